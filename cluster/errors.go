@@ -1,0 +1,33 @@
+package cluster
+
+import (
+	"errors"
+
+	"github.com/hashicorp/raft"
+)
+
+// Error replies for Raft failures. CLUSTERDOWN means the command was not
+// applied and may be retried; UNCERTAIN means it may or may not have been
+// applied (see docs/consistency.md).
+const (
+	ErrReplyNoLeader = "CLUSTERDOWN no Raft leader is available; the command was not applied"
+	ErrReplyShutdown = "UNCERTAIN the node shut down while the write was in flight; it may or may not have been applied"
+	ErrReplyLost     = "UNCERTAIN leadership was lost while the write was being committed; it may or may not have been applied"
+	ErrReplyTimeout  = "CLUSTERDOWN timed out waiting for the Raft log; the command was not applied"
+)
+
+// ErrorReply turns an error from Raft into a Redis-style error reply. It is
+// the one place where that translation happens.
+func ErrorReply(err error) string {
+	switch {
+	case errors.Is(err, raft.ErrNotLeader), errors.Is(err, raft.ErrLeadershipTransferInProgress):
+		return ErrReplyNoLeader
+	case errors.Is(err, raft.ErrEnqueueTimeout):
+		return ErrReplyTimeout
+	case errors.Is(err, raft.ErrLeadershipLost), errors.Is(err, raft.ErrAbortedByRestore):
+		return ErrReplyLost
+	case errors.Is(err, raft.ErrRaftShutdown):
+		return ErrReplyShutdown
+	}
+	return "UNCERTAIN " + err.Error()
+}

@@ -1,0 +1,189 @@
+// Package cluster wires hashicorp/raft to geetcache: the state machine, its
+// snapshots, the stores, the transport, bootstrapping and the read barrier.
+package cluster
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// snapshotMagic starts every snapshot; the last byte is the format version.
+var snapshotMagic = []byte("GEETSNP\x01")
+
+// FSM applies log entries to the keyspace. Apply is deterministic: the time
+// comes from the entry (never earlier than the previous entry's), randomness
+// is seeded from the entry's index, and replies are built from the keyspace
+// alone, so every replica that applies the same log holds the same data.
+//
+// Apply and ApplyBatch are called by raft's FSM goroutine only; View may be
+// called concurrently from any goroutine.
+type FSM struct {
+	mu       sync.RWMutex
+	ks       *datatypes.Keyspace
+	table    *protocol.Table
+	lastTime int64 // timestamp of the last applied entry, unix ms
+
+	applied atomic.Uint64 // index of the last log applied
+	pcg     rand.PCG
+	rnd     *rand.Rand
+}
+
+var _ raft.BatchingFSM = (*FSM)(nil)
+
+// NewFSM returns an FSM over an empty keyspace that runs commands from table.
+func NewFSM(table *protocol.Table) *FSM {
+	f := &FSM{ks: datatypes.NewKeyspace(), table: table}
+	f.rnd = rand.New(&f.pcg)
+	return f
+}
+
+// View runs fn with the keyspace under a read lock. fn must not modify it
+// nor keep references to it past its return.
+func (f *FSM) View(fn func(ks *datatypes.Keyspace)) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	fn(f.ks)
+}
+
+// AppliedIndex returns the index of the last log the FSM has applied.
+func (f *FSM) AppliedIndex() uint64 { return f.applied.Load() }
+
+// Apply applies one log; see ApplyBatch.
+func (f *FSM) Apply(l *raft.Log) interface{} {
+	return f.ApplyBatch([]*raft.Log{l})[0]
+}
+
+// ApplyBatch applies logs in order under one lock. The response for a
+// command entry is its RESP reply as []byte.
+func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
+	out := make([]interface{}, len(logs))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, l := range logs {
+		if l.Type == raft.LogCommand {
+			out[i] = f.applyEntry(l)
+		}
+		f.applied.Store(l.Index)
+	}
+	return out
+}
+
+func (f *FSM) applyEntry(l *raft.Log) []byte {
+	e, err := protocol.DecodeEntry(l.Data)
+	if err != nil {
+		// Every replica would fail on the same entry: stopping is the only
+		// way to keep them identical.
+		panic(fmt.Sprintf("cluster: log %d: %v", l.Index, err))
+	}
+	f.lastTime = max(f.lastTime, e.Time)
+	f.pcg.Seed(l.Index, l.Term)
+	switch e.Kind {
+	case protocol.EntryExpire:
+		f.expireKeys(e.Cmds)
+		return nil
+	case protocol.EntryCommands:
+		return f.runCommands(&e)
+	}
+	panic(fmt.Sprintf("cluster: log %d: unknown entry kind %d", l.Index, e.Kind))
+}
+
+func (f *FSM) runCommands(e *protocol.Entry) []byte {
+	w := &protocol.Writer{Proto: int(e.Proto)}
+	if e.Multi {
+		w.Array(len(e.Cmds))
+	}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w}
+	for _, argv := range e.Cmds {
+		cmd := f.table.Lookup(argv[0])
+		if cmd == nil || !cmd.ArityOK(len(argv)) {
+			// The proposer checks both; reaching here means the table
+			// changed between versions. Answer as Redis would.
+			w.Error(protocol.ErrUnknownCommand(argv))
+			continue
+		}
+		c.Args = argv
+		cmd.Handler.ServeRESP(&c)
+	}
+	return w.B
+}
+
+// expireKeys deletes each key whose expiry has passed at the entry's time.
+// A key whose TTL was changed after the leader proposed this entry is left.
+func (f *FSM) expireKeys(cmds [][][]byte) {
+	for _, argv := range cmds {
+		for _, k := range argv {
+			f.ks.LookupWrite(string(k), f.lastTime)
+		}
+	}
+}
+
+// Snapshot freezes the keyspace in O(1); Persist encodes the frozen copy
+// while Apply goes on.
+func (f *FSM) Snapshot() (raft.FSMSnapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load()}, nil
+}
+
+// Restore replaces all state with a snapshot's.
+func (f *FSM) Restore(rc io.ReadCloser) error {
+	defer rc.Close()
+	br := bufio.NewReader(rc)
+	magic := make([]byte, len(snapshotMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != string(snapshotMagic) {
+		return errors.New("failed to restore: not a geetcache snapshot")
+	}
+	lastTime, err := binary.ReadVarint(br)
+	if err != nil {
+		return fmt.Errorf("failed to restore: %w", err)
+	}
+	applied, err := binary.ReadUvarint(br)
+	if err != nil {
+		return fmt.Errorf("failed to restore: %w", err)
+	}
+	ks, err := datatypes.ReadKeyspace(br)
+	if err != nil {
+		return fmt.Errorf("failed to restore: %w", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ks, f.lastTime = ks, lastTime
+	f.applied.Store(applied)
+	return nil
+}
+
+type fsmSnapshot struct {
+	ks       *datatypes.Keyspace
+	lastTime int64
+	applied  uint64
+}
+
+// Persist writes the magic, the last entry time, the applied index and the
+// keyspace.
+func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
+	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
+	header = binary.AppendUvarint(header, s.applied)
+	_, err := sink.Write(header)
+	if err == nil {
+		_, err = s.ks.WriteTo(sink)
+	}
+	if err != nil {
+		sink.Cancel()
+		return fmt.Errorf("failed to persist snapshot: %w", err)
+	}
+	return sink.Close()
+}
+
+// Release drops the frozen keyspace.
+func (s *fsmSnapshot) Release() { s.ks = nil }

@@ -1,0 +1,192 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/raft"
+	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
+	"go.etcd.io/bbolt"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Node is one Raft member with its state machine.
+type Node struct {
+	cfg   Config
+	raft  *raft.Raft
+	fsm   *FSM
+	store *raftboltdb.BoltStore
+	trans *raft.NetworkTransport
+
+	barrierMu   sync.Mutex
+	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
+	verify      verifier
+
+	stop chan struct{}
+	done sync.WaitGroup
+}
+
+// Open starts a node from cfg. On a data directory with no Raft state it
+// bootstraps a single-voter cluster made of itself.
+func Open(cfg Config, table *protocol.Table) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{})}
+	if err := n.openRaft(); err != nil {
+		n.closeStores()
+		return nil, err
+	}
+	n.verify.raft = n.raft
+	n.done.Add(1)
+	go n.expiryLoop()
+	return n, nil
+}
+
+func (n *Node) openRaft() error {
+	cfg := n.cfg
+	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
+		return fmt.Errorf("failed to create data directory: %w", err)
+	}
+	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.LevelFromString(cfg.RaftLogLevel), Output: cfg.RaftLogOutput})
+	var err error
+	n.store, err = raftboltdb.New(raftboltdb.Options{
+		Path:        filepath.Join(cfg.Dir, "raft.db"),
+		BoltOptions: &bbolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType},
+	})
+	if err != nil {
+		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
+	}
+	logs, err := raft.NewLogCache(4096, n.store)
+	if err != nil {
+		return err
+	}
+	snaps, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hlog)
+	if err != nil {
+		return fmt.Errorf("failed to open snapshot store: %w", err)
+	}
+	n.trans, err = raft.NewTCPTransportWithLogger(cfg.RaftAddr, nil, 3, 10*time.Second, hlog)
+	if err != nil {
+		return fmt.Errorf("failed to listen on raft-addr %s: %w", cfg.RaftAddr, err)
+	}
+	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, n.trans)
+	if err != nil {
+		return fmt.Errorf("failed to start raft: %w", err)
+	}
+	return n.bootstrap(logs, snaps)
+}
+
+func (n *Node) raftConfig(hlog hclog.Logger) *raft.Config {
+	rc := raft.DefaultConfig()
+	rc.LocalID = raft.ServerID(n.cfg.NodeID)
+	rc.Logger = hlog
+	rc.HeartbeatTimeout = 500 * time.Millisecond
+	rc.ElectionTimeout = 500 * time.Millisecond
+	rc.LeaderLeaseTimeout = 250 * time.Millisecond
+	rc.CommitTimeout = 5 * time.Millisecond
+	rc.MaxAppendEntries = 1024
+	rc.BatchApplyCh = true
+	rc.SnapshotThreshold = n.cfg.SnapshotThreshold
+	rc.SnapshotInterval = n.cfg.SnapshotInterval
+	rc.TrailingLogs = n.cfg.TrailingLogs
+	return rc
+}
+
+func (n *Node) bootstrap(logs raft.LogStore, snaps raft.SnapshotStore) error {
+	has, err := raft.HasExistingState(logs, n.store, snaps)
+	if err != nil || has {
+		return err
+	}
+	conf := raft.Configuration{Servers: []raft.Server{{
+		ID: raft.ServerID(n.cfg.NodeID), Address: n.trans.LocalAddr(),
+	}}}
+	if err := n.raft.BootstrapCluster(conf).Error(); err != nil && !errors.Is(err, raft.ErrCantBootstrap) {
+		return fmt.Errorf("failed to bootstrap: %w", err)
+	}
+	return nil
+}
+
+// Close stops the node: pending proposals finish or fail, then Raft and the
+// stores are closed.
+func (n *Node) Close() error {
+	close(n.stop)
+	n.done.Wait()
+	var err error
+	if n.raft != nil {
+		err = n.raft.Shutdown().Error()
+	}
+	return errors.Join(err, n.closeStores())
+}
+
+func (n *Node) closeStores() error {
+	var errs []error
+	if n.trans != nil {
+		errs = append(errs, n.trans.Close())
+	}
+	if n.store != nil {
+		errs = append(errs, n.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Propose stamps e with this node's clock and appends it to the log. The
+// future's Response is the reply bytes once it is committed and applied.
+func (n *Node) Propose(e *protocol.Entry) raft.ApplyFuture {
+	e.Time = time.Now().UnixMilli()
+	return n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
+}
+
+// View runs fn over the keyspace under the FSM's read lock.
+func (n *Node) View(fn func(ks *datatypes.Keyspace)) { n.fsm.View(fn) }
+
+// WaitLeader waits up to timeout for this node to lead with its leadership
+// barrier done, so that reads see every committed write.
+func (n *Node) WaitLeader(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		err := n.leaderBarrier()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Stats describes the node for INFO: state, term, leader, indexes.
+func (n *Node) Stats() [][2]string {
+	addr, id := n.raft.LeaderWithID()
+	return [][2]string{
+		{"raft_state", n.raft.State().String()},
+		{"raft_node_id", n.cfg.NodeID},
+		{"raft_term", strconv.FormatUint(n.raft.CurrentTerm(), 10)},
+		{"raft_leader_id", string(id)},
+		{"raft_leader_addr", string(addr)},
+		{"raft_commit_index", strconv.FormatUint(n.raft.CommitIndex(), 10)},
+		{"raft_applied_index", strconv.FormatUint(n.fsm.AppliedIndex(), 10)},
+		{"raft_last_log_index", strconv.FormatUint(n.raft.LastIndex(), 10)},
+		{"raft_last_contact", n.lastContact()},
+	}
+}
+
+func (n *Node) lastContact() string {
+	if n.raft.State() == raft.Leader {
+		return "0"
+	}
+	t := n.raft.LastContact()
+	if t.IsZero() {
+		return "never"
+	}
+	return strconv.FormatInt(time.Since(t).Milliseconds(), 10)
+}
+
+// Snapshot takes a snapshot now.
+func (n *Node) Snapshot() error { return n.raft.Snapshot().Error() }

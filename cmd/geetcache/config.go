@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/geetcache/geetcache/cluster"
+)
+
+// config is everything the command line and environment decide.
+type config struct {
+	port              int
+	bind              string
+	dir               string
+	nodeID            string
+	raftAddr          string
+	logLevel          string
+	snapshotThreshold uint64
+	snapshotInterval  time.Duration
+	trailingLogs      uint64
+}
+
+const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
+
+Usage: geetcache [flags]
+
+Every flag can also be set in the environment as GEETCACHE_<NAME>, e.g.
+GEETCACHE_PORT=6380 or GEETCACHE_RAFT_ADDR=127.0.0.1:16380; a flag given on
+the command line wins over the environment.
+
+Flags:
+`
+
+// parseConfig reads flags, then the environment for flags not given.
+func parseConfig(args []string, env func(string) string, usageOut io.Writer) (config, error) {
+	d := cluster.DefaultConfig()
+	var c config
+	fs := flag.NewFlagSet("geetcache", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.IntVar(&c.port, "port", 6379, "TCP port for RESP clients (0 picks a free one)")
+	fs.StringVar(&c.bind, "bind", "127.0.0.1 -::1", "addresses to listen on, separated by spaces or commas; a leading '-' marks one that may be unavailable")
+	fs.StringVar(&c.dir, "dir", "./data", "directory for the Raft log, stable store and snapshots")
+	fs.StringVar(&c.nodeID, "node-id", d.NodeID, "this node's Raft server ID")
+	fs.StringVar(&c.raftAddr, "raft-addr", "", "host:port for Raft traffic (default 127.0.0.1:<port+10000>)")
+	fs.StringVar(&c.logLevel, "loglevel", "notice", "log level: debug, verbose, notice or warning")
+	fs.Uint64Var(&c.snapshotThreshold, "raft-snapshot-threshold", d.SnapshotThreshold, "log entries that trigger a snapshot")
+	fs.DurationVar(&c.snapshotInterval, "raft-snapshot-interval", d.SnapshotInterval, "how often to check whether to snapshot")
+	fs.Uint64Var(&c.trailingLogs, "raft-trailing-logs", d.TrailingLogs, "log entries kept after a snapshot")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(fs, usageOut)
+		}
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := applyEnv(fs, env); err != nil {
+		return c, err
+	}
+	return c, c.validate()
+}
+
+func printUsage(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprint(w, usageHeader)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// applyEnv sets each flag not given on the command line from GEETCACHE_<NAME>.
+func applyEnv(fs *flag.FlagSet, env func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "GEETCACHE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v := env(name)
+		if given[f.Name] || v == "" || err != nil {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = fmt.Errorf("invalid value %q for %s: %v", v, name, e)
+		}
+	})
+	return err
+}
+
+func (c *config) validate() error {
+	if c.port < 0 || c.port > 65535 {
+		return fmt.Errorf("invalid value %d for -port: must be from 0 to 65535", c.port)
+	}
+	if len(c.binds()) == 0 {
+		return fmt.Errorf("invalid value %q for -bind: no address given", c.bind)
+	}
+	for _, b := range c.binds() {
+		if net.ParseIP(strings.TrimPrefix(b, "-")) == nil {
+			return fmt.Errorf("invalid value %q for -bind: %q is not an IP address", c.bind, b)
+		}
+	}
+	if _, ok := logLevels[c.logLevel]; !ok {
+		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)
+	}
+	if c.raftAddr == "" {
+		if c.port+10000 > 65535 {
+			return fmt.Errorf("invalid value %d for -port: -raft-addr must be given when port+10000 exceeds 65535", c.port)
+		}
+		c.raftAddr = "127.0.0.1:" + strconv.Itoa(c.port+10000)
+		if c.port == 0 {
+			c.raftAddr = "127.0.0.1:0"
+		}
+	}
+	cc := c.cluster(nil)
+	if err := cc.Validate(); err != nil {
+		return fmt.Errorf("invalid value for -%w", err)
+	}
+	return nil
+}
+
+func (c *config) binds() []string {
+	return strings.FieldsFunc(c.bind, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug, "verbose": slog.LevelDebug, "notice": slog.LevelInfo,
+	"warning": slog.LevelWarn, "info": slog.LevelInfo, "warn": slog.LevelWarn,
+}
+
+var raftLogLevels = map[string]string{
+	"debug": "debug", "verbose": "info", "notice": "warn", "warning": "warn", "info": "info", "warn": "warn",
+}
+
+func (c *config) cluster(log *slog.Logger) cluster.Config {
+	cc := cluster.DefaultConfig()
+	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
+	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
+	if log != nil {
+		cc.Logger = log.With("subsystem", "cluster")
+		cc.RaftLogLevel = raftLogLevels[c.logLevel]
+		cc.RaftLogOutput = os.Stderr
+	}
+	return cc
+}

@@ -1,0 +1,63 @@
+// Command geetcache runs one geetcache node.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/server"
+)
+
+func main() {
+	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "geetcache: %v\n", err)
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		fmt.Fprintf(os.Stderr, "geetcache: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevels[cfg.logLevel]}))
+	node, err := cluster.Open(cfg.cluster(log), protocol.DataTable())
+	if err != nil {
+		return fmt.Errorf("failed to start raft node: %w", err)
+	}
+	if err := node.WaitLeader(30 * time.Second); err != nil {
+		node.Close()
+		return fmt.Errorf("failed to become leader: %w", err)
+	}
+	srv := server.New(server.Config{
+		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
+		Logger: log.With("subsystem", "server"), Dir: cfg.dir,
+	}, node)
+	if err := srv.Listen(); err != nil {
+		node.Close()
+		return fmt.Errorf("failed to start server: %w", err)
+	}
+	log.Info("ready to accept connections", "port", cfg.port, "node_id", cfg.nodeID, "dir", cfg.dir)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	s := <-sig
+	log.Info("shutting down", "signal", s.String())
+	srv.Close()
+	if err := node.Close(); err != nil {
+		return fmt.Errorf("failed to close raft node: %w", err)
+	}
+	log.Info("bye")
+	return nil
+}

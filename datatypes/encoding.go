@@ -1,0 +1,104 @@
+package datatypes
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// errCorrupt reports an encoding that does not decode.
+var errCorrupt = errors.New("corrupt encoding")
+
+// Snapshot tags, one per value encoding. Tags are part of the on-disk format:
+// never reuse or renumber one.
+const (
+	tagString byte = 's'
+)
+
+func appendBytes(b, v []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
+}
+
+func appendString(b []byte, v string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
+}
+
+// decoder reads what the append helpers wrote. The first failure sticks in
+// err and every later read returns zero values.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// bytes returns the next length-prefixed field, aliasing the input.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) == 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+// DecodeValue decodes one value written by Value.AppendEncoded.
+func DecodeValue(b []byte) (Value, error) {
+	d := &decoder{b: b}
+	switch d.byte() {
+	case tagString:
+		v := String(append([]byte(nil), d.bytes()...))
+		return v, d.finish()
+	}
+	return nil, errCorrupt
+}
+
+func (d *decoder) finish() error {
+	if d.err == nil && len(d.b) != 0 {
+		return errCorrupt
+	}
+	return d.err
+}

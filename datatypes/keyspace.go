@@ -1,0 +1,204 @@
+package datatypes
+
+import (
+	"github.com/cespare/xxhash/v2"
+	"github.com/tidwall/btree"
+)
+
+// Entry is one key with its value and absolute expiry.
+//
+// An Entry reachable from a frozen snapshot must not change; Keyspace hands
+// out writable entries only through Own and Mutable, which copy first when
+// the entry is shared with a snapshot.
+type Entry struct {
+	Key      string
+	Value    Value
+	ExpireAt int64 // unix ms; 0 means the key does not expire
+	hash     uint64
+	gen      uint64
+}
+
+// expired reports whether e is logically gone at now. As in Redis, a key
+// lives through its expiry millisecond and is gone after it.
+func (e *Entry) expired(now int64) bool { return e.ExpireAt != 0 && now > e.ExpireAt }
+
+type expiryItem struct {
+	at  int64
+	key string
+}
+
+// Keyspace is one database: keys ordered by (hash, key), which makes SCAN
+// cursors stable under inserts and deletes, plus an index of volatile keys
+// ordered by expiry time.
+//
+// A Keyspace is not safe for concurrent use; its owner serialises writes and
+// may allow concurrent readers between writes.
+type Keyspace struct {
+	keys    *btree.BTreeG[*Entry]
+	expires *btree.BTreeG[expiryItem]
+	gen     uint64
+}
+
+func entryLess(a, b *Entry) bool {
+	if a.hash != b.hash {
+		return a.hash < b.hash
+	}
+	return a.Key < b.Key
+}
+
+func expiryLess(a, b expiryItem) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.key < b.key
+}
+
+// NewKeyspace returns an empty keyspace.
+func NewKeyspace() *Keyspace {
+	opts := btree.Options{NoLocks: true}
+	return &Keyspace{
+		keys:    btree.NewBTreeGOptions(entryLess, opts),
+		expires: btree.NewBTreeGOptions(expiryLess, opts),
+	}
+}
+
+// KeyHash is the hash that orders keys and backs SCAN cursors. It is never 0,
+// so a cursor of 0 always means "start" or "done".
+func KeyHash(key string) uint64 {
+	h := xxhash.Sum64String(key)
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+func (ks *Keyspace) find(key string) *Entry {
+	e, _ := ks.keys.Get(&Entry{Key: key, hash: KeyHash(key)})
+	return e
+}
+
+// Len returns the number of keys, counting expired keys not yet removed.
+func (ks *Keyspace) Len() int { return ks.keys.Len() }
+
+// VolatileLen returns the number of keys with an expiry.
+func (ks *Keyspace) VolatileLen() int { return ks.expires.Len() }
+
+// Lookup returns the live entry for key at now, or nil. It never modifies
+// the keyspace, so concurrent readers may call it.
+func (ks *Keyspace) Lookup(key string, now int64) *Entry {
+	e := ks.find(key)
+	if e == nil || e.expired(now) {
+		return nil
+	}
+	return e
+}
+
+// LookupWrite is Lookup for writers: an expired entry is removed first.
+func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
+	e := ks.find(key)
+	if e != nil && e.expired(now) {
+		ks.Delete(key)
+		return nil
+	}
+	return e
+}
+
+// Set stores v under key with the given absolute expiry (0 for none),
+// replacing any previous value.
+func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
+	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen}
+	if old, ok := ks.keys.Set(e); ok && old.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{old.ExpireAt, key})
+	}
+	if expireAt != 0 {
+		ks.expires.Set(expiryItem{expireAt, key})
+	}
+}
+
+// Delete removes key and reports whether it existed (expired or not).
+func (ks *Keyspace) Delete(key string) bool {
+	old, ok := ks.keys.Delete(&Entry{Key: key, hash: KeyHash(key)})
+	if ok && old.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{old.ExpireAt, key})
+	}
+	return ok
+}
+
+// SetExpire changes the expiry of an existing key (0 removes it).
+func (ks *Keyspace) SetExpire(e *Entry, expireAt int64) {
+	if e.ExpireAt == expireAt {
+		return
+	}
+	if e.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{e.ExpireAt, e.Key})
+	}
+	e = ks.Own(e)
+	e.ExpireAt = expireAt
+	if expireAt != 0 {
+		ks.expires.Set(expiryItem{expireAt, e.Key})
+	}
+}
+
+// Own returns an entry for e's key whose fields may be changed in place. The
+// value is shared with e: use Mutable to change the value itself.
+func (ks *Keyspace) Own(e *Entry) *Entry {
+	if e.gen == ks.gen {
+		return e
+	}
+	e2 := *e
+	e2.gen = ks.gen
+	ks.keys.Set(&e2)
+	return &e2
+}
+
+// Mutable returns an entry for e's key whose value may be changed in place.
+func (ks *Keyspace) Mutable(e *Entry) *Entry {
+	if e.gen == ks.gen {
+		return e
+	}
+	e2 := *e
+	e2.gen = ks.gen
+	e2.Value = e.Value.Clone()
+	ks.keys.Set(&e2)
+	return &e2
+}
+
+// Flush removes every key.
+func (ks *Keyspace) Flush() {
+	fresh := NewKeyspace()
+	ks.keys, ks.expires = fresh.keys, fresh.expires
+}
+
+// Freeze returns a read-only point-in-time copy in O(1). Later writes to ks
+// never show through the copy, so it may be read by another goroutine while
+// ks keeps changing.
+func (ks *Keyspace) Freeze() *Keyspace {
+	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen}
+	ks.gen++
+	return frozen
+}
+
+// Ascend calls fn for each entry, expired or not, in key order starting at
+// the first key whose hash is >= fromHash, until fn returns false.
+func (ks *Keyspace) Ascend(fromHash uint64, fn func(*Entry) bool) {
+	ks.keys.Ascend(&Entry{hash: fromHash}, fn)
+}
+
+// EntryAt returns the i'th entry in key order (0 <= i < Len()).
+func (ks *Keyspace) EntryAt(i int) *Entry {
+	e, _ := ks.keys.GetAt(i)
+	return e
+}
+
+// ExpiredKeys returns up to limit keys whose expiry is before now, oldest first.
+func (ks *Keyspace) ExpiredKeys(now int64, limit int) []string {
+	var keys []string
+	ks.expires.Scan(func(it expiryItem) bool {
+		if it.at >= now || len(keys) >= limit {
+			return false
+		}
+		keys = append(keys, it.key)
+		return true
+	})
+	return keys
+}

@@ -1,0 +1,168 @@
+package protocol
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// Flags describe how a command is routed and what COMMAND INFO reports.
+type Flags uint32
+
+// Command flags. Write commands become log entries; Readonly commands read
+// the keyspace after the read barrier; commands with neither run on the
+// connection's node without touching the keyspace through the log.
+const (
+	Write Flags = 1 << iota
+	Readonly
+	DenyOOM
+	Admin
+	PubSub
+	NoScript
+	Loading
+	Stale
+	SkipMonitor
+	Fast
+	NoAuth
+	MayReplicate
+	AllowBusy
+)
+
+var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
+	"noscript", "loading", "stale", "skip_monitor", "fast", "no_auth",
+	"may_replicate", "allow_busy"}
+
+// Names returns the flag names in Redis's COMMAND INFO spelling.
+func (f Flags) Names() []string {
+	var names []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// Handler serves one command.
+type Handler interface {
+	ServeRESP(c *Ctx)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(c *Ctx)
+
+// ServeRESP calls f(c).
+func (f HandlerFunc) ServeRESP(c *Ctx) { f(c) }
+
+// Command is one row of the command table.
+type Command struct {
+	Name     string // lower case
+	Arity    int    // Redis convention: -N means at least N arguments
+	Flags    Flags
+	FirstKey int // 1-based positions of keys in argv, 0 when none
+	LastKey  int // -1 means the last argument
+	Step     int
+	Group    string // documentation group: "string", "generic", "server"...
+	Summary  string
+	Since    string
+	Handler  Handler
+}
+
+// ArityOK reports whether argc (including the command name) fits the arity.
+func (c *Command) ArityOK(argc int) bool {
+	if c.Arity >= 0 {
+		return argc == c.Arity
+	}
+	return argc >= -c.Arity
+}
+
+// Ctx is everything a handler sees.
+type Ctx struct {
+	Args [][]byte // Args[0] is the command name as sent
+	// DB is the keyspace. Write handlers run inside the FSM and may modify
+	// it; read handlers must not.
+	DB *datatypes.Keyspace
+	// Now is the time in unix ms: the log entry's timestamp inside the FSM,
+	// the node's clock for reads.
+	Now int64
+	// Rand is a source seeded from the log entry inside the FSM; never nil
+	// for write handlers.
+	Rand Rand
+	Out  *Writer
+	// Conn is the connection's state for server-level commands; nil inside
+	// the FSM.
+	Conn any
+}
+
+// Rand is the random source handlers may use.
+type Rand interface {
+	Int64N(n int64) int64
+}
+
+// Table maps command names to commands. Lookups are case-insensitive.
+type Table struct {
+	byName map[string]*Command
+}
+
+// NewTable returns an empty table.
+func NewTable() *Table { return &Table{byName: map[string]*Command{}} }
+
+// Register adds c. It panics on an empty or duplicate name or a nil handler:
+// the table is built at start-up, so that is a programming error.
+func (t *Table) Register(c *Command) {
+	if c.Name == "" || c.Name != strings.ToLower(c.Name) {
+		panic("protocol: bad command name " + c.Name)
+	}
+	if c.Handler == nil {
+		panic("protocol: nil handler for " + c.Name)
+	}
+	if _, dup := t.byName[c.Name]; dup {
+		panic("protocol: duplicate command " + c.Name)
+	}
+	t.byName[c.Name] = c
+}
+
+// Lookup returns the command named name (any case), or nil.
+func (t *Table) Lookup(name []byte) *Command {
+	var lower [32]byte
+	if len(name) > len(lower) {
+		return nil
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return t.byName[string(lower[:len(name)])]
+}
+
+// All returns every command sorted by name.
+func (t *Table) All() []*Command {
+	all := make([]*Command, 0, len(t.byName))
+	for _, c := range t.byName {
+		all = append(all, c)
+	}
+	sortCommands(all)
+	return all
+}
+
+// Len returns the number of commands.
+func (t *Table) Len() int { return len(t.byName) }
+
+// DataTable returns a table holding every keyspace command: those that run
+// inside the FSM and those that read the keyspace.
+func DataTable() *Table {
+	t := NewTable()
+	for _, group := range [][]*Command{stringCommands, keyCommands} {
+		for _, c := range group {
+			t.Register(c)
+		}
+	}
+	return t
+}
+
+func sortCommands(cmds []*Command) {
+	slices.SortFunc(cmds, func(a, b *Command) int { return strings.Compare(a.Name, b.Name) })
+}

@@ -1,0 +1,44 @@
+package protocol
+
+import (
+	"unsafe"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// view returns b as a string without copying, for lookups only: the result
+// must not be stored anywhere that outlives b.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// Writing reports whether the handler runs inside the FSM.
+func (c *Ctx) Writing() bool { return c.Rand != nil }
+
+// Lookup returns the live entry for key, or nil. Inside the FSM an expired
+// entry found on the way is deleted, as Redis's master does.
+func (c *Ctx) Lookup(key []byte) *datatypes.Entry {
+	if c.Writing() {
+		return c.DB.LookupWrite(view(key), c.Now)
+	}
+	return c.DB.Lookup(view(key), c.Now)
+}
+
+// LookupString returns the bytes of the string at key. found is false when
+// the key is missing; on a key of another type it replies WRONGTYPE and
+// returns ok=false.
+func (c *Ctx) LookupString(key []byte) (val []byte, found, ok bool) {
+	e := c.Lookup(key)
+	if e == nil {
+		return nil, false, true
+	}
+	sv, isStr := e.Value.(datatypes.StringValue)
+	if !isStr {
+		c.Out.Error(ErrWrongType)
+		return nil, false, false
+	}
+	return sv.Bytes(), true, true
+}

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"net"
+	"sync"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// client is one connection's state. Fields under mu are read by CLIENT LIST
+// and INFO from other goroutines; the rest belong to the serving goroutine.
+type client struct {
+	id      int64
+	nc      net.Conn
+	created time.Time
+	out     protocol.Writer
+	quit    bool
+
+	mu       sync.Mutex
+	name     string
+	libName  string
+	libVer   string
+	proto    int
+	lastCmd  string
+	lastUsed time.Time
+}
+
+func newClient(id int64, nc net.Conn) *client {
+	now := time.Now()
+	return &client{id: id, nc: nc, created: now, lastUsed: now, proto: 2, out: protocol.Writer{Proto: 2}}
+}
+
+func (c *client) setProto(p int) {
+	c.mu.Lock()
+	c.proto = p
+	c.mu.Unlock()
+	c.out.Proto = p
+}
+
+func (c *client) touch(cmd string) {
+	c.mu.Lock()
+	c.lastCmd = cmd
+	c.lastUsed = time.Now()
+	c.mu.Unlock()
+}

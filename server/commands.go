@@ -1,0 +1,18 @@
+package server
+
+import (
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// serverCommands lists the commands that run on the connection's node
+// without going through the log: connection state, introspection, admin.
+func (s *Server) serverCommands() []*protocol.Command {
+	var all []*protocol.Command
+	for _, group := range [][]*protocol.Command{s.connectionCommands()} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// conn returns the connection state of a server command's context.
+func conn(c *protocol.Ctx) *client { return c.Conn.(*client) }

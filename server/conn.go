@@ -1,0 +1,91 @@
+package server
+
+import (
+	"errors"
+	"runtime/debug"
+	"strings"
+
+	"github.com/hashicorp/raft"
+	"github.com/tidwall/redcon"
+)
+
+// serve runs one connection: read every command the client has pipelined,
+// run them in order, write all replies with one write, repeat.
+func (s *Server) serve(c *client) {
+	defer s.removeClient(c)
+	defer c.nc.Close()
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic while serving a connection; closing it",
+				"client", c.id, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	rd := redcon.NewReader(newGuard(c.nc, s.cfg.Limits))
+	for {
+		cmds, err := rd.ReadCommands()
+		if err != nil {
+			s.readFailed(c, err)
+			return
+		}
+		s.runBatch(c, cmds)
+		if !s.flush(c) || c.quit {
+			return
+		}
+	}
+}
+
+// readFailed answers a protocol error as Redis does, then the caller closes.
+func (s *Server) readFailed(c *client, err error) {
+	var pe *protocolError
+	if errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Protocol error") {
+		s.log.Info("closing client after protocol error", "client", c.id, "err", err)
+		c.out.Error("ERR " + err.Error())
+		s.flush(c)
+	}
+}
+
+func (s *Server) flush(c *client) bool {
+	if len(c.out.B) == 0 {
+		return true
+	}
+	n, err := c.nc.Write(c.out.B)
+	s.stats.netOut.Add(int64(n))
+	if cap(c.out.B) > 1<<20 {
+		c.out.B = nil // do not pin a huge reply buffer to an idle client
+	} else {
+		c.out.B = c.out.B[:0]
+	}
+	return err == nil
+}
+
+// batch holds a pipeline's writes that were proposed but not yet answered.
+// Their replies must go out before any later reply, so every non-write
+// command first waits for them.
+type batch struct {
+	pending []raft.ApplyFuture
+	reads   bool // a read barrier was passed for this batch
+}
+
+// runBatch runs a pipeline in order. Consecutive writes enter the log
+// together (one group commit); a read waits for the writes before it, and
+// one read barrier serves every read in the pipeline, since all of them
+// arrived before it began.
+func (s *Server) runBatch(c *client, cmds []redcon.Command) {
+	var b batch
+	for _, cmd := range cmds {
+		s.stats.netIn.Add(int64(len(cmd.Raw)))
+		s.dispatch(c, &b, cmd.Args)
+		if c.quit {
+			break
+		}
+	}
+	s.settle(c, &b)
+}
+
+// settle waits for the pending writes and appends their replies in order.
+func (s *Server) settle(c *client, b *batch) {
+	for _, f := range b.pending {
+		c.out.Raw(writeReply(f))
+	}
+	b.pending = b.pending[:0]
+}

@@ -1,0 +1,166 @@
+// Package server is geetcache's RESP front end: it accepts connections,
+// keeps per-connection state, and routes each command: writes become log
+// entries, reads run on the local state after the read barrier, and
+// connection and server commands run here.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Backend is the replicated state the server drives; *cluster.Node is one.
+type Backend interface {
+	// Propose appends an entry to the log; the future's response is the
+	// reply bytes.
+	Propose(e *protocol.Entry) raft.ApplyFuture
+	// ReadBarrier returns nil once local reads are linearizable.
+	ReadBarrier() error
+	// View runs fn over the keyspace under a read lock.
+	View(fn func(ks *datatypes.Keyspace))
+	// Stats lists Raft facts for INFO.
+	Stats() [][2]string
+	// Snapshot takes a snapshot now.
+	Snapshot() error
+}
+
+// Config says where to listen and what to allow.
+type Config struct {
+	Binds  []string // addresses; one starting with '-' may fail to bind
+	Port   int
+	Limits Limits
+	Logger *slog.Logger
+	// Dir is reported by CONFIG GET dir.
+	Dir string
+}
+
+// Server serves RESP clients.
+type Server struct {
+	cfg     Config
+	backend Backend
+	table   *protocol.Table
+	log     *slog.Logger
+	started time.Time
+
+	mu        sync.Mutex
+	listeners []net.Listener
+	clients   map[int64]*client
+	closed    bool
+	wg        sync.WaitGroup
+
+	nextID   atomic.Int64
+	stats    stats
+	settings *settings
+}
+
+type stats struct {
+	connections atomic.Int64
+	commands    atomic.Int64
+	rejected    atomic.Int64
+	netIn       atomic.Int64
+	netOut      atomic.Int64
+}
+
+// New returns a server over backend; Listen starts it.
+func New(cfg Config, backend Backend) *Server {
+	s := &Server{
+		cfg: cfg, backend: backend, log: cfg.Logger, started: time.Now(),
+		clients: map[int64]*client{}, settings: newSettings(cfg),
+	}
+	s.table = protocol.DataTable()
+	for _, c := range s.serverCommands() {
+		s.table.Register(c)
+	}
+	return s
+}
+
+// Listen binds every configured address and starts accepting.
+func (s *Server) Listen() error {
+	for _, b := range s.cfg.Binds {
+		optional := len(b) > 0 && b[0] == '-'
+		if optional {
+			b = b[1:]
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(b, strconv.Itoa(s.cfg.Port)))
+		if err != nil {
+			if optional {
+				s.log.Warn("skipping optional bind address", "addr", b, "err", err)
+				continue
+			}
+			s.Close()
+			return fmt.Errorf("failed to listen on %s port %d: %w", b, s.cfg.Port, err)
+		}
+		s.log.Info("listening", "addr", ln.Addr().String())
+		s.mu.Lock()
+		s.listeners = append(s.listeners, ln)
+		s.mu.Unlock()
+		s.wg.Add(1)
+		go s.acceptLoop(ln)
+	}
+	return nil
+}
+
+func (s *Server) acceptLoop(ln net.Listener) {
+	defer s.wg.Done()
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.log.Error("accept failed", "err", err)
+			}
+			return
+		}
+		c := s.addClient(nc)
+		if c == nil {
+			nc.Close()
+			return
+		}
+		go s.serve(c)
+	}
+}
+
+func (s *Server) addClient(nc net.Conn) *client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	c := newClient(s.nextID.Add(1), nc)
+	s.clients[c.id] = c
+	s.stats.connections.Add(1)
+	s.wg.Add(1)
+	return c
+}
+
+func (s *Server) removeClient(c *client) {
+	s.mu.Lock()
+	delete(s.clients, c.id)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// Close stops accepting, lets every connection finish the commands it has
+// read (in-flight writes complete and are answered), then closes them.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	for _, ln := range s.listeners {
+		ln.Close()
+	}
+	for _, c := range s.clients {
+		c.nc.SetReadDeadline(time.Now())
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
