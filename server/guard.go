@@ -124,6 +124,7 @@ func (g *guard) feedBulk(b []byte) []byte {
 	for i := range chunk {
 		left := g.bulk - int64(i)
 		if (left == 2 && chunk[i] != '\r') || (left == 1 && chunk[i] != '\n') {
+			g.out = append(g.out, chunk[:i]...)
 			g.err = protoErr("invalid bulk length")
 			return nil
 		}
@@ -261,6 +262,10 @@ func (g *guard) inline(line []byte) {
 	}
 	g.st = atCommand
 	if len(args) == 0 {
+		return
+	}
+	if int64(len(args)) > g.lim.MaxArgs {
+		g.err = protoErr("invalid multibulk length")
 		return
 	}
 	g.out = append(g.out, '*')

@@ -1,10 +1,17 @@
 package server
 
+import "bytes"
+
 // splitArgs splits an inline command line exactly as Redis's sdssplitargs:
 // whitespace separates arguments; "double quotes" support \n \r \t \b \a,
 // \xHH and \<c>; 'single quotes' support only \'; a closing quote must be
 // followed by whitespace or the end of the line.
+//
+// Redis splits a C string, so a NUL byte ends the line.
 func splitArgs(line []byte) ([][]byte, error) {
+	if i := bytes.IndexByte(line, 0); i >= 0 {
+		line = line[:i]
+	}
 	var args [][]byte
 	p := 0
 	for {
@@ -68,7 +75,7 @@ func splitOne(line []byte, p int) ([]byte, int, bool) {
 			}
 		default:
 			switch c {
-			case ' ', '\n', '\r', '\t', 0:
+			case ' ', '\n', '\r', '\t':
 				return cur, p, true
 			case '"':
 				inDouble = true
