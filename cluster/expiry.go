@@ -49,8 +49,8 @@ func (n *Node) expireOnce(budget time.Duration) {
 		for i, k := range keys {
 			argv[i] = []byte(k)
 		}
-		e := &protocol.Entry{Kind: protocol.EntryExpire, Proto: 2, Cmds: [][][]byte{argv}}
-		if err := n.Propose(e).Error(); err != nil {
+		e := &protocol.Entry{Kind: protocol.EntryExpire, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
+		if err := n.propose(e).Error(); err != nil {
 			n.cfg.Logger.Warn("active expiry failed", "err", err)
 			return
 		}

@@ -65,7 +65,7 @@ func (f *FSM) Apply(l *raft.Log) interface{} {
 }
 
 // ApplyBatch applies logs in order under one lock. The response for a
-// command entry is its RESP reply as []byte.
+// command entry is a [][]byte: one RESP reply per unit.
 func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 	out := make([]interface{}, len(logs))
 	f.mu.Lock()
@@ -79,7 +79,8 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 	return out
 }
 
-func (f *FSM) applyEntry(l *raft.Log) []byte {
+// applyEntry applies one entry and returns one reply per unit.
+func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	e, err := protocol.DecodeEntry(l.Data)
 	if err != nil {
 		// Every replica would fail on the same entry: stopping is the only
@@ -88,23 +89,31 @@ func (f *FSM) applyEntry(l *raft.Log) []byte {
 	}
 	f.lastTime = max(f.lastTime, e.Time)
 	f.pcg.Seed(l.Index, l.Term)
+	replies := make([][]byte, len(e.Units))
 	switch e.Kind {
 	case protocol.EntryExpire:
-		f.expireKeys(e.Cmds)
-		return nil
+		for i := range e.Units {
+			f.expireKeys(e.Units[i].Cmds)
+		}
 	case protocol.EntryCommands:
-		return f.runCommands(&e)
+		for i := range e.Units {
+			replies[i] = f.runUnit(&e.Units[i])
+		}
+	default:
+		panic(fmt.Sprintf("cluster: log %d: unknown entry kind %d", l.Index, e.Kind))
 	}
-	panic(fmt.Sprintf("cluster: log %d: unknown entry kind %d", l.Index, e.Kind))
+	return replies
 }
 
-func (f *FSM) runCommands(e *protocol.Entry) []byte {
-	w := &protocol.Writer{Proto: int(e.Proto)}
-	if e.Multi {
-		w.Array(len(e.Cmds))
+// runUnit runs one client's unit: a command, or a MULTI block whose replies
+// form one array.
+func (f *FSM) runUnit(u *protocol.Unit) []byte {
+	w := &protocol.Writer{Proto: int(u.Proto)}
+	if u.Multi {
+		w.Array(len(u.Cmds))
 	}
 	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w}
-	for _, argv := range e.Cmds {
+	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0])
 		if cmd == nil || !cmd.ArityOK(len(argv)) {
 			// The proposer checks both; reaching here means the table

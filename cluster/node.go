@@ -30,9 +30,12 @@ type Node struct {
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
+	voters      atomic.Int32 // voters in the latest configuration; 0 if unknown
 
-	stop chan struct{}
-	done sync.WaitGroup
+	submit   chan *Pending
+	inflight chan batch
+	stop     chan struct{}
+	done     sync.WaitGroup
 }
 
 // Open starts a node from cfg. On a data directory with no Raft state it
@@ -41,14 +44,19 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{})}
+	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}),
+		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, 1024)}
 	if err := n.openRaft(); err != nil {
 		n.closeStores()
 		return nil, err
 	}
 	n.verify.raft = n.raft
-	n.done.Add(1)
+	n.refreshVoters()
+	n.done.Add(4)
+	go n.votersLoop()
 	go n.expiryLoop()
+	go n.batchLoop()
+	go n.replyLoop()
 	return n, nil
 }
 
@@ -138,9 +146,9 @@ func (n *Node) closeStores() error {
 	return errors.Join(errs...)
 }
 
-// Propose stamps e with this node's clock and appends it to the log. The
-// future's Response is the reply bytes once it is committed and applied.
-func (n *Node) Propose(e *protocol.Entry) raft.ApplyFuture {
+// propose stamps e with this node's clock and appends it to the log. The
+// future's Response is a [][]byte, one reply per unit.
+func (n *Node) propose(e *protocol.Entry) raft.ApplyFuture {
 	e.Time = time.Now().UnixMilli()
 	return n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
 }

@@ -10,43 +10,70 @@ import (
 var errBadEntry = errors.New("malformed log entry")
 
 // entryVersion is the first byte of every encoded entry.
-const entryVersion = 1
+const entryVersion = 2
 
 // EntryKind says what an entry asks the state machine to do.
 type EntryKind uint8
 
 const (
-	// EntryCommands runs Cmds in order as one atomic unit (one command, or
-	// a MULTI/EXEC block) and replies with one reply per command, or, for a
-	// block, with an array of them.
+	// EntryCommands runs each unit in order. A unit is atomic (one command,
+	// or a MULTI/EXEC block) and gets one reply. Units from many clients
+	// share an entry: that is geetcache's group commit.
 	EntryCommands EntryKind = iota + 1
-	// EntryExpire deletes the keys in Cmds[0] that have expired by Time.
-	// Proposed by the leader's active expiry; it has no reply.
+	// EntryExpire deletes the keys in the single unit's single argv that
+	// have expired by the entry's Time. Proposed by the leader's active
+	// expiry; its unit's reply is empty.
 	EntryExpire
 )
 
-// Entry is one unit of the replicated log.
+// Entry is one record of the replicated log.
 type Entry struct {
 	Kind  EntryKind
+	Time  int64 // the leader's clock in unix ms when it proposed the entry
+	Units []Unit
+}
+
+// Unit is what one client asked for atomically.
+type Unit struct {
 	Proto uint8 // RESP version the reply is written in: 2 or 3
 	Multi bool  // Cmds is a MULTI/EXEC block: reply with one array
-	Time  int64 // the leader's clock in unix ms when it proposed the entry
 	Cmds  [][][]byte
+}
+
+// Size estimates the unit's encoded size.
+func (u *Unit) Size() int {
+	n := 4
+	for _, argv := range u.Cmds {
+		n += 2
+		for _, a := range argv {
+			n += len(a) + 2
+		}
+	}
+	return n
 }
 
 // AppendBinary appends e's encoding:
 //
-//	version kind proto flags varint(time) uvarint(ncmds)
-//	  { uvarint(argc) { uvarint(len) bytes }* }*
+//	version kind varint(time) uvarint(nunits)
+//	  { proto flags uvarint(ncmds) { uvarint(argc) { uvarint(len) bytes }* }* }*
 func (e *Entry) AppendBinary(b []byte) []byte {
+	b = append(b, entryVersion, byte(e.Kind))
+	b = binary.AppendVarint(b, e.Time)
+	b = binary.AppendUvarint(b, uint64(len(e.Units)))
+	for i := range e.Units {
+		b = e.Units[i].appendBinary(b)
+	}
+	return b
+}
+
+func (u *Unit) appendBinary(b []byte) []byte {
 	var flags byte
-	if e.Multi {
+	if u.Multi {
 		flags = 1
 	}
-	b = append(b, entryVersion, byte(e.Kind), e.Proto, flags)
-	b = binary.AppendVarint(b, e.Time)
-	b = binary.AppendUvarint(b, uint64(len(e.Cmds)))
-	for _, argv := range e.Cmds {
+	b = append(b, u.Proto, flags)
+	b = binary.AppendUvarint(b, uint64(len(u.Cmds)))
+	for _, argv := range u.Cmds {
 		b = binary.AppendUvarint(b, uint64(len(argv)))
 		for _, a := range argv {
 			b = binary.AppendUvarint(b, uint64(len(a)))
@@ -60,23 +87,23 @@ func (e *Entry) AppendBinary(b []byte) []byte {
 // appending to one never writes into b.
 func DecodeEntry(b []byte) (Entry, error) {
 	var e Entry
-	if len(b) < 4 || b[0] != entryVersion {
+	if len(b) < 2 || b[0] != entryVersion {
 		return e, errBadEntry
 	}
-	e.Kind, e.Proto, e.Multi = EntryKind(b[1]), b[2], b[3]&1 != 0
-	b = b[4:]
+	e.Kind = EntryKind(b[1])
+	b = b[2:]
 	t, n := binary.Varint(b)
 	if n <= 0 {
 		return e, errBadEntry
 	}
 	e.Time, b = t, b[n:]
-	ncmds, b, ok := readCount(b)
+	nunits, b, ok := readCount(b)
 	if !ok {
 		return e, errBadEntry
 	}
-	e.Cmds = make([][][]byte, ncmds)
-	for i := range e.Cmds {
-		if e.Cmds[i], b, ok = readArgv(b); !ok {
+	e.Units = make([]Unit, nunits)
+	for i := range e.Units {
+		if b, ok = e.Units[i].decode(b); !ok {
 			return e, errBadEntry
 		}
 	}
@@ -84,6 +111,24 @@ func DecodeEntry(b []byte) (Entry, error) {
 		return e, errBadEntry
 	}
 	return e, nil
+}
+
+func (u *Unit) decode(b []byte) ([]byte, bool) {
+	if len(b) < 2 {
+		return b, false
+	}
+	u.Proto, u.Multi = b[0], b[1]&1 != 0
+	ncmds, b, ok := readCount(b[2:])
+	if !ok {
+		return b, false
+	}
+	u.Cmds = make([][][]byte, ncmds)
+	for i := range u.Cmds {
+		if u.Cmds[i], b, ok = readArgv(b); !ok {
+			return b, false
+		}
+	}
+	return b, true
 }
 
 // readCount reads a count that cannot exceed the bytes left, so a corrupt

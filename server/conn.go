@@ -5,8 +5,9 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/hashicorp/raft"
 	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/cluster"
 )
 
 // serve runs one connection: read every command the client has pipelined,
@@ -62,7 +63,7 @@ func (s *Server) flush(c *client) bool {
 // Their replies must go out before any later reply, so every non-write
 // command first waits for them.
 type batch struct {
-	pending []raft.ApplyFuture
+	pending []*cluster.Pending
 	reads   bool // a read barrier was passed for this batch
 }
 
@@ -85,7 +86,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 // settle waits for the pending writes and appends their replies in order.
 func (s *Server) settle(c *client, b *batch) {
 	for _, f := range b.pending {
-		c.out.Raw(writeReply(f))
+		c.out.Raw(f.Reply())
 	}
 	b.pending = b.pending[:0]
 }

@@ -3,9 +3,6 @@ package server
 import (
 	"time"
 
-	"github.com/hashicorp/raft"
-	"github.com/tidwall/redcon"
-
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
@@ -23,8 +20,8 @@ func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
 	case cmd.Flags&protocol.Write != 0:
 		c.touch(cmd.Name)
-		e := &protocol.Entry{Kind: protocol.EntryCommands, Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
-		b.pending = append(b.pending, s.backend.Propose(e))
+		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
+		b.pending = append(b.pending, s.backend.Submit(u))
 	case cmd.Flags&protocol.Readonly != 0:
 		c.touch(cmd.Name)
 		s.settle(c, b)
@@ -55,13 +52,4 @@ func (s *Server) read(c *client, b *batch, cmd *protocol.Command, args [][]byte)
 	s.backend.View(func(ks *datatypes.Keyspace) {
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, DB: ks, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
 	})
-}
-
-// writeReply waits for a proposal and returns its reply bytes.
-func writeReply(f raft.ApplyFuture) []byte {
-	if err := f.Error(); err != nil {
-		return redcon.AppendError(nil, cluster.ErrorReply(err))
-	}
-	b, _ := f.Response().([]byte)
-	return b
 }

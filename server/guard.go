@@ -160,12 +160,17 @@ func (g *guard) feedLine(b []byte) []byte {
 		}
 		return nil
 	}
-	g.line = append(g.line, b[:i+1]...)
-	if len(g.line) > g.lim.MaxInline+2 {
+	line := b[:i+1]
+	if len(g.line) > 0 { // the line began in an earlier read
+		g.line = append(g.line, line...)
+		line = g.line
+	}
+	if len(line) > g.lim.MaxInline+2 {
 		g.err = g.tooBig()
 		return nil
 	}
-	g.endLine()
+	g.endLine(line)
+	g.line = g.line[:0]
 	return b[i+1:]
 }
 
@@ -179,9 +184,7 @@ func (g *guard) tooBig() error {
 	return protoErr("too big inline request")
 }
 
-func (g *guard) endLine() {
-	line := g.line
-	g.line = g.line[:0]
+func (g *guard) endLine(line []byte) {
 	if !g.addLen(int64(len(line))) {
 		return
 	}

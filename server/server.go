@@ -14,17 +14,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/raft"
-
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
 
 // Backend is the replicated state the server drives; *cluster.Node is one.
 type Backend interface {
-	// Propose appends an entry to the log; the future's response is the
-	// reply bytes.
-	Propose(e *protocol.Entry) raft.ApplyFuture
+	// Submit queues a unit for the log; its Reply is the reply bytes.
+	Submit(u protocol.Unit) *cluster.Pending
 	// ReadBarrier returns nil once local reads are linearizable.
 	ReadBarrier() error
 	// View runs fn over the keyspace under a read lock.

@@ -1,0 +1,135 @@
+package cluster
+
+import (
+	"time"
+
+	"github.com/hashicorp/raft"
+	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Group-commit limits: one log entry carries at most this many units or
+// about this many bytes of arguments.
+const (
+	maxBatchUnits = 1024
+	maxBatchBytes = 4 << 20
+)
+
+// Pending is a unit submitted to the log, waiting for its reply.
+type Pending struct {
+	unit  protocol.Unit
+	size  int
+	done  chan struct{}
+	reply []byte
+}
+
+// Reply waits until the unit has been applied (or has failed) and returns
+// the RESP reply: the state machine's, or an error reply saying whether the
+// unit may have been applied.
+func (p *Pending) Reply() []byte {
+	<-p.done
+	return p.reply
+}
+
+func (p *Pending) finish(reply []byte) {
+	p.reply = reply
+	close(p.done)
+}
+
+// batch is one proposed entry and the units it carries.
+type batch struct {
+	future raft.ApplyFuture
+	units  []*Pending
+}
+
+// Submit queues u for the log. Units submitted by one goroutine enter the
+// log in submission order. Units from many connections that arrive while
+// the log is busy are packed into one entry: one Raft append, one fsync and
+// one msgpack encoding for all of them (group commit).
+func (n *Node) Submit(u protocol.Unit) *Pending {
+	p := &Pending{unit: u, size: u.Size(), done: make(chan struct{})}
+	// The server stops submitting before the node closes; checking stop
+	// first keeps a late unit from waiting in a queue nobody drains.
+	select {
+	case <-n.stop:
+		p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+		return p
+	default:
+	}
+	select {
+	case n.submit <- p:
+	case <-n.stop:
+		p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+	}
+	return p
+}
+
+// batchLoop packs queued units into entries and proposes them, without
+// waiting for earlier entries to commit, so that Raft's own pipeline stays
+// full. It is the only caller of Apply for units, which keeps their order.
+func (n *Node) batchLoop() {
+	defer n.done.Done()
+	defer close(n.inflight)
+	for {
+		var first *Pending
+		select {
+		case first = <-n.submit:
+		case <-n.stop:
+			n.drainSubmitted()
+			return
+		}
+		units := n.collect(first)
+		e := protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Units: make([]protocol.Unit, len(units))}
+		for i, p := range units {
+			e.Units[i] = p.unit
+		}
+		f := n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
+		n.inflight <- batch{future: f, units: units}
+	}
+}
+
+// collect takes first and whatever else is already queued, up to the limits.
+func (n *Node) collect(first *Pending) []*Pending {
+	units := []*Pending{first}
+	size := first.size
+	for len(units) < maxBatchUnits && size < maxBatchBytes {
+		select {
+		case p := <-n.submit:
+			units = append(units, p)
+			size += p.size
+		default:
+			return units
+		}
+	}
+	return units
+}
+
+func (n *Node) drainSubmitted() {
+	for {
+		select {
+		case p := <-n.submit:
+			p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+		default:
+			return
+		}
+	}
+}
+
+// replyLoop hands each entry's replies to its units, in log order.
+func (n *Node) replyLoop() {
+	defer n.done.Done()
+	for b := range n.inflight {
+		if err := b.future.Error(); err != nil {
+			reply := redcon.AppendError(nil, ErrorReply(err))
+			for _, p := range b.units {
+				p.finish(reply)
+			}
+			continue
+		}
+		replies, _ := b.future.Response().([][]byte)
+		for i, p := range b.units {
+			p.finish(replies[i])
+		}
+	}
+}
