@@ -15,7 +15,8 @@ type Entry struct {
 	Value    Value
 	ExpireAt int64 // unix ms; 0 means the key does not expire
 	hash     uint64
-	gen      uint64
+	gen      uint64 // keyspace generation the Entry struct was made in
+	vgen     uint64 // keyspace generation the Value was made in
 }
 
 // expired reports whether e is logically gone at now. As in Redis, a key
@@ -106,7 +107,7 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 // Set stores v under key with the given absolute expiry (0 for none),
 // replacing any previous value.
 func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
-	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen}
+	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: ks.gen}
 	if old, ok := ks.keys.Set(e); ok && old.ExpireAt != 0 {
 		ks.expires.Delete(expiryItem{old.ExpireAt, key})
 	}
@@ -152,15 +153,15 @@ func (ks *Keyspace) Own(e *Entry) *Entry {
 }
 
 // Mutable returns an entry for e's key whose value may be changed in place.
+// The entry and the value are copied separately: Own may have made the
+// entry writable while its value is still shared with a snapshot.
 func (ks *Keyspace) Mutable(e *Entry) *Entry {
-	if e.gen == ks.gen {
-		return e
+	e = ks.Own(e)
+	if e.vgen != ks.gen {
+		e.Value = e.Value.Clone()
+		e.vgen = ks.gen
 	}
-	e2 := *e
-	e2.gen = ks.gen
-	e2.Value = e.Value.Clone()
-	ks.keys.Set(&e2)
-	return &e2
+	return e
 }
 
 // Flush removes every key.
@@ -182,6 +183,26 @@ func (ks *Keyspace) Freeze() *Keyspace {
 // the first key whose hash is >= fromHash, until fn returns false.
 func (ks *Keyspace) Ascend(fromHash uint64, fn func(*Entry) bool) {
 	ks.keys.Ascend(&Entry{hash: fromHash}, fn)
+}
+
+// Expired reports whether e is logically gone at now (now > ExpireAt).
+func (e *Entry) Expired(now int64) bool { return e.expired(now) }
+
+// Hash returns KeyHash(e.Key), the first part of e's place in key order.
+func (e *Entry) Hash() uint64 { return e.hash }
+
+// Rename moves e to newKey, replacing any entry there, with its value and
+// expiry. The moved value keeps e's sharing with frozen snapshots, so Mutable
+// still copies it before it is first changed in place; no copy is made now.
+func (ks *Keyspace) Rename(e *Entry, newKey string) {
+	ks.Delete(newKey)
+	ks.Delete(e.Key)
+	moved := *e
+	moved.Key, moved.hash = newKey, KeyHash(newKey)
+	ks.keys.Set(&moved)
+	if moved.ExpireAt != 0 {
+		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
+	}
 }
 
 // EntryAt returns the i'th entry in key order (0 <= i < Len()).

@@ -2,6 +2,7 @@ package datatypes
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
@@ -68,11 +69,13 @@ func (ks *Keyspace) readEntry(br *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	raw := make([]byte, size)
-	if _, err := io.ReadFull(br, raw); err != nil {
-		return err
+	// Grow with the bytes actually read, so a corrupt size cannot make us
+	// allocate more than the input holds.
+	var buf bytes.Buffer
+	if n, err := buf.ReadFrom(io.LimitReader(br, int64(min(size, 1<<62)))); err != nil || uint64(n) != size {
+		return errCorrupt
 	}
-	d := &decoder{b: raw}
+	d := &decoder{b: buf.Bytes()}
 	key, expireAt, enc := string(d.bytes()), d.varint(), d.bytes()
 	if err := d.finish(); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -18,6 +19,31 @@ const (
 	ErrDBIndex       = "ERR DB index is out of range"
 	ErrInvalidDB     = "ERR invalid DB index"
 	ErrNoAuth        = "NOAUTH Authentication required."
+)
+
+// String errors (DECRBY, LCS).
+const (
+	ErrDecrementOverflow = "ERR decrement would overflow"
+	ErrLCSNotStrings     = "ERR The specified keys must contain string values"
+	ErrLCSIdxAndLen      = "ERR If you want both the length and indexes, please just use IDX."
+	ErrLCSMemory         = "ERR Insufficient memory, failed allocating transient memory for LCS"
+)
+
+// Bitmap errors (SETBIT, BITPOS, BITOP, BITFIELD).
+const (
+	ErrBitOffset        = "ERR bit offset is not an integer or out of range"
+	ErrBitValue         = "ERR bit is not an integer or out of range"
+	ErrBitposBit        = "ERR The bit argument must be 1 or 0."
+	ErrBitopNot         = "ERR BITOP NOT must be called with a single source key."
+	ErrBitfieldType     = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+	ErrBitfieldOverflow = "ERR Invalid OVERFLOW type specified"
+	ErrBitfieldRO       = "ERR BITFIELD_RO only supports the GET subcommand"
+)
+
+// HyperLogLog errors (PFADD, PFCOUNT, PFMERGE).
+const (
+	ErrNotHLL     = "WRONGTYPE Key is not a valid HyperLogLog string value."
+	ErrHLLCorrupt = "INVALIDOBJ Corrupted HLL object detected"
 )
 
 // ErrWrongArity is the reply to a command called with the wrong number of
@@ -69,3 +95,98 @@ func sanitize(s string) string {
 	}
 	return s
 }
+
+// Connection, introspection and admin errors (AUTH, HELLO, CLIENT, COMMAND,
+// CONFIG, DEBUG, SAVE).
+const (
+	ErrWrongPass  = "WRONGPASS invalid username-password pair or user is disabled."
+	ErrAuthNoPass = "ERR AUTH <password> called without any password configured for the default user. " +
+		"Are you sure your configuration is correct?"
+	ErrProtoVersion     = "ERR Protocol version is not an integer or out of range"
+	ErrNoProto          = "NOPROTO unsupported protocol version"
+	ErrClientName       = "ERR Client names cannot contain spaces, newlines or special characters."
+	ErrInvalidClientID  = "ERR Invalid client ID"
+	ErrClientIDRange    = "ERR client-id should be greater than 0"
+	ErrNoSuchClient     = "ERR No such client"
+	ErrMaxClients       = "ERR max number of clients reached"
+	ErrGetKeysCommand   = "ERR Invalid command specified"
+	ErrGetKeysNoKeys    = "ERR The command has no key arguments"
+	ErrGetKeysArity     = "ERR Invalid number of arguments specified for command"
+	ErrGetKeysInvalid   = "ERR Invalid arguments specified for command"
+	ErrBgsaveInProgress = "ERR Background save already in progress"
+	// ErrBare is Redis's reply when a save fails: the code alone.
+	ErrBare = "ERR"
+)
+
+// ErrSubcommandSyntax is the reply to DEBUG FOO and the like, from commands
+// that check their subcommands themselves.
+func ErrSubcommandSyntax(sub []byte, cmd string) string {
+	return sanitize("ERR unknown subcommand or wrong number of arguments for '" + clip(sub, 128) +
+		"'. Try " + strings.ToUpper(cmd) + " HELP.")
+}
+
+// ErrHelloOption is the reply to an unknown or incomplete HELLO option.
+func ErrHelloOption(opt []byte) string {
+	return sanitize("ERR Syntax error in HELLO option '" + string(opt) + "'")
+}
+
+// ErrUnknownClientType is the reply to CLIENT LIST/KILL TYPE with a bad type.
+func ErrUnknownClientType(t []byte) string {
+	return sanitize("ERR Unknown client type '" + string(t) + "'")
+}
+
+// ErrNoSuchUser is the reply to CLIENT KILL USER with an unknown user.
+func ErrNoSuchUser(u []byte) string {
+	return sanitize("ERR No such user '" + string(u) + "'")
+}
+
+// ErrConfigSetUnknown is the reply to CONFIG SET of an unknown parameter.
+func ErrConfigSetUnknown(name []byte) string {
+	return sanitize("ERR Unknown option or number of arguments for CONFIG SET - '" + string(name) + "'")
+}
+
+// ErrConfigSetFailed is the reply to CONFIG SET of a value that cannot be set.
+func ErrConfigSetFailed(name, reason string) string {
+	return sanitize("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason)
+}
+
+// Keyspace errors (EXPIRE family, SCAN, COPY).
+const (
+	ErrExpireNXOptions = "ERR NX and XX, GT or LT options at the same time are not compatible"
+	ErrExpireGTAndLT   = "ERR GT and LT options at the same time are not compatible"
+	ErrInvalidCursor   = "ERR invalid cursor"
+	ErrSameObject      = "ERR source and destination objects are the same"
+	// ErrIntRange is getIntFromObjectOrReply's reply to an integer outside
+	// a C int (COPY ... DB n).
+	ErrIntRange = "ERR value is out of range, value must between -2147483648 and 2147483647"
+)
+
+// ErrUnsupportedOption is the EXPIRE family's reply to an unknown option.
+// Redis formats the option as a C string (it ends at a NUL byte), trims
+// trailing newlines and turns the others into spaces.
+func ErrUnsupportedOption(opt []byte) string {
+	if i := bytes.IndexByte(opt, 0); i >= 0 {
+		opt = opt[:i]
+	}
+	return sanitize("ERR " + strings.TrimRight("Unsupported option "+string(opt), "\r\n"))
+}
+
+// Hash and set errors (HINCRBY, HINCRBYFLOAT, HRANDFIELD, SRANDMEMBER, SPOP,
+// SINTERCARD).
+const (
+	ErrHashNotInteger = "ERR hash value is not an integer"
+	ErrHashNotFloat   = "ERR hash value is not a float"
+	ErrIncrNaNOrInf   = "ERR value is NaN or Infinity"
+	ErrMustBePositive = "ERR value is out of range, must be positive"
+	ErrValueRange     = "ERR value is out of range"
+	// ErrLongRange is getRangeLongFromObjectOrReply's reply to a count
+	// outside -LONG_MAX..LONG_MAX (HRANDFIELD, SRANDMEMBER).
+	ErrLongRange      = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+	ErrNumkeys        = "ERR numkeys should be greater than 0"
+	ErrNumkeysTooMany = "ERR Number of keys can't be greater than number of args"
+	ErrLimitNegative  = "ERR LIMIT can't be negative"
+	// ErrReplyTooLarge is geetcache's own reply to HRANDFIELD or SRANDMEMBER
+	// with a negative count whose reply would exceed maxRandomReply bytes;
+	// Redis would try to build it.
+	ErrReplyTooLarge = "ERR reply would exceed 512 MB, use a smaller count"
+)

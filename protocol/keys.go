@@ -1,13 +1,47 @@
 package protocol
 
-// keyCommands is the generic keyspace family.
-var keyCommands = []*Command{
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// keyCommands is the generic keyspace family, plus DBSIZE and the FLUSH
+// commands (which Redis files under "server"). Arity, flags and key positions
+// are Redis 7.0's COMMAND INFO; summaries its COMMAND DOCS.
+var keyCommands = slices.Concat(genericCommands, expireCommands, scanCommands, renameCommands)
+
+// genericCommands delete, count and describe keys.
+var genericCommands = []*Command{
 	{Name: "del", Arity: -2, Flags: Write, FirstKey: 1, LastKey: -1, Step: 1,
-		Group: "generic", Since: "1.0.0", Summary: "Deletes one or more keys.",
+		Group: "generic", Since: "1.0.0", Summary: "Delete a key",
 		Handler: HandlerFunc(del)},
+	{Name: "unlink", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: -1, Step: 1,
+		Group: "generic", Since: "4.0.0", Summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+		Handler: HandlerFunc(unlink)},
 	{Name: "exists", Arity: -2, Flags: Readonly | Fast, FirstKey: 1, LastKey: -1, Step: 1,
-		Group: "generic", Since: "1.0.0", Summary: "Determines whether one or more keys exist.",
+		Group: "generic", Since: "1.0.0", Summary: "Determine if a key exists",
 		Handler: HandlerFunc(exists)},
+	{Name: "touch", Arity: -2, Flags: Readonly | Fast, FirstKey: 1, LastKey: -1, Step: 1,
+		Group: "generic", Since: "3.2.1", Summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+		Handler: HandlerFunc(touch)},
+	{Name: "type", Arity: 2, Flags: Readonly | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "generic", Since: "1.0.0", Summary: "Determine the type stored at key",
+		Handler: HandlerFunc(typeCmd)},
+	{Name: "randomkey", Arity: 1, Flags: Readonly,
+		Group: "generic", Since: "1.0.0", Summary: "Return a random key from the keyspace",
+		Handler: HandlerFunc(randomkey)},
+	{Name: "dbsize", Arity: 1, Flags: Readonly | Fast,
+		Group: "server", Since: "1.0.0", Summary: "Return the number of keys in the selected database",
+		Handler: HandlerFunc(dbsize)},
+	{Name: "flushdb", Arity: -1, Flags: Write,
+		Group: "server", Since: "1.0.0", Summary: "Remove all keys from the current database",
+		Handler: HandlerFunc(flushdb)},
+	{Name: "flushall", Arity: -1, Flags: Write,
+		Group: "server", Since: "1.0.0", Summary: "Remove all keys from all databases",
+		Handler: HandlerFunc(flushall)},
 }
 
 // DEL key [key ...]
@@ -21,13 +55,118 @@ func del(c *Ctx) {
 	c.Out.Int(n)
 }
 
+// UNLINK key [key ...]: DEL; there is no lazy free to hand the value to.
+func unlink(c *Ctx) { del(c) }
+
 // EXISTS key [key ...]
-func exists(c *Ctx) {
+func exists(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:])) }
+
+// TOUCH key [key ...]: geetcache keeps no access times, so TOUCH only counts.
+func touch(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:])) }
+
+// countLive counts the keys (repeats included) that exist.
+func countLive(c *Ctx, keys [][]byte) int64 {
 	var n int64
-	for _, k := range c.Args[1:] {
+	for _, k := range keys {
 		if c.Lookup(k) != nil {
 			n++
 		}
 	}
-	c.Out.Int(n)
+	return n
+}
+
+// TYPE key
+func typeCmd(c *Ctx) {
+	e := c.Lookup(c.Args[1])
+	if e == nil {
+		c.Out.Simple("none")
+		return
+	}
+	c.Out.Simple(e.Value.Kind().String())
+}
+
+// DBSIZE: like Redis, the count includes expired keys not yet removed.
+func dbsize(c *Ctx) { c.Out.Int(int64(c.DB.Len())) }
+
+// randomTries is how many random picks RANDOMKEY makes before it walks the
+// keyspace for a live key: only a keyspace mostly made of expired keys, not
+// yet removed, gets that far.
+const randomTries = 100
+
+// RANDOMKEY
+func randomkey(c *Ctx) {
+	n := c.DB.Len()
+	if n == 0 {
+		c.Out.Null()
+		return
+	}
+	for range randomTries {
+		if e := c.DB.EntryAt(c.randomIndex(n)); !e.Expired(c.Now) {
+			c.Out.BulkString(e.Key)
+			return
+		}
+	}
+	if key, ok := firstLiveFrom(c, c.DB.EntryAt(c.randomIndex(n)).Hash()); ok {
+		c.Out.BulkString(key)
+		return
+	}
+	c.Out.Null()
+}
+
+// randomIndex returns a random int in [0, n): from the entry's seeded source
+// inside the FSM (RANDOMKEY in MULTI), from math/rand on the read path.
+func (c *Ctx) randomIndex(n int) int {
+	if c.Writing() {
+		return int(c.Rand.Int64N(int64(n)))
+	}
+	return rand.IntN(n)
+}
+
+// firstLiveFrom returns the first live key in key order whose hash is at
+// least start, wrapping around to the beginning.
+func firstLiveFrom(c *Ctx, start uint64) (key string, ok bool) {
+	visit := func(e *datatypes.Entry) bool {
+		if e.Expired(c.Now) {
+			return true
+		}
+		key, ok = e.Key, true
+		return false
+	}
+	c.DB.Ascend(start, visit)
+	if !ok {
+		c.DB.Ascend(0, func(e *datatypes.Entry) bool { return e.Hash() < start && visit(e) })
+	}
+	return key, ok
+}
+
+// FLUSHDB [ASYNC | SYNC]
+func flushdb(c *Ctx) { flush(c) }
+
+// FLUSHALL [ASYNC | SYNC]: geetcache has one database.
+func flushall(c *Ctx) { flush(c) }
+
+// flush empties the keyspace. ASYNC and SYNC are accepted and mean the same:
+// the old keyspace is dropped at once either way.
+func flush(c *Ctx) {
+	if len(c.Args) > 2 || len(c.Args) == 2 && !optionIs(c.Args[1], "sync") && !optionIs(c.Args[1], "async") {
+		c.Out.Error(ErrSyntax)
+		return
+	}
+	c.DB.Flush()
+	c.Out.OK()
+}
+
+// optionIs reports whether arg names the lower-case option word as Redis's
+// strcasecmp sees it: as a C string, which ends at a NUL byte.
+func optionIs(arg []byte, word string) bool {
+	return EqualFold(cString(arg), word)
+}
+
+// cString returns b up to its first NUL byte, the part of an argument that
+// Redis reads when it treats the argument as a C string.
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
 }
