@@ -5,156 +5,179 @@ import (
 )
 
 // stringCommands is the string family. Each command's handler starts with
-// its usage line.
+// its usage line. Summaries are Redis 7.0's COMMAND DOCS text.
 var stringCommands = []*Command{
 	{Name: "get", Arity: 2, Flags: Readonly | Fast, FirstKey: 1, LastKey: 1, Step: 1,
-		Group: "string", Since: "1.0.0", Summary: "Returns the string value of a key.",
+		Group: "string", Since: "1.0.0", Summary: "Get the value of a key",
 		Handler: HandlerFunc(get)},
 	{Name: "set", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
-		Group: "string", Since: "1.0.0", Summary: "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+		Group: "string", Since: "1.0.0", Summary: "Set the string value of a key",
 		Handler: HandlerFunc(set)},
+	{Name: "setnx", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Set the value of a key, only if the key does not exist",
+		Handler: HandlerFunc(setnx)},
+	{Name: "setex", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.0.0", Summary: "Set the value and expiration of a key",
+		Handler: HandlerFunc(setex)},
+	{Name: "psetex", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.6.0", Summary: "Set the value and expiration in milliseconds of a key",
+		Handler: HandlerFunc(psetex)},
+	{Name: "mget", Arity: -2, Flags: Readonly | Fast, FirstKey: 1, LastKey: -1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Get the values of all the given keys",
+		Handler: HandlerFunc(mget)},
+	{Name: "mset", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 2,
+		Group: "string", Since: "1.0.1", Summary: "Set multiple keys to multiple values",
+		Handler: HandlerFunc(mset)},
+	{Name: "msetnx", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 2,
+		Group: "string", Since: "1.0.1", Summary: "Set multiple keys to multiple values, only if none of the keys exist",
+		Handler: HandlerFunc(msetnx)},
+	{Name: "getset", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Set the string value of a key and return its old value",
+		Handler: HandlerFunc(getset)},
+	{Name: "getdel", Arity: 2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "6.2.0", Summary: "Get the value of a key and delete the key",
+		Handler: HandlerFunc(getdel)},
+	{Name: "getex", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "6.2.0", Summary: "Get the value of a key and optionally set its expiration",
+		Handler: HandlerFunc(getex)},
+	{Name: "append", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.0.0", Summary: "Append a value to a key",
+		Handler: HandlerFunc(appendCmd)},
+	{Name: "strlen", Arity: 2, Flags: Readonly | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.2.0", Summary: "Get the length of the value stored in a key",
+		Handler: HandlerFunc(strlen)},
+	{Name: "getrange", Arity: 4, Flags: Readonly, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.4.0", Summary: "Get a substring of the string stored at a key",
+		Handler: HandlerFunc(getrange)},
+	{Name: "substr", Arity: 4, Flags: Readonly, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Get a substring of the string stored at a key",
+		Handler: HandlerFunc(getrange)},
+	{Name: "setrange", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.2.0", Summary: "Overwrite part of a string at key starting at the specified offset",
+		Handler: HandlerFunc(setrange)},
+	{Name: "incr", Arity: 2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Increment the integer value of a key by one",
+		Handler: HandlerFunc(incr)},
+	{Name: "decr", Arity: 2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Decrement the integer value of a key by one",
+		Handler: HandlerFunc(decr)},
+	{Name: "incrby", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Increment the integer value of a key by the given amount",
+		Handler: HandlerFunc(incrby)},
+	{Name: "decrby", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "1.0.0", Summary: "Decrement the integer value of a key by the given number",
+		Handler: HandlerFunc(decrby)},
+	{Name: "incrbyfloat", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "string", Since: "2.6.0", Summary: "Increment the float value of a key by the given amount",
+		Handler: HandlerFunc(incrbyfloat)},
+	{Name: "lcs", Arity: -3, Flags: Readonly, FirstKey: 1, LastKey: 2, Step: 1,
+		Group: "string", Since: "7.0.0", Summary: "Find longest common substring",
+		Handler: HandlerFunc(lcs)},
+}
+
+// copyString returns a string value holding a copy of arg: arguments alias
+// the log entry's buffer and must not be stored as they are.
+func copyString(arg []byte) datatypes.String {
+	return datatypes.String(append([]byte(nil), arg...))
+}
+
+// replyValue replies with e's string value, or null when e is nil. On a key
+// of another type it replies WRONGTYPE and returns false.
+func replyValue(c *Ctx, e *datatypes.Entry) bool {
+	if e == nil {
+		c.Out.Null()
+		return true
+	}
+	sv, isStr := e.Value.(datatypes.StringValue)
+	if !isStr {
+		c.Out.Error(ErrWrongType)
+		return false
+	}
+	c.Out.Bulk(sv.Bytes())
+	return true
 }
 
 // GET key
 func get(c *Ctx) {
-	val, found, ok := c.LookupString(c.Args[1])
-	switch {
-	case !ok:
-	case !found:
-		c.Out.Null()
-	default:
-		c.Out.Bulk(val)
-	}
+	replyValue(c, c.Lookup(c.Args[1]))
 }
 
-// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds |
-// EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-func set(c *Ctx) {
-	opt, ok := parseSetOptions(c, c.Args[3:], "set")
-	if !ok {
+// GETSET key value
+func getset(c *Ctx) {
+	if !replyValue(c, c.Lookup(c.Args[1])) {
 		return
 	}
-	key := c.Args[1]
-	e := c.Lookup(key)
-	if opt.get {
-		if e != nil {
-			if _, isStr := e.Value.(datatypes.StringValue); !isStr {
-				c.Out.Error(ErrWrongType)
-				return
-			}
+	c.DB.Set(string(c.Args[1]), copyString(c.Args[2]), 0)
+}
+
+// GETDEL key
+func getdel(c *Ctx) {
+	e := c.Lookup(c.Args[1])
+	if replyValue(c, e) && e != nil {
+		c.DB.Delete(e.Key)
+	}
+}
+
+// MGET key [key ...]
+func mget(c *Ctx) {
+	c.Out.Array(len(c.Args) - 1)
+	for _, k := range c.Args[1:] {
+		e := c.Lookup(k)
+		if sv, isStr := entryString(e); isStr {
+			c.Out.Bulk(sv.Bytes())
+		} else {
+			c.Out.Null()
 		}
 	}
-	if (opt.nx && e != nil) || (opt.xx && e == nil) {
-		replySetSkipped(c, e, opt.get)
-		return
-	}
-	expireAt := opt.expireAt
-	if opt.keepTTL && e != nil {
-		expireAt = e.ExpireAt
-	}
-	if opt.get {
-		replyOldValue(c, e)
-	} else {
-		c.Out.OK()
-	}
-	c.DB.Set(string(key), datatypes.String(append([]byte(nil), c.Args[2]...)), expireAt)
 }
 
-func replySetSkipped(c *Ctx, old *datatypes.Entry, get bool) {
-	if get {
-		replyOldValue(c, old)
-		return
+// entryString returns e's value when e holds a string.
+func entryString(e *datatypes.Entry) (datatypes.StringValue, bool) {
+	if e == nil {
+		return nil, false
 	}
-	c.Out.Null()
+	sv, isStr := e.Value.(datatypes.StringValue)
+	return sv, isStr
 }
 
-func replyOldValue(c *Ctx, old *datatypes.Entry) {
-	if old == nil {
-		c.Out.Null()
-		return
+// STRLEN key
+func strlen(c *Ctx) {
+	val, _, ok := c.LookupString(c.Args[1])
+	if ok {
+		c.Out.Int(int64(len(val)))
 	}
-	c.Out.Bulk(old.Value.(datatypes.StringValue).Bytes())
 }
 
-// setOptions are SET's and GETEX's parsed options.
-type setOptions struct {
-	nx, xx, get, keepTTL, persist bool
-	expireAt                      int64 // absolute unix ms; 0 for none
-	hasExpire                     bool
-}
-
-// parseSetOptions parses SET's (or, with cmd "getex", GETEX's) options and
-// turns a relative expiry into an absolute one at c.Now. On error it has
-// replied and returns ok=false.
-func parseSetOptions(c *Ctx, args [][]byte, cmd string) (setOptions, bool) {
-	var o setOptions
-	getex := cmd == "getex"
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var unit int64
-		var absolute bool
-		switch {
-		case !getex && EqualFold(a, "nx") && !o.xx:
-			o.nx = true
-			continue
-		case !getex && EqualFold(a, "xx") && !o.nx:
-			o.xx = true
-			continue
-		case !getex && EqualFold(a, "get"):
-			o.get = true
-			continue
-		case !getex && EqualFold(a, "keepttl") && !o.hasExpire:
-			o.keepTTL = true
-			continue
-		case getex && EqualFold(a, "persist") && !o.hasExpire:
-			o.persist = true
-			continue
-		case EqualFold(a, "ex"):
-			unit = 1000
-		case EqualFold(a, "px"):
-			unit = 1
-		case EqualFold(a, "exat"):
-			unit, absolute = 1000, true
-		case EqualFold(a, "pxat"):
-			unit, absolute = 1, true
-		default:
-			c.Out.Error(ErrSyntax)
-			return o, false
-		}
-		if o.hasExpire || o.keepTTL || o.persist || i+1 >= len(args) {
-			c.Out.Error(ErrSyntax)
-			return o, false
-		}
-		i++
-		at, ok := absoluteExpiry(c, args[i], unit, absolute, cmd)
-		if !ok {
-			return o, false
-		}
-		o.expireAt, o.hasExpire = at, true
-	}
-	return o, true
-}
-
-// absoluteExpiry converts an EX/PX/EXAT/PXAT argument to unix ms, replying
-// with Redis's errors for a non-integer, non-positive or overflowing value.
-func absoluteExpiry(c *Ctx, arg []byte, unit int64, absolute bool, cmd string) (int64, bool) {
-	n, ok := ParseInt(arg)
-	if !ok {
+// GETRANGE key start end (also SUBSTR key start end)
+func getrange(c *Ctx) {
+	start, ok1 := ParseInt(c.Args[2])
+	end, ok2 := ParseInt(c.Args[3])
+	if !ok1 || !ok2 {
 		c.Out.Error(ErrNotInteger)
-		return 0, false
+		return
 	}
-	const maxMs = 1<<63 - 1
-	if n <= 0 || n > maxMs/unit {
-		c.Out.Error(ErrInvalidExpire(cmd))
-		return 0, false
+	val, _, ok := c.LookupString(c.Args[1])
+	if ok {
+		c.Out.Bulk(substring(val, start, end))
 	}
-	ms := n * unit
-	if !absolute {
-		if ms > maxMs-c.Now {
-			c.Out.Error(ErrInvalidExpire(cmd))
-			return 0, false
-		}
-		ms += c.Now
+}
+
+// substring applies GETRANGE's index rules: negative indexes count from the
+// end, both ends are clamped, and an empty range gives an empty string.
+func substring(s []byte, start, end int64) []byte {
+	n := int64(len(s))
+	if start < 0 && end < 0 && start > end {
+		return nil
 	}
-	return ms, true
+	if start < 0 {
+		start = max(n+start, 0)
+	}
+	if end < 0 {
+		end = max(n+end, 0)
+	}
+	end = min(end, n-1)
+	if start > end || n == 0 {
+		return nil
+	}
+	return s[start : end+1]
 }
