@@ -12,6 +12,9 @@ var errCorrupt = errors.New("corrupt encoding")
 // never reuse or renumber one.
 const (
 	tagString byte = 's'
+	tagHLL    byte = 'y' // HyperLogLog: the blob HLL.Bytes returns
+	tagHash   byte = 'h' // Hash: count, then field and value in iteration order
+	tagSet    byte = 'S' // Set: count, then members in iteration order
 )
 
 func appendBytes(b, v []byte) []byte {
@@ -92,6 +95,12 @@ func DecodeValue(b []byte) (Value, error) {
 	case tagString:
 		v := String(append([]byte(nil), d.bytes()...))
 		return v, d.finish()
+	case tagHLL:
+		return decodeHLL(d)
+	case tagHash:
+		return decodeHash(d)
+	case tagSet:
+		return decodeSet(d)
 	}
 	return nil, errCorrupt
 }

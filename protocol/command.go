@@ -155,7 +155,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

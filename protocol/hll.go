@@ -1,0 +1,174 @@
+package protocol
+
+import (
+	"errors"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// hllCommands is the HyperLogLog family. An HLL is a string value: a
+// *datatypes.HLL once PFADD or PFMERGE wrote it, or any string holding a
+// valid HLL blob (SET of what GET returned, here or from Redis).
+var hllCommands = []*Command{
+	{Name: "pfadd", Arity: -2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "hyperloglog", Since: "2.8.9", Summary: "Adds the specified elements to the specified HyperLogLog.",
+		Handler: HandlerFunc(pfadd)},
+	{Name: "pfcount", Arity: -2, Flags: Readonly, FirstKey: 1, LastKey: -1, Step: 1,
+		Group: "hyperloglog", Since: "2.8.9", Summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
+		Handler: HandlerFunc(pfcount)},
+	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1,
+		Group: "hyperloglog", Since: "2.8.9", Summary: "Merge N different HyperLogLogs into a single one.",
+		Handler: HandlerFunc(pfmerge)},
+}
+
+// PFADD key [element [element ...]]
+func pfadd(c *Ctx) {
+	key, elems := c.Args[1], c.Args[2:]
+	e := c.Lookup(key)
+	if e == nil {
+		h := datatypes.NewHLL()
+		for _, el := range elems {
+			h.Add(el)
+		}
+		c.DB.Set(string(key), h, 0)
+		c.Out.Int(1)
+		return
+	}
+	changed, ok := pfaddExisting(c, e, elems)
+	switch {
+	case !ok:
+	case changed:
+		c.Out.Int(1)
+	default:
+		c.Out.Int(0)
+	}
+}
+
+// pfaddExisting adds elems to the HLL at e and reports whether a register
+// changed. The entry is touched only when one does. On error it has
+// replied and returns ok=false.
+func pfaddExisting(c *Ctx, e *datatypes.Entry, elems [][]byte) (changed, ok bool) {
+	sv, ok := hllValue(c, e)
+	if !ok {
+		return false, false
+	}
+	if len(elems) == 0 { // Redis checks only the header then
+		return false, replyHLLError(c, datatypes.HLLCheck(sv))
+	}
+	h, owned, err := datatypes.HLLView(sv)
+	if !replyHLLError(c, err) {
+		return false, false
+	}
+	i := 0
+	for i < len(elems) && !h.WouldChange(elems[i]) {
+		i++
+	}
+	if i == len(elems) {
+		return false, true
+	}
+	if owned {
+		c.DB.Set(e.Key, h, e.ExpireAt)
+	} else {
+		h = c.DB.Mutable(e).Value.(*datatypes.HLL)
+	}
+	for _, el := range elems[i:] {
+		h.Add(el)
+	}
+	return true, true
+}
+
+// PFCOUNT key [key ...]
+func pfcount(c *Ctx) {
+	if len(c.Args) == 2 {
+		pfcountOne(c)
+		return
+	}
+	regs := new([datatypes.HLLRegisters]uint8)
+	for _, k := range c.Args[1:] {
+		if _, ok := mergeHLL(c, k, regs); !ok {
+			return
+		}
+	}
+	c.Out.Int(int64(datatypes.HLLCountRegisters(regs)))
+}
+
+// pfcountOne counts one key. It never writes: where Redis would store the
+// computed cardinality in the blob's cache, geetcache recomputes.
+func pfcountOne(c *Ctx) {
+	e := c.Lookup(c.Args[1])
+	if e == nil {
+		c.Out.Int(0)
+		return
+	}
+	sv, ok := hllValue(c, e)
+	if !ok {
+		return
+	}
+	card, err := datatypes.HLLCount(sv)
+	if replyHLLError(c, err) {
+		c.Out.Int(int64(card)) // 1<<63 prints negative, as in Redis
+	}
+}
+
+// PFMERGE destkey [sourcekey [sourcekey ...]]
+func pfmerge(c *Ctx) {
+	regs := new([datatypes.HLLRegisters]uint8)
+	dense := false
+	for _, k := range c.Args[1:] { // destkey is a source too, as in Redis
+		d, ok := mergeHLL(c, k, regs)
+		if !ok {
+			return
+		}
+		dense = dense || d
+	}
+	h := datatypes.HLLFromRegisters(regs, dense)
+	var expireAt int64
+	if e := c.Lookup(c.Args[1]); e != nil {
+		expireAt = e.ExpireAt // an existing destkey keeps its TTL
+	}
+	c.DB.Set(string(c.Args[1]), h, expireAt)
+	c.Out.OK()
+}
+
+// mergeHLL raises regs to the registers of the HLL at key (a missing key
+// is an empty HLL) and reports whether that HLL is dense. On error it has
+// replied and returns ok=false.
+func mergeHLL(c *Ctx, key []byte, regs *[datatypes.HLLRegisters]uint8) (dense, ok bool) {
+	e := c.Lookup(key)
+	if e == nil {
+		return false, true
+	}
+	sv, ok := hllValue(c, e)
+	if !ok {
+		return false, false
+	}
+	h, _, err := datatypes.HLLView(sv)
+	if !replyHLLError(c, err) {
+		return false, false
+	}
+	h.MaxInto(regs)
+	return h.IsDense(), true
+}
+
+// hllValue returns e's value as a string, or replies WRONGTYPE.
+func hllValue(c *Ctx, e *datatypes.Entry) (datatypes.StringValue, bool) {
+	sv, ok := e.Value.(datatypes.StringValue)
+	if !ok {
+		c.Out.Error(ErrWrongType)
+	}
+	return sv, ok
+}
+
+// replyHLLError replies Redis's error for err, if any, and reports whether
+// err was nil.
+func replyHLLError(c *Ctx, err error) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, datatypes.ErrNotHLL):
+		c.Out.Error(ErrNotHLL)
+	default:
+		c.Out.Error(ErrHLLCorrupt)
+	}
+	return false
+}
