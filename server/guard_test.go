@@ -53,7 +53,7 @@ func TestGuard(t *testing.T) {
 		{"multibulk plus sign", "*+1\r\n", "", "Protocol error: invalid multibulk length"},
 		{"multibulk no CR", "*1\n", "", "Protocol error: invalid multibulk length"},
 		{"expected dollar", "*2\r\nfoo\r\n", "*2\r\n", "Protocol error: expected '$', got 'f'"},
-		{"bad bulk terminator", "*1\r\n$1\r\nab\r\n", "*1\r\n$1\r\na", "Protocol error: invalid bulk length"},
+		{"bulk terminator not checked, as in Redis", "*1\r\n$4\r\nPINGxx", "*1\r\n$4\r\nPING\r\n", ""},
 		{"inline too big", strings.Repeat("a", 40), "", "Protocol error: too big inline request"},
 		{"mbulk line too big", "*" + strings.Repeat("1", 40), "", "Protocol error: too big mbulk count string"},
 		{"bulk line too big", "*1\r\n$" + strings.Repeat("1", 40), "*1\r\n", "Protocol error: too big bulk count string"},

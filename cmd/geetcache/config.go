@@ -117,9 +117,21 @@ func (c *config) validate() error {
 			c.raftAddr = "127.0.0.1:0"
 		}
 	}
+	return c.validateRaft()
+}
+
+func (c *config) validateRaft() error {
+	switch {
+	case c.nodeID == "":
+		return errors.New(`invalid value "" for -node-id: must not be empty`)
+	case c.snapshotThreshold == 0:
+		return errors.New("invalid value 0 for -raft-snapshot-threshold: must be positive")
+	case c.snapshotInterval <= 0:
+		return fmt.Errorf("invalid value %s for -raft-snapshot-interval: must be positive", c.snapshotInterval)
+	}
 	cc := c.cluster(nil)
 	if err := cc.Validate(); err != nil {
-		return fmt.Errorf("invalid value for -%w", err)
+		return fmt.Errorf("invalid value %q for -raft-addr: %w", c.raftAddr, err)
 	}
 	return nil
 }
