@@ -37,6 +37,16 @@ type FSM struct {
 	applied atomic.Uint64 // index of the last log applied
 	pcg     rand.PCG
 	rnd     *rand.Rand
+	watcher KeyWatcher // told of keys that hold a value after a write
+}
+
+// KeyWatcher hears, from inside the state machine, of keys a command named
+// that hold a value after it ran: where a blocked client may now find
+// something to take. Both methods run under the FSM's lock and must be
+// quick and never block.
+type KeyWatcher interface {
+	Watching() bool // false makes the FSM skip the lookups entirely
+	Ready(key []byte)
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -54,6 +64,15 @@ func (f *FSM) View(fn func(ks *datatypes.Keyspace)) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	fn(f.ks)
+}
+
+// Watch registers w. Call it with f.mu held, or before the FSM starts.
+func (f *FSM) Watch(w KeyWatcher) { f.watcher = w }
+
+func (f *FSM) signalReady(key []byte) {
+	if f.ks.Lookup(string(key), f.lastTime) != nil {
+		f.watcher.Ready(key)
+	}
 }
 
 // AppliedIndex returns the index of the last log the FSM has applied.
@@ -123,6 +142,9 @@ func (f *FSM) runUnit(u *protocol.Unit) []byte {
 		}
 		c.Args = argv
 		cmd.Handler.ServeRESP(&c)
+		if f.watcher != nil && f.watcher.Watching() {
+			cmd.KeyArgs(argv, f.signalReady)
+		}
 	}
 	return w.B
 }

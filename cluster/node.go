@@ -153,6 +153,13 @@ func (n *Node) propose(e *protocol.Entry) raft.ApplyFuture {
 	return n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
 }
 
+// Watch registers w to hear of keys that hold a value after a write.
+func (n *Node) Watch(w KeyWatcher) {
+	n.fsm.mu.Lock()
+	n.fsm.Watch(w)
+	n.fsm.mu.Unlock()
+}
+
 // View runs fn over the keyspace under the FSM's read lock.
 func (n *Node) View(fn func(ks *datatypes.Keyspace)) { n.fsm.View(fn) }
 

@@ -13,6 +13,8 @@ type Flags uint32
 // Command flags. Write commands become log entries; Readonly commands read
 // the keyspace after the read barrier; commands with neither run on the
 // connection's node without touching the keyspace through the log.
+// Blocking commands are writes that reply null when there is nothing to
+// take; the server then waits for one of their keys to change and retries.
 const (
 	Write Flags = 1 << iota
 	Readonly
@@ -20,6 +22,7 @@ const (
 	Admin
 	PubSub
 	NoScript
+	Blocking
 	Loading
 	Stale
 	SkipMonitor
@@ -30,7 +33,7 @@ const (
 )
 
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
-	"noscript", "loading", "stale", "skip_monitor", "fast", "no_auth",
+	"noscript", "blocking", "loading", "stale", "skip_monitor", "fast", "no_auth",
 	"may_replicate", "allow_busy"}
 
 // Names returns the flag names in Redis's COMMAND INFO spelling.
@@ -155,7 +158,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}
@@ -165,4 +168,20 @@ func DataTable() *Table {
 
 func sortCommands(cmds []*Command) {
 	slices.SortFunc(cmds, func(a, b *Command) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// KeyArgs calls fn with each key argv names by the table's key positions
+// (first, last, step). Keys that follow a count (ZUNIONSTORE's sources) are
+// not included.
+func (c *Command) KeyArgs(argv [][]byte, fn func(key []byte)) {
+	if c.FirstKey <= 0 {
+		return
+	}
+	last := c.LastKey
+	if last < 0 {
+		last += len(argv)
+	}
+	for i := c.FirstKey; i <= last && i < len(argv); i += max(c.Step, 1) {
+		fn(argv[i])
+	}
 }

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// block runs a blocking command (BLPOP, BLMOVE, BZPOPMIN...). The command
+// goes through the log as its non-blocking form; a null reply means there
+// was nothing to take, so the connection waits for a write to one of its
+// keys (or the timeout, or the client leaving) and tries again. Every pop
+// that serves a blocked client is a log entry like any write.
+func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
+	keys, _ := keyPositions(cmd, args)
+	keyArgs := make([][]byte, len(keys))
+	for i, at := range keys {
+		keyArgs[i] = args[at]
+	}
+	w := s.blocker.add(keyArgs)
+	if w == nil {
+		c.quit = true
+		return
+	}
+	defer s.blocker.remove(w)
+	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
+	var deadline time.Time
+	var timedOut []byte // the null reply of the first attempt
+	for attempt := 0; ; attempt++ {
+		reply := s.backend.Submit(unit).Reply()
+		// A key that became another type while we waited keeps us blocked,
+		// as in Redis; only the first attempt answers WRONGTYPE.
+		if !isNull(reply) && (attempt == 0 || !bytes.HasPrefix(reply, []byte("-WRONGTYPE"))) {
+			c.out.Raw(reply)
+			return
+		}
+		if attempt == 0 {
+			deadline, timedOut = blockDeadline(cmd, args), reply
+		}
+		if !s.await(c, w, deadline) {
+			c.out.Raw(timedOut)
+			return
+		}
+	}
+}
+
+// blockDeadline is when the command times out; zero means never. The state
+// machine has already validated the timeout.
+func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
+	arg := args[len(args)-1]
+	if _, counted := keyCountAt[cmd.Name]; counted {
+		arg = args[1] // BLMPOP timeout numkeys key... / BZMPOP likewise
+	}
+	ms, _ := protocol.ParseTimeout(arg)
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.Now().Add(time.Duration(ms) * time.Millisecond)
+}
+
+func isNull(reply []byte) bool {
+	return bytes.Equal(reply, []byte("*-1\r\n")) || bytes.Equal(reply, []byte("$-1\r\n")) ||
+		bytes.Equal(reply, []byte("_\r\n"))
+}
+
+// await waits for a wake-up, the deadline, the client leaving or the server
+// closing. It reports whether to try again.
+func (s *Server) await(c *client, w *waiter, deadline time.Time) bool {
+	var timeout <-chan time.Time
+	if !deadline.IsZero() {
+		t := time.NewTimer(time.Until(deadline))
+		defer t.Stop()
+		timeout = t.C
+	}
+	gone, stop := s.watchClient(c)
+	defer stop()
+	select {
+	case <-w.wake:
+		if s.blocker.isClosed() {
+			c.quit = true
+			return false
+		}
+		return true
+	case <-timeout:
+		return false
+	case <-gone:
+		c.quit = true
+		return false
+	}
+}
+
+// watchClient reads from a blocked client's socket to notice it leaving.
+// Bytes it reads (commands pipelined after the blocking one) are handed
+// back to the connection's guard, so nothing is lost. stop ends the watch.
+func (s *Server) watchClient(c *client) (gone <-chan struct{}, stop func()) {
+	ch := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := c.nc.Read(buf)
+			c.guard.unread(buf[:n])
+			if err != nil {
+				if !isTimeout(err) {
+					close(ch)
+				}
+				return
+			}
+		}
+	}()
+	return ch, func() {
+		c.nc.SetReadDeadline(time.Now())
+		<-done
+		if !s.closing.Load() {
+			c.nc.SetReadDeadline(time.Time{})
+		}
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -1,0 +1,115 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// blocker queues connections blocked on keys (BLPOP and friends), first
+// come first served per key. A write applied to a key wakes the head of its
+// queue, which retries its command through the log; when a waiter leaves
+// (served, timed out, gone) the new heads of its queues are woken too, so a
+// push of several elements serves several waiters in arrival order.
+type blocker struct {
+	mu      sync.Mutex
+	queues  map[string][]*waiter
+	waiting atomic.Int64
+	closed  bool
+}
+
+// waiter is one blocked connection.
+type waiter struct {
+	keys []string
+	wake chan struct{} // capacity 1: a wake-up is never lost, never blocks
+}
+
+func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
+
+// add queues a waiter on keys. It returns nil once the server is closing.
+func (b *blocker) add(keys [][]byte) *waiter {
+	w := &waiter{wake: make(chan struct{}, 1)}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil
+	}
+	for _, k := range keys {
+		key := string(k)
+		if !w.has(key) {
+			w.keys = append(w.keys, key)
+			b.queues[key] = append(b.queues[key], w)
+		}
+	}
+	b.waiting.Add(1)
+	return w
+}
+
+func (w *waiter) has(key string) bool {
+	for _, k := range w.keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// remove takes w out of its queues and wakes whoever is now first in them.
+func (b *blocker) remove(w *waiter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, key := range w.keys {
+		q := b.queues[key]
+		for i, other := range q {
+			if other == w {
+				q = append(q[:i:i], q[i+1:]...)
+				break
+			}
+		}
+		if len(q) == 0 {
+			delete(b.queues, key)
+			continue
+		}
+		b.queues[key] = q
+		q[0].poke()
+	}
+	b.waiting.Add(-1)
+}
+
+// Watching reports whether anyone is blocked: one atomic load, so the state
+// machine pays nothing for blocking support while nobody waits.
+func (b *blocker) Watching() bool { return b.waiting.Load() > 0 }
+
+// Ready wakes the first waiter on key, which holds a value after a write.
+// The state machine calls it with its lock held: it never blocks.
+func (b *blocker) Ready(key []byte) {
+	b.mu.Lock()
+	if q := b.queues[string(key)]; len(q) > 0 {
+		q[0].poke()
+	}
+	b.mu.Unlock()
+}
+
+func (w *waiter) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// shutdown wakes every waiter and refuses new ones.
+func (b *blocker) shutdown() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	for _, q := range b.queues {
+		for _, w := range q {
+			w.poke()
+		}
+	}
+}
+
+func (b *blocker) isClosed() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closed
+}
