@@ -190,3 +190,34 @@ const (
 	// Redis would try to build it.
 	ErrReplyTooLarge = "ERR reply would exceed 512 MB, use a smaller count"
 )
+
+// List errors (LSET, LPOS, LMPOP).
+const (
+	ErrIndexRange = "ERR index out of range"
+	ErrLposRank   = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... " +
+		"or use negative to start from the end of the list"
+	ErrLposCount  = "ERR COUNT can't be negative"
+	ErrLposMaxlen = "ERR MAXLEN can't be negative"
+	// ErrCountNotPositive is the reply to a COUNT below 1 where a count must
+	// be positive (LMPOP).
+	ErrCountNotPositive = "ERR count should be greater than 0"
+)
+
+// Sorted set errors (ZADD, ZINCRBY, ranges, ZUNION family).
+const (
+	ErrZAddXXAndNX    = "ERR XX and NX options at the same time are not compatible"
+	ErrZAddGTLTAndNX  = "ERR GT, LT, and/or NX options at the same time are not compatible"
+	ErrZAddIncrPairs  = "ERR INCR option supports a single increment-element pair"
+	ErrScoreNaN       = "ERR resulting score is not a number (NaN)"
+	ErrMinMaxNotFloat = "ERR min or max is not a float"
+	ErrMinMaxNotLex   = "ERR min or max not valid string range item"
+	ErrRangeLimit     = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+	ErrRangeLexScores = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+	ErrWeightNotFloat = "ERR weight value is not a float"
+)
+
+// ErrNoInputKeys is the ZUNION family's reply to a numkeys below 1; cmd is
+// the lower-case command name.
+func ErrNoInputKeys(cmd string) string {
+	return "ERR at least 1 input key is needed for '" + cmd + "' command"
+}

@@ -16,11 +16,11 @@ type client struct {
 	created time.Time
 	out     protocol.Writer
 	quit    bool
+	guard   *guard
 
 	mu       sync.Mutex
 	name     string
-	libName  string
-	libVer   string
+	noEvict  bool // CLIENT NO-EVICT ON
 	proto    int
 	lastCmd  string
 	lastUsed time.Time

@@ -8,7 +8,9 @@ import (
 // without going through the log: connection state, introspection, admin.
 func (s *Server) serverCommands() []*protocol.Command {
 	var all []*protocol.Command
-	for _, group := range [][]*protocol.Command{s.connectionCommands()} {
+	for _, group := range [][]*protocol.Command{s.connectionCommands(),
+		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
+		s.debugCommands(), s.persistenceCommands(), timeCommands()} {
 		all = append(all, group...)
 	}
 	return all

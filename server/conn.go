@@ -21,7 +21,8 @@ func (s *Server) serve(c *client) {
 				"client", c.id, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
-	rd := redcon.NewReader(newGuard(c.nc, s.cfg.Limits))
+	c.guard = newGuard(c.nc, s.cfg.Limits)
+	rd := redcon.NewReader(c.guard)
 	for {
 		cmds, err := rd.ReadCommands()
 		if err != nil {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"strconv"
-
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -10,18 +8,25 @@ import (
 // the one whose replies it reproduces.
 const RedisVersion = "7.0.15"
 
+// defaultUser is the only user: geetcache has no ACL users and no password
+// yet, so every connection is authenticated as it, as in a fresh Redis.
+const defaultUser = "default"
+
 func (s *Server) connectionCommands() []*protocol.Command {
+	const connFlags = protocol.NoScript | protocol.Loading | protocol.Stale | protocol.Fast | protocol.NoAuth | protocol.AllowBusy
 	return []*protocol.Command{
 		{Name: "ping", Arity: -1, Flags: protocol.Fast, Group: "connection", Since: "1.0.0",
-			Summary: "Returns the server's liveliness response.", Handler: protocol.HandlerFunc(ping)},
-		{Name: "echo", Arity: 2, Flags: protocol.Fast, Group: "connection", Since: "1.0.0",
-			Summary: "Returns the given string.", Handler: protocol.HandlerFunc(echo)},
-		{Name: "quit", Arity: -1, Flags: protocol.NoScript | protocol.Loading | protocol.Stale | protocol.Fast | protocol.NoAuth | protocol.AllowBusy,
-			Group: "connection", Since: "1.0.0", Summary: "Closes the connection.", Handler: protocol.HandlerFunc(quit)},
+			Summary: "Ping the server", Handler: protocol.HandlerFunc(ping)},
+		{Name: "echo", Arity: 2, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "connection", Since: "1.0.0",
+			Summary: "Echo the given string", Handler: protocol.HandlerFunc(echo)},
+		{Name: "quit", Arity: -1, Flags: connFlags, Group: "connection", Since: "1.0.0",
+			Summary: "Close the connection", Handler: protocol.HandlerFunc(quit)},
 		{Name: "select", Arity: 2, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "connection", Since: "1.0.0",
-			Summary: "Changes the selected database.", Handler: protocol.HandlerFunc(selectDB)},
-		{Name: "hello", Arity: -1, Flags: protocol.NoScript | protocol.Loading | protocol.Stale | protocol.Fast | protocol.NoAuth | protocol.AllowBusy,
-			Group: "connection", Since: "6.0.0", Summary: "Handshakes with the Redis server.", Handler: protocol.HandlerFunc(hello)},
+			Summary: "Change the selected database for the current connection", Handler: protocol.HandlerFunc(selectDB)},
+		{Name: "hello", Arity: -1, Flags: connFlags, Group: "connection", Since: "6.0.0",
+			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(hello)},
+		{Name: "auth", Arity: -2, Flags: connFlags, Group: "connection", Since: "1.0.0",
+			Summary: "Authenticate to the server", Handler: protocol.HandlerFunc(auth)},
 	}
 }
 
@@ -59,59 +64,77 @@ func selectDB(c *protocol.Ctx) {
 	}
 }
 
+// AUTH [username] password
+//
+// No password is configured, so the default user takes any password, and
+// the one-argument form is refused as Redis refuses it then.
+func auth(c *protocol.Ctx) {
+	switch len(c.Args) {
+	case 2:
+		c.Out.Error(protocol.ErrAuthNoPass)
+	case 3:
+		if !authenticate(c.Args[1]) {
+			c.Out.Error(protocol.ErrWrongPass)
+			return
+		}
+		c.Out.OK()
+	default:
+		c.Out.Error(protocol.ErrSyntax)
+	}
+}
+
+// authenticate reports whether user may log in with any password: only the
+// default user exists, and it has none (ACL user names are case-sensitive).
+func authenticate(user []byte) bool { return string(user) == defaultUser }
+
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
+//
+// Options take effect as they are parsed, as in Redis: a valid SETNAME
+// before a bad option stays set; the protocol changes only on success.
 func hello(c *protocol.Ctx) {
 	cl := conn(c)
 	proto := cl.out.Proto
-	args := c.Args[1:]
-	if len(args) > 0 {
-		v, ok := protocol.ParseInt(args[0])
+	if len(c.Args) > 1 {
+		v, ok := protocol.ParseInt(c.Args[1])
 		if !ok {
-			c.Out.Error("ERR Protocol version is not an integer or out of range")
+			c.Out.Error(protocol.ErrProtoVersion)
 			return
 		}
 		if v != 2 && v != 3 {
-			c.Out.Error("NOPROTO unsupported protocol version")
+			c.Out.Error(protocol.ErrNoProto)
 			return
 		}
-		proto, args = int(v), args[1:]
+		proto = int(v)
 	}
-	name, ok := helloOptions(c, args)
-	if !ok {
+	if len(c.Args) > 2 && !helloOptions(c, cl, c.Args[2:]) {
 		return
-	}
-	if name != nil {
-		cl.setName(string(name))
 	}
 	cl.setProto(proto)
 	replyHello(c, cl)
 }
 
-// helloOptions parses HELLO's AUTH and SETNAME; it replies on error.
-func helloOptions(c *protocol.Ctx, args [][]byte) (name []byte, ok bool) {
+// helloOptions applies HELLO's AUTH and SETNAME; it replies on error.
+func helloOptions(c *protocol.Ctx, cl *client, args [][]byte) bool {
 	for i := 0; i < len(args); i++ {
-		left := len(args) - i - 1
+		more := len(args) - i - 1
 		switch {
-		case protocol.EqualFold(args[i], "auth") && left >= 2:
-			// No password is configured, so the default user needs none.
-			if !protocol.EqualFold(args[i+1], "default") {
-				c.Out.Error("WRONGPASS invalid username-password pair or user is disabled.")
-				return nil, false
+		case protocol.EqualFold(args[i], "auth") && more >= 2:
+			if !authenticate(args[i+1]) {
+				c.Out.Error(protocol.ErrWrongPass)
+				return false
 			}
 			i += 2
-		case protocol.EqualFold(args[i], "setname") && left >= 1:
-			if !validClientName(args[i+1]) {
-				c.Out.Error(errClientName)
-				return nil, false
+		case protocol.EqualFold(args[i], "setname") && more >= 1:
+			if !setClientName(c, cl, args[i+1]) {
+				return false
 			}
-			name = args[i+1]
 			i++
 		default:
-			c.Out.Error("ERR Syntax error in HELLO option '" + string(args[i]) + "'")
-			return nil, false
+			c.Out.Error(protocol.ErrHelloOption(args[i]))
+			return false
 		}
 	}
-	return name, true
+	return true
 }
 
 func replyHello(c *protocol.Ctx, cl *client) {
@@ -132,7 +155,18 @@ func replyHello(c *protocol.Ctx, cl *client) {
 	c.Out.Array(0)
 }
 
-const errClientName = "ERR Client names cannot contain spaces, newlines or special characters."
+// setClientName names the connection (an empty name removes it), or
+// replies with Redis's error for a name CLIENT LIST could not show.
+func setClientName(c *protocol.Ctx, cl *client, name []byte) bool {
+	if !validClientName(name) {
+		c.Out.Error(protocol.ErrClientName)
+		return false
+	}
+	cl.mu.Lock()
+	cl.name = string(name)
+	cl.mu.Unlock()
+	return true
+}
 
 // validClientName allows printable ASCII other than space, as Redis does.
 func validClientName(b []byte) bool {
@@ -143,11 +177,3 @@ func validClientName(b []byte) bool {
 	}
 	return true
 }
-
-func (cl *client) setName(name string) {
-	cl.mu.Lock()
-	cl.name = name
-	cl.mu.Unlock()
-}
-
-var _ = strconv.Itoa

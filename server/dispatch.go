@@ -18,6 +18,10 @@ func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 		s.reject(c, b, protocol.ErrUnknownCommand(args))
 	case !cmd.ArityOK(len(args)):
 		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
+	case cmd.Flags&protocol.Blocking != 0:
+		c.touch(cmd.Name)
+		s.settle(c, b)
+		s.block(c, cmd, args)
 	case cmd.Flags&protocol.Write != 0:
 		c.touch(cmd.Name)
 		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}

@@ -49,20 +49,30 @@ const (
 // and turns the first violation into a protocolError after every byte
 // before it has been delivered.
 type guard struct {
-	src    io.Reader
-	lim    Limits
-	in     []byte
-	out    []byte
-	err    error
-	st     guardState
-	line   []byte
-	args   int64 // bulks left in the current multibulk
-	bulk   int64 // bytes left in the current bulk, CRLF included
-	cmdLen int64 // bytes of the current command so far
+	src io.Reader
+	lim Limits
+	in  []byte
+	out []byte
+	// pushback holds bytes read off the socket elsewhere, parsed first.
+	pushback []byte
+	err      error
+	st       guardState
+	line     []byte
+	args     int64 // bulks left in the current multibulk
+	bulk     int64 // bytes left in the current bulk, CRLF included
+	cmdLen   int64 // bytes of the current command so far
 }
 
 func newGuard(src io.Reader, lim Limits) *guard {
 	return &guard{src: src, lim: lim, in: make([]byte, 16<<10)}
+}
+
+// unread gives back bytes read from the socket by someone else (the watch
+// on a blocked client); they are parsed before anything read later.
+func (g *guard) unread(b []byte) {
+	if len(b) > 0 {
+		g.pushback = append(g.pushback, b...)
+	}
 }
 
 // Read implements io.Reader for redcon.
@@ -70,6 +80,12 @@ func (g *guard) Read(p []byte) (int, error) {
 	for len(g.out) == 0 {
 		if g.err != nil {
 			return 0, g.err
+		}
+		if len(g.pushback) > 0 {
+			b := g.pushback
+			g.pushback = nil
+			g.feed(b)
+			continue
 		}
 		if g.st == inBulkData && g.bulk > 2 {
 			return g.readBulk(p)

@@ -29,6 +29,9 @@ type Backend interface {
 	View(fn func(ks *datatypes.Keyspace))
 	// Stats lists Raft facts for INFO.
 	Stats() [][2]string
+	// Watch registers w to hear, from the state machine, of keys that hold
+	// a value after a write named them.
+	Watch(w cluster.KeyWatcher)
 	// Snapshot takes a snapshot now.
 	Snapshot() error
 }
@@ -60,6 +63,10 @@ type Server struct {
 	nextID   atomic.Int64
 	stats    stats
 	settings *settings
+	metrics  metricsState // INFO's instantaneous rates and memory peak
+	saves    saveState    // SAVE, BGSAVE, LASTSAVE
+	blocker  *blocker     // connections blocked on keys
+	closing  atomic.Bool
 }
 
 type stats struct {
@@ -68,13 +75,18 @@ type stats struct {
 	rejected    atomic.Int64
 	netIn       atomic.Int64
 	netOut      atomic.Int64
+	// rejectedConns counts connections refused for maxclients.
+	rejectedConns atomic.Int64
 }
 
 // New returns a server over backend; Listen starts it.
 func New(cfg Config, backend Backend) *Server {
 	s := &Server{
 		cfg: cfg, backend: backend, log: cfg.Logger, started: time.Now(),
-		clients: map[int64]*client{}, settings: newSettings(cfg),
+		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
+	}
+	if backend != nil {
+		backend.Watch(s.blocker)
 	}
 	s.table = protocol.DataTable()
 	for _, c := range s.serverCommands() {
@@ -119,6 +131,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			}
 			return
 		}
+		if s.refuseOverLimit(nc) {
+			continue
+		}
 		c := s.addClient(nc)
 		if c == nil {
 			nc.Close()
@@ -153,6 +168,8 @@ func (s *Server) removeClient(c *client) {
 func (s *Server) Close() {
 	s.mu.Lock()
 	s.closed = true
+	s.closing.Store(true)
+	s.blocker.shutdown()
 	for _, ln := range s.listeners {
 		ln.Close()
 	}

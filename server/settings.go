@@ -1,8 +1,100 @@
 package server
 
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
+// Each value is what geetcache really does, in Redis's vocabulary: there is
+// no RDB file or AOF (durability is the Raft log, fsynced before every
+// acknowledgement, hence appendfsync "always"), no password, no eviction,
+// one database.
 type settings struct {
-	dir string
+	dir        string
+	port       int
+	bind       string
+	limits     Limits
+	maxClients atomic.Int64
 }
 
-func newSettings(cfg Config) *settings { return &settings{dir: cfg.Dir} }
+// defaultMaxClients is Redis's default maxclients.
+const defaultMaxClients = 10000
+
+func newSettings(cfg Config) *settings {
+	dir := cfg.Dir
+	if dir != "" {
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+	}
+	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits}
+	st.maxClients.Store(defaultMaxClients)
+	return st
+}
+
+// param is one parameter. A parameter without set is fixed in geetcache:
+// CONFIG SET accepts only the value it already has (a no-op), unless
+// Redis itself never lets it change (immutable), which refuses any value.
+type param struct {
+	name      string
+	immutable bool
+	get       func(st *settings) string
+	// set validates v and returns how to apply it, or Redis's reason for
+	// refusing it.
+	set func(st *settings, v []byte) (apply func(), reason string)
+}
+
+func fixed(v string) func(*settings) string { return func(*settings) string { return v } }
+
+// params lists every parameter, sorted by name.
+var params = []*param{
+	{name: "appendfsync", get: fixed("always")},
+	{name: "appendonly", get: fixed("no")},
+	{name: "bind", get: func(st *settings) string { return st.bind }},
+	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) }},
+	{name: "cluster-enabled", immutable: true, get: fixed("no")},
+	{name: "daemonize", immutable: true, get: fixed("no")},
+	{name: "databases", immutable: true, get: fixed("1")},
+	{name: "dir", get: func(st *settings) string { return st.dir }},
+	{name: "hz", get: fixed("10")},
+	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
+		set: setMaxClients},
+	{name: "maxmemory", get: fixed("0")},
+	{name: "maxmemory-clients", get: fixed("0")},
+	{name: "maxmemory-policy", get: fixed("noeviction")},
+	{name: "notify-keyspace-events", get: fixed("")},
+	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
+	{name: "protected-mode", get: fixed("no")},
+	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
+	{name: "requirepass", get: fixed("")},
+	{name: "save", get: fixed("")},
+	{name: "timeout", get: fixed("0")},
+}
+
+// lookupParam finds a parameter by name, any case.
+func lookupParam(name []byte) *param {
+	for _, p := range params {
+		if protocol.EqualFold(name, p.name) {
+			return p
+		}
+	}
+	return nil
+}
+
+// setMaxClients parses maxclients as Redis does (an unsigned int, at least
+// one). Lowering it closes no connection; it refuses new ones.
+func setMaxClients(st *settings, v []byte) (func(), string) {
+	n, ok := protocol.ParseInt(v)
+	if !ok {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 1 || n > 1<<32-1 {
+		return nil, "argument must be between 1 and 4294967295 inclusive"
+	}
+	return func() { st.maxClients.Store(n) }, ""
+}

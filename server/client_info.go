@@ -1,0 +1,135 @@
+package server
+
+import (
+	"cmp"
+	"net"
+	"slices"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// clientSnapshot is what CLIENT LIST shows of one connection, copied under
+// its lock.
+type clientSnapshot struct {
+	id       int64
+	addr     string
+	laddr    string
+	fd       int
+	name     string
+	age      int64
+	idle     int64
+	noEvict  bool
+	lastCmd  string
+	proto    int
+	argvMem  int // bytes of the arguments being run (the caller's own only)
+	outBytes int // reply bytes queued and not yet written (the caller's own only)
+}
+
+// snapshot copies cl's state at now. self is the connection asking: only
+// its own buffers may be read, since it is the goroutine that owns them.
+func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
+	cl.mu.Lock()
+	s := clientSnapshot{
+		id: cl.id, name: cl.name, noEvict: cl.noEvict, lastCmd: cl.lastCmd, proto: cl.proto,
+		age: now.Unix() - cl.created.Unix(), idle: now.Unix() - cl.lastUsed.Unix(),
+	}
+	cl.mu.Unlock()
+	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
+	if self != nil && self.Conn == cl {
+		for _, a := range self.Args {
+			s.argvMem += len(a)
+		}
+		s.outBytes = len(cl.out.B)
+	}
+	return s
+}
+
+func addrString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
+
+// connFD returns the connection's file descriptor, or -1 when it has none.
+func connFD(nc net.Conn) int {
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		return -1
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return -1
+	}
+	fd := -1
+	if raw.Control(func(f uintptr) { fd = int(f) }) != nil {
+		return -1
+	}
+	return fd
+}
+
+// flags is the flags= field: one letter per state, N for none. Pub/sub
+// (P) and MULTI (x) belong here too once connections have them.
+func (s clientSnapshot) flags() string {
+	if s.noEvict {
+		return "e"
+	}
+	return "N"
+}
+
+// appendLine appends the CLIENT LIST line of s, field for field as Redis
+// 7.0.15 prints it. Fields geetcache does not track are 0: it keeps no
+// per-client query buffer (redcon's reader owns it) nor reply lists.
+func (s clientSnapshot) appendLine(b []byte) []byte {
+	cmd := s.lastCmd
+	if cmd == "" {
+		cmd = "NULL"
+	}
+	b = appendField(b, "id=", strconv.FormatInt(s.id, 10))
+	b = appendField(b, " addr=", s.addr)
+	b = appendField(b, " laddr=", s.laddr)
+	b = appendField(b, " fd=", strconv.Itoa(s.fd))
+	b = appendField(b, " name=", s.name)
+	b = appendField(b, " age=", strconv.FormatInt(s.age, 10))
+	b = appendField(b, " idle=", strconv.FormatInt(s.idle, 10))
+	b = appendField(b, " flags=", s.flags())
+	b = append(b, " db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0"...)
+	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))
+	b = append(b, " multi-mem=0 rbs=0 rbp=0"...)
+	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))
+	b = append(b, " oll=0 omem=0"...)
+	b = appendField(b, " tot-mem=", strconv.Itoa(s.argvMem+s.outBytes))
+	b = append(b, " events=r"...)
+	b = appendField(b, " cmd=", cmd)
+	b = appendField(b, " user=", defaultUser)
+	b = append(b, " redir=-1"...)
+	b = appendField(b, " resp=", strconv.Itoa(s.proto))
+	return append(b, '\n')
+}
+
+func appendField(b []byte, key, val string) []byte {
+	return append(append(b, key...), val...)
+}
+
+// clientsByID returns the connected clients in id order (the order Redis
+// lists them in: connection order).
+func (s *Server) clientsByID() []*client {
+	s.mu.Lock()
+	all := make([]*client, 0, len(s.clients))
+	for _, c := range s.clients {
+		all = append(all, c)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(all, func(a, b *client) int { return cmp.Compare(a.id, b.id) })
+	return all
+}
+
+// clientByID returns the connected client with that id, or nil.
+func (s *Server) clientByID(id int64) *client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clients[id]
+}

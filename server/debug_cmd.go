@@ -1,0 +1,93 @@
+package server
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"math"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// emptyDigest is the digest of nothing, as Redis prints it.
+const emptyDigest = "0000000000000000000000000000000000000000"
+
+// debugCommands is DEBUG. Redis 7.0 refuses DEBUG unless
+// enable-debug-command is set; geetcache always allows the subcommands it
+// has, which only read: DIGEST is how replicas are shown to be identical.
+func (s *Server) debugCommands() []*protocol.Command {
+	return []*protocol.Command{
+		{Name: "debug", Arity: -2, Flags: protocol.Admin | protocol.NoScript | protocol.Loading | protocol.Stale,
+			Group: "server", Since: "1.0.0", Summary: "A container for debugging commands",
+			Handler: protocol.HandlerFunc(s.debug)},
+	}
+}
+
+// DEBUG subcommand [argument ...]
+func (s *Server) debug(c *protocol.Ctx) {
+	sub := c.Args[1]
+	switch {
+	case protocol.EqualFold(sub, "help") && len(c.Args) == 2:
+		replyHelp(c, debugHelpLines)
+	case protocol.EqualFold(sub, "digest") && len(c.Args) == 2:
+		s.debugDigest(c)
+	case protocol.EqualFold(sub, "digest-value"):
+		s.debugDigestValue(c)
+	default:
+		c.Out.Error(protocol.ErrSubcommandSyntax(sub, string(c.Args[0])))
+	}
+}
+
+var debugHelpLines = []string{
+	"DIGEST",
+	"    Output a hex signature representing the current DB content.",
+	"DIGEST-VALUE <key> [<key> ...]",
+	"    Output a hex signature of the values of all the specified keys.",
+}
+
+// DEBUG DIGEST: a digest of every key, value and expiry, equal on two
+// nodes that applied the same log.
+func (s *Server) debugDigest(c *protocol.Ctx) {
+	if err := s.backend.ReadBarrier(); err != nil {
+		c.Out.Error(cluster.ErrorReply(err))
+		return
+	}
+	var d string
+	s.backend.View(func(ks *datatypes.Keyspace) { d = ks.Digest() })
+	c.Out.Simple(d)
+}
+
+// DEBUG DIGEST-VALUE [key ...]: a digest of each key's value and whether
+// it has an expiry (not the key's name), forty zeros for a missing key.
+// Like Redis, it sees keys that are logically expired but not yet removed.
+func (s *Server) debugDigestValue(c *protocol.Ctx) {
+	if err := s.backend.ReadBarrier(); err != nil {
+		c.Out.Error(cluster.ErrorReply(err))
+		return
+	}
+	digests := make([]string, 0, len(c.Args)-2)
+	s.backend.View(func(ks *datatypes.Keyspace) {
+		for _, key := range c.Args[2:] {
+			digests = append(digests, valueDigest(ks.Lookup(string(key), math.MinInt64)))
+		}
+	})
+	c.Out.Array(len(digests))
+	for _, d := range digests {
+		c.Out.Simple(d)
+	}
+}
+
+// valueDigest hashes e's value encoding and, as Redis does, only the
+// presence of an expiry, not its time.
+func valueDigest(e *datatypes.Entry) string {
+	if e == nil {
+		return emptyDigest
+	}
+	h := sha1.New()
+	h.Write(e.Value.AppendEncoded(nil))
+	if e.ExpireAt != 0 {
+		h.Write([]byte("!!expire!!"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var digestReply = regexp.MustCompile(`^\+[0-9a-f]{40}\r\n$`)
+
+func TestDebugDigest(t *testing.T) {
+	r := dialRaw(t, startServer(t))
+	zeros := "+" + emptyDigest + "\r\n"
+	if got := r.do("DEBUG", "DIGEST"); got != zeros {
+		t.Errorf("digest of nothing = %q", got)
+	}
+	r.do("SET", "a", "1")
+	first := r.do("DEBUG", "DIGEST")
+	if !digestReply.MatchString(first) || first == zeros {
+		t.Fatalf("digest after SET = %q", first)
+	}
+	r.do("SET", "a", "2")
+	if second := r.do("debug", "digest"); second == first || !digestReply.MatchString(second) {
+		t.Errorf("digest did not change with the data: %q then %q", first, second)
+	}
+	r.do("SET", "a", "1")
+	if again := r.do("DEBUG", "DIGEST"); again != first {
+		t.Errorf("same data, different digest: %q then %q", first, again)
+	}
+	values := r.do("DEBUG", "DIGEST-VALUE", "a", "nosuch")
+	if !regexp.MustCompile(`^\*2\r\n\+[0-9a-f]{40}\r\n\+0{40}\r\n$`).MatchString(values) {
+		t.Errorf("DIGEST-VALUE = %q", values)
+	}
+	r.do("SET", "b", "1")
+	if got := r.do("DEBUG", "DIGEST-VALUE", "b"); !strings.Contains(values, got[4:]) {
+		t.Errorf("equal values, different digests: %q and %q", values, got)
+	}
+	runExchanges(t, r, []exchange{
+		{"no keys", []string{"DEBUG", "DIGEST-VALUE"}, "*0\r\n"},
+		{"arity", []string{"DEBUG"}, "-ERR wrong number of arguments for 'debug' command\r\n"},
+		{"unknown", []string{"DEBUG", "foo"}, "-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n"},
+		{"digest arity", []string{"DEBUG", "DIGEST", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP.\r\n"},
+		{"help arity", []string{"DEBUG", "help", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'help'. Try DEBUG HELP.\r\n"},
+		{"help", []string{"DEBUG", "HELP"}, "*7\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+			"+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n" +
+			"+DIGEST-VALUE <key> [<key> ...]\r\n+    Output a hex signature of the values of all the specified keys.\r\n" +
+			"+HELP\r\n+    Prints this help.\r\n"},
+	})
+}

@@ -1,0 +1,194 @@
+package server
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// Each section prints the fields of Redis 7.0.15's section that geetcache
+// can fill truthfully, in Redis's order, plus a few of its own
+// (geetcache_version, go_version, rejected_calls). A field Redis has that
+// geetcache does not track is left out rather than shown as 0.
+
+func (s *Server) infoServer(b []byte) []byte {
+	now := time.Now()
+	uptime := int64(now.Sub(s.started).Seconds())
+	b = infoLine(b, "redis_version", RedisVersion)
+	b = infoLine(b, "geetcache_version", geetcacheVersion())
+	b = infoLine(b, "go_version", runtime.Version())
+	b = infoLine(b, "redis_mode", "standalone")
+	b = infoLine(b, "os", osName())
+	b = infoInt(b, "arch_bits", strconv.IntSize)
+	b = infoInt(b, "process_id", int64(os.Getpid()))
+	b = infoLine(b, "run_id", runID)
+	b = infoInt(b, "tcp_port", int64(s.cfg.Port))
+	b = infoInt(b, "server_time_usec", now.UnixMicro())
+	b = infoInt(b, "uptime_in_seconds", uptime)
+	b = infoInt(b, "uptime_in_days", uptime/(3600*24))
+	b = infoLine(b, "hz", "10")
+	b = infoLine(b, "configured_hz", "10")
+	b = infoLine(b, "executable", executable())
+	return infoLine(b, "config_file", "")
+}
+
+// geetcacheVersion is the main module's version, "devel" in a build from a
+// work tree.
+func geetcacheVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func executable() string {
+	p, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+func (s *Server) infoClients(b []byte) []byte {
+	s.mu.Lock()
+	n := len(s.clients)
+	s.mu.Unlock()
+	b = infoInt(b, "connected_clients", int64(n))
+	b = infoLine(b, "cluster_connections", "0")
+	b = infoInt(b, "maxclients", s.settings.maxClients.Load())
+	blocked := s.blocker.waiting.Load()
+	b = infoInt(b, "blocked_clients", blocked)
+	b = infoLine(b, "tracking_clients", "0")
+	return infoInt(b, "clients_in_timeout_table", blocked)
+}
+
+func (s *Server) infoMemory(b []byte) []byte {
+	used := heapBytes()
+	peak := s.metrics.notePeak(used)
+	rss := processRSS()
+	total := totalSystemMemory()
+	b = infoInt(b, "used_memory", int64(used))
+	b = infoLine(b, "used_memory_human", bytesToHuman(used))
+	b = infoInt(b, "used_memory_rss", int64(rss))
+	b = infoLine(b, "used_memory_rss_human", bytesToHuman(rss))
+	b = infoInt(b, "used_memory_peak", int64(peak))
+	b = infoLine(b, "used_memory_peak_human", bytesToHuman(peak))
+	b = infoLine(b, "used_memory_peak_perc", percent(used, peak))
+	b = infoInt(b, "total_system_memory", int64(total))
+	b = infoLine(b, "total_system_memory_human", bytesToHuman(total))
+	b = infoLine(b, "maxmemory", "0")
+	b = infoLine(b, "maxmemory_human", "0B")
+	b = infoLine(b, "maxmemory_policy", "noeviction")
+	b = infoLine(b, "mem_fragmentation_ratio", ratio(rss, used))
+	return infoLine(b, "mem_allocator", "go")
+}
+
+// percent formats part/whole as Redis's "%.2f%%".
+func percent(part, whole uint64) string {
+	if whole == 0 {
+		return "0.00%"
+	}
+	return strconv.FormatFloat(float64(part)*100/float64(whole), 'f', 2, 64) + "%"
+}
+
+func ratio(a, b uint64) string {
+	if b == 0 {
+		return "0.00"
+	}
+	return strconv.FormatFloat(float64(a)/float64(b), 'f', 2, 64)
+}
+
+// infoPersistence describes saves in RDB terms (see saveState). There is
+// no AOF; a node never serves while loading: it answers only once its log
+// has been replayed.
+func (s *Server) infoPersistence(b []byte) []byte {
+	st := &s.saves
+	st.mu.Lock()
+	running, bg, started, bgFailed, bgDone, bgSeconds, count := st.running, st.background, st.started, st.bgFailed, st.bgDone, st.bgSeconds, st.count
+	st.mu.Unlock()
+	b = infoLine(b, "loading", "0")
+	b = infoLine(b, "async_loading", "0")
+	b = infoLine(b, "rdb_bgsave_in_progress", boolDigit(running && bg))
+	b = infoInt(b, "rdb_last_save_time", s.lastSaveTime().Unix())
+	b = infoLine(b, "rdb_last_bgsave_status", okOrErr(!bgFailed))
+	b = infoInt(b, "rdb_last_bgsave_time_sec", ifElse(bgDone, bgSeconds, -1))
+	b = infoInt(b, "rdb_current_bgsave_time_sec", ifElse(running && bg, int64(time.Since(started).Seconds()), -1))
+	b = infoInt(b, "rdb_saves", count)
+	b = infoLine(b, "aof_enabled", "0")
+	b = infoLine(b, "aof_rewrite_in_progress", "0")
+	b = infoLine(b, "aof_rewrite_scheduled", "0")
+	b = infoLine(b, "aof_last_rewrite_time_sec", "-1")
+	b = infoLine(b, "aof_current_rewrite_time_sec", "-1")
+	b = infoLine(b, "aof_last_bgrewrite_status", "ok")
+	b = infoLine(b, "aof_rewrites", "0")
+	return infoLine(b, "aof_last_write_status", "ok")
+}
+
+func boolDigit(v bool) string { return ifElse(v, "1", "0") }
+
+func okOrErr(ok bool) string { return ifElse(ok, "ok", "err") }
+
+func ifElse[T any](cond bool, a, b T) T {
+	if cond {
+		return a
+	}
+	return b
+}
+
+func (s *Server) infoStats(b []byte) []byte {
+	ops, inKB, outKB := s.metrics.rates()
+	b = infoInt(b, "total_connections_received", s.stats.connections.Load())
+	b = infoInt(b, "total_commands_processed", s.stats.commands.Load())
+	b = infoInt(b, "instantaneous_ops_per_sec", int64(ops))
+	b = infoInt(b, "total_net_input_bytes", s.stats.netIn.Load())
+	b = infoInt(b, "total_net_output_bytes", s.stats.netOut.Load())
+	b = infoLine(b, "instantaneous_input_kbps", strconv.FormatFloat(inKB, 'f', 2, 64))
+	b = infoLine(b, "instantaneous_output_kbps", strconv.FormatFloat(outKB, 'f', 2, 64))
+	b = infoInt(b, "rejected_connections", s.stats.rejectedConns.Load())
+	b = infoInt(b, "rejected_calls", s.stats.rejected.Load())
+	b = infoLine(b, "evicted_keys", "0")
+	b = infoLine(b, "evicted_clients", "0")
+	return infoLine(b, "total_forks", "0")
+}
+
+// infoReplication reports Redis replication, which geetcache does not
+// use: no Redis replica ever connects. Raft membership is in "# Raft".
+func (s *Server) infoReplication(b []byte) []byte {
+	b = infoLine(b, "role", "master")
+	b = infoLine(b, "connected_slaves", "0")
+	return infoLine(b, "master_failover_state", "no-failover")
+}
+
+func (s *Server) infoCPU(b []byte) []byte {
+	self, children := cpuTimes()
+	b = infoLine(b, "used_cpu_sys", self.sys)
+	b = infoLine(b, "used_cpu_user", self.user)
+	b = infoLine(b, "used_cpu_sys_children", children.sys)
+	return infoLine(b, "used_cpu_user_children", children.user)
+}
+
+// infoCluster says Redis Cluster is off: geetcache's cluster is Raft, to
+// which clients talk as to one server.
+func (s *Server) infoCluster(b []byte) []byte { return infoLine(b, "cluster_enabled", "0") }
+
+// infoKeyspace counts keys as Redis does, logically expired ones not yet
+// removed included; average TTLs are not estimated, so avg_ttl is 0.
+func (s *Server) infoKeyspace(b []byte) []byte {
+	var keys, volatile int
+	s.backend.View(func(ks *datatypes.Keyspace) { keys, volatile = ks.Len(), ks.VolatileLen() })
+	if keys == 0 && volatile == 0 {
+		return b
+	}
+	return infoLine(b, "db0", "keys="+strconv.Itoa(keys)+",expires="+strconv.Itoa(volatile)+",avg_ttl=0")
+}
+
+func (s *Server) infoRaft(b []byte) []byte {
+	for _, kv := range s.backend.Stats() {
+		b = infoLine(b, kv[0], kv[1])
+	}
+	return b
+}

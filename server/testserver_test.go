@@ -1,0 +1,148 @@
+package server
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// testServer is a single-node cluster with a Server in front of it.
+type testServer struct {
+	addr string
+	srv  *Server
+	node *cluster.Node
+}
+
+// startServer starts a single-node Raft cluster in a temporary directory
+// and a Server on a free port, and returns the address clients dial. Both
+// stop when the test ends.
+func startServer(t testing.TB) string {
+	t.Helper()
+	return startTestServer(t).addr
+}
+
+// startTestServer is startServer for tests that need the parts.
+func startTestServer(t testing.TB) *testServer {
+	t.Helper()
+	cfg := cluster.DefaultConfig()
+	cfg.Dir = t.TempDir()
+	cfg.RaftAddr = "127.0.0.1:0"
+	node, err := cluster.Open(cfg, protocol.DataTable())
+	if err != nil {
+		t.Fatalf("failed to open node: %v", err)
+	}
+	t.Cleanup(func() { node.Close() })
+	if err := node.WaitLeader(10 * time.Second); err != nil {
+		t.Fatalf("node never led: %v", err)
+	}
+	port := freePort(t)
+	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: DefaultLimits,
+		Logger: slog.New(slog.DiscardHandler), Dir: cfg.Dir}, node)
+	if err := srv.Listen(); err != nil {
+		t.Fatalf("failed to listen: %v", err)
+	}
+	t.Cleanup(srv.Close)
+	return &testServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), srv: srv, node: node}
+}
+
+// freePort returns a TCP port that was free a moment ago.
+func freePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("failed to find a free port: %v", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// rawClient speaks RESP over a plain TCP connection, for tests that check
+// replies byte for byte.
+type rawClient struct {
+	t  testing.TB
+	nc net.Conn
+	rd *bufio.Reader
+}
+
+func dialRaw(t testing.TB, addr string) *rawClient {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("failed to dial %s: %v", addr, err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	return &rawClient{t: t, nc: nc, rd: bufio.NewReader(nc)}
+}
+
+// do sends args as a RESP multibulk and returns the raw bytes of one reply.
+func (r *rawClient) do(args ...string) string {
+	r.t.Helper()
+	r.send(args...)
+	return r.reply()
+}
+
+func (r *rawClient) send(args ...string) {
+	r.t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%d\r\n", len(args))
+	for _, a := range args {
+		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
+	}
+	if _, err := r.nc.Write([]byte(b.String())); err != nil {
+		r.t.Fatalf("failed to send %q: %v", args, err)
+	}
+}
+
+// reply reads one complete reply, nested ones included.
+func (r *rawClient) reply() string {
+	r.t.Helper()
+	r.nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var b strings.Builder
+	if err := readReply(r.rd, &b); err != nil {
+		r.t.Fatalf("failed to read reply (so far %q): %v", b.String(), err)
+	}
+	return b.String()
+}
+
+func readReply(rd *bufio.Reader, b *strings.Builder) error {
+	line, err := rd.ReadString('\n')
+	if err != nil {
+		return err
+	}
+	b.WriteString(line)
+	n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
+	switch line[0] {
+	case '$', '=', '!':
+		if n < 0 {
+			return nil
+		}
+		buf := make([]byte, n+2)
+		if _, err := io.ReadFull(rd, buf); err != nil {
+			return err
+		}
+		b.Write(buf)
+	case '*', '~', '>':
+		return readReplies(rd, b, n)
+	case '%', '|':
+		return readReplies(rd, b, 2*n)
+	}
+	return nil
+}
+
+func readReplies(rd *bufio.Reader, b *strings.Builder, n int) error {
+	for range n {
+		if err := readReply(rd, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
