@@ -15,6 +15,8 @@ const (
 	tagHLL    byte = 'y' // HyperLogLog: the blob HLL.Bytes returns
 	tagHash   byte = 'h' // Hash: count, then field and value in iteration order
 	tagSet    byte = 'S' // Set: count, then members in iteration order
+	tagZSet   byte = 'z' // ZSet: encoding flag, count, then member and score in rank order
+	tagList   byte = 'l' // List: count, then elements head to tail
 )
 
 func appendBytes(b, v []byte) []byte {
@@ -101,6 +103,10 @@ func DecodeValue(b []byte) (Value, error) {
 		return decodeHash(d)
 	case tagSet:
 		return decodeSet(d)
+	case tagZSet:
+		return decodeZSet(d)
+	case tagList:
+		return decodeList(d)
 	}
 	return nil, errCorrupt
 }
