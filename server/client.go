@@ -17,6 +17,8 @@ type client struct {
 	out     protocol.Writer
 	quit    bool
 	guard   *guard
+	ctx     protocol.Ctx        // reused by read groups
+	reads   []*protocol.Command // scratch for read groups
 
 	mu       sync.Mutex
 	name     string

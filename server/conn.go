@@ -74,13 +74,20 @@ type batch struct {
 // arrived before it began.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
-	for _, cmd := range cmds {
-		s.stats.netIn.Add(int64(len(cmd.Raw)))
-		s.dispatch(c, &b, cmd.Args)
-		if c.quit {
-			break
+	var in int64
+	for i := 0; i < len(cmds) && !c.quit; {
+		if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
+			s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
+			i += len(reads)
+			continue
 		}
+		s.dispatch(c, &b, cmds[i].Args)
+		i++
 	}
+	for _, cmd := range cmds {
+		in += int64(len(cmd.Raw))
+	}
+	s.stats.netIn.Add(in)
 	s.settle(c, &b)
 }
 

@@ -3,6 +3,8 @@ package server
 import (
 	"time"
 
+	"github.com/tidwall/redcon"
+
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
@@ -43,17 +45,50 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 	c.out.Error(msg)
 }
 
-// read runs a read-only command on the local state once the batch has
-// passed the read barrier.
+// read runs one read-only command on the local state.
 func (s *Server) read(c *client, b *batch, cmd *protocol.Command, args [][]byte) {
+	s.stats.commands.Add(-1) // readGroup counts it
+	c.reads = append(c.reads[:0], cmd)
+	s.readGroup(c, b, c.reads, []redcon.Command{{Args: args}})
+}
+
+// leadingReads returns the commands of the well-formed read-only commands
+// at the start of cmds (reusing c's scratch slice).
+func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Command {
+	c.reads = c.reads[:0]
+	for _, rc := range cmds {
+		cmd := s.table.Lookup(rc.Args[0])
+		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&(protocol.Readonly|protocol.Write|protocol.Blocking) != protocol.Readonly {
+			break
+		}
+		c.reads = append(c.reads, cmd)
+	}
+	return c.reads
+}
+
+// readGroup runs consecutive read-only commands on the local state: after
+// the pipeline's earlier writes, behind one read barrier per pipeline, and
+// under one read lock.
+func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
+	s.stats.commands.Add(int64(len(cmds)))
+	s.settle(c, b)
 	if !b.reads {
 		if err := s.backend.ReadBarrier(); err != nil {
-			c.out.Error(cluster.ErrorReply(err))
+			for range cmds {
+				c.out.Error(cluster.ErrorReply(err))
+			}
 			return
 		}
 		b.reads = true
 	}
+	now := time.Now().UnixMilli()
 	s.backend.View(func(ks *datatypes.Keyspace) {
-		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, DB: ks, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
+		ctx := &c.ctx
+		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
+		for i, cmd := range specs {
+			ctx.Args = cmds[i].Args
+			cmd.Handler.ServeRESP(ctx)
+		}
 	})
+	c.touch(specs[len(specs)-1].Name)
 }
