@@ -158,7 +158,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

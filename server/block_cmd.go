@@ -28,7 +28,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	defer s.blocker.remove(w)
 	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 	var deadline time.Time
-	var timedOut []byte // the null reply of the first attempt
+	var timedOut []byte // a timed-out blocking command replies a null array
 	for attempt := 0; ; attempt++ {
 		reply := s.backend.Submit(unit).Reply()
 		// A key that became another type while we waited keeps us blocked,
@@ -38,7 +38,8 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 			return
 		}
 		if attempt == 0 {
-			deadline, timedOut = blockDeadline(cmd, args), reply
+			deadline = blockDeadline(cmd, args)
+			timedOut = nullArray(c.out.Proto)
 		}
 		if !s.await(c, w, deadline) {
 			c.out.Raw(timedOut)
@@ -59,6 +60,12 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 		return time.Time{}
 	}
 	return time.Now().Add(time.Duration(ms) * time.Millisecond)
+}
+
+func nullArray(proto int) []byte {
+	w := protocol.Writer{Proto: proto}
+	w.NullArray()
+	return w.B
 }
 
 func isNull(reply []byte) bool {

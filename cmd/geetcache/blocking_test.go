@@ -85,14 +85,28 @@ func TestBlockingPops(t *testing.T) {
 	t.Run("commands pipelined after a blocking one", func(t *testing.T) {
 		c := n.Dial()
 		defer c.Close()
-		c.Write([]byte("BLPOP nothing 0.2\r\nPING\r\n"))
+		// A timed-out BLMOVE replies a null array, as Redis does.
+		c.Write([]byte("BLPOP nothing 0.2\r\nBLMOVE none x left left 0.01\r\nPING\r\n"))
 		c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		r := bufio.NewReader(c)
-		for _, want := range []string{"*-1\r\n", "+PONG\r\n"} {
+		for _, want := range []string{"*-1\r\n", "*-1\r\n", "+PONG\r\n"} {
 			line, err := r.ReadString('\n')
 			if err != nil || line != want {
 				t.Fatalf("got %q (%v), want %q", line, err, want)
 			}
+		}
+	})
+
+	t.Run("BZPOPMIN woken by ZADD", func(t *testing.T) {
+		done := make(chan *redis.ZWithKey, 1)
+		go func() {
+			v, _ := n.Client().BZPopMin(ctx, 5*time.Second, "zq").Result()
+			done <- v
+		}()
+		waitBlocked(t, producer, 1)
+		producer.ZAdd(ctx, "zq", redis.Z{Score: 2, Member: "m"})
+		if v := <-done; v == nil || v.Key != "zq" || v.Member != "m" || v.Score != 2 {
+			t.Fatalf("BZPOPMIN = %+v", v)
 		}
 	})
 
