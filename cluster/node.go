@@ -34,6 +34,7 @@ type Node struct {
 
 	submit   chan *Pending
 	inflight chan batch
+	slots    chan struct{} // one token per entry in flight
 	stop     chan struct{}
 	done     sync.WaitGroup
 }
@@ -45,7 +46,8 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}),
-		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, 1024)}
+		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
+		slots: make(chan struct{}, maxInflight)}
 	if err := n.openRaft(); err != nil {
 		n.closeStores()
 		return nil, err

@@ -10,10 +10,14 @@ import (
 )
 
 // Group-commit limits: one log entry carries at most this many units or
-// about this many bytes of arguments.
+// about this many bytes of arguments, and at most maxInflight entries are
+// proposed but not yet applied. While they are, new units wait and go into
+// the next entry together: one Raft append, one fsync and one msgpack
+// encoding for all of them.
 const (
 	maxBatchUnits = 1024
 	maxBatchBytes = 4 << 20
+	maxInflight   = 2
 )
 
 // Pending is a unit submitted to the log, waiting for its reply.
@@ -79,6 +83,7 @@ func (n *Node) batchLoop() {
 			n.drainSubmitted()
 			return
 		}
+		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
 		units := n.collect(first)
 		e := protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Units: make([]protocol.Unit, len(units))}
 		for i, p := range units {
@@ -125,11 +130,13 @@ func (n *Node) replyLoop() {
 			for _, p := range b.units {
 				p.finish(reply)
 			}
+			<-n.slots
 			continue
 		}
 		replies, _ := b.future.Response().([][]byte)
 		for i, p := range b.units {
 			p.finish(replies[i])
 		}
+		<-n.slots
 	}
 }
