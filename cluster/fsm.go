@@ -115,8 +115,13 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 			f.expireKeys(e.Units[i].Cmds)
 		}
 	case protocol.EntryCommands:
+		// All replies share one buffer; each unit's is a capacity-limited
+		// slice of it, never written again once the unit is done.
+		w := &protocol.Writer{}
 		for i := range e.Units {
-			replies[i] = f.runUnit(&e.Units[i])
+			start := len(w.B)
+			f.runUnit(&e.Units[i], w)
+			replies[i] = w.B[start:len(w.B):len(w.B)]
 		}
 	default:
 		panic(fmt.Sprintf("cluster: log %d: unknown entry kind %d", l.Index, e.Kind))
@@ -124,10 +129,10 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	return replies
 }
 
-// runUnit runs one client's unit: a command, or a MULTI block whose replies
-// form one array.
-func (f *FSM) runUnit(u *protocol.Unit) []byte {
-	w := &protocol.Writer{Proto: int(u.Proto)}
+// runUnit runs one client's unit, a command or a MULTI block whose replies
+// form one array, appending its reply to w.
+func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
+	w.Proto = int(u.Proto)
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
@@ -146,7 +151,6 @@ func (f *FSM) runUnit(u *protocol.Unit) []byte {
 			cmd.KeyArgs(argv, f.signalReady)
 		}
 	}
-	return w.B
 }
 
 // expireKeys deletes each key whose expiry has passed at the entry's time.

@@ -35,17 +35,29 @@ type expiryItem struct {
 // A Keyspace is not safe for concurrent use; its owner serialises writes and
 // may allow concurrent readers between writes.
 type Keyspace struct {
-	keys    *btree.BTreeG[*Entry]
+	keys    *btree.BTreeG[slot]
 	expires *btree.BTreeG[expiryItem]
 	gen     uint64
 }
 
-func entryLess(a, b *Entry) bool {
+// slot is a key's place in the tree. Items are values, so a lookup builds
+// its probe on the stack instead of allocating an Entry.
+type slot struct {
+	hash uint64
+	key  string
+	e    *Entry
+}
+
+func slotLess(a, b slot) bool {
 	if a.hash != b.hash {
 		return a.hash < b.hash
 	}
-	return a.Key < b.Key
+	return a.key < b.key
 }
+
+func slotOf(e *Entry) slot { return slot{hash: e.hash, key: e.Key, e: e} }
+
+func probe(key string) slot { return slot{hash: KeyHash(key), key: key} }
 
 func expiryLess(a, b expiryItem) bool {
 	if a.at != b.at {
@@ -58,7 +70,7 @@ func expiryLess(a, b expiryItem) bool {
 func NewKeyspace() *Keyspace {
 	opts := btree.Options{NoLocks: true}
 	return &Keyspace{
-		keys:    btree.NewBTreeGOptions(entryLess, opts),
+		keys:    btree.NewBTreeGOptions(slotLess, opts),
 		expires: btree.NewBTreeGOptions(expiryLess, opts),
 	}
 }
@@ -74,8 +86,8 @@ func KeyHash(key string) uint64 {
 }
 
 func (ks *Keyspace) find(key string) *Entry {
-	e, _ := ks.keys.Get(&Entry{Key: key, hash: KeyHash(key)})
-	return e
+	s, _ := ks.keys.Get(probe(key))
+	return s.e
 }
 
 // Len returns the number of keys, counting expired keys not yet removed.
@@ -108,8 +120,8 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 // replacing any previous value.
 func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
 	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: ks.gen}
-	if old, ok := ks.keys.Set(e); ok && old.ExpireAt != 0 {
-		ks.expires.Delete(expiryItem{old.ExpireAt, key})
+	if old, ok := ks.keys.Set(slotOf(e)); ok && old.e.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
 	}
 	if expireAt != 0 {
 		ks.expires.Set(expiryItem{expireAt, key})
@@ -118,9 +130,9 @@ func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
 
 // Delete removes key and reports whether it existed (expired or not).
 func (ks *Keyspace) Delete(key string) bool {
-	old, ok := ks.keys.Delete(&Entry{Key: key, hash: KeyHash(key)})
-	if ok && old.ExpireAt != 0 {
-		ks.expires.Delete(expiryItem{old.ExpireAt, key})
+	old, ok := ks.keys.Delete(probe(key))
+	if ok && old.e.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
 	}
 	return ok
 }
@@ -148,7 +160,7 @@ func (ks *Keyspace) Own(e *Entry) *Entry {
 	}
 	e2 := *e
 	e2.gen = ks.gen
-	ks.keys.Set(&e2)
+	ks.keys.Set(slotOf(&e2))
 	return &e2
 }
 
@@ -182,7 +194,7 @@ func (ks *Keyspace) Freeze() *Keyspace {
 // Ascend calls fn for each entry, expired or not, in key order starting at
 // the first key whose hash is >= fromHash, until fn returns false.
 func (ks *Keyspace) Ascend(fromHash uint64, fn func(*Entry) bool) {
-	ks.keys.Ascend(&Entry{hash: fromHash}, fn)
+	ks.keys.Ascend(slot{hash: fromHash}, func(s slot) bool { return fn(s.e) })
 }
 
 // Expired reports whether e is logically gone at now (now > ExpireAt).
@@ -199,7 +211,7 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.Delete(e.Key)
 	moved := *e
 	moved.Key, moved.hash = newKey, KeyHash(newKey)
-	ks.keys.Set(&moved)
+	ks.keys.Set(slotOf(&moved))
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
 	}
@@ -207,8 +219,8 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 
 // EntryAt returns the i'th entry in key order (0 <= i < Len()).
 func (ks *Keyspace) EntryAt(i int) *Entry {
-	e, _ := ks.keys.GetAt(i)
-	return e
+	s, _ := ks.keys.GetAt(i)
+	return s.e
 }
 
 // ExpiredKeys returns up to limit keys whose expiry is before now, oldest first.

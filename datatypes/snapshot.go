@@ -25,7 +25,8 @@ func (ks *Keyspace) WriteTo(w io.Writer) (int64, error) {
 	buf = binary.AppendUvarint(buf, uint64(ks.Len()))
 	var n int64
 	var err error
-	ks.keys.Scan(func(e *Entry) bool {
+	ks.keys.Scan(func(s slot) bool {
+		e := s.e
 		buf = appendBytes(buf, appendEntry(nil, e))
 		if len(buf) >= 1<<16 {
 			err = flushTo(bw, &buf, &n)
@@ -97,7 +98,8 @@ func (ks *Keyspace) Digest() string {
 	}
 	h := sha1.New()
 	var buf []byte
-	ks.keys.Scan(func(e *Entry) bool {
+	ks.keys.Scan(func(s slot) bool {
+		e := s.e
 		buf = appendBytes(buf[:0], appendEntry(nil, e))
 		h.Write(buf)
 		return true

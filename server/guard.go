@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // Limits bounds what one client may send. redcon's reader trusts declared
@@ -52,7 +54,8 @@ type guard struct {
 	src io.Reader
 	lim Limits
 	in  []byte
-	out []byte
+	out []byte // what redcon has yet to read: a window on buf
+	buf []byte // out's backing array, reused between reads
 	// pushback holds bytes read off the socket elsewhere, parsed first.
 	pushback []byte
 	err      error
@@ -84,22 +87,26 @@ func (g *guard) Read(p []byte) (int, error) {
 		if len(g.pushback) > 0 {
 			b := g.pushback
 			g.pushback = nil
+			g.out = g.buf[:0]
 			g.feed(b)
+			g.buf = g.out
 			continue
 		}
 		if g.st == inBulkData && g.bulk > 2 {
 			return g.readBulk(p)
 		}
 		n, err := g.src.Read(g.in)
+		g.out = g.buf[:0]
 		g.feed(g.in[:n])
+		g.buf = g.out
 		if err != nil && g.err == nil {
 			g.err = err
 		}
 	}
 	n := copy(p, g.out)
 	g.out = g.out[n:]
-	if len(g.out) == 0 {
-		g.out = g.out[:0:0]
+	if len(g.out) == 0 && cap(g.buf) > 1<<20 {
+		g.buf = nil // do not keep a huge buffer for an idle client
 	}
 	return n, nil
 }
@@ -254,19 +261,7 @@ func headerNumber(line []byte) (int64, bool) {
 	if len(line) < 4 || line[len(line)-2] != '\r' {
 		return 0, false
 	}
-	return parseHeaderInt(line[1 : len(line)-2])
-}
-
-// parseHeaderInt is Redis's string2ll: no '+', spaces or leading zeros.
-func parseHeaderInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil || b[0] == '+' || (len(b) > 1 && b[0] == '0') || (len(b) > 2 && b[0] == '-' && b[1] == '0') || string(b) == "-0" {
-		return 0, false
-	}
-	return n, true
+	return protocol.ParseInt(line[1 : len(line)-2])
 }
 
 func (g *guard) inline(line []byte) {
