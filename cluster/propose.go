@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -24,21 +25,37 @@ const (
 type Pending struct {
 	unit  protocol.Unit
 	size  int
-	done  chan struct{}
 	reply []byte
+	state atomic.Int32  // pendingWaiting, pendingParked or pendingDone
+	wake  chan struct{} // made by a caller of Reply that has to wait
 }
+
+const (
+	pendingWaiting int32 = iota
+	pendingParked
+	pendingDone
+)
 
 // Reply waits until the unit has been applied (or has failed) and returns
 // the RESP reply: the state machine's, or an error reply saying whether the
-// unit may have been applied.
+// unit may have been applied. Units finish in submission order, so a
+// connection waiting for its pipeline's replies parks at most once; no
+// channel is made for a unit that is done when asked.
 func (p *Pending) Reply() []byte {
-	<-p.done
+	if p.state.Load() != pendingDone {
+		p.wake = make(chan struct{})
+		if p.state.CompareAndSwap(pendingWaiting, pendingParked) {
+			<-p.wake
+		}
+	}
 	return p.reply
 }
 
 func (p *Pending) finish(reply []byte) {
 	p.reply = reply
-	close(p.done)
+	if p.state.Swap(pendingDone) == pendingParked {
+		close(p.wake)
+	}
 }
 
 // batch is one proposed entry and the units it carries.
@@ -52,7 +69,7 @@ type batch struct {
 // the log is busy are packed into one entry: one Raft append, one fsync and
 // one msgpack encoding for all of them (group commit).
 func (n *Node) Submit(u protocol.Unit) *Pending {
-	p := &Pending{unit: u, size: u.Size(), done: make(chan struct{})}
+	p := &Pending{unit: u, size: u.Size()}
 	// The server stops submitting before the node closes; checking stop
 	// first keeps a late unit from waiting in a queue nobody drains.
 	select {
