@@ -19,6 +19,12 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
+// logCacheEntries is how many recent log entries stay in memory for
+// replication. An entry carries a whole group commit (up to maxBatchUnits
+// units), so a short cache covers a lot of traffic; a long one would hold a
+// copy of recent writes in memory next to the keyspace.
+const logCacheEntries = 64
+
 // Node is one Raft member with its state machine.
 type Node struct {
 	cfg   Config
@@ -76,7 +82,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
 	}
-	logs, err := raft.NewLogCache(4096, n.store)
+	logs, err := raft.NewLogCache(logCacheEntries, n.store)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ func (s *Server) serverCommands() []*protocol.Command {
 	var all []*protocol.Command
 	for _, group := range [][]*protocol.Command{s.connectionCommands(),
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
-		s.debugCommands(), s.persistenceCommands(), timeCommands()} {
+		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands()} {
 		all = append(all, group...)
 	}
 	return all

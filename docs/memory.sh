@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Memory used by the same data in Redis 7.0 and geetcache, side by side.
+#
+#   bash docs/memory.sh            # 1M hashes of 10 fields; a 1M-member sorted set
+#   COUNT=100000 bash docs/memory.sh
+#
+# Each data set is loaded with redis-cli --pipe into both servers. After each
+# load both get MEMORY PURGE (geetcache: a full GC that returns freed memory
+# to the OS), then the script reads used_memory and used_memory_rss from
+# INFO memory and prints what the data set added over the empty server.
+set -euo pipefail
+
+COUNT=${COUNT:-1000000}
+
+for tool in redis-server redis-cli go python3; do
+  command -v "$tool" >/dev/null || { echo "memory: $tool is not installed" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_ping() {
+  for _ in $(seq 1 300); do
+    redis-cli -p "$1" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "memory: server on port $1 did not start" >&2
+  exit 1
+}
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+(cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+
+rport=$(free_port); gport=$(free_port); raftport=$(free_port)
+mkdir -p "$work/redis" "$work/geet"
+redis-server --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --save '' --appendonly no \
+  --logfile "$work/redis.log" &
+pids+=($!)
+"$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
+  --raft-addr "127.0.0.1:$raftport" --loglevel warning 2>"$work/geet.log" &
+pids+=($!)
+wait_ping "$rport"
+wait_ping "$gport"
+
+# gen KIND: RESP commands for one data set on stdout.
+gen() {
+  python3 - "$1" "$COUNT" <<'PY'
+import sys
+kind, n = sys.argv[1], int(sys.argv[2])
+out = sys.stdout.buffer
+def cmd(*args):
+    b = [b"*%d\r\n" % len(args)]
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        b.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    out.write(b"".join(b))
+if kind == "hashes":
+    for i in range(n):
+        args = ["HSET", "user:%d" % i]
+        for f in range(10):
+            args += ["field%d" % f, "value-%d-%d" % (i, f)]
+        cmd(*args)
+else:
+    for i in range(0, n, 1000):
+        args = ["ZADD", "leaderboard"]
+        for j in range(i, min(i + 1000, n)):
+            args += [(j * 7919) % 1000003, "player:%d" % j]
+        cmd(*args)
+PY
+}
+
+# mem PORT FIELD: one INFO memory field, after MEMORY PURGE.
+mem() {
+  redis-cli -p "$1" memory purge >/dev/null
+  redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
+}
+
+echo "Memory: Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) vs geetcache, $(date -u +%F), COUNT=$COUNT"
+echo
+echo "| data set | Redis used_memory | geetcache used_memory | ratio | Redis RSS | geetcache RSS | ratio |"
+echo "|---|---|---|---|---|---|---|"
+for kind in hashes zset; do
+  declare -A base=()
+  for p in "$rport" "$gport"; do
+    redis-cli -p "$p" flushall >/dev/null
+    base[$p.used]=$(mem "$p" used_memory); base[$p.rss]=$(mem "$p" used_memory_rss)
+  done
+  gen "$kind" >"$work/$kind.resp"
+  for p in "$rport" "$gport"; do
+    redis-cli -p "$p" --pipe <"$work/$kind.resp" >/dev/null
+  done
+  ru=$(( $(mem "$rport" used_memory) - ${base[$rport.used]} ))
+  gu=$(( $(mem "$gport" used_memory) - ${base[$gport.used]} ))
+  rr=$(( $(mem "$rport" used_memory_rss) - ${base[$rport.rss]} ))
+  gr=$(( $(mem "$gport" used_memory_rss) - ${base[$gport.rss]} ))
+  label="$COUNT hashes x 10 fields"
+  [ "$kind" = zset ] && label="sorted set of $COUNT members"
+  awk -v l="$label" -v ru="$ru" -v gu="$gu" -v rr="$rr" -v gr="$gr" 'BEGIN {
+    printf "| %s | %.1f MB | %.1f MB | %.2f | %.1f MB | %.1f MB | %.2f |\n",
+      l, ru/1e6, gu/1e6, (ru > 0 ? gu/ru : 0), rr/1e6, gr/1e6, (rr > 0 ? gr/rr : 0) }'
+  rm -f "$work/$kind.resp"
+done
