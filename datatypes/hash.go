@@ -26,7 +26,7 @@ func (h *Hash) Len() int { return h.t.Len() }
 // Get returns the value of field.
 func (h *Hash) Get(field string) (string, bool) {
 	if i := h.t.find(field); i >= 0 {
-		return h.t.vals[i], true
+		return h.t.val(i), true
 	}
 	return "", false
 }
@@ -38,7 +38,7 @@ func (h *Hash) Has(field string) bool { return h.t.find(field) >= 0 }
 // both strings: they must not alias memory that changes later.
 func (h *Hash) Set(field, value string) bool {
 	if i := h.t.find(field); i >= 0 {
-		h.t.vals[i] = value
+		h.t.setVal(i, value)
 		return false
 	}
 	h.t.insert(field, value)
@@ -56,14 +56,14 @@ func (h *Hash) Delete(field string) bool {
 }
 
 // At returns the i'th field and value in iteration order, 0 <= i < Len().
-func (h *Hash) At(i int) (field, value string) { return h.t.keys[i], h.t.vals[i] }
+func (h *Hash) At(i int) (field, value string) { return h.t.key(i), h.t.val(i) }
 
 // Scan calls fn for a batch of fields and returns the cursor of the next
 // batch, 0 when done; count (at least 1) is the batch size hint. A scan from
 // cursor 0 to 0 visits every field present throughout it at least once. fn
 // must not modify the hash.
 func (h *Hash) Scan(cursor uint64, count int, fn func(field, value string)) uint64 {
-	return h.t.scan(cursor, max(count, 1), func(i int) { fn(h.t.keys[i], h.t.vals[i]) })
+	return h.t.scan(cursor, max(count, 1), func(i int) { fn(h.t.key(i), h.t.val(i)) })
 }
 
 // AppendEncoded appends tagHash, the field count and each field and value
@@ -71,8 +71,8 @@ func (h *Hash) Scan(cursor uint64, count int, fn func(field, value string)) uint
 func (h *Hash) AppendEncoded(b []byte) []byte {
 	b = append(b, tagHash)
 	b = binary.AppendUvarint(b, uint64(h.Len()))
-	for i, k := range h.t.keys {
-		b = appendString(appendString(b, k), h.t.vals[i])
+	for k, v := range h.t.all() {
+		b = appendString(appendString(b, k), v)
 	}
 	return b
 }

@@ -20,7 +20,7 @@ import (
 // The batch depends only on the entries, the cursor and count.
 func (t *table[V]) scan(cursor uint64, count int, fn func(i int)) uint64 {
 	if !t.indexed() {
-		for i := range t.keys {
+		for i := range t.Len() {
 			fn(i)
 		}
 		return 0

@@ -17,7 +17,7 @@ func walk(tb testing.TB, t *table[string], count int, between func()) map[string
 		if calls > 1_000_000 {
 			tb.Fatal("scan does not terminate")
 		}
-		cursor = t.scan(cursor, count, func(i int) { seen[t.keys[i]]++ })
+		cursor = t.scan(cursor, count, func(i int) { seen[t.key(i)]++ })
 		if cursor == 0 {
 			return seen
 		}
@@ -45,8 +45,8 @@ func TestScanSmallIsWholeAndDone(t *testing.T) {
 	tab := tableOf(names("m", smallMax)...)
 	for _, cursor := range []uint64{0, 1, 12345, ^uint64(0)} {
 		var got []string
-		next := tab.scan(cursor, 1, func(i int) { got = append(got, tab.keys[i]) })
-		if next != 0 || !slices.Equal(got, tab.keys) {
+		next := tab.scan(cursor, 1, func(i int) { got = append(got, tab.key(i)) })
+		if next != 0 || !slices.Equal(got, keysOf(tab)) {
 			t.Errorf("cursor %d: got %v next %d", cursor, got, next)
 		}
 	}
@@ -130,8 +130,8 @@ func TestScanBatchesIgnoreHistory(t *testing.T) {
 	}
 	for ca, cb := uint64(0), uint64(0); ; {
 		var ga, gb []string
-		ca = a.scan(ca, 13, func(i int) { ga = append(ga, a.keys[i]) })
-		cb = b.scan(cb, 13, func(i int) { gb = append(gb, b.keys[i]) })
+		ca = a.scan(ca, 13, func(i int) { ga = append(ga, a.key(i)) })
+		cb = b.scan(cb, 13, func(i int) { gb = append(gb, b.key(i)) })
 		if ca != cb || !slices.Equal(ga, gb) {
 			t.Fatalf("batches differ: %v (%d) vs %v (%d)", ga, ca, gb, cb)
 		}

@@ -1,6 +1,9 @@
 package datatypes
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // smallMax is the largest collection kept without an index: up to this many
 // entries a linear scan is as fast as hashing and saves the index's memory.
@@ -12,19 +15,31 @@ const minBuckets = 32
 // table is an insertion-ordered collection of distinct string keys, each
 // with a value of type V: the storage behind Hash and Set.
 //
-// Entries live in dense slices, so iteration order is the order of
-// insertion, except that a removal moves the last entry into the hole.
-// Both depend only on the operations applied, never on Go map order, so two
-// tables built by the same operations iterate identically.
+// Entries iterate in the order of insertion, except that a removal moves
+// the last entry into the hole. Both depend only on the operations applied,
+// never on Go map order, so two tables built by the same operations
+// iterate identically.
 //
-// Past smallMax entries, a chained hash index finds keys in O(1). Its
-// buckets are selected by the top bits of each key's hash, so walking the
-// buckets in order visits keys in hash order: scan uses that to offer
-// cursors that stay valid while the table changes. Whether the index exists
-// depends only on the current length, so no reply depends on history.
+// Up to smallMax entries a table whose values can be packed (string or
+// struct{}) and whose keys and values are at most packMaxLen bytes keeps
+// them in one immutable string (see hashtable_packed.go). Otherwise the
+// entries live in the dense slices of a wide table, and past smallMax a
+// chained hash index finds keys in O(1). Its buckets are
+// selected by the top bits of each key's hash, so walking the buckets in
+// order visits keys in hash order: scan uses that to offer cursors that
+// stay valid while the table changes. The form depends only on the current
+// length (the index) and contents (packing), so no reply depends on
+// history; the two forms behave identically.
 //
 // The zero table is empty and ready to use.
 type table[V any] struct {
+	packed   string // small form: the entries back to back; never modified
+	npacked  int    // entries in packed
+	*wide[V]        // the unpacked form; nil while packed
+}
+
+// wide is the unpacked form of a table.
+type wide[V any] struct {
 	keys   []string
 	vals   []V
 	hashes []uint64 // KeyHash of each key; nil without an index
@@ -34,12 +49,86 @@ type table[V any] struct {
 }
 
 // Len returns the number of entries.
-func (t *table[V]) Len() int { return len(t.keys) }
+func (t *table[V]) Len() int {
+	if t.wide == nil {
+		return t.npacked
+	}
+	return len(t.keys)
+}
 
-func (t *table[V]) indexed() bool { return t.heads != nil }
+func (t *table[V]) indexed() bool { return t.wide != nil && t.heads != nil }
+
+// key returns the key of entry i, 0 <= i < Len().
+func (t *table[V]) key(i int) string {
+	if t.wide == nil {
+		k, _ := t.packedAt(i)
+		return k
+	}
+	return t.keys[i]
+}
+
+// val returns the value of entry i, 0 <= i < Len().
+func (t *table[V]) val(i int) V {
+	if t.wide == nil {
+		_, v := t.packedAt(i)
+		return v
+	}
+	return t.vals[i]
+}
+
+// setVal replaces the value of entry i, 0 <= i < Len(). The table keeps
+// val: the caller must not modify its bytes afterwards.
+func (t *table[V]) setVal(i int, val V) {
+	if t.wide == nil && fits(rawOf(val)) {
+		t.packedSetVal(i, val)
+		return
+	}
+	if t.wide == nil {
+		t.unpack()
+	}
+	t.vals[i] = val
+	if !t.indexed() && t.canPack() {
+		t.pack()
+	}
+}
+
+// all iterates over the entries in order. The table must not change
+// during the iteration.
+func (t *table[V]) all() iter.Seq2[string, V] {
+	return func(yield func(string, V) bool) {
+		for pos := 0; pos < t.end(); {
+			k, v, next := t.step(pos)
+			if !yield(k, v) {
+				return
+			}
+			pos = next
+		}
+	}
+}
+
+// end is the position after the last entry: step positions are byte
+// offsets into packed, or indexes into the wide slices.
+func (t *table[V]) end() int {
+	if t.wide == nil {
+		return len(t.packed)
+	}
+	return len(t.keys)
+}
+
+// step returns the entry at position pos and the position of the next.
+func (t *table[V]) step(pos int) (string, V, int) {
+	if t.wide == nil {
+		key, _, raw, next := t.entryAt(pos)
+		return key, fromRaw[V](raw), next
+	}
+	return t.keys[pos], t.vals[pos], pos + 1
+}
 
 // find returns the index of key, or -1.
 func (t *table[V]) find(key string) int {
+	if t.wide == nil {
+		return t.packedFind(key)
+	}
 	if !t.indexed() {
 		return slices.Index(t.keys, key)
 	}
@@ -56,6 +145,13 @@ func (t *table[V]) find(key string) int {
 // insert appends key, which must not be present, with val. The table keeps
 // key: the caller must not modify its bytes afterwards.
 func (t *table[V]) insert(key string, val V) {
+	if t.wide == nil {
+		if t.npacked < smallMax && packable[V]() && fits(key) && fits(rawOf(val)) {
+			t.packedInsert(key, val)
+			return
+		}
+		t.unpack()
+	}
 	t.keys = append(t.keys, key)
 	t.vals = append(t.vals, val)
 	switch {
@@ -73,6 +169,10 @@ func (t *table[V]) insert(key string, val V) {
 
 // removeAt removes entry i, moving the last entry into its place.
 func (t *table[V]) removeAt(i int) {
+	if t.wide == nil {
+		t.packedRemoveAt(i)
+		return
+	}
 	last := len(t.keys) - 1
 	if t.indexed() {
 		t.unlink(i)
@@ -93,10 +193,12 @@ func (t *table[V]) removeAt(i int) {
 	t.shrink()
 }
 
-// shrink drops the index of a table that became small and halves the
-// buckets of one that became sparse.
+// shrink packs or drops the index of a table that became small and halves
+// the buckets of one that became sparse.
 func (t *table[V]) shrink() {
 	switch {
+	case len(t.keys) <= smallMax && t.canPack():
+		t.pack()
 	case !t.indexed():
 	case len(t.keys) <= smallMax:
 		t.hashes, t.next, t.heads, t.shift = nil, nil, nil, 0
@@ -156,12 +258,15 @@ func (t *table[V]) unlink(i int) {
 
 // clone returns a deep copy of t.
 func (t *table[V]) clone() table[V] {
-	return table[V]{
+	if t.wide == nil {
+		return *t // packed is never modified, so it can be shared
+	}
+	return table[V]{wide: &wide[V]{
 		keys:   slices.Clone(t.keys),
 		vals:   slices.Clone(t.vals),
 		hashes: slices.Clone(t.hashes),
 		next:   slices.Clone(t.next),
 		heads:  slices.Clone(t.heads),
 		shift:  t.shift,
-	}
+	}}
 }

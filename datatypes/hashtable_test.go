@@ -12,13 +12,17 @@ import (
 // exactly when the table is large, and every chain link consistent.
 func checkTable(tb testing.TB, t *table[string], model map[string]string) {
 	tb.Helper()
-	if t.Len() != len(model) || len(t.vals) != len(t.keys) {
-		tb.Fatalf("len %d/%d, model %d", len(t.keys), len(t.vals), len(model))
+	keys, vals := keysOf(t), valsOf(t)
+	if t.Len() != len(model) || len(vals) != len(keys) || len(keys) != t.Len() {
+		tb.Fatalf("len %d/%d/%d, model %d", t.Len(), len(keys), len(vals), len(model))
 	}
-	for i, k := range t.keys {
-		if v, ok := model[k]; !ok || v != t.vals[i] || t.find(k) != i {
-			tb.Fatalf("entry %d %q=%q: model %q (%v), find %d", i, k, t.vals[i], v, ok, t.find(k))
+	for i, k := range keys {
+		if v, ok := model[k]; !ok || v != vals[i] || t.find(k) != i || t.key(i) != k || t.val(i) != v {
+			tb.Fatalf("entry %d %q=%q: model %q (%v), find %d", i, k, vals[i], v, ok, t.find(k))
 		}
+	}
+	if (t.wide == nil) != (t.Len() <= smallMax) {
+		tb.Fatalf("packed=%v at len %d", t.wide == nil, t.Len())
 	}
 	if t.indexed() != (t.Len() > smallMax) {
 		tb.Fatalf("indexed=%v at len %d", t.indexed(), t.Len())
@@ -57,8 +61,8 @@ func randomOps(tb testing.TB, r *rand.Rand, t *table[string], model map[string]s
 			t.removeAt(i)
 			delete(model, k)
 		case i >= 0:
-			t.vals[i] = fmt.Sprint(op)
-			model[k] = t.vals[i]
+			t.setVal(i, fmt.Sprint(op))
+			model[k] = t.val(i)
 		default:
 			t.insert(k, fmt.Sprint(op))
 			model[k] = fmt.Sprint(op)
@@ -96,7 +100,7 @@ func TestTableOrderIsAFunctionOfOperations(t *testing.T) {
 	ma, mb := map[string]string{}, map[string]string{}
 	randomOps(t, rand.New(rand.NewPCG(seed, 1)), &a, ma, 5000, 500)
 	randomOps(t, rand.New(rand.NewPCG(seed, 1)), &b, mb, 5000, 500)
-	if !slices.Equal(a.keys, b.keys) || !slices.Equal(a.vals, b.vals) {
+	if !slices.Equal(keysOf(&a), keysOf(&b)) || !slices.Equal(valsOf(&a), valsOf(&b)) {
 		t.Fatal("same operations gave different orders")
 	}
 }
@@ -119,7 +123,7 @@ func TestTableShrinksAndDropsIndex(t *testing.T) {
 		}
 	}
 	checkTable(t, &tab, model)
-	if tab.heads != nil || tab.hashes != nil || tab.next != nil {
+	if tab.wide != nil {
 		t.Fatal("small table kept its index")
 	}
 }
@@ -134,10 +138,28 @@ func TestTableCloneIsDeep(t *testing.T) {
 				model[fmt.Sprint(i)] = "v"
 			}
 			b := a.clone()
-			b.vals[0] = "changed"
+			b.setVal(0, "changed")
 			b.removeAt(1)
 			b.insert("new", "x")
 			checkTable(t, &a, model)
 		})
 	}
+}
+
+// keysOf returns t's keys in iteration order.
+func keysOf[V any](t *table[V]) []string {
+	var out []string
+	for k := range t.all() {
+		out = append(out, k)
+	}
+	return out
+}
+
+// valsOf returns t's values in iteration order.
+func valsOf[V any](t *table[V]) []V {
+	var out []V
+	for _, v := range t.all() {
+		out = append(out, v)
+	}
+	return out
 }

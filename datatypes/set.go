@@ -47,12 +47,12 @@ func (s *Set) Remove(m string) bool {
 }
 
 // At returns the i'th member in iteration order, 0 <= i < Len().
-func (s *Set) At(i int) string { return s.t.keys[i] }
+func (s *Set) At(i int) string { return s.t.key(i) }
 
 // RemoveAt removes and returns the i'th member, moving the last member
 // into its place.
 func (s *Set) RemoveAt(i int) string {
-	m := s.t.keys[i]
+	m := s.t.key(i)
 	s.t.removeAt(i)
 	return m
 }
@@ -62,7 +62,7 @@ func (s *Set) RemoveAt(i int) string {
 // cursor 0 to 0 visits every member present throughout it at least once. fn
 // must not modify the set.
 func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
-	return s.t.scan(cursor, max(count, 1), func(i int) { fn(s.t.keys[i]) })
+	return s.t.scan(cursor, max(count, 1), func(i int) { fn(s.t.key(i)) })
 }
 
 // AppendEncoded appends tagSet, the member count and each member in
@@ -70,7 +70,7 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
 func (s *Set) AppendEncoded(b []byte) []byte {
 	b = append(b, tagSet)
 	b = binary.AppendUvarint(b, uint64(s.Len()))
-	for _, m := range s.t.keys {
+	for m := range s.t.all() {
 		b = appendString(b, m)
 	}
 	return b

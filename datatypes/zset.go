@@ -67,7 +67,7 @@ func (z *ZSet) small() bool { return z.Len() <= zsetSmallMax }
 func (z *ZSet) Score(member string) (float64, bool) {
 	if !z.small() {
 		if i := z.index.find(member); i >= 0 {
-			return z.index.vals[i], true
+			return z.index.val(i), true
 		}
 		return 0, false
 	}
@@ -117,7 +117,7 @@ func (z *ZSet) move(member string, cur, score float64) {
 	z.tree.delete(ZMember{Member: member, Score: cur})
 	z.tree.insert(ZMember{Member: member, Score: score})
 	if !z.small() {
-		z.index.vals[z.index.find(member)] = score
+		z.index.setVal(z.index.find(member), score)
 	}
 }
 

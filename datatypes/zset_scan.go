@@ -19,6 +19,6 @@ func (z *ZSet) Scan(cursor uint64, count int, fn func(ZMember)) uint64 {
 		return 0
 	}
 	return z.index.scan(cursor, max(count, 1), func(i int) {
-		fn(ZMember{Member: z.index.keys[i], Score: z.index.vals[i]})
+		fn(ZMember{Member: z.index.key(i), Score: z.index.val(i)})
 	})
 }
