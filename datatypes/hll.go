@@ -2,6 +2,7 @@ package datatypes
 
 import (
 	"math/bits"
+	"sync/atomic"
 
 	"github.com/bits-and-blooms/bitset"
 )
@@ -36,6 +37,12 @@ type HLL struct {
 	// from a parsed blob; any register change invalidates it.
 	card      uint64
 	cardValid bool
+	// memo is the estimate from the registers plus one (0: not computed),
+	// kept in memory only, never serialized, so replicas' bytes do not
+	// depend on who read what. Readers share it through atomic loads and
+	// stores; a register change (only inside the FSM, never concurrent
+	// with readers) clears it.
+	memo uint64
 }
 
 // NewHLL returns an empty (sparse) HLL.
@@ -94,6 +101,7 @@ func (h *HLL) SetMax(index int, val uint8) bool {
 		return false
 	}
 	h.cardValid = false
+	h.memo = 0
 	if h.dense == nil && len(h.sparse) >= hllSparseMax && sparseGet(h.sparse, index) == 0 {
 		h.toDense()
 	}
@@ -146,14 +154,20 @@ func nonZero(regs *[HLLRegisters]uint8) int {
 
 // Count returns the estimated cardinality: the cached value when valid
 // (as Redis's PFCOUNT returns the cached header value), else the estimate
-// from the registers. Count never modifies h.
+// from the registers, computed once per register state. Count changes no
+// state that is encoded or replied; concurrent readers may call it.
 func (h *HLL) Count() uint64 {
 	if h.cardValid {
 		return h.card
 	}
+	if m := atomic.LoadUint64(&h.memo); m != 0 {
+		return m - 1
+	}
 	var hist [64]int
 	h.histogram(&hist)
-	return hllEstimate(&hist)
+	card := hllEstimate(&hist)
+	atomic.StoreUint64(&h.memo, card+1)
+	return card
 }
 
 func (h *HLL) histogram(hist *[64]int) {

@@ -79,6 +79,10 @@ func ErrUnknownSubcommand(sub []byte, cmd string) string {
 }
 
 func clip(b []byte, n int) string {
+	// Redis formats these with %.*s, which also stops at a NUL byte.
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
 	if n < 0 {
 		n = 0
 	}
