@@ -39,8 +39,7 @@ const (
 // Knobs: GEETCACHE_DIFF_COMMANDS=N runs N commands instead of 20,000 (a
 // longer soak; up to tens of millions keep the TTL series apart);
 // GEETCACHE_E2E_SEED=S replays the stream of seed S; GEETCACHE_DIFF_STATS=1
-// logs how each command fared; GEETCACHE_DIFF_KNOWN (diff_known_test.go)
-// sends the known differences the stream otherwise avoids.
+// logs how each command fared.
 func TestDifferential(t *testing.T) {
 	total := diffBudget(t)
 	redisAddr := startRedisServer(t)
