@@ -89,6 +89,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	}
 	s.stats.netIn.Add(in)
 	s.settle(c, &b)
+	if c.cmdName != "" {
+		c.touch(c.cmdName) // once per pipeline: CLIENT LIST's cmd and idle
+	}
 }
 
 // settle waits for the pending writes and appends their replies in order.

@@ -51,7 +51,8 @@ func (ct *container) ServeRESP(c *protocol.Ctx) {
 	sub := ct.lookup(c.Args[1])
 	cl, _ := c.Conn.(*client)
 	if cl != nil {
-		cl.touch(subName(sub))
+		cl.cmdName = subName(sub)
+		cl.touch(cl.cmdName) // CLIENT LIST shows the caller's own subcommand
 	}
 	switch {
 	case sub == nil:

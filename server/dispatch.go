@@ -21,19 +21,19 @@ func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 	case !cmd.ArityOK(len(args)):
 		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
 	case cmd.Flags&protocol.Blocking != 0:
-		c.touch(cmd.Name)
+		c.cmdName = cmd.Name
 		s.settle(c, b)
 		s.block(c, cmd, args)
 	case cmd.Flags&protocol.Write != 0:
-		c.touch(cmd.Name)
+		c.cmdName = cmd.Name
 		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 		b.pending = append(b.pending, s.backend.Submit(u))
 	case cmd.Flags&protocol.Readonly != 0:
-		c.touch(cmd.Name)
+		c.cmdName = cmd.Name
 		s.settle(c, b)
 		s.read(c, b, cmd, args)
 	default:
-		c.touch(cmd.Name)
+		c.cmdName = cmd.Name
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
 	}
@@ -90,5 +90,5 @@ func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds 
 			cmd.Handler.ServeRESP(ctx)
 		}
 	})
-	c.touch(specs[len(specs)-1].Name)
+	c.cmdName = specs[len(specs)-1].Name
 }
