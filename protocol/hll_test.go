@@ -443,30 +443,44 @@ func checkRedisBlobsImport(t *testing.T, h *harness, ref *redisRef, keys []strin
 	}
 }
 
-// TestHLLLarge (GEETCACHE_HLL_LARGE=1) compares counts up to 10M elements
-// and prints the accuracy and memory tables of docs/hyperloglog.md.
+// logLargeRow compares PFCOUNT key on both sides and logs a table row.
+func logLargeRow(t *testing.T, h *harness, ref *redisRef, n int, seed string, truth int, key string) {
+	t.Helper()
+	got, want := h.do("PFCOUNT", key), ref.do("PFCOUNT", key)
+	if got != want {
+		t.Errorf("n=%d seed %s: PFCOUNT got %q, redis %q", n, seed, got, want)
+	}
+	est, _ := strconv.Atoi(got[1 : len(got)-2])
+	t.Logf("| %d | %s | %d | %s | %d | %+.3f |", n, seed, truth, want[1:len(want)-2], est, 100*float64(est-truth)/float64(truth))
+}
+
+// TestHLLLarge (GEETCACHE_HLL_LARGE=1) compares counts up to 10M elements,
+// three seeds each and their PFMERGE, and prints the accuracy and memory
+// tables of docs/hyperloglog.md.
 func TestHLLLarge(t *testing.T) {
 	if os.Getenv("GEETCACHE_HLL_LARGE") != "1" {
 		t.Skip("set GEETCACHE_HLL_LARGE=1")
 	}
 	ref := startRedis(t)
 	h := newHarness(t)
-	t.Log("| n | true count | Redis | geetcache | error % |")
-	t.Log("|---:|---:|---:|---:|---:|")
+	t.Log("| n | seed | true count | Redis | geetcache | error % |")
+	t.Log("|---:|---|---:|---:|---:|---:|")
 	for _, n := range []int{10, 100, 1000, 10000, 100000, 1000000, 10000000} {
-		key := fmt.Sprintf("large:%d", n)
-		hllFill(t, h, ref, key, hllStream(2, n), 1000)
-		got, want := h.do("PFCOUNT", key), ref.do("PFCOUNT", key)
-		if got != want {
-			t.Errorf("n=%d: PFCOUNT got %q, redis %q", n, got, want)
+		var keys []string
+		for seed := uint64(1); seed <= 3; seed++ {
+			key := fmt.Sprintf("large:%d:%d", n, seed)
+			keys = append(keys, key)
+			hllFill(t, h, ref, key, hllStream(seed, n), 1000)
+			logLargeRow(t, h, ref, n, strconv.FormatUint(seed, 10), n, key)
 		}
-		est, _ := strconv.Atoi(got[1 : len(got)-2])
-		t.Logf("| %d | %d | %s | %d | %+.3f |", n, n, want[1:len(want)-2], est, 100*float64(est-n)/float64(n))
+		merged := fmt.Sprintf("large:%d", n)
+		sameReply(t, h, ref, append([]string{"PFMERGE", merged}, keys...))
+		logLargeRow(t, h, ref, n, "1+2+3 merged", 3*n, merged)
 	}
 	t.Log("| elements | geetcache bytes | Redis STRLEN |")
 	t.Log("|---:|---:|---:|")
 	for _, n := range []int{10, 1000, 100000} {
-		key := fmt.Sprintf("large:%d", n)
+		key := fmt.Sprintf("large:%d:1", n)
 		ours := len(h.ks.Lookup(key, h.now).Value.(datatypes.StringValue).Bytes())
 		strlen := ref.do("STRLEN", key)
 		t.Logf("| %d | %d | %s |", n, ours, strlen[1:len(strlen)-2])
