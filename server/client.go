@@ -17,7 +17,7 @@ type client struct {
 	out     protocol.Writer
 	quit    bool
 	guard   *guard
-	cmdName string // the last command run, published by touch
+	cmdName string              // the last command run, published by touch
 	ctx     protocol.Ctx        // reused by read groups
 	reads   []*protocol.Command // scratch for read groups
 
