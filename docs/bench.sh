@@ -18,45 +18,8 @@ CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 SUITE=${SUITE:-foundation}
 
-for tool in redis-server redis-benchmark redis-cli go; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-wait_ping() {
-  for _ in $(seq 1 300); do
-    redis-cli -p "$1" ping >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: server on port $1 did not start" >&2
-  exit 1
-}
-
-here=$(cd "$(dirname "$0")/.." && pwd)
-(cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
-
-rport=$(free_port); gport=$(free_port); raftport=$(free_port)
-mkdir -p "$work/redis" "$work/geet"
-redis-server --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --save '' \
-  --appendonly yes --appendfsync always --logfile "$work/redis.log" &
-pids+=($!)
-"$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
-  --raft-addr "127.0.0.1:$raftport" --loglevel warning 2>"$work/geet.log" &
-pids+=($!)
-wait_ping "$rport"
-wait_ping "$gport"
+source "$(dirname "$0")/sidebyside.sh" redis-benchmark
+start_pair --appendonly yes --appendfsync always
 
 # rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
 rps() {
