@@ -2,6 +2,7 @@ package datatypes
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 )
 
@@ -99,5 +100,33 @@ func TestExpiredKeysInExpiryOrder(t *testing.T) {
 	}
 	if got := ks.ExpiredKeys(200, 10); len(got) != 1 {
 		t.Fatalf("a key lives through its expiry millisecond: got %q", got)
+	}
+}
+
+// BenchmarkExpiredKeys shows active expiry's cost: finding the keys due now
+// reads the expiry index from its oldest end, so a million volatile keys
+// that are not due cost one comparison.
+func BenchmarkExpiredKeys(b *testing.B) {
+	for _, volatile := range []int{1000, 1000000} {
+		ks := NewKeyspace()
+		for i := 0; i < volatile; i++ {
+			ks.Set(strconv.Itoa(i), String("v"), int64(1_000_000+i))
+		}
+		b.Run("volatile="+strconv.Itoa(volatile)+"/due=0", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(ks.ExpiredKeys(1_000_000, 256)) != 0 {
+					b.Fatal("nothing is due")
+				}
+			}
+		})
+		b.Run("volatile="+strconv.Itoa(volatile)+"/due=256", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(ks.ExpiredKeys(1_000_000+300, 256)) != 256 {
+					b.Fatal("want a full batch")
+				}
+			}
+		})
 	}
 }
