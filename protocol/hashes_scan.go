@@ -1,6 +1,10 @@
 package protocol
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
 
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 //
@@ -9,30 +13,40 @@ import "strconv"
 // datatypes.Hash.Scan). MATCH filters fields; a filtered field's value goes
 // with it.
 func hscan(c *Ctx) {
+	elementScan(c, lookupHash, func(h *datatypes.Hash, cursor uint64, opt scanOptions) (uint64, []string) {
+		var out []string
+		next := h.Scan(cursor, int(opt.count), func(f, v string) {
+			if opt.match.match(f) {
+				out = append(out, f, v)
+			}
+		})
+		return next, out
+	})
+}
+
+// elementScan is HSCAN's, SSCAN's and ZSCAN's common part, in Redis's
+// order: the cursor, then the key's type, then the options (a missing key
+// replies an empty scan whatever they are). walk scans the collection and
+// returns the next cursor and the reply's elements.
+func elementScan[T comparable](c *Ctx, lookup func(*Ctx, []byte) (T, bool),
+	walk func(v T, cursor uint64, opt scanOptions) (uint64, []string)) {
 	cursor, ok := parseScanCursor(c.Args[2])
 	if !ok {
 		c.Out.Error(ErrInvalidCursor)
 		return
 	}
-	h, ok := lookupHash(c, c.Args[1])
-	if !ok {
-		return
-	}
-	if h == nil {
+	v, ok := lookup(c, c.Args[1])
+	var missing T
+	switch {
+	case !ok:
+	case v == missing:
 		replyElementScan(c, 0, nil)
-		return
-	}
-	opt, ok := parseElementScanOptions(c, c.Args[3:])
-	if !ok {
-		return
-	}
-	var out []string
-	next := h.Scan(cursor, int(opt.count), func(f, v string) {
-		if opt.match.match(f) {
-			out = append(out, f, v)
+	default:
+		if opt, ok := parseElementScanOptions(c, c.Args[3:]); ok {
+			next, elems := walk(v, cursor, opt)
+			replyElementScan(c, next, elems)
 		}
-	})
-	replyElementScan(c, next, out)
+	}
 }
 
 // parseElementScanOptions parses HSCAN's and SSCAN's MATCH and COUNT like

@@ -197,28 +197,13 @@ func moveMember(c *Ctx, src, dst, member []byte) int64 {
 // encodings; larger ones are walked in member-hash order (see
 // datatypes.Set.Scan).
 func sscan(c *Ctx) {
-	cursor, ok := parseScanCursor(c.Args[2])
-	if !ok {
-		c.Out.Error(ErrInvalidCursor)
-		return
-	}
-	s, ok := lookupSet(c, c.Args[1])
-	if !ok {
-		return
-	}
-	if s == nil {
-		replyElementScan(c, 0, nil)
-		return
-	}
-	opt, ok := parseElementScanOptions(c, c.Args[3:])
-	if !ok {
-		return
-	}
-	var out []string
-	next := s.Scan(cursor, int(opt.count), func(m string) {
-		if opt.match.match(m) {
-			out = append(out, m)
-		}
+	elementScan(c, lookupSet, func(s *datatypes.Set, cursor uint64, opt scanOptions) (uint64, []string) {
+		var out []string
+		next := s.Scan(cursor, int(opt.count), func(m string) {
+			if opt.match.match(m) {
+				out = append(out, m)
+			}
+		})
+		return next, out
 	})
-	replyElementScan(c, next, out)
 }

@@ -12,32 +12,17 @@ import "github.com/geetcache/geetcache/datatypes"
 // own order there depends on its hash seed, so only the guarantee can
 // match. MATCH filters members; a filtered member's score goes with it.
 func zscan(c *Ctx) {
-	cursor, ok := parseScanCursor(c.Args[2])
-	if !ok {
-		c.Out.Error(ErrInvalidCursor)
-		return
-	}
-	z, ok := lookupZSet(c, c.Args[1])
-	if !ok {
-		return
-	}
-	if z == nil {
-		replyElementScan(c, 0, nil)
-		return
-	}
-	opt, ok := parseElementScanOptions(c, c.Args[3:])
-	if !ok {
-		return
-	}
-	format := FormatDouble
-	if z.Listpack() {
-		format = formatListpackScore
-	}
-	var out []string
-	next := z.Scan(cursor, int(opt.count), func(m datatypes.ZMember) {
-		if opt.match.match(m.Member) {
-			out = append(out, m.Member, format(m.Score))
+	elementScan(c, lookupZSet, func(z *datatypes.ZSet, cursor uint64, opt scanOptions) (uint64, []string) {
+		format := FormatDouble
+		if z.Listpack() {
+			format = formatListpackScore
 		}
+		var out []string
+		next := z.Scan(cursor, int(opt.count), func(m datatypes.ZMember) {
+			if opt.match.match(m.Member) {
+				out = append(out, m.Member, format(m.Score))
+			}
+		})
+		return next, out
 	})
-	replyElementScan(c, next, out)
 }
