@@ -3,11 +3,9 @@ package protocol
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -464,11 +462,7 @@ func checkBitmapRange(t *testing.T, p []byte, r bitRange) {
 // run.
 func TestBitmapsMatchRedis(t *testing.T) {
 	ref := startRedis(t)
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	g := bitmapGen{rand.New(rand.NewPCG(seed, 0))}
 	h := newHarness(t)
 	h.ks.Set("lst", bitmapTestList{}, 0)

@@ -2,12 +2,10 @@ package protocol
 
 import (
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestHashesSetsMatchRedis runs random hash and set commands on the harness
@@ -17,11 +15,7 @@ import (
 // The last quarter runs in RESP3. Set GEETCACHE_SEED to replay a run.
 func TestHashesSetsMatchRedis(t *testing.T) {
 	ref := startRedis(t)
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	g := hsGen{rand.New(rand.NewPCG(seed, 0))}
 	h := newHarness(t)
 	d := hsDiff{t: t, h: h, ref: ref}

@@ -2,11 +2,9 @@ package protocol
 
 import (
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -40,11 +38,7 @@ func TestListCasesMatchRedis(t *testing.T) {
 // last quarter runs in RESP3. Set GEETCACHE_SEED to replay a run.
 func TestListsMatchRedis(t *testing.T) {
 	ref := startRedis(t)
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	g := listGen{rand.New(rand.NewPCG(seed, 0))}
 	h := newHarness(t)
 	const total = 20000
@@ -74,11 +68,7 @@ func TestListsMatchRedis(t *testing.T) {
 // Every reply must be identical and the digests must agree at the end. Set
 // GEETCACHE_SEED to replay a run.
 func TestListReplicasAgree(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	r := rand.New(rand.NewPCG(seed, 1))
 	g := listGen{rand.New(rand.NewPCG(seed, 0))}
 	a, b := newHarness(t), newHarness(t)

@@ -202,3 +202,15 @@ func sameReply(t testing.TB, h *harness, ref *redisRef, args []string) bool {
 	}
 	return true
 }
+
+// testSeed returns a random seed, or GEETCACHE_SEED's, and logs how to
+// replay the run.
+func testSeed(t testing.TB) uint64 {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	return seed
+}

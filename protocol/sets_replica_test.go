@@ -3,10 +3,7 @@ package protocol
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -19,11 +16,7 @@ import (
 // HRANDFIELD's, which are free to differ on the read path; the digests must
 // agree at the end. Set GEETCACHE_SEED to replay a run.
 func TestHashesSetsReplicasAgree(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	r := rand.New(rand.NewPCG(seed, 1))
 	g := hsGen{rand.New(rand.NewPCG(seed, 0))}
 	a, b := newHarness(t), newHarness(t)

@@ -2,11 +2,9 @@ package protocol
 
 import (
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -20,11 +18,7 @@ import (
 // runs in RESP3. Set GEETCACHE_SEED to replay a run.
 func TestZSetsMatchRedis(t *testing.T) {
 	ref := startRedis(t)
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	g := zGen{rand.New(rand.NewPCG(seed, 0))}
 	d := zDiff{t: t, h: newHarness(t), ref: ref}
 	d.same([]string{"SET", "str", "v"})

@@ -3,12 +3,10 @@ package protocol
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -109,11 +107,7 @@ func TestZSetsLargeMatchRedis(t *testing.T) {
 // free to differ) and the final digests must be identical: no reply or
 // encoding may depend on Go map order, history, or the restore.
 func TestZSetsReplicasAgree(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_SEED"), 10, 64); err == nil {
-		seed = s
-	}
-	t.Logf("seed %d (replay with GEETCACHE_SEED=%d)", seed, seed)
+	seed := testSeed(t)
 	r := rand.New(rand.NewPCG(seed, 1))
 	g := zGen{rand.New(rand.NewPCG(seed, 0))}
 	a, b := newHarness(t), newHarness(t)
