@@ -16,6 +16,17 @@ type Config struct {
 	// RaftAddr is the host:port the Raft transport listens on and
 	// advertises; the host must be an address other nodes can dial.
 	RaftAddr string
+	// Peers, when not empty, is the whole initial configuration (this node
+	// included); when empty the node bootstraps a single-voter cluster of
+	// itself.
+	Peers []Peer
+	// Bootstrap allows forming a new cluster (Peers, or this node alone)
+	// when Dir holds no Raft state. Without it such a node waits to be
+	// added by an existing cluster's leader.
+	Bootstrap bool
+	// ClientAddr is the host:port clients reach this node at; the leader
+	// records it in the replicated state so every node can name it.
+	ClientAddr string
 	// Dir holds the Raft log, stable store and snapshots.
 	Dir string
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
@@ -41,6 +52,7 @@ func DefaultConfig() Config {
 		NodeID:            "node1",
 		RaftAddr:          "127.0.0.1:16379",
 		Dir:               "data",
+		Bootstrap:         true,
 		ApplyTimeout:      5 * time.Second,
 		SnapshotThreshold: 8192,
 		SnapshotInterval:  30 * time.Second,
@@ -67,11 +79,46 @@ func (c *Config) Validate() error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		return fmt.Errorf("raft-addr must name an address other nodes can dial, not %q", c.RaftAddr)
 	}
+	if err := c.validatePeers(); err != nil {
+		return err
+	}
 	if c.ApplyTimeout <= 0 || c.SnapshotInterval <= 0 || c.ExpiryInterval <= 0 {
 		return errors.New("timeouts and intervals must be positive")
 	}
 	if c.SnapshotThreshold == 0 {
 		return errors.New("snapshot threshold must be positive")
+	}
+	return nil
+}
+
+// Peer is one member of the initial configuration.
+type Peer struct {
+	ID       string
+	RaftAddr string
+}
+
+// validatePeers checks that the peers are distinct and include this node
+// with its own raft address.
+func (c *Config) validatePeers() error {
+	if len(c.Peers) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	self := false
+	for _, p := range c.Peers {
+		if seen[p.ID] {
+			return fmt.Errorf("peers name node %q twice", p.ID)
+		}
+		seen[p.ID] = true
+		if p.ID == c.NodeID {
+			if p.RaftAddr != c.RaftAddr {
+				return fmt.Errorf("peers give node %q raft address %s, but its raft-addr is %s", p.ID, p.RaftAddr, c.RaftAddr)
+			}
+			self = true
+		}
+	}
+	if !self {
+		return fmt.Errorf("peers do not include this node %q", c.NodeID)
 	}
 	return nil
 }

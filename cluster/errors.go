@@ -14,7 +14,22 @@ const (
 	ErrReplyShutdown = "UNCERTAIN the node shut down while the write was in flight; it may or may not have been applied"
 	ErrReplyLost     = "UNCERTAIN leadership was lost while the write was being committed; it may or may not have been applied"
 	ErrReplyTimeout  = "CLUSTERDOWN timed out waiting for the Raft log; the command was not applied"
+	// ErrReplyNotLeaderPrefix starts the reply to a command that needs the
+	// leader, sent to a follower that knows the leader's client address,
+	// which ends the reply.
+	ErrReplyNotLeaderPrefix = "CLUSTERDOWN this node is not the Raft leader; the command was not applied; the leader is at "
 )
+
+// ErrorReply is like the package's ErrorReply, but a not-leader error
+// names the leader's client address when this node knows it.
+func (n *Node) ErrorReply(err error) string {
+	if errors.Is(err, raft.ErrNotLeader) {
+		if addr, ok := n.LeaderClientAddr(); ok {
+			return ErrReplyNotLeaderPrefix + addr
+		}
+	}
+	return ErrorReply(err)
+}
 
 // ErrorReply turns an error from Raft into a Redis-style error reply. It is
 // the one place where that translation happens.

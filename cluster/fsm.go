@@ -19,7 +19,12 @@ import (
 )
 
 // snapshotMagic starts every snapshot; the last byte is the format version.
-var snapshotMagic = []byte("GEETSNP\x01")
+// Version 2 adds the node table; version 1 snapshots (no node table) are
+// still restored.
+var snapshotMagic = []byte("GEETSNP\x02")
+
+// snapshotMagicV1 is the previous format, without the node table.
+var snapshotMagicV1 = []byte("GEETSNP\x01")
 
 // FSM applies log entries to the keyspace. Apply is deterministic: the time
 // comes from the entry (never earlier than the previous entry's), randomness
@@ -38,6 +43,7 @@ type FSM struct {
 	pcg     rand.PCG
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
+	meta    nodeMeta   // advertised client address of each node
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -114,6 +120,10 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		for i := range e.Units {
 			f.expireKeys(e.Units[i].Cmds)
 		}
+	case protocol.EntryNodeMeta:
+		for i := range e.Units {
+			f.applyNodeMeta(e.Units[i].Cmds)
+		}
 	case protocol.EntryCommands:
 		// All replies share one buffer; each unit's is a capacity-limited
 		// slice of it, never written again once the unit is done.
@@ -168,7 +178,7 @@ func (f *FSM) expireKeys(cmds [][][]byte) {
 func (f *FSM) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load()}, nil
+	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone()}, nil
 }
 
 // Restore replaces all state with a snapshot's.
@@ -176,8 +186,10 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	defer rc.Close()
 	br := bufio.NewReader(rc)
 	magic := make([]byte, len(snapshotMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != string(snapshotMagic) {
-		return errors.New("failed to restore: not a geetcache snapshot")
+	_, err := io.ReadFull(br, magic)
+	v1 := string(magic) == string(snapshotMagicV1)
+	if err != nil || (!v1 && string(magic) != string(snapshotMagic)) {
+		return errors.New("failed to restore: not a geetcache snapshot (or a newer format)")
 	}
 	lastTime, err := binary.ReadVarint(br)
 	if err != nil {
@@ -187,13 +199,19 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	if err != nil {
 		return fmt.Errorf("failed to restore: %w", err)
 	}
+	meta := nodeMeta{}
+	if !v1 {
+		if meta, err = readNodeMeta(br); err != nil {
+			return fmt.Errorf("failed to restore node table: %w", err)
+		}
+	}
 	ks, err := datatypes.ReadKeyspace(br)
 	if err != nil {
 		return fmt.Errorf("failed to restore: %w", err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.ks, f.lastTime = ks, lastTime
+	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.applied.Store(applied)
 	return nil
 }
@@ -202,13 +220,15 @@ type fsmSnapshot struct {
 	ks       *datatypes.Keyspace
 	lastTime int64
 	applied  uint64
+	meta     nodeMeta
 }
 
-// Persist writes the magic, the last entry time, the applied index and the
-// keyspace.
+// Persist writes the magic, the last entry time, the applied index, the
+// node table and the keyspace.
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
 	header = binary.AppendUvarint(header, s.applied)
+	header = s.meta.appendTo(header)
 	_, err := sink.Write(header)
 	if err == nil {
 		_, err = s.ks.WriteTo(sink)

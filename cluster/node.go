@@ -122,13 +122,32 @@ func (n *Node) bootstrap(logs raft.LogStore, snaps raft.SnapshotStore) error {
 	if err != nil || has {
 		return err
 	}
-	conf := raft.Configuration{Servers: []raft.Server{{
-		ID: raft.ServerID(n.cfg.NodeID), Address: n.trans.LocalAddr(),
-	}}}
+	if !n.cfg.Bootstrap {
+		n.cfg.Logger.Warn("no Raft state in the data directory and bootstrap is off: waiting to be added by the cluster's leader; "+
+			"run RAFT ADDVOTER "+n.cfg.NodeID+" "+n.cfg.RaftAddr+" on the leader (or RAFT REMOVE then ADDVOTER if this node's directory was wiped), "+
+			"or start every node with --bootstrap to form a new cluster", "dir", n.cfg.Dir)
+		return nil
+	}
+	conf := n.initialConfiguration()
 	if err := n.raft.BootstrapCluster(conf).Error(); err != nil && !errors.Is(err, raft.ErrCantBootstrap) {
 		return fmt.Errorf("failed to bootstrap: %w", err)
 	}
 	return nil
+}
+
+// initialConfiguration is the configuration a new cluster starts with:
+// the peers, or this node alone.
+func (n *Node) initialConfiguration() raft.Configuration {
+	if len(n.cfg.Peers) == 0 {
+		return raft.Configuration{Servers: []raft.Server{{
+			ID: raft.ServerID(n.cfg.NodeID), Address: n.trans.LocalAddr(),
+		}}}
+	}
+	var conf raft.Configuration
+	for _, p := range n.cfg.Peers {
+		conf.Servers = append(conf.Servers, raft.Server{ID: raft.ServerID(p.ID), Address: raft.ServerAddress(p.RaftAddr)})
+	}
+	return conf
 }
 
 // Close stops the node: pending proposals finish or fail, then Raft and the

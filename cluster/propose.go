@@ -143,7 +143,7 @@ func (n *Node) replyLoop() {
 	defer n.done.Done()
 	for b := range n.inflight {
 		if err := b.future.Error(); err != nil {
-			reply := redcon.AppendError(nil, ErrorReply(err))
+			reply := redcon.AppendError(nil, n.ErrorReply(err))
 			for _, p := range b.units {
 				p.finish(reply)
 			}

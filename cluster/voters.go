@@ -24,7 +24,8 @@ func (n *Node) refreshVoters() {
 	n.voters.Store(voters)
 }
 
-// votersLoop keeps the voter count fresh. A sole voter needs no quorum to
+// votersLoop keeps the voter count fresh and, on the leader, announces
+// its client address. A sole voter needs no quorum to
 // confirm its leadership: no other node can be elected without its vote,
 // and it steps down before it grants one.
 func (n *Node) votersLoop() {
@@ -33,6 +34,7 @@ func (n *Node) votersLoop() {
 	defer tick.Stop()
 	for {
 		n.refreshVoters()
+		n.announce()
 		select {
 		case <-n.stop:
 			return

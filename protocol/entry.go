@@ -24,6 +24,10 @@ const (
 	// have expired by the entry's Time. Proposed by the leader's active
 	// expiry; its unit's reply is empty.
 	EntryExpire
+	// EntryNodeMeta records a node's advertised client address: its single
+	// unit's single argv is [node-id, host:port]. Proposed by a new leader
+	// for itself; its unit's reply is empty.
+	EntryNodeMeta
 )
 
 // Entry is one record of the replicated log.

@@ -118,6 +118,9 @@ const (
 	ErrGetKeysArity     = "ERR Invalid number of arguments specified for command"
 	ErrGetKeysInvalid   = "ERR Invalid arguments specified for command"
 	ErrBgsaveInProgress = "ERR Background save already in progress"
+	// ErrRaftNoSuchMember and ErrRaftAddr are geetcache's RAFT command's.
+	ErrRaftNoSuchMember = "ERR no such member in the Raft configuration"
+	ErrRaftAddr         = "ERR invalid Raft address, expected host:port"
 	// ErrBare is Redis's reply when a save fails: the code alone.
 	ErrBare = "ERR"
 )

@@ -20,6 +20,9 @@ type client struct {
 	cmdName string              // the last command run, published by touch
 	ctx     protocol.Ctx        // reused by read groups
 	reads   []*protocol.Command // scratch for read groups
+	// readonly (READONLY) serves reads from local state without the
+	// read barrier: possibly stale, on any node.
+	readonly bool
 
 	mu       sync.Mutex
 	name     string

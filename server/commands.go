@@ -10,7 +10,8 @@ func (s *Server) serverCommands() []*protocol.Command {
 	var all []*protocol.Command
 	for _, group := range [][]*protocol.Command{s.connectionCommands(),
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
-		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands()} {
+		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
+		s.roleCommands(), s.raftCommands(), readModeCommands()} {
 		all = append(all, group...)
 	}
 	return all

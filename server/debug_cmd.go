@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"math"
 
-	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -49,8 +48,7 @@ var debugHelpLines = []string{
 // DEBUG DIGEST: a digest of every key, value and expiry, equal on two
 // nodes that applied the same log.
 func (s *Server) debugDigest(c *protocol.Ctx) {
-	if err := s.backend.ReadBarrier(); err != nil {
-		c.Out.Error(cluster.ErrorReply(err))
+	if !s.readBarrier(c) {
 		return
 	}
 	var d string
@@ -62,8 +60,7 @@ func (s *Server) debugDigest(c *protocol.Ctx) {
 // it has an expiry (not the key's name), forty zeros for a missing key.
 // Like Redis, it sees keys that are logically expired but not yet removed.
 func (s *Server) debugDigestValue(c *protocol.Ctx) {
-	if err := s.backend.ReadBarrier(); err != nil {
-		c.Out.Error(cluster.ErrorReply(err))
+	if !s.readBarrier(c) {
 		return
 	}
 	digests := make([]string, 0, len(c.Args)-2)

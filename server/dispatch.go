@@ -5,7 +5,6 @@ import (
 
 	"github.com/tidwall/redcon"
 
-	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -67,15 +66,15 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 }
 
 // readGroup runs consecutive read-only commands on the local state: after
-// the pipeline's earlier writes, behind one read barrier per pipeline, and
-// under one read lock.
+// the pipeline's earlier writes, behind one read barrier per pipeline (none
+// on a READONLY connection), and under one read lock.
 func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
 	s.stats.commands.Add(int64(len(cmds)))
 	s.settle(c, b)
-	if !b.reads {
+	if !b.reads && !c.readonly {
 		if err := s.backend.ReadBarrier(); err != nil {
 			for range cmds {
-				c.out.Error(cluster.ErrorReply(err))
+				c.out.Error(s.backend.ErrorReply(err))
 			}
 			return
 		}

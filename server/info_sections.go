@@ -155,14 +155,6 @@ func (s *Server) infoStats(b []byte) []byte {
 	return infoLine(b, "total_forks", "0")
 }
 
-// infoReplication reports Redis replication, which geetcache does not
-// use: no Redis replica ever connects. Raft membership is in "# Raft".
-func (s *Server) infoReplication(b []byte) []byte {
-	b = infoLine(b, "role", "master")
-	b = infoLine(b, "connected_slaves", "0")
-	return infoLine(b, "master_failover_state", "no-failover")
-}
-
 func (s *Server) infoCPU(b []byte) []byte {
 	self, children := cpuTimes()
 	b = infoLine(b, "used_cpu_sys", self.sys)

@@ -34,6 +34,18 @@ type Backend interface {
 	Watch(w cluster.KeyWatcher)
 	// Snapshot takes a snapshot now.
 	Snapshot() error
+	// ErrorReply turns a Raft error into an error reply; a not-leader
+	// error names the leader's client address when it is known.
+	ErrorReply(err error) string
+	// Membership: see cluster.Node.
+	Members() ([]cluster.Member, error)
+	IsLeader() bool
+	NodeID() string
+	AppliedIndex() uint64
+	LeaderClientAddr() (string, bool)
+	AddVoter(id, raftAddr string) error
+	RemoveServer(id string) error
+	TransferLeadership(id string) error
 }
 
 // Config says where to listen and what to allow.

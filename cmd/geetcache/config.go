@@ -26,6 +26,10 @@ type config struct {
 	snapshotThreshold uint64
 	snapshotInterval  time.Duration
 	trailingLogs      uint64
+	peersFlag         string
+	peers             []cluster.Peer
+	bootstrap         optBool
+	advertise         string
 }
 
 const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
@@ -54,6 +58,9 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.Uint64Var(&c.snapshotThreshold, "raft-snapshot-threshold", d.SnapshotThreshold, "log entries that trigger a snapshot")
 	fs.DurationVar(&c.snapshotInterval, "raft-snapshot-interval", d.SnapshotInterval, "how often to check whether to snapshot")
 	fs.Uint64Var(&c.trailingLogs, "raft-trailing-logs", d.TrailingLogs, "log entries kept after a snapshot")
+	fs.StringVar(&c.peersFlag, "peers", "", "initial cluster as id=raft-host:port,... including this node (default: a single-node cluster)")
+	fs.Var(&c.bootstrap, "bootstrap", "form a new cluster when the data directory has no Raft state (default true without -peers, false with -peers)")
+	fs.StringVar(&c.advertise, "advertise", "", "host:port other nodes and clients reach this node's clients port at (default first non-wildcard -bind and -port)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)
@@ -117,6 +124,9 @@ func (c *config) validate() error {
 			c.raftAddr = "127.0.0.1:0"
 		}
 	}
+	if err := c.validatePeers(); err != nil {
+		return err
+	}
 	return c.validateRaft()
 }
 
@@ -153,6 +163,10 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc := cluster.DefaultConfig()
 	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
+	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(len(c.peers) == 0)
+	if len(c.peers) > 0 {
+		cc.ClientAddr = c.advertise
+	}
 	if log != nil {
 		cc.Logger = log.With("subsystem", "cluster")
 		cc.RaftLogLevel = raftLogLevels[c.logLevel]

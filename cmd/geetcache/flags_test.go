@@ -17,6 +17,7 @@ import (
 var coreFlags = []string{
 	"port", "bind", "dir", "node-id", "raft-addr", "loglevel",
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
+	"peers", "bootstrap", "advertise",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {
@@ -73,6 +74,18 @@ func TestBadConfig(t *testing.T) {
 		{"unknown loglevel", nil, []string{"--loglevel", "loud"}, []string{"loglevel", `"loud"`}},
 		{"bind not an address", nil, []string{"--bind", "nonsense"}, []string{"bind", `"nonsense"`}},
 		{"raft-addr without port", nil, []string{"--raft-addr", "localhost"}, []string{"raft-addr", `"localhost"`}},
+		{"peers without this node", nil, []string{"--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n2=127.0.0.1:17002"},
+			[]string{"-peers", `"n2=127.0.0.1:17002"`, "n1=127.0.0.1:17001"}},
+		{"peers with another raft-addr", nil, []string{"--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17009"},
+			[]string{"-peers", "-raft-addr", "127.0.0.1:17009"}},
+		{"peer without id", nil, []string{"--peers", "127.0.0.1:17001"}, []string{"-peers", "id=host:port"}},
+		{"peer without port", nil, []string{"--peers", "n1=localhost"}, []string{"-peers", `"n1=localhost"`}},
+		{"peer named twice", nil, []string{"--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17001,n1=127.0.0.1:17002"},
+			[]string{"-peers", "twice"}},
+		{"advertise without port", nil, []string{"--advertise", "example.com"}, []string{"-advertise", `"example.com"`}},
+		{"peers on wildcard bind", nil, []string{"--bind", "0.0.0.0", "--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17001"},
+			[]string{"-bind", "-advertise"}},
+		{"bootstrap not a bool", nil, []string{"--bootstrap=maybe"}, []string{"bootstrap", "maybe"}},
 		{"unknown flag", nil, []string{"--colour", "blue"}, []string{"colour"}},
 		{"GEETCACHE_PORT not a number", []string{"GEETCACHE_PORT=abc"}, nil, []string{"GEETCACHE_PORT", `"abc"`}},
 		{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL not a duration", []string{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL=soon"}, nil,

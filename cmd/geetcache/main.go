@@ -37,9 +37,13 @@ func run(cfg config) error {
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)
 	}
-	if err := node.WaitLeader(30 * time.Second); err != nil {
-		node.Close()
-		return fmt.Errorf("failed to become leader: %w", err)
+	// A single node serves once it leads; a cluster member serves at once
+	// and answers CLUSTERDOWN until a leader is known.
+	if len(cfg.peers) == 0 {
+		if err := node.WaitLeader(30 * time.Second); err != nil {
+			node.Close()
+			return fmt.Errorf("failed to become leader: %w", err)
+		}
 	}
 	srv := server.New(server.Config{
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,

@@ -1,0 +1,142 @@
+package cluster
+
+import (
+	"errors"
+	"time"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Member describes one server of the Raft configuration.
+type Member struct {
+	ID         string
+	RaftAddr   string
+	Voter      bool   // false for a nonvoter or staging server
+	ClientAddr string // "" when the node has not announced one yet
+	Leader     bool
+	// LastContact is how long ago this node last heard from the leader;
+	// 0 for the leader itself and, on the leader, for every member (the
+	// leader does not track its followers' contact times). -1 means never.
+	LastContact time.Duration
+}
+
+// errNoSuchMember is returned when removing or transferring to an ID that
+// is not in the configuration.
+var errNoSuchMember = errors.New("no such member")
+
+// ErrNoSuchMember reports whether err says the member is unknown.
+func ErrNoSuchMember(err error) bool { return errors.Is(err, errNoSuchMember) }
+
+// Members lists the latest Raft configuration in its own order.
+func (n *Node) Members() ([]Member, error) {
+	f := n.raft.GetConfiguration()
+	if err := f.Error(); err != nil {
+		return nil, err
+	}
+	_, leader := n.raft.LeaderWithID()
+	contact := n.contactAge()
+	var out []Member
+	for _, s := range f.Configuration().Servers {
+		addr, _ := n.fsm.ClientAddr(string(s.ID))
+		out = append(out, Member{ID: string(s.ID), RaftAddr: string(s.Address), Voter: s.Suffrage == raft.Voter,
+			ClientAddr: addr, Leader: s.ID == leader, LastContact: contact})
+	}
+	return out, nil
+}
+
+// contactAge is how long ago this node heard from the leader.
+func (n *Node) contactAge() time.Duration {
+	if n.raft.State() == raft.Leader {
+		return 0
+	}
+	t := n.raft.LastContact()
+	if t.IsZero() {
+		return -1
+	}
+	return time.Since(t)
+}
+
+// LeaderClientAddr returns the client address of the current leader, when
+// a leader is known and has announced its address.
+func (n *Node) LeaderClientAddr() (string, bool) {
+	_, id := n.raft.LeaderWithID()
+	if id == "" {
+		return "", false
+	}
+	return n.fsm.ClientAddr(string(id))
+}
+
+// IsLeader reports whether this node is the Raft leader.
+func (n *Node) IsLeader() bool { return n.raft.State() == raft.Leader }
+
+// NodeID returns this node's ID.
+func (n *Node) NodeID() string { return n.cfg.NodeID }
+
+// AppliedIndex returns the index of the last log entry applied locally.
+func (n *Node) AppliedIndex() uint64 { return n.fsm.AppliedIndex() }
+
+// AddVoter adds a voter; it must run on the leader.
+func (n *Node) AddVoter(id, raftAddr string) error {
+	return n.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(raftAddr), 0, n.cfg.ApplyTimeout).Error()
+}
+
+// RemoveServer removes a member; it must run on the leader.
+func (n *Node) RemoveServer(id string) error {
+	if !n.isMember(id) {
+		return errNoSuchMember
+	}
+	return n.raft.RemoveServer(raft.ServerID(id), 0, n.cfg.ApplyTimeout).Error()
+}
+
+// TransferLeadership hands leadership to id, or to the most up-to-date
+// follower when id is empty; it must run on the leader.
+func (n *Node) TransferLeadership(id string) error {
+	if id == "" {
+		return n.raft.LeadershipTransfer().Error()
+	}
+	ms, err := n.Members()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			return n.raft.LeadershipTransferToServer(raft.ServerID(id), raft.ServerAddress(m.RaftAddr)).Error()
+		}
+	}
+	return errNoSuchMember
+}
+
+func (n *Node) isMember(id string) bool {
+	ms, err := n.Members()
+	if err != nil {
+		return false
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// announce runs on the leader: once its leadership barrier is done, it
+// records its own client address in the replicated state if the state
+// does not already hold that value.
+func (n *Node) announce() {
+	if n.cfg.ClientAddr == "" || n.raft.State() != raft.Leader {
+		return
+	}
+	if addr, ok := n.fsm.ClientAddr(n.cfg.NodeID); ok && addr == n.cfg.ClientAddr {
+		return
+	}
+	if n.leaderBarrier() != nil {
+		return
+	}
+	argv := [][]byte{[]byte(n.cfg.NodeID), []byte(n.cfg.ClientAddr)}
+	e := &protocol.Entry{Kind: protocol.EntryNodeMeta, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
+	if err := n.propose(e).Error(); err != nil {
+		n.cfg.Logger.Warn("failed to record client address", "err", err)
+	}
+}

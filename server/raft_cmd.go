@@ -1,0 +1,129 @@
+package server
+
+import (
+	"net"
+	"strconv"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// RAFT is geetcache's own admin namespace for the Raft cluster (CLUSTER is
+// Redis Cluster's sharding protocol, which cluster-aware clients would
+// misread). Membership changes and leadership transfer must run on the
+// leader; on a follower they fail with the CLUSTERDOWN reply that names
+// the leader's client address (docs/consistency.md).
+func (s *Server) raftCommands() []*protocol.Command {
+	const flags = protocol.Admin | protocol.NoScript | protocol.Loading | protocol.Stale
+	sub := func(name string, arity int, summary string, h protocol.HandlerFunc) *protocol.Command {
+		return &protocol.Command{Name: "raft|" + name, Arity: arity, Flags: flags, Group: "server", Since: "7.0.0",
+			Summary: summary, Handler: h}
+	}
+	ct := newContainer(func() { s.stats.rejected.Add(1) }, nil,
+		sub("members", 2, "List the Raft members", s.raftMembers),
+		sub("addvoter", 4, "Add a voter to the Raft configuration", s.raftAddVoter),
+		sub("remove", 3, "Remove a member from the Raft configuration", s.raftRemove),
+		sub("transfer", -2, "Transfer Raft leadership", s.raftTransfer),
+		sub("snapshot", 2, "Take a Raft snapshot on this node now", s.raftSnapshot),
+		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
+	)
+	return []*protocol.Command{{Name: "raft", Arity: -2, Flags: flags, Group: "server", Since: "7.0.0",
+		Summary: "A container for Raft cluster administration commands", Handler: ct}}
+}
+
+var raftHelpLines = []string{
+	"MEMBERS",
+	"    List every member: id, raft address, client address, role, last contact in ms.",
+	"ADDVOTER <id> <raft-host:port>",
+	"    Add a voter (run on the leader).",
+	"REMOVE <id>",
+	"    Remove a member (run on the leader).",
+	"TRANSFER [<id>]",
+	"    Hand leadership to <id>, or to the most up-to-date follower (run on the leader).",
+	"SNAPSHOT",
+	"    Take a Raft snapshot of this node's state now.",
+}
+
+// RAFT HELP
+func raftHelp(c *protocol.Ctx) { replyHelp(c, raftHelpLines) }
+
+// RAFT MEMBERS
+func (s *Server) raftMembers(c *protocol.Ctx) {
+	ms, err := s.backend.Members()
+	if err != nil {
+		c.Out.Error(s.backend.ErrorReply(err))
+		return
+	}
+	c.Out.Array(len(ms))
+	for _, m := range ms {
+		c.Out.Map(5)
+		c.Out.BulkString("id")
+		c.Out.BulkString(m.ID)
+		c.Out.BulkString("raft_addr")
+		c.Out.BulkString(m.RaftAddr)
+		c.Out.BulkString("client_addr")
+		c.Out.BulkString(m.ClientAddr)
+		c.Out.BulkString("role")
+		c.Out.BulkString(memberRole(m))
+		c.Out.BulkString("last_contact_ms")
+		c.Out.Int(ifElse(m.LastContact < 0, -1, m.LastContact.Milliseconds()))
+	}
+}
+
+func memberRole(m cluster.Member) string {
+	switch {
+	case m.Leader:
+		return "leader"
+	case m.Voter:
+		return "follower"
+	}
+	return "nonvoter"
+}
+
+// RAFT ADDVOTER id raft-host:port
+func (s *Server) raftAddVoter(c *protocol.Ctx) {
+	addr := string(c.Args[3])
+	if host, port, err := net.SplitHostPort(addr); err != nil || host == "" || !validPort(port) {
+		c.Out.Error(protocol.ErrRaftAddr)
+		return
+	}
+	s.replyAdmin(c, s.backend.AddVoter(string(c.Args[2]), addr))
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
+}
+
+// RAFT REMOVE id
+func (s *Server) raftRemove(c *protocol.Ctx) {
+	s.replyAdmin(c, s.backend.RemoveServer(string(c.Args[2])))
+}
+
+// RAFT TRANSFER [id]
+func (s *Server) raftTransfer(c *protocol.Ctx) {
+	switch len(c.Args) {
+	case 2:
+		s.replyAdmin(c, s.backend.TransferLeadership(""))
+	case 3:
+		s.replyAdmin(c, s.backend.TransferLeadership(string(c.Args[2])))
+	default:
+		c.Out.Error(protocol.ErrWrongArity("raft|transfer"))
+	}
+}
+
+// RAFT SNAPSHOT: nothing new to write counts as success, as for SAVE.
+func (s *Server) raftSnapshot(c *protocol.Ctx) {
+	s.replyAdmin(c, s.snapshot())
+}
+
+func (s *Server) replyAdmin(c *protocol.Ctx, err error) {
+	switch {
+	case err == nil:
+		c.Out.OK()
+	case cluster.ErrNoSuchMember(err):
+		c.Out.Error(protocol.ErrRaftNoSuchMember)
+	default:
+		c.Out.Error(s.backend.ErrorReply(err))
+	}
+}

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// readModeCommands are Redis Cluster's READONLY and READWRITE. Redis 7.0
+// without cluster mode rejects both; geetcache uses them to choose, per
+// connection, between linearizable reads (READWRITE, the default) and
+// local, possibly stale reads on any node (READONLY). See
+// docs/consistency.md.
+func readModeCommands() []*protocol.Command {
+	const flags = protocol.Fast | protocol.Loading | protocol.Stale
+	return []*protocol.Command{
+		{Name: "readonly", Arity: 1, Flags: flags, Group: "cluster", Since: "3.0.0",
+			Summary: "Enables read queries for a connection to a Redis Cluster replica node", Handler: protocol.HandlerFunc(readOnly)},
+		{Name: "readwrite", Arity: 1, Flags: flags, Group: "cluster", Since: "3.0.0",
+			Summary: "Disables read queries for a connection to a Redis Cluster replica node", Handler: protocol.HandlerFunc(readWrite)},
+	}
+}
+
+// READONLY
+func readOnly(c *protocol.Ctx) {
+	conn(c).readonly = true
+	c.Out.OK()
+}
+
+// READWRITE
+func readWrite(c *protocol.Ctx) {
+	conn(c).readonly = false
+	c.Out.OK()
+}
+
+// readBarrier passes the read barrier for a server command that reads the
+// keyspace, unless the connection is READONLY; on failure it writes the
+// error reply and returns false.
+func (s *Server) readBarrier(c *protocol.Ctx) bool {
+	if cl, ok := c.Conn.(*client); ok && cl.readonly {
+		return true
+	}
+	if err := s.backend.ReadBarrier(); err != nil {
+		c.Out.Error(s.backend.ErrorReply(err))
+		return false
+	}
+	return true
+}
