@@ -23,6 +23,9 @@ type client struct {
 	// readonly (READONLY) serves reads from local state without the
 	// read barrier: possibly stale, on any node.
 	readonly bool
+	// upstream is this connection's link to the leader, for commands a
+	// follower forwards; nil until needed.
+	upstream *upstream
 
 	mu       sync.Mutex
 	name     string

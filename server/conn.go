@@ -15,6 +15,7 @@ import (
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
 	defer c.nc.Close()
+	defer s.dropUpstream(c)
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic while serving a connection; closing it",

@@ -19,6 +19,10 @@ func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 		s.reject(c, b, protocol.ErrUnknownCommand(args))
 	case !cmd.ArityOK(len(args)):
 		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
+	case s.mustForward(c, cmd):
+		c.cmdName = cmd.Name
+		s.settle(c, b)
+		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)
 	case cmd.Flags&protocol.Blocking != 0:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
@@ -57,7 +61,8 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 	c.reads = c.reads[:0]
 	for _, rc := range cmds {
 		cmd := s.table.Lookup(rc.Args[0])
-		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&(protocol.Readonly|protocol.Write|protocol.Blocking) != protocol.Readonly {
+		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&(protocol.Readonly|protocol.Write|protocol.Blocking) != protocol.Readonly ||
+			s.mustForward(c, cmd) {
 			break
 		}
 		c.reads = append(c.reads, cmd)

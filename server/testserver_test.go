@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -106,43 +105,9 @@ func (r *rawClient) send(args ...string) {
 func (r *rawClient) reply() string {
 	r.t.Helper()
 	r.nc.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var b strings.Builder
-	if err := readReply(r.rd, &b); err != nil {
-		r.t.Fatalf("failed to read reply (so far %q): %v", b.String(), err)
-	}
-	return b.String()
-}
-
-func readReply(rd *bufio.Reader, b *strings.Builder) error {
-	line, err := rd.ReadString('\n')
+	b, err := readReply(r.rd, nil)
 	if err != nil {
-		return err
+		r.t.Fatalf("failed to read reply (so far %q): %v", b, err)
 	}
-	b.WriteString(line)
-	n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
-	switch line[0] {
-	case '$', '=', '!':
-		if n < 0 {
-			return nil
-		}
-		buf := make([]byte, n+2)
-		if _, err := io.ReadFull(rd, buf); err != nil {
-			return err
-		}
-		b.Write(buf)
-	case '*', '~', '>':
-		return readReplies(rd, b, n)
-	case '%', '|':
-		return readReplies(rd, b, 2*n)
-	}
-	return nil
-}
-
-func readReplies(rd *bufio.Reader, b *strings.Builder, n int) error {
-	for range n {
-		if err := readReply(rd, b); err != nil {
-			return err
-		}
-	}
-	return nil
+	return string(b)
 }

@@ -138,3 +138,52 @@ func TestThreeNodeFailover(t *testing.T) {
 	leader.Restart()
 	waitSameDigest(t, nodes)
 }
+
+// TestFollowersForward: any node accepts any command. Writes and reads sent
+// to followers run on the leader and come back byte for byte, in order, in
+// the client's RESP version; a blocked pop on one follower is served by a
+// push through another.
+func TestFollowersForward(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)
+	waitFor(t, 10*time.Second, func() error { return f[0].Client(noRetries).Set(ctx, "k", "v", 0).Err() })
+
+	resp2 := f[1].Client(func(o *redis.Options) { o.Protocol = 2 })
+	if v, err := resp2.Get(ctx, "k").Result(); err != nil || v != "v" {
+		t.Fatalf("GET through the other follower (RESP2) = %q, %v", v, err)
+	}
+	pipe := f[0].Client().Pipeline()
+	incrs := make([]*redis.IntCmd, 50)
+	for i := range incrs {
+		incrs[i] = pipe.Incr(ctx, "n")
+	}
+	hget := pipe.HGetAll(ctx, "missing") // a RESP3 map relayed as is
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range incrs {
+		if c.Val() != int64(i+1) {
+			t.Fatalf("INCR %d through a follower = %d: replies out of order", i, c.Val())
+		}
+	}
+	if len(hget.Val()) != 0 {
+		t.Fatalf("HGETALL missing = %v", hget.Val())
+	}
+
+	got := make(chan []string, 1)
+	go func() { v, _ := f[0].Client().BLPop(ctx, 5*time.Second, "q").Result(); got <- v }()
+	waitFor(t, 5*time.Second, func() error {
+		if n, _ := leader.Client().Do(ctx, "INFO", "clients").Text(); !containsLine(n, "blocked_clients:", 1) {
+			return fmt.Errorf("the leader has no blocked client yet")
+		}
+		return nil
+	})
+	if err := f[1].Client().RPush(ctx, "q", "job").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if v := <-got; len(v) != 2 || v[1] != "job" {
+		t.Fatalf("BLPOP through a follower = %q", v)
+	}
+	waitSameDigest(t, nodes)
+}

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"bufio"
+	"net"
+	"time"
+
+	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Forwarding timeouts: dialing the leader, and waiting for a reply to a
+// command that does not block.
+const (
+	forwardDial    = 2 * time.Second
+	forwardTimeout = 10 * time.Second
+)
+
+// errReplyForwardLost answers a command sent to the leader whose reply
+// never came: the leader may have applied it.
+const errReplyForwardLost = "UNCERTAIN the connection to the Raft leader failed after the command was sent; it may or may not have been applied"
+
+// upstream is a client connection's own connection to the leader, speaking
+// the client's RESP version, so that replies relay byte for byte and in
+// order.
+type upstream struct {
+	addr  string
+	proto int
+	nc    net.Conn
+	rd    *bufio.Reader
+}
+
+func (u *upstream) close() {
+	if u != nil && u.nc != nil {
+		u.nc.Close()
+	}
+}
+
+// mustForward reports whether a command has to run on the leader: every
+// keyspace command, unless the connection reads locally (READONLY) and the
+// command only reads, and only while this node is not the leader.
+func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
+	data := cmd.Flags&(protocol.Write|protocol.Readonly|protocol.Blocking) != 0
+	if !data || (c.readonly && cmd.Flags&(protocol.Write|protocol.Blocking) == 0) {
+		return false
+	}
+	return !s.backend.IsLeader()
+}
+
+// forward sends one command to the leader and relays its reply unchanged.
+func (s *Server) forward(c *client, args [][]byte, blocking bool) {
+	u, errMsg := s.upstreamFor(c)
+	if errMsg != "" {
+		c.out.Error(errMsg)
+		return
+	}
+	deadline := time.Now().Add(forwardTimeout)
+	if blocking {
+		deadline = time.Time{} // the leader answers when it is served or times out
+	}
+	u.nc.SetDeadline(deadline)
+	if _, err := u.nc.Write(appendCommand(nil, args)); err != nil {
+		s.dropUpstream(c)
+		c.out.Error(cluster.ErrReplyNoLeader)
+		return
+	}
+	reply, err := readReply(u.rd, nil)
+	if err != nil {
+		s.dropUpstream(c)
+		c.out.Error(errReplyForwardLost)
+		return
+	}
+	c.out.Raw(reply)
+}
+
+// upstreamFor returns the connection's link to the current leader, dialing
+// (and saying HELLO 3 for a RESP3 client) when the leader or the client's
+// RESP version changed.
+func (s *Server) upstreamFor(c *client) (*upstream, string) {
+	addr, ok := s.backend.LeaderClientAddr()
+	if !ok {
+		return nil, cluster.ErrReplyNoLeader
+	}
+	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto {
+		return u, ""
+	}
+	s.dropUpstream(c)
+	nc, err := net.DialTimeout("tcp", addr, forwardDial)
+	if err != nil {
+		return nil, cluster.ErrReplyNoLeader
+	}
+	u := &upstream{addr: addr, proto: c.out.Proto, nc: nc, rd: bufio.NewReader(nc)}
+	if u.proto == 3 && !u.hello3() {
+		u.close()
+		return nil, cluster.ErrReplyNoLeader
+	}
+	c.upstream = u
+	return u, ""
+}
+
+func (u *upstream) hello3() bool {
+	u.nc.SetDeadline(time.Now().Add(forwardTimeout))
+	if _, err := u.nc.Write(appendCommand(nil, [][]byte{[]byte("HELLO"), []byte("3")})); err != nil {
+		return false
+	}
+	_, err := readReply(u.rd, nil)
+	return err == nil
+}
+
+func (s *Server) dropUpstream(c *client) {
+	c.upstream.close()
+	c.upstream = nil
+}
+
+// appendCommand encodes args as a RESP array of bulk strings.
+func appendCommand(b []byte, args [][]byte) []byte {
+	b = redcon.AppendArray(b, len(args))
+	for _, a := range args {
+		b = redcon.AppendBulk(b, a)
+	}
+	return b
+}
