@@ -79,7 +79,7 @@ func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 // (and saying HELLO 3 for a RESP3 client) when the leader or the client's
 // RESP version changed.
 func (s *Server) upstreamFor(c *client) (*upstream, string) {
-	addr, ok := s.backend.LeaderClientAddr()
+	addr, ok := s.waitLeader()
 	if !ok {
 		return nil, cluster.ErrReplyNoLeader
 	}
@@ -121,4 +121,17 @@ func appendCommand(b []byte, args [][]byte) []byte {
 		b = redcon.AppendBulk(b, a)
 	}
 	return b
+}
+
+// waitLeader returns the leader's client address, waiting up to the
+// configured election wait while none is known (an election under way).
+func (s *Server) waitLeader() (string, bool) {
+	deadline := time.Now().Add(s.cfg.ElectionWait)
+	for {
+		addr, ok := s.backend.LeaderClientAddr()
+		if ok || !time.Now().Before(deadline) {
+			return addr, ok
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -56,6 +56,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Dir is reported by CONFIG GET dir.
 	Dir string
+	// ElectionWait is how long a command waits for a leader to be known
+	// before it fails with CLUSTERDOWN.
+	ElectionWait time.Duration
 }
 
 // Server serves RESP clients.

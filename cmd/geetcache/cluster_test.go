@@ -187,3 +187,30 @@ func TestFollowersForward(t *testing.T) {
 	}
 	waitSameDigest(t, nodes)
 }
+
+// TestJoinAddsAVoter: a fourth node started with --join pointing at a
+// follower is added by the leader, catches up, and serves commands.
+func TestJoinAddsAVoter(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	writeKeys(t, leader, "before", 100)
+	follower := others(nodes, leader)[0]
+	ports := freePorts(t, 2)
+	n4 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
+	n4.args = []string{"--port", strconv.Itoa(n4.port), "--bind", "127.0.0.1", "--dir", n4.dir,
+		"--node-id", "n4", "--raft-addr", "127.0.0.1:" + strconv.Itoa(n4.raftPort),
+		"--join", follower.addr()}
+	n4.launch()
+	waitFor(t, 15*time.Second, func() error {
+		members, err := leader.Client().Do(ctx, "RAFT", "MEMBERS").Slice()
+		if err != nil || len(members) != 4 {
+			return fmt.Errorf("members %v, %v", members, err)
+		}
+		return nil
+	})
+	waitFor(t, 10*time.Second, func() error { return n4.Client(noRetries).Set(ctx, "after", "x", 0).Err() })
+	if v, err := n4.Client().Get(ctx, "before7").Result(); err != nil || v != "7" {
+		t.Fatalf("GET before7 on the new node = %q, %v", v, err)
+	}
+	waitSameDigest(t, append(nodes, n4))
+}

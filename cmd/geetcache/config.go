@@ -30,6 +30,8 @@ type config struct {
 	peers             []cluster.Peer
 	bootstrap         optBool
 	advertise         string
+	join              string
+	electionWait      time.Duration
 }
 
 const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
@@ -61,6 +63,8 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.StringVar(&c.peersFlag, "peers", "", "initial cluster as id=raft-host:port,... including this node (default: a single-node cluster)")
 	fs.Var(&c.bootstrap, "bootstrap", "form a new cluster when the data directory has no Raft state (default true without -peers, false with -peers)")
 	fs.StringVar(&c.advertise, "advertise", "", "host:port other nodes and clients reach this node's clients port at (default first non-wildcard -bind and -port)")
+	fs.StringVar(&c.join, "join", "", "client host:port of any member of a running cluster to join as a voter (implies no -bootstrap)")
+	fs.DurationVar(&c.electionWait, "election-wait", 2*time.Second, "how long a command waits for a leader during an election before CLUSTERDOWN")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)
@@ -127,6 +131,9 @@ func (c *config) validate() error {
 	if err := c.validatePeers(); err != nil {
 		return err
 	}
+	if err := c.validateJoin(); err != nil {
+		return err
+	}
 	return c.validateRaft()
 }
 
@@ -163,7 +170,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc := cluster.DefaultConfig()
 	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
-	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(len(c.peers) == 0)
+	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
 	if len(c.peers) > 0 {
 		cc.ClientAddr = c.advertise
 	}
@@ -173,4 +180,24 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 		cc.RaftLogOutput = os.Stderr
 	}
 	return cc
+}
+
+// standalone reports whether this node forms a single-node cluster of its
+// own: no -peers and no -join.
+func (c *config) standalone() bool { return len(c.peers) == 0 && c.join == "" }
+
+func (c *config) validateJoin() error {
+	if c.electionWait <= 0 {
+		return fmt.Errorf("invalid value %s for -election-wait: must be positive", c.electionWait)
+	}
+	if c.join == "" {
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(c.join); err != nil || port == "" {
+		return fmt.Errorf("invalid value %q for -join: must be host:port", c.join)
+	}
+	if len(c.peers) > 0 {
+		return fmt.Errorf("invalid value %q for -join: -join and -peers exclude each other", c.join)
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 var coreFlags = []string{
 	"port", "bind", "dir", "node-id", "raft-addr", "loglevel",
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
-	"peers", "bootstrap", "advertise",
+	"peers", "bootstrap", "advertise", "join", "election-wait",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {
@@ -86,6 +86,10 @@ func TestBadConfig(t *testing.T) {
 		{"peers on wildcard bind", nil, []string{"--bind", "0.0.0.0", "--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17001"},
 			[]string{"-bind", "-advertise"}},
 		{"bootstrap not a bool", nil, []string{"--bootstrap=maybe"}, []string{"bootstrap", "maybe"}},
+		{"join without port", nil, []string{"--join", "localhost"}, []string{"-join", `"localhost"`}},
+		{"join with peers", nil, []string{"--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17001", "--join", "127.0.0.1:6379"},
+			[]string{"-join", "-peers"}},
+		{"election-wait zero", nil, []string{"--election-wait", "0s"}, []string{"-election-wait", "0s"}},
 		{"unknown flag", nil, []string{"--colour", "blue"}, []string{"colour"}},
 		{"GEETCACHE_PORT not a number", []string{"GEETCACHE_PORT=abc"}, nil, []string{"GEETCACHE_PORT", `"abc"`}},
 		{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL not a duration", []string{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL=soon"}, nil,

@@ -39,7 +39,7 @@ func run(cfg config) error {
 	}
 	// A single node serves once it leads; a cluster member serves at once
 	// and answers CLUSTERDOWN until a leader is known.
-	if len(cfg.peers) == 0 {
+	if cfg.standalone() {
 		if err := node.WaitLeader(30 * time.Second); err != nil {
 			node.Close()
 			return fmt.Errorf("failed to become leader: %w", err)
@@ -47,13 +47,18 @@ func run(cfg config) error {
 	}
 	srv := server.New(server.Config{
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
-		Logger: log.With("subsystem", "server"), Dir: cfg.dir,
+		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 	}, node)
 	if err := srv.Listen(); err != nil {
 		node.Close()
 		return fmt.Errorf("failed to start server: %w", err)
 	}
 	log.Info("ready to accept connections", "port", cfg.port, "node_id", cfg.nodeID, "dir", cfg.dir)
+	stopJoin := make(chan struct{})
+	defer close(stopJoin)
+	if cfg.join != "" {
+		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, log.With("subsystem", "join"), stopJoin)
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	s := <-sig
