@@ -24,7 +24,7 @@ const (
 func Join(target, id, raftAddr string, log *slog.Logger, stop <-chan struct{}) {
 	addr := target
 	for {
-		reply, err := addVoter(addr, id, raftAddr)
+		reply, err := adminCall(addr, "RAFT", "ADDVOTER", id, raftAddr)
 		switch {
 		case err == nil && reply == "+OK":
 			log.Info("joined the cluster", "via", addr)
@@ -46,17 +46,17 @@ func Join(target, id, raftAddr string, log *slog.Logger, stop <-chan struct{}) {
 	}
 }
 
-// addVoter sends RAFT ADDVOTER id raftAddr to addr and returns the first
-// line of the reply.
-func addVoter(addr, id, raftAddr string) (string, error) {
+// adminCall sends one command to a member's client port and returns the
+// first line of the reply.
+func adminCall(addr string, args ...string) (string, error) {
 	nc, err := net.DialTimeout("tcp", addr, joinTimeout)
 	if err != nil {
 		return "", err
 	}
 	defer nc.Close()
 	nc.SetDeadline(time.Now().Add(joinTimeout))
-	cmd := redcon.AppendArray(nil, 4)
-	for _, a := range []string{"RAFT", "ADDVOTER", id, raftAddr} {
+	cmd := redcon.AppendArray(nil, len(args))
+	for _, a := range args {
 		cmd = redcon.AppendBulkString(cmd, a)
 	}
 	if _, err := nc.Write(cmd); err != nil {

@@ -121,22 +121,48 @@ func (n *Node) isMember(id string) bool {
 	return false
 }
 
-// announce runs on the leader: once its leadership barrier is done, it
-// records its own client address in the replicated state if the state
-// does not already hold that value.
+// announce makes sure the replicated state holds this node's client
+// address: the leader records its own; a follower asks the leader to record
+// it (RAFT ADVERTISE), at most once per advertiseRetry.
 func (n *Node) announce() {
-	if n.cfg.ClientAddr == "" || n.raft.State() != raft.Leader {
+	if n.cfg.ClientAddr == "" {
 		return
 	}
 	if addr, ok := n.fsm.ClientAddr(n.cfg.NodeID); ok && addr == n.cfg.ClientAddr {
 		return
 	}
-	if n.leaderBarrier() != nil {
+	if n.raft.State() == raft.Leader {
+		if err := n.Advertise(n.cfg.NodeID, n.cfg.ClientAddr); err != nil {
+			n.cfg.Logger.Warn("failed to record client address", "err", err)
+		}
 		return
 	}
-	argv := [][]byte{[]byte(n.cfg.NodeID), []byte(n.cfg.ClientAddr)}
-	e := &protocol.Entry{Kind: protocol.EntryNodeMeta, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
-	if err := n.propose(e).Error(); err != nil {
-		n.cfg.Logger.Warn("failed to record client address", "err", err)
+	leader, ok := n.LeaderClientAddr()
+	if !ok || time.Since(n.lastAdvertise) < advertiseRetry {
+		return
 	}
+	n.lastAdvertise = time.Now()
+	if reply, err := adminCall(leader, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
+		n.cfg.Logger.Warn("the leader did not record this node's client address yet", "reply", reply, "err", err)
+	}
+}
+
+// advertiseRetry spaces a follower's requests to record its address.
+const advertiseRetry = time.Second
+
+// Advertise records a member's client address in the replicated state. It
+// runs on the leader only.
+func (n *Node) Advertise(id, clientAddr string) error {
+	if n.raft.State() != raft.Leader {
+		return raft.ErrNotLeader
+	}
+	if !n.isMember(id) {
+		return errNoSuchMember
+	}
+	if err := n.leaderBarrier(); err != nil {
+		return err
+	}
+	argv := [][]byte{[]byte(id), []byte(clientAddr)}
+	e := &protocol.Entry{Kind: protocol.EntryNodeMeta, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
+	return n.propose(e).Error()
 }

@@ -38,6 +38,8 @@ type Node struct {
 	verify      verifier
 	voters      atomic.Int32 // voters in the latest configuration; 0 if unknown
 
+	lastAdvertise time.Time // votersLoop only: when a follower last asked to record its address
+
 	submit   chan *Pending
 	inflight chan batch
 	slots    chan struct{} // one token per entry in flight

@@ -22,6 +22,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 	ct := newContainer(func() { s.stats.rejected.Add(1) }, nil,
 		sub("members", 2, "List the Raft members", s.raftMembers),
 		sub("addvoter", 4, "Add a voter to the Raft configuration", s.raftAddVoter),
+		sub("advertise", 4, "Record a member's client address", s.raftAdvertise),
 		sub("remove", 3, "Remove a member from the Raft configuration", s.raftRemove),
 		sub("transfer", -2, "Transfer Raft leadership", s.raftTransfer),
 		sub("snapshot", 2, "Take a Raft snapshot on this node now", s.raftSnapshot),
@@ -36,6 +37,8 @@ var raftHelpLines = []string{
 	"    List every member: id, raft address, client address, role, last contact in ms.",
 	"ADDVOTER <id> <raft-host:port>",
 	"    Add a voter (run on the leader).",
+	"ADVERTISE <id> <client-host:port>",
+	"    Record a member's client address (run on the leader; members do it themselves).",
 	"REMOVE <id>",
 	"    Remove a member (run on the leader).",
 	"TRANSFER [<id>]",
@@ -93,6 +96,16 @@ func (s *Server) raftAddVoter(c *protocol.Ctx) {
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)
 	return err == nil && n >= 1 && n <= 65535
+}
+
+// RAFT ADVERTISE id client-host:port
+func (s *Server) raftAdvertise(c *protocol.Ctx) {
+	addr := string(c.Args[3])
+	if host, port, err := net.SplitHostPort(addr); err != nil || host == "" || !validPort(port) {
+		c.Out.Error(protocol.ErrRaftAddr)
+		return
+	}
+	s.replyAdmin(c, s.backend.Advertise(string(c.Args[2]), addr))
 }
 
 // RAFT REMOVE id

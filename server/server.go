@@ -44,6 +44,7 @@ type Backend interface {
 	AppliedIndex() uint64
 	LeaderClientAddr() (string, bool)
 	AddVoter(id, raftAddr string) error
+	Advertise(id, clientAddr string) error
 	RemoveServer(id string) error
 	TransferLeadership(id string) error
 }

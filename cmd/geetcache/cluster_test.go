@@ -186,6 +186,13 @@ func TestFollowersForward(t *testing.T) {
 		t.Fatalf("BLPOP through a follower = %q", v)
 	}
 	waitSameDigest(t, nodes)
+	waitFor(t, 10*time.Second, func() error { // followers record their client addresses
+		r, err := leader.Client().Do(ctx, "ROLE").Slice()
+		if err != nil || len(r) != 3 || len(r[2].([]any)) != 2 {
+			return fmt.Errorf("ROLE on the leader = %v, %v; want two replicas", r, err)
+		}
+		return nil
+	})
 }
 
 // TestJoinAddsAVoter: a fourth node started with --join pointing at a
