@@ -138,13 +138,18 @@ func (n *Node) announce() {
 		return
 	}
 	leader, ok := n.LeaderClientAddr()
-	if !ok || time.Since(n.lastAdvertise) < advertiseRetry {
+	if !ok || time.Since(n.lastAdvertise) < advertiseRetry || !n.advertising.CompareAndSwap(false, true) {
 		return
 	}
 	n.lastAdvertise = time.Now()
-	if reply, err := adminCall(leader, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
-		n.cfg.Logger.Warn("the leader did not record this node's client address yet", "reply", reply, "err", err)
-	}
+	// Asynchronously: a frozen leader must not stall this loop, which also
+	// announces this node's address the moment it wins an election.
+	go func() {
+		defer n.advertising.Store(false)
+		if reply, err := adminCall(leader, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
+			n.cfg.Logger.Warn("the leader did not record this node's client address yet", "reply", reply, "err", err)
+		}
+	}()
 }
 
 // advertiseRetry spaces a follower's requests to record its address.

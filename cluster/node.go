@@ -38,7 +38,8 @@ type Node struct {
 	verify      verifier
 	voters      atomic.Int32 // voters in the latest configuration; 0 if unknown
 
-	lastAdvertise time.Time // votersLoop only: when a follower last asked to record its address
+	lastAdvertise time.Time   // votersLoop only: when a follower last asked to record its address
+	advertising   atomic.Bool // a request to record this node's address is in flight
 
 	submit   chan *Pending
 	inflight chan batch

@@ -51,6 +51,10 @@ func (p *Pending) Reply() []byte {
 	return p.reply
 }
 
+// Command returns the unit's first command (its only one, but for a
+// MULTI block).
+func (p *Pending) Command() [][]byte { return p.unit.Cmds[0] }
+
 func (p *Pending) finish(reply []byte) {
 	p.reply = reply
 	if p.state.Swap(pendingDone) == pendingParked {

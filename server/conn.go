@@ -96,9 +96,16 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 }
 
 // settle waits for the pending writes and appends their replies in order.
+//
+// A write this node took as leader but could not apply because it stopped
+// leading (CLUSTERDOWN: not applied) goes to the new leader instead.
 func (s *Server) settle(c *client, b *batch) {
 	for _, f := range b.pending {
-		c.out.Raw(f.Reply())
+		reply := f.Reply()
+		if notApplied(reply) && !s.backend.IsLeader() {
+			reply = s.forwardReply(c, f.Command(), false)
+		}
+		c.out.Raw(reply)
 	}
 	b.pending = b.pending[:0]
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"net"
 	"time"
 
@@ -51,10 +52,32 @@ func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
 
 // forward sends one command to the leader and relays its reply unchanged.
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
+	c.out.Raw(s.forwardReply(c, args, blocking))
+}
+
+// forwardReply sends one command to the leader and returns its reply. A
+// CLUSTERDOWN reply means the command was not applied (the leader was
+// stepping down or handing over), so it is sent again, to whoever leads,
+// until the election wait runs out.
+func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
+	retryUntil := time.Now().Add(s.cfg.ElectionWait)
+	for {
+		reply := s.forwardOnce(c, args, blocking)
+		if !notApplied(reply) || !time.Now().Before(retryUntil) {
+			return reply
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// notApplied reports whether reply says the command was not applied and
+// may be sent again.
+func notApplied(reply []byte) bool { return bytes.HasPrefix(reply, []byte("-CLUSTERDOWN ")) }
+
+func (s *Server) forwardOnce(c *client, args [][]byte, blocking bool) []byte {
 	u, errMsg := s.upstreamFor(c)
 	if errMsg != "" {
-		c.out.Error(errMsg)
-		return
+		return redcon.AppendError(nil, errMsg)
 	}
 	deadline := time.Now().Add(forwardTimeout)
 	if blocking {
@@ -63,16 +86,14 @@ func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(appendCommand(nil, args)); err != nil {
 		s.dropUpstream(c)
-		c.out.Error(cluster.ErrReplyNoLeader)
-		return
+		return redcon.AppendError(nil, cluster.ErrReplyNoLeader)
 	}
 	reply, err := readReply(u.rd, nil)
 	if err != nil {
 		s.dropUpstream(c)
-		c.out.Error(errReplyForwardLost)
-		return
+		return redcon.AppendError(nil, errReplyForwardLost)
 	}
-	c.out.Raw(reply)
+	return reply
 }
 
 // upstreamFor returns the connection's link to the current leader, dialing
