@@ -1,0 +1,479 @@
+package main
+
+// The linearizability check: concurrent clients on every node of a
+// three-node cluster while a fault injector kills, restarts and pauses
+// nodes; the recorded history is checked with porcupine against a per-key
+// register model.
+//
+// CI runs a short version (about 45 s of traffic under faults). For a soak:
+//
+//	GEETCACHE_LIN_SECONDS=600 go test ./cmd/geetcache/ -run TestLinearizability -v -timeout 30m
+//
+// Every run logs its seed; GEETCACHE_E2E_SEED=<seed> replays the same
+// schedule of operations and faults (timing still varies). On a violation
+// the test writes porcupine's visualization (linearizability.html) and the
+// history as text (linearizability.txt) to a temporary directory, or to
+// GEETCACHE_LIN_OUT when set (the temporary one is removed after the test).
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/redis/go-redis/v9"
+)
+
+const (
+	linClients      = 9
+	linDefaultSecs  = 45
+	linCheckTimeout = 2 * time.Minute
+	linOpTimeout    = 2 * time.Second
+)
+
+// The keys: SET/GET/DEL run on the register keys, INCR/GET/DEL on the
+// counter key, so INCR never meets a non-integer (the model still handles
+// that error).
+var (
+	linRegisterKeys = []string{"lin:r0", "lin:r1"}
+	linCounterKey   = "lin:c0"
+	linKeys         = append(append([]string(nil), linRegisterKeys...), linCounterKey)
+)
+
+// linInput is one command: op is get, set, del or incr.
+type linInput struct {
+	op, key, value string
+}
+
+// linOutput is a reply. unknown marks an indeterminate write (it may or may
+// not have been applied); err is a definite Redis error reply.
+type linOutput struct {
+	unknown bool
+	present bool   // get: the key existed
+	value   string // get: its value
+	n       int64  // del: keys removed; incr: the new value
+	err     string
+}
+
+// linState is one key's value in the model.
+type linState struct {
+	present bool
+	value   string
+}
+
+// linModel is a register per key, partitioned by key.
+var linModel = porcupine.Model{
+	Partition:                 linPartition,
+	Init:                      func() any { return linState{} },
+	Step:                      func(s, in, out any) (bool, any) { return linStep(s.(linState), in.(linInput), out.(linOutput)) },
+	DescribeOperation:         linDescribeOp,
+	DescribeState:             linDescribeState,
+	DescribeOperationMetadata: func(m any) string { s, _ := m.(string); return s },
+}
+
+func linPartition(history []porcupine.Operation) [][]porcupine.Operation {
+	byKey := map[string][]porcupine.Operation{}
+	for _, op := range history {
+		k := op.Input.(linInput).key
+		byKey[k] = append(byKey[k], op)
+	}
+	var out [][]porcupine.Operation
+	for _, k := range linKeys {
+		if len(byKey[k]) > 0 {
+			out = append(out, byKey[k])
+		}
+	}
+	return out
+}
+
+// linStep applies in to s and says whether out is a reply it could give.
+func linStep(s linState, in linInput, out linOutput) (bool, linState) {
+	switch in.op {
+	case "get":
+		return out.err == "" && out.present == s.present && out.value == s.value, s
+	case "set":
+		return out.unknown || out.err == "", linState{true, in.value}
+	case "del":
+		want := int64(0)
+		if s.present {
+			want = 1
+		}
+		return out.unknown || (out.err == "" && out.n == want), linState{}
+	case "incr":
+		return linIncr(s, out)
+	}
+	return false, s
+}
+
+func linIncr(s linState, out linOutput) (bool, linState) {
+	cur := int64(0)
+	if s.present {
+		v, err := strconv.ParseInt(s.value, 10, 64)
+		if err != nil {
+			return out.unknown || strings.Contains(out.err, "not an integer"), s
+		}
+		cur = v
+	}
+	next := linState{true, strconv.FormatInt(cur+1, 10)}
+	return out.unknown || (out.err == "" && out.n == cur+1), next
+}
+
+func linDescribeOp(in, out any) string {
+	i, o := in.(linInput), out.(linOutput)
+	call := strings.ToUpper(i.op) + " " + i.key
+	if i.op == "set" {
+		call += " " + i.value
+	}
+	switch {
+	case o.unknown:
+		return call + " -> ?"
+	case o.err != "":
+		return call + " -> " + o.err
+	case i.op == "get" && !o.present:
+		return call + " -> nil"
+	case i.op == "get":
+		return call + " -> " + o.value
+	case i.op == "set":
+		return call + " -> OK"
+	}
+	return call + " -> " + strconv.FormatInt(o.n, 10)
+}
+
+func linDescribeState(s any) string {
+	st := s.(linState)
+	if !st.present {
+		return "absent"
+	}
+	return st.value
+}
+
+// linHistory collects operations from all clients.
+type linHistory struct {
+	mu      sync.Mutex
+	start   time.Time
+	ops     []porcupine.Operation
+	dropped atomic.Int64 // writes surely not applied: CLUSTERDOWN or no connection
+}
+
+func (h *linHistory) now() int64 { return time.Since(h.start).Nanoseconds() }
+
+func (h *linHistory) add(op porcupine.Operation) {
+	h.mu.Lock()
+	h.ops = append(h.ops, op)
+	h.mu.Unlock()
+}
+
+// linClient is one worker bound to one node.
+type linClient struct {
+	id  int
+	rnd *rand.Rand
+	rdb *redis.Client
+	n   *node
+	h   *linHistory
+	seq int
+}
+
+func newLinClient(id int, n *node, seed uint64, h *linHistory) *linClient {
+	rdb := n.Client(noRetries, func(o *redis.Options) {
+		o.DialTimeout, o.ReadTimeout, o.WriteTimeout = time.Second, linOpTimeout, linOpTimeout
+		o.PoolSize, o.MinIdleConns = 1, 0
+	})
+	return &linClient{id: id, rnd: rand.New(rand.NewPCG(seed, uint64(id))), rdb: rdb, n: n, h: h}
+}
+
+// run issues random operations until stop is closed.
+func (c *linClient) run(stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		c.step()
+		time.Sleep(time.Duration(c.rnd.IntN(5)) * time.Millisecond)
+	}
+}
+
+// next picks a random operation.
+func (c *linClient) next() linInput {
+	if c.rnd.IntN(3) == 0 {
+		ops := []string{"get", "incr", "incr", "del"}
+		return linInput{op: ops[c.rnd.IntN(len(ops))], key: linCounterKey}
+	}
+	key := linRegisterKeys[c.rnd.IntN(len(linRegisterKeys))]
+	switch op := []string{"get", "get", "set", "set", "del"}[c.rnd.IntN(5)]; op {
+	case "set":
+		c.seq++
+		return linInput{op: op, key: key, value: fmt.Sprintf("c%d-%d", c.id, c.seq)}
+	default:
+		return linInput{op: op, key: key}
+	}
+}
+
+// step runs one operation and records it unless it surely did nothing.
+func (c *linClient) step() {
+	in := c.next()
+	call := c.h.now()
+	out, err := c.do(in)
+	ret := c.h.now()
+	switch {
+	case err == nil:
+	case in.op == "get":
+		return // a read that observed nothing
+	case notSent(err) || isClusterDown(err):
+		c.h.dropped.Add(1)
+		return
+	case isRedisError(err):
+		out.err = err.Error()
+		if !strings.Contains(out.err, "not an integer") {
+			out.unknown, ret = true, math.MaxInt64
+		}
+	default: // timeouts, broken connections, UNCERTAIN
+		out.unknown, ret = true, math.MaxInt64
+	}
+	meta := fmt.Sprintf("client %d on %s", c.id, c.n.addr())
+	if err != nil {
+		meta += ": " + err.Error()
+	}
+	c.h.add(porcupine.Operation{ClientId: c.id, Input: in, Call: call, Output: out, Return: ret, Metadata: meta})
+}
+
+// do sends one command and decodes its reply.
+func (c *linClient) do(in linInput) (linOutput, error) {
+	var out linOutput
+	var err error
+	switch in.op {
+	case "get":
+		out.value, err = c.rdb.Get(ctx, in.key).Result()
+		out.present = err == nil
+		if errors.Is(err, redis.Nil) {
+			err = nil
+		}
+	case "set":
+		err = c.rdb.Set(ctx, in.key, in.value, 0).Err()
+	case "del":
+		out.n, err = c.rdb.Del(ctx, in.key).Result()
+	case "incr":
+		out.n, err = c.rdb.Incr(ctx, in.key).Result()
+	}
+	return out, err
+}
+
+// notSent reports a failure to connect: the command never left the client.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// isClusterDown reports a CLUSTERDOWN reply, which geetcache documents as
+// "the command was not applied" (cluster/errors.go).
+func isClusterDown(err error) bool {
+	return isRedisError(err) && strings.HasPrefix(err.Error(), "CLUSTERDOWN ")
+}
+
+func isRedisError(err error) bool {
+	var re redis.Error
+	return errors.As(err, &re)
+}
+
+// linFaults injects one fault at a time until the deadline: kill -9 and
+// restart, or SIGSTOP and SIGCONT, of a random node, each lasting 0.5-2 s,
+// with 0.3-1 s of health between faults.
+func linFaults(t *testing.T, nodes []*node, rnd *rand.Rand, until time.Time) (kills, pauses int) {
+	for time.Now().Before(until) {
+		time.Sleep(time.Duration(300+rnd.IntN(700)) * time.Millisecond)
+		n := nodes[rnd.IntN(len(nodes))]
+		d := time.Duration(500+rnd.IntN(1500)) * time.Millisecond
+		if rnd.IntN(2) == 0 {
+			t.Logf("fault: kill -9 %s for %v", n.addr(), d)
+			n.Kill9()
+			time.Sleep(d)
+			n.Restart()
+			kills++
+		} else {
+			t.Logf("fault: SIGSTOP %s for %v", n.addr(), d)
+			syscall.Kill(n.pid(), syscall.SIGSTOP)
+			time.Sleep(d)
+			syscall.Kill(n.pid(), syscall.SIGCONT)
+			pauses++
+		}
+	}
+	return kills, pauses
+}
+
+// linSeconds is the length of the faulty phase: GEETCACHE_LIN_SECONDS or
+// the short CI default.
+func linSeconds(t *testing.T) time.Duration {
+	s := os.Getenv("GEETCACHE_LIN_SECONDS")
+	if s == "" {
+		return linDefaultSecs * time.Second
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v <= 0 {
+		t.Fatalf("bad GEETCACHE_LIN_SECONDS %q", s)
+	}
+	return time.Duration(v) * time.Second
+}
+
+// linFinalReads reads every key through the leader once the cluster has
+// healed, and appends the reads to the history: an acknowledged write
+// missing here is a linearizability violation.
+func linFinalReads(t *testing.T, nodes []*node, h *linHistory) {
+	leader := waitForLeader(t, nodes, 15*time.Second)
+	rdb := leader.Client(noRetries)
+	for _, k := range linKeys {
+		waitFor(t, 15*time.Second, func() error {
+			call := h.now()
+			v, err := rdb.Get(ctx, k).Result()
+			if err != nil && !errors.Is(err, redis.Nil) {
+				return err
+			}
+			out := linOutput{present: err == nil, value: v}
+			h.add(porcupine.Operation{ClientId: linClients, Input: linInput{op: "get", key: k},
+				Call: call, Output: out, Return: h.now(), Metadata: "final read on the leader " + leader.addr()})
+			return nil
+		})
+	}
+}
+
+// TestLinearizability: at least 8 clients spread over the three nodes run
+// GET/SET/INCR/DEL with unique values on three keys while nodes are killed,
+// restarted and paused; the history, with indeterminate writes returning
+// at infinity and a final read of every key after healing, must be
+// linearizable per key.
+func TestLinearizability(t *testing.T) {
+	rnd := newRand(t)
+	nodes := startCluster(t)
+	waitForLeader(t, nodes, 15*time.Second)
+	h := &linHistory{start: time.Now()}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range linClients {
+		n := nodes[i%len(nodes)] // every node gets clients
+		if i >= len(nodes) {
+			n = nodes[rnd.IntN(len(nodes))]
+		}
+		c := newLinClient(i, n, rnd.Uint64(), h)
+		wg.Go(func() { c.run(stop) })
+	}
+	kills, pauses := linFaults(t, nodes, rnd, time.Now().Add(linSeconds(t)))
+	time.Sleep(time.Second) // a little healthy traffic at the end
+	close(stop)
+	wg.Wait()
+	waitSameDigest(t, nodes)
+	linFinalReads(t, nodes, h)
+	t.Logf("faults: %d kill/restart, %d pause/continue; %d writes not applied (CLUSTERDOWN or no connection)",
+		kills, pauses, h.dropped.Load())
+	linCheck(t, h.ops)
+}
+
+// linCheck runs porcupine on the history and fails with a visualization
+// on a violation or when the check cannot finish in time.
+func linCheck(t *testing.T, ops []porcupine.Operation) {
+	unknown := 0
+	for _, op := range ops {
+		if op.Output.(linOutput).unknown {
+			unknown++
+		}
+	}
+	start := time.Now()
+	res, info := porcupine.CheckOperationsVerbose(linModel, ops, linCheckTimeout)
+	t.Logf("%d operations, %d indeterminate; porcupine: %s in %v", len(ops), unknown, res, time.Since(start))
+	switch res {
+	case porcupine.Ok:
+		return
+	case porcupine.Unknown:
+		t.Fatalf("porcupine could not verify the history within %v", linCheckTimeout)
+	}
+	dir := os.Getenv("GEETCACHE_LIN_OUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, "linearizability.html")
+	if err := porcupine.VisualizePath(linModel, info, path); err != nil {
+		t.Logf("failed to write the visualization: %v", err)
+	}
+	linDump(t, ops, filepath.Join(dir, "linearizability.txt"))
+	t.Fatalf("history is not linearizable; visualization at %s", path)
+}
+
+// linDump writes the history as text, one operation a line in call order.
+func linDump(t *testing.T, ops []porcupine.Operation, path string) {
+	ops = slices.Clone(ops)
+	slices.SortFunc(ops, func(a, b porcupine.Operation) int { return cmp.Compare(a.Call, b.Call) })
+	var b strings.Builder
+	for _, op := range ops {
+		fmt.Fprintf(&b, "%d %d %s [%v]\n", op.Call, op.Return, linDescribeOp(op.Input, op.Output), op.Metadata)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Logf("failed to write the history: %v", err)
+	}
+	t.Logf("history written to %s", path)
+}
+
+// linOp builds a history entry for the model tests.
+func linOp(client int, call, ret int64, in linInput, out linOutput) porcupine.Operation {
+	return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
+}
+
+// TestLinearizabilityModel: the checker accepts linearizable histories and
+// rejects stale reads, lost writes and wrong counters.
+func TestLinearizabilityModel(t *testing.T) {
+	const inf = math.MaxInt64
+	k, ctr := linRegisterKeys[0], linCounterKey
+	set := func(v string) linInput { return linInput{op: "set", key: k, value: v} }
+	get := linInput{op: "get", key: k}
+	got := func(v string) linOutput { return linOutput{present: true, value: v} }
+	incr := linInput{op: "incr", key: ctr}
+	cases := []struct {
+		name string
+		ops  []porcupine.Operation
+		want porcupine.CheckResult
+	}{
+		{"concurrent set and get", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 5, 6, get, linOutput{})}, porcupine.Ok},
+		{"stale read", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 11, 12, get, linOutput{})}, porcupine.Illegal},
+		{"lost acknowledged write", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, set("b"), linOutput{}),
+			linOp(2, 40, 50, get, got("a"))}, porcupine.Illegal},
+		{"indeterminate write seen", []porcupine.Operation{
+			linOp(0, 0, inf, set("a"), linOutput{unknown: true}), linOp(1, 40, 50, get, got("a"))}, porcupine.Ok},
+		{"indeterminate write not seen", []porcupine.Operation{
+			linOp(0, 0, inf, set("a"), linOutput{unknown: true}), linOp(1, 40, 50, get, linOutput{})}, porcupine.Ok},
+		{"indeterminate write cannot undo", []porcupine.Operation{
+			linOp(0, 0, inf, set("a"), linOutput{unknown: true}), linOp(1, 40, 50, get, got("a")),
+			linOp(1, 60, 70, get, linOutput{})}, porcupine.Illegal},
+		{"del counts", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, linInput{op: "del", key: k}, linOutput{n: 1}),
+			linOp(1, 40, 50, linInput{op: "del", key: k}, linOutput{n: 1})}, porcupine.Illegal},
+		{"counter", []porcupine.Operation{
+			linOp(0, 0, 10, incr, linOutput{n: 1}), linOp(1, 5, 15, incr, linOutput{n: 2}),
+			linOp(2, 20, 30, incr, linOutput{n: 3})}, porcupine.Ok},
+		{"counter applied twice", []porcupine.Operation{
+			linOp(0, 0, 10, incr, linOutput{n: 1}), linOp(2, 20, 30, incr, linOutput{n: 3})}, porcupine.Illegal},
+		{"incr on a string", []porcupine.Operation{
+			linOp(0, 0, 10, linInput{op: "set", key: ctr, value: "x"}, linOutput{}),
+			linOp(1, 20, 30, incr, linOutput{err: "ERR value is not an integer or out of range"})}, porcupine.Ok},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := porcupine.CheckOperationsTimeout(linModel, tc.ops, 10*time.Second); got != tc.want {
+				t.Fatalf("check = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
