@@ -77,6 +77,12 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	var in int64
 	for i := 0; i < len(cmds) && !c.quit; {
+		if n := s.leadingForwards(c, cmds[i:]); n > 1 {
+			s.settle(c, &b)
+			s.forwardPipeline(c, cmds[i:i+n])
+			i += n
+			continue
+		}
 		if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
 			s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
 			i += len(reads)

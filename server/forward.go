@@ -156,3 +156,54 @@ func (s *Server) waitLeader() (string, bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// leadingForwards counts the well-formed, non-blocking commands at the
+// start of cmds that this node must forward to the leader.
+func (s *Server) leadingForwards(c *client, cmds []redcon.Command) int {
+	for n, rc := range cmds {
+		cmd := s.table.Lookup(rc.Args[0])
+		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&protocol.Blocking != 0 || !s.mustForward(c, cmd) {
+			return n
+		}
+	}
+	return len(cmds)
+}
+
+// forwardPipeline sends several commands to the leader in one write and
+// relays their replies in order. Unlike a single command, one answered
+// "not applied" is not resent: the commands after it have already run, and
+// resending it would change their order.
+func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
+	s.stats.commands.Add(int64(len(cmds)))
+	c.cmdName = s.table.Lookup(cmds[len(cmds)-1].Args[0]).Name
+	u, errMsg := s.upstreamFor(c)
+	if errMsg != "" {
+		for range cmds {
+			c.out.Error(errMsg)
+		}
+		return
+	}
+	var req []byte
+	for _, rc := range cmds {
+		req = appendCommand(req, rc.Args)
+	}
+	u.nc.SetDeadline(time.Now().Add(forwardTimeout))
+	if _, err := u.nc.Write(req); err != nil {
+		s.dropUpstream(c)
+		for range cmds {
+			c.out.Error(errReplyForwardLost)
+		}
+		return
+	}
+	for i := range cmds {
+		reply, err := readReply(u.rd, nil)
+		if err != nil {
+			s.dropUpstream(c)
+			for range cmds[i:] {
+				c.out.Error(errReplyForwardLost)
+			}
+			return
+		}
+		c.out.Raw(reply)
+	}
+}
