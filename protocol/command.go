@@ -66,6 +66,10 @@ type Command struct {
 	FirstKey int // 1-based positions of keys in argv, 0 when none
 	LastKey  int // -1 means the last argument
 	Step     int
+	// KeyCount is the position of an argument counting the keys that
+	// follow it (ZUNIONSTORE's numkeys), 0 when there is none. Such
+	// commands are the "movablekeys" ones.
+	KeyCount int
 	Group    string // documentation group: "string", "generic", "server"...
 	Summary  string
 	Since    string

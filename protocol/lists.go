@@ -55,7 +55,7 @@ var listCommands = []*Command{
 		Handler: HandlerFunc(rpoplpush)},
 	// LMPOP's keys follow numkeys: Redis reports 0 0 0 and the movablekeys
 	// flag.
-	{Name: "lmpop", Arity: -4, Flags: Write,
+	{Name: "lmpop", Arity: -4, Flags: Write, KeyCount: 1,
 		Group: "list", Since: "7.0.0", Summary: "Pop elements from a list",
 		Handler: HandlerFunc(lmpop)},
 }

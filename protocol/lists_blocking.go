@@ -18,7 +18,7 @@ var listBlockingCommands = []*Command{
 	{Name: "brpoplpush", Arity: 4, Flags: Write | DenyOOM | NoScript | Blocking, FirstKey: 1, LastKey: 2, Step: 1,
 		Group: "list", Since: "2.2.0", Summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
 		Handler: HandlerFunc(brpoplpush)},
-	{Name: "blmpop", Arity: -5, Flags: Write | Blocking,
+	{Name: "blmpop", Arity: -5, Flags: Write | Blocking, KeyCount: 2,
 		Group: "list", Since: "7.0.0", Summary: "Pop elements from a list, or block until one is available",
 		Handler: HandlerFunc(blmpop)},
 }

@@ -41,7 +41,7 @@ var setCommands = []*Command{
 		Handler: HandlerFunc(sinter)},
 	// SINTERCARD's keys follow numkeys: Redis reports 0 0 0 and the
 	// movablekeys flag.
-	{Name: "sintercard", Arity: -3, Flags: Readonly,
+	{Name: "sintercard", Arity: -3, Flags: Readonly, KeyCount: 1,
 		Group: "set", Since: "7.0.0", Summary: "Intersect multiple sets and return the cardinality of the result",
 		Handler: HandlerFunc(sintercard)},
 	{Name: "sunion", Arity: -2, Flags: Readonly, FirstKey: 1, LastKey: -1, Step: 1,

@@ -12,7 +12,7 @@ var zsetBlockingCommands = []*Command{
 	{Name: "bzpopmax", Arity: -3, Flags: Write | NoScript | Blocking | Fast, FirstKey: 1, LastKey: -2, Step: 1,
 		Group: "sorted-set", Since: "5.0.0", Summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
 		Handler: HandlerFunc(bzpopmax)},
-	{Name: "bzmpop", Arity: -5, Flags: Write | Blocking,
+	{Name: "bzmpop", Arity: -5, Flags: Write | Blocking, KeyCount: 2,
 		Group: "sorted-set", Since: "7.0.0", Summary: "Remove and return members with scores in a sorted set or block until one is available",
 		Handler: HandlerFunc(bzmpop)},
 }

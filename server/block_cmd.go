@@ -52,7 +52,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 // machine has already validated the timeout.
 func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 	arg := args[len(args)-1]
-	if _, counted := keyCountAt[cmd.Name]; counted {
+	if cmd.KeyCount > 0 {
 		arg = args[1] // BLMPOP timeout numkeys key... / BZMPOP likewise
 	}
 	ms, _ := protocol.ParseTimeout(arg)

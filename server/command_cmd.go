@@ -99,7 +99,7 @@ func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 // allow_busy.
 func infoFlags(cmd *protocol.Command) []string {
 	names := (cmd.Flags &^ (protocol.MayReplicate | protocol.AllowBusy)).Names()
-	if movableKeys[cmd.Name] {
+	if cmd.KeyCount > 0 {
 		names = append(names, "movablekeys")
 	}
 	if cmd.Flags&protocol.AllowBusy != 0 {

@@ -166,8 +166,8 @@ func TestCommandGetKeys(t *testing.T) {
 func TestKeyPositions(t *testing.T) {
 	mset := &protocol.Command{Name: "mset", Arity: -3, FirstKey: 1, LastKey: -1, Step: 2}
 	rename := &protocol.Command{Name: "rename", Arity: 3, FirstKey: 1, LastKey: 2, Step: 1}
-	zunionstore := &protocol.Command{Name: "zunionstore", Arity: -4, FirstKey: 1, LastKey: 1, Step: 1}
-	eval := &protocol.Command{Name: "eval", Arity: -3}
+	zunionstore := &protocol.Command{Name: "zunionstore", Arity: -4, FirstKey: 1, LastKey: 1, Step: 1, KeyCount: 2}
+	eval := &protocol.Command{Name: "eval", Arity: -3, KeyCount: 2}
 	cases := []struct {
 		name string
 		cmd  *protocol.Command

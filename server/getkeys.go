@@ -4,43 +4,15 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// keyCountAt lists Redis 7.0's commands whose keys follow a count argument
-// (a "keynum" key spec): the count's position; the keys come right after.
-// The table's first/last/step cannot describe them.
-var keyCountAt = map[string]int{
-	"blmpop": 2, "bzmpop": 2, "eval": 2, "eval_ro": 2, "evalsha": 2, "evalsha_ro": 2,
-	"fcall": 2, "fcall_ro": 2, "lmpop": 1, "sintercard": 1, "zdiff": 1, "zdiffstore": 2,
-	"zinter": 1, "zintercard": 1, "zinterstore": 2, "zmpop": 1, "zunion": 1, "zunionstore": 2,
-}
-
-// movableKeys are the commands whose key positions depend on their
-// arguments, which COMMAND INFO flags "movablekeys" as Redis derives it.
-var movableKeys = map[string]bool{
-	"georadius": true, "georadiusbymember": true, "migrate": true, "sort": true, "sort_ro": true,
-	"xread": true, "xreadgroup": true,
-}
-
-func init() {
-	for name := range keyCountAt {
-		movableKeys[name] = true
-	}
-}
-
-// noMandatoryKeys are the commands that may legitimately name no key.
-var noMandatoryKeys = map[string]bool{
-	"eval": true, "eval_ro": true, "evalsha": true, "evalsha_ro": true, "fcall": true, "fcall_ro": true,
-}
-
 // COMMAND GETKEYS command [arg [arg ...]]
 func (s *Server) commandGetKeys(c *protocol.Ctx) {
 	argv := c.Args[2:]
 	cmd := s.lookupArgv(argv)
-	_, counted := keyCountAt[nameOf(cmd)]
 	switch {
 	case cmd == nil:
 		c.Out.Error(protocol.ErrGetKeysCommand)
 		return
-	case cmd.FirstKey <= 0 && !counted:
+	case cmd.FirstKey <= 0 && cmd.KeyCount == 0:
 		c.Out.Error(protocol.ErrGetKeysNoKeys)
 		return
 	case !cmd.ArityOK(len(argv)):
@@ -48,7 +20,7 @@ func (s *Server) commandGetKeys(c *protocol.Ctx) {
 		return
 	}
 	keys, ok := keyPositions(cmd, argv)
-	if !ok && !noMandatoryKeys[cmd.Name] {
+	if !ok {
 		c.Out.Error(protocol.ErrGetKeysInvalid)
 		return
 	}
@@ -56,13 +28,6 @@ func (s *Server) commandGetKeys(c *protocol.Ctx) {
 	for _, i := range keys {
 		c.Out.Bulk(argv[i])
 	}
-}
-
-func nameOf(cmd *protocol.Command) string {
-	if cmd == nil {
-		return ""
-	}
-	return cmd.Name
 }
 
 // lookupArgv finds the command argv would run, subcommand included.
@@ -90,8 +55,8 @@ func keyPositions(cmd *protocol.Command, argv [][]byte) (keys []int, ok bool) {
 			return nil, false
 		}
 	}
-	if at, counted := keyCountAt[cmd.Name]; counted {
-		return countedKeys(keys, at, argv)
+	if cmd.KeyCount > 0 {
+		return countedKeys(keys, cmd.KeyCount, argv)
 	}
 	return keys, true
 }
