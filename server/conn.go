@@ -76,14 +76,16 @@ type batch struct {
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	var in int64
+	follower := !s.backend.IsLeader() // a leader never looks for commands to forward
 	for i := 0; i < len(cmds) && !c.quit; {
-		if n := s.leadingForwards(c, cmds[i:]); n > 1 {
+		if n := s.leadingForwards(c, cmds[i:], follower); n > 1 {
 			s.settle(c, &b)
 			s.forwardPipeline(c, cmds[i:i+n])
 			i += n
 			continue
 		}
 		if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
+			s.stats.commands.Add(int64(len(reads)))
 			s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
 			i += len(reads)
 			continue

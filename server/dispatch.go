@@ -50,7 +50,6 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 
 // read runs one read-only command on the local state.
 func (s *Server) read(c *client, b *batch, cmd *protocol.Command, args [][]byte) {
-	s.stats.commands.Add(-1) // readGroup counts it
 	c.reads = append(c.reads[:0], cmd)
 	s.readGroup(c, b, c.reads, []redcon.Command{{Args: args}})
 }
@@ -74,7 +73,6 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 // the pipeline's earlier writes, behind one read barrier per pipeline (none
 // on a READONLY connection), and under one read lock.
 func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
-	s.stats.commands.Add(int64(len(cmds)))
 	s.settle(c, b)
 	if !b.reads && !c.readonly {
 		if err := s.backend.ReadBarrier(); err != nil {

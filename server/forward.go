@@ -158,8 +158,11 @@ func (s *Server) waitLeader() (string, bool) {
 }
 
 // leadingForwards counts the well-formed, non-blocking commands at the
-// start of cmds that this node must forward to the leader.
-func (s *Server) leadingForwards(c *client, cmds []redcon.Command) int {
+// start of cmds that this node, a follower, must forward to the leader.
+func (s *Server) leadingForwards(c *client, cmds []redcon.Command, follower bool) int {
+	if !follower {
+		return 0
+	}
 	for n, rc := range cmds {
 		cmd := s.table.Lookup(rc.Args[0])
 		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&protocol.Blocking != 0 || !s.mustForward(c, cmd) {
