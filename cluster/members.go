@@ -16,9 +16,13 @@ type Member struct {
 	Voter      bool   // false for a nonvoter or staging server
 	ClientAddr string // "" when the node has not announced one yet
 	Leader     bool
-	// LastContact is how long ago this node last heard from the leader;
-	// 0 for the leader itself and, on the leader, for every member (the
-	// leader does not track its followers' contact times). -1 means never.
+	// LastContact is how long ago the member and the leader last talked,
+	// as far as this node knows; -1 when it does not know (or they never
+	// did). On the leader: 0 for itself and, for each follower, the age of
+	// its last answer to an AppendEntries (heartbeat) or InstallSnapshot
+	// RPC. On any other node: its own line and the leader's line both give
+	// how long ago this node last heard from a leader (raft_last_contact);
+	// the other members' contact is unknown (-1).
 	LastContact time.Duration
 }
 
@@ -35,22 +39,53 @@ func (n *Node) Members() ([]Member, error) {
 	if err := f.Error(); err != nil {
 		return nil, err
 	}
+	servers := f.Configuration().Servers
+	n.contacts.retain(servers)
 	_, leader := n.raft.LeaderWithID()
-	contact := n.contactAge()
-	var out []Member
-	for _, s := range f.Configuration().Servers {
+	view := n.contactView(leader)
+	out := make([]Member, 0, len(servers))
+	for _, s := range servers {
 		addr, _ := n.fsm.ClientAddr(string(s.ID))
 		out = append(out, Member{ID: string(s.ID), RaftAddr: string(s.Address), Voter: s.Suffrage == raft.Voter,
-			ClientAddr: addr, Leader: s.ID == leader, LastContact: contact})
+			ClientAddr: addr, Leader: s.ID == leader, LastContact: view.of(s.ID)})
 	}
 	return out, nil
 }
 
-// contactAge is how long ago this node heard from the leader.
-func (n *Node) contactAge() time.Duration {
-	if n.raft.State() == raft.Leader {
-		return 0
+// contactView is what this node knows, at one moment, of the members'
+// contact with the leader (see Member.LastContact).
+type contactView struct {
+	self, leader raft.ServerID
+	leading      bool
+	own          time.Duration // this follower's contact with the leader
+	book         *contactBook
+	now          time.Duration // book's clock when the view was taken
+}
+
+func (n *Node) contactView(leader raft.ServerID) contactView {
+	v := contactView{self: raft.ServerID(n.cfg.NodeID), leader: leader, book: n.contacts, now: n.contacts.elapsed()}
+	v.leading = n.raft.State() == raft.Leader
+	if !v.leading {
+		v.own = n.contactAge()
 	}
+	return v
+}
+
+// of is member id's last contact with the leader.
+func (v contactView) of(id raft.ServerID) time.Duration {
+	switch {
+	case v.leading && id == v.self:
+		return 0
+	case v.leading:
+		return v.book.ageAt(id, v.now)
+	case id == v.self || id == v.leader:
+		return v.own
+	}
+	return -1
+}
+
+// contactAge is how long ago this follower heard from a leader, -1 if never.
+func (n *Node) contactAge() time.Duration {
 	t := n.raft.LastContact()
 	if t.IsZero() {
 		return -1

@@ -33,6 +33,8 @@ type Node struct {
 	store *raftboltdb.BoltStore
 	trans *raft.NetworkTransport
 
+	contacts *contactBook // when each peer last answered this node's RPCs
+
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
@@ -54,7 +56,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}),
+	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}), contacts: newContactBook(),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
 		slots: make(chan struct{}, maxInflight)}
 	if err := n.openRaft(); err != nil {
@@ -97,7 +99,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to listen on raft-addr %s: %w", cfg.RaftAddr, err)
 	}
-	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, n.trans)
+	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
 	if err != nil {
 		return fmt.Errorf("failed to start raft: %w", err)
 	}
@@ -222,15 +224,16 @@ func (n *Node) Stats() [][2]string {
 	}
 }
 
+// lastContact is raft_last_contact: how many ms ago this node heard from
+// a leader, 0 on the leader, "never" if it has not.
 func (n *Node) lastContact() string {
 	if n.raft.State() == raft.Leader {
 		return "0"
 	}
-	t := n.raft.LastContact()
-	if t.IsZero() {
-		return "never"
+	if age := n.contactAge(); age >= 0 {
+		return strconv.FormatInt(age.Milliseconds(), 10)
 	}
-	return strconv.FormatInt(time.Since(t).Milliseconds(), 10)
+	return "never"
 }
 
 // Snapshot takes a snapshot now.

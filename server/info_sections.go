@@ -5,8 +5,10 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
 )
 
@@ -178,9 +180,38 @@ func (s *Server) infoKeyspace(b []byte) []byte {
 	return infoLine(b, "db0", "keys="+strconv.Itoa(keys)+",expires="+strconv.Itoa(volatile)+",avg_ttl=0")
 }
 
+// infoRaft prints the node's Raft facts, then one line per member in
+// configuration order, shaped like Redis's slaveN lines:
+// raft_member0:id=n1,raft_addr=...,client_addr=...,role=leader,last_contact_ms=0.
+// The member lines are left out when the configuration cannot be read.
 func (s *Server) infoRaft(b []byte) []byte {
 	for _, kv := range s.backend.Stats() {
 		b = infoLine(b, kv[0], kv[1])
 	}
+	ms, err := s.backend.Members()
+	if err != nil {
+		return b
+	}
+	b = infoInt(b, "raft_members", int64(len(ms)))
+	for i, m := range ms {
+		b = infoLine(b, "raft_member"+strconv.Itoa(i), memberInfo(m))
+	}
 	return b
+}
+
+func memberInfo(m cluster.Member) string {
+	return "id=" + infoField(m.ID) + ",raft_addr=" + infoField(m.RaftAddr) + ",client_addr=" + infoField(m.ClientAddr) +
+		",role=" + memberRole(m) + ",last_contact_ms=" + strconv.FormatInt(contactMillis(m), 10)
+}
+
+// infoField keeps a free-form value (a member ID is any string) from
+// breaking an INFO line or its comma-separated fields: control characters,
+// ',' and '=' become '_'.
+func infoField(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == ',' || r == '=' {
+			return '_'
+		}
+		return r
+	}, v)
 }

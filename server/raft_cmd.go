@@ -34,7 +34,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 
 var raftHelpLines = []string{
 	"MEMBERS",
-	"    List every member: id, raft address, client address, role, last contact in ms.",
+	"    List every member: id, raft address, client address, role, last contact with the leader in ms (-1: unknown).",
 	"ADDVOTER <id> <raft-host:port>",
 	"    Add a voter (run on the leader).",
 	"ADVERTISE <id> <client-host:port>",
@@ -69,8 +69,14 @@ func (s *Server) raftMembers(c *protocol.Ctx) {
 		c.Out.BulkString("role")
 		c.Out.BulkString(memberRole(m))
 		c.Out.BulkString("last_contact_ms")
-		c.Out.Int(ifElse(m.LastContact < 0, -1, m.LastContact.Milliseconds()))
+		c.Out.Int(contactMillis(m))
 	}
+}
+
+// contactMillis is m's last contact with the leader in ms, -1 if unknown
+// (see cluster.Member).
+func contactMillis(m cluster.Member) int64 {
+	return ifElse(m.LastContact < 0, -1, m.LastContact.Milliseconds())
 }
 
 func memberRole(m cluster.Member) string {
