@@ -171,7 +171,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
-	if len(c.peers) > 0 {
+	if !c.standalone() {
 		cc.ClientAddr = c.advertise
 	}
 	if log != nil {

@@ -86,7 +86,8 @@ func parsePeer(item string) (cluster.Peer, error) {
 	return cluster.Peer{ID: id, RaftAddr: addr}, nil
 }
 
-// validateAdvertise checks -advertise or derives it from -bind and -port.
+// validateAdvertise checks -advertise or, for a cluster member (-peers or
+// -join), derives it from -bind and -port.
 func (c *config) validateAdvertise() error {
 	if c.advertise != "" {
 		host, port, err := net.SplitHostPort(c.advertise)
@@ -95,11 +96,11 @@ func (c *config) validateAdvertise() error {
 		}
 		return nil
 	}
-	if len(c.peersFlag) == 0 {
+	if c.peersFlag == "" && c.join == "" {
 		return nil
 	}
 	if c.port == 0 {
-		return fmt.Errorf("invalid value 0 for -port: -advertise must be given when -peers is and the port is picked at random")
+		return fmt.Errorf("invalid value 0 for -port: -advertise must be given with -peers or -join when the port is picked at random")
 	}
 	for _, b := range c.binds() {
 		if ip := net.ParseIP(strings.TrimPrefix(b, "-")); ip != nil && !ip.IsUnspecified() {
@@ -107,5 +108,5 @@ func (c *config) validateAdvertise() error {
 			return nil
 		}
 	}
-	return fmt.Errorf("invalid value %q for -bind: every address is a wildcard, so -advertise must be given with -peers", c.bind)
+	return fmt.Errorf("invalid value %q for -bind: every address is a wildcard, so -advertise must be given with -peers or -join", c.bind)
 }
