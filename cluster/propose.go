@@ -51,9 +51,8 @@ func (p *Pending) Reply() []byte {
 	return p.reply
 }
 
-// Command returns the unit's first command (its only one, but for a
-// MULTI block).
-func (p *Pending) Command() [][]byte { return p.unit.Cmds[0] }
+// Unit returns what was submitted.
+func (p *Pending) Unit() *protocol.Unit { return &p.unit }
 
 func (p *Pending) finish(reply []byte) {
 	p.reply = reply

@@ -26,15 +26,17 @@ const (
 	Loading
 	Stale
 	SkipMonitor
+	SkipSlowlog
 	Fast
 	NoAuth
 	MayReplicate
+	NoMulti // refused inside MULTI: "Command not allowed inside a transaction"
 	AllowBusy
 )
 
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
-	"noscript", "blocking", "loading", "stale", "skip_monitor", "fast", "no_auth",
-	"may_replicate", "allow_busy"}
+	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "fast", "no_auth",
+	"may_replicate", "no_multi", "allow_busy"}
 
 // Names returns the flag names in Redis's COMMAND INFO spelling.
 func (f Flags) Names() []string {

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 )
 
@@ -227,4 +228,19 @@ const (
 // the lower-case command name.
 func ErrNoInputKeys(cmd string) string {
 	return "ERR at least 1 input key is needed for '" + cmd + "' command"
+}
+
+// Transaction errors (MULTI, EXEC, DISCARD).
+const (
+	ErrMultiNested         = "ERR MULTI calls can not be nested"
+	ErrExecWithoutMulti    = "ERR EXEC without MULTI"
+	ErrDiscardWithoutMulti = "ERR DISCARD without MULTI"
+	ErrExecAbort           = "EXECABORT Transaction discarded because of previous errors."
+	ErrNotInMulti          = "ERR Command not allowed inside a transaction"
+)
+
+// ErrMultiTooBig refuses a command that would take a transaction's queue
+// past limit bytes (geetcache's own: Redis bounds it only by maxmemory).
+func ErrMultiTooBig(limit int64) string {
+	return "ERR MULTI queue exceeds client-query-buffer-limit (" + strconv.FormatInt(limit, 10) + " bytes); transaction discarded"
 }

@@ -26,6 +26,8 @@ type client struct {
 	// upstream is this connection's link to the leader, for commands a
 	// follower forwards; nil until needed.
 	upstream *upstream
+	// multi is the open transaction, between MULTI and EXEC or DISCARD.
+	multi *multiState
 
 	mu       sync.Mutex
 	name     string
@@ -33,11 +35,13 @@ type client struct {
 	proto    int
 	lastCmd  string
 	lastUsed time.Time
+	queued   int  // commands in the open transaction; -1 outside one
+	readOnly bool // published copy of readonly
 }
 
 func newClient(id int64, nc net.Conn) *client {
 	now := time.Now()
-	return &client{id: id, nc: nc, created: now, lastUsed: now, proto: 2, out: protocol.Writer{Proto: 2}}
+	return &client{id: id, nc: nc, created: now, lastUsed: now, proto: 2, queued: -1, out: protocol.Writer{Proto: 2}}
 }
 
 func (c *client) setProto(p int) {
@@ -51,5 +55,10 @@ func (c *client) touch(cmd string) {
 	c.mu.Lock()
 	c.lastCmd = cmd
 	c.lastUsed = time.Now()
+	c.queued = -1
+	if c.multi != nil {
+		c.queued = len(c.multi.items)
+	}
+	c.readOnly = c.readonly
 	c.mu.Unlock()
 }

@@ -22,6 +22,8 @@ type clientSnapshot struct {
 	age      int64
 	idle     int64
 	noEvict  bool
+	readOnly bool
+	queued   int // MULTI's queued commands, -1 outside a transaction
 	lastCmd  string
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
@@ -33,7 +35,7 @@ type clientSnapshot struct {
 func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	cl.mu.Lock()
 	s := clientSnapshot{
-		id: cl.id, name: cl.name, noEvict: cl.noEvict, lastCmd: cl.lastCmd, proto: cl.proto,
+		id: cl.id, name: cl.name, noEvict: cl.noEvict, readOnly: cl.readOnly, queued: cl.queued, lastCmd: cl.lastCmd, proto: cl.proto,
 		age: now.Unix() - cl.created.Unix(), idle: now.Unix() - cl.lastUsed.Unix(),
 	}
 	cl.mu.Unlock()
@@ -71,13 +73,23 @@ func connFD(nc net.Conn) int {
 	return fd
 }
 
-// flags is the flags= field: one letter per state, N for none. Pub/sub
-// (P) and MULTI (x) belong here too once connections have them.
+// flags is the flags= field: one letter per state in Redis's order (x in
+// MULTI, r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
-	if s.noEvict {
-		return "e"
+	var f []byte
+	if s.queued >= 0 {
+		f = append(f, 'x')
 	}
-	return "N"
+	if s.readOnly {
+		f = append(f, 'r')
+	}
+	if s.noEvict {
+		f = append(f, 'e')
+	}
+	if len(f) == 0 {
+		return "N"
+	}
+	return string(f)
 }
 
 // appendLine appends the CLIENT LIST line of s, field for field as Redis
@@ -96,7 +108,9 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " age=", strconv.FormatInt(s.age, 10))
 	b = appendField(b, " idle=", strconv.FormatInt(s.idle, 10))
 	b = appendField(b, " flags=", s.flags())
-	b = append(b, " db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0"...)
+	b = append(b, " db=0 sub=0 psub=0 ssub=0"...)
+	b = appendField(b, " multi=", strconv.Itoa(s.queued))
+	b = append(b, " qbuf=0 qbuf-free=0"...)
 	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))
 	b = append(b, " multi-mem=0 rbs=0 rbp=0"...)
 	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))

@@ -78,17 +78,19 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var in int64
 	follower := !s.backend.IsLeader() // a leader never looks for commands to forward
 	for i := 0; i < len(cmds) && !c.quit; {
-		if n := s.leadingForwards(c, cmds[i:], follower); n > 1 {
-			s.settle(c, &b)
-			s.forwardPipeline(c, cmds[i:i+n])
-			i += n
-			continue
-		}
-		if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
-			s.stats.commands.Add(int64(len(reads)))
-			s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
-			i += len(reads)
-			continue
+		if c.multi == nil { // a transaction's commands are queued one by one
+			if n := s.leadingForwards(c, cmds[i:], follower); n > 1 {
+				s.settle(c, &b)
+				s.forwardPipeline(c, cmds[i:i+n])
+				i += n
+				continue
+			}
+			if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
+				s.stats.commands.Add(int64(len(reads)))
+				s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
+				i += len(reads)
+				continue
+			}
 		}
 		s.dispatch(c, &b, cmds[i].Args)
 		i++
@@ -105,13 +107,15 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 
 // settle waits for the pending writes and appends their replies in order.
 //
-// A write this node took as leader but could not apply because it stopped
-// leading (CLUSTERDOWN: not applied) goes to the new leader instead.
+// A write this node took as leader but could not apply (CLUSTERDOWN: it was
+// stepping down or handing leadership over) is sent again, to the new
+// leader or to this node if it still leads, unless a later write of the
+// pipeline was applied: resending it then would change their order.
 func (s *Server) settle(c *client, b *batch) {
-	for _, f := range b.pending {
+	for i, f := range b.pending {
 		reply := f.Reply()
-		if notApplied(reply) && !s.backend.IsLeader() {
-			reply = s.forwardReply(c, f.Command(), false)
+		if notApplied(reply) && noneApplied(b.pending[i+1:]) {
+			reply = s.resend(c, f.Unit(), reply)
 		}
 		c.out.Raw(reply)
 	}

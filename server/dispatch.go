@@ -14,6 +14,10 @@ import (
 func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 	s.stats.commands.Add(1)
 	cmd := s.table.Lookup(args[0])
+	if c.multi != nil {
+		s.dispatchInMulti(c, b, cmd, args)
+		return
+	}
 	switch {
 	case cmd == nil:
 		s.reject(c, b, protocol.ErrUnknownCommand(args))

@@ -60,9 +60,26 @@ func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 // stepping down or handing over), so it is sent again, to whoever leads,
 // until the election wait runs out.
 func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
+	return s.forwardRetry(c, appendCommand(nil, args), 0, blocking)
+}
+
+// forwardBlock sends a transaction's keyspace commands to the leader as
+// one MULTI ... EXEC block, in one write, and returns EXEC's reply.
+func (s *Server) forwardBlock(c *client, cmds [][][]byte) []byte {
+	req := appendCommand(nil, [][]byte{[]byte("MULTI")})
+	for _, args := range cmds {
+		req = appendCommand(req, args)
+	}
+	req = appendCommand(req, [][]byte{[]byte("EXEC")})
+	return s.forwardRetry(c, req, len(cmds)+1, false)
+}
+
+// forwardRetry sends req and returns the reply after the first skip ones,
+// sending again while the leader says it was not applied.
+func (s *Server) forwardRetry(c *client, req []byte, skip int, blocking bool) []byte {
 	retryUntil := time.Now().Add(s.cfg.ElectionWait)
 	for {
-		reply := s.forwardOnce(c, args, blocking)
+		reply := s.forwardOnce(c, req, skip, blocking)
 		if !notApplied(reply) || !time.Now().Before(retryUntil) {
 			return reply
 		}
@@ -74,7 +91,10 @@ func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
 // may be sent again.
 func notApplied(reply []byte) bool { return bytes.HasPrefix(reply, []byte("-CLUSTERDOWN ")) }
 
-func (s *Server) forwardOnce(c *client, args [][]byte, blocking bool) []byte {
+// forwardOnce writes req to the leader and reads its replies, returning the
+// last: req holds skip+1 commands whose first skip replies (MULTI's OK and
+// QUEUED) are not the client's.
+func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []byte {
 	u, errMsg := s.upstreamFor(c)
 	if errMsg != "" {
 		return redcon.AppendError(nil, errMsg)
@@ -84,11 +104,15 @@ func (s *Server) forwardOnce(c *client, args [][]byte, blocking bool) []byte {
 		deadline = time.Time{} // the leader answers when it is served or times out
 	}
 	u.nc.SetDeadline(deadline)
-	if _, err := u.nc.Write(appendCommand(nil, args)); err != nil {
+	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
 		return redcon.AppendError(nil, cluster.ErrReplyNoLeader)
 	}
-	reply, err := readReply(u.rd, nil)
+	var reply []byte
+	var err error
+	for i := 0; i <= skip && err == nil; i++ {
+		reply, err = readReply(u.rd, reply[:0])
+	}
 	if err != nil {
 		s.dropUpstream(c)
 		return redcon.AppendError(nil, errReplyForwardLost)

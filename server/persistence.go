@@ -29,7 +29,7 @@ type saveState struct {
 
 func (s *Server) persistenceCommands() []*protocol.Command {
 	return []*protocol.Command{
-		{Name: "save", Arity: 1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
+		{Name: "save", Arity: 1, Flags: protocol.Admin | protocol.NoScript | protocol.NoMulti, Group: "server", Since: "1.0.0",
 			Summary: "Synchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.save)},
 		{Name: "bgsave", Arity: -1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.bgsave)},

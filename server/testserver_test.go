@@ -32,6 +32,12 @@ func startServer(t testing.TB) string {
 // startTestServer is startServer for tests that need the parts.
 func startTestServer(t testing.TB) *testServer {
 	t.Helper()
+	return startLimitedServer(t, DefaultLimits)
+}
+
+// startLimitedServer is startTestServer with other client limits.
+func startLimitedServer(t testing.TB, limits Limits) *testServer {
+	t.Helper()
 	cfg := cluster.DefaultConfig()
 	cfg.Dir = t.TempDir()
 	cfg.RaftAddr = "127.0.0.1:0"
@@ -44,7 +50,7 @@ func startTestServer(t testing.TB) *testServer {
 		t.Fatalf("node never led: %v", err)
 	}
 	port := freePort(t)
-	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: DefaultLimits,
+	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: limits,
 		Logger: slog.New(slog.DiscardHandler), Dir: cfg.Dir}, node)
 	if err := srv.Listen(); err != nil {
 		t.Fatalf("failed to listen: %v", err)

@@ -52,6 +52,7 @@ func TestDifferential(t *testing.T) {
 	d.run(total)
 	t.Logf("differential: %d commands generated, %d replies compared, %d mismatches, %v",
 		d.generated, d.compared, d.mismatches, time.Since(start).Round(time.Millisecond))
+	t.Logf("of which %d runs were sent as MULTI ... EXEC, %d of them discarded with EXECABORT", d.multis, d.aborts)
 	d.logSkipped()
 	d.stats.log(t)
 	if d.mismatches > 0 {
@@ -99,6 +100,8 @@ type diffRun struct {
 	compared   int
 	mismatches int
 	sinceCheck int
+	multis     int // runs sent as MULTI ... EXEC
+	aborts     int // of which EXEC answered with an error (EXECABORT)
 }
 
 // run generates total commands and sends them in batches, with a full read
@@ -168,6 +171,9 @@ func (d *diffRun) exec(p *diffPair, cmds []diffCmd) {
 }
 
 func (d *diffRun) pipeline(p *diffPair, cmds []diffCmd) bool {
+	if cmds[0].seq > 0 && d.gen.r.IntN(multiEvery) == 0 {
+		return d.pipelineMulti(p, cmds)
+	}
 	argv := make([][]string, len(cmds))
 	for i, c := range cmds {
 		argv[i] = c.args

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// exec runs a transaction. Its keyspace commands form one log unit, applied
+// on every node as one step with one array reply; the leader takes it like
+// any write (in the pipeline's group commit), a follower sends the whole
+// block to the leader at once. Other queued commands run here afterwards and
+// their replies are put in their places in the array.
+func (s *Server) exec(c *client, b *batch, m *multiState) {
+	if m.dirty {
+		s.reject(c, b, protocol.ErrExecAbort)
+		return
+	}
+	data := make([][][]byte, 0, len(m.items))
+	for _, it := range m.items {
+		if isData(it.cmd) {
+			data = append(data, it.args)
+		}
+	}
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data}
+	if len(data) > 0 && len(data) == len(m.items) && s.backend.IsLeader() {
+		b.pending = append(b.pending, s.backend.Submit(u))
+		return
+	}
+	s.settle(c, b)
+	if len(data) == len(m.items) && len(data) > 0 {
+		c.out.Raw(s.execUnit(c, u))
+		return
+	}
+	var elems [][]byte
+	if len(data) > 0 {
+		reply := s.execUnit(c, u)
+		if elems = splitArray(reply, len(data)); elems == nil {
+			c.out.Raw(reply) // an error: the transaction did not run here
+			return
+		}
+	}
+	s.execMixed(c, m, elems)
+}
+
+// execMixed writes the transaction's array: the log unit's replies in
+// order, and each connection or server command run now, in its place.
+func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
+	c.out.Array(len(m.items))
+	for _, it := range m.items {
+		if isData(it.cmd) {
+			c.out.Raw(elems[0])
+			elems = elems[1:]
+			continue
+		}
+		c.cmdName = it.cmd.Name
+		it.cmd.Handler.ServeRESP(&protocol.Ctx{Args: it.args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
+	}
+}
+
+// execUnit applies a transaction's log unit and returns its reply: through
+// this node's log while it leads, else (or when it stopped leading before
+// the unit was applied) through the leader.
+func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
+	if s.backend.IsLeader() {
+		reply := s.backend.Submit(u).Reply()
+		if notApplied(reply) {
+			return s.resend(c, &u, reply)
+		}
+		return reply
+	}
+	return s.forwardBlock(c, u.Cmds)
+}
+
+// splitArray returns the n elements of an array reply, or nil if reply is
+// not an array of n elements (an error such as CLUSTERDOWN or EXECABORT).
+func splitArray(reply []byte, n int) [][]byte {
+	if len(reply) == 0 || reply[0] != '*' {
+		return nil
+	}
+	br := bytes.NewReader(reply)
+	rd := bufio.NewReader(br)
+	if _, err := rd.ReadBytes('\n'); err != nil {
+		return nil
+	}
+	elems := make([][]byte, 0, n)
+	for range n {
+		e, err := readReply(rd, nil)
+		if err != nil {
+			return nil
+		}
+		elems = append(elems, e)
+	}
+	if rd.Buffered() != 0 || br.Len() != 0 {
+		return nil
+	}
+	return elems
+}
