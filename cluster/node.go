@@ -133,6 +133,13 @@ func (n *Node) bootstrap(logs raft.LogStore, snaps raft.SnapshotStore) error {
 			"or start every node with --bootstrap to form a new cluster", "dir", n.cfg.Dir)
 		return nil
 	}
+	if p, ok := n.existingCluster(); ok {
+		n.cfg.Logger.Info("no Raft state in the data directory, and peer "+p.id+" already belongs to a cluster: "+
+			"joining it instead of bootstrapping a second one; its leader will catch this node up "+
+			"(if this node was removed from the cluster, run RAFT ADDVOTER "+n.cfg.NodeID+" "+n.cfg.RaftAddr+" on the leader)",
+			"dir", n.cfg.Dir, "peer_term", p.term)
+		return nil
+	}
 	conf := n.initialConfiguration()
 	if err := n.raft.BootstrapCluster(conf).Error(); err != nil && !errors.Is(err, raft.ErrCantBootstrap) {
 		return fmt.Errorf("failed to bootstrap: %w", err)

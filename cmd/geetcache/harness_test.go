@@ -16,6 +16,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -60,6 +62,39 @@ type node struct {
 	env      []string
 	cmd      *exec.Cmd
 	done     chan struct{} // closed once the process has exited
+	logMu    sync.Mutex
+	logTail  []string // the process's last stderr lines, across restarts
+}
+
+// logTailLines bounds how many stderr lines a node keeps for logged.
+const logTailLines = 4096
+
+// logged reports whether the process wrote a stderr line containing s.
+func (n *node) logged(s string) bool {
+	n.logMu.Lock()
+	defer n.logMu.Unlock()
+	for _, l := range n.logTail {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetLog drops the lines kept so far, so logged sees only later ones.
+func (n *node) forgetLog() {
+	n.logMu.Lock()
+	n.logTail = nil
+	n.logMu.Unlock()
+}
+
+func (n *node) keepLine(l string) {
+	n.logMu.Lock()
+	defer n.logMu.Unlock()
+	if len(n.logTail) >= logTailLines {
+		n.logTail = n.logTail[1:]
+	}
+	n.logTail = append(n.logTail, l)
 }
 
 // startNode starts geetcache on free ports with a fresh data directory and
@@ -100,6 +135,7 @@ func (n *node) relay(r io.Reader, cmd *exec.Cmd, done chan struct{}) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
+		n.keepLine(sc.Text())
 		n.t.Logf("[geetcache :%d pid %d] %s", n.port, cmd.Process.Pid, sc.Text())
 	}
 	io.Copy(io.Discard, r)
