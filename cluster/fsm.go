@@ -114,6 +114,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	}
 	f.lastTime = max(f.lastTime, e.Time)
 	f.pcg.Seed(l.Index, l.Term)
+	f.ks.SetStamp(l.Index)
 	replies := make([][]byte, len(e.Units))
 	switch e.Kind {
 	case protocol.EntryExpire:
@@ -143,6 +144,10 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 // form one array, appending its reply to w.
 func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
 	w.Proto = int(u.Proto)
+	if u.Multi && f.watchedChanged(u.Watch) {
+		w.NullArray() // EXEC's answer when a watched key changed
+		return
+	}
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
@@ -161,6 +166,20 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
 			cmd.KeyArgs(argv, f.signalReady)
 		}
 	}
+}
+
+// watchedChanged reports whether any watched key changed after the stamp
+// at which it was watched.
+func (f *FSM) watchedChanged(w *protocol.Watch) bool {
+	if w == nil {
+		return false
+	}
+	for _, k := range w.Keys {
+		if f.ks.ChangedSince(string(k.Key), w.At, k.Existed, f.lastTime) {
+			return true
+		}
+	}
+	return false
 }
 
 // expireKeys deletes each key whose expiry has passed at the entry's time.

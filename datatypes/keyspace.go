@@ -15,9 +15,16 @@ type Entry struct {
 	Value    Value
 	ExpireAt int64 // unix ms; 0 means the key does not expire
 	hash     uint64
-	gen      uint64 // keyspace generation the Entry struct was made in
-	vgen     uint64 // keyspace generation the Value was made in
+	gen      uint32 // keyspace generation the Entry struct was made in
+	vgen     uint32 // keyspace generation the Value was made in
+	// mod is the stamp (the Raft log index) of the write that last created
+	// or changed the key: WATCH's "modified since" test. It is part of the
+	// replicated state, so it is in snapshots, but not in the digest.
+	mod uint64
 }
+
+// Mod returns the stamp of the write that last created or changed e.
+func (e *Entry) Mod() uint64 { return e.mod }
 
 // expired reports whether e is logically gone at now. As in Redis, a key
 // lives through its expiry millisecond and is gone after it.
@@ -37,8 +44,14 @@ type expiryItem struct {
 type Keyspace struct {
 	keys    *btree.BTreeG[slot]
 	expires *btree.BTreeG[expiryItem]
-	gen     uint64
+	gen     uint32
+	stamp   uint64 // given to every entry written; see SetStamp
 }
+
+// SetStamp sets the stamp that entries created or changed from now on
+// carry: the state machine sets it to each log entry's index before
+// applying it, so that every replica stamps the same keys alike.
+func (ks *Keyspace) SetStamp(stamp uint64) { ks.stamp = stamp }
 
 // slot is a key's place in the tree. Items are values, so a lookup builds
 // its probe on the stack instead of allocating an Entry.
@@ -119,7 +132,7 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 // Set stores v under key with the given absolute expiry (0 for none),
 // replacing any previous value.
 func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
-	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: ks.gen}
+	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: ks.gen, mod: ks.stamp}
 	if old, ok := ks.keys.Set(slotOf(e)); ok && old.e.ExpireAt != 0 {
 		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
 	}
@@ -152,14 +165,16 @@ func (ks *Keyspace) SetExpire(e *Entry, expireAt int64) {
 	}
 }
 
-// Own returns an entry for e's key whose fields may be changed in place. The
-// value is shared with e: use Mutable to change the value itself.
+// Own returns an entry for e's key whose fields may be changed in place,
+// stamped as changed now. The value is shared with e: use Mutable to change
+// the value itself.
 func (ks *Keyspace) Own(e *Entry) *Entry {
 	if e.gen == ks.gen {
+		e.mod = ks.stamp
 		return e
 	}
 	e2 := *e
-	e2.gen = ks.gen
+	e2.gen, e2.mod = ks.gen, ks.stamp
 	ks.keys.Set(slotOf(&e2))
 	return &e2
 }
@@ -186,7 +201,7 @@ func (ks *Keyspace) Flush() {
 // never show through the copy, so it may be read by another goroutine while
 // ks keeps changing.
 func (ks *Keyspace) Freeze() *Keyspace {
-	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen}
+	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen, stamp: ks.stamp}
 	ks.gen++
 	return frozen
 }
@@ -210,7 +225,7 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.Delete(newKey)
 	ks.Delete(e.Key)
 	moved := *e
-	moved.Key, moved.hash = newKey, KeyHash(newKey)
+	moved.Key, moved.hash, moved.mod = newKey, KeyHash(newKey), ks.stamp
 	ks.keys.Set(slotOf(&moved))
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
@@ -234,4 +249,16 @@ func (ks *Keyspace) ExpiredKeys(now int64, limit int) []string {
 		return true
 	})
 	return keys
+}
+
+// ChangedSince reports whether key may have been created, changed, deleted
+// or expired after stamp at, given whether it existed when WATCH looked at
+// it then. A key absent both times counts as unchanged, even if it existed
+// in between.
+func (ks *Keyspace) ChangedSince(key string, at uint64, existed bool, now int64) bool {
+	e := ks.Lookup(key, now)
+	if e == nil {
+		return existed
+	}
+	return !existed || e.mod > at
 }

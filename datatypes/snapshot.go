@@ -18,7 +18,8 @@ func appendEntry(b []byte, e *Entry) []byte {
 }
 
 // WriteTo writes every entry in key order: a count, then each entry
-// length-prefixed. Two keyspaces holding the same data write the same bytes.
+// length-prefixed (key, expiry, value, and the stamp WATCH compares). Two
+// keyspaces holding the same data write the same bytes.
 func (ks *Keyspace) WriteTo(w io.Writer) (int64, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var buf []byte
@@ -27,7 +28,7 @@ func (ks *Keyspace) WriteTo(w io.Writer) (int64, error) {
 	var err error
 	ks.keys.Scan(func(s slot) bool {
 		e := s.e
-		buf = appendBytes(buf, appendEntry(nil, e))
+		buf = appendBytes(buf, binary.AppendUvarint(appendEntry(nil, e), e.mod))
 		if len(buf) >= 1<<16 {
 			err = flushTo(bw, &buf, &n)
 		}
@@ -78,6 +79,10 @@ func (ks *Keyspace) readEntry(br *bufio.Reader) error {
 	}
 	d := &decoder{b: buf.Bytes()}
 	key, expireAt, enc := string(d.bytes()), d.varint(), d.bytes()
+	var mod uint64
+	if len(d.b) > 0 { // snapshots written before WATCH have no stamps
+		mod = d.uvarint()
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -85,7 +90,9 @@ func (ks *Keyspace) readEntry(br *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
+	ks.stamp = mod
 	ks.Set(key, v, expireAt)
+	ks.stamp = 0
 	return nil
 }
 

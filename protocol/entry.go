@@ -42,11 +42,32 @@ type Unit struct {
 	Proto uint8 // RESP version the reply is written in: 2 or 3
 	Multi bool  // Cmds is a MULTI/EXEC block: reply with one array
 	Cmds  [][][]byte
+	// Watch, for a MULTI block, is what WATCH saw: the block runs only if
+	// none of the keys changed since; otherwise it replies null.
+	Watch *Watch
+}
+
+// Watch is a connection's watched keys and the stamp (the node's applied
+// log index) at which it looked at them.
+type Watch struct {
+	At   uint64
+	Keys []WatchedKey
+}
+
+// WatchedKey is one watched key and whether it existed when watched.
+type WatchedKey struct {
+	Key     []byte
+	Existed bool
 }
 
 // Size estimates the unit's encoded size.
 func (u *Unit) Size() int {
 	n := 4
+	if u.Watch != nil {
+		for _, k := range u.Watch.Keys {
+			n += len(k.Key) + 3
+		}
+	}
 	for _, argv := range u.Cmds {
 		n += 2
 		for _, a := range argv {
@@ -59,7 +80,10 @@ func (u *Unit) Size() int {
 // AppendBinary appends e's encoding:
 //
 //	version kind varint(time) uvarint(nunits)
-//	  { proto flags uvarint(ncmds) { uvarint(argc) { uvarint(len) bytes }* }* }*
+//	  { proto flags [watch] uvarint(ncmds) { uvarint(argc) { uvarint(len) bytes }* }* }*
+//
+// flags: 1 MULTI block, 2 watch present; watch is
+// uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
 	b = append(b, entryVersion, byte(e.Kind))
 	b = binary.AppendVarint(b, e.Time)
@@ -75,7 +99,13 @@ func (u *Unit) appendBinary(b []byte) []byte {
 	if u.Multi {
 		flags = 1
 	}
+	if u.Watch != nil {
+		flags |= 2
+	}
 	b = append(b, u.Proto, flags)
+	if u.Watch != nil {
+		b = u.Watch.appendBinary(b)
+	}
 	b = binary.AppendUvarint(b, uint64(len(u.Cmds)))
 	for _, argv := range u.Cmds {
 		b = binary.AppendUvarint(b, uint64(len(argv)))
@@ -122,7 +152,16 @@ func (u *Unit) decode(b []byte) ([]byte, bool) {
 		return b, false
 	}
 	u.Proto, u.Multi = b[0], b[1]&1 != 0
-	ncmds, b, ok := readCount(b[2:])
+	watched := b[1]&2 != 0
+	b = b[2:]
+	if watched {
+		var ok bool
+		u.Watch = &Watch{}
+		if b, ok = u.Watch.decode(b); !ok {
+			return b, false
+		}
+	}
+	ncmds, b, ok := readCount(b)
 	if !ok {
 		return b, false
 	}
@@ -159,4 +198,41 @@ func readArgv(b []byte) ([][]byte, []byte, bool) {
 		argv[i], b = rest[:size:size], rest[size:]
 	}
 	return argv, b, true
+}
+
+func (w *Watch) appendBinary(b []byte) []byte {
+	b = binary.AppendUvarint(b, w.At)
+	b = binary.AppendUvarint(b, uint64(len(w.Keys)))
+	for _, k := range w.Keys {
+		b = binary.AppendUvarint(b, uint64(len(k.Key)))
+		b = append(b, k.Key...)
+		var existed byte
+		if k.Existed {
+			existed = 1
+		}
+		b = append(b, existed)
+	}
+	return b
+}
+
+func (w *Watch) decode(b []byte) ([]byte, bool) {
+	at, n := binary.Uvarint(b)
+	if n <= 0 {
+		return b, false
+	}
+	w.At = at
+	nkeys, b, ok := readCount(b[n:])
+	if !ok {
+		return b, false
+	}
+	w.Keys = make([]WatchedKey, nkeys)
+	for i := range w.Keys {
+		size, rest, ok := readCount(b)
+		if !ok || size+1 > len(rest) || rest[size] > 1 {
+			return b, false
+		}
+		w.Keys[i] = WatchedKey{Key: rest[:size:size], Existed: rest[size] == 1}
+		b = rest[size+1:]
+	}
+	return b, true
 }

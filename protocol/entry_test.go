@@ -22,6 +22,11 @@ func TestEntryRoundTrip(t *testing.T) {
 			Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("SET", "k", "v")}}}}},
 		{"multi", Entry{Kind: EntryCommands, Time: 5,
 			Units: []Unit{{Proto: 3, Multi: true, Cmds: [][][]byte{argv("INCR", "a"), argv("GET", "a")}}}}},
+		{"watched multi", Entry{Kind: EntryCommands, Time: 6,
+			Units: []Unit{{Proto: 2, Multi: true, Cmds: [][][]byte{argv("SET", "a", "1")},
+				Watch: &Watch{At: 1 << 40, Keys: []WatchedKey{{Key: []byte("a"), Existed: true}, {Key: []byte(""), Existed: false}}}}}}},
+		{"watched empty multi", Entry{Kind: EntryCommands, Time: 6,
+			Units: []Unit{{Proto: 3, Multi: true, Watch: &Watch{At: 3, Keys: []WatchedKey{{Key: []byte("k")}}}}}}},
 		{"group commit", Entry{Kind: EntryCommands, Time: 7, Units: []Unit{
 			{Proto: 2, Cmds: [][][]byte{argv("SET", "a", "1")}},
 			{Proto: 3, Cmds: [][][]byte{argv("DEL", "a")}}}}},
@@ -46,7 +51,7 @@ func TestEntryRoundTrip(t *testing.T) {
 				t.Fatalf("header: got %+v want %+v", got, tc.e)
 			}
 			for i, u := range got.Units {
-				if u.Proto != tc.e.Units[i].Proto || u.Multi != tc.e.Units[i].Multi {
+				if u.Proto != tc.e.Units[i].Proto || u.Multi != tc.e.Units[i].Multi || (u.Watch == nil) != (tc.e.Units[i].Watch == nil) {
 					t.Fatalf("unit %d: got %+v want %+v", i, u, tc.e.Units[i])
 				}
 			}
@@ -74,6 +79,9 @@ func TestEntryRejectsCorruption(t *testing.T) {
 		"trailing":     append(append([]byte(nil), good...), 0),
 		"huge count":   append(append([]byte(nil), good[:3]...), 0xff, 0xff, 0xff, 0xff, 0x0f),
 		"huge arg len": {entryVersion, 1, 0, 1, 2, 0, 1, 1, 0xff, 0xff, 0x03},
+		"huge watch":   {entryVersion, 1, 0, 1, 2, 3, 0, 0xff, 0xff, 0x03},
+		"bad existed":  {entryVersion, 1, 0, 1, 2, 3, 0, 1, 1, 'k', 7, 0},
+		"watch cut":    {entryVersion, 1, 0, 1, 2, 3, 0, 1, 1, 'k'},
 	}
 	for name, b := range tests {
 		if _, err := DecodeEntry(b); err == nil {
@@ -88,6 +96,8 @@ func TestEntryRejectsCorruption(t *testing.T) {
 func FuzzDecodeEntry(f *testing.F) {
 	f.Add((&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("GET", "k")}}}}).AppendBinary(nil))
 	f.Add([]byte{entryVersion, 1, 0, 0})
+	f.Add((&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Multi: true, Cmds: [][][]byte{argv("GET", "k")},
+		Watch: &Watch{At: 9, Keys: []WatchedKey{{Key: []byte("k"), Existed: true}}}}}}).AppendBinary(nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, err := DecodeEntry(b)
 		if err != nil {

@@ -237,7 +237,14 @@ const (
 	ErrDiscardWithoutMulti = "ERR DISCARD without MULTI"
 	ErrExecAbort           = "EXECABORT Transaction discarded because of previous errors."
 	ErrNotInMulti          = "ERR Command not allowed inside a transaction"
+	ErrWatchInMulti        = "ERR WATCH inside MULTI is not allowed"
 )
+
+// ErrWatchTooBig refuses a WATCH that would take a connection's watched
+// keys past limit bytes (geetcache's own, like ErrMultiTooBig).
+func ErrWatchTooBig(limit int64) string {
+	return "ERR watched keys exceed client-query-buffer-limit (" + strconv.FormatInt(limit, 10) + " bytes)"
+}
 
 // ErrMultiTooBig refuses a command that would take a transaction's queue
 // past limit bytes (geetcache's own: Redis bounds it only by maxmemory).

@@ -28,6 +28,8 @@ type client struct {
 	upstream *upstream
 	// multi is the open transaction, between MULTI and EXEC or DISCARD.
 	multi *multiState
+	// watch is what WATCH saw, until EXEC, DISCARD or UNWATCH.
+	watch *protocol.Watch
 
 	mu       sync.Mutex
 	name     string

@@ -11,7 +11,7 @@ func (s *Server) serverCommands() []*protocol.Command {
 	for _, group := range [][]*protocol.Command{s.connectionCommands(),
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
-		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands()} {
+		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands()} {
 		all = append(all, group...)
 	}
 	return all

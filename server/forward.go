@@ -64,14 +64,21 @@ func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
 }
 
 // forwardBlock sends a transaction's keyspace commands to the leader as
-// one MULTI ... EXEC block, in one write, and returns EXEC's reply.
-func (s *Server) forwardBlock(c *client, cmds [][][]byte) []byte {
-	req := appendCommand(nil, [][]byte{[]byte("MULTI")})
-	for _, args := range cmds {
+// one MULTI ... EXEC block, in one write, after the watch this node took
+// (RAFT WATCHED), and returns EXEC's reply.
+func (s *Server) forwardBlock(c *client, u *protocol.Unit) []byte {
+	var req []byte
+	skip := len(u.Cmds) + 1
+	if u.Watch != nil {
+		req = appendCommand(req, watchArgs(u.Watch))
+		skip++
+	}
+	req = appendCommand(req, [][]byte{[]byte("MULTI")})
+	for _, args := range u.Cmds {
 		req = appendCommand(req, args)
 	}
 	req = appendCommand(req, [][]byte{[]byte("EXEC")})
-	return s.forwardRetry(c, req, len(cmds)+1, false)
+	return s.forwardRetry(c, req, skip, false)
 }
 
 // forwardRetry sends req and returns the reply after the first skip ones,

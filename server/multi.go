@@ -80,11 +80,13 @@ func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, arg
 		s.exec(c, b, m)
 	case cmd.Name == "discard":
 		c.cmdName = cmd.Name
-		c.multi = nil
+		c.multi, c.watch = nil, nil
 		s.settle(c, b)
 		c.out.OK()
 	case cmd.Name == "multi":
 		s.reject(c, b, protocol.ErrMultiNested)
+	case cmd.Name == "watch":
+		s.reject(c, b, protocol.ErrWatchInMulti)
 	case cmd.Name == "quit":
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Out: &c.out, Conn: c})

@@ -14,6 +14,8 @@ import (
 // block to the leader at once. Other queued commands run here afterwards and
 // their replies are put in their places in the array.
 func (s *Server) exec(c *client, b *batch, m *multiState) {
+	watch := c.watch
+	c.watch = nil // EXEC unwatches every key, whatever it answers
 	if m.dirty {
 		s.reject(c, b, protocol.ErrExecAbort)
 		return
@@ -24,7 +26,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 			data = append(data, it.args)
 		}
 	}
-	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data}
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch}
 	if len(data) > 0 && len(data) == len(m.items) && s.backend.IsLeader() {
 		b.pending = append(b.pending, s.backend.Submit(u))
 		return
@@ -35,10 +37,10 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		return
 	}
 	var elems [][]byte
-	if len(data) > 0 {
+	if len(data) > 0 || watch != nil { // a watch is checked in the log
 		reply := s.execUnit(c, u)
-		if elems = splitArray(reply, len(data)); elems == nil {
-			c.out.Raw(reply) // an error: the transaction did not run here
+		if elems = splitArray(reply, len(data)); elems == nil || isNullArray(reply) {
+			c.out.Raw(reply) // an error, or null: the transaction did not run
 			return
 		}
 	}
@@ -71,7 +73,12 @@ func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
 		}
 		return reply
 	}
-	return s.forwardBlock(c, u.Cmds)
+	return s.forwardBlock(c, &u)
+}
+
+// isNullArray reports whether reply is EXEC's null: a watched key changed.
+func isNullArray(reply []byte) bool {
+	return string(reply) == "*-1\r\n" || string(reply) == "_\r\n"
 }
 
 // splitArray returns the n elements of an array reply, or nil if reply is

@@ -26,6 +26,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("remove", 3, "Remove a member from the Raft configuration", s.raftRemove),
 		sub("transfer", -2, "Transfer Raft leadership", s.raftTransfer),
 		sub("snapshot", 2, "Take a Raft snapshot on this node now", s.raftSnapshot),
+		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", raftWatched),
 		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
 	)
 	return []*protocol.Command{{Name: "raft", Arity: -2, Flags: flags, Group: "server", Since: "7.0.0",

@@ -20,7 +20,7 @@ func (s *Server) resend(c *client, u *protocol.Unit, reply []byte) []byte {
 	for {
 		if !s.backend.IsLeader() {
 			if u.Multi {
-				return s.forwardBlock(c, u.Cmds)
+				return s.forwardBlock(c, u)
 			}
 			return s.forwardReply(c, u.Cmds[0], false)
 		}

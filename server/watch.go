@@ -1,0 +1,112 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// WATCH is checked by the state machine, on every replica alike: each key
+// carries the stamp (log index) of the write that last changed it, and a
+// transaction's log unit carries the watched keys, whether each existed,
+// and the stamp at which this node looked at them (its applied index). The
+// unit runs only if no watched key changed after that stamp. On a follower
+// that stamp may be a little behind the leader, which can only make a
+// transaction fail that Redis would have run, never the reverse.
+
+// watchCommands are WATCH and UNWATCH.
+func (s *Server) watchCommands() []*protocol.Command {
+	const flags = protocol.NoScript | protocol.Loading | protocol.Stale | protocol.Fast | protocol.AllowBusy
+	return []*protocol.Command{
+		{Name: "watch", Arity: -2, Flags: flags, FirstKey: 1, LastKey: -1, Step: 1, Group: "transactions", Since: "2.2.0",
+			Summary: "Watch the given keys to determine execution of the MULTI/EXEC block", Handler: protocol.HandlerFunc(s.watch)},
+		{Name: "unwatch", Arity: 1, Flags: flags, Group: "transactions", Since: "2.2.0",
+			Summary: "Forget about all watched keys", Handler: protocol.HandlerFunc(unwatch)},
+	}
+}
+
+// WATCH key [key ...]
+func (s *Server) watch(c *protocol.Ctx) {
+	cl := conn(c)
+	size := cl.watchSize()
+	for _, k := range c.Args[1:] {
+		size += int64(len(k)) + queuedArgOverhead
+	}
+	if limit := s.cfg.Limits.MaxQueryLen; size > limit {
+		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
+		return
+	}
+	now := time.Now().UnixMilli()
+	s.backend.View(func(ks *datatypes.Keyspace) {
+		cl.watchKeys(s.backend.AppliedIndex(), ks, c.Args[1:], now)
+	})
+	c.Out.OK()
+}
+
+// UNWATCH
+func unwatch(c *protocol.Ctx) {
+	conn(c).watch = nil
+	c.Out.OK()
+}
+
+// watchKeys adds keys, as they are in ks at stamp at, to the connection's
+// watch. The watch keeps the oldest stamp of all its WATCH commands.
+func (cl *client) watchKeys(at uint64, ks *datatypes.Keyspace, keys [][]byte, now int64) {
+	if cl.watch == nil {
+		cl.watch = &protocol.Watch{At: at}
+	}
+	cl.watch.At = min(cl.watch.At, at)
+	for _, k := range keys {
+		cl.watch.Keys = append(cl.watch.Keys, protocol.WatchedKey{
+			Key: append([]byte(nil), k...), Existed: ks.Lookup(string(k), now) != nil})
+	}
+}
+
+func (cl *client) watchSize() int64 {
+	if cl.watch == nil {
+		return 0
+	}
+	var n int64
+	for _, k := range cl.watch.Keys {
+		n += int64(len(k.Key)) + queuedArgOverhead
+	}
+	return n
+}
+
+// watchArgs encodes a watch as the arguments of RAFT WATCHED, which a
+// follower sends before a forwarded MULTI block so that the leader's
+// connection holds the follower's watch, stamp included.
+func watchArgs(w *protocol.Watch) [][]byte {
+	args := [][]byte{[]byte("RAFT"), []byte("WATCHED"), strconv.AppendUint(nil, w.At, 10)}
+	for _, k := range w.Keys {
+		existed := []byte("0")
+		if k.Existed {
+			existed = []byte("1")
+		}
+		args = append(args, k.Key, existed)
+	}
+	return args
+}
+
+// RAFT WATCHED stamp [key 0|1 ...]: set this connection's watch as a
+// follower saw it (internal: sent by followers forwarding a transaction).
+func raftWatched(c *protocol.Ctx) {
+	at, err := strconv.ParseUint(string(c.Args[2]), 10, 64)
+	if err != nil || len(c.Args)%2 != 1 {
+		c.Out.Error(protocol.ErrSyntax)
+		return
+	}
+	w := &protocol.Watch{At: at}
+	for i := 3; i < len(c.Args); i += 2 {
+		existed := string(c.Args[i+1])
+		if existed != "0" && existed != "1" {
+			c.Out.Error(protocol.ErrSyntax)
+			return
+		}
+		w.Keys = append(w.Keys, protocol.WatchedKey{Key: append([]byte(nil), c.Args[i]...), Existed: existed == "1"})
+	}
+	conn(c).watch = w
+	c.Out.OK()
+}
