@@ -87,3 +87,22 @@ func TestMultiQueueLimit(t *testing.T) {
 		t.Fatalf("EXISTS k = %q", got)
 	}
 }
+
+// TestMultiInClientList: CLIENT LIST shows a connection in a transaction
+// with flag x and its queued count, as Redis does.
+func TestMultiInClientList(t *testing.T) {
+	addr := startServer(t)
+	r, other := dialRaw(t, addr), dialRaw(t, addr)
+	r.do("MULTI")
+	r.do("SET", "a", "1")
+	r.do("GET", "a")
+	list := other.do("CLIENT", "LIST")
+	if !strings.Contains(list, " flags=x db=0 sub=0 psub=0 ssub=0 multi=2 ") {
+		t.Fatalf("CLIENT LIST does not show the transaction:\n%s", list)
+	}
+	r.do("EXEC")
+	r.do("PING")
+	if list := other.do("CLIENT", "LIST"); strings.Contains(list, "multi=2") || !strings.Contains(list, " flags=N ") {
+		t.Fatalf("CLIENT LIST after EXEC:\n%s", list)
+	}
+}
