@@ -18,10 +18,11 @@ type peerTerm struct {
 
 // existingCluster asks every other peer, at once, for its current Raft term
 // with a pre-vote request for term 0: a pre-vote changes nothing on the
-// peer, and every answer carries the peer's term. A term above 0 means the
-// peer already belongs to a cluster that has held an election, so this node
-// lost its state (its directory was wiped) and must not bootstrap a second
-// one. Peers that do not answer within probeWait count as fresh.
+// peer, and every answer carries the peer's term. Bootstrapping sets term 1
+// and the first election term 2, so a term above 1 means the peer belongs to
+// a cluster that has elected a leader: this node lost its state (its
+// directory was wiped) and must not bootstrap a second one. Peers that do
+// not answer within probeWait count as fresh.
 func (n *Node) existingCluster() (peerTerm, bool) {
 	answers := make(chan peerTerm, len(n.cfg.Peers))
 	asked := 0
@@ -37,7 +38,7 @@ func (n *Node) existingCluster() (peerTerm, bool) {
 	for range asked {
 		select {
 		case a := <-answers:
-			if a.term > 0 {
+			if a.term > 1 {
 				return a, true
 			}
 		case <-timeout.C:

@@ -1,19 +1,16 @@
 package main
 
 // Fault injection against a three-node cluster: network partitions through
-// per-link TCP proxies, a follower that must catch up from a snapshot,
-// leadership transfer under load, and a whole-cluster crash.
+// per-link TCP proxies (proxy_test.go), a follower that must catch up from
+// a snapshot, leadership transfer under load, and a whole-cluster crash.
 
 import (
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -21,158 +18,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 )
-
-// linkProxy forwards one direction of Raft traffic: the connections one
-// node opens to one peer. Cut closes them and refuses new ones until Heal,
-// so RPCs both ways over that link fail fast.
-type linkProxy struct {
-	ln     net.Listener
-	target string
-	mu     sync.Mutex
-	cut    bool
-	conns  map[net.Conn]struct{}
-}
-
-// newLinkProxy listens on a free loopback port and forwards to target.
-func newLinkProxy(t *testing.T, target string) *linkProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("failed to listen for a proxy: %v", err)
-	}
-	p := &linkProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
-	go p.serve()
-	t.Cleanup(func() { ln.Close(); p.Cut() })
-	return p
-}
-
-func (p *linkProxy) addr() string { return p.ln.Addr().String() }
-
-func (p *linkProxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		go p.forward(c)
-	}
-}
-
-// forward pipes c to a new connection to the target, both ways.
-func (p *linkProxy) forward(c net.Conn) {
-	up, err := net.DialTimeout("tcp", p.target, time.Second)
-	if err != nil {
-		c.Close()
-		return
-	}
-	if !p.track(c, up) {
-		return
-	}
-	go p.pipe(up, c)
-	p.pipe(c, up)
-}
-
-// track registers the pair, or closes both if the link is cut.
-func (p *linkProxy) track(a, b net.Conn) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cut {
-		a.Close()
-		b.Close()
-		return false
-	}
-	p.conns[a], p.conns[b] = struct{}{}, struct{}{}
-	return true
-}
-
-func (p *linkProxy) pipe(dst, src net.Conn) {
-	io.Copy(dst, src)
-	dst.Close()
-	src.Close()
-	p.mu.Lock()
-	delete(p.conns, dst)
-	delete(p.conns, src)
-	p.mu.Unlock()
-}
-
-// Cut drops every connection on the link and refuses new ones.
-func (p *linkProxy) Cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.cut = true
-	for c := range p.conns {
-		c.Close()
-	}
-	clear(p.conns)
-}
-
-// Heal lets connections through again.
-func (p *linkProxy) Heal() {
-	p.mu.Lock()
-	p.cut = false
-	p.mu.Unlock()
-}
-
-// proxiedCluster is a three-node cluster whose Raft traffic from node i to
-// node j goes through links[i][j]. Each node names itself by its real
-// raft address in --peers (the config requires it) and its peers by the
-// proxies it dials them through.
-type proxiedCluster struct {
-	nodes []*node
-	links [3][3]*linkProxy
-}
-
-// isolate cuts every link to and from nodes[i]; heal restores them all.
-func (pc *proxiedCluster) isolate(i int) {
-	for j := range 3 {
-		if j != i {
-			pc.links[i][j].Cut()
-			pc.links[j][i].Cut()
-		}
-	}
-}
-
-func (pc *proxiedCluster) heal() {
-	for i := range 3 {
-		for j := range 3 {
-			if i != j {
-				pc.links[i][j].Heal()
-			}
-		}
-	}
-}
-
-func (pc *proxiedCluster) index(n *node) int {
-	for i, m := range pc.nodes {
-		if m == n {
-			return i
-		}
-	}
-	panic("node not in the cluster")
-}
-
-// startProxiedCluster starts three nodes whose peer links all run
-// through linkProxies.
-func startProxiedCluster(t *testing.T) *proxiedCluster {
-	t.Helper()
-	pc := &proxiedCluster{}
-	ports := freePorts(t, 6)
-	for i := range 3 {
-		for j := range 3 {
-			if i != j {
-				pc.links[i][j] = newLinkProxy(t, "127.0.0.1:"+strconv.Itoa(ports[3+j]))
-			}
-		}
-	}
-	// A short election wait: the isolated node's CLUSTERDOWN comes sooner.
-	pc.nodes = launchCluster(t, ports, []string{"--election-wait", "1s"}, func(from, to int) string {
-		if from == to {
-			return "127.0.0.1:" + strconv.Itoa(ports[3+to])
-		}
-		return pc.links[from][to].addr()
-	})
-	return pc
-}
 
 // startClusterArgs is startCluster with extra flags for every node.
 func startClusterArgs(t *testing.T, extra ...string) []*node {
