@@ -48,6 +48,7 @@ func TestDifferential(t *testing.T) {
 	d.pairs = []*diffPair{newDiffPair(t, 2, redisAddr, n.addr()), newDiffPair(t, 3, redisAddr, n.addr())}
 	requireRedis70(t, d.pairs[0].redis)
 	d.known = commandNames(t, d.pairs[0].gc)
+	d.arity = commandArities(t, d.pairs[0].gc)
 	start := time.Now()
 	d.run(total)
 	t.Logf("differential: %d commands generated, %d replies compared, %d mismatches, %v",
@@ -93,6 +94,7 @@ type diffRun struct {
 	fams       []diffFamily
 	pairs      []*diffPair // RESP2, RESP3
 	known      map[string]bool
+	arity      map[string]int // per command, 0 for a container (see queueable)
 	skipped    map[string]int // generated but not in geetcache's table
 	stats      diffTally
 	history    []string
@@ -174,6 +176,10 @@ func (d *diffRun) pipeline(p *diffPair, cmds []diffCmd) bool {
 	if cmds[0].seq > 0 && d.gen.r.IntN(multiEvery) == 0 {
 		return d.pipelineMulti(p, cmds)
 	}
+	return d.pipelinePlain(p, cmds)
+}
+
+func (d *diffRun) pipelinePlain(p *diffPair, cmds []diffCmd) bool {
 	argv := make([][]string, len(cmds))
 	for i, c := range cmds {
 		argv[i] = c.args
