@@ -18,7 +18,13 @@ const (
 	// leader, sent to a follower that knows the leader's client address,
 	// which ends the reply.
 	ErrReplyNotLeaderPrefix = "CLUSTERDOWN this node is not the Raft leader; the command was not applied; the leader is at "
+	// ErrReplyApplyWait answers a read on a follower that did not apply
+	// the log up to the leader's read index in time.
+	ErrReplyApplyWait = "CLUSTERDOWN timed out waiting for this node to apply the Raft log up to the leader's read index; the command was not run"
 )
+
+// ErrApplyWait is WaitApplied's error when the index was not applied in time.
+var ErrApplyWait = errors.New("cluster: timed out waiting for the state machine to apply the read index")
 
 // ErrorReply is like the package's ErrorReply, but a not-leader error
 // names the leader's client address when this node knows it.
@@ -43,6 +49,8 @@ func ErrorReply(err error) string {
 		return ErrReplyLost
 	case errors.Is(err, raft.ErrRaftShutdown):
 		return ErrReplyShutdown
+	case errors.Is(err, ErrApplyWait):
+		return ErrReplyApplyWait
 	}
 	return "UNCERTAIN " + err.Error()
 }

@@ -40,6 +40,7 @@ type FSM struct {
 	lastTime int64 // timestamp of the last applied entry, unix ms
 
 	applied atomic.Uint64 // index of the last log applied
+	advance appliedSignal // wakes WaitApplied when applied moves
 	pcg     rand.PCG
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
@@ -101,6 +102,7 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 		}
 		f.applied.Store(l.Index)
 	}
+	f.advance.advanced()
 	return out
 }
 
@@ -232,6 +234,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.applied.Store(applied)
+	f.advance.advanced()
 	return nil
 }
 

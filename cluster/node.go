@@ -31,6 +31,7 @@ type Node struct {
 	raft  *raft.Raft
 	fsm   *FSM
 	store *raftboltdb.BoltStore
+	logs  raft.LogStore // the store behind a cache of recent entries
 	trans *raft.NetworkTransport
 
 	contacts *contactBook // when each peer last answered this node's RPCs
@@ -91,6 +92,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return err
 	}
+	n.logs = logs
 	snaps, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hlog)
 	if err != nil {
 		return fmt.Errorf("failed to open snapshot store: %w", err)

@@ -21,6 +21,45 @@ func (n *Node) ReadBarrier() error {
 	return n.verify.confirm()
 }
 
+// ReadIndex returns, on the leader, an index whose application (see
+// WaitApplied) makes a node's state fit for a linearizable read that
+// arrived before the call. It stands for the commit index once the term's
+// Barrier is done (so it covers every entry committed by earlier leaders),
+// read before a quorum confirms the leadership (so no later leader can
+// have committed anything it misses). Concurrent callers share
+// confirmation rounds.
+func (n *Node) ReadIndex() (uint64, error) {
+	if err := n.leaderBarrier(); err != nil {
+		return 0, err
+	}
+	index := n.stateIndex(n.raft.CommitIndex())
+	if n.voters.Load() == 1 {
+		return index, nil
+	}
+	if err := n.verify.confirm(); err != nil {
+		return 0, err
+	}
+	return index, nil
+}
+
+// stateIndex returns the index of the last entry up to commit that reaches
+// the state machine: a command or a configuration. No-op and barrier
+// entries never reach it (hashicorp/raft keeps them from the FSM), so an
+// FSM never reports their indexes as applied, and once it has applied
+// stateIndex(commit) its state is the state at commit. Entries this
+// node's FSM has applied need no lookup; after an election the log ends
+// with a no-op and a barrier, two lookups in the log cache.
+func (n *Node) stateIndex(commit uint64) uint64 {
+	applied := n.fsm.AppliedIndex()
+	for i := commit; i > applied; i-- {
+		var l raft.Log
+		if err := n.logs.GetLog(i, &l); err != nil || l.Type == raft.LogCommand || l.Type == raft.LogConfiguration {
+			return i // an entry it cannot read counts as one that changes state
+		}
+	}
+	return applied
+}
+
 // leaderBarrier makes sure this node leads and has run a Barrier in its
 // current term, so its state machine holds every committed entry.
 func (n *Node) leaderBarrier() error {

@@ -26,6 +26,8 @@ type client struct {
 	// upstream is this connection's link to the leader, for commands a
 	// follower forwards; nil until needed.
 	upstream *upstream
+	// forwards counts requests sent to the leader (upstreamFor calls).
+	forwards uint64
 	// multi is the open transaction, between MULTI and EXEC or DISCARD.
 	multi *multiState
 	// watch is what WATCH saw, until EXEC, DISCARD or UNWATCH.

@@ -66,7 +66,8 @@ func (s *Server) flush(c *client) bool {
 // command first waits for them.
 type batch struct {
 	pending []*cluster.Pending
-	reads   bool // a read barrier was passed for this batch
+	reads   bool   // a read barrier was passed for this batch
+	readsAt uint64 // the client's forwards then: one sent since needs another
 }
 
 // runBatch runs a pipeline in order. Consecutive writes enter the log

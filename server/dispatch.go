@@ -74,18 +74,12 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 }
 
 // readGroup runs consecutive read-only commands on the local state: after
-// the pipeline's earlier writes, behind one read barrier per pipeline (none
-// on a READONLY connection), and under one read lock.
+// the pipeline's earlier writes, behind one read barrier or read index per
+// pipeline (linearizeGroup), and under one read lock.
 func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
 	s.settle(c, b)
-	if !b.reads && !c.readonly {
-		if err := s.backend.ReadBarrier(); err != nil {
-			for range cmds {
-				c.out.Error(s.backend.ErrorReply(err))
-			}
-			return
-		}
-		b.reads = true
+	if !s.linearizeGroup(c, b, cmds) {
+		return
 	}
 	now := time.Now().UnixMilli()
 	s.backend.View(func(ks *datatypes.Keyspace) {

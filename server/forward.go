@@ -40,11 +40,13 @@ func (u *upstream) close() {
 }
 
 // mustForward reports whether a command has to run on the leader: every
-// keyspace command, unless the connection reads locally (READONLY) and the
-// command only reads, and only while this node is not the leader.
+// keyspace command, unless the command only reads and the connection reads
+// locally (READONLY) or the node serves reads after a read index, and only
+// while this node is not the leader.
 func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
 	data := cmd.Flags&(protocol.Write|protocol.Readonly|protocol.Blocking) != 0
-	if !data || (c.readonly && cmd.Flags&(protocol.Write|protocol.Blocking) == 0) {
+	reads := cmd.Flags&(protocol.Write|protocol.Blocking) == 0
+	if !data || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
 		return false
 	}
 	return !s.backend.IsLeader()
@@ -131,20 +133,26 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []b
 // (and saying HELLO 3 for a RESP3 client) when the leader or the client's
 // RESP version changed.
 func (s *Server) upstreamFor(c *client) (*upstream, string) {
+	return s.upstreamBy(c, time.Now().Add(forwardTimeout))
+}
+
+// upstreamBy is upstreamFor giving up on a new link at deadline.
+func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	addr, ok := s.waitLeader()
 	if !ok {
 		return nil, cluster.ErrReplyNoLeader
 	}
+	c.forwards++ // whatever is sent may change what a read must see
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto {
 		return u, ""
 	}
 	s.dropUpstream(c)
-	nc, err := net.DialTimeout("tcp", addr, forwardDial)
+	nc, err := net.DialTimeout("tcp", addr, max(min(forwardDial, time.Until(deadline)), time.Millisecond))
 	if err != nil {
 		return nil, cluster.ErrReplyNoLeader
 	}
 	u := &upstream{addr: addr, proto: c.out.Proto, nc: nc, rd: bufio.NewReader(nc)}
-	if u.proto == 3 && !u.hello3() {
+	if u.proto == 3 && !u.hello3(deadline) {
 		u.close()
 		return nil, cluster.ErrReplyNoLeader
 	}
@@ -152,8 +160,8 @@ func (s *Server) upstreamFor(c *client) (*upstream, string) {
 	return u, ""
 }
 
-func (u *upstream) hello3() bool {
-	u.nc.SetDeadline(time.Now().Add(forwardTimeout))
+func (u *upstream) hello3(deadline time.Time) bool {
+	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(appendCommand(nil, [][]byte{[]byte("HELLO"), []byte("3")})); err != nil {
 		return false
 	}
@@ -209,8 +217,14 @@ func (s *Server) leadingForwards(c *client, cmds []redcon.Command, follower bool
 // resending it would change their order.
 func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
 	s.stats.commands.Add(int64(len(cmds)))
+	s.relayPipeline(c, cmds, time.Now().Add(forwardTimeout), errReplyForwardLost)
+}
+
+// relayPipeline is forwardPipeline for commands already counted, giving up
+// at deadline; lost answers each command whose reply did not come.
+func (s *Server) relayPipeline(c *client, cmds []redcon.Command, deadline time.Time, lost string) {
 	c.cmdName = s.table.Lookup(cmds[len(cmds)-1].Args[0]).Name
-	u, errMsg := s.upstreamFor(c)
+	u, errMsg := s.upstreamBy(c, deadline)
 	if errMsg != "" {
 		for range cmds {
 			c.out.Error(errMsg)
@@ -221,11 +235,11 @@ func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
 	for _, rc := range cmds {
 		req = appendCommand(req, rc.Args)
 	}
-	u.nc.SetDeadline(time.Now().Add(forwardTimeout))
+	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
 		for range cmds {
-			c.out.Error(errReplyForwardLost)
+			c.out.Error(lost)
 		}
 		return
 	}
@@ -234,7 +248,7 @@ func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
 		if err != nil {
 			s.dropUpstream(c)
 			for range cmds[i:] {
-				c.out.Error(errReplyForwardLost)
+				c.out.Error(lost)
 			}
 			return
 		}

@@ -25,6 +25,11 @@ type Backend interface {
 	Submit(u protocol.Unit) *cluster.Pending
 	// ReadBarrier returns nil once local reads are linearizable.
 	ReadBarrier() error
+	// ReadIndex, on the leader, returns the index a follower must apply
+	// before a linearizable read; WaitApplied waits for this node to apply
+	// an index (see cluster.Node).
+	ReadIndex() (uint64, error)
+	WaitApplied(index uint64, timeout time.Duration) error
 	// View runs fn over the keyspace under a read lock.
 	View(fn func(ks *datatypes.Keyspace))
 	// Stats lists Raft facts for INFO.
@@ -60,6 +65,8 @@ type Config struct {
 	// ElectionWait is how long a command waits for a leader to be known
 	// before it fails with CLUSTERDOWN.
 	ElectionWait time.Duration
+	// FollowerReads is how a follower serves a linearizable read.
+	FollowerReads FollowerReads
 }
 
 // Server serves RESP clients.
@@ -82,6 +89,7 @@ type Server struct {
 	metrics  metricsState // INFO's instantaneous rates and memory peak
 	saves    saveState    // SAVE, BGSAVE, LASTSAVE
 	blocker  *blocker     // connections blocked on keys
+	indexer  readIndexer  // a follower's shared RAFT READINDEX requests
 	closing  atomic.Bool
 }
 
@@ -101,6 +109,7 @@ func New(cfg Config, backend Backend) *Server {
 		cfg: cfg, backend: backend, log: cfg.Logger, started: time.Now(),
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
+	s.indexer.s = s
 	if backend != nil {
 		backend.Watch(s.blocker)
 	}

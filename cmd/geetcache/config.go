@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/server"
 )
 
 // config is everything the command line and environment decide.
@@ -32,6 +33,7 @@ type config struct {
 	advertise         string
 	join              string
 	electionWait      time.Duration
+	followerReads     server.FollowerReads
 }
 
 const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
@@ -65,6 +67,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.StringVar(&c.advertise, "advertise", "", "host:port other nodes and clients reach this node's clients port at (default first non-wildcard -bind and -port)")
 	fs.StringVar(&c.join, "join", "", "client host:port of any member of a running cluster to join as a voter (implies no -bootstrap)")
 	fs.DurationVar(&c.electionWait, "election-wait", 2*time.Second, "how long a command waits for a leader during an election before CLUSTERDOWN")
+	fs.TextVar(&c.followerReads, "follower-reads", server.ReadIndexReads, "how a follower serves a linearizable read (`mode`): readindex (itself, once it has applied the leader's read index) or forward (sent to the leader)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)

@@ -18,6 +18,7 @@ var coreFlags = []string{
 	"port", "bind", "dir", "node-id", "raft-addr", "loglevel",
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
 	"peers", "bootstrap", "advertise", "join", "election-wait",
+	"follower-reads",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {
@@ -90,6 +91,9 @@ func TestBadConfig(t *testing.T) {
 		{"join with peers", nil, []string{"--node-id", "n1", "--raft-addr", "127.0.0.1:17001", "--peers", "n1=127.0.0.1:17001", "--join", "127.0.0.1:6379"},
 			[]string{"-join", "-peers"}},
 		{"election-wait zero", nil, []string{"--election-wait", "0s"}, []string{"-election-wait", "0s"}},
+		{"follower-reads unknown", nil, []string{"--follower-reads", "local"}, []string{"-follower-reads", `"local"`, "readindex"}},
+		{"GEETCACHE_FOLLOWER_READS unknown", []string{"GEETCACHE_FOLLOWER_READS=Forward"}, nil,
+			[]string{"GEETCACHE_FOLLOWER_READS", `"Forward"`}},
 		{"unknown flag", nil, []string{"--colour", "blue"}, []string{"colour"}},
 		{"GEETCACHE_PORT not a number", []string{"GEETCACHE_PORT=abc"}, nil, []string{"GEETCACHE_PORT", `"abc"`}},
 		{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL not a duration", []string{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL=soon"}, nil,

@@ -1,0 +1,277 @@
+package server
+
+import (
+	"bufio"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// FollowerReads is how a follower serves a linearizable read: a keyspace
+// read on a READWRITE connection (docs/consistency.md).
+type FollowerReads uint8
+
+const (
+	// ForwardReads sends the read to the leader, which runs it after its
+	// read barrier, and relays the leader's reply.
+	ForwardReads FollowerReads = iota
+	// ReadIndexReads asks the leader for a read index (RAFT READINDEX),
+	// waits until this node has applied the log that far, and runs the
+	// read here.
+	ReadIndexReads
+)
+
+var followerReadsNames = [...]string{ForwardReads: "forward", ReadIndexReads: "readindex"}
+
+func (m FollowerReads) String() string { return followerReadsNames[m] }
+
+// MarshalText and UnmarshalText make a mode a flag (flag.TextVar).
+func (m FollowerReads) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+func (m *FollowerReads) UnmarshalText(b []byte) error {
+	v, err := ParseFollowerReads(string(b))
+	if err == nil {
+		*m = v
+	}
+	return err
+}
+
+// ParseFollowerReads parses a mode name: forward or readindex.
+func ParseFollowerReads(s string) (FollowerReads, error) {
+	for m, name := range followerReadsNames {
+		if s == name {
+			return FollowerReads(m), nil
+		}
+	}
+	return 0, errors.New("must be forward or readindex")
+}
+
+// errReplyBadReadIndex answers a read when the leader's answer to RAFT
+// READINDEX is neither an index nor an error.
+const errReplyBadReadIndex = "ERR unexpected reply from the Raft leader to RAFT READINDEX"
+
+// readIndexRequest is RAFT READINDEX as a follower sends it to the leader.
+var readIndexRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("READINDEX")})
+
+// RAFT READINDEX: the leader's read index, once its read barrier is passed.
+func (s *Server) raftReadIndex(c *protocol.Ctx) {
+	index, err := s.backend.ReadIndex()
+	if err != nil {
+		c.Out.Error(s.backend.ErrorReply(err))
+		return
+	}
+	c.Out.Int(int64(index))
+}
+
+// readIndexGrace is how long a follower waits to apply the leader's read
+// index before it sends the reads to the leader instead. A follower learns
+// that an entry committed only with the leader's next append, up to two
+// commit timeouts (10 ms) later when writes pause; forwarding costs one
+// round trip.
+const readIndexGrace = time.Millisecond
+
+// readIndexHoldoff is how long a follower that found itself behind sends
+// reads straight to the leader, without asking for a read index first:
+// while writes trickle in, it stays behind by up to two commit timeouts.
+const readIndexHoldoff = 20 * time.Millisecond
+
+// linearizeGroup readies this node's state for a group of linearizable
+// reads that arrived before the call, once per pipeline and again after a
+// command of the pipeline went to the leader (never on a READONLY
+// connection). It returns false if it answered the group itself: with an
+// error, or, on a follower behind the leader's read index, by forwarding
+// the group to the leader.
+func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool {
+	if c.readonly || (b.reads && b.readsAt == c.forwards) {
+		return true
+	}
+	errMsg, behind := s.linearize()
+	switch {
+	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
+		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), cluster.ErrReplyNoLeader)
+		return false
+	case errMsg != "":
+		for range cmds {
+			c.out.Error(errMsg)
+		}
+		return false
+	}
+	b.reads, b.readsAt = true, c.forwards
+	return true
+}
+
+// linearize makes this node's state fit for a linearizable read that
+// arrived before the call, or returns the error reply, or reports that
+// this node, a follower, is behind the leader's read index. In forward
+// mode only the leader serves such reads, after its read barrier. In
+// readindex mode every node does, once it has applied the leader's read
+// index; the leader too, since a follower may have served a committed
+// write before the leader's own state machine applied it.
+func (s *Server) linearize() (errMsg string, behind bool) {
+	switch {
+	case s.cfg.FollowerReads != ReadIndexReads:
+		return s.errorReply(s.backend.ReadBarrier()), false
+	case s.backend.IsLeader():
+		index, err := s.backend.ReadIndex()
+		if err != nil {
+			return s.backend.ErrorReply(err), false
+		}
+		return s.errorReply(s.backend.WaitApplied(index, s.cfg.ElectionWait)), false
+	}
+	return s.followerReadIndex()
+}
+
+// followerReadIndex gets the leader's read index and waits, briefly, until
+// this follower has applied it; it reports behind if it has not, or if it
+// was lately (readIndexHoldoff).
+func (s *Server) followerReadIndex() (errMsg string, behind bool) {
+	if time.Now().UnixNano() < s.indexer.behindUntil.Load() {
+		return "", true
+	}
+	index, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
+	if errMsg != "" {
+		return errMsg, false
+	}
+	if s.backend.WaitApplied(index, readIndexGrace) != nil {
+		s.indexer.behindUntil.Store(time.Now().Add(readIndexHoldoff).UnixNano())
+		return "", true
+	}
+	return "", false
+}
+
+// errorReply is err's error reply, "" for nil.
+func (s *Server) errorReply(err error) string {
+	if err == nil {
+		return ""
+	}
+	return s.backend.ErrorReply(err)
+}
+
+// fetchReadIndex gets a read index, asking again (whoever leads by then)
+// while the answer is CLUSTERDOWN, until deadline. Asking changes nothing,
+// so asking again is always safe.
+func (s *Server) fetchReadIndex(deadline time.Time) (uint64, string) {
+	for {
+		index, errMsg := s.indexer.join(deadline)
+		if !strings.HasPrefix(errMsg, "CLUSTERDOWN ") || !time.Now().Before(deadline) {
+			return index, errMsg
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// readIndexer shares RAFT READINDEX requests among a follower's
+// connections, as the leader shares VerifyLeader rounds: a read joins the
+// next request that has not been sent yet, so the index it gets was taken
+// after the read arrived, and one request serves every read that joined
+// it. Requests go one at a time over the indexer's own link to the leader.
+type readIndexer struct {
+	s       *Server
+	mu      sync.Mutex
+	next    *indexRound
+	running bool
+	link    *upstream // the running goroutine's, RESP2
+	// behindUntil (unix ns): until then reads skip the read index and go
+	// to the leader (readIndexHoldoff).
+	behindUntil atomic.Int64
+}
+
+type indexRound struct {
+	done   chan struct{}
+	index  uint64
+	errMsg string
+}
+
+// join waits for the next request's answer, or until deadline.
+func (ri *readIndexer) join(deadline time.Time) (uint64, string) {
+	ri.mu.Lock()
+	if ri.next == nil {
+		ri.next = &indexRound{done: make(chan struct{})}
+	}
+	r := ri.next
+	if !ri.running {
+		ri.running = true
+		go ri.run()
+	}
+	ri.mu.Unlock()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case <-r.done:
+		return r.index, r.errMsg
+	case <-timer.C:
+		return 0, cluster.ErrReplyNoLeader
+	}
+}
+
+// run sends requests while reads wait for one.
+func (ri *readIndexer) run() {
+	for {
+		ri.mu.Lock()
+		r := ri.next
+		ri.next = nil
+		if r == nil {
+			ri.running = false
+			ri.mu.Unlock()
+			return
+		}
+		ri.mu.Unlock()
+		r.index, r.errMsg = ri.ask()
+		close(r.done)
+	}
+}
+
+// ask sends RAFT READINDEX to the leader and reads its answer, within one
+// election wait (a paused leader never answers).
+func (ri *readIndexer) ask() (uint64, string) {
+	deadline := time.Now().Add(ri.s.cfg.ElectionWait)
+	addr, ok := ri.s.waitLeader()
+	if !ok {
+		return 0, cluster.ErrReplyNoLeader
+	}
+	if ri.link == nil || ri.link.addr != addr {
+		ri.link.close()
+		ri.link = nil
+		nc, err := net.DialTimeout("tcp", addr, max(time.Until(deadline), time.Millisecond))
+		if err != nil {
+			return 0, cluster.ErrReplyNoLeader
+		}
+		ri.link = &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
+	}
+	ri.link.nc.SetDeadline(deadline)
+	_, err := ri.link.nc.Write(readIndexRequest)
+	var reply []byte
+	if err == nil {
+		reply, err = readReply(ri.link.rd, nil)
+	}
+	if err != nil {
+		ri.link.close()
+		ri.link = nil
+		return 0, cluster.ErrReplyNoLeader
+	}
+	return parseReadIndex(reply)
+}
+
+// parseReadIndex reads the answer to RAFT READINDEX: an integer, or an
+// error reply whose text it returns.
+func parseReadIndex(reply []byte) (uint64, string) {
+	body := string(reply[1 : len(reply)-2])
+	switch reply[0] {
+	case ':':
+		if index, err := strconv.ParseUint(body, 10, 64); err == nil {
+			return index, ""
+		}
+	case '-':
+		return 0, body
+	}
+	return 0, errReplyBadReadIndex
+}

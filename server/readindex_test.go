@@ -1,0 +1,127 @@
+package server
+
+import (
+	"log/slog"
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+func TestParseReadIndex(t *testing.T) {
+	cases := []struct {
+		name   string
+		reply  string
+		index  uint64
+		errMsg string
+	}{
+		{"index", ":42\r\n", 42, ""},
+		{"zero", ":0\r\n", 0, ""},
+		{"largest", ":18446744073709551615\r\n", 1<<64 - 1, ""},
+		{"not leader", "-CLUSTERDOWN no Raft leader is available; the command was not applied\r\n", 0,
+			"CLUSTERDOWN no Raft leader is available; the command was not applied"},
+		{"negative", ":-1\r\n", 0, errReplyBadReadIndex},
+		{"not an integer", "+OK\r\n", 0, errReplyBadReadIndex},
+		{"bulk", "$2\r\n42\r\n", 0, errReplyBadReadIndex},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			index, errMsg := parseReadIndex([]byte(tc.reply))
+			if index != tc.index || errMsg != tc.errMsg {
+				t.Fatalf("parseReadIndex(%q) = %d, %q; want %d, %q", tc.reply, index, errMsg, tc.index, tc.errMsg)
+			}
+		})
+	}
+}
+
+func TestParseFollowerReads(t *testing.T) {
+	cases := []struct {
+		in   string
+		want FollowerReads
+		ok   bool
+	}{
+		{"forward", ForwardReads, true},
+		{"readindex", ReadIndexReads, true},
+		{"ReadIndex", 0, false},
+		{"", 0, false},
+		{"local", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseFollowerReads(tc.in)
+			if (err == nil) != tc.ok || got != tc.want {
+				t.Fatalf("ParseFollowerReads(%q) = %v, %v", tc.in, got, err)
+			}
+			if tc.ok && got.String() != tc.in {
+				t.Fatalf("String() = %q, want %q", got.String(), tc.in)
+			}
+		})
+	}
+}
+
+// startReadIndexServer is startTestServer in readindex mode.
+func startReadIndexServer(t *testing.T) *testServer {
+	t.Helper()
+	cfg := cluster.DefaultConfig()
+	cfg.Dir, cfg.RaftAddr = t.TempDir(), "127.0.0.1:0"
+	node, err := cluster.Open(cfg, protocol.DataTable())
+	if err != nil {
+		t.Fatalf("failed to open node: %v", err)
+	}
+	t.Cleanup(func() { node.Close() })
+	if err := node.WaitLeader(10 * time.Second); err != nil {
+		t.Fatalf("node never led: %v", err)
+	}
+	port := freePort(t)
+	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: DefaultLimits, Logger: slog.New(slog.DiscardHandler),
+		Dir: cfg.Dir, ElectionWait: time.Second, FollowerReads: ReadIndexReads}, node)
+	if err := srv.Listen(); err != nil {
+		t.Fatalf("failed to listen: %v", err)
+	}
+	t.Cleanup(srv.Close)
+	return &testServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), srv: srv, node: node}
+}
+
+// TestReadIndexOnLeader: in readindex mode the leader answers RAFT
+// READINDEX with the index of its last applied write, and serves its own
+// reads after applying its read index, pipelined after writes too.
+func TestReadIndexOnLeader(t *testing.T) {
+	ts := startReadIndexServer(t)
+	c := dialRaw(t, ts.addr)
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"write", []string{"SET", "k", "v1"}, "+OK\r\n"},
+		{"read", []string{"GET", "k"}, "$2\r\nv1\r\n"},
+		{"read index", []string{"RAFT", "READINDEX"}, ""}, // checked below
+		{"wrong arity", []string{"RAFT", "READINDEX", "x"}, "-ERR wrong number of arguments for 'raft|readindex' command\r\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := c.do(tc.args...)
+			if tc.want == "" {
+				tc.want = ":" + strconv.FormatUint(ts.node.AppliedIndex(), 10) + "\r\n"
+			}
+			if got != tc.want {
+				t.Fatalf("%q = %q, want %q", tc.args, got, tc.want)
+			}
+		})
+	}
+	for i := range 20 { // a pipeline: each read sees the write before it
+		c.send("SET", "k", strconv.Itoa(i))
+		c.send("GET", "k")
+	}
+	for i := range 20 {
+		if got := c.reply(); got != "+OK\r\n" {
+			t.Fatalf("SET %d = %q", i, got)
+		}
+		if got, want := c.reply(), "$"+strconv.Itoa(len(strconv.Itoa(i)))+"\r\n"+strconv.Itoa(i)+"\r\n"; got != want {
+			t.Fatalf("GET after SET k %d in a pipeline = %q, want %q", i, got, want)
+		}
+	}
+}
