@@ -6,6 +6,7 @@
 #
 #   bash docs/bench_cluster.sh
 #   N=100000 PIPELINES="1 16" bash docs/bench_cluster.sh
+#   FOLLOWER_READS=forward bash docs/bench_cluster.sh   # --follower-reads
 #
 # Rows: SET and GET through the leader (Redis: the primary) and through a
 # follower (Redis: a replica, which refuses writes; geetcache forwards them).
@@ -14,6 +15,7 @@ set -euo pipefail
 N=${N:-300000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
+FOLLOWER_READS=${FOLLOWER_READS:-readindex}
 
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 
@@ -48,7 +50,7 @@ for i in 1 2 3; do
   mkdir -p "$work/g$i"
   "$work/geetcache" --port "${ports[$((i-1))]}" --bind 127.0.0.1 --dir "$work/g$i" \
     --node-id "n$i" --raft-addr "127.0.0.1:${rafts[$((i-1))]}" --peers "$peers" --bootstrap \
-    --loglevel warning 2>"$work/g$i.log" &
+    --follower-reads "$FOLLOWER_READS" --loglevel warning 2>"$work/g$i.log" &
   pids+=($!)
 done
 leader=""; follower=""

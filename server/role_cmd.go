@@ -62,7 +62,7 @@ func (s *Server) leaderHostPort() (host string, port int64, ok bool) {
 // ROLE
 func (s *Server) role(c *protocol.Ctx) {
 	offset := int64(s.backend.AppliedIndex())
-	if s.backend.IsLeader() || len(s.followerMembers()) == 0 {
+	if s.backend.IsLeader() || s.alone() {
 		reps := s.replicas()
 		c.Out.Array(3)
 		c.Out.BulkString("master")
@@ -85,9 +85,15 @@ func (s *Server) role(c *protocol.Ctx) {
 	c.Out.Int(offset)
 }
 
-// followerMembers returns the other members of the configuration: none
-// for a single node, which is always the master even while it has no
-// leader (as at startup).
+// alone reports whether this node is the whole configuration: a single
+// node is always the master, even while it has no leader (as at startup).
+// A node with no configuration yet (waiting to join) is not.
+func (s *Server) alone() bool {
+	ms, _ := s.backend.Members()
+	return len(ms) == 1 && ms[0].ID == s.backend.NodeID()
+}
+
+// followerMembers returns the other members of the configuration.
 func (s *Server) followerMembers() []cluster.Member {
 	ms, _ := s.backend.Members()
 	var out []cluster.Member
@@ -102,7 +108,7 @@ func (s *Server) followerMembers() []cluster.Member {
 // infoReplication reports the leader as a master with its followers as
 // replicas, and a follower as a replica of the leader.
 func (s *Server) infoReplication(b []byte) []byte {
-	if s.backend.IsLeader() || len(s.followerMembers()) == 0 {
+	if s.backend.IsLeader() || s.alone() {
 		return s.infoMaster(b)
 	}
 	host, port, ok := s.leaderHostPort()
