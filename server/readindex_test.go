@@ -1,14 +1,9 @@
 package server
 
 import (
-	"log/slog"
-	"net"
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/geetcache/geetcache/cluster"
-	"github.com/geetcache/geetcache/protocol"
 )
 
 func TestParseReadIndex(t *testing.T) {
@@ -65,24 +60,7 @@ func TestParseFollowerReads(t *testing.T) {
 // startReadIndexServer is startTestServer in readindex mode.
 func startReadIndexServer(t *testing.T) *testServer {
 	t.Helper()
-	cfg := cluster.DefaultConfig()
-	cfg.Dir, cfg.RaftAddr = t.TempDir(), "127.0.0.1:0"
-	node, err := cluster.Open(cfg, protocol.DataTable())
-	if err != nil {
-		t.Fatalf("failed to open node: %v", err)
-	}
-	t.Cleanup(func() { node.Close() })
-	if err := node.WaitLeader(10 * time.Second); err != nil {
-		t.Fatalf("node never led: %v", err)
-	}
-	port := freePort(t)
-	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: DefaultLimits, Logger: slog.New(slog.DiscardHandler),
-		Dir: cfg.Dir, ElectionWait: time.Second, FollowerReads: ReadIndexReads}, node)
-	if err := srv.Listen(); err != nil {
-		t.Fatalf("failed to listen: %v", err)
-	}
-	t.Cleanup(srv.Close)
-	return &testServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), srv: srv, node: node}
+	return startServerWith(t, func(c *Config) { c.ElectionWait, c.FollowerReads = time.Second, ReadIndexReads })
 }
 
 // TestReadIndexOnLeader: in readindex mode the leader answers RAFT

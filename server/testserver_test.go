@@ -38,6 +38,12 @@ func startTestServer(t testing.TB) *testServer {
 // startLimitedServer is startTestServer with other client limits.
 func startLimitedServer(t testing.TB, limits Limits) *testServer {
 	t.Helper()
+	return startServerWith(t, func(c *Config) { c.Limits = limits })
+}
+
+// startServerWith is startTestServer with the server's Config adjusted.
+func startServerWith(t testing.TB, adjust func(*Config)) *testServer {
+	t.Helper()
 	cfg := cluster.DefaultConfig()
 	cfg.Dir = t.TempDir()
 	cfg.RaftAddr = "127.0.0.1:0"
@@ -50,8 +56,10 @@ func startLimitedServer(t testing.TB, limits Limits) *testServer {
 		t.Fatalf("node never led: %v", err)
 	}
 	port := freePort(t)
-	srv := New(Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: limits,
-		Logger: slog.New(slog.DiscardHandler), Dir: cfg.Dir}, node)
+	sc := Config{Binds: []string{"127.0.0.1"}, Port: port, Limits: DefaultLimits,
+		Logger: slog.New(slog.DiscardHandler), Dir: cfg.Dir}
+	adjust(&sc)
+	srv := New(sc, node)
 	if err := srv.Listen(); err != nil {
 		t.Fatalf("failed to listen: %v", err)
 	}
