@@ -44,9 +44,8 @@ func (u *upstream) close() {
 // locally (READONLY) or the node serves reads after a read index, and only
 // while this node is not the leader.
 func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
-	data := cmd.Flags&(protocol.Write|protocol.Readonly|protocol.Blocking) != 0
 	reads := cmd.Flags&(protocol.Write|protocol.Blocking) == 0
-	if !data || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
+	if !isData(cmd) || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
 		return false
 	}
 	return !s.backend.IsLeader()
