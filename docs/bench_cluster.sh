@@ -19,8 +19,7 @@ FOLLOWER_READS=${FOLLOWER_READS:-readindex}
 
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-(cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+build_geetcache
 
 # Redis: a primary and two replicas.
 primary=$(free_port)
@@ -41,30 +40,7 @@ for i in 1 2; do
 done
 
 # geetcache: three nodes.
-ports=(); rafts=(); peers=""
-for i in 1 2 3; do
-  ports+=("$(free_port)"); rafts+=("$(free_port)")
-  peers+="${peers:+,}n$i=127.0.0.1:${rafts[$((i-1))]}"
-done
-for i in 1 2 3; do
-  mkdir -p "$work/g$i"
-  "$work/geetcache" --port "${ports[$((i-1))]}" --bind 127.0.0.1 --dir "$work/g$i" \
-    --node-id "n$i" --raft-addr "127.0.0.1:${rafts[$((i-1))]}" --peers "$peers" --bootstrap \
-    --follower-reads "$FOLLOWER_READS" --loglevel warning 2>"$work/g$i.log" &
-  pids+=($!)
-done
-leader=""; follower=""
-for _ in $(seq 1 300); do
-  for p in "${ports[@]}"; do
-    case "$(redis-cli -p "$p" role 2>/dev/null | head -n 1)" in
-      master) leader=$p ;;
-      slave) follower=$p ;;
-    esac
-  done
-  [ -n "$leader" ] && [ -n "$follower" ] && break
-  sleep 0.1
-done
-[ -n "$leader" ] || { echo "bench_cluster: no geetcache leader" >&2; exit 1; }
+start_cluster "$work" "$FOLLOWER_READS"
 
 rps() {
   local port=$1 pipe=$2

@@ -23,39 +23,11 @@ MODES=${MODES:-"forward readindex"}
 
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-(cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+build_geetcache
 
-# start_cluster DIR MODE: three nodes; sets cluster (their pids), leader,
-# follower (client ports) and lpid, fpid (their pids).
-start_cluster() {
-  local dir=$1 mode=$2 i p
-  local ports=() rafts=() peers=""
-  cluster=()
-  for i in 1 2 3; do
-    ports+=("$(free_port)"); rafts+=("$(free_port)")
-    peers+="${peers:+,}n$i=127.0.0.1:${rafts[$((i-1))]}"
-  done
-  for i in 1 2 3; do
-    mkdir -p "$dir/g$i"
-    "$work/geetcache" --port "${ports[$((i-1))]}" --bind 127.0.0.1 --dir "$dir/g$i" \
-      --node-id "n$i" --raft-addr "127.0.0.1:${rafts[$((i-1))]}" --peers "$peers" --bootstrap \
-      --follower-reads "$mode" --loglevel warning 2>"$dir/g$i.log" &
-    cluster+=($!); pids+=($!)
-  done
-  leader=""; follower=""
-  for _ in $(seq 1 300); do
-    leader=""; follower=""
-    for i in 0 1 2; do # a node still joining has no leader id yet
-      case "$(redis-cli -p "${ports[$i]}" info raft 2>/dev/null | tr -d '\r' | grep -E '^raft_(state|leader_id):' | sort | tr '\n' ' ')" in
-        "raft_leader_id:n"*" raft_state:Leader ") leader=${ports[$i]}; lpid=${cluster[$i]} ;;
-        "raft_leader_id:n"*" raft_state:Follower ") follower=${ports[$i]}; fpid=${cluster[$i]} ;;
-      esac
-    done
-    [ -n "$leader" ] && [ -n "$follower" ] && redis-cli -p "$follower" set ready 1 2>/dev/null | grep -q OK && break
-    sleep 0.1
-  done
-  [ -n "$leader" ] || { echo "bench_follower_reads: no leader" >&2; exit 1; }
+# start_round DIR MODE: a fresh cluster with the rows' data.
+start_round() {
+  start_cluster "$1" "$2"
   redis-cli -p "$leader" set key:__rand_int__ xxx >/dev/null
   redis-cli -p "$leader" del mylist >/dev/null
   redis-cli -p "$leader" rpush mylist $(printf 'xxx %.0s' $(seq 1 100)) >/dev/null
@@ -89,7 +61,7 @@ echo "| round | mode | test | pipeline | rps | leader CPU s | follower CPU s |"
 echo "|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
-    start_cluster "$work/r$round-$mode" "$mode"
+    start_round "$work/r$round-$mode" "$mode"
     for p in $PIPELINES; do
       row "$round" "$mode" GET "$p" "$N" -t get
       row "$round" "$mode" "LRANGE 0 99" "$p" "$LRANGE_N" lrange mylist 0 99

@@ -1,6 +1,8 @@
-# Shared set-up for the side-by-side scripts (bench.sh, memory.sh): source
-# it, then call start_pair with the redis-server options to use. Defines
-# $work (removed on exit), $rport (Redis) and $gport (geetcache).
+# Shared set-up for the side-by-side scripts (bench.sh, memory.sh,
+# bench_cluster.sh, bench_follower_reads.sh): source it, then call
+# start_pair with the redis-server options to use, or build_geetcache and
+# start_cluster. Defines $work (removed on exit), $rport (Redis) and $gport
+# (geetcache).
 
 for tool in redis-server redis-cli go python3 "$@"; do
   command -v "$tool" >/dev/null || { echo "$0: $tool is not installed" >&2; exit 1; }
@@ -28,12 +30,52 @@ wait_ping() {
   exit 1
 }
 
+# build_geetcache: builds the binary into $work.
+build_geetcache() {
+  local here
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  (cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+}
+
+# start_cluster DIR MODE: a three-node geetcache cluster (built by
+# build_geetcache) with --follower-reads MODE, data under DIR; waits for a
+# leader and a follower that answers, and sets cluster (the pids), leader,
+# follower (client ports) and lpid, fpid (their pids).
+start_cluster() {
+  local dir=$1 mode=$2 i p
+  local ports=() rafts=() peers=""
+  cluster=()
+  for i in 1 2 3; do
+    ports+=("$(free_port)"); rafts+=("$(free_port)")
+    peers+="${peers:+,}n$i=127.0.0.1:${rafts[$((i-1))]}"
+  done
+  for i in 1 2 3; do
+    mkdir -p "$dir/g$i"
+    "$work/geetcache" --port "${ports[$((i-1))]}" --bind 127.0.0.1 --dir "$dir/g$i" \
+      --node-id "n$i" --raft-addr "127.0.0.1:${rafts[$((i-1))]}" --peers "$peers" --bootstrap \
+      --follower-reads "$mode" --loglevel warning 2>"$dir/g$i.log" &
+    cluster+=($!); pids+=($!)
+  done
+  leader=""; follower=""
+  for _ in $(seq 1 300); do
+    leader=""; follower=""
+    for i in 0 1 2; do # a node still joining has no leader id yet
+      case "$(redis-cli -p "${ports[$i]}" info raft 2>/dev/null | tr -d '\r' | grep -E '^raft_(state|leader_id):' | sort | tr '\n' ' ')" in
+        "raft_leader_id:n"*" raft_state:Leader ") leader=${ports[$i]}; lpid=${cluster[$i]} ;;
+        "raft_leader_id:n"*" raft_state:Follower ") follower=${ports[$i]}; fpid=${cluster[$i]} ;;
+      esac
+    done
+    [ -n "$leader" ] && [ -n "$follower" ] && redis-cli -p "$follower" set ready 1 2>/dev/null | grep -q OK && break
+    sleep 0.1
+  done
+  [ -n "$leader" ] || { echo "$0: no leader" >&2; exit 1; }
+}
+
 # start_pair REDIS-OPTION...: builds geetcache, starts it and redis-server
 # on free loopback ports, and waits until both answer PING.
 start_pair() {
-  local here raftport
-  here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  (cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+  local raftport
+  build_geetcache
   rport=$(free_port); gport=$(free_port); raftport=$(free_port)
   mkdir -p "$work/redis" "$work/geet"
   redis-server --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --save '' \
