@@ -93,6 +93,9 @@ func (n *Node) openRaft() error {
 		return err
 	}
 	n.logs = logs
+	if err := prepareSnapshots(cfg.Dir, cfg.Logger); err != nil {
+		return err
+	}
 	snaps, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hlog)
 	if err != nil {
 		return fmt.Errorf("failed to open snapshot store: %w", err)
