@@ -8,7 +8,10 @@ import "math"
 //
 // Every product that is then added is wrapped in float64() so Go never
 // fuses it into a multiply-add: the result must be bit-identical on every
-// architecture and equal to Redis's (compiled without FMA on x86-64).
+// architecture and equal to Redis's (compiled without FMA on x86-64). So is
+// every division by m: the compiler turns it into a product by 1/m (m is a
+// power of two), which it would otherwise fuse with the next subtraction.
+// TestNoFusedMultiplyAdd (protocol) checks the generated code.
 
 // hllAlphaInf is 0.5/ln(2).
 const hllAlphaInf = 0.721347520444481703680
@@ -18,12 +21,12 @@ const hllAlphaInf = 0.721347520444481703680
 // blob) are ignored, as in Redis.
 func hllEstimate(hist *[64]int) uint64 {
 	m := float64(HLLRegisters)
-	z := m * hllTau((m-float64(hist[hllQ+1]))/m)
+	z := float64(m * hllTau(float64((m-float64(hist[hllQ+1]))/m)))
 	for j := hllQ; j >= 1; j-- {
 		z += float64(hist[j])
-		z *= 0.5
+		z = float64(z * 0.5)
 	}
-	z += float64(m * hllSigma(float64(hist[0])/m))
+	z += float64(m * hllSigma(float64(float64(hist[0])/m)))
 	return llround(hllAlphaInf * m * m / z)
 }
 

@@ -254,9 +254,12 @@ func (a *zsetAlgebra) aggregate(target *float64, val float64) {
 }
 
 // weighted returns score times the source's weight, 0 when that is NaN
-// (0 × inf).
+// (0 × inf). The product is rounded by an explicit float64() so the sum it
+// then feeds is never fused into a multiply-add (arm64, ppc64le, s390x
+// would fuse it, amd64 does not, and the replicas' scores would differ);
+// TestNoFusedMultiplyAdd checks the generated code.
 func (s *zsource) weighted(score float64) float64 {
-	if v := s.weight * score; !math.IsNaN(v) {
+	if v := float64(s.weight * score); !math.IsNaN(v) {
 		return v
 	}
 	return 0
@@ -323,7 +326,7 @@ func (a *zsetAlgebra) inter(emit func(datatypes.ZMember) bool) {
 			if !ok {
 				return true
 			}
-			a.aggregate(&total, s*a.srcs[j].weight)
+			a.aggregate(&total, float64(s*a.srcs[j].weight)) // rounded: see weighted
 		}
 		return emit(datatypes.ZMember{Member: member, Score: total})
 	})
