@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/hashicorp/raft"
 )
@@ -21,7 +22,14 @@ const (
 	// ErrReplyApplyWait answers a read on a follower that did not apply
 	// the log up to the leader's read index in time.
 	ErrReplyApplyWait = "CLUSTERDOWN timed out waiting for this node to apply the Raft log up to the leader's read index; the command was not run"
+	// ErrReplyRemovedPrefix starts every CLUSTERDOWN reply of a node the
+	// cluster removed; the command to add it back ends the reply.
+	ErrReplyRemovedPrefix = "CLUSTERDOWN this node was removed from the Raft cluster; the command was not applied; to add it back run on the leader: "
 )
+
+// ErrNoLeader says that no leader is known (none was elected in time, or
+// it cannot be reached).
+var ErrNoLeader = errors.New("cluster: no Raft leader is known")
 
 // ErrApplyWait is WaitApplied's error when the index was not applied in time.
 var ErrApplyWait = errors.New("cluster: timed out waiting for the state machine to apply the read index")
@@ -29,19 +37,23 @@ var ErrApplyWait = errors.New("cluster: timed out waiting for the state machine 
 // ErrorReply is like the package's ErrorReply, but a not-leader error
 // names the leader's client address when this node knows it.
 func (n *Node) ErrorReply(err error) string {
+	reply := ErrorReply(err)
+	if n.removed.Load() && strings.HasPrefix(reply, "CLUSTERDOWN ") {
+		return ErrReplyRemovedPrefix + "RAFT ADDVOTER " + n.cfg.NodeID + " " + n.cfg.RaftAddr
+	}
 	if errors.Is(err, raft.ErrNotLeader) {
 		if addr, ok := n.LeaderClientAddr(); ok {
 			return ErrReplyNotLeaderPrefix + addr
 		}
 	}
-	return ErrorReply(err)
+	return reply
 }
 
 // ErrorReply turns an error from Raft into a Redis-style error reply. It is
 // the one place where that translation happens.
 func ErrorReply(err error) string {
 	switch {
-	case errors.Is(err, raft.ErrNotLeader), errors.Is(err, raft.ErrLeadershipTransferInProgress):
+	case errors.Is(err, raft.ErrNotLeader), errors.Is(err, raft.ErrLeadershipTransferInProgress), errors.Is(err, ErrNoLeader):
 		return ErrReplyNoLeader
 	case errors.Is(err, raft.ErrEnqueueTimeout):
 		return ErrReplyTimeout

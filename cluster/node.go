@@ -39,9 +39,9 @@ type Node struct {
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
-	voters      atomic.Int32 // voters in the latest configuration; 0 if unknown
+	removed     atomic.Bool // the latest configuration no longer holds this node
 
-	lastAdvertise time.Time   // votersLoop only: when a follower last asked to record its address
+	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight
 
 	submit   chan *Pending
@@ -65,9 +65,8 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n.verify.raft = n.raft
-	n.refreshVoters()
 	n.done.Add(4)
-	go n.votersLoop()
+	go n.announceLoop()
 	go n.expiryLoop()
 	go n.batchLoop()
 	go n.replyLoop()
@@ -230,10 +229,23 @@ func (n *Node) Stats() [][2]string {
 		{"raft_leader_id", string(id)},
 		{"raft_leader_addr", string(addr)},
 		{"raft_commit_index", strconv.FormatUint(n.raft.CommitIndex(), 10)},
-		{"raft_applied_index", strconv.FormatUint(n.fsm.AppliedIndex(), 10)},
+		{"raft_applied_index", strconv.FormatUint(n.raftApplied(), 10)},
 		{"raft_last_log_index", strconv.FormatUint(n.raft.LastIndex(), 10)},
 		{"raft_last_contact", n.lastContact()},
+		{"raft_node_membership", string(n.membership())},
 	}
+}
+
+// raftApplied is raft_applied_index: the state machine's applied index,
+// moved on past the no-op and barrier entries Raft has applied after it.
+// Those never reach the state machine (stateIndex), so without this an
+// idle node's applied index would trail its commit index for good.
+func (n *Node) raftApplied() uint64 {
+	applied := n.fsm.AppliedIndex()
+	if raftApplied := n.raft.AppliedIndex(); raftApplied > applied && n.stateIndexAbove(raftApplied, applied) == applied {
+		return raftApplied
+	}
+	return applied
 }
 
 // lastContact is raft_last_contact: how many ms ago this node heard from

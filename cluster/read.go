@@ -15,7 +15,7 @@ func (n *Node) ReadBarrier() error {
 	if err := n.leaderBarrier(); err != nil {
 		return err
 	}
-	if n.voters.Load() == 1 {
+	if n.soleVoter() {
 		return nil
 	}
 	return n.verify.confirm()
@@ -33,7 +33,7 @@ func (n *Node) ReadIndex() (uint64, error) {
 		return 0, err
 	}
 	index := n.stateIndex(n.raft.CommitIndex())
-	if n.voters.Load() == 1 {
+	if n.soleVoter() {
 		return index, nil
 	}
 	if err := n.verify.confirm(); err != nil {
@@ -50,7 +50,12 @@ func (n *Node) ReadIndex() (uint64, error) {
 // node's FSM has applied need no lookup; after an election the log ends
 // with a no-op and a barrier, two lookups in the log cache.
 func (n *Node) stateIndex(commit uint64) uint64 {
-	applied := n.fsm.AppliedIndex()
+	return n.stateIndexAbove(commit, n.fsm.AppliedIndex())
+}
+
+// stateIndexAbove is the index of the last entry in (applied, commit] that
+// reaches the state machine, or applied if there is none.
+func (n *Node) stateIndexAbove(commit, applied uint64) uint64 {
 	for i := commit; i > applied; i-- {
 		var l raft.Log
 		if err := n.logs.GetLog(i, &l); err != nil || l.Type == raft.LogCommand || l.Type == raft.LogConfiguration {

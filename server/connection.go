@@ -24,7 +24,7 @@ func (s *Server) connectionCommands() []*protocol.Command {
 		{Name: "select", Arity: 2, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "connection", Since: "1.0.0",
 			Summary: "Change the selected database for the current connection", Handler: protocol.HandlerFunc(selectDB)},
 		{Name: "hello", Arity: -1, Flags: connFlags, Group: "connection", Since: "6.0.0",
-			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(hello)},
+			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(s.hello)},
 		{Name: "auth", Arity: -2, Flags: connFlags, Group: "connection", Since: "1.0.0",
 			Summary: "Authenticate to the server", Handler: protocol.HandlerFunc(auth)},
 	}
@@ -91,7 +91,7 @@ func authenticate(user []byte) bool { return string(user) == defaultUser }
 //
 // Options take effect as they are parsed, as in Redis: a valid SETNAME
 // before a bad option stays set; the protocol changes only on success.
-func hello(c *protocol.Ctx) {
+func (s *Server) hello(c *protocol.Ctx) {
 	cl := conn(c)
 	proto := cl.out.Proto
 	if len(c.Args) > 1 {
@@ -110,7 +110,7 @@ func hello(c *protocol.Ctx) {
 		return
 	}
 	cl.setProto(proto)
-	replyHello(c, cl)
+	replyHello(c, cl, s.helloRole())
 }
 
 // helloOptions applies HELLO's AUTH and SETNAME; it replies on error.
@@ -137,7 +137,14 @@ func helloOptions(c *protocol.Ctx, cl *client, args [][]byte) bool {
 	return true
 }
 
-func replyHello(c *protocol.Ctx, cl *client) {
+// helloRole is HELLO's role: "master" on the node that ROLE calls master
+// (the leader, or a node that is the whole configuration), "replica" on a
+// follower, as Redis answers on a replica.
+func (s *Server) helloRole() string {
+	return ifElse(s.backend.IsLeader() || s.alone(), "master", "replica")
+}
+
+func replyHello(c *protocol.Ctx, cl *client, role string) {
 	c.Out.Map(7)
 	c.Out.BulkString("server")
 	c.Out.BulkString("redis")
@@ -150,7 +157,7 @@ func replyHello(c *protocol.Ctx, cl *client) {
 	c.Out.BulkString("mode")
 	c.Out.BulkString("standalone")
 	c.Out.BulkString("role")
-	c.Out.BulkString("master")
+	c.Out.BulkString(role)
 	c.Out.BulkString("modules")
 	c.Out.Array(0)
 }

@@ -139,7 +139,7 @@ func (s *Server) upstreamFor(c *client) (*upstream, string) {
 func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	addr, ok := s.waitLeader()
 	if !ok {
-		return nil, cluster.ErrReplyNoLeader
+		return nil, s.backend.ErrorReply(cluster.ErrNoLeader)
 	}
 	c.forwards++ // whatever is sent may change what a read must see
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto {

@@ -236,7 +236,7 @@ func (ri *readIndexer) ask() (uint64, string) {
 	deadline := time.Now().Add(ri.s.cfg.ElectionWait)
 	addr, ok := ri.s.waitLeader()
 	if !ok {
-		return 0, cluster.ErrReplyNoLeader
+		return 0, ri.s.backend.ErrorReply(cluster.ErrNoLeader)
 	}
 	if ri.link == nil || ri.link.addr != addr {
 		ri.link.close()

@@ -1,0 +1,64 @@
+package cluster
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// openTestNode starts a single-voter node on a free Raft port and waits
+// until it leads.
+func openTestNode(t *testing.T) *Node {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Dir = t.TempDir()
+	cfg.RaftAddr = freeAddr(t)
+	n, err := Open(cfg, protocol.DataTable())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if err := n.WaitLeader(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// freeAddr returns a loopback address no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestReadBarrierCountsNewVoterAtOnce: the moment a second voter is in the
+// configuration, a read needs a quorum (here unreachable) to confirm the
+// leadership: the sole-voter shortcut must not outlive the configuration.
+func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
+	n := openTestNode(t)
+	if err := n.ReadBarrier(); err != nil {
+		t.Fatalf("sole voter's ReadBarrier: %v", err)
+	}
+	go n.raft.AddVoter("ghost", raft.ServerAddress(freeAddr(t)), 0, time.Second) // never commits
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if len(n.raft.GetConfiguration().Configuration().Servers) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second voter never entered the configuration")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	if err := n.ReadBarrier(); err == nil {
+		t.Fatalf("ReadBarrier with an unreachable second voter succeeded after %v", time.Since(start))
+	}
+}
