@@ -64,5 +64,9 @@ func ErrorReply(err error) string {
 	case errors.Is(err, ErrApplyWait):
 		return ErrReplyApplyWait
 	}
+	var refusal *RefusedError
+	if errors.As(err, &refusal) {
+		return "ERR " + refusal.Error()
+	}
 	return "UNCERTAIN " + err.Error()
 }

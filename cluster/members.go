@@ -112,15 +112,32 @@ func (n *Node) NodeID() string { return n.cfg.NodeID }
 // AppliedIndex returns the index of the last log entry applied locally.
 func (n *Node) AppliedIndex() uint64 { return n.fsm.AppliedIndex() }
 
-// AddVoter adds a voter; it must run on the leader.
+// AddVoter adds a voter; it must run on the leader. It is refused (a
+// *RefusedError) if the new voter does not answer a Raft RPC or the new
+// configuration would lack a reachable majority; adding a voter that is
+// already there with the same address changes nothing.
 func (n *Node) AddVoter(id, raftAddr string) error {
+	if n.raft.State() != raft.Leader {
+		return raft.ErrNotLeader
+	}
+	unchanged, err := n.checkAddVoter(id, raftAddr)
+	if unchanged || err != nil {
+		return err
+	}
 	return n.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(raftAddr), 0, n.cfg.ApplyTimeout).Error()
 }
 
-// RemoveServer removes a member; it must run on the leader.
+// RemoveServer removes a member; it must run on the leader. It is refused
+// (a *RefusedError) if the voters left would lack a reachable majority.
 func (n *Node) RemoveServer(id string) error {
+	if n.raft.State() != raft.Leader {
+		return raft.ErrNotLeader
+	}
 	if !n.isMember(id) {
 		return errNoSuchMember
+	}
+	if err := n.checkRemove(id); err != nil {
+		return err
 	}
 	return n.raft.RemoveServer(raft.ServerID(id), 0, n.cfg.ApplyTimeout).Error()
 }

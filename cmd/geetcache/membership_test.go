@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,4 +77,56 @@ func waitMembers(t *testing.T, n *node, count int) {
 		}
 		return nil
 	})
+}
+
+// TestAddVoterMustAnswer: a single node refuses to add a voter whose Raft
+// address does not answer (it would need that voter for every commit and
+// every election, for good), and keeps serving, across a restart too.
+func TestAddVoterMustAnswer(t *testing.T) {
+	n := startNode(t)
+	c := n.Client(noRetries)
+	err := c.Do(ctx, "RAFT", "ADDVOTER", "evil", "127.0.0.1:1").Err()
+	if err == nil || !strings.HasPrefix(err.Error(), "ERR refused to add voter evil: its Raft address 127.0.0.1:1 did not answer") {
+		t.Fatalf("RAFT ADDVOTER evil 127.0.0.1:1: %v", err)
+	}
+	t.Logf("RAFT ADDVOTER evil 127.0.0.1:1: %v", err)
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatalf("SET after the refused ADDVOTER: %v", err)
+	}
+	n.Term()
+	n.Restart()
+	if got, err := n.Client(noRetries).Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("GET after restart: %q, %v", got, err)
+	}
+}
+
+// TestRemoveKeepsQuorum: with one follower down, removing the other one
+// would leave the leader and the dead node, no majority: refused. Removing
+// the dead one leaves two reachable voters of two: done.
+func TestRemoveKeepsQuorum(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	fs := others(nodes, leader)
+	dead, live := fs[0], fs[1]
+	deadID, liveID := fmt.Sprintf("n%d", indexOf(nodes, dead)+1), fmt.Sprintf("n%d", indexOf(nodes, live)+1)
+	dead.Kill9()
+	c := leader.Client(noRetries)
+	waitFor(t, 10*time.Second, func() error { // the leader counts a voter down after 1 s of silence
+		if ms, _, err := memberContact(leader, deadID); err != nil || ms < 1500 {
+			return fmt.Errorf("%s's last contact: %d ms, %v", deadID, ms, err)
+		}
+		return nil
+	})
+	err := c.Do(ctx, "RAFT", "REMOVE", liveID).Err()
+	if err == nil || !strings.HasPrefix(err.Error(), "ERR refused to remove "+liveID+": only 1 of the 2 voters") {
+		t.Fatalf("RAFT REMOVE %s with %s down: %v", liveID, deadID, err)
+	}
+	t.Logf("RAFT REMOVE %s: %v", liveID, err)
+	if err := c.Do(ctx, "RAFT", "REMOVE", deadID).Err(); err != nil {
+		t.Fatalf("RAFT REMOVE %s (the dead one): %v", deadID, err)
+	}
+	waitMembers(t, leader, 2)
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatalf("SET after the removal: %v", err)
+	}
 }
