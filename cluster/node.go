@@ -103,6 +103,9 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to listen on raft-addr %s: %w", cfg.RaftAddr, err)
 	}
+	if err := n.recoverCluster(n.raftConfig(hlog), logs, snaps, n.trans); err != nil {
+		return err
+	}
 	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
 	if err != nil {
 		return fmt.Errorf("failed to start raft: %w", err)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,4 +131,40 @@ func TestRemoveKeepsQuorum(t *testing.T) {
 	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
 		t.Fatalf("SET after the removal: %v", err)
 	}
+}
+
+// TestRecoverLostMajority follows docs/operations.md's recovery of a
+// cluster that lost its majority: two of three nodes are gone for good;
+// the survivor, stopped, gets a peers.json naming itself alone, and on
+// restart it leads a one-voter cluster with every acknowledged write.
+func TestRecoverLostMajority(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	if err := leader.Client(noRetries).Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range others(nodes, leader) {
+		n.Kill9()
+	}
+	leader.Term()
+	id := fmt.Sprintf("n%d", indexOf(nodes, leader)+1)
+	peers := fmt.Sprintf(`[{"id": %q, "address": "127.0.0.1:%d", "non_voter": false}]`, id, leader.raftPort)
+	if err := os.WriteFile(filepath.Join(leader.dir, "peers.json"), []byte(peers), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	leader.Restart()
+	c := leader.Client(noRetries)
+	if got, err := c.Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("GET k on the recovered node: %q, %v", got, err)
+	}
+	if err := c.Set(ctx, "k2", "v2", 0).Err(); err != nil {
+		t.Fatalf("SET on the recovered node: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(leader.dir, "peers.json.recovered")); err != nil {
+		t.Fatalf("peers.json was not renamed: %v", err)
+	}
+	if !leader.logged("recovered the Raft configuration from peers.json") {
+		t.Fatal("the recovery was not logged")
+	}
+	waitMembers(t, leader, 1)
 }
