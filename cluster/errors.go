@@ -36,8 +36,13 @@ var ErrApplyWait = errors.New("cluster: timed out waiting for the state machine 
 
 // ErrorReply is like the package's ErrorReply, but a not-leader error
 // names the leader's client address when this node knows it.
+// A write the log store failed to take, or that the disk guard refused,
+// gets the guard's MISCONF reply (such a write was not applied).
 func (n *Node) ErrorReply(err error) string {
 	reply := ErrorReply(err)
+	if d := n.disk.failure(); d != nil && reply == uncertainPrefix+err.Error() {
+		return d.Reply() // not a Raft error: the log store's own failure
+	}
 	if n.removed.Load() && strings.HasPrefix(reply, "CLUSTERDOWN ") {
 		return ErrReplyRemovedPrefix + "RAFT ADDVOTER " + n.cfg.NodeID + " " + n.cfg.RaftAddr
 	}
@@ -68,5 +73,12 @@ func ErrorReply(err error) string {
 	if errors.As(err, &refusal) {
 		return "ERR " + refusal.Error()
 	}
-	return "UNCERTAIN " + err.Error()
+	var d *DiskError
+	if errors.As(err, &d) {
+		return d.Reply()
+	}
+	return uncertainPrefix + err.Error()
 }
+
+// uncertainPrefix starts the reply to an error ErrorReply does not know.
+const uncertainPrefix = "UNCERTAIN "

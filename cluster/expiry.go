@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -51,7 +52,10 @@ func (n *Node) expireOnce(budget time.Duration) {
 		}
 		e := &protocol.Entry{Kind: protocol.EntryExpire, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
 		if err := n.propose(e).Error(); err != nil {
-			n.cfg.Logger.Warn("active expiry failed", "err", err)
+			var d *DiskError
+			if !errors.As(err, &d) { // the disk guard has logged its refusal once
+				n.cfg.Logger.Warn("active expiry failed", "err", err)
+			}
 			return
 		}
 	}

@@ -31,6 +31,7 @@ type Node struct {
 	raft  *raft.Raft
 	fsm   *FSM
 	store *raftboltdb.BoltStore
+	disk  *diskGuard
 	logs  raft.LogStore // the store behind a cache of recent entries
 	trans *raft.NetworkTransport
 
@@ -58,6 +59,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}), contacts: newContactBook(),
+		disk:   newDiskGuard(cfg.Dir, cfg.Logger),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
 		slots: make(chan struct{}, maxInflight)}
 	if err := n.openRaft(); err != nil {
@@ -87,7 +89,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
 	}
-	logs, err := raft.NewLogCache(logCacheEntries, n.store)
+	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk})
 	if err != nil {
 		return err
 	}
@@ -193,10 +195,15 @@ func (n *Node) closeStores() error {
 }
 
 // propose stamps e with this node's clock and appends it to the log. The
-// future's Response is a [][]byte, one reply per unit.
+// future's Response is a [][]byte, one reply per unit. The future fails
+// with a *DiskError, without reaching Raft, if the log cannot take e.
 func (n *Node) propose(e *protocol.Entry) raft.ApplyFuture {
 	e.Time = time.Now().UnixMilli()
-	return n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
+	data := e.AppendBinary(nil)
+	if err := n.admit(len(data)); err != nil {
+		return errorFuture{err}
+	}
+	return n.raft.Apply(data, n.cfg.ApplyTimeout)
 }
 
 // Watch registers w to hear of keys that hold a value after a write.
@@ -236,6 +243,7 @@ func (n *Node) Stats() [][2]string {
 		{"raft_last_log_index", strconv.FormatUint(n.raft.LastIndex(), 10)},
 		{"raft_last_contact", n.lastContact()},
 		{"raft_node_membership", string(n.membership())},
+		{"raft_log_write_status", n.logWriteStatus()},
 	}
 }
 
@@ -249,6 +257,16 @@ func (n *Node) raftApplied() uint64 {
 		return raftApplied
 	}
 	return applied
+}
+
+// logWriteStatus is raft_log_write_status: "err" while writes are refused
+// because the Raft log cannot be written (like Redis's
+// aof_last_write_status), else "ok".
+func (n *Node) logWriteStatus() string {
+	if n.disk.failure() != nil {
+		return "err"
+	}
+	return "ok"
 }
 
 // lastContact is raft_last_contact: how many ms ago this node heard from

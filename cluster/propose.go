@@ -109,7 +109,11 @@ func (n *Node) batchLoop() {
 		for i, p := range units {
 			e.Units[i] = p.unit
 		}
-		f := n.raft.Apply(e.AppendBinary(nil), n.cfg.ApplyTimeout)
+		data := e.AppendBinary(nil)
+		var f raft.ApplyFuture = errorFuture{n.admit(len(data))}
+		if f.Error() == nil {
+			f = n.raft.Apply(data, n.cfg.ApplyTimeout)
+		}
 		n.inflight <- batch{future: f, units: units}
 	}
 }

@@ -8,18 +8,23 @@ import (
 
 // Redis 7.0's error replies, word for word. The first word is the code.
 const (
-	ErrSyntax        = "ERR syntax error"
-	ErrWrongType     = "WRONGTYPE Operation against a key holding the wrong kind of value"
-	ErrNotInteger    = "ERR value is not an integer or out of range"
-	ErrNotFloat      = "ERR value is not a valid float"
-	ErrOverflow      = "ERR increment or decrement would overflow"
-	ErrNaNOrInfinity = "ERR increment would produce NaN or Infinity"
-	ErrNoSuchKey     = "ERR no such key"
-	ErrStringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
-	ErrOffsetRange   = "ERR offset is out of range"
-	ErrDBIndex       = "ERR DB index is out of range"
-	ErrInvalidDB     = "ERR invalid DB index"
-	ErrNoAuth        = "NOAUTH Authentication required."
+	// ErrMisconfLogPrefix starts the reply to a write refused because the
+	// Raft log cannot be written; the cause (strerror style, e.g. "No space
+	// left on device") ends it. Redis 7.0 says "MISCONF Errors writing to
+	// the AOF file: " there; geetcache's log is the Raft log.
+	ErrMisconfLogPrefix = "MISCONF Errors writing to the Raft log: "
+	ErrSyntax           = "ERR syntax error"
+	ErrWrongType        = "WRONGTYPE Operation against a key holding the wrong kind of value"
+	ErrNotInteger       = "ERR value is not an integer or out of range"
+	ErrNotFloat         = "ERR value is not a valid float"
+	ErrOverflow         = "ERR increment or decrement would overflow"
+	ErrNaNOrInfinity    = "ERR increment would produce NaN or Infinity"
+	ErrNoSuchKey        = "ERR no such key"
+	ErrStringTooLong    = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+	ErrOffsetRange      = "ERR offset is out of range"
+	ErrDBIndex          = "ERR DB index is out of range"
+	ErrInvalidDB        = "ERR invalid DB index"
+	ErrNoAuth           = "NOAUTH Authentication required."
 )
 
 // String errors (DECRBY, LCS).

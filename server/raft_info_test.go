@@ -48,7 +48,7 @@ func TestInfoRaft(t *testing.T) {
 		keys = append(keys, k)
 	}
 	want := "raft_state raft_node_id raft_term raft_leader_id raft_leader_addr raft_commit_index raft_applied_index " +
-		"raft_last_log_index raft_last_contact raft_node_membership raft_members raft_member0"
+		"raft_last_log_index raft_last_contact raft_node_membership raft_log_write_status raft_members raft_member0"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("INFO raft fields:\n got %s\nwant %s", got, want)
 	}
