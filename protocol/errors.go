@@ -127,6 +127,10 @@ const (
 	// ErrRaftNoSuchMember and ErrRaftAddr are geetcache's RAFT command's.
 	ErrRaftNoSuchMember = "ERR no such member in the Raft configuration"
 	ErrRaftAddr         = "ERR invalid Raft address, expected host:port"
+	// ErrRaftDenied answers a RAFT change from a non-loopback client while
+	// no password is set, in the manner of Redis's protected mode.
+	ErrRaftDenied = "DENIED RAFT membership, leadership and snapshot commands are accepted only from the loopback interface " +
+		"while no password is set for the default user (a node may still add and advertise itself); run them on the node itself, e.g. redis-cli -h 127.0.0.1"
 	// ErrBare is Redis's reply when a save fails: the code alone.
 	ErrBare = "ERR"
 )

@@ -100,7 +100,9 @@ func (s *Server) raftAddVoter(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrRaftAddr)
 		return
 	}
-	s.replyAdmin(c, s.backend.AddVoter(string(c.Args[2]), addr))
+	if s.raftAllowed(c, addr) {
+		s.replyAdmin(c, s.backend.AddVoter(string(c.Args[2]), addr))
+	}
 }
 
 func validPort(p string) bool {
@@ -115,16 +117,34 @@ func (s *Server) raftAdvertise(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrRaftAddr)
 		return
 	}
-	s.replyAdmin(c, s.backend.Advertise(string(c.Args[2]), addr))
+	if s.raftAllowed(c, s.memberRaftAddr(string(c.Args[2]))) {
+		s.replyAdmin(c, s.backend.Advertise(string(c.Args[2]), addr))
+	}
 }
 
 // RAFT REMOVE id
 func (s *Server) raftRemove(c *protocol.Ctx) {
-	s.replyAdmin(c, s.backend.RemoveServer(string(c.Args[2])))
+	if s.raftAllowed(c, "") {
+		s.replyAdmin(c, s.backend.RemoveServer(string(c.Args[2])))
+	}
+}
+
+// memberRaftAddr is member id's Raft address, "" if it is not a member.
+func (s *Server) memberRaftAddr(id string) string {
+	ms, _ := s.backend.Members()
+	for _, m := range ms {
+		if m.ID == id {
+			return m.RaftAddr
+		}
+	}
+	return ""
 }
 
 // RAFT TRANSFER [id]
 func (s *Server) raftTransfer(c *protocol.Ctx) {
+	if !s.raftAllowed(c, "") {
+		return
+	}
 	switch len(c.Args) {
 	case 2:
 		s.replyAdmin(c, s.backend.TransferLeadership(""))
@@ -137,10 +157,14 @@ func (s *Server) raftTransfer(c *protocol.Ctx) {
 
 // RAFT SNAPSHOT: nothing new to write counts as success, as for SAVE.
 func (s *Server) raftSnapshot(c *protocol.Ctx) {
-	s.replyAdmin(c, s.snapshot())
+	if s.raftAllowed(c, "") {
+		s.replyAdmin(c, s.snapshot())
+	}
 }
 
+// replyAdmin answers a RAFT change and logs it with its caller.
 func (s *Server) replyAdmin(c *protocol.Ctx, err error) {
+	s.logRaftChange(c, err)
 	switch {
 	case err == nil:
 		c.Out.OK()
