@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -45,6 +46,10 @@ type FSM struct {
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
 	meta    nodeMeta   // advertised client address of each node
+
+	index  uint64       // index of the entry being applied, for logs
+	log    *slog.Logger // nil: slog.Default()
+	onHalt func(error)  // told once when the FSM stops for good; may be nil
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -109,12 +114,14 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 // applyEntry applies one entry and returns one reply per unit.
 func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	e, err := protocol.DecodeEntry(l.Data)
+	if err == nil {
+		err = f.table.CheckEntry(&e)
+	}
 	if err != nil {
-		// Every replica would fail on the same entry: stopping is the only
-		// way to keep them identical.
-		panic(fmt.Sprintf("cluster: log %d: %v", l.Index, err))
+		f.halt(l.Index, err) // never returns
 	}
 	f.lastTime = max(f.lastTime, e.Time)
+	f.index = l.Index
 	f.pcg.Seed(l.Index, l.Term)
 	f.ks.SetStamp(l.Index)
 	replies := make([][]byte, len(e.Units))
@@ -136,8 +143,6 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 			f.runUnit(&e.Units[i], w)
 			replies[i] = w.B[start:len(w.B):len(w.B)]
 		}
-	default:
-		panic(fmt.Sprintf("cluster: log %d: unknown entry kind %d", l.Index, e.Kind))
 	}
 	return replies
 }
@@ -155,15 +160,11 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
 	}
 	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w}
 	for _, argv := range u.Cmds {
-		cmd := f.table.Lookup(argv[0])
-		if cmd == nil || !cmd.ArityOK(len(argv)) {
-			// The proposer checks both; reaching here means the table
-			// changed between versions. Answer as Redis would.
-			w.Error(protocol.ErrUnknownCommand(argv))
+		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
+		c.Args = argv
+		if !f.serve(cmd, &c) {
 			continue
 		}
-		c.Args = argv
-		cmd.Handler.ServeRESP(&c)
 		if f.watcher != nil && f.watcher.Watching() {
 			cmd.KeyArgs(argv, f.signalReady)
 		}

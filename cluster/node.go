@@ -45,6 +45,9 @@ type Node struct {
 	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight
 
+	halted  chan error            // receives the FSM's halt error, once
+	haltErr atomic.Pointer[error] // set when the FSM halted
+
 	submit   chan *Pending
 	inflight chan batch
 	slots    chan struct{} // one token per entry in flight
@@ -61,7 +64,9 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}), contacts: newContactBook(),
 		disk:   newDiskGuard(cfg.Dir, cfg.Logger),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
-		slots: make(chan struct{}, maxInflight)}
+		slots: make(chan struct{}, maxInflight), halted: make(chan error, 1)}
+	n.fsm.SetLogger(cfg.Logger.With("subsystem", "fsm"))
+	n.fsm.SetHaltHandler(n.onHalt)
 	if err := n.openRaft(); err != nil {
 		n.closeStores()
 		return nil, err
@@ -81,13 +86,20 @@ func (n *Node) openRaft() error {
 		return fmt.Errorf("failed to create data directory: %w", err)
 	}
 	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.LevelFromString(cfg.RaftLogLevel), Output: cfg.RaftLogOutput})
+	path := filepath.Join(cfg.Dir, "raft.db")
+	if err := checkLogFile(path); err != nil {
+		return err
+	}
 	var err error
-	n.store, err = raftboltdb.New(raftboltdb.Options{
-		Path:        filepath.Join(cfg.Dir, "raft.db"),
-		BoltOptions: &bbolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType},
-	})
+	n.store, err = openLogStore(path)
+	if errors.Is(err, errLogDamaged) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
+	}
+	if err := verifyLog(n.store, n.fsm.table, path); err != nil {
+		return err
 	}
 	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk})
 	if err != nil {
@@ -113,6 +125,20 @@ func (n *Node) openRaft() error {
 		return fmt.Errorf("failed to start raft: %w", err)
 	}
 	return n.bootstrap(logs, snaps)
+}
+
+// openLogStore opens the bbolt file at path as raft's log and stable store,
+// turning bbolt's panics on a damaged file into an error.
+func openLogStore(path string) (store *raftboltdb.BoltStore, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = logFileDamaged(path, r)
+		}
+	}()
+	return raftboltdb.New(raftboltdb.Options{
+		Path:        path,
+		BoltOptions: &bbolt.Options{Timeout: time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType},
+	})
 }
 
 func (n *Node) raftConfig(hlog hclog.Logger) *raft.Config {
@@ -171,9 +197,25 @@ func (n *Node) initialConfiguration() raft.Configuration {
 	return conf
 }
 
+// onHalt records the FSM's halt and passes it to Halted.
+func (n *Node) onHalt(err error) {
+	n.haltErr.Store(&err)
+	n.halted <- err
+}
+
+// Halted receives, once, the error that made the state machine stop for
+// good (an entry this binary cannot apply, or a damaged one). The node then
+// applies nothing more and serves no read; the process should exit with
+// that error, without Close.
+func (n *Node) Halted() <-chan error { return n.halted }
+
 // Close stops the node: pending proposals finish or fail, then Raft and the
-// stores are closed.
+// stores are closed. On a halted node it returns the halt error at once:
+// Raft cannot shut down while the state machine is stopped inside Apply.
 func (n *Node) Close() error {
+	if err := n.haltErr.Load(); err != nil {
+		return *err
+	}
 	close(n.stop)
 	n.done.Wait()
 	var err error
@@ -199,11 +241,17 @@ func (n *Node) closeStores() error {
 // with a *DiskError, without reaching Raft, if the log cannot take e.
 func (n *Node) propose(e *protocol.Entry) raft.ApplyFuture {
 	e.Time = time.Now().UnixMilli()
-	data := e.AppendBinary(nil)
+	data := n.encode(e)
 	if err := n.admit(len(data)); err != nil {
 		return errorFuture{err}
 	}
 	return n.raft.Apply(data, n.cfg.ApplyTimeout)
+}
+
+// encode records e's command level in it and encodes it.
+func (n *Node) encode(e *protocol.Entry) []byte {
+	e.Level = n.fsm.table.EntryLevel(e)
+	return e.AppendBinary(nil)
 }
 
 // Watch registers w to hear of keys that hold a value after a write.

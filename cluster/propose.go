@@ -109,7 +109,7 @@ func (n *Node) batchLoop() {
 		for i, p := range units {
 			e.Units[i] = p.unit
 		}
-		data := e.AppendBinary(nil)
+		data := n.encode(&e)
 		var f raft.ApplyFuture = errorFuture{n.admit(len(data))}
 		if f.Error() == nil {
 			f = n.raft.Apply(data, n.cfg.ApplyTimeout)

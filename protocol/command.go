@@ -75,7 +75,10 @@ type Command struct {
 	Group    string // documentation group: "string", "generic", "server"...
 	Summary  string
 	Since    string
-	Handler  Handler
+	// Level is the command level (see CommandLevel) that introduced this
+	// command, or last changed what it does to the keyspace; 0 means 1.
+	Level   uint64
+	Handler Handler
 }
 
 // ArityOK reports whether argc (including the command name) fits the arity.

@@ -3,14 +3,42 @@ package protocol
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"hash/crc32"
 )
 
-// errBadEntry reports a log entry that does not decode. The FSM treats it as
-// fatal: every replica would hit it at the same index.
-var errBadEntry = errors.New("malformed log entry")
+// ErrEntryDamaged reports a log entry whose checksum does not match or that
+// does not decode: the bytes on this node's disk (or wire) changed. The node
+// must not apply it, nor anything after it.
+var ErrEntryDamaged = errors.New("damaged log entry")
 
-// entryVersion is the first byte of every encoded entry.
-const entryVersion = 2
+// ErrEntryTooNew reports a log entry this binary cannot apply because a newer
+// geetcache wrote it: a newer entry format, entry kind or command level, or a
+// command this binary does not know. Skipping it would make this node
+// diverge silently from upgraded ones; the node must stop instead.
+var ErrEntryTooNew = errors.New("log entry written by a newer geetcache")
+
+// errBadEntry is what every decoding failure wraps.
+var errBadEntry = fmt.Errorf("%w: malformed", ErrEntryDamaged)
+
+// The first byte of every encoded entry is its format. Since version 3 it
+// is 0xC0|version: the two high bits mark a checksummed entry, so no single
+// flipped bit turns one into a version 2 entry (0x02, written before
+// checksums, still decoded, unverified). From version 3 on, every format
+// keeps the frame "format crc32c(le32) body", the CRC-32C covering the
+// format byte and the body, so an entry from a newer format is told apart
+// from a damaged one.
+const (
+	entryVersionV2  = 2
+	entryVersion    = 3
+	entryFormatMark = 0xC0
+	entryFormat     = entryFormatMark | entryVersion
+)
+
+// entryHeaderSize is the format byte and the checksum.
+const entryHeaderSize = 5
+
+var crc32c = crc32.MakeTable(crc32.Castagnoli)
 
 // EntryKind says what an entry asks the state machine to do.
 type EntryKind uint8
@@ -28,12 +56,17 @@ const (
 	// unit's single argv is [node-id, host:port]. Proposed by a new leader
 	// for itself; its unit's reply is empty.
 	EntryNodeMeta
+
+	maxEntryKind = EntryNodeMeta // the newest kind this binary applies
 )
 
 // Entry is one record of the replicated log.
 type Entry struct {
-	Kind  EntryKind
-	Time  int64 // the leader's clock in unix ms when it proposed the entry
+	Kind EntryKind
+	Time int64 // the leader's clock in unix ms when it proposed the entry
+	// Level is the highest command level among the entry's commands (see
+	// CommandLevel); a binary that knows a lower level refuses the entry.
+	Level uint64
 	Units []Unit
 }
 
@@ -79,19 +112,29 @@ func (u *Unit) Size() int {
 
 // AppendBinary appends e's encoding:
 //
-//	version kind varint(time) uvarint(nunits)
+//	format crc32c(le32) kind varint(time) uvarint(level) uvarint(nunits)
 //	  { proto flags [watch] uvarint(ncmds) { uvarint(argc) { uvarint(len) bytes }* }* }*
 //
-// flags: 1 MULTI block, 2 watch present; watch is
-// uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
+// format is 0xC3 (version 3); the CRC-32C (Castagnoli) covers the format
+// byte and every byte after the checksum. flags: 1 MULTI block,
+// 2 watch present; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
-	b = append(b, entryVersion, byte(e.Kind))
+	start := len(b)
+	b = append(b, entryFormat, 0, 0, 0, 0, byte(e.Kind))
 	b = binary.AppendVarint(b, e.Time)
+	b = binary.AppendUvarint(b, e.Level)
 	b = binary.AppendUvarint(b, uint64(len(e.Units)))
 	for i := range e.Units {
 		b = e.Units[i].appendBinary(b)
 	}
+	binary.LittleEndian.PutUint32(b[start+1:], entrySum(b[start:]))
 	return b
+}
+
+// entrySum is the CRC-32C of a framed entry's format byte and body.
+func entrySum(b []byte) uint32 {
+	sum := crc32.Update(0, crc32c, b[:1])
+	return crc32.Update(sum, crc32c, b[entryHeaderSize:])
 }
 
 func (u *Unit) appendBinary(b []byte) []byte {
@@ -117,20 +160,51 @@ func (u *Unit) appendBinary(b []byte) []byte {
 	return b
 }
 
-// DecodeEntry decodes an entry. Arguments alias b, capacity-limited so that
-// appending to one never writes into b.
+// DecodeEntry decodes an entry, verifying its checksum. Arguments alias b,
+// capacity-limited so that appending to one never writes into b. Its errors
+// wrap ErrEntryDamaged or ErrEntryTooNew.
 func DecodeEntry(b []byte) (Entry, error) {
+	if len(b) == 0 {
+		return Entry{}, errBadEntry
+	}
+	if b[0] == entryVersionV2 {
+		return decodeEntryBody(b[1:], false)
+	}
+	if b[0]&entryFormatMark != entryFormatMark || len(b) < entryHeaderSize {
+		return Entry{}, errBadEntry
+	}
+	if got, want := entrySum(b), binary.LittleEndian.Uint32(b[1:]); got != want {
+		return Entry{}, fmt.Errorf("%w: checksum mismatch (crc32c %08x, recorded %08x)", ErrEntryDamaged, got, want)
+	}
+	switch v := b[0] &^ entryFormatMark; {
+	case v > entryVersion:
+		return Entry{}, fmt.Errorf("%w: entry format %d, this binary reads up to %d", ErrEntryTooNew, v, entryVersion)
+	case v < entryVersion:
+		return Entry{}, errBadEntry
+	}
+	return decodeEntryBody(b[entryHeaderSize:], true)
+}
+
+// decodeEntryBody decodes what follows the version (and checksum): kind,
+// time, level (absent before version 3) and units.
+func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 	var e Entry
-	if len(b) < 2 || b[0] != entryVersion {
+	if len(b) < 1 {
 		return e, errBadEntry
 	}
-	e.Kind = EntryKind(b[1])
-	b = b[2:]
+	e.Kind = EntryKind(b[0])
+	b = b[1:]
 	t, n := binary.Varint(b)
 	if n <= 0 {
 		return e, errBadEntry
 	}
 	e.Time, b = t, b[n:]
+	if hasLevel {
+		if e.Level, n = binary.Uvarint(b); n <= 0 {
+			return e, errBadEntry
+		}
+		b = b[n:]
+	}
 	nunits, b, ok := readCount(b)
 	if !ok {
 		return e, errBadEntry

@@ -2,6 +2,8 @@ package protocol
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"testing"
 )
 
@@ -70,23 +72,122 @@ func TestEntryArgsDoNotAliasOnAppend(t *testing.T) {
 	}
 }
 
+// seal gives b, a version 3 entry, the checksum it needs to pass
+// verification, so that what follows the checksum gets decoded.
+func seal(b []byte) []byte {
+	b = append([]byte(nil), b...)
+	binary.LittleEndian.PutUint32(b[1:], entrySum(b))
+	return b
+}
+
 func TestEntryRejectsCorruption(t *testing.T) {
 	good := (&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("GET", "k")}}}}).AppendBinary(nil)
 	tests := map[string][]byte{
 		"empty":        nil,
 		"bad version":  append([]byte{9}, good[1:]...),
+		"old version":  seal(append([]byte{entryFormatMark | 1}, good[1:]...)),
+		"no checksum":  good[:3],
 		"truncated":    good[:len(good)-1],
 		"trailing":     append(append([]byte(nil), good...), 0),
-		"huge count":   append(append([]byte(nil), good[:3]...), 0xff, 0xff, 0xff, 0xff, 0x0f),
-		"huge arg len": {entryVersion, 1, 0, 1, 2, 0, 1, 1, 0xff, 0xff, 0x03},
-		"huge watch":   {entryVersion, 1, 0, 1, 2, 3, 0, 0xff, 0xff, 0x03},
-		"bad existed":  {entryVersion, 1, 0, 1, 2, 3, 0, 1, 1, 'k', 7, 0},
-		"watch cut":    {entryVersion, 1, 0, 1, 2, 3, 0, 1, 1, 'k'},
+		"sealed cut":   seal(good[:len(good)-1]),
+		"sealed trail": seal(append(append([]byte(nil), good...), 0)),
+		"huge count":   seal(append(append([]byte(nil), good[:8]...), 0xff, 0xff, 0xff, 0xff, 0x0f)),
+		"huge level":   seal(append(append([]byte(nil), good[:7]...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
+		"huge arg len": seal([]byte{entryFormat, 0, 0, 0, 0, 1, 0, 1, 1, 2, 0, 1, 1, 0xff, 0xff, 0x03}),
+		// Version 2 entries (no checksum) go through the same parser.
+		"v2 huge count":   {entryVersionV2, 1, 0, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		"v2 huge arg len": {entryVersionV2, 1, 0, 1, 2, 0, 1, 1, 0xff, 0xff, 0x03},
+		"v2 huge watch":   {entryVersionV2, 1, 0, 1, 2, 3, 0, 0xff, 0xff, 0x03},
+		"v2 bad existed":  {entryVersionV2, 1, 0, 1, 2, 3, 0, 1, 1, 'k', 7, 0},
+		"v2 watch cut":    {entryVersionV2, 1, 0, 1, 2, 3, 0, 1, 1, 'k'},
 	}
 	for name, b := range tests {
-		if _, err := DecodeEntry(b); err == nil {
-			t.Errorf("%s: decoded without error", name)
+		_, err := DecodeEntry(b)
+		if !errors.Is(err, ErrEntryDamaged) {
+			t.Errorf("%s: got %v, want a damaged-entry error", name, err)
 		}
+	}
+}
+
+// TestEntryChecksumCatchesEveryFlip: any one flipped bit anywhere in an
+// entry makes it fail as damaged, never decode to something else and never
+// pass for an entry from a newer version.
+func TestEntryChecksumCatchesEveryFlip(t *testing.T) {
+	e := Entry{Kind: EntryCommands, Time: 1_700_000_000_000, Level: 1, Units: []Unit{
+		{Proto: 2, Cmds: [][][]byte{argv("SET", "key", "value-123")}},
+		{Proto: 3, Multi: true, Cmds: [][][]byte{argv("INCR", "n")}, Watch: &Watch{At: 7, Keys: []WatchedKey{{Key: []byte("n")}}}}}}
+	good := e.AppendBinary(nil)
+	if good[0] != 0xC3 {
+		t.Fatalf("format byte %#x, want 0xc3", good[0])
+	}
+	for i := range good {
+		for bit := range 8 {
+			b := append([]byte(nil), good...)
+			b[i] ^= 1 << bit
+			if _, err := DecodeEntry(b); !errors.Is(err, ErrEntryDamaged) {
+				t.Fatalf("byte %d bit %d flipped: got %v, want a damaged-entry error", i, bit, err)
+			}
+		}
+	}
+}
+
+func TestEntryFromNewerFormat(t *testing.T) {
+	good := (&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("GET", "k")}}}}).AppendBinary(nil)
+	newer := seal(append([]byte{entryFormatMark | (entryVersion + 1)}, good[1:]...))
+	if _, err := DecodeEntry(newer); !errors.Is(err, ErrEntryTooNew) {
+		t.Fatalf("got %v, want ErrEntryTooNew", err)
+	}
+}
+
+func TestCheckEntry(t *testing.T) {
+	table := DataTable()
+	cmds := func(kind EntryKind, level uint64, args ...string) *Entry {
+		return &Entry{Kind: kind, Level: level, Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv(args...)}}}}
+	}
+	tests := []struct {
+		name string
+		e    *Entry
+		want error
+	}{
+		{"known command", cmds(EntryCommands, 1, "SET", "k", "v"), nil},
+		{"level 0 (version 2 entry)", cmds(EntryCommands, 0, "SET", "k", "v"), nil},
+		{"expire of a key named like a command", cmds(EntryExpire, 1, "set", "flushall"), nil},
+		{"unknown command", cmds(EntryCommands, 1, "FUTURECMD", "k"), ErrEntryTooNew},
+		{"arity this binary refuses", cmds(EntryCommands, 1, "GET", "k", "extra"), ErrEntryTooNew},
+		{"higher command level", cmds(EntryCommands, CommandLevel+1, "SET", "k", "v"), ErrEntryTooNew},
+		{"unknown kind", cmds(maxEntryKind+1, 1, "k"), ErrEntryTooNew},
+		{"kind 0", cmds(0, 1, "k"), ErrEntryTooNew},
+		{"command without a name", &Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{{}}}}}, ErrEntryDamaged},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := table.CheckEntry(tc.e)
+			if (tc.want == nil) != (err == nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Fatalf("CheckEntry: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestCommandLevels: no command is above the binary's CommandLevel, and an
+// entry records the highest level among its commands.
+func TestCommandLevels(t *testing.T) {
+	table := DataTable()
+	for _, c := range table.All() {
+		if c.Level > CommandLevel {
+			t.Errorf("%s has level %d above CommandLevel %d", c.Name, c.Level, CommandLevel)
+		}
+	}
+	future := &Command{Name: "futurecmd", Arity: 2, Flags: Write, Level: CommandLevel + 1, Handler: HandlerFunc(func(*Ctx) {})}
+	table.Register(future)
+	e := &Entry{Kind: EntryCommands, Units: []Unit{
+		{Proto: 2, Cmds: [][][]byte{argv("SET", "k", "v")}},
+		{Proto: 2, Multi: true, Cmds: [][][]byte{argv("GET", "k"), argv("FUTURECMD", "k")}}}}
+	if got := table.EntryLevel(e); got != CommandLevel+1 {
+		t.Fatalf("EntryLevel %d, want %d", got, CommandLevel+1)
+	}
+	if err := DataTable().CheckEntry(&Entry{Kind: EntryCommands, Level: table.EntryLevel(e), Units: e.Units}); !errors.Is(err, ErrEntryTooNew) {
+		t.Fatalf("a binary without the command: %v, want ErrEntryTooNew", err)
 	}
 }
 
@@ -95,7 +196,7 @@ func TestEntryRejectsCorruption(t *testing.T) {
 // input's size.
 func FuzzDecodeEntry(f *testing.F) {
 	f.Add((&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("GET", "k")}}}}).AppendBinary(nil))
-	f.Add([]byte{entryVersion, 1, 0, 0})
+	f.Add([]byte{entryVersionV2, 1, 0, 0})
 	f.Add((&Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Multi: true, Cmds: [][][]byte{argv("GET", "k")},
 		Watch: &Watch{At: 9, Keys: []WatchedKey{{Key: []byte("k"), Existed: true}}}}}}).AppendBinary(nil))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -62,7 +62,14 @@ func run(cfg config) error {
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-	s := <-sig
+	var s os.Signal
+	select {
+	case s = <-sig:
+	case err := <-node.Halted():
+		// The state machine stopped inside Apply: Raft cannot shut down
+		// cleanly, and need not (everything acknowledged is on disk).
+		return fmt.Errorf("stopped: %w", err)
+	}
 	log.Info("shutting down", "signal", s.String())
 	srv.Close()
 	if err := node.Close(); err != nil {

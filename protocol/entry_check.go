@@ -1,0 +1,70 @@
+package protocol
+
+import "fmt"
+
+// CommandLevel is the command level of this binary: the highest Level of
+// any command in its table. A release that adds a write command, or changes
+// what an existing one does to the keyspace (a new option, a different
+// result), gives that command the next level and raises CommandLevel.
+// Entries record the highest level among their commands, so an older
+// binary stops at the first entry it would apply differently, and keeps
+// applying entries that use only commands it knows (a rolling upgrade).
+const CommandLevel = 1
+
+// EntryLevel returns the highest command level among e's commands: what
+// the proposer records in e.Level.
+func (t *Table) EntryLevel(e *Entry) uint64 {
+	level := uint64(1)
+	if e.Kind != EntryCommands {
+		return level
+	}
+	for i := range e.Units {
+		for _, argv := range e.Units[i].Cmds {
+			if len(argv) == 0 {
+				continue
+			}
+			if c := t.Lookup(argv[0]); c != nil && c.Level > level {
+				level = c.Level
+			}
+		}
+	}
+	return level
+}
+
+// CheckEntry reports why this binary cannot apply e, wrapping
+// ErrEntryTooNew (a newer kind or level, or a command it does not know or
+// with an arity it does not accept: the proposer checked both against its
+// own table) or ErrEntryDamaged (a command with no name); nil if it can.
+func (t *Table) CheckEntry(e *Entry) error {
+	if e.Kind < EntryCommands || e.Kind > maxEntryKind {
+		return fmt.Errorf("%w: entry kind %d, this binary knows up to %d", ErrEntryTooNew, e.Kind, maxEntryKind)
+	}
+	if e.Level > CommandLevel {
+		return fmt.Errorf("%w: command level %d, this binary applies up to level %d", ErrEntryTooNew, e.Level, CommandLevel)
+	}
+	if e.Kind != EntryCommands {
+		return nil
+	}
+	for i := range e.Units {
+		for _, argv := range e.Units[i].Cmds {
+			if err := t.checkArgv(argv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Table) checkArgv(argv [][]byte) error {
+	if len(argv) == 0 {
+		return fmt.Errorf("%w: a command with no name", ErrEntryDamaged)
+	}
+	c := t.Lookup(argv[0])
+	if c == nil {
+		return fmt.Errorf("%w: command '%.64s' is unknown to this binary", ErrEntryTooNew, argv[0])
+	}
+	if !c.ArityOK(len(argv)) {
+		return fmt.Errorf("%w: command '%s' with %d arguments, which this binary refuses", ErrEntryTooNew, c.Name, len(argv)-1)
+	}
+	return nil
+}
