@@ -41,6 +41,7 @@ type Node struct {
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
 	removed     atomic.Bool // the latest configuration no longer holds this node
+	loading     loadState   // whether the node has caught up with its state before the restart
 
 	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight
@@ -119,6 +120,9 @@ func (n *Node) openRaft() error {
 	}
 	if err := n.recoverCluster(n.raftConfig(hlog), logs, snaps, n.trans); err != nil {
 		return err
+	}
+	if err := n.startLoading(logs, snaps); err != nil {
+		return fmt.Errorf("failed to read the raft log: %w", err)
 	}
 	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
 	if err != nil {

@@ -131,6 +131,9 @@ const (
 	// no password is set, in the manner of Redis's protected mode.
 	ErrRaftDenied = "DENIED RAFT membership, leadership and snapshot commands are accepted only from the loopback interface " +
 		"while no password is set for the default user (a node may still add and advertise itself); run them on the node itself, e.g. redis-cli -h 127.0.0.1"
+	// ErrLoading is Redis's reply to a command that needs the dataset
+	// while it is still being loaded.
+	ErrLoading = "LOADING Redis is loading the dataset in memory"
 	// ErrBare is Redis's reply when a save fails: the code alone.
 	ErrBare = "ERR"
 )

@@ -28,6 +28,9 @@ type client struct {
 	upstream *upstream
 	// forwards counts requests sent to the leader (upstreamFor calls).
 	forwards uint64
+	// readonlyAt is forwards when a READONLY read last made sure this node
+	// applied what the connection sent to the leader (readYourWrites).
+	readonlyAt uint64
 	// multi is the open transaction, between MULTI and EXEC or DISCARD.
 	multi *multiState
 	// watch is what WATCH saw, until EXEC, DISCARD or UNWATCH.

@@ -105,14 +105,14 @@ func ratio(a, b uint64) string {
 }
 
 // infoPersistence describes saves in RDB terms (see saveState). There is
-// no AOF; a node never serves while loading: it answers only once its log
-// has been replayed.
+// no AOF; loading is 1 while a restarted node has yet to apply what it had
+// applied before (cluster.Node.Loading): READONLY reads get LOADING.
 func (s *Server) infoPersistence(b []byte) []byte {
 	st := &s.saves
 	st.mu.Lock()
 	running, bg, started, bgFailed, bgDone, bgSeconds, count := st.running, st.background, st.started, st.bgFailed, st.bgDone, st.bgSeconds, st.count
 	st.mu.Unlock()
-	b = infoLine(b, "loading", "0")
+	b = infoLine(b, "loading", boolDigit(s.backend.Loading()))
 	b = infoLine(b, "async_loading", "0")
 	b = infoLine(b, "rdb_bgsave_in_progress", boolDigit(running && bg))
 	b = infoInt(b, "rdb_last_save_time", s.lastSaveTime().Unix())

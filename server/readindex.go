@@ -91,7 +91,10 @@ const readIndexHoldoff = 20 * time.Millisecond
 // error, or, on a follower behind the leader's read index, by forwarding
 // the group to the leader.
 func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool {
-	if c.readonly || (b.reads && b.readsAt == c.forwards) {
+	if c.readonly {
+		return s.readonlyReady(c, cmds)
+	}
+	if b.reads && b.readsAt == c.forwards {
 		return true
 	}
 	errMsg, behind := s.linearize()

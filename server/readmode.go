@@ -32,10 +32,14 @@ func readWrite(c *protocol.Ctx) {
 }
 
 // readBarrier passes the read barrier for a server command that reads the
-// keyspace, unless the connection is READONLY; on failure it writes the
-// error reply and returns false.
+// keyspace, or on a READONLY connection readies the local state
+// (readonlyState); on failure it writes the error reply and returns false.
 func (s *Server) readBarrier(c *protocol.Ctx) bool {
 	if cl, ok := c.Conn.(*client); ok && cl.readonly {
+		if errMsg := s.readonlyState(cl); errMsg != "" {
+			c.Out.Error(errMsg)
+			return false
+		}
 		return true
 	}
 	if err := s.backend.ReadBarrier(); err != nil {

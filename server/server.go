@@ -32,6 +32,9 @@ type Backend interface {
 	WaitApplied(index uint64, timeout time.Duration) error
 	// View runs fn over the keyspace under a read lock.
 	View(fn func(ks *datatypes.Keyspace))
+	// Loading reports whether the node has yet to apply what it had
+	// applied before it started (see cluster.Node.Loading).
+	Loading() bool
 	// Stats lists Raft facts for INFO.
 	Stats() [][2]string
 	// Watch registers w to hear, from the state machine, of keys that hold
