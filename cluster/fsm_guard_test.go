@@ -108,7 +108,7 @@ func TestFSMHaltsOnEntryItCannotApply(t *testing.T) {
 		hint string
 	}{
 		{"unknown command", commandLog(one("FUTURECMD", "k"))[0].Data, "upgrade this node"},
-		{"higher command level", levelEntry(protocol.CommandLevel + 1), "upgrade this node"},
+		{"higher command level", levelEntry(protocol.DataTable().Level() + 1), "upgrade this node"},
 		{"unknown kind", (&protocol.Entry{Kind: 99, Units: []protocol.Unit{one("k")}}).AppendBinary(nil), "upgrade this node"},
 		{"newer format", reformat(setC, 0xC0|4), "upgrade this node"},
 		{"flipped byte", flip(setC, len(setC)-1), "wipe this node's data directory"},

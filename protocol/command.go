@@ -75,7 +75,7 @@ type Command struct {
 	Group    string // documentation group: "string", "generic", "server"...
 	Summary  string
 	Since    string
-	// Level is the command level (see CommandLevel) that introduced this
+	// Level is the command level (see Table.Level) that introduced this
 	// command, or last changed what it does to the keyspace; 0 means 1.
 	Level   uint64
 	Handler Handler
@@ -115,6 +115,7 @@ type Rand interface {
 // Table maps command names to commands. Lookups are case-insensitive.
 type Table struct {
 	byName map[string]*Command
+	level  uint64 // the highest Level registered
 }
 
 // NewTable returns an empty table.
@@ -133,6 +134,7 @@ func (t *Table) Register(c *Command) {
 		panic("protocol: duplicate command " + c.Name)
 	}
 	t.byName[c.Name] = c
+	t.level = max(t.level, c.Level)
 }
 
 // Lookup returns the command named name (any case), or nil.
@@ -167,7 +169,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

@@ -65,7 +65,7 @@ type Entry struct {
 	Kind EntryKind
 	Time int64 // the leader's clock in unix ms when it proposed the entry
 	// Level is the highest command level among the entry's commands (see
-	// CommandLevel); a binary that knows a lower level refuses the entry.
+	// Table.Level); a binary at a lower level refuses the entry.
 	Level uint64
 	Units []Unit
 }

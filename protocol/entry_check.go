@@ -2,14 +2,17 @@ package protocol
 
 import "fmt"
 
-// CommandLevel is the command level of this binary: the highest Level of
-// any command in its table. A release that adds a write command, or changes
+// The command level of a binary is the highest Level in its table
+// (Table.Level), 1 today. A release that adds a write command, or changes
 // what an existing one does to the keyspace (a new option, a different
-// result), gives that command the next level and raises CommandLevel.
-// Entries record the highest level among their commands, so an older
-// binary stops at the first entry it would apply differently, and keeps
-// applying entries that use only commands it knows (a rolling upgrade).
-const CommandLevel = 1
+// result), gives that command the next level. Entries record the highest
+// level among their commands, so an older binary stops at the first entry
+// it would apply differently, and keeps applying entries that use only
+// commands it knows (a rolling upgrade).
+
+// Level returns the table's command level: the highest Level of its
+// commands, at least 1.
+func (t *Table) Level() uint64 { return max(t.level, 1) }
 
 // EntryLevel returns the highest command level among e's commands: what
 // the proposer records in e.Level.
@@ -39,8 +42,8 @@ func (t *Table) CheckEntry(e *Entry) error {
 	if e.Kind < EntryCommands || e.Kind > maxEntryKind {
 		return fmt.Errorf("%w: entry kind %d, this binary knows up to %d", ErrEntryTooNew, e.Kind, maxEntryKind)
 	}
-	if e.Level > CommandLevel {
-		return fmt.Errorf("%w: command level %d, this binary applies up to level %d", ErrEntryTooNew, e.Level, CommandLevel)
+	if e.Level > t.Level() {
+		return fmt.Errorf("%w: command level %d, this binary applies up to level %d", ErrEntryTooNew, e.Level, t.Level())
 	}
 	if e.Kind != EntryCommands {
 		return nil

@@ -154,7 +154,7 @@ func TestCheckEntry(t *testing.T) {
 		{"expire of a key named like a command", cmds(EntryExpire, 1, "set", "flushall"), nil},
 		{"unknown command", cmds(EntryCommands, 1, "FUTURECMD", "k"), ErrEntryTooNew},
 		{"arity this binary refuses", cmds(EntryCommands, 1, "GET", "k", "extra"), ErrEntryTooNew},
-		{"higher command level", cmds(EntryCommands, CommandLevel+1, "SET", "k", "v"), ErrEntryTooNew},
+		{"higher command level", cmds(EntryCommands, table.Level()+1, "SET", "k", "v"), ErrEntryTooNew},
 		{"unknown kind", cmds(maxEntryKind+1, 1, "k"), ErrEntryTooNew},
 		{"kind 0", cmds(0, 1, "k"), ErrEntryTooNew},
 		{"command without a name", &Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2, Cmds: [][][]byte{{}}}}}, ErrEntryDamaged},
@@ -169,25 +169,30 @@ func TestCheckEntry(t *testing.T) {
 	}
 }
 
-// TestCommandLevels: no command is above the binary's CommandLevel, and an
-// entry records the highest level among its commands.
+// TestCommandLevels: a release build is at command level 1, a table's
+// level is the highest of its commands, and an entry records the highest
+// level among its commands, which a table without them refuses.
 func TestCommandLevels(t *testing.T) {
 	table := DataTable()
-	for _, c := range table.All() {
-		if c.Level > CommandLevel {
-			t.Errorf("%s has level %d above CommandLevel %d", c.Name, c.Level, CommandLevel)
-		}
+	if len(futureCommands) == 0 && table.Level() != 1 {
+		t.Errorf("release command level %d, want 1", table.Level())
 	}
-	future := &Command{Name: "futurecmd", Arity: 2, Flags: Write, Level: CommandLevel + 1, Handler: HandlerFunc(func(*Ctx) {})}
-	table.Register(future)
+	level := table.Level()
+	table.Register(&Command{Name: "testnextlevel", Arity: 2, Flags: Write, Level: level + 1, Handler: HandlerFunc(func(*Ctx) {})})
+	if table.Level() != level+1 {
+		t.Fatalf("table level %d after registering a level %d command", table.Level(), level+1)
+	}
 	e := &Entry{Kind: EntryCommands, Units: []Unit{
 		{Proto: 2, Cmds: [][][]byte{argv("SET", "k", "v")}},
-		{Proto: 2, Multi: true, Cmds: [][][]byte{argv("GET", "k"), argv("FUTURECMD", "k")}}}}
-	if got := table.EntryLevel(e); got != CommandLevel+1 {
-		t.Fatalf("EntryLevel %d, want %d", got, CommandLevel+1)
+		{Proto: 2, Multi: true, Cmds: [][][]byte{argv("GET", "k"), argv("TESTNEXTLEVEL", "k")}}}}
+	if got := table.EntryLevel(e); got != level+1 {
+		t.Fatalf("EntryLevel %d, want %d", got, level+1)
 	}
-	if err := DataTable().CheckEntry(&Entry{Kind: EntryCommands, Level: table.EntryLevel(e), Units: e.Units}); !errors.Is(err, ErrEntryTooNew) {
-		t.Fatalf("a binary without the command: %v, want ErrEntryTooNew", err)
+	if err := table.CheckEntry(&Entry{Kind: EntryCommands, Level: level + 1, Units: e.Units}); err != nil {
+		t.Fatalf("the table with the command refuses it: %v", err)
+	}
+	if err := DataTable().CheckEntry(&Entry{Kind: EntryCommands, Level: level + 1, Units: e.Units[:1]}); !errors.Is(err, ErrEntryTooNew) {
+		t.Fatalf("a table at level %d: %v, want ErrEntryTooNew", level, err)
 	}
 }
 

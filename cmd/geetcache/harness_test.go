@@ -55,6 +55,7 @@ const (
 // Restart.
 type node struct {
 	t        testing.TB
+	bin      string // the binary to run; binPath when empty
 	port     int
 	raftPort int
 	dir      string
@@ -114,7 +115,11 @@ func startNode(t testing.TB, extraArgs ...string) *node {
 // launch starts the process from n's fields and waits until it is ready.
 func (n *node) launch() {
 	n.t.Helper()
-	cmd := exec.Command(binPath, n.args...)
+	bin := n.bin
+	if bin == "" {
+		bin = binPath
+	}
+	cmd := exec.Command(bin, n.args...)
 	cmd.Env = append(os.Environ(), n.env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

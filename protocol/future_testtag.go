@@ -1,0 +1,14 @@
+//go:build geetcache_futurecmd
+
+package protocol
+
+// FUTURECMD key value: SET key value, at command level 2. Test builds only.
+func init() {
+	futureCommands = append(futureCommands, &Command{Name: "futurecmd", Arity: 3, Flags: Write | DenyOOM,
+		FirstKey: 1, LastKey: 1, Step: 1, Level: 2, Group: "string", Since: "test",
+		Summary: "Test only: SET at command level 2, as a newer release's command",
+		Handler: HandlerFunc(func(c *Ctx) {
+			c.DB.Set(string(c.Args[1]), copyString(c.Args[2]), 0)
+			c.Out.OK()
+		})})
+}
