@@ -39,6 +39,11 @@ type Config struct {
 	TrailingLogs      uint64
 	// ExpiryInterval is how often the leader looks for expired keys.
 	ExpiryInterval time.Duration
+	// TestClockOffset skews this node's clock, for tests of clock skew
+	// only (cmd/geetcache sets it from GEETCACHE_TEST_CLOCK_OFFSET). It
+	// moves the time this node stamps on entries and judges reads by; the
+	// state machine never reads it (entries carry their time).
+	TestClockOffset time.Duration
 	// Logger receives the node's logs; RaftLogLevel and RaftLogOutput
 	// configure the Raft library's own logger.
 	Logger        *slog.Logger

@@ -16,8 +16,10 @@ const expiryBatch = 256
 // expiryLoop runs on every node; only the leader acts. Each tick it finds
 // keys whose expiry has passed (the index is ordered by expiry, so the cost
 // is proportional to the keys expired, not to the volatile keys held) and
-// proposes their deletion. The FSM deletes a key only if it has expired by
-// the entry's own timestamp, so replicas agree whatever their clocks say.
+// proposes their deletion. Expired means by the leader's read time (see
+// clock), never later than the stamp the entry gets. The FSM deletes a key
+// only if it has expired by the entry's own timestamp, so replicas agree
+// whatever their clocks say.
 func (n *Node) expiryLoop() {
 	defer n.done.Done()
 	tick := time.NewTicker(n.cfg.ExpiryInterval)
@@ -41,7 +43,7 @@ func (n *Node) expireOnce(budget time.Duration) {
 	for time.Since(start) < budget {
 		var keys []string
 		n.View(func(ks *datatypes.Keyspace) {
-			keys = ks.ExpiredKeys(time.Now().UnixMilli(), expiryBatch)
+			keys = ks.ExpiredKeys(n.clock.readTime(), expiryBatch)
 		})
 		if len(keys) == 0 {
 			return
@@ -51,7 +53,7 @@ func (n *Node) expireOnce(budget time.Duration) {
 			argv[i] = []byte(k)
 		}
 		e := &protocol.Entry{Kind: protocol.EntryExpire, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
-		if err := n.propose(e).Error(); err != nil {
+		if err := n.propose(e); err != nil {
 			var d *DiskError
 			if !errors.As(err, &d) { // the disk guard has logged its refusal once
 				n.cfg.Logger.Warn("active expiry failed", "err", err)

@@ -38,7 +38,8 @@ type FSM struct {
 	mu       sync.RWMutex
 	ks       *datatypes.Keyspace
 	table    *protocol.Table
-	lastTime int64 // timestamp of the last applied entry, unix ms
+	lastTime int64        // timestamp of the last applied entry, unix ms
+	lastSeen atomic.Int64 // lastTime, for readers that hold no lock
 
 	applied atomic.Uint64 // index of the last log applied
 	advance appliedSignal // wakes WaitApplied when applied moves
@@ -77,6 +78,20 @@ func (f *FSM) View(fn func(ks *datatypes.Keyspace)) {
 	defer f.mu.RUnlock()
 	fn(f.ks)
 }
+
+// ViewAt runs fn with the keyspace under a read lock and the time to
+// judge expiry by: t, or the time of the last applied entry if that is
+// later, so a read never sees a key alive that an entry it sees already
+// judged expired. fn must not modify the keyspace nor keep references to
+// it past its return.
+func (f *FSM) ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64)) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	fn(f.ks, max(t, f.lastTime))
+}
+
+// EntryTime returns the time of the last applied entry, unix ms.
+func (f *FSM) EntryTime() int64 { return f.lastSeen.Load() }
 
 // Watch registers w. Call it with f.mu held, or before the FSM starts.
 func (f *FSM) Watch(w KeyWatcher) { f.watcher = w }
@@ -122,6 +137,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	}
 	f.lastTime = max(f.lastTime, e.Time)
 	f.index = l.Index
+	f.lastSeen.Store(f.lastTime)
 	f.pcg.Seed(l.Index, l.Term)
 	f.ks.SetStamp(l.Index)
 	replies := make([][]byte, len(e.Units))
@@ -234,6 +250,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
+	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()
 	return nil

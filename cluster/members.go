@@ -221,5 +221,5 @@ func (n *Node) Advertise(id, clientAddr string) error {
 	}
 	argv := [][]byte{[]byte(id), []byte(clientAddr)}
 	e := &protocol.Entry{Kind: protocol.EntryNodeMeta, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
-	return n.propose(e).Error()
+	return n.propose(e)
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,6 +37,7 @@ type Node struct {
 	trans *raft.NetworkTransport
 
 	contacts *contactBook // when each peer last answered this node's RPCs
+	clock    *clock       // the time this node stamps and vouches for
 
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
@@ -68,6 +70,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		slots: make(chan struct{}, maxInflight), halted: make(chan error, 1)}
 	n.fsm.SetLogger(cfg.Logger.With("subsystem", "fsm"))
 	n.fsm.SetHaltHandler(n.onHalt)
+	n.clock = newClock(cfg.TestClockOffset, n.fsm.EntryTime)
 	if err := n.openRaft(); err != nil {
 		n.closeStores()
 		return nil, err
@@ -240,16 +243,18 @@ func (n *Node) closeStores() error {
 	return errors.Join(errs...)
 }
 
-// propose stamps e with this node's clock and appends it to the log. The
-// future's Response is a [][]byte, one reply per unit. The future fails
-// with a *DiskError, without reaching Raft, if the log cannot take e.
-func (n *Node) propose(e *protocol.Entry) raft.ApplyFuture {
-	e.Time = time.Now().UnixMilli()
+// propose stamps e with this node's clock (see clock), appends it to the
+// log and waits until it is applied or has failed. It fails with a
+// *DiskError, without reaching Raft, if the log cannot take e.
+func (n *Node) propose(e *protocol.Entry) error {
+	t, ticket := n.clock.stamp()
+	defer n.clock.done(ticket)
+	e.Time = t
 	data := n.encode(e)
 	if err := n.admit(len(data)); err != nil {
-		return errorFuture{err}
+		return err
 	}
-	return n.raft.Apply(data, n.cfg.ApplyTimeout)
+	return n.raft.Apply(data, n.cfg.ApplyTimeout).Error()
 }
 
 // encode records e's command level in it and encodes it.
@@ -267,6 +272,27 @@ func (n *Node) Watch(w KeyWatcher) {
 
 // View runs fn over the keyspace under the FSM's read lock.
 func (n *Node) View(fn func(ks *datatypes.Keyspace)) { n.fsm.View(fn) }
+
+// ViewAt runs fn over the keyspace under the FSM's read lock, with the
+// time to judge expiry by: t (a time from ReadBarrier, ReadIndex or
+// LocalTime), or the time of the last applied entry if that is later.
+func (n *Node) ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64)) { n.fsm.ViewAt(t, fn) }
+
+// LocalTime is this node's own clock in unix ms: what a READONLY (possibly
+// stale) read is judged by, through ViewAt, so never earlier than the last
+// entry applied here.
+func (n *Node) LocalTime() int64 { return n.clock.local() }
+
+// WatchTime is the time WATCH judges whether a key exists by, through
+// ViewAt: the leader's time on the leader; on a follower, the time of the
+// last entry it applied (its own clock could run ahead of the leader's
+// and call a key gone that the leader will see change).
+func (n *Node) WatchTime() int64 {
+	if n.raft.State() == raft.Leader {
+		return n.clock.readTime()
+	}
+	return math.MinInt64
+}
 
 // WaitLeader waits up to timeout for this node to lead with its leadership
 // barrier done, so that reads see every committed write.

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"sync/atomic"
-	"time"
 
 	"github.com/hashicorp/raft"
 	"github.com/tidwall/redcon"
@@ -65,6 +64,7 @@ func (p *Pending) finish(reply []byte) {
 type batch struct {
 	future raft.ApplyFuture
 	units  []*Pending
+	ticket uint64 // the entry's stamp in the node's clock
 }
 
 // Submit queues u for the log. Units submitted by one goroutine enter the
@@ -105,7 +105,8 @@ func (n *Node) batchLoop() {
 		}
 		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
 		units := n.collect(first)
-		e := protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Units: make([]protocol.Unit, len(units))}
+		t, ticket := n.clock.stamp()
+		e := protocol.Entry{Kind: protocol.EntryCommands, Time: t, Units: make([]protocol.Unit, len(units))}
 		for i, p := range units {
 			e.Units[i] = p.unit
 		}
@@ -114,7 +115,7 @@ func (n *Node) batchLoop() {
 		if f.Error() == nil {
 			f = n.raft.Apply(data, n.cfg.ApplyTimeout)
 		}
-		n.inflight <- batch{future: f, units: units}
+		n.inflight <- batch{future: f, units: units, ticket: ticket}
 	}
 }
 
@@ -149,7 +150,9 @@ func (n *Node) drainSubmitted() {
 func (n *Node) replyLoop() {
 	defer n.done.Done()
 	for b := range n.inflight {
-		if err := b.future.Error(); err != nil {
+		err := b.future.Error()
+		n.clock.done(b.ticket)
+		if err != nil {
 			reply := redcon.AppendError(nil, n.ErrorReply(err))
 			for _, p := range b.units {
 				p.finish(reply)

@@ -10,15 +10,17 @@ import (
 // linearizable: the node leads, has applied every entry of earlier terms
 // (one Barrier per term), and a quorum confirmed its leadership after the
 // call began (not needed when it is the only voter). Concurrent callers
-// share confirmation rounds.
-func (n *Node) ReadBarrier() error {
+// share confirmation rounds. The time it returns is the one the read must
+// judge expiry by, through ViewAt (see clock).
+func (n *Node) ReadBarrier() (int64, error) {
 	if err := n.leaderBarrier(); err != nil {
-		return err
+		return 0, err
 	}
+	t := n.clock.readTime()
 	if n.soleVoter() {
-		return nil
+		return t, nil
 	}
-	return n.verify.confirm()
+	return t, n.verify.confirm()
 }
 
 // ReadIndex returns, on the leader, an index whose application (see
@@ -27,19 +29,22 @@ func (n *Node) ReadBarrier() error {
 // Barrier is done (so it covers every entry committed by earlier leaders),
 // read before a quorum confirms the leadership (so no later leader can
 // have committed anything it misses). Concurrent callers share
-// confirmation rounds.
-func (n *Node) ReadIndex() (uint64, error) {
+// confirmation rounds. The time it returns, taken before the index, is the
+// leader's time that the read must judge expiry by, through ViewAt, on
+// whichever node serves it (see clock).
+func (n *Node) ReadIndex() (uint64, int64, error) {
 	if err := n.leaderBarrier(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	t := n.clock.readTime()
 	index := n.stateIndex(n.raft.CommitIndex())
 	if n.soleVoter() {
-		return index, nil
+		return index, t, nil
 	}
 	if err := n.verify.confirm(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return index, nil
+	return index, t, nil
 }
 
 // stateIndex returns the index of the last entry up to commit that reaches

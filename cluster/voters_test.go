@@ -44,7 +44,7 @@ func freeAddr(t *testing.T) string {
 // leadership: the sole-voter shortcut must not outlive the configuration.
 func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
 	n := openTestNode(t)
-	if err := n.ReadBarrier(); err != nil {
+	if _, err := n.ReadBarrier(); err != nil {
 		t.Fatalf("sole voter's ReadBarrier: %v", err)
 	}
 	go n.raft.AddVoter("ghost", raft.ServerAddress(freeAddr(t)), 0, time.Second) // never commits
@@ -58,7 +58,7 @@ func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()
-	if err := n.ReadBarrier(); err == nil {
+	if _, err := n.ReadBarrier(); err == nil {
 		t.Fatalf("ReadBarrier with an unreachable second voter succeeded after %v", time.Since(start))
 	}
 }

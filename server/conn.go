@@ -65,9 +65,10 @@ func (s *Server) flush(c *client) bool {
 // Their replies must go out before any later reply, so every non-write
 // command first waits for them.
 type batch struct {
-	pending []*cluster.Pending
-	reads   bool   // a read barrier was passed for this batch
-	readsAt uint64 // the client's forwards then: one sent since needs another
+	pending  []*cluster.Pending
+	reads    bool   // a read barrier was passed for this batch
+	readsAt  uint64 // the client's forwards then: one sent since needs another
+	readTime int64  // the leader's time the barrier vouched for (unix ms)
 }
 
 // runBatch runs a pipeline in order. Consecutive writes enter the log

@@ -75,14 +75,19 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 
 // readGroup runs consecutive read-only commands on the local state: after
 // the pipeline's earlier writes, behind one read barrier or read index per
-// pipeline (linearizeGroup), and under one read lock.
+// pipeline (linearizeGroup), and under one read lock. Expiry is judged by
+// the time the leader vouched for with the barrier or index (on a READONLY
+// connection, this node's clock), or the last applied entry's if later.
 func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
 	s.settle(c, b)
 	if !s.linearizeGroup(c, b, cmds) {
 		return
 	}
-	now := time.Now().UnixMilli()
-	s.backend.View(func(ks *datatypes.Keyspace) {
+	t := b.readTime
+	if c.readonly {
+		t = s.backend.LocalTime()
+	}
+	s.backend.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
 		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
 		for i, cmd := range specs {

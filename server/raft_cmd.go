@@ -26,7 +26,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("remove", 3, "Remove a member from the Raft configuration", s.raftRemove),
 		sub("transfer", -2, "Transfer Raft leadership", s.raftTransfer),
 		sub("snapshot", 2, "Take a Raft snapshot on this node now", s.raftSnapshot),
-		sub("readindex", 2, "Return the leader's read index for a linearizable read on a follower", s.raftReadIndex),
+		sub("readindex", -2, "Return the leader's read index for a linearizable read on a follower", s.raftReadIndex),
 		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", raftWatched),
 		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
 	)
@@ -47,8 +47,8 @@ var raftHelpLines = []string{
 	"    Hand leadership to <id>, or to the most up-to-date follower (run on the leader).",
 	"SNAPSHOT",
 	"    Take a Raft snapshot of this node's state now.",
-	"READINDEX",
-	"    Pass the read barrier and return the commit index a follower must apply before a linearizable read (run on the leader; followers in readindex mode send it themselves).",
+	"READINDEX [TIME]",
+	"    Pass the read barrier and return the commit index a follower must apply before a linearizable read; with TIME, an array of that index and the leader's time in ms that the read judges expiry by (run on the leader; followers in readindex mode send it themselves).",
 }
 
 // RAFT HELP

@@ -56,20 +56,33 @@ func ParseFollowerReads(s string) (FollowerReads, error) {
 }
 
 // errReplyBadReadIndex answers a read when the leader's answer to RAFT
-// READINDEX is neither an index nor an error.
+// READINDEX TIME is neither an index and a time nor an error.
 const errReplyBadReadIndex = "ERR unexpected reply from the Raft leader to RAFT READINDEX"
 
-// readIndexRequest is RAFT READINDEX as a follower sends it to the leader.
-var readIndexRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("READINDEX")})
+// readIndexRequest is RAFT READINDEX TIME as a follower sends it to the
+// leader.
+var readIndexRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("READINDEX"), []byte("TIME")})
 
-// RAFT READINDEX: the leader's read index, once its read barrier is passed.
+// RAFT READINDEX [TIME]: the leader's read index, once its read barrier is
+// passed; with TIME, an array of the index and the leader's time (unix ms)
+// that a read served at that index judges expiry by.
 func (s *Server) raftReadIndex(c *protocol.Ctx) {
-	index, err := s.backend.ReadIndex()
-	if err != nil {
-		c.Out.Error(s.backend.ErrorReply(err))
+	withTime := len(c.Args) == 3 && strings.EqualFold(string(c.Args[2]), "time")
+	if len(c.Args) > 2 && !withTime {
+		c.Out.Error(protocol.ErrSyntax)
 		return
 	}
-	c.Out.Int(int64(index))
+	index, t, err := s.backend.ReadIndex()
+	switch {
+	case err != nil:
+		c.Out.Error(s.backend.ErrorReply(err))
+	case withTime:
+		c.Out.Array(2)
+		c.Out.Int(int64(index))
+		c.Out.Int(t)
+	default:
+		c.Out.Int(int64(index))
+	}
 }
 
 // readIndexGrace is how long a follower waits to apply the leader's read
@@ -97,7 +110,7 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool
 	if b.reads && b.readsAt == c.forwards {
 		return true
 	}
-	errMsg, behind := s.linearize()
+	t, errMsg, behind := s.linearize()
 	switch {
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
 		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), cluster.ErrReplyNoLeader)
@@ -108,47 +121,49 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool
 		}
 		return false
 	}
-	b.reads, b.readsAt = true, c.forwards
+	b.reads, b.readsAt, b.readTime = true, c.forwards, t
 	return true
 }
 
 // linearize makes this node's state fit for a linearizable read that
-// arrived before the call, or returns the error reply, or reports that
-// this node, a follower, is behind the leader's read index. In forward
+// arrived before the call and returns the leader's time the read judges
+// expiry by, or returns the error reply, or reports that this node, a
+// follower, is behind the leader's read index. In forward
 // mode only the leader serves such reads, after its read barrier. In
 // readindex mode every node does, once it has applied the leader's read
 // index; the leader too, since a follower may have served a committed
 // write before the leader's own state machine applied it.
-func (s *Server) linearize() (errMsg string, behind bool) {
+func (s *Server) linearize() (t int64, errMsg string, behind bool) {
 	switch {
 	case s.cfg.FollowerReads != ReadIndexReads:
-		return s.errorReply(s.backend.ReadBarrier()), false
+		t, err := s.backend.ReadBarrier()
+		return t, s.errorReply(err), false
 	case s.backend.IsLeader():
-		index, err := s.backend.ReadIndex()
+		index, t, err := s.backend.ReadIndex()
 		if err != nil {
-			return s.backend.ErrorReply(err), false
+			return 0, s.backend.ErrorReply(err), false
 		}
-		return s.errorReply(s.backend.WaitApplied(index, s.cfg.ElectionWait)), false
+		return t, s.errorReply(s.backend.WaitApplied(index, s.cfg.ElectionWait)), false
 	}
 	return s.followerReadIndex()
 }
 
-// followerReadIndex gets the leader's read index and waits, briefly, until
-// this follower has applied it; it reports behind if it has not, or if it
-// was lately (readIndexHoldoff).
-func (s *Server) followerReadIndex() (errMsg string, behind bool) {
+// followerReadIndex gets the leader's read index and time and waits,
+// briefly, until this follower has applied the index; it reports behind if
+// it has not, or if it was lately (readIndexHoldoff).
+func (s *Server) followerReadIndex() (t int64, errMsg string, behind bool) {
 	if time.Now().UnixNano() < s.indexer.behindUntil.Load() {
-		return "", true
+		return 0, "", true
 	}
-	index, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
+	ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
 	if errMsg != "" {
-		return errMsg, false
+		return 0, errMsg, false
 	}
-	if s.backend.WaitApplied(index, readIndexGrace) != nil {
+	if s.backend.WaitApplied(ri.index, readIndexGrace) != nil {
 		s.indexer.behindUntil.Store(time.Now().Add(readIndexHoldoff).UnixNano())
-		return "", true
+		return 0, "", true
 	}
-	return "", false
+	return ri.time, "", false
 }
 
 // errorReply is err's error reply, "" for nil.
@@ -159,14 +174,20 @@ func (s *Server) errorReply(err error) string {
 	return s.backend.ErrorReply(err)
 }
 
+// readIndex is the leader's answer to RAFT READINDEX TIME.
+type readIndex struct {
+	index uint64 // the log index to apply before the read
+	time  int64  // the leader's time to judge expiry by, unix ms
+}
+
 // fetchReadIndex gets a read index, asking again (whoever leads by then)
 // while the answer is CLUSTERDOWN, until deadline. Asking changes nothing,
 // so asking again is always safe.
-func (s *Server) fetchReadIndex(deadline time.Time) (uint64, string) {
+func (s *Server) fetchReadIndex(deadline time.Time) (readIndex, string) {
 	for {
-		index, errMsg := s.indexer.join(deadline)
+		ri, errMsg := s.indexer.join(deadline)
 		if !strings.HasPrefix(errMsg, "CLUSTERDOWN ") || !time.Now().Before(deadline) {
-			return index, errMsg
+			return ri, errMsg
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -190,12 +211,12 @@ type readIndexer struct {
 
 type indexRound struct {
 	done   chan struct{}
-	index  uint64
+	ri     readIndex
 	errMsg string
 }
 
 // join waits for the next request's answer, or until deadline.
-func (ri *readIndexer) join(deadline time.Time) (uint64, string) {
+func (ri *readIndexer) join(deadline time.Time) (readIndex, string) {
 	ri.mu.Lock()
 	if ri.next == nil {
 		ri.next = &indexRound{done: make(chan struct{})}
@@ -210,9 +231,9 @@ func (ri *readIndexer) join(deadline time.Time) (uint64, string) {
 	defer timer.Stop()
 	select {
 	case <-r.done:
-		return r.index, r.errMsg
+		return r.ri, r.errMsg
 	case <-timer.C:
-		return 0, cluster.ErrReplyNoLeader
+		return readIndex{}, cluster.ErrReplyNoLeader
 	}
 }
 
@@ -228,25 +249,25 @@ func (ri *readIndexer) run() {
 			return
 		}
 		ri.mu.Unlock()
-		r.index, r.errMsg = ri.ask()
+		r.ri, r.errMsg = ri.ask()
 		close(r.done)
 	}
 }
 
-// ask sends RAFT READINDEX to the leader and reads its answer, within one
-// election wait (a paused leader never answers).
-func (ri *readIndexer) ask() (uint64, string) {
+// ask sends RAFT READINDEX TIME to the leader and reads its answer, within
+// one election wait (a paused leader never answers).
+func (ri *readIndexer) ask() (readIndex, string) {
 	deadline := time.Now().Add(ri.s.cfg.ElectionWait)
 	addr, ok := ri.s.waitLeader()
 	if !ok {
-		return 0, ri.s.backend.ErrorReply(cluster.ErrNoLeader)
+		return readIndex{}, ri.s.backend.ErrorReply(cluster.ErrNoLeader)
 	}
 	if ri.link == nil || ri.link.addr != addr {
 		ri.link.close()
 		ri.link = nil
 		nc, err := net.DialTimeout("tcp", addr, max(time.Until(deadline), time.Millisecond))
 		if err != nil {
-			return 0, cluster.ErrReplyNoLeader
+			return readIndex{}, cluster.ErrReplyNoLeader
 		}
 		ri.link = &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
 	}
@@ -259,22 +280,35 @@ func (ri *readIndexer) ask() (uint64, string) {
 	if err != nil {
 		ri.link.close()
 		ri.link = nil
-		return 0, cluster.ErrReplyNoLeader
+		return readIndex{}, cluster.ErrReplyNoLeader
 	}
 	return parseReadIndex(reply)
 }
 
-// parseReadIndex reads the answer to RAFT READINDEX: an integer, or an
-// error reply whose text it returns.
-func parseReadIndex(reply []byte) (uint64, string) {
-	body := string(reply[1 : len(reply)-2])
-	switch reply[0] {
-	case ':':
-		if index, err := strconv.ParseUint(body, 10, 64); err == nil {
-			return index, ""
-		}
-	case '-':
-		return 0, body
+// parseReadIndex reads the answer to RAFT READINDEX TIME: an array of two
+// integers, the index and the time, or an error reply whose text it
+// returns.
+func parseReadIndex(reply []byte) (readIndex, string) {
+	if len(reply) > 0 && reply[0] == '-' {
+		return readIndex{}, string(reply[1 : len(reply)-2])
 	}
-	return 0, errReplyBadReadIndex
+	elems := splitArray(reply, 2)
+	if elems == nil {
+		return readIndex{}, errReplyBadReadIndex
+	}
+	index, ok1 := parseIntReply(elems[0])
+	t, ok2 := parseIntReply(elems[1])
+	if !ok1 || !ok2 || index < 0 {
+		return readIndex{}, errReplyBadReadIndex
+	}
+	return readIndex{index: uint64(index), time: t}, ""
+}
+
+// parseIntReply reads an integer reply.
+func parseIntReply(reply []byte) (int64, bool) {
+	if len(reply) < 4 || reply[0] != ':' {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(reply[1:len(reply)-2]), 10, 64)
+	return v, err == nil
 }

@@ -10,23 +10,26 @@ func TestParseReadIndex(t *testing.T) {
 	cases := []struct {
 		name   string
 		reply  string
-		index  uint64
+		want   readIndex
 		errMsg string
 	}{
-		{"index", ":42\r\n", 42, ""},
-		{"zero", ":0\r\n", 0, ""},
-		{"largest", ":18446744073709551615\r\n", 1<<64 - 1, ""},
-		{"not leader", "-CLUSTERDOWN no Raft leader is available; the command was not applied\r\n", 0,
+		{"index and time", "*2\r\n:42\r\n:1700000000123\r\n", readIndex{42, 1700000000123}, ""},
+		{"zero", "*2\r\n:0\r\n:0\r\n", readIndex{}, ""},
+		{"largest", "*2\r\n:9223372036854775807\r\n:-5\r\n", readIndex{1<<63 - 1, -5}, ""},
+		{"not leader", "-CLUSTERDOWN no Raft leader is available; the command was not applied\r\n", readIndex{},
 			"CLUSTERDOWN no Raft leader is available; the command was not applied"},
-		{"negative", ":-1\r\n", 0, errReplyBadReadIndex},
-		{"not an integer", "+OK\r\n", 0, errReplyBadReadIndex},
-		{"bulk", "$2\r\n42\r\n", 0, errReplyBadReadIndex},
+		{"index alone (no TIME)", ":42\r\n", readIndex{}, errReplyBadReadIndex},
+		{"negative index", "*2\r\n:-1\r\n:5\r\n", readIndex{}, errReplyBadReadIndex},
+		{"one element", "*1\r\n:1\r\n", readIndex{}, errReplyBadReadIndex},
+		{"three elements", "*3\r\n:1\r\n:2\r\n:3\r\n", readIndex{}, errReplyBadReadIndex},
+		{"bulk time", "*2\r\n:1\r\n$1\r\n2\r\n", readIndex{}, errReplyBadReadIndex},
+		{"not an integer", "+OK\r\n", readIndex{}, errReplyBadReadIndex},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			index, errMsg := parseReadIndex([]byte(tc.reply))
-			if index != tc.index || errMsg != tc.errMsg {
-				t.Fatalf("parseReadIndex(%q) = %d, %q; want %d, %q", tc.reply, index, errMsg, tc.index, tc.errMsg)
+			got, errMsg := parseReadIndex([]byte(tc.reply))
+			if got != tc.want || errMsg != tc.errMsg {
+				t.Fatalf("parseReadIndex(%q) = %+v, %q; want %+v, %q", tc.reply, got, errMsg, tc.want, tc.errMsg)
 			}
 		})
 	}
@@ -81,7 +84,8 @@ func TestReadIndexOnLeader(t *testing.T) {
 		{"write", []string{"SET", "k", "v1"}, "+OK\r\n"},
 		{"read", []string{"GET", "k"}, "$2\r\nv1\r\n"},
 		{"read index", []string{"RAFT", "READINDEX"}, ""}, // checked below
-		{"wrong arity", []string{"RAFT", "READINDEX", "x"}, "-ERR wrong number of arguments for 'raft|readindex' command\r\n"},
+		{"not TIME", []string{"RAFT", "READINDEX", "x"}, "-ERR syntax error\r\n"},
+		{"TIME and more", []string{"RAFT", "READINDEX", "TIME", "x"}, "-ERR syntax error\r\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

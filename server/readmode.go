@@ -42,7 +42,7 @@ func (s *Server) readBarrier(c *protocol.Ctx) bool {
 		}
 		return true
 	}
-	if err := s.backend.ReadBarrier(); err != nil {
+	if _, err := s.backend.ReadBarrier(); err != nil {
 		c.Out.Error(s.backend.ErrorReply(err))
 		return false
 	}

@@ -47,10 +47,12 @@ func (s *Server) readYourWrites(c *client) string {
 	var errMsg string
 	if s.backend.IsLeader() {
 		var err error
-		index, err = s.backend.ReadIndex()
+		index, _, err = s.backend.ReadIndex()
 		errMsg = s.errorReply(err)
 	} else {
-		index, errMsg = s.fetchReadIndex(deadline)
+		var ri readIndex
+		ri, errMsg = s.fetchReadIndex(deadline)
+		index = ri.index
 	}
 	if errMsg == "" {
 		errMsg = s.errorReply(s.backend.WaitApplied(index, max(time.Until(deadline), time.Millisecond)))

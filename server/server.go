@@ -23,18 +23,27 @@ import (
 type Backend interface {
 	// Submit queues a unit for the log; its Reply is the reply bytes.
 	Submit(u protocol.Unit) *cluster.Pending
-	// ReadBarrier returns nil once local reads are linearizable.
-	ReadBarrier() error
+	// ReadBarrier returns nil once local reads are linearizable, and the
+	// leader's time they judge expiry by.
+	ReadBarrier() (int64, error)
 	// ReadIndex, on the leader, returns the index a follower must apply
-	// before a linearizable read; WaitApplied waits for this node to apply
-	// an index (see cluster.Node).
-	ReadIndex() (uint64, error)
+	// before a linearizable read, and the leader's time the read judges
+	// expiry by; WaitApplied waits for this node to apply an index (see
+	// cluster.Node).
+	ReadIndex() (uint64, int64, error)
 	WaitApplied(index uint64, timeout time.Duration) error
 	// View runs fn over the keyspace under a read lock.
 	View(fn func(ks *datatypes.Keyspace))
 	// Loading reports whether the node has yet to apply what it had
 	// applied before it started (see cluster.Node.Loading).
 	Loading() bool
+	// ViewAt runs fn over the keyspace under a read lock with the time to
+	// judge expiry by: t, or the last applied entry's time if later.
+	// LocalTime (this node's clock, for READONLY reads) and WatchTime (for
+	// WATCH) are such times; see cluster.Node.
+	ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64))
+	LocalTime() int64
+	WatchTime() int64
 	// Stats lists Raft facts for INFO.
 	Stats() [][2]string
 	// Watch registers w to hear, from the state machine, of keys that hold

@@ -2,7 +2,6 @@ package server
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
@@ -14,7 +13,11 @@ import (
 // and the stamp at which this node looked at them (its applied index). The
 // unit runs only if no watched key changed after that stamp. On a follower
 // that stamp may be a little behind the leader, which can only make a
-// transaction fail that Redis would have run, never the reverse.
+// transaction fail that Redis would have run, never the reverse. Whether a
+// watched key exists is judged by the leader's time on the leader and by
+// the last applied entry's time on a follower (cluster.Node.WatchTime),
+// never by a follower's own clock: one running ahead would call a live key
+// gone, and a transaction would then run although the key was deleted.
 
 // watchCommands are WATCH and UNWATCH.
 func (s *Server) watchCommands() []*protocol.Command {
@@ -38,8 +41,7 @@ func (s *Server) watch(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}
-	now := time.Now().UnixMilli()
-	s.backend.View(func(ks *datatypes.Keyspace) {
+	s.backend.ViewAt(s.backend.WatchTime(), func(ks *datatypes.Keyspace, now int64) {
 		cl.watchKeys(s.backend.AppliedIndex(), ks, c.Args[1:], now)
 	})
 	c.Out.OK()

@@ -13,7 +13,11 @@ import (
 
 // startCluster starts three geetcache processes that bootstrap one Raft
 // cluster with --peers, each on free ports with its own data directory.
-func startCluster(t *testing.T) []*node {
+func startCluster(t *testing.T) []*node { return startClusterWith(t, nil) }
+
+// startClusterWith is startCluster with adjust called on each node (with
+// its index) before any starts, e.g. to set its environment.
+func startClusterWith(t *testing.T, adjust func(i int, n *node)) []*node {
 	t.Helper()
 	ports := freePorts(t, 6)
 	var peers []string
@@ -26,6 +30,9 @@ func startCluster(t *testing.T) []*node {
 		n.args = []string{"--port", strconv.Itoa(n.port), "--bind", "127.0.0.1", "--dir", n.dir,
 			"--node-id", fmt.Sprintf("n%d", i+1), "--raft-addr", "127.0.0.1:" + strconv.Itoa(n.raftPort),
 			"--peers", strings.Join(peers, ","), "--bootstrap"}
+		if adjust != nil {
+			adjust(i, n)
+		}
 		nodes[i] = n
 	}
 	for _, n := range nodes {

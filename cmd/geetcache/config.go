@@ -34,7 +34,14 @@ type config struct {
 	join              string
 	electionWait      time.Duration
 	followerReads     server.FollowerReads
+	testClockOffset   time.Duration // testClockOffsetEnv: tests only
 }
+
+// testClockOffsetEnv skews the node's clock by a duration ("5s", "-3s"),
+// for tests of clock skew only: it is no flag and not in -help. It moves
+// the time the node stamps on the entries it proposes as leader and judges
+// reads by; the state machine takes its time from the entries alone.
+const testClockOffsetEnv = "GEETCACHE_TEST_CLOCK_OFFSET"
 
 const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
 
@@ -79,6 +86,13 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	}
 	if err := applyEnv(fs, env); err != nil {
 		return c, err
+	}
+	if v := env(testClockOffsetEnv); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("invalid value %q for %s: %v", v, testClockOffsetEnv, err)
+		}
+		c.testClockOffset = d
 	}
 	return c, c.validate()
 }
@@ -174,6 +188,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
+	cc.TestClockOffset = c.testClockOffset
 	if !c.standalone() {
 		cc.ClientAddr = c.advertise
 	}
