@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geetcache/geetcache/cluster"
 )
@@ -88,5 +89,38 @@ func TestClusterConfigErrors(t *testing.T) {
 				t.Fatalf("err = %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestTestClockOffset: GEETCACHE_TEST_CLOCK_OFFSET (tests only) reaches
+// the node's config; a bad value is refused; it is no flag.
+func TestTestClockOffset(t *testing.T) {
+	cases := []struct {
+		name, value string
+		want        time.Duration
+		err         string
+	}{
+		{"unset", "", 0, ""},
+		{"ahead", "4s", 4 * time.Second, ""},
+		{"behind", "-1500ms", -1500 * time.Millisecond, ""},
+		{"not a duration", "4", 0, `invalid value "4" for GEETCACHE_TEST_CLOCK_OFFSET`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{testClockOffsetEnv: tc.value}
+			c, err := parseConfig(nil, func(k string) string { return env[k] }, io.Discard)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || c.cluster(nil).TestClockOffset != tc.want {
+				t.Fatalf("offset = %v, %v; want %v", c.cluster(nil).TestClockOffset, err, tc.want)
+			}
+		})
+	}
+	if _, err := parseConfig([]string{"--test-clock-offset", "1s"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Fatal("--test-clock-offset is accepted as a flag")
 	}
 }

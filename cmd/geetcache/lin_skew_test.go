@@ -422,3 +422,53 @@ func skewCheck(t *testing.T, ops []porcupine.Operation) {
 	}
 	t.Fatalf("history is not linearizable; visualization at %s", path)
 }
+
+// TestSkewModel: the timed model accepts what expiry allows and rejects a
+// key seen too early gone, seen after its deadline, seen again after it
+// was seen gone, or written as if absent while alive.
+func TestSkewModel(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	op := func(client int, in skewInput, call, ret int64, out skewOutput) porcupine.Operation {
+		in.key, in.call, in.ret = "skew:0:0:0", call*ms, ret*ms
+		return porcupine.Operation{ClientId: client, Input: in, Call: in.call, Output: out, Return: in.ret}
+	}
+	set := op(0, skewInput{op: "set", value: 7, ms: 1000}, 0, 10, skewOutput{})
+	get := skewInput{op: "get"}
+	alive, gone := skewOutput{ok: true, n: 7}, skewOutput{}
+	pttl := skewInput{op: "pttl"}
+	cases := []struct {
+		name string
+		ops  []porcupine.Operation
+		want porcupine.CheckResult
+	}{
+		{"alive before the deadline", []porcupine.Operation{set, op(1, get, 100, 110, alive)}, porcupine.Ok},
+		{"gone after the deadline", []porcupine.Operation{set, op(1, get, 1600, 1610, gone)}, porcupine.Ok},
+		{"gone within the tolerance", []porcupine.Operation{set, op(1, get, 700, 710, gone)}, porcupine.Ok},
+		{"gone seconds early", []porcupine.Operation{set, op(1, get, 100, 110, gone)}, porcupine.Illegal},
+		{"alive seconds late", []porcupine.Operation{set, op(1, get, 3000, 3010, alive)}, porcupine.Illegal},
+		{"alive again after gone", []porcupine.Operation{set, op(1, get, 900, 910, gone), op(2, get, 920, 930, alive)},
+			porcupine.Illegal},
+		{"pttl counts down", []porcupine.Operation{set, op(1, pttl, 300, 310, skewOutput{n: 700})}, porcupine.Ok},
+		{"pttl seconds off", []porcupine.Operation{set, op(1, pttl, 300, 310, skewOutput{n: 3700})}, porcupine.Illegal},
+		{"pttl then gone too early", []porcupine.Operation{set, op(1, pttl, 300, 310, skewOutput{n: 700}),
+			op(2, get, 320, 330, gone)}, porcupine.Illegal},
+		{"set nx on a live key", []porcupine.Operation{set,
+			op(1, skewInput{op: "setnx", value: 8, ms: 1000}, 100, 110, skewOutput{ok: true})}, porcupine.Illegal},
+		{"incr after expiry starts over", []porcupine.Operation{set,
+			op(1, skewInput{op: "incr"}, 1600, 1610, skewOutput{n: 1})}, porcupine.Ok},
+		{"incr keeps the ttl", []porcupine.Operation{set, op(1, skewInput{op: "incr"}, 100, 110, skewOutput{n: 8}),
+			op(2, get, 1600, 1610, gone)}, porcupine.Ok},
+		{"pexpire extends", []porcupine.Operation{set,
+			op(1, skewInput{op: "pexpire", ms: 5000}, 100, 110, skewOutput{ok: true}), op(2, get, 3000, 3010, alive)}, porcupine.Ok},
+		{"unknown set may land late", []porcupine.Operation{
+			op(0, skewInput{op: "set", value: 7, ms: 1000}, 0, math.MaxInt64/ms, skewOutput{unknown: true}),
+			op(1, get, 3000, 3010, alive)}, porcupine.Ok},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := porcupine.CheckOperationsTimeout(skewModel.ToModel(), tc.ops, 10*time.Second); got != tc.want {
+				t.Fatalf("check = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
