@@ -84,31 +84,50 @@ func verifyLog(logs raft.LogStore, table *protocol.Table, path string) (err erro
 	if err != nil {
 		return logFileDamaged(path, err)
 	}
+	var prevTerm uint64
 	for i := first; i != 0 && i <= last; i++ {
-		if err := verifyLogEntry(logs, table, i); err != nil {
+		term, err := verifyLogEntry(logs, table, i, prevTerm)
+		if err != nil {
 			if errors.Is(err, protocol.ErrEntryTooNew) {
 				return fmt.Errorf("raft log %s: log entry %d: %w; %s", path, i, err, upgradeHint)
 			}
 			return logFileDamaged(path, fmt.Errorf("log entry %d: %w", i, err))
 		}
+		prevTerm = term
 	}
 	return nil
 }
 
-func verifyLogEntry(logs raft.LogStore, table *protocol.Table, i uint64) error {
+// verifyLogEntry checks entry i and returns its term. Besides a command's
+// checksum it checks what raft's own fields allow: the index it is stored
+// under, a term no lower than the previous entry's, a known type, no data in
+// a no-op or barrier, a configuration that decodes.
+func verifyLogEntry(logs raft.LogStore, table *protocol.Table, i, prevTerm uint64) (uint64, error) {
 	var l raft.Log
 	if err := logs.GetLog(i, &l); err != nil {
-		return err
+		return 0, err
 	}
-	if l.Index != i {
-		return fmt.Errorf("stored under index %d but says %d", i, l.Index)
+	switch {
+	case l.Index != i:
+		return 0, fmt.Errorf("stored under index %d but says %d", i, l.Index)
+	case l.Term < prevTerm:
+		return 0, fmt.Errorf("term %d is below the previous entry's %d", l.Term, prevTerm)
 	}
-	if l.Type != raft.LogCommand {
-		return nil
+	switch l.Type {
+	case raft.LogCommand:
+		e, err := protocol.DecodeEntry(l.Data)
+		if err == nil {
+			err = table.CheckEntry(&e)
+		}
+		return l.Term, err
+	case raft.LogNoop, raft.LogBarrier:
+		if len(l.Data) != 0 {
+			return 0, fmt.Errorf("a %v entry holds %d bytes of data", l.Type, len(l.Data))
+		}
+	case raft.LogConfiguration:
+		raft.DecodeConfiguration(l.Data) // panics on damage: verifyLog recovers
+	default:
+		return 0, fmt.Errorf("unknown entry type %d", l.Type)
 	}
-	e, err := protocol.DecodeEntry(l.Data)
-	if err != nil {
-		return err
-	}
-	return table.CheckEntry(&e)
+	return l.Term, nil
 }
