@@ -102,9 +102,11 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
 	}
+	start := time.Now()
 	if err := verifyLog(n.store, n.fsm.table, path); err != nil {
 		return err
 	}
+	cfg.Logger.Info("raft log verified", "path", path, "took", time.Since(start).Round(time.Millisecond))
 	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk})
 	if err != nil {
 		return err
