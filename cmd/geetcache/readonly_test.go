@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,4 +115,72 @@ func TestReadonlyReadsOwnWrites(t *testing.T) {
 	if stale > 0 {
 		t.Fatalf("%d of %d READONLY GETs missed the INCR just before them on the same connection", stale, rounds)
 	}
+}
+
+// TestLoadingEndsPastAnUncommittedTail: a leader whose followers died
+// appends writes it can never commit, then dies too; the followers come
+// back, elect a leader without those writes and stay idle. Restarted, the old leader's
+// log ends past anything the cluster will commit soon, yet it stops
+// loading once it has applied a commit index of the current term.
+func TestLoadingEndsPastAnUncommittedTail(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	fs := others(nodes, leader)
+	waitAddressesRecorded(t, fs[0])
+	waitAddressesRecorded(t, fs[1])
+	if err := leader.Client(noRetries).Set(ctx, "k", "committed", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs { // their sockets close: nothing more reaches them
+		f.Kill9()
+	}
+	// Two entries in flight at once (each write its own entry): the new
+	// leader's first entry (a no-op) takes only the first one's index.
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			leader.Client(noRetries).Set(ctx, "k", "tail"+strconv.Itoa(i), 0) // UNCERTAIN
+		}()
+		time.Sleep(50 * time.Millisecond)
+	}
+	wg.Wait()
+	last, _ := infoField(leader, "raft_last_log_index")
+	leader.Kill9()
+	for _, f := range fs {
+		f.Restart()
+	}
+	newLeader := waitForLeader(t, fs, 15*time.Second)
+	var commit string
+	waitFor(t, 5*time.Second, func() error {
+		commit, _ = infoField(newLeader, "raft_commit_index")
+		if applied, _ := infoField(newLeader, "raft_applied_index"); commit == "0" || applied != commit {
+			return fmt.Errorf("new leader: commit %s, applied %s", commit, applied)
+		}
+		return nil
+	})
+	if mustAtoi(t, commit) >= mustAtoi(t, last) {
+		t.Fatalf("the old leader's log (last index %s) does not end past the new leader's commit index %s", last, commit)
+	}
+	t.Logf("old leader's last log index %s; new leader's commit index %s", last, commit)
+	leader.Restart()
+	waitFor(t, 10*time.Second, func() error {
+		if v, err := infoSectionField(leader, "persistence", "loading"); err != nil || v != "0" {
+			return fmt.Errorf("restarted old leader: loading:%s, %v", v, err)
+		}
+		return nil
+	})
+	if got, err := readonlyClient(t, leader).Get(ctx, "k").Result(); err != nil || got != "committed" {
+		t.Fatalf("READONLY GET k on the old leader: %q, %v", got, err)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
 }
