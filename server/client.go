@@ -3,6 +3,7 @@ package server
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -36,6 +37,22 @@ type client struct {
 	// watch is what WATCH saw, until EXEC, DISCARD or UNWATCH.
 	watch *protocol.Watch
 
+	// The reply side (reply_write.go): out.B[:sent] is written; tried is
+	// pendingOut at the last write attempt; softSince is when the pending
+	// output went above the soft limit; werr is the error that ends the
+	// connection (a failed write, the output limit, shutdown).
+	sent          int
+	tried         int
+	softSince     time.Time
+	writeDeadline time.Time
+	werr          error
+
+	// lastIO is when bytes last moved either way (unix ns); busy is set
+	// while the connection runs commands (a blocked command included) and
+	// not while it waits to write. The idle timeout reads both.
+	lastIO atomic.Int64
+	busy   atomic.Bool
+
 	mu       sync.Mutex
 	name     string
 	noEvict  bool // CLIENT NO-EVICT ON
@@ -48,7 +65,10 @@ type client struct {
 
 func newClient(id int64, nc net.Conn) *client {
 	now := time.Now()
-	return &client{id: id, nc: nc, created: now, lastUsed: now, proto: 2, queued: -1, out: protocol.Writer{Proto: 2}}
+	c := &client{id: id, created: now, lastUsed: now, proto: 2, queued: -1, out: protocol.Writer{Proto: 2}}
+	c.lastIO.Store(now.UnixNano())
+	c.nc = &ioConn{Conn: nc, last: &c.lastIO}
+	return c
 }
 
 func (c *client) setProto(p int) {

@@ -44,7 +44,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 		for _, a := range self.Args {
 			s.argvMem += len(a)
 		}
-		s.outBytes = len(cl.out.B)
+		s.outBytes = cl.pendingOut()
 	}
 	return s
 }

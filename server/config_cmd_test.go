@@ -93,3 +93,116 @@ func TestConfigHelp(t *testing.T) {
 		t.Errorf("CONFIG HELP =\n%q\nwant\n%q", got, want)
 	}
 }
+
+// outputLimitSteps are CONFIG SET client-output-buffer-limit values, in
+// order from the defaults, with the reply and the CONFIG GET value after
+// each, as redis-server 7.0.15 gave them.
+var outputLimitSteps = []struct{ set, reply, get string }{
+	{"normal 10mb 5mb 10", "OK", "normal 10485760 5242880 10 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"NORMAL 1 2 3", "OK", "normal 1 2 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"replica 1k 2kb 3", "OK", "normal 1 2 3 slave 1000 2048 3 pubsub 33554432 8388608 60"},
+	{"slave 1g 2GB 0", "OK", "normal 1 2 3 slave 1000000000 2147483648 0 pubsub 33554432 8388608 60"},
+	{"pubsub 0 0 0", "OK", "normal 1 2 3 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 1 2", errOutputLimitCount, ""},
+	{"", "OK", ""},
+	{"master 1 2 3", errOutputLimitClass, ""},
+	{"foo 1 2 3", errOutputLimitClass, ""},
+	{"normal -1 2 3", errOutputLimitNumber, ""},
+	{"normal 1 2 -3", errOutputLimitNumber, ""},
+	{"normal 1.5mb 2 3", errOutputLimitNumber, ""},
+	{"normal 1 2 3x", errOutputLimitNumber, ""},
+	{"normal  1 2 3", errOutputLimitCount, ""},
+	{" normal 1 2 3", errOutputLimitCount, ""},
+	{"normal 10 20 3", "OK", "normal 10 20 3 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 1 2 3 normal 4 5 6", "OK", "normal 4 5 6 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 1 2 3 foo 1 2 3", errOutputLimitClass, ""},
+	{"normal 1m 1b 1", "OK", "normal 1000000 1 1 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 18446744073709551615 0 0", "OK", "normal 18446744073709551615 0 0 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 18446744073709551616 0 0", "OK", ""},
+	{"normal 1 2 99999999999", "OK", "normal 1 2 1215752191 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 1 2 2147483648", errOutputLimitNumber, ""},
+	{"normal 1 2 4294967296", "OK", "normal 1 2 0 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 0x10 0 0", errOutputLimitNumber, ""},
+	{"normal +5 0 0", errOutputLimitNumber, ""},
+	{"normal 1 2 +3", "OK", "normal 1 2 3 slave 1000000000 2147483648 0 pubsub 0 0 0"},
+	{"normal 1 2 03", "OK", ""},
+	{"normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", "OK", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"normal 7 7 7 normal -1 2 3", errOutputLimitNumber, ""},
+	{"normal mb 0 0", "OK", ""},
+	{"normal k 1 1", "OK", "normal 0 1 1 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"normal 1 2 ", "OK", "normal 1 2 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"normal 1 2 99999999999999999999", errOutputLimitNumber, ""},
+	{"normal 1 2 -0", "OK", ""},
+	{"normal 18446744073709551615kb 0 0", "OK", "normal 18446744073709550592 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"normal 1K 2Mb 3", "OK", "normal 1000 2097152 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+	{"Replica 1 1 1", "OK", "normal 1000 2097152 3 slave 1 1 1 pubsub 33554432 8388608 60"},
+	{"normal 1 2 3\t", errOutputLimitNumber, ""},
+	{"normal 012 0 0", "OK", "normal 12 0 0 slave 1 1 1 pubsub 33554432 8388608 60"},
+	{"normal 1 2 3 slave", errOutputLimitCount, ""},
+	{"normal 1 2 \t5", "OK", "normal 1 2 5 slave 1 1 1 pubsub 33554432 8388608 60"},
+	{"normal 1 2 -99999999999999999999", "OK", "normal 1 2 0 slave 1 1 1 pubsub 33554432 8388608 60"},
+	{"normal 1 2 -4294967296", "OK", ""},
+	{"normal 1 2 +", errOutputLimitNumber, ""},
+	{"normal 1 2 -", errOutputLimitNumber, ""},
+	{"normal 1 2 \t", errOutputLimitNumber, ""},
+	{"normal " + strings.Repeat("0", 129) + "5 0 0", errOutputLimitNumber, ""},
+	{"normal " + strings.Repeat("0", 126) + "5 0 0", "OK", "normal 5 0 0 slave 1 1 1 pubsub 33554432 8388608 60"},
+	{"normal 1 2 3 ", errOutputLimitCount, ""},
+	{"normal 1 2 3 master 1 2 3", errOutputLimitClass, ""},
+}
+
+func TestConfigOutputBufferLimit(t *testing.T) {
+	r := dialRaw(t, startServer(t))
+	get := func() string { return r.do("CONFIG", "GET", "client-output-buffer-limit") }
+	wantGet := func(v string) string { return "*2\r\n" + bulk("client-output-buffer-limit") + bulk(v) }
+	const defaults = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"
+	if got := get(); got != wantGet(defaults) {
+		t.Fatalf("default: CONFIG GET = %q, want %q", got, wantGet(defaults))
+	}
+	last := defaults
+	for i, st := range outputLimitSteps {
+		want := "+OK\r\n"
+		if st.reply != "OK" {
+			want = "-ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - " + st.reply + "\r\n"
+		}
+		if got := r.do("CONFIG", "SET", "client-output-buffer-limit", st.set); got != want {
+			t.Fatalf("step %d: CONFIG SET %q = %q, want %q", i, st.set, got, want)
+		}
+		if st.get != "" {
+			last = st.get
+		}
+		if got := get(); got != wantGet(last) {
+			t.Fatalf("step %d: after CONFIG SET %q, CONFIG GET = %q, want %q", i, st.set, got, wantGet(last))
+		}
+	}
+}
+
+func TestConfigTimeout(t *testing.T) {
+	r := dialRaw(t, startServer(t))
+	failed := func(name, reason string) string {
+		return "-ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason + "\r\n"
+	}
+	const notInt, outOfRange = "argument couldn't be parsed into an integer", "argument must be between 0 and 2147483647 inclusive"
+	get := func(v string) string { return "*2\r\n" + bulk("timeout") + bulk(v) }
+	runExchanges(t, r, []exchange{
+		{"default", []string{"CONFIG", "GET", "timeout"}, get("0")},
+		{"set", []string{"CONFIG", "SET", "timeout", "5"}, "+OK\r\n"},
+		{"read back", []string{"CONFIG", "GET", "timeout"}, get("5")},
+		{"negative", []string{"CONFIG", "SET", "timeout", "-1"}, failed("timeout", outOfRange)},
+		{"not a number", []string{"CONFIG", "SET", "timeout", "abc"}, failed("timeout", notInt)},
+		{"INT_MAX", []string{"CONFIG", "SET", "timeout", "2147483647"}, "+OK\r\n"},
+		{"past INT_MAX", []string{"CONFIG", "SET", "timeout", "2147483648"}, failed("timeout", outOfRange)},
+		{"unit", []string{"CONFIG", "SET", "timeout", "1k"}, failed("timeout", notInt)},
+		{"leading zero", []string{"CONFIG", "SET", "timeout", "010"}, failed("timeout", notInt)},
+		{"plus sign", []string{"CONFIG", "SET", "timeout", "+5"}, failed("timeout", notInt)},
+		{"empty", []string{"CONFIG", "SET", "timeout", ""}, failed("timeout", notInt)},
+		{"space", []string{"CONFIG", "SET", "timeout", " 5"}, failed("timeout", notInt)},
+		{"fraction", []string{"CONFIG", "SET", "timeout", "5.0"}, failed("timeout", notInt)},
+		{"minus zero", []string{"CONFIG", "SET", "timeout", "-0"}, failed("timeout", notInt)},
+		{"unchanged", []string{"CONFIG", "GET", "timeout"}, get("2147483647")},
+		{"with another", []string{"CONFIG", "SET", "timeout", "0", "client-output-buffer-limit", "normal 5 5 5"}, "+OK\r\n"},
+		{"all or nothing", []string{"CONFIG", "SET", "timeout", "1", "client-output-buffer-limit", "normal 5 5"},
+			failed("client-output-buffer-limit", errOutputLimitCount)},
+		{"untouched", []string{"CONFIG", "GET", "timeout"}, get("0")},
+	})
+}

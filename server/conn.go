@@ -11,7 +11,8 @@ import (
 )
 
 // serve runs one connection: read every command the client has pipelined,
-// run them in order, write all replies with one write, repeat.
+// run them in order, write all replies with one write (or, for many bytes
+// of replies, as they are made: see reply_write.go), repeat.
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
 	defer c.nc.Close()
@@ -47,20 +48,6 @@ func (s *Server) readFailed(c *client, err error) {
 	}
 }
 
-func (s *Server) flush(c *client) bool {
-	if len(c.out.B) == 0 {
-		return true
-	}
-	n, err := c.nc.Write(c.out.B)
-	s.stats.netOut.Add(int64(n))
-	if cap(c.out.B) > 1<<20 {
-		c.out.B = nil // do not pin a huge reply buffer to an idle client
-	} else {
-		c.out.B = c.out.B[:0]
-	}
-	return err == nil
-}
-
 // batch holds a pipeline's writes that were proposed but not yet answered.
 // Their replies must go out before any later reply, so every non-write
 // command first waits for them.
@@ -79,7 +66,12 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	var in int64
 	follower := !s.backend.IsLeader() // a leader never looks for commands to forward
-	for i := 0; i < len(cmds) && !c.quit; {
+	c.busy.Store(true)
+	defer c.busy.Store(false)
+	for i := 0; i < len(cmds) && !c.gone(); {
+		if !s.writeAsYouGo(c) {
+			break
+		}
 		if c.multi == nil { // a transaction's commands are queued one by one
 			if n := s.leadingForwards(c, cmds[i:], follower); n > 1 {
 				s.settle(c, &b)
@@ -120,6 +112,7 @@ func (s *Server) settle(c *client, b *batch) {
 			reply = s.resend(c, f.Unit(), reply)
 		}
 		c.out.Raw(reply)
+		s.writeAsYouGo(c)
 	}
 	b.pending = b.pending[:0]
 }

@@ -75,7 +75,10 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 
 // readGroup runs consecutive read-only commands on the local state: after
 // the pipeline's earlier writes, behind one read barrier or read index per
-// pipeline (linearizeGroup), and under one read lock. Expiry is judged by
+// pipeline (linearizeGroup), and under one read lock per replyChunk of
+// replies: past that, the replies are written (never under the lock) and
+// the rest run under the lock again. The state may have moved on by then;
+// each read still sees a state from after it arrived. Expiry is judged by
 // the time the leader vouched for with the barrier or index (on a READONLY
 // connection, this node's clock), or the last applied entry's if later.
 func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
@@ -87,13 +90,25 @@ func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds 
 	if c.readonly {
 		t = s.backend.LocalTime()
 	}
+	for done := 0; done < len(specs) && s.writeAsYouGo(c); {
+		done += s.readSome(c, t, specs[done:], cmds[done:])
+	}
+	c.cmdName = specs[len(specs)-1].Name
+}
+
+// readSome runs reads under one read lock, at time t (see ViewAt), until
+// they are done or their replies want writing, and returns how many it ran
+// (at least one).
+func (s *Server) readSome(c *client, t int64, specs []*protocol.Command, cmds []redcon.Command) int {
+	n := 0
 	s.backend.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
 		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
-		for i, cmd := range specs {
-			ctx.Args = cmds[i].Args
-			cmd.Handler.ServeRESP(ctx)
+		for n < len(specs) && (n == 0 || !c.wantWrite()) {
+			ctx.Args = cmds[n].Args
+			specs[n].Handler.ServeRESP(ctx)
+			n++
 		}
 	})
-	c.cmdName = specs[len(specs)-1].Name
+	return n
 }

@@ -252,5 +252,8 @@ func (s *Server) relayPipeline(c *client, cmds []redcon.Command, deadline time.T
 			return
 		}
 		c.out.Raw(reply)
+		if c.wantWrite() && s.writeAsYouGo(c) {
+			u.nc.SetDeadline(time.Now().Add(forwardTimeout)) // the wait was the client's
+		}
 	}
 }

@@ -79,6 +79,9 @@ type Config struct {
 	ElectionWait time.Duration
 	// FollowerReads is how a follower serves a linearizable read.
 	FollowerReads FollowerReads
+	// Timeout closes a client idle that long (Redis's timeout, whole
+	// seconds); zero never does. CONFIG SET timeout changes it.
+	Timeout time.Duration
 }
 
 // Server serves RESP clients.
@@ -103,6 +106,8 @@ type Server struct {
 	blocker  *blocker     // connections blocked on keys
 	indexer  readIndexer  // a follower's shared RAFT READINDEX requests
 	closing  atomic.Bool
+	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
+	stopIdle chan struct{} // closed by Close: ends idleLoop
 }
 
 type stats struct {
@@ -134,6 +139,13 @@ func New(cfg Config, backend Backend) *Server {
 
 // Listen binds every configured address and starts accepting.
 func (s *Server) Listen() error {
+	s.mu.Lock()
+	if s.stopIdle == nil && !s.closed {
+		s.stopIdle = make(chan struct{})
+		s.wg.Add(1)
+		go s.idleLoop(s.stopIdle)
+	}
+	s.mu.Unlock()
 	for _, b := range s.cfg.Binds {
 		optional := len(b) > 0 && b[0] == '-'
 		if optional {
@@ -201,10 +213,16 @@ func (s *Server) removeClient(c *client) {
 }
 
 // Close stops accepting, lets every connection finish the commands it has
-// read (in-flight writes complete and are answered), then closes them.
+// read (in-flight writes complete and are answered), then closes them. A
+// client that does not read its replies is given shutdownGrace to, so
+// Close returns in bounded time.
 func (s *Server) Close() {
 	s.mu.Lock()
+	if !s.closed && s.stopIdle != nil {
+		close(s.stopIdle)
+	}
 	s.closed = true
+	s.closeAt.Store(time.Now().Add(shutdownGrace).UnixNano())
 	s.closing.Store(true)
 	s.blocker.shutdown()
 	for _, ln := range s.listeners {

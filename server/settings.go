@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -20,6 +21,10 @@ type settings struct {
 	bind       string
 	limits     Limits
 	maxClients atomic.Int64
+	// output is client-output-buffer-limit; timeout is the idle client
+	// timeout in seconds, 0 for none.
+	output  atomic.Pointer[outputLimits]
+	timeout atomic.Int64
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -34,6 +39,9 @@ func newSettings(cfg Config) *settings {
 	}
 	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits}
 	st.maxClients.Store(defaultMaxClients)
+	out := defaultOutputLimits
+	st.output.Store(&out)
+	st.timeout.Store(int64(cfg.Timeout / time.Second))
 	return st
 }
 
@@ -56,6 +64,8 @@ var params = []*param{
 	{name: "appendfsync", get: fixed("always")},
 	{name: "appendonly", get: fixed("no")},
 	{name: "bind", get: func(st *settings) string { return st.bind }},
+	{name: "client-output-buffer-limit", get: func(st *settings) string { return st.output.Load().String() },
+		set: setOutputLimits},
 	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) }},
 	{name: "cluster-enabled", immutable: true, get: fixed("no")},
 	{name: "daemonize", immutable: true, get: fixed("no")},
@@ -73,7 +83,8 @@ var params = []*param{
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: fixed("")},
 	{name: "save", get: fixed("")},
-	{name: "timeout", get: fixed("0")},
+	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
+		set: setTimeout},
 }
 
 // lookupParam finds a parameter by name, any case.
@@ -97,4 +108,37 @@ func setMaxClients(st *settings, v []byte) (func(), string) {
 		return nil, "argument must be between 1 and 4294967295 inclusive"
 	}
 	return func() { st.maxClients.Store(n) }, ""
+}
+
+// setOutputLimits parses client-output-buffer-limit as Redis does; the
+// classes not named keep their limits.
+func setOutputLimits(st *settings, v []byte) (func(), string) {
+	next, reason := parseOutputLimits(*st.output.Load(), string(v))
+	if reason != "" {
+		return nil, reason
+	}
+	return func() { st.output.Store(&next) }, ""
+}
+
+// maxTimeout is the largest timeout Redis accepts (INT_MAX seconds).
+const maxTimeout = 1<<31 - 1
+
+// setTimeout parses timeout, the idle client timeout in seconds (0: none).
+func setTimeout(st *settings, v []byte) (func(), string) {
+	n, ok := protocol.ParseInt(v)
+	if !ok {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 0 || n > maxTimeout {
+		return nil, "argument must be between 0 and 2147483647 inclusive"
+	}
+	return func() { st.timeout.Store(n) }, ""
+}
+
+// outputLimit is the output buffer limit of client class t.
+func (st *settings) outputLimit(t clientType) outputLimit {
+	if t >= typeMaster {
+		return outputLimit{}
+	}
+	return st.output.Load()[t]
 }

@@ -35,6 +35,7 @@ type config struct {
 	electionWait      time.Duration
 	followerReads     server.FollowerReads
 	testClockOffset   time.Duration // testClockOffsetEnv: tests only
+	timeout           int
 }
 
 // testClockOffsetEnv skews the node's clock by a duration ("5s", "-3s"),
@@ -75,6 +76,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.StringVar(&c.join, "join", "", "client host:port of any member of a running cluster to join as a voter (implies no -bootstrap)")
 	fs.DurationVar(&c.electionWait, "election-wait", 2*time.Second, "how long a command waits for a leader during an election before CLUSTERDOWN")
 	fs.TextVar(&c.followerReads, "follower-reads", server.ReadIndexReads, "how a follower serves a linearizable read (`mode`): readindex (itself, once it has applied the leader's read index) or forward (sent to the leader)")
+	fs.IntVar(&c.timeout, "timeout", 0, "close a client idle for this many seconds, as Redis's timeout (0: never; CONFIG SET timeout changes it)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)
@@ -132,6 +134,9 @@ func (c *config) validate() error {
 		if net.ParseIP(strings.TrimPrefix(b, "-")) == nil {
 			return fmt.Errorf("invalid value %q for -bind: %q is not an IP address", c.bind, b)
 		}
+	}
+	if c.timeout < 0 || c.timeout > 1<<31-1 {
+		return fmt.Errorf("invalid value %d for -timeout: must be from 0 to 2147483647", c.timeout)
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)

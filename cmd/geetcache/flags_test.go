@@ -18,7 +18,7 @@ var coreFlags = []string{
 	"port", "bind", "dir", "node-id", "raft-addr", "loglevel",
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
 	"peers", "bootstrap", "advertise", "join", "election-wait",
-	"follower-reads",
+	"follower-reads", "timeout",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {
@@ -94,6 +94,8 @@ func TestBadConfig(t *testing.T) {
 		{"follower-reads unknown", nil, []string{"--follower-reads", "local"}, []string{"-follower-reads", `"local"`, "readindex"}},
 		{"GEETCACHE_FOLLOWER_READS unknown", []string{"GEETCACHE_FOLLOWER_READS=Forward"}, nil,
 			[]string{"GEETCACHE_FOLLOWER_READS", `"Forward"`}},
+		{"timeout negative", nil, []string{"--timeout", "-1"}, []string{"-timeout", "-1", "2147483647"}},
+		{"timeout past INT_MAX", nil, []string{"--timeout", "2147483648"}, []string{"-timeout", "2147483648"}},
 		{"unknown flag", nil, []string{"--colour", "blue"}, []string{"colour"}},
 		{"GEETCACHE_PORT not a number", []string{"GEETCACHE_PORT=abc"}, nil, []string{"GEETCACHE_PORT", `"abc"`}},
 		{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL not a duration", []string{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL=soon"}, nil,

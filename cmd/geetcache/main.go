@@ -48,7 +48,7 @@ func run(cfg config) error {
 	srv := server.New(server.Config{
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
-		FollowerReads: cfg.followerReads,
+		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 	}, node)
 	if err := srv.Listen(); err != nil {
 		node.Close()

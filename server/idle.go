@@ -1,0 +1,75 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// ioConn is a client's socket that notes when it last read bytes, for the
+// idle timeout (writes are noted by writeUntil).
+type ioConn struct {
+	net.Conn
+	last *atomic.Int64 // unix ns
+}
+
+func (c *ioConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// SyscallConn exposes the socket's descriptor (CLIENT LIST's fd).
+func (c *ioConn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.New("not a system socket")
+}
+
+// idleCheckEvery is how often idle clients are looked for: a client is
+// closed between timeout and timeout+1 seconds after it went idle, as in
+// Redis, whose clientsCron visits every client about once a second.
+const idleCheckEvery = time.Second
+
+// idleLoop closes idle clients until stop closes.
+func (s *Server) idleLoop(stop <-chan struct{}) {
+	defer s.wg.Done()
+	t := time.NewTicker(idleCheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case now := <-t.C:
+			s.closeIdle(now)
+		}
+	}
+}
+
+// closeIdle closes every client idle for more than timeout seconds (whole
+// seconds, as Redis counts them): nothing read from it or written to it.
+// A client running a command, blocked ones (BLPOP...) included, is exempt,
+// as Redis exempts blocked clients; so will subscribers be.
+func (s *Server) closeIdle(now time.Time) {
+	timeout := s.settings.timeout.Load()
+	if timeout == 0 {
+		return
+	}
+	for _, c := range s.clientsByID() {
+		if c.busy.Load() || c.typeOf() != typeNormal {
+			continue
+		}
+		if now.Unix()-time.Unix(0, c.lastIO.Load()).Unix() > timeout {
+			s.log.Debug("Closing idle client", "client", c.id)
+			s.mu.Lock()
+			delete(s.clients, c.id)
+			s.mu.Unlock()
+			c.nc.Close()
+		}
+	}
+}
