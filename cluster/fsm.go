@@ -156,7 +156,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		w := &protocol.Writer{}
 		for i := range e.Units {
 			start := len(w.B)
-			f.runUnit(&e.Units[i], w)
+			f.runUnit(&e.Units[i], w, len(l.Data))
 			replies[i] = w.B[start:len(w.B):len(w.B)]
 		}
 	}
@@ -164,8 +164,9 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 }
 
 // runUnit runs one client's unit, a command or a MULTI block whose replies
-// form one array, appending its reply to w.
-func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
+// form one array, appending its reply to w. The unit's arguments alias an
+// entry of entrySize bytes.
+func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	w.Proto = int(u.Proto)
 	if u.Multi && f.watchedChanged(u.Watch) {
 		w.NullArray() // EXEC's answer when a watched key changed
@@ -174,7 +175,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv

@@ -177,3 +177,49 @@ func (s *memSink) Write(p []byte) (int, error) { return s.buf.Write(p) }
 func (s *memSink) Close() error                { return nil }
 func (s *memSink) ID() string                  { return "mem" }
 func (s *memSink) Cancel() error               { return nil }
+
+// TestLargeValueSharesTheEntry: a large SET keeps the log entry's bytes
+// instead of a copy, and no later write changes those bytes (the log cache
+// still serves them to followers), while the key sees every change.
+func TestLargeValueSharesTheEntry(t *testing.T) {
+	big := string(bytes.Repeat([]byte("a"), 200<<10))
+	edits := []struct {
+		name string
+		args []string
+		want func(v []byte) bool
+	}{
+		{"SETRANGE", []string{"SETRANGE", "k", "0", "XY"}, func(v []byte) bool { return string(v[:3]) == "XYa" }},
+		{"SETBIT", []string{"SETBIT", "k", "1", "0"}, func(v []byte) bool { return v[0] == 'a'&^0x40 && v[1] == 'a' }},
+		{"APPEND", []string{"APPEND", "k", "Z"}, func(v []byte) bool { return len(v) == len(big)+1 && v[len(big)] == 'Z' }},
+		{"SET over it", []string{"SET", "k", "5"}, func(v []byte) bool { return string(v) == "5" }},
+	}
+	for _, tc := range edits {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, cmd := range [][]string{{"SET", "k", big}, {"MSET", "k", big}, {"GETSET", "k", big}, {"APPEND", "k", big}} {
+				f := NewFSM(protocol.DataTable())
+				l := &entryLog{rnd: rand.New(rand.NewPCG(1, 1)), now: 1_700_000_000_000}
+				l.add(protocol.EntryCommands, cmd...)
+				logged := append([]byte(nil), l.logs[0].Data...)
+				f.Apply(l.logs[0])
+				var shared bool
+				f.View(func(ks *datatypes.Keyspace) {
+					v := ks.Lookup("k", l.now).Value.(datatypes.String)
+					shared = &v[0] == &l.logs[0].Data[len(l.logs[0].Data)-len(big)]
+				})
+				if !shared {
+					t.Errorf("%s: the stored value is a copy, want the entry's bytes", cmd[0])
+				}
+				l.add(protocol.EntryCommands, tc.args...)
+				f.Apply(l.logs[1])
+				if !bytes.Equal(l.logs[0].Data, logged) {
+					t.Fatalf("%s then %s changed the first log entry's data", cmd[0], tc.name)
+				}
+				f.View(func(ks *datatypes.Keyspace) {
+					if v := ks.Lookup("k", l.now).Value.(datatypes.String); !tc.want(v) {
+						t.Errorf("%s then %s: value %.8q... (%d bytes)", cmd[0], tc.name, v, len(v))
+					}
+				})
+			}
+		})
+	}
+}

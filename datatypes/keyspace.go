@@ -132,7 +132,18 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 // Set stores v under key with the given absolute expiry (0 for none),
 // replacing any previous value.
 func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
-	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: ks.gen, mod: ks.stamp}
+	ks.set(key, v, expireAt, ks.gen)
+}
+
+// SetShared is Set for a value whose memory the keyspace does not own,
+// such as an argument aliasing a log entry that others still read: like a
+// value shared with a snapshot, Mutable copies it before it is changed.
+func (ks *Keyspace) SetShared(key string, v Value, expireAt int64) {
+	ks.set(key, v, expireAt, ks.gen-1)
+}
+
+func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
+	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: vgen, mod: ks.stamp}
 	if old, ok := ks.keys.Set(slotOf(e)); ok && old.e.ExpireAt != 0 {
 		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
 	}

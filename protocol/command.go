@@ -105,6 +105,11 @@ type Ctx struct {
 	// Conn is the connection's state for server-level commands; nil inside
 	// the FSM.
 	Conn any
+	// EntrySize is, inside the FSM, the size of the log entry whose data
+	// Args alias. That data is never changed once logged, so a handler may
+	// keep a large argument without copying it (see storeString); 0 means
+	// an argument must be copied to be kept.
+	EntrySize int
 }
 
 // Rand is the random source handlers may use.

@@ -137,6 +137,46 @@ func entrySum(b []byte) uint32 {
 	return crc32.Update(sum, crc32c, b[entryHeaderSize:])
 }
 
+// EncodedLen returns how many bytes AppendBinary appends: a caller sizes
+// the buffer once instead of letting a large argument grow it by copies.
+func (e *Entry) EncodedLen() int {
+	n := entryHeaderSize + 1 + varintLen(e.Time) + len(binary.AppendUvarint(nil, e.Level)) + uvarintLen(len(e.Units))
+	for i := range e.Units {
+		n += e.Units[i].encodedLen()
+	}
+	return n
+}
+
+func (u *Unit) encodedLen() int {
+	n := 2 + uvarintLen(len(u.Cmds))
+	if w := u.Watch; w != nil {
+		n += len(binary.AppendUvarint(nil, w.At)) + uvarintLen(len(w.Keys))
+		for _, k := range w.Keys {
+			n += uvarintLen(len(k.Key)) + len(k.Key) + 1
+		}
+	}
+	for _, argv := range u.Cmds {
+		n += uvarintLen(len(argv))
+		for _, a := range argv {
+			n += uvarintLen(len(a)) + len(a)
+		}
+	}
+	return n
+}
+
+func uvarintLen(n int) int {
+	size := 1
+	for ; n >= 0x80; n >>= 7 {
+		size++
+	}
+	return size
+}
+
+func varintLen(v int64) int {
+	var b [binary.MaxVarintLen64]byte
+	return len(binary.AppendVarint(b[:0], v))
+}
+
 func (u *Unit) appendBinary(b []byte) []byte {
 	var flags byte
 	if u.Multi {

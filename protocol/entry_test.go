@@ -38,10 +38,15 @@ func TestEntryRoundTrip(t *testing.T) {
 			Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("SET", "", "")}}}}},
 		{"binary", Entry{Kind: EntryCommands, Units: []Unit{{Proto: 2,
 			Cmds: [][][]byte{{[]byte("SET"), []byte("\x00\xff\r\n"), bytes.Repeat([]byte("x"), 70000)}}}}}},
+		{"3 MB argument", Entry{Kind: EntryCommands, Time: 1 << 50, Units: []Unit{{Proto: 2,
+			Cmds: [][][]byte{{[]byte("SET"), []byte("k"), bytes.Repeat([]byte("x"), 3<<20)}}}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			enc := tc.e.AppendBinary(nil)
+			if n := tc.e.EncodedLen(); n != len(enc) {
+				t.Errorf("EncodedLen = %d, AppendBinary wrote %d", n, len(enc))
+			}
 			got, err := DecodeEntry(enc)
 			if err != nil {
 				t.Fatal(err)

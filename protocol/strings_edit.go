@@ -33,7 +33,7 @@ func appendCmd(c *Ctx) {
 	key, arg := c.Args[1], c.Args[2]
 	e := c.Lookup(key)
 	if e == nil {
-		c.DB.Set(string(key), copyString(arg), 0)
+		storeString(c, key, arg, 0)
 		c.Out.Int(int64(len(arg)))
 		return
 	}

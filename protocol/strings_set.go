@@ -32,7 +32,7 @@ func setKey(c *Ctx, o setOptions, cmd string, key, val []byte) setOutcome {
 	if o.keepTTL && e != nil {
 		at = e.ExpireAt
 	}
-	c.DB.Set(string(key), copyString(val), at)
+	storeString(c, key, val, at)
 	return setStored
 }
 
@@ -113,6 +113,6 @@ func msetnx(c *Ctx) {
 // a TTL.
 func storePairs(c *Ctx) {
 	for i := 1; i < len(c.Args); i += 2 {
-		c.DB.Set(string(c.Args[i]), copyString(c.Args[i+1]), 0)
+		storeString(c, c.Args[i], c.Args[i+1], 0)
 	}
 }

@@ -33,6 +33,7 @@ func main() {
 
 func run(cfg config) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevels[cfg.logLevel]}))
+	applyMemoryLimit(log)
 	node, err := cluster.Open(cfg.cluster(log), protocol.DataTable())
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)

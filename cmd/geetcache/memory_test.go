@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // procStatus reads a "<field>: N kB" line of /proc/<pid>/status, in bytes.
@@ -64,6 +66,66 @@ func pipelineSets(t *testing.T, n *node, prefix string, count, size int) {
 	if err := <-done; err != nil {
 		t.Fatalf("write SETs: %v", err)
 	}
+	c.Close() // and with it the server's read buffer for it
+}
+
+// largeValue is the value of TestLargeValueMemory: Redis 7.0.15 peaks at
+// 1.03x a value this size (412 MB of RSS for a 400 MB SET).
+const largeValue = 100 << 20
+
+// Bounds of TestLargeValueMemory, as multiples of the value. The peak
+// counts every copy the write makes on its way (the front end's read
+// buffer, the log entry, raft-boltdb's encoding of it and bbolt's page);
+// what stays is the value, kept as the log entry's own bytes.
+const (
+	maxLargeValuePeak     = 8.0
+	maxLargeValueRetained = 1.3
+)
+
+// TestLargeValueMemory: one large SET costs about its size once it is
+// stored, and a bounded multiple of it while it is written.
+func TestLargeValueMemory(t *testing.T) {
+	n := startNode(t)
+	base := procStatus(t, n.pid(), "VmHWM")
+	pipelineSets(t, n, "big", 1, largeValue)
+	peak := procStatus(t, n.pid(), "VmHWM")
+	c := n.Client()
+	if got := c.StrLen(ctx, "big0").Val(); got != largeValue {
+		t.Fatalf("STRLEN big0 = %d, want %d", got, largeValue)
+	}
+	if err := c.Do(ctx, "MEMORY", "PURGE").Err(); err != nil {
+		t.Fatalf("MEMORY PURGE: %v", err)
+	}
+	used := usedMemory(t, c)
+	peakRatio, usedRatio := float64(peak)/largeValue, float64(used)/largeValue
+	t.Logf("one %d MB SET: peak RSS %d MB (%d MB before), %.2fx the value (Redis 7.0.15: 1.03x); heap after MEMORY PURGE %d MB, %.2fx",
+		largeValue>>20, peak>>20, base>>20, peakRatio, used>>20, usedRatio)
+	if peakRatio > maxLargeValuePeak {
+		t.Errorf("peak RSS %.2fx the value, want at most %.1fx", peakRatio, maxLargeValuePeak)
+	}
+	if usedRatio > maxLargeValueRetained {
+		t.Errorf("heap %.2fx the value once stored, want at most %.1fx", usedRatio, maxLargeValueRetained)
+	}
+}
+
+// usedMemory returns INFO memory's used_memory: the Go heap in use.
+func usedMemory(t *testing.T, c *redis.Client) int64 {
+	t.Helper()
+	info, err := c.Info(ctx, "memory").Result()
+	if err != nil {
+		t.Fatalf("INFO memory: %v", err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "used_memory:"); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				t.Fatalf("used_memory %q: %v", v, err)
+			}
+			return n
+		}
+	}
+	t.Fatal("INFO memory has no used_memory")
+	return 0
 }
 
 // snapshotData is how much TestSnapshotMemory stores before snapshotting.
