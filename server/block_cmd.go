@@ -100,23 +100,31 @@ func (s *Server) await(c *client, w *waiter, deadline time.Time) bool {
 }
 
 // watchClient reads from a blocked client's socket to notice it leaving.
-// Bytes it reads (commands pipelined after the blocking one) are handed
-// back to the connection's guard, so nothing is lost. stop ends the watch.
+// What it reads (commands pipelined after the blocking one) goes through
+// the connection's reader, which parses it for later under the client's
+// limits, so nothing is lost and memory stays bounded: like Redis, a client
+// that sends more than client-query-buffer-limit bytes while blocked is
+// closed without a reply. stop ends the watch.
 func (s *Server) watchClient(c *client) (gone <-chan struct{}, stop func()) {
 	ch := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		buf := make([]byte, 4096)
+		scratch := make([]byte, 4096)
 		for {
-			n, err := c.nc.Read(buf)
-			c.guard.unread(buf[:n])
-			if err != nil {
-				if !isTimeout(err) {
-					close(ch)
-				}
-				return
+			err := c.rd.readHeld(scratch)
+			if err == nil {
+				continue
 			}
+			if errors.Is(err, errQueryBufferFull) {
+				s.log.Warn("closing client that reached max query buffer length while blocked",
+					"client", c.id, "limit", s.cfg.Limits.MaxQueryLen)
+				c.nc.Close() // no reply, as in Redis
+			}
+			if !isTimeout(err) {
+				close(ch)
+			}
+			return
 		}
 	}()
 	return ch, func() {

@@ -17,7 +17,7 @@ type client struct {
 	created time.Time
 	out     protocol.Writer
 	quit    bool
-	guard   *guard
+	rd      *reader
 	cmdName string              // the last command run, published by touch
 	ctx     protocol.Ctx        // reused by read groups
 	reads   []*protocol.Command // scratch for read groups

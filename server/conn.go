@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"runtime/debug"
-	"strings"
 
 	"github.com/tidwall/redcon"
 
@@ -23,10 +22,10 @@ func (s *Server) serve(c *client) {
 				"client", c.id, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
-	c.guard = newGuard(c.nc, s.cfg.Limits)
-	rd := redcon.NewReader(c.guard)
+	c.rd = newReader(c.nc, s.cfg.Limits)
 	for {
-		cmds, err := rd.ReadCommands()
+		cmds, err := c.rd.ReadCommands()
+		s.stats.netIn.Add(c.rd.takeNetIn())
 		if err != nil {
 			s.readFailed(c, err)
 			return
@@ -41,7 +40,7 @@ func (s *Server) serve(c *client) {
 // readFailed answers a protocol error as Redis does, then the caller closes.
 func (s *Server) readFailed(c *client, err error) {
 	var pe *protocolError
-	if errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Protocol error") {
+	if errors.As(err, &pe) {
 		s.log.Info("closing client after protocol error", "client", c.id, "err", err)
 		c.out.Error("ERR " + err.Error())
 		s.flush(c)
@@ -64,7 +63,6 @@ type batch struct {
 // arrived before it began.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
-	var in int64
 	follower := !s.backend.IsLeader() // a leader never looks for commands to forward
 	c.busy.Store(true)
 	defer c.busy.Store(false)
@@ -89,10 +87,6 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		s.dispatch(c, &b, cmds[i].Args)
 		i++
 	}
-	for _, cmd := range cmds {
-		in += int64(len(cmd.Raw))
-	}
-	s.stats.netIn.Add(in)
 	s.settle(c, &b)
 	if c.cmdName != "" {
 		c.touch(c.cmdName) // once per pipeline: CLIENT LIST's cmd and idle
