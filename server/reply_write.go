@@ -61,7 +61,8 @@ func (s *Server) writeAsYouGo(c *client) bool {
 	if lim.none() {
 		return s.writeOut(c, 0)
 	}
-	s.writeUntil(c, time.Now().Add(tryWrite))
+	now := time.Now()
+	s.writeUntil(c, now, now.Add(tryWrite))
 	c.tried = c.pendingOut()
 	s.checkOutputLimit(c, lim, 0)
 	if c.werr == nil && lim.hard == 0 && uint64(c.pendingOut()) >= lim.soft {
@@ -95,7 +96,8 @@ func (s *Server) writeOut(c *client, held uint64) bool {
 	c.busy.Store(false) // waiting for the client to read is idleness
 	defer c.busy.Store(busy)
 	for c.werr == nil && c.pendingOut() > 0 {
-		s.writeUntil(c, s.sliceEnd(c))
+		now := time.Now()
+		s.writeUntil(c, now, s.sliceEnd(c, now))
 		if c.pendingOut() == 0 {
 			break
 		}
@@ -111,8 +113,7 @@ func (s *Server) writeOut(c *client, held uint64) bool {
 // sliceEnd is the write deadline for the next slice: the one already set
 // while it is more than half a slice away (no timer reset per write), never
 // past the end of the shutdown grace.
-func (s *Server) sliceEnd(c *client) time.Time {
-	now := time.Now()
+func (s *Server) sliceEnd(c *client, now time.Time) time.Time {
 	end := c.writeDeadline
 	if end.Sub(now) < writeSlice/2 {
 		end = now.Add(writeSlice)
@@ -126,8 +127,9 @@ func (s *Server) sliceEnd(c *client) time.Time {
 }
 
 // writeUntil writes pending replies until they are all written, the
-// deadline passes, or the connection fails (recorded in c.werr).
-func (s *Server) writeUntil(c *client, deadline time.Time) {
+// deadline passes, or the connection fails (recorded in c.werr). now is
+// when it starts: the last I/O time if any byte goes out.
+func (s *Server) writeUntil(c *client, now, deadline time.Time) {
 	if !deadline.Equal(c.writeDeadline) {
 		c.nc.SetWriteDeadline(deadline)
 		c.writeDeadline = deadline
@@ -136,7 +138,7 @@ func (s *Server) writeUntil(c *client, deadline time.Time) {
 	c.sent += n
 	s.stats.netOut.Add(int64(n))
 	if n > 0 {
-		c.lastIO.Store(time.Now().UnixNano())
+		c.lastIO.Store(now.UnixNano())
 	}
 	if err != nil && !isTimeout(err) {
 		c.werr = err
