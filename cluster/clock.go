@@ -24,7 +24,17 @@ import (
 //   - the time never runs behind the last entry this node applied: a
 //     leader whose clock is behind the previous leader's does not take
 //     the cluster back in time; its time runs on from that entry's at the
-//     pace of its monotonic clock until its wall clock catches up.
+//     pace of its monotonic clock until its wall clock catches up;
+//   - a read time is never more than timeLease past the last entry the
+//     leader applied, and a new leader, once it has applied every
+//     committed entry (its term's Barrier), starts no earlier than the
+//     last one's time plus timeLease (lead): so no read time an earlier
+//     leader vouched for lies ahead of the new leader's time, whatever
+//     the two clocks say. The leader keeps the last entry's time close to
+//     its own while keys have a TTL: an empty expiry entry when the last
+//     is timeLease/2 old (needsTick), and, should a read find the last
+//     entry older than timeLease (after a restart, or a stall), one the
+//     read waits for (Node.freshen), so reads do not lag behind the clock.
 //
 // Followers' clocks matter only for READONLY reads (docs/consistency.md).
 type clock struct {
@@ -38,6 +48,10 @@ type clock struct {
 	stamps  map[uint64]int64 // entries proposed and not yet applied: ticket -> stamp
 	ticket  uint64
 }
+
+// timeLease is how far a leader's read time may run ahead of the last
+// entry it applied, and how far a new leader's time jumps past it.
+const timeLease = 500 * time.Millisecond
 
 func newClock(offset time.Duration, entryTime func() int64) *clock {
 	return &clock{offset: offset, entryTime: entryTime, stamps: map[uint64]int64{}}
@@ -88,15 +102,40 @@ func (c *clock) done(ticket uint64) {
 }
 
 // readTime is the time this leader vouches for a read: now, but no later
-// than the stamp of any entry not yet applied. Take it before the commit
-// index the read is served at: every entry after that index was then
-// either in flight or not yet stamped, and so is stamped no earlier.
+// than the stamp of any entry not yet applied, nor than timeLease past the
+// last entry applied. Take it before the commit index the read is served
+// at: every entry after that index was then either in flight or not yet
+// stamped, and so is stamped no earlier.
 func (c *clock) readTime() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := c.nowLocked()
+	t := min(c.nowLocked(), c.entryTime()+timeLease.Milliseconds())
 	for _, s := range c.stamps {
 		t = min(t, s)
 	}
 	return t
+}
+
+// lead starts a leader's time no earlier than timeLease past the time of
+// the last entry it applied; call it once the leader has applied every
+// committed entry, before it stamps an entry or vouches for a read.
+func (c *clock) lead() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if start := c.entryTime() + timeLease.Milliseconds(); start > c.nowLocked() {
+		c.floor, c.floorAt = start, time.Now()
+		c.last = start
+	}
+}
+
+// capped reports whether the read time is held back by timeLease: the
+// last applied entry is older than that on the leader's time.
+func (c *clock) capped() bool {
+	return c.now()-c.entryTime() > timeLease.Milliseconds()
+}
+
+// needsTick reports whether the last applied entry is timeLease/2 old or
+// more on the leader's time: time for an entry that carries the time on.
+func (c *clock) needsTick() bool {
+	return c.now()-c.entryTime() >= timeLease.Milliseconds()/2
 }

@@ -16,12 +16,12 @@ func TestClock(t *testing.T) {
 		entry  int64 // the last applied entry's time, relative to wall
 		check  func(t *testing.T, c *clock, entry int64)
 	}{
-		{"on time", 0, -1000, func(t *testing.T, c *clock, _ int64) {
+		{"on time", 0, 0, func(t *testing.T, c *clock, _ int64) {
 			if got := c.now(); got < wall || got > time.Now().UnixMilli() {
 				t.Fatalf("now = %d, want the wall clock %d..", got, wall)
 			}
 		}},
-		{"offset applies", 5 * time.Second, -1000, func(t *testing.T, c *clock, _ int64) {
+		{"offset applies", 5 * time.Second, 0, func(t *testing.T, c *clock, _ int64) {
 			if got := c.now(); got < wall+5000 {
 				t.Fatalf("now = %d, want at least %d", got, wall+5000)
 			}
@@ -36,7 +36,7 @@ func TestClock(t *testing.T) {
 				t.Fatalf("now = %d 20 ms later than %d: the time stood still", got, first)
 			}
 		}},
-		{"read time waits for entries in flight", 0, -1000, func(t *testing.T, c *clock, _ int64) {
+		{"read time waits for entries in flight", 0, 0, func(t *testing.T, c *clock, _ int64) {
 			stamp, ticket := c.stamp()
 			time.Sleep(20 * time.Millisecond)
 			if got := c.readTime(); got != stamp {
@@ -47,7 +47,28 @@ func TestClock(t *testing.T) {
 				t.Fatalf("readTime = %d after the entry stamped %d applied, 20 ms later", got, stamp)
 			}
 		}},
-		{"never backwards", 0, -1000, func(t *testing.T, c *clock, _ int64) {
+		{"read time at most timeLease past the last entry", 0, -5000, func(t *testing.T, c *clock, entry int64) {
+			if got := c.readTime(); got != entry+timeLease.Milliseconds() {
+				t.Fatalf("readTime = %d, want the last entry's %d + %v", got, entry, timeLease)
+			}
+			if !c.needsTick() {
+				t.Fatal("needsTick = false with the last entry 5 s old")
+			}
+		}},
+		{"a new leader starts timeLease past the last entry", -10 * time.Second, 2000, func(t *testing.T, c *clock, entry int64) {
+			c.lead()
+			if got := c.now(); got < entry+timeLease.Milliseconds() {
+				t.Fatalf("now = %d after lead, want at least %d", got, entry+timeLease.Milliseconds())
+			}
+		}},
+		{"lead never goes back", 10 * time.Second, 0, func(t *testing.T, c *clock, _ int64) {
+			before := c.now()
+			c.lead()
+			if got := c.now(); got < before {
+				t.Fatalf("now = %d after lead, was %d", got, before)
+			}
+		}},
+		{"never backwards", 0, 0, func(t *testing.T, c *clock, _ int64) {
 			prev := c.now()
 			for range 1000 {
 				s, ticket := c.stamp()

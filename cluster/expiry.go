@@ -16,10 +16,11 @@ const expiryBatch = 256
 // expiryLoop runs on every node; only the leader acts. Each tick it finds
 // keys whose expiry has passed (the index is ordered by expiry, so the cost
 // is proportional to the keys expired, not to the volatile keys held) and
-// proposes their deletion. Expired means by the leader's read time (see
-// clock), never later than the stamp the entry gets. The FSM deletes a key
-// only if it has expired by the entry's own timestamp, so replicas agree
-// whatever their clocks say.
+// proposes their deletion. Expired means by the leader's time (see clock),
+// never later than the stamp the entry gets. The FSM deletes a key only if
+// it has expired by the entry's own timestamp, so replicas agree whatever
+// their clocks say. While keys have a TTL and the last entry is
+// timeLease/2 old, it proposes an empty one (tick) to carry the time on.
 func (n *Node) expiryLoop() {
 	defer n.done.Done()
 	tick := time.NewTicker(n.cfg.ExpiryInterval)
@@ -42,10 +43,14 @@ func (n *Node) expireOnce(budget time.Duration) {
 	start := time.Now()
 	for time.Since(start) < budget {
 		var keys []string
+		volatile := 0
 		n.View(func(ks *datatypes.Keyspace) {
-			keys = ks.ExpiredKeys(n.clock.readTime(), expiryBatch)
+			keys, volatile = ks.ExpiredKeys(n.clock.now(), expiryBatch), ks.VolatileLen()
 		})
 		if len(keys) == 0 {
+			if volatile > 0 && n.clock.needsTick() {
+				n.tick()
+			}
 			return
 		}
 		argv := make([][]byte, len(keys))
@@ -60,5 +65,37 @@ func (n *Node) expireOnce(budget time.Duration) {
 			}
 			return
 		}
+	}
+}
+
+// tick proposes an expiry entry with no keys: it only carries the
+// leader's time into the log, which bounds how far a read time may run
+// ahead of the last entry (see clock).
+func (n *Node) tick() {
+	if err := n.propose(&protocol.Entry{Kind: protocol.EntryExpire}); err != nil {
+		var d *DiskError
+		if !errors.As(err, &d) {
+			n.cfg.Logger.Warn("time entry failed", "err", err)
+		}
+	}
+}
+
+// freshen puts the leader's time in the log, and waits for it, when the
+// last entry is too old for a read time to reach the clock (clock.capped)
+// and some key has a TTL (without one, time changes no reply). One caller
+// proposes; those that arrive meanwhile wait for it.
+func (n *Node) freshen() {
+	if !n.clock.capped() {
+		return
+	}
+	volatile := 0
+	n.View(func(ks *datatypes.Keyspace) { volatile = ks.VolatileLen() })
+	if volatile == 0 {
+		return
+	}
+	n.tickMu.Lock()
+	defer n.tickMu.Unlock()
+	if n.clock.capped() {
+		n.tick()
 	}
 }

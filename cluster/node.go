@@ -52,6 +52,7 @@ type Node struct {
 
 	contacts *contactBook // when each peer last answered this node's RPCs
 	clock    *clock       // the time this node stamps and vouches for
+	tickMu   sync.Mutex   // one freshen proposes at a time
 
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
@@ -260,6 +261,9 @@ func (n *Node) closeStores() error {
 // log and waits until it is applied or has failed. It fails with a
 // *DiskError, without reaching Raft, if the log cannot take e.
 func (n *Node) propose(e *protocol.Entry) error {
+	if err := n.leaderBarrier(); err != nil {
+		return err
+	}
 	t, ticket := n.clock.stamp()
 	defer n.clock.done(ticket)
 	e.Time = t

@@ -105,6 +105,7 @@ func (n *Node) batchLoop() {
 		}
 		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
 		units := n.collect(first)
+		n.leaderBarrier() // no stamp before it; if it fails, so does Apply
 		t, ticket := n.clock.stamp()
 		e := protocol.Entry{Kind: protocol.EntryCommands, Time: t, Units: make([]protocol.Unit, len(units))}
 		for i, p := range units {

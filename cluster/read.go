@@ -16,6 +16,7 @@ func (n *Node) ReadBarrier() (int64, error) {
 	if err := n.leaderBarrier(); err != nil {
 		return 0, err
 	}
+	n.freshen()
 	t := n.clock.readTime()
 	if n.soleVoter() {
 		return t, nil
@@ -36,6 +37,7 @@ func (n *Node) ReadIndex() (uint64, int64, error) {
 	if err := n.leaderBarrier(); err != nil {
 		return 0, 0, err
 	}
+	n.freshen()
 	t := n.clock.readTime()
 	index := n.stateIndex(n.raft.CommitIndex())
 	if n.soleVoter() {
@@ -71,7 +73,9 @@ func (n *Node) stateIndexAbove(commit, applied uint64) uint64 {
 }
 
 // leaderBarrier makes sure this node leads and has run a Barrier in its
-// current term, so its state machine holds every committed entry.
+// current term, so its state machine holds every committed entry; then
+// it starts its clock past every earlier leader's read times (clock.lead).
+// Every stamp and read time of a term comes after it.
 func (n *Node) leaderBarrier() error {
 	if n.raft.State() != raft.Leader {
 		return raft.ErrNotLeader
@@ -88,6 +92,7 @@ func (n *Node) leaderBarrier() error {
 	if err := n.raft.Barrier(n.cfg.ApplyTimeout).Error(); err != nil {
 		return err
 	}
+	n.clock.lead()
 	n.barrierTerm.Store(term)
 	return nil
 }
