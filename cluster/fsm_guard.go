@@ -9,11 +9,6 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// ErrReplyInternal answers a command whose handler panicked inside the
-// state machine. It names nothing node-specific, so that every replica,
-// which panics at the same entry, stores and sends the same reply.
-const ErrReplyInternal = "ERR internal error while running the command; it was logged on every node (state may hold a partial change)"
-
 // upgradeHint ends the error of an entry written by a newer geetcache.
 const upgradeHint = "this node stopped before applying it and applies nothing more; " +
 	"upgrade this node's geetcache binary and start it again (see \"Rolling upgrades\" in docs/operations.md)"
@@ -72,7 +67,7 @@ func (f *FSM) serve(cmd *protocol.Command, c *protocol.Ctx) (ok bool) {
 		}
 		r := recover()
 		c.Out.B = c.Out.B[:start]
-		c.Out.Error(ErrReplyInternal)
+		c.Out.Error(protocol.ErrReplyInternal)
 		f.logger().Error("command panicked inside the state machine; replied with an error (every replica does the same at this entry)",
 			"index", f.index, "command", cmd.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 	}()

@@ -69,7 +69,7 @@ func TestFSMHandlerPanic(t *testing.T) {
 		one("TESTPANICAFTERSET", "c"),
 		one("INCR", "a"),
 	)
-	internal := "-" + ErrReplyInternal + "\r\n"
+	internal := "-" + protocol.ErrReplyInternal + "\r\n"
 	want := []string{"+OK\r\n", internal, "*3\r\n+OK\r\n" + internal + ":2\r\n", internal, ":2\r\n"}
 
 	a, b := NewFSM(panicTable()), NewFSM(panicTable())

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // joinTimeout bounds one attempt to reach a member; joinRetry spaces them.
@@ -29,8 +31,8 @@ func Join(target, id, raftAddr string, log *slog.Logger, stop <-chan struct{}) {
 		case err == nil && reply == "+OK":
 			log.Info("joined the cluster", "via", addr)
 			return
-		case err == nil && strings.Contains(reply, ErrReplyNotLeaderPrefix):
-			addr = reply[strings.Index(reply, ErrReplyNotLeaderPrefix)+len(ErrReplyNotLeaderPrefix):]
+		case err == nil && strings.Contains(reply, protocol.ErrReplyNotLeaderPrefix):
+			addr = reply[strings.Index(reply, protocol.ErrReplyNotLeaderPrefix)+len(protocol.ErrReplyNotLeaderPrefix):]
 			continue
 		case err != nil:
 			log.Warn("failed to reach a cluster member; retrying", "addr", addr, "err", err)

@@ -77,14 +77,14 @@ func (n *Node) Submit(u protocol.Unit) *Pending {
 	// first keeps a late unit from waiting in a queue nobody drains.
 	select {
 	case <-n.stop:
-		p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+		p.finish(redcon.AppendError(nil, protocol.ErrReplyNoLeader))
 		return p
 	default:
 	}
 	select {
 	case n.submit <- p:
 	case <-n.stop:
-		p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+		p.finish(redcon.AppendError(nil, protocol.ErrReplyNoLeader))
 	}
 	return p
 }
@@ -140,7 +140,7 @@ func (n *Node) drainSubmitted() {
 	for {
 		select {
 		case p := <-n.submit:
-			p.finish(redcon.AppendError(nil, ErrReplyNoLeader))
+			p.finish(redcon.AppendError(nil, protocol.ErrReplyNoLeader))
 		default:
 			return
 		}

@@ -6,7 +6,13 @@ import (
 	"strings"
 )
 
-// Redis 7.0's error replies, word for word. The first word is the code.
+// This file is the one catalog of geetcache's error replies: every error
+// text a client can receive (the handlers', the server front end's, the
+// protocol errors and the cluster's) is a constant or a function here.
+// Redis 7.0's replies are word for word; geetcache's own say so in their
+// comment. The first word is the code.
+
+// Redis 7.0's general error replies.
 const (
 	// ErrMisconfLogPrefix starts the reply to a write refused because the
 	// Raft log cannot be written; the cause (strerror style, e.g. "No space
@@ -242,6 +248,12 @@ func ErrNoInputKeys(cmd string) string {
 	return "ERR at least 1 input key is needed for '" + cmd + "' command"
 }
 
+// Blocking-command timeout errors, as Redis 7.0 words them.
+const (
+	ErrTimeoutNotFloat = "ERR timeout is not a float or out of range"
+	ErrTimeoutNegative = "ERR timeout is negative"
+)
+
 // Transaction errors (MULTI, EXEC, DISCARD).
 const (
 	ErrMultiNested         = "ERR MULTI calls can not be nested"
@@ -262,4 +274,77 @@ func ErrWatchTooBig(limit int64) string {
 // past limit bytes (geetcache's own: Redis bounds it only by maxmemory).
 func ErrMultiTooBig(limit int64) string {
 	return "ERR MULTI queue exceeds client-query-buffer-limit (" + strconv.FormatInt(limit, 10) + " bytes); transaction discarded"
+}
+
+// Protocol errors: the details that follow "Protocol error: " in the reply
+// to a malformed request, after which the connection is closed, as Redis
+// 7.0's networking.c words them.
+const (
+	ErrProtoMultibulkLen   = "invalid multibulk length"
+	ErrProtoBulkLen        = "invalid bulk length"
+	ErrProtoBigMultibulk   = "too big mbulk count string"
+	ErrProtoBigBulk        = "too big bulk count string"
+	ErrProtoBigInline      = "too big inline request"
+	ErrProtoUnbalanced     = "unbalanced quotes in request"
+	errProtocolReplyPrefix = "ERR Protocol error: "
+)
+
+// ErrProtoExpectedBulk is the detail for a multibulk request whose argument
+// does not start with '$'; got is the byte found, as Redis's %c shows it.
+func ErrProtoExpectedBulk(got string) string {
+	return "expected '$', got '" + got + "'"
+}
+
+// ErrProtoQueryLimit is geetcache's detail for a request longer than
+// client-query-buffer-limit bytes (Redis closes such a client without a
+// reply; see docs/compatibility.md).
+func ErrProtoQueryLimit(limit int64) string {
+	return "command exceeds the query buffer limit of " + strconv.FormatInt(limit, 10) + " bytes"
+}
+
+// ErrProtocol is the reply to a malformed request with the given detail
+// (one of the ErrProto texts above).
+func ErrProtocol(detail string) string { return errProtocolReplyPrefix + detail }
+
+// Cluster errors: geetcache's own replies when Raft cannot run a command.
+// The code says what the client may assume: CLUSTERDOWN means the command
+// was not applied and may be retried; UNCERTAIN means it may or may not
+// have been applied (see docs/consistency.md). cluster.Node.ErrorReply is
+// the one function that turns a Raft error into one of these.
+const (
+	// CodeClusterDown is the code of every reply that means "not applied,
+	// retry": Forward and read-index retries test for it.
+	CodeClusterDown  = "CLUSTERDOWN"
+	ErrReplyNoLeader = "CLUSTERDOWN no Raft leader is available; the command was not applied"
+	ErrReplyShutdown = "UNCERTAIN the node shut down while the write was in flight; it may or may not have been applied"
+	ErrReplyLost     = "UNCERTAIN leadership was lost while the write was being committed; it may or may not have been applied"
+	ErrReplyTimeout  = "CLUSTERDOWN timed out waiting for the Raft log; the command was not applied"
+	// ErrReplyNotLeaderPrefix starts the reply to a command that needs the
+	// leader, sent to a follower that knows the leader's client address,
+	// which ends the reply.
+	ErrReplyNotLeaderPrefix = "CLUSTERDOWN this node is not the Raft leader; the command was not applied; the leader is at "
+	// ErrReplyApplyWait answers a read on a follower that did not apply
+	// the log up to the leader's read index in time.
+	ErrReplyApplyWait = "CLUSTERDOWN timed out waiting for this node to apply the Raft log up to the leader's read index; the command was not run"
+	// ErrReplyRemovedPrefix starts every CLUSTERDOWN reply of a node the
+	// cluster removed; the command to add it back ends the reply.
+	ErrReplyRemovedPrefix = "CLUSTERDOWN this node was removed from the Raft cluster; the command was not applied; to add it back run on the leader: "
+	// ErrReplyForwardLost answers a command sent to the leader whose reply
+	// never came back: the leader may have applied it.
+	ErrReplyForwardLost = "UNCERTAIN the connection to the Raft leader failed after the command was sent; it may or may not have been applied"
+	// ErrReplyBadReadIndex answers a read when the leader's answer to RAFT
+	// READINDEX is not the pair of integers it must be.
+	ErrReplyBadReadIndex = "ERR unexpected reply from the Raft leader to RAFT READINDEX"
+	// ErrReplyInternal answers a command whose handler panicked inside the
+	// state machine; every replica answers the same at that entry.
+	ErrReplyInternal = "ERR internal error while running the command; it was logged on every node (state may hold a partial change)"
+	// ErrReplyUncertainPrefix starts the reply to a Raft or log store error
+	// no other reply names; the error's text ends it.
+	ErrReplyUncertainPrefix = "UNCERTAIN "
+)
+
+// IsClusterDown reports whether msg, an error reply's text without the
+// leading '-', means the command was not applied and may be sent again.
+func IsClusterDown(msg string) bool {
+	return strings.HasPrefix(msg, CodeClusterDown+" ")
 }

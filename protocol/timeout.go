@@ -2,12 +2,6 @@ package protocol
 
 import "math/big"
 
-// Blocking-command timeout errors, as Redis 7.0 words them.
-const (
-	ErrTimeoutNotFloat = "ERR timeout is not a float or out of range"
-	ErrTimeoutNegative = "ERR timeout is negative"
-)
-
 // ParseTimeout parses a blocking command's timeout in seconds (a long
 // double, as Redis reads it) and returns it in milliseconds, 0 meaning
 // "wait forever". errMsg is Redis's error for a bad value: one that does not

@@ -7,6 +7,7 @@ import (
 	"github.com/tidwall/redcon"
 
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // serve runs one connection: read every command the client has pipelined,
@@ -42,7 +43,7 @@ func (s *Server) readFailed(c *client, err error) {
 	var pe *protocolError
 	if errors.As(err, &pe) {
 		s.log.Info("closing client after protocol error", "client", c.id, "err", err)
-		c.out.Error("ERR " + err.Error())
+		c.out.Error(protocol.ErrProtocol(pe.msg))
 		s.flush(c)
 	}
 }

@@ -19,10 +19,6 @@ const (
 	forwardTimeout = 10 * time.Second
 )
 
-// errReplyForwardLost answers a command sent to the leader whose reply
-// never came: the leader may have applied it.
-const errReplyForwardLost = "UNCERTAIN the connection to the Raft leader failed after the command was sent; it may or may not have been applied"
-
 // upstream is a client connection's own connection to the leader, speaking
 // the client's RESP version, so that replies relay byte for byte and in
 // order.
@@ -97,7 +93,11 @@ func (s *Server) forwardRetry(c *client, req []byte, skip int, blocking bool) []
 
 // notApplied reports whether reply says the command was not applied and
 // may be sent again.
-func notApplied(reply []byte) bool { return bytes.HasPrefix(reply, []byte("-CLUSTERDOWN ")) }
+func notApplied(reply []byte) bool {
+	return bytes.HasPrefix(reply, clusterDownReply)
+}
+
+var clusterDownReply = []byte("-" + protocol.CodeClusterDown + " ")
 
 // forwardOnce writes req to the leader and reads its replies, returning the
 // last: req holds skip+1 commands whose first skip replies (MULTI's OK and
@@ -114,7 +114,7 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []b
 	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
-		return redcon.AppendError(nil, cluster.ErrReplyNoLeader)
+		return redcon.AppendError(nil, protocol.ErrReplyNoLeader)
 	}
 	var reply []byte
 	var err error
@@ -123,7 +123,7 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []b
 	}
 	if err != nil {
 		s.dropUpstream(c)
-		return redcon.AppendError(nil, errReplyForwardLost)
+		return redcon.AppendError(nil, protocol.ErrReplyForwardLost)
 	}
 	return reply
 }
@@ -148,12 +148,12 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	s.dropUpstream(c)
 	nc, err := net.DialTimeout("tcp", addr, max(min(forwardDial, time.Until(deadline)), time.Millisecond))
 	if err != nil {
-		return nil, cluster.ErrReplyNoLeader
+		return nil, protocol.ErrReplyNoLeader
 	}
 	u := &upstream{addr: addr, proto: c.out.Proto, nc: nc, rd: bufio.NewReader(nc)}
 	if u.proto == 3 && !u.hello3(deadline) {
 		u.close()
-		return nil, cluster.ErrReplyNoLeader
+		return nil, protocol.ErrReplyNoLeader
 	}
 	c.upstream = u
 	return u, ""
@@ -216,7 +216,7 @@ func (s *Server) leadingForwards(c *client, cmds []redcon.Command, follower bool
 // resending it would change their order.
 func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
 	s.stats.commands.Add(int64(len(cmds)))
-	s.relayPipeline(c, cmds, time.Now().Add(forwardTimeout), errReplyForwardLost)
+	s.relayPipeline(c, cmds, time.Now().Add(forwardTimeout), protocol.ErrReplyForwardLost)
 }
 
 // relayPipeline is forwardPipeline for commands already counted, giving up

@@ -25,6 +25,8 @@ type protocolError struct{ msg string }
 
 func (e *protocolError) Error() string { return "Protocol error: " + e.msg }
 
+// protoErr is a malformed request; msg is one of protocol's ErrProto texts.
+
 func protoErr(msg string) error { return &protocolError{msg} }
 
 // errQueryBufferFull is returned while a client is blocked and has sent

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"strconv"
 
 	"github.com/tidwall/redcon"
 
@@ -67,7 +66,7 @@ func (r *reader) line() bool {
 		return false
 	}
 	if r.st == inBulkLine && r.buf[r.rd] != '$' {
-		r.fail(protoErr("expected '$', got '" + shownByte(r.buf[r.rd]) + "'"))
+		r.fail(protoErr(protocol.ErrProtoExpectedBulk(shownByte(r.buf[r.rd]))))
 		return false
 	}
 	r.scan = max(r.scan, r.rd)
@@ -112,18 +111,17 @@ func shownByte(b byte) string {
 func (r *reader) tooBig() error {
 	switch r.st {
 	case inMultibulkLine:
-		return protoErr("too big mbulk count string")
+		return protoErr(protocol.ErrProtoBigMultibulk)
 	case inBulkLine:
-		return protoErr("too big bulk count string")
+		return protoErr(protocol.ErrProtoBigBulk)
 	}
-	return protoErr("too big inline request")
+	return protoErr(protocol.ErrProtoBigInline)
 }
 
 func (r *reader) addLen(n int64) bool {
 	r.cmdLen += n
 	if r.cmdLen > r.lim.MaxQueryLen {
-		r.fail(protoErr("command exceeds the query buffer limit of " +
-			strconv.FormatInt(r.lim.MaxQueryLen, 10) + " bytes"))
+		r.fail(protoErr(protocol.ErrProtoQueryLimit(r.lim.MaxQueryLen)))
 		return false
 	}
 	return true
@@ -132,7 +130,7 @@ func (r *reader) addLen(n int64) bool {
 func (r *reader) multibulkHeader(line []byte) {
 	n, ok := headerNumber(line)
 	if !ok || n > r.lim.MaxArgs {
-		r.fail(protoErr("invalid multibulk length"))
+		r.fail(protoErr(protocol.ErrProtoMultibulkLen))
 		return
 	}
 	if n <= 0 {
@@ -146,7 +144,7 @@ func (r *reader) multibulkHeader(line []byte) {
 func (r *reader) bulkHeader(line []byte) {
 	n, ok := headerNumber(line)
 	if !ok || n < 0 || n > r.lim.MaxBulk {
-		r.fail(protoErr("invalid bulk length"))
+		r.fail(protoErr(protocol.ErrProtoBulkLen))
 		return
 	}
 	if !r.addLen(n + 2) {
@@ -264,7 +262,7 @@ func (r *reader) inline(line []byte) {
 		return
 	}
 	if int64(len(args)) > r.lim.MaxArgs {
-		r.fail(protoErr("invalid multibulk length"))
+		r.fail(protoErr(protocol.ErrProtoMultibulkLen))
 		return
 	}
 	r.argv = append(r.argv, args...)

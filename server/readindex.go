@@ -55,10 +55,6 @@ func ParseFollowerReads(s string) (FollowerReads, error) {
 	return 0, errors.New("must be forward or readindex")
 }
 
-// errReplyBadReadIndex answers a read when the leader's answer to RAFT
-// READINDEX TIME is neither an index and a time nor an error.
-const errReplyBadReadIndex = "ERR unexpected reply from the Raft leader to RAFT READINDEX"
-
 // readIndexRequest is RAFT READINDEX TIME as a follower sends it to the
 // leader.
 var readIndexRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("READINDEX"), []byte("TIME")})
@@ -113,7 +109,7 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool
 	t, errMsg, behind := s.linearize()
 	switch {
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
-		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), cluster.ErrReplyNoLeader)
+		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), protocol.ErrReplyNoLeader)
 		return false
 	case errMsg != "":
 		for range cmds {
@@ -186,7 +182,7 @@ type readIndex struct {
 func (s *Server) fetchReadIndex(deadline time.Time) (readIndex, string) {
 	for {
 		ri, errMsg := s.indexer.join(deadline)
-		if !strings.HasPrefix(errMsg, "CLUSTERDOWN ") || !time.Now().Before(deadline) {
+		if !protocol.IsClusterDown(errMsg) || !time.Now().Before(deadline) {
 			return ri, errMsg
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -233,7 +229,7 @@ func (ri *readIndexer) join(deadline time.Time) (readIndex, string) {
 	case <-r.done:
 		return r.ri, r.errMsg
 	case <-timer.C:
-		return readIndex{}, cluster.ErrReplyNoLeader
+		return readIndex{}, protocol.ErrReplyNoLeader
 	}
 }
 
@@ -267,7 +263,7 @@ func (ri *readIndexer) ask() (readIndex, string) {
 		ri.link = nil
 		nc, err := net.DialTimeout("tcp", addr, max(time.Until(deadline), time.Millisecond))
 		if err != nil {
-			return readIndex{}, cluster.ErrReplyNoLeader
+			return readIndex{}, protocol.ErrReplyNoLeader
 		}
 		ri.link = &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
 	}
@@ -280,7 +276,7 @@ func (ri *readIndexer) ask() (readIndex, string) {
 	if err != nil {
 		ri.link.close()
 		ri.link = nil
-		return readIndex{}, cluster.ErrReplyNoLeader
+		return readIndex{}, protocol.ErrReplyNoLeader
 	}
 	return parseReadIndex(reply)
 }
@@ -294,12 +290,12 @@ func parseReadIndex(reply []byte) (readIndex, string) {
 	}
 	elems := splitArray(reply, 2)
 	if elems == nil {
-		return readIndex{}, errReplyBadReadIndex
+		return readIndex{}, protocol.ErrReplyBadReadIndex
 	}
 	index, ok1 := parseIntReply(elems[0])
 	t, ok2 := parseIntReply(elems[1])
 	if !ok1 || !ok2 || index < 0 {
-		return readIndex{}, errReplyBadReadIndex
+		return readIndex{}, protocol.ErrReplyBadReadIndex
 	}
 	return readIndex{index: uint64(index), time: t}, ""
 }

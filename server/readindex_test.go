@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 func TestParseReadIndex(t *testing.T) {
@@ -18,12 +20,12 @@ func TestParseReadIndex(t *testing.T) {
 		{"largest", "*2\r\n:9223372036854775807\r\n:-5\r\n", readIndex{1<<63 - 1, -5}, ""},
 		{"not leader", "-CLUSTERDOWN no Raft leader is available; the command was not applied\r\n", readIndex{},
 			"CLUSTERDOWN no Raft leader is available; the command was not applied"},
-		{"index alone (no TIME)", ":42\r\n", readIndex{}, errReplyBadReadIndex},
-		{"negative index", "*2\r\n:-1\r\n:5\r\n", readIndex{}, errReplyBadReadIndex},
-		{"one element", "*1\r\n:1\r\n", readIndex{}, errReplyBadReadIndex},
-		{"three elements", "*3\r\n:1\r\n:2\r\n:3\r\n", readIndex{}, errReplyBadReadIndex},
-		{"bulk time", "*2\r\n:1\r\n$1\r\n2\r\n", readIndex{}, errReplyBadReadIndex},
-		{"not an integer", "+OK\r\n", readIndex{}, errReplyBadReadIndex},
+		{"index alone (no TIME)", ":42\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
+		{"negative index", "*2\r\n:-1\r\n:5\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
+		{"one element", "*1\r\n:1\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
+		{"three elements", "*3\r\n:1\r\n:2\r\n:3\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
+		{"bulk time", "*2\r\n:1\r\n$1\r\n2\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
+		{"not an integer", "+OK\r\n", readIndex{}, protocol.ErrReplyBadReadIndex},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,10 @@
 package server
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // splitArgs splits an inline command line exactly as Redis's sdssplitargs:
 // whitespace separates arguments; "double quotes" support \n \r \t \b \a,
@@ -23,7 +27,7 @@ func splitArgs(line []byte) ([][]byte, error) {
 		}
 		arg, next, ok := splitOne(line, p)
 		if !ok {
-			return nil, protoErr("unbalanced quotes in request")
+			return nil, protoErr(protocol.ErrProtoUnbalanced)
 		}
 		args = append(args, arg)
 		p = next
