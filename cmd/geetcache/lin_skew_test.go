@@ -31,6 +31,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -323,19 +324,28 @@ func TestLinearizabilitySkewedClocks(t *testing.T) {
 	waitForLeader(t, nodes, 15*time.Second)
 	h := &linHistory{start: time.Now()}
 	phase := linSeconds(t) / 3
+	skipped := map[string]bool{}
 	for p, target := range []int{2, 0, 1} { // behind, on time, ahead
 		skewTransfer(t, nodes, target)
 		term := linMaxTerm(nodes)
-		skewPhase(t, nodes, rnd, h, fmt.Sprintf("skew:%d:", p), phase)
+		prefix := fmt.Sprintf("skew:%d:", p)
+		skewPhase(t, nodes, rnd, h, prefix, phase)
 		if now := linMaxTerm(nodes); now != term {
-			t.Logf("phase %d: the raft term moved from %d to %d: an unplanned election", p, term, now)
+			// The new leader's time may lie ahead (its clock, or the
+			// 0.5 s jump): the time line moved, which the model, with
+			// one offset per phase, does not allow.
+			t.Logf("phase %d: the raft term moved from %d to %d, an unplanned election: left out of the check", p, term, now)
+			skipped[strings.TrimSuffix(prefix, ":")] = true
 		}
 	}
 	t.Logf("%d writes not applied (CLUSTERDOWN or no connection), %d failed reads", h.dropped.Load(), h.failedReads.Load())
 	for _, n := range nodes {
 		n.Kill9() // leave both cores to the checker
 	}
-	skewCheck(t, h.ops)
+	if len(skipped) == 3 {
+		t.Fatal("an unplanned election in every phase: nothing to check")
+	}
+	skewCheck(t, slices.DeleteFunc(h.ops, func(op porcupine.Operation) bool { return skipped[skewPhaseOf(op)] }))
 }
 
 // skewPhaseOf is the phase of an operation, from its key.
