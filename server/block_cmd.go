@@ -30,7 +30,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	var deadline time.Time
 	var timedOut []byte // a timed-out blocking command replies a null array
 	for attempt := 0; ; attempt++ {
-		reply := s.backend.Submit(unit).Reply()
+		reply := s.proposer.Submit(unit).Reply()
 		// A key that became another type while we waited keeps us blocked,
 		// as in Redis; only the first attempt answers WRONGTYPE.
 		if !isNull(reply) && (attempt == 0 || !bytes.HasPrefix(reply, []byte("-WRONGTYPE"))) {

@@ -64,7 +64,7 @@ type batch struct {
 // arrived before it began.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
-	follower := !s.backend.IsLeader() // a leader never looks for commands to forward
+	follower := !s.router.IsLeader() // a leader never looks for commands to forward
 	c.busy.Store(true)
 	defer c.busy.Store(false)
 	for i := 0; i < len(cmds) && !c.gone(); {

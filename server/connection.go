@@ -141,7 +141,7 @@ func helloOptions(c *protocol.Ctx, cl *client, args [][]byte) bool {
 // (the leader, or a node that is the whole configuration), "replica" on a
 // follower, as Redis answers on a replica.
 func (s *Server) helloRole() string {
-	return ifElse(s.backend.IsLeader() || s.alone(), "master", "replica")
+	return ifElse(s.router.IsLeader() || s.alone(), "master", "replica")
 }
 
 func replyHello(c *protocol.Ctx, cl *client, role string) {

@@ -52,7 +52,7 @@ func (s *Server) debugDigest(c *protocol.Ctx) {
 		return
 	}
 	var d string
-	s.backend.View(func(ks *datatypes.Keyspace) { d = ks.Digest() })
+	s.view.View(func(ks *datatypes.Keyspace) { d = ks.Digest() })
 	c.Out.Simple(d)
 }
 
@@ -64,7 +64,7 @@ func (s *Server) debugDigestValue(c *protocol.Ctx) {
 		return
 	}
 	digests := make([]string, 0, len(c.Args)-2)
-	s.backend.View(func(ks *datatypes.Keyspace) {
+	s.view.View(func(ks *datatypes.Keyspace) {
 		for _, key := range c.Args[2:] {
 			digests = append(digests, valueDigest(ks.Lookup(string(key), math.MinInt64)))
 		}

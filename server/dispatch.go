@@ -34,7 +34,7 @@ func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
 	case cmd.Flags&protocol.Write != 0:
 		c.cmdName = cmd.Name
 		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
-		b.pending = append(b.pending, s.backend.Submit(u))
+		b.pending = append(b.pending, s.proposer.Submit(u))
 	case cmd.Flags&protocol.Readonly != 0:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
@@ -88,7 +88,7 @@ func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds 
 	}
 	t := b.readTime
 	if c.readonly {
-		t = s.backend.LocalTime()
+		t = s.view.LocalTime()
 	}
 	for done := 0; done < len(specs) && s.writeAsYouGo(c); {
 		done += s.readSome(c, t, specs[done:], cmds[done:])
@@ -101,7 +101,7 @@ func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds 
 // (at least one).
 func (s *Server) readSome(c *client, t int64, specs []*protocol.Command, cmds []redcon.Command) int {
 	n := 0
-	s.backend.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
+	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
 		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
 		for n < len(specs) && (n == 0 || !c.wantWrite()) {

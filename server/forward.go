@@ -44,7 +44,7 @@ func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
 	if !isData(cmd) || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
 		return false
 	}
-	return !s.backend.IsLeader()
+	return !s.router.IsLeader()
 }
 
 // forward sends one command to the leader and relays its reply unchanged.
@@ -139,7 +139,7 @@ func (s *Server) upstreamFor(c *client) (*upstream, string) {
 func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	addr, ok := s.waitLeader()
 	if !ok {
-		return nil, s.backend.ErrorReply(cluster.ErrNoLeader)
+		return nil, s.router.ErrorReply(cluster.ErrNoLeader)
 	}
 	c.forwards++ // whatever is sent may change what a read must see
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto {
@@ -187,7 +187,7 @@ func appendCommand(b []byte, args [][]byte) []byte {
 func (s *Server) waitLeader() (string, bool) {
 	deadline := time.Now().Add(s.cfg.ElectionWait)
 	for {
-		addr, ok := s.backend.LeaderClientAddr()
+		addr, ok := s.router.LeaderClientAddr()
 		if ok || !time.Now().Before(deadline) {
 			return addr, ok
 		}

@@ -112,7 +112,7 @@ func (s *Server) infoPersistence(b []byte) []byte {
 	st.mu.Lock()
 	running, bg, started, bgFailed, bgDone, bgSeconds, count := st.running, st.background, st.started, st.bgFailed, st.bgDone, st.bgSeconds, st.count
 	st.mu.Unlock()
-	b = infoLine(b, "loading", boolDigit(s.backend.Loading()))
+	b = infoLine(b, "loading", boolDigit(s.linear.Loading()))
 	b = infoLine(b, "async_loading", "0")
 	b = infoLine(b, "rdb_bgsave_in_progress", boolDigit(running && bg))
 	b = infoInt(b, "rdb_last_save_time", s.lastSaveTime().Unix())
@@ -173,7 +173,7 @@ func (s *Server) infoCluster(b []byte) []byte { return infoLine(b, "cluster_enab
 // removed included; average TTLs are not estimated, so avg_ttl is 0.
 func (s *Server) infoKeyspace(b []byte) []byte {
 	var keys, volatile int
-	s.backend.View(func(ks *datatypes.Keyspace) { keys, volatile = ks.Len(), ks.VolatileLen() })
+	s.view.View(func(ks *datatypes.Keyspace) { keys, volatile = ks.Len(), ks.VolatileLen() })
 	if keys == 0 && volatile == 0 {
 		return b
 	}
@@ -185,10 +185,10 @@ func (s *Server) infoKeyspace(b []byte) []byte {
 // raft_member0:id=n1,raft_addr=...,client_addr=...,role=leader,last_contact_ms=0.
 // The member lines are left out when the configuration cannot be read.
 func (s *Server) infoRaft(b []byte) []byte {
-	for _, kv := range s.backend.Stats() {
+	for _, kv := range s.admin.Stats() {
 		b = infoLine(b, kv[0], kv[1])
 	}
-	ms, err := s.backend.Members()
+	ms, err := s.admin.Members()
 	if err != nil {
 		return b
 	}

@@ -27,8 +27,8 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		}
 	}
 	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch}
-	if len(data) > 0 && len(data) == len(m.items) && s.backend.IsLeader() {
-		b.pending = append(b.pending, s.backend.Submit(u))
+	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() {
+		b.pending = append(b.pending, s.proposer.Submit(u))
 		return
 	}
 	s.settle(c, b)
@@ -66,8 +66,8 @@ func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
 // this node's log while it leads, else (or when it stopped leading before
 // the unit was applied) through the leader.
 func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
-	if s.backend.IsLeader() {
-		reply := s.backend.Submit(u).Reply()
+	if s.router.IsLeader() {
+		reply := s.proposer.Submit(u).Reply()
 		if notApplied(reply) {
 			return s.resend(c, &u, reply)
 		}

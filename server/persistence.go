@@ -76,7 +76,7 @@ func (s *Server) lastsave(c *protocol.Ctx) { c.Out.Int(s.lastSaveTime().Unix()) 
 // snapshot takes a Raft snapshot. One with nothing new to write is a
 // success: the dataset on disk is already current.
 func (s *Server) snapshot() error {
-	err := s.backend.Snapshot()
+	err := s.admin.Snapshot()
 	if errors.Is(err, raft.ErrNothingNewToSnapshot) {
 		return nil
 	}

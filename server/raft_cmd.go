@@ -56,9 +56,9 @@ func raftHelp(c *protocol.Ctx) { replyHelp(c, raftHelpLines) }
 
 // RAFT MEMBERS
 func (s *Server) raftMembers(c *protocol.Ctx) {
-	ms, err := s.backend.Members()
+	ms, err := s.admin.Members()
 	if err != nil {
-		c.Out.Error(s.backend.ErrorReply(err))
+		c.Out.Error(s.router.ErrorReply(err))
 		return
 	}
 	c.Out.Array(len(ms))
@@ -101,7 +101,7 @@ func (s *Server) raftAddVoter(c *protocol.Ctx) {
 		return
 	}
 	if s.raftAllowed(c, addr) {
-		s.replyAdmin(c, s.backend.AddVoter(string(c.Args[2]), addr))
+		s.replyAdmin(c, s.admin.AddVoter(string(c.Args[2]), addr))
 	}
 }
 
@@ -118,20 +118,20 @@ func (s *Server) raftAdvertise(c *protocol.Ctx) {
 		return
 	}
 	if s.raftAllowed(c, s.memberRaftAddr(string(c.Args[2]))) {
-		s.replyAdmin(c, s.backend.Advertise(string(c.Args[2]), addr))
+		s.replyAdmin(c, s.admin.Advertise(string(c.Args[2]), addr))
 	}
 }
 
 // RAFT REMOVE id
 func (s *Server) raftRemove(c *protocol.Ctx) {
 	if s.raftAllowed(c, "") {
-		s.replyAdmin(c, s.backend.RemoveServer(string(c.Args[2])))
+		s.replyAdmin(c, s.admin.RemoveServer(string(c.Args[2])))
 	}
 }
 
 // memberRaftAddr is member id's Raft address, "" if it is not a member.
 func (s *Server) memberRaftAddr(id string) string {
-	ms, _ := s.backend.Members()
+	ms, _ := s.admin.Members()
 	for _, m := range ms {
 		if m.ID == id {
 			return m.RaftAddr
@@ -147,9 +147,9 @@ func (s *Server) raftTransfer(c *protocol.Ctx) {
 	}
 	switch len(c.Args) {
 	case 2:
-		s.replyAdmin(c, s.backend.TransferLeadership(""))
+		s.replyAdmin(c, s.admin.TransferLeadership(""))
 	case 3:
-		s.replyAdmin(c, s.backend.TransferLeadership(string(c.Args[2])))
+		s.replyAdmin(c, s.admin.TransferLeadership(string(c.Args[2])))
 	default:
 		c.Out.Error(protocol.ErrWrongArity("raft|transfer"))
 	}
@@ -171,6 +171,6 @@ func (s *Server) replyAdmin(c *protocol.Ctx, err error) {
 	case cluster.ErrNoSuchMember(err):
 		c.Out.Error(protocol.ErrRaftNoSuchMember)
 	default:
-		c.Out.Error(s.backend.ErrorReply(err))
+		c.Out.Error(s.router.ErrorReply(err))
 	}
 }

@@ -68,10 +68,10 @@ func (s *Server) raftReadIndex(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrSyntax)
 		return
 	}
-	index, t, err := s.backend.ReadIndex()
+	index, t, err := s.linear.ReadIndex()
 	switch {
 	case err != nil:
-		c.Out.Error(s.backend.ErrorReply(err))
+		c.Out.Error(s.router.ErrorReply(err))
 	case withTime:
 		c.Out.Array(2)
 		c.Out.Int(int64(index))
@@ -132,14 +132,14 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool
 func (s *Server) linearize() (t int64, errMsg string, behind bool) {
 	switch {
 	case s.cfg.FollowerReads != ReadIndexReads:
-		t, err := s.backend.ReadBarrier()
+		t, err := s.linear.ReadBarrier()
 		return t, s.errorReply(err), false
-	case s.backend.IsLeader():
-		index, t, err := s.backend.ReadIndex()
+	case s.router.IsLeader():
+		index, t, err := s.linear.ReadIndex()
 		if err != nil {
-			return 0, s.backend.ErrorReply(err), false
+			return 0, s.router.ErrorReply(err), false
 		}
-		return t, s.errorReply(s.backend.WaitApplied(index, s.cfg.ElectionWait)), false
+		return t, s.errorReply(s.linear.WaitApplied(index, s.cfg.ElectionWait)), false
 	}
 	return s.followerReadIndex()
 }
@@ -155,7 +155,7 @@ func (s *Server) followerReadIndex() (t int64, errMsg string, behind bool) {
 	if errMsg != "" {
 		return 0, errMsg, false
 	}
-	if s.backend.WaitApplied(ri.index, readIndexGrace) != nil {
+	if s.linear.WaitApplied(ri.index, readIndexGrace) != nil {
 		s.indexer.behindUntil.Store(time.Now().Add(readIndexHoldoff).UnixNano())
 		return 0, "", true
 	}
@@ -167,7 +167,7 @@ func (s *Server) errorReply(err error) string {
 	if err == nil {
 		return ""
 	}
-	return s.backend.ErrorReply(err)
+	return s.router.ErrorReply(err)
 }
 
 // readIndex is the leader's answer to RAFT READINDEX TIME.
@@ -256,7 +256,7 @@ func (ri *readIndexer) ask() (readIndex, string) {
 	deadline := time.Now().Add(ri.s.cfg.ElectionWait)
 	addr, ok := ri.s.waitLeader()
 	if !ok {
-		return readIndex{}, ri.s.backend.ErrorReply(cluster.ErrNoLeader)
+		return readIndex{}, ri.s.router.ErrorReply(cluster.ErrNoLeader)
 	}
 	if ri.link == nil || ri.link.addr != addr {
 		ri.link.close()

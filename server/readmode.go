@@ -42,8 +42,8 @@ func (s *Server) readBarrier(c *protocol.Ctx) bool {
 		}
 		return true
 	}
-	if _, err := s.backend.ReadBarrier(); err != nil {
-		c.Out.Error(s.backend.ErrorReply(err))
+	if _, err := s.linear.ReadBarrier(); err != nil {
+		c.Out.Error(s.router.ErrorReply(err))
 		return false
 	}
 	return true

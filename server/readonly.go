@@ -27,7 +27,7 @@ func (s *Server) readonlyReady(c *client, cmds []redcon.Command) bool {
 // what it had applied before it started (a READONLY read would go back in
 // time), then whatever readYourWrites answers.
 func (s *Server) readonlyState(c *client) string {
-	if s.backend.Loading() {
+	if s.linear.Loading() {
 		return protocol.ErrLoading
 	}
 	return s.readYourWrites(c)
@@ -45,9 +45,9 @@ func (s *Server) readYourWrites(c *client) string {
 	deadline := time.Now().Add(s.cfg.ElectionWait)
 	var index uint64
 	var errMsg string
-	if s.backend.IsLeader() {
+	if s.router.IsLeader() {
 		var err error
-		index, _, err = s.backend.ReadIndex()
+		index, _, err = s.linear.ReadIndex()
 		errMsg = s.errorReply(err)
 	} else {
 		var ri readIndex
@@ -55,7 +55,7 @@ func (s *Server) readYourWrites(c *client) string {
 		index = ri.index
 	}
 	if errMsg == "" {
-		errMsg = s.errorReply(s.backend.WaitApplied(index, max(time.Until(deadline), time.Millisecond)))
+		errMsg = s.errorReply(s.linear.WaitApplied(index, max(time.Until(deadline), time.Millisecond)))
 	}
 	if errMsg == "" {
 		c.readonlyAt = c.forwards

@@ -18,7 +18,7 @@ const resendPause = 20 * time.Millisecond
 func (s *Server) resend(c *client, u *protocol.Unit, reply []byte) []byte {
 	deadline := time.Now().Add(s.cfg.ElectionWait)
 	for {
-		if !s.backend.IsLeader() {
+		if !s.router.IsLeader() {
 			if u.Multi {
 				return s.forwardBlock(c, u)
 			}
@@ -28,7 +28,7 @@ func (s *Server) resend(c *client, u *protocol.Unit, reply []byte) []byte {
 			return reply
 		}
 		time.Sleep(resendPause)
-		if reply = s.backend.Submit(*u).Reply(); !notApplied(reply) {
+		if reply = s.proposer.Submit(*u).Reply(); !notApplied(reply) {
 			return reply
 		}
 	}

@@ -31,7 +31,7 @@ type replica struct {
 
 // replicas lists the followers whose client address is known.
 func (s *Server) replicas() []replica {
-	ms, _ := s.backend.Members()
+	ms, _ := s.admin.Members()
 	var out []replica
 	for _, m := range ms {
 		if m.Leader || m.ClientAddr == "" {
@@ -47,7 +47,7 @@ func (s *Server) replicas() []replica {
 // leaderHostPort splits the leader's client address; ok is false when no
 // leader is known or it has not announced its address.
 func (s *Server) leaderHostPort() (host string, port int64, ok bool) {
-	addr, ok := s.backend.LeaderClientAddr()
+	addr, ok := s.router.LeaderClientAddr()
 	if !ok {
 		return "", 0, false
 	}
@@ -61,8 +61,8 @@ func (s *Server) leaderHostPort() (host string, port int64, ok bool) {
 
 // ROLE
 func (s *Server) role(c *protocol.Ctx) {
-	offset := int64(s.backend.AppliedIndex())
-	if s.backend.IsLeader() || s.alone() {
+	offset := int64(s.linear.AppliedIndex())
+	if s.router.IsLeader() || s.alone() {
 		reps := s.replicas()
 		c.Out.Array(3)
 		c.Out.BulkString("master")
@@ -89,16 +89,16 @@ func (s *Server) role(c *protocol.Ctx) {
 // node is always the master, even while it has no leader (as at startup).
 // A node with no configuration yet (waiting to join) is not.
 func (s *Server) alone() bool {
-	ms, _ := s.backend.Members()
-	return len(ms) == 1 && ms[0].ID == s.backend.NodeID()
+	ms, _ := s.admin.Members()
+	return len(ms) == 1 && ms[0].ID == s.admin.NodeID()
 }
 
 // followerMembers returns the other members of the configuration.
 func (s *Server) followerMembers() []cluster.Member {
-	ms, _ := s.backend.Members()
+	ms, _ := s.admin.Members()
 	var out []cluster.Member
 	for _, m := range ms {
-		if m.ID != s.backend.NodeID() {
+		if m.ID != s.admin.NodeID() {
 			out = append(out, m)
 		}
 	}
@@ -108,7 +108,7 @@ func (s *Server) followerMembers() []cluster.Member {
 // infoReplication reports the leader as a master with its followers as
 // replicas, and a follower as a replica of the leader.
 func (s *Server) infoReplication(b []byte) []byte {
-	if s.backend.IsLeader() || s.alone() {
+	if s.router.IsLeader() || s.alone() {
 		return s.infoMaster(b)
 	}
 	host, port, ok := s.leaderHostPort()
@@ -118,8 +118,8 @@ func (s *Server) infoReplication(b []byte) []byte {
 	b = infoLine(b, "master_link_status", ifElse(ok, "up", "down"))
 	b = infoInt(b, "master_last_io_seconds_ago", s.lastIOSeconds())
 	b = infoLine(b, "master_sync_in_progress", "0")
-	b = infoInt(b, "slave_read_repl_offset", int64(s.backend.AppliedIndex()))
-	b = infoInt(b, "slave_repl_offset", int64(s.backend.AppliedIndex()))
+	b = infoInt(b, "slave_read_repl_offset", int64(s.linear.AppliedIndex()))
+	b = infoInt(b, "slave_repl_offset", int64(s.linear.AppliedIndex()))
 	b = infoLine(b, "connected_slaves", "0")
 	return infoLine(b, "master_failover_state", "no-failover")
 }
@@ -138,9 +138,9 @@ func (s *Server) infoMaster(b []byte) []byte {
 // lastIOSeconds is how long ago this follower heard from the leader, -1
 // if never.
 func (s *Server) lastIOSeconds() int64 {
-	ms, _ := s.backend.Members()
+	ms, _ := s.admin.Members()
 	for _, m := range ms {
-		if m.ID == s.backend.NodeID() && m.LastContact >= 0 {
+		if m.ID == s.admin.NodeID() && m.LastContact >= 0 {
 			return int64(m.LastContact.Seconds())
 		}
 	}

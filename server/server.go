@@ -14,57 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/geetcache/geetcache/cluster"
-	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
-
-// Backend is the replicated state the server drives; *cluster.Node is one.
-type Backend interface {
-	// Submit queues a unit for the log; its Reply is the reply bytes.
-	Submit(u protocol.Unit) *cluster.Pending
-	// ReadBarrier returns nil once local reads are linearizable, and the
-	// leader's time they judge expiry by.
-	ReadBarrier() (int64, error)
-	// ReadIndex, on the leader, returns the index a follower must apply
-	// before a linearizable read, and the leader's time the read judges
-	// expiry by; WaitApplied waits for this node to apply an index (see
-	// cluster.Node).
-	ReadIndex() (uint64, int64, error)
-	WaitApplied(index uint64, timeout time.Duration) error
-	// View runs fn over the keyspace under a read lock.
-	View(fn func(ks *datatypes.Keyspace))
-	// Loading reports whether the node has yet to apply what it had
-	// applied before it started (see cluster.Node.Loading).
-	Loading() bool
-	// ViewAt runs fn over the keyspace under a read lock with the time to
-	// judge expiry by: t, or the last applied entry's time if later.
-	// LocalTime (this node's clock, for READONLY reads) and WatchTime (for
-	// WATCH) are such times; see cluster.Node.
-	ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64))
-	LocalTime() int64
-	WatchTime() int64
-	// Stats lists Raft facts for INFO.
-	Stats() [][2]string
-	// Watch registers w to hear, from the state machine, of keys that hold
-	// a value after a write named them.
-	Watch(w cluster.KeyWatcher)
-	// Snapshot takes a snapshot now.
-	Snapshot() error
-	// ErrorReply turns a Raft error into an error reply; a not-leader
-	// error names the leader's client address when it is known.
-	ErrorReply(err error) string
-	// Membership: see cluster.Node.
-	Members() ([]cluster.Member, error)
-	IsLeader() bool
-	NodeID() string
-	AppliedIndex() uint64
-	LeaderClientAddr() (string, bool)
-	AddVoter(id, raftAddr string) error
-	Advertise(id, clientAddr string) error
-	RemoveServer(id string) error
-	TransferLeadership(id string) error
-}
 
 // Config says where to listen and what to allow.
 type Config struct {
@@ -87,10 +38,16 @@ type Config struct {
 // Server serves RESP clients.
 type Server struct {
 	cfg     Config
-	backend Backend
 	table   *protocol.Table
 	log     *slog.Logger
 	started time.Time
+
+	// The node, seen through the narrow interfaces of backend.go.
+	proposer Proposer
+	router   Router
+	linear   Linearizer
+	view     StateView
+	admin    Admin
 
 	mu        sync.Mutex
 	listeners []net.Listener
@@ -123,12 +80,13 @@ type stats struct {
 // New returns a server over backend; Listen starts it.
 func New(cfg Config, backend Backend) *Server {
 	s := &Server{
-		cfg: cfg, backend: backend, log: cfg.Logger, started: time.Now(),
+		cfg: cfg, log: cfg.Logger, started: time.Now(),
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
 	s.indexer.s = s
 	if backend != nil {
-		backend.Watch(s.blocker)
+		s.proposer, s.router, s.linear, s.view, s.admin = backend, backend, backend, backend, backend
+		s.view.Watch(s.blocker)
 	}
 	s.table = protocol.DataTable()
 	for _, c := range s.serverCommands() {

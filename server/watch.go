@@ -41,8 +41,8 @@ func (s *Server) watch(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}
-	s.backend.ViewAt(s.backend.WatchTime(), func(ks *datatypes.Keyspace, now int64) {
-		cl.watchKeys(s.backend.AppliedIndex(), ks, c.Args[1:], now)
+	s.view.ViewAt(s.view.WatchTime(), func(ks *datatypes.Keyspace, now int64) {
+		cl.watchKeys(s.linear.AppliedIndex(), ks, c.Args[1:], now)
 	})
 	c.Out.OK()
 }

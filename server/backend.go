@@ -1,0 +1,96 @@
+package server
+
+import (
+	"time"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// The server sees the replicated node through five narrow interfaces, one
+// per concern, each held in its own Server field; *cluster.Node is all of
+// them. A test double need only implement what the code under test uses.
+
+// Backend is everything the server needs from its node; New takes one.
+type Backend interface {
+	Proposer
+	Router
+	Linearizer
+	StateView
+	Admin
+}
+
+var _ Backend = (*cluster.Node)(nil)
+
+// Proposer puts writes in the log (dispatch.go, multi_exec.go,
+// block_cmd.go, resend.go).
+type Proposer interface {
+	// Submit queues a unit for the log; its Reply is the reply bytes.
+	Submit(u protocol.Unit) *cluster.Pending
+}
+
+// Router says where a command that needs the leader must go, and how a
+// Raft failure is answered (the routing in conn.go, forward.go,
+// readindex.go, readmode.go, readonly.go, resend.go, multi_exec.go; ROLE,
+// HELLO and RAFT).
+type Router interface {
+	IsLeader() bool
+	// LeaderClientAddr is the leader's client address, when known.
+	LeaderClientAddr() (string, bool)
+	// ErrorReply turns a Raft error into an error reply; a not-leader
+	// error names the leader's client address when it is known. It is
+	// the one place that translation happens (cluster.Node.ErrorReply).
+	ErrorReply(err error) string
+}
+
+// Linearizer says when a read may run on the local state (readmode.go,
+// readindex.go, readonly.go, watch.go).
+type Linearizer interface {
+	// ReadBarrier returns nil once local reads are linearizable, and the
+	// leader's time they judge expiry by.
+	ReadBarrier() (int64, error)
+	// ReadIndex, on the leader, returns the index a follower must apply
+	// before a linearizable read, and the leader's time the read judges
+	// expiry by; WaitApplied waits for this node to apply an index (see
+	// cluster.Node).
+	ReadIndex() (uint64, int64, error)
+	WaitApplied(index uint64, timeout time.Duration) error
+	AppliedIndex() uint64
+	// Loading reports whether the node has yet to apply what it had
+	// applied before it started (see cluster.Node.Loading).
+	Loading() bool
+}
+
+// StateView reads the applied keyspace (dispatch.go, debug_cmd.go,
+// info_sections.go, watch.go, server.go).
+type StateView interface {
+	// View runs fn over the keyspace under a read lock.
+	View(fn func(ks *datatypes.Keyspace))
+	// ViewAt runs fn over the keyspace under a read lock with the time to
+	// judge expiry by: t, or the last applied entry's time if later.
+	// LocalTime (this node's clock, for READONLY reads) and WatchTime (for
+	// WATCH) are such times; see cluster.Node.
+	ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64))
+	LocalTime() int64
+	WatchTime() int64
+	// Watch registers w to hear, from the state machine, of keys that hold
+	// a value after a write named them.
+	Watch(w cluster.KeyWatcher)
+}
+
+// Admin is the node's membership and maintenance side, for RAFT, ROLE,
+// INFO and SAVE/BGSAVE (raft_cmd.go, role_cmd.go, info_sections.go,
+// persistence.go).
+type Admin interface {
+	Members() ([]cluster.Member, error)
+	NodeID() string
+	// Stats lists Raft facts for INFO.
+	Stats() [][2]string
+	// Snapshot takes a snapshot now.
+	Snapshot() error
+	AddVoter(id, raftAddr string) error
+	Advertise(id, clientAddr string) error
+	RemoveServer(id string) error
+	TransferLeadership(id string) error
+}
