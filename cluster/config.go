@@ -37,6 +37,13 @@ type Config struct {
 	SnapshotThreshold uint64
 	SnapshotInterval  time.Duration
 	TrailingLogs      uint64
+	// SnapshotThresholdBytes also triggers a snapshot: once this many bytes
+	// of entries were stored in the log since the last one. TrailingBytes
+	// bounds, in bytes, the newest entries kept after a snapshot (at most
+	// TrailingLogs of them). See docs/architecture.md, "Raft limits in
+	// bytes".
+	SnapshotThresholdBytes uint64
+	TrailingBytes          uint64
 	// ExpiryInterval is how often the leader looks for expired keys.
 	ExpiryInterval time.Duration
 	// TestClockOffset skews this node's clock, for tests of clock skew
@@ -54,18 +61,20 @@ type Config struct {
 // DefaultConfig returns the single-node defaults.
 func DefaultConfig() Config {
 	return Config{
-		NodeID:            "node1",
-		RaftAddr:          "127.0.0.1:16379",
-		Dir:               "data",
-		Bootstrap:         true,
-		ApplyTimeout:      5 * time.Second,
-		SnapshotThreshold: 8192,
-		SnapshotInterval:  30 * time.Second,
-		TrailingLogs:      10240,
-		ExpiryInterval:    100 * time.Millisecond,
-		Logger:            slog.New(slog.DiscardHandler),
-		RaftLogLevel:      "warn",
-		RaftLogOutput:     io.Discard,
+		NodeID:                 "node1",
+		RaftAddr:               "127.0.0.1:16379",
+		Dir:                    "data",
+		Bootstrap:              true,
+		ApplyTimeout:           5 * time.Second,
+		SnapshotThreshold:      8192,
+		SnapshotInterval:       30 * time.Second,
+		TrailingLogs:           10240,
+		SnapshotThresholdBytes: 256 << 20,
+		TrailingBytes:          64 << 20,
+		ExpiryInterval:         100 * time.Millisecond,
+		Logger:                 slog.New(slog.DiscardHandler),
+		RaftLogLevel:           "warn",
+		RaftLogOutput:          io.Discard,
 	}
 }
 
@@ -90,8 +99,8 @@ func (c *Config) Validate() error {
 	if c.ApplyTimeout <= 0 || c.SnapshotInterval <= 0 || c.ExpiryInterval <= 0 {
 		return errors.New("timeouts and intervals must be positive")
 	}
-	if c.SnapshotThreshold == 0 {
-		return errors.New("snapshot threshold must be positive")
+	if c.SnapshotThreshold == 0 || c.SnapshotThresholdBytes == 0 {
+		return errors.New("snapshot thresholds must be positive")
 	}
 	return nil
 }

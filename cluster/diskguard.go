@@ -157,10 +157,12 @@ func (f errorFuture) Error() error          { return f.err }
 func (f errorFuture) Response() interface{} { return nil }
 func (f errorFuture) Index() uint64         { return 0 }
 
-// diskLogStore tells the guard when the log store fails to write.
+// diskLogStore tells the guard when the log store fails to write, and
+// sizes the entries it stores.
 type diskLogStore struct {
 	raft.LogStore
 	guard *diskGuard
+	sizes *logSizes
 }
 
 func (s diskLogStore) StoreLog(l *raft.Log) error { return s.StoreLogs([]*raft.Log{l}) }
@@ -169,6 +171,8 @@ func (s diskLogStore) StoreLogs(logs []*raft.Log) error {
 	err := s.LogStore.StoreLogs(logs)
 	if err != nil {
 		s.guard.storeFailed(err)
+		return err
 	}
-	return err
+	s.sizes.add(logs)
+	return nil
 }

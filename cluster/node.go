@@ -21,10 +21,11 @@ import (
 )
 
 // logCacheEntries is how many recent log entries stay in memory for
-// replication. An entry carries a whole group commit (up to maxBatchUnits
-// units), so a short cache covers a lot of traffic; a long one would hold a
-// copy of recent writes in memory next to the keyspace.
-const logCacheEntries = 64
+// replication: one AppendEntries message's worth. An entry carries a whole
+// group commit (up to maxBatchUnits units, maxBatchBytes), so a short cache
+// covers a lot of traffic; a long one would hold a copy of recent writes in
+// memory next to the keyspace.
+const logCacheEntries = maxAppendEntries
 
 // initialMmapSize is how much of raft.db bbolt maps from the start: address
 // space, not memory. Each time the file outgrows the mapping, bbolt copies
@@ -47,6 +48,7 @@ type Node struct {
 	fsm   *FSM
 	store *raftboltdb.BoltStore
 	disk  *diskGuard
+	sizes *logSizes     // sizes of stored entries, for the byte limits
 	logs  raft.LogStore // the store behind a cache of recent entries
 	trans *raft.NetworkTransport
 
@@ -80,7 +82,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, fsm: NewFSM(table), stop: make(chan struct{}), contacts: newContactBook(),
-		disk:   newDiskGuard(cfg.Dir, cfg.Logger),
+		disk: newDiskGuard(cfg.Dir, cfg.Logger), sizes: newLogSizes(cfg.TrailingLogs),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
 		slots: make(chan struct{}, maxInflight), halted: make(chan error, 1)}
 	n.fsm.SetLogger(cfg.Logger.With("subsystem", "fsm"))
@@ -91,7 +93,8 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n.verify.raft = n.raft
-	n.done.Add(4)
+	n.done.Add(5)
+	go n.byteLimitsLoop()
 	go n.announceLoop()
 	go n.expiryLoop()
 	go n.batchLoop()
@@ -122,7 +125,7 @@ func (n *Node) openRaft() error {
 		return err
 	}
 	cfg.Logger.Info("raft log verified", "path", path, "took", time.Since(start).Round(time.Millisecond))
-	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk})
+	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes})
 	if err != nil {
 		return err
 	}
@@ -144,7 +147,7 @@ func (n *Node) openRaft() error {
 	if err := n.startLoading(logs, snaps); err != nil {
 		return fmt.Errorf("failed to read the raft log: %w", err)
 	}
-	n.raft, err = raft.NewRaft(n.raftConfig(hlog), n.fsm, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
+	n.raft, err = raft.NewRaft(n.raftConfig(hlog), snapshotNoter{n.fsm, n.sizes}, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
 	if err != nil {
 		return fmt.Errorf("failed to start raft: %w", err)
 	}
@@ -170,7 +173,7 @@ func (n *Node) raftConfig(hlog hclog.Logger) *raft.Config {
 	rc.ElectionTimeout = 500 * time.Millisecond
 	rc.LeaderLeaseTimeout = 250 * time.Millisecond
 	rc.CommitTimeout = 5 * time.Millisecond
-	rc.MaxAppendEntries = 1024
+	rc.MaxAppendEntries = maxAppendEntries
 	rc.BatchApplyCh = true
 	rc.SnapshotThreshold = n.cfg.SnapshotThreshold
 	rc.SnapshotInterval = n.cfg.SnapshotInterval

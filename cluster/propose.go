@@ -9,14 +9,15 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// Group-commit limits: one log entry carries at most this many units or
-// about this many bytes of arguments, and at most maxInflight entries are
+// Group-commit limits: one log entry carries at most this many units and
+// this many bytes of arguments (a single larger unit gets an entry of its
+// own), and at most maxInflight entries are
 // proposed but not yet applied. While they are, new units wait and go into
 // the next entry together: one Raft append, one fsync and one msgpack
 // encoding for all of them.
 const (
 	maxBatchUnits = 1024
-	maxBatchBytes = 4 << 20
+	maxBatchBytes = 1 << 20
 	maxInflight   = 2
 )
 
@@ -95,45 +96,60 @@ func (n *Node) Submit(u protocol.Unit) *Pending {
 func (n *Node) batchLoop() {
 	defer n.done.Done()
 	defer close(n.inflight)
+	var held *Pending // a unit that did not fit in the previous entry
 	for {
-		var first *Pending
-		select {
-		case first = <-n.submit:
-		case <-n.stop:
-			n.drainSubmitted()
-			return
+		first := held
+		if first == nil {
+			select {
+			case first = <-n.submit:
+			case <-n.stop:
+				n.drainSubmitted()
+				return
+			}
 		}
 		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
-		units := n.collect(first)
-		n.leaderBarrier() // no stamp before it; if it fails, so does Apply
-		t, ticket := n.clock.stamp()
-		e := protocol.Entry{Kind: protocol.EntryCommands, Time: t, Units: make([]protocol.Unit, len(units))}
-		for i, p := range units {
-			e.Units[i] = p.unit
-		}
-		data := n.encode(&e)
-		var f raft.ApplyFuture = errorFuture{n.admit(len(data))}
-		if f.Error() == nil {
-			f = n.raft.Apply(data, n.cfg.ApplyTimeout)
-		}
+		var units []*Pending
+		units, held = n.collect(first)
+		f, ticket := n.proposeUnits(units)
 		n.inflight <- batch{future: f, units: units, ticket: ticket}
 	}
 }
 
-// collect takes first and whatever else is already queued, up to the limits.
-func (n *Node) collect(first *Pending) []*Pending {
-	units := []*Pending{first}
+// proposeUnits appends one entry carrying units to the log, unless the disk
+// guard refuses it, and returns its future and its stamp's ticket.
+func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64) {
+	n.leaderBarrier() // no stamp before it; if it fails, so does Apply
+	t, ticket := n.clock.stamp()
+	e := protocol.Entry{Kind: protocol.EntryCommands, Time: t, Units: make([]protocol.Unit, len(units))}
+	for i, p := range units {
+		e.Units[i] = p.unit
+	}
+	data := n.encode(&e)
+	if err := n.admit(len(data)); err != nil {
+		return errorFuture{err}, ticket
+	}
+	return n.raft.Apply(data, n.cfg.ApplyTimeout), ticket
+}
+
+// collect takes first and whatever else is already queued, up to the
+// limits; a queued unit that would take the entry past maxBatchBytes is
+// returned as held, to start the next entry.
+func (n *Node) collect(first *Pending) (units []*Pending, held *Pending) {
+	units = []*Pending{first}
 	size := first.size
 	for len(units) < maxBatchUnits && size < maxBatchBytes {
 		select {
 		case p := <-n.submit:
+			if size+p.size > maxBatchBytes {
+				return units, p
+			}
 			units = append(units, p)
 			size += p.size
 		default:
-			return units
+			return units, nil
 		}
 	}
-	return units
+	return units, nil
 }
 
 func (n *Node) drainSubmitted() {

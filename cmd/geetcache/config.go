@@ -27,6 +27,8 @@ type config struct {
 	snapshotThreshold uint64
 	snapshotInterval  time.Duration
 	trailingLogs      uint64
+	snapshotBytes     uint64
+	trailingBytes     uint64
 	peersFlag         string
 	peers             []cluster.Peer
 	bootstrap         optBool
@@ -70,6 +72,8 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.Uint64Var(&c.snapshotThreshold, "raft-snapshot-threshold", d.SnapshotThreshold, "log entries that trigger a snapshot")
 	fs.DurationVar(&c.snapshotInterval, "raft-snapshot-interval", d.SnapshotInterval, "how often to check whether to snapshot")
 	fs.Uint64Var(&c.trailingLogs, "raft-trailing-logs", d.TrailingLogs, "log entries kept after a snapshot")
+	fs.Uint64Var(&c.snapshotBytes, "raft-snapshot-threshold-bytes", d.SnapshotThresholdBytes, "bytes of log entries, stored since the last snapshot, that trigger a snapshot")
+	fs.Uint64Var(&c.trailingBytes, "raft-trailing-bytes", d.TrailingBytes, "bytes of the newest log entries kept after a snapshot (at most -raft-trailing-logs entries)")
 	fs.StringVar(&c.peersFlag, "peers", "", "initial cluster as id=raft-host:port,... including this node (default: a single-node cluster)")
 	fs.Var(&c.bootstrap, "bootstrap", "form a new cluster when the data directory has no Raft state (default true without -peers, false with -peers)")
 	fs.StringVar(&c.advertise, "advertise", "", "host:port other nodes and clients reach this node's clients port at (default first non-wildcard -bind and -port)")
@@ -165,6 +169,8 @@ func (c *config) validateRaft() error {
 		return errors.New(`invalid value "" for -node-id: must not be empty`)
 	case c.snapshotThreshold == 0:
 		return errors.New("invalid value 0 for -raft-snapshot-threshold: must be positive")
+	case c.snapshotBytes == 0:
+		return errors.New("invalid value 0 for -raft-snapshot-threshold-bytes: must be positive")
 	case c.snapshotInterval <= 0:
 		return fmt.Errorf("invalid value %s for -raft-snapshot-interval: must be positive", c.snapshotInterval)
 	}
@@ -192,6 +198,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc := cluster.DefaultConfig()
 	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
+	cc.SnapshotThresholdBytes, cc.TrailingBytes = c.snapshotBytes, c.trailingBytes
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
 	cc.TestClockOffset = c.testClockOffset
 	if !c.standalone() {

@@ -17,6 +17,7 @@ import (
 var coreFlags = []string{
 	"port", "bind", "dir", "node-id", "raft-addr", "loglevel",
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
+	"raft-snapshot-threshold-bytes", "raft-trailing-bytes",
 	"peers", "bootstrap", "advertise", "join", "election-wait",
 	"follower-reads", "timeout",
 }

@@ -102,8 +102,15 @@ func (n *node) keepLine(l string) {
 // waits until it answers PING. The process is killed when the test ends.
 func startNode(t testing.TB, extraArgs ...string) *node {
 	t.Helper()
+	return startNodeEnv(t, nil, extraArgs...)
+}
+
+// startNodeEnv is startNode with extra environment variables (GEETCACHE_*);
+// an older binary ignores unknown ones.
+func startNodeEnv(t testing.TB, env []string, extraArgs ...string) *node {
+	t.Helper()
 	ports := freePorts(t, 2)
-	n := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
+	n := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir(), env: env}
 	n.args = append([]string{
 		"--port", strconv.Itoa(n.port), "--bind", "127.0.0.1", "--dir", n.dir,
 		"--raft-addr", "127.0.0.1:" + strconv.Itoa(n.raftPort),
