@@ -143,7 +143,8 @@ const maxSnapshotRise = 64 << 20
 // extra memory (a node holding most of its memory limit must survive its
 // own snapshot).
 func TestSnapshotMemory(t *testing.T) {
-	n := startNode(t, "--raft-snapshot-interval", "1h")
+	// No automatic snapshot (by count or by bytes) may run beside the one measured.
+	n := startNode(t, "--raft-snapshot-interval", "1h", "--raft-snapshot-threshold-bytes", "1073741824")
 	pipelineSets(t, n, "snap", snapshotValues, snapshotValueSize)
 	before := procStatus(t, n.pid(), "VmRSS")
 	resetPeakRSS(t, n.pid())
