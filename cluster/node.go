@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
 	"go.etcd.io/bbolt"
 
 	"github.com/geetcache/geetcache/datatypes"
@@ -46,7 +45,7 @@ type Node struct {
 	cfg   Config
 	raft  *raft.Raft
 	fsm   *FSM
-	store *raftboltdb.BoltStore
+	store *logStore
 	disk  *diskGuard
 	sizes *logSizes     // sizes of stored entries, for the byte limits
 	logs  raft.LogStore // the store behind a cache of recent entries
@@ -156,13 +155,20 @@ func (n *Node) openRaft() error {
 
 // openLogStore opens the bbolt file at path as raft's log and stable store,
 // turning bbolt's panics on a damaged file into an error.
-func openLogStore(path string) (store *raftboltdb.BoltStore, err error) {
+func openLogStore(path string) (store *logStore, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = logFileDamaged(path, r)
 		}
 	}()
-	return raftboltdb.New(raftboltdb.Options{Path: path, BoltOptions: boltOptions()})
+	db, err := bbolt.Open(path, 0o600, boltOptions())
+	if err != nil {
+		return nil, err
+	}
+	if store, err = newLogStore(db); err != nil {
+		db.Close()
+	}
+	return store, err
 }
 
 func (n *Node) raftConfig(hlog hclog.Logger) *raft.Config {
