@@ -53,6 +53,7 @@ type diskGuard struct {
 	mu      sync.Mutex
 	refused *DiskError // non-nil while writes are refused
 	retryAt time.Time  // when a refused guard looks again
+	handed  bool       // leadership was handed off since writes were refused
 }
 
 func newDiskGuard(dir string, log *slog.Logger) *diskGuard {
@@ -94,7 +95,30 @@ func (g *diskGuard) recover(now time.Time, need uint64) bool {
 		return false
 	}
 	g.log.Warn("the Raft log can be written again: accepting writes", "dir", g.dir)
-	g.refused = nil
+	g.refused, g.handed = nil, false
+	return true
+}
+
+// recheck, while writes are refused, looks whether they can be accepted
+// again (at most every diskRetry); a follower, which proposes nothing,
+// calls it so that its status clears when space returns.
+func (g *diskGuard) recheck() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.refused != nil {
+		g.recover(time.Now(), diskSlack)
+	}
+}
+
+// firstHandOff reports whether writes are refused and leadership has not
+// been handed off since they were; it records that it now is.
+func (g *diskGuard) firstHandOff() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.refused == nil || g.handed {
+		return false
+	}
+	g.handed = true
 	return true
 }
 
@@ -147,7 +171,26 @@ func (n *Node) admit(size int) error {
 	if n.raft.State() != raft.Leader {
 		return nil
 	}
-	return n.disk.admit(size)
+	err := n.disk.admit(size)
+	if err != nil {
+		n.handOff()
+	}
+	return err
+}
+
+// handOff, once per refusal, hands leadership to another voter, whose disk
+// may have space: the cluster goes on taking writes while this node's
+// disk is full. A single voter keeps leading (and serving reads).
+func (n *Node) handOff() {
+	if n.soleVoter() || !n.disk.firstHandOff() {
+		return
+	}
+	n.cfg.Logger.Warn("handing leadership to another voter: this node cannot write its Raft log")
+	go func() {
+		if err := n.raft.LeadershipTransfer().Error(); err != nil {
+			n.cfg.Logger.Warn("leadership hand-off failed", "err", err)
+		}
+	}()
 }
 
 // errorFuture is an ApplyFuture that failed before reaching Raft.

@@ -110,7 +110,8 @@ func (f snapshotNoter) Snapshot() (raft.FSMSnapshot, error) {
 	return f.FSM.Snapshot()
 }
 
-// byteLimitsLoop applies the byte limits every byteLimitsInterval.
+// byteLimitsLoop applies the byte limits every byteLimitsInterval, and
+// lets the disk guard look whether a refused log can be written again.
 func (n *Node) byteLimitsLoop() {
 	defer n.done.Done()
 	tick := time.NewTicker(byteLimitsInterval)
@@ -121,6 +122,7 @@ func (n *Node) byteLimitsLoop() {
 		case <-n.stop:
 			return
 		case now := <-tick.C:
+			n.disk.recheck()
 			n.reloadTrailingLogs()
 			if now.After(retryAt) && !n.snapshotByBytes() {
 				retryAt = now.Add(n.cfg.SnapshotInterval) // do not rewrite the data set every second on a failing disk

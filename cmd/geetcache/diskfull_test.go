@@ -126,3 +126,120 @@ func TestDiskFull(t *testing.T) {
 
 // first returns at most the first three of s.
 func first(s []string) []string { return s[:min(len(s), 3)] }
+
+// TestDiskFullFollower fills one follower's data directory in a
+// three-node cluster: the leader and the other follower go on taking
+// writes and serving reads, no node starts an election, and the follower
+// catches up once space returns.
+func TestDiskFullFollower(t *testing.T) {
+	dir := mountTmpfs(t, "16m")
+	nodes := startClusterWith(t, func(i int, n *node) {
+		n.args = append(n.args, "--loglevel", "verbose")
+		if i == 2 {
+			n.args = append(n.args, "--dir", dir)
+		}
+	})
+	full := nodes[2]
+	leader := waitForLeader(t, nodes, 20*time.Second)
+	if leader == full {
+		if err := leader.Client().Do(ctx, "RAFT", "TRANSFER", "n1").Err(); err != nil {
+			t.Fatalf("RAFT TRANSFER n1: %v", err)
+		}
+		leader = waitForLeader(t, nodes[:2], 20*time.Second)
+	}
+	c := leader.Client(noRetries, func(o *redis.Options) { o.ReadTimeout = 3 * time.Second })
+	if err := c.Set(ctx, "a", "1", 0).Err(); err != nil {
+		t.Fatalf("SET before filling: %v", err)
+	}
+	filler := fillDisk(t, dir)
+	for _, n := range nodes {
+		n.forgetLog()
+	}
+	big := strings.Repeat("x", 64<<10)
+	for i := range 30 {
+		if err := c.Set(ctx, fmt.Sprintf("big%d", i), big, 0).Err(); err != nil {
+			t.Fatalf("SET %d with a follower's disk full: %v", i, err)
+		}
+		if got, err := c.Get(ctx, "a").Result(); err != nil || got != "1" {
+			t.Fatalf("GET %d with a follower's disk full: %q, %v", i, got, err)
+		}
+		time.Sleep(100 * time.Millisecond) // spread the writes over a few election timeouts
+	}
+	for _, n := range nodes {
+		if e := n.electionLines(); e != 0 {
+			t.Fatalf("node on port %d logged %d election lines while a follower's disk was full", n.port, e)
+		}
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	waitSameDigest(t, nodes)
+}
+
+// TestDiskFullLeader fills the leader's data directory in a three-node
+// cluster: it hands leadership to a follower once (at most one election),
+// writes sent to any node, the full one included, succeed again within a
+// few seconds, reads go on, and the full node catches up once space returns.
+func TestDiskFullLeader(t *testing.T) {
+	dir := mountTmpfs(t, "16m")
+	nodes := startClusterWith(t, func(i int, n *node) {
+		n.args = append(n.args, "--loglevel", "verbose")
+		if i == 0 {
+			n.args = append(n.args, "--dir", dir)
+		}
+	})
+	full := nodes[0]
+	if leader := waitForLeader(t, nodes, 20*time.Second); leader != full {
+		if err := leader.Client().Do(ctx, "RAFT", "TRANSFER", "n1").Err(); err != nil {
+			t.Fatalf("RAFT TRANSFER n1: %v", err)
+		}
+	}
+	waitFor(t, 20*time.Second, func() error {
+		if r, err := role(full); err != nil || r != "master" {
+			return fmt.Errorf("n1 is %q (%v), want master", r, err)
+		}
+		return nil
+	})
+	c := full.Client(noRetries, func(o *redis.Options) { o.ReadTimeout = 3 * time.Second })
+	if err := c.Set(ctx, "a", "1", 0).Err(); err != nil {
+		t.Fatalf("SET before filling: %v", err)
+	}
+	filler := fillDisk(t, dir)
+	for _, n := range nodes {
+		n.forgetLog()
+	}
+	big := strings.Repeat("x", 64<<10)
+	start := time.Now()
+	var refused int
+	waitFor(t, 10*time.Second, func() error {
+		err := c.Set(ctx, "big", big, 0).Err()
+		if err != nil && strings.HasPrefix(err.Error(), "MISCONF") {
+			refused++
+		}
+		return err
+	})
+	t.Logf("writes through the full node succeeded again after %v (%d refused with MISCONF)", time.Since(start).Round(time.Millisecond), refused)
+	for i := range 20 {
+		for _, n := range nodes {
+			cl := n.Client(noRetries, func(o *redis.Options) { o.ReadTimeout = 3 * time.Second })
+			if err := cl.Set(ctx, fmt.Sprintf("k%d", i), big, 0).Err(); err != nil {
+				t.Fatalf("SET %d through port %d after the hand-off: %v", i, n.port, err)
+			}
+			if got, err := cl.Get(ctx, "a").Result(); err != nil || got != "1" {
+				t.Fatalf("GET %d through port %d: %q, %v", i, n.port, got, err)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	elections := 0
+	for _, n := range nodes {
+		elections += n.electionLines()
+	}
+	if elections > 2 { // the hand-off: the new leader's "entering candidate state" and "starting election" lines
+		t.Fatalf("%d election log lines while the leader's disk was full, want at most the hand-off's", elections)
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	waitSameDigest(t, nodes)
+}
