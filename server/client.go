@@ -18,9 +18,9 @@ type client struct {
 	out     protocol.Writer
 	quit    bool
 	rd      *reader
-	cmdName string              // the last command run, published by touch
-	ctx     protocol.Ctx        // reused by read groups
-	reads   []*protocol.Command // scratch for read groups
+	cmdName string       // the last command run, published by touch
+	ctx     protocol.Ctx // reused by read groups
+	calls   []call       // the pipeline being run, resolved (route.go)
 	// readonly (READONLY) serves reads from local state without the
 	// read barrier: possibly stale, on any node.
 	readonly bool

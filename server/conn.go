@@ -62,30 +62,35 @@ type batch struct {
 // together (one group commit); a read waits for the writes before it, and
 // one read barrier serves every read in the pipeline, since all of them
 // arrived before it began.
+//
+// Each command is looked up in the table and arity-checked once (resolve);
+// route.go describes the route from there.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	follower := !s.router.IsLeader() // a leader never looks for commands to forward
 	c.busy.Store(true)
 	defer c.busy.Store(false)
-	for i := 0; i < len(cmds) && !c.gone(); {
+	calls := s.resolve(c, cmds)
+	defer c.forgetCalls()
+	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {
 			break
 		}
 		if c.multi == nil { // a transaction's commands are queued one by one
-			if n := s.leadingForwards(c, cmds[i:], follower); n > 1 {
+			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, &b)
-				s.forwardPipeline(c, cmds[i:i+n])
+				s.forwardPipeline(c, calls[i:i+n])
 				i += n
 				continue
 			}
-			if reads := s.leadingReads(c, cmds[i:]); len(reads) > 0 {
-				s.stats.commands.Add(int64(len(reads)))
-				s.readGroup(c, &b, reads, cmds[i:i+len(reads)])
-				i += len(reads)
+			if n := s.leadingReads(c, calls[i:]); n > 0 {
+				s.stats.commands.Add(int64(n))
+				s.readGroup(c, &b, calls[i:i+n])
+				i += n
 				continue
 			}
 		}
-		s.dispatch(c, &b, cmds[i].Args)
+		s.dispatch(c, &b, calls[i:i+1])
 		i++
 	}
 	s.settle(c, &b)

@@ -3,43 +3,43 @@ package server
 import (
 	"time"
 
-	"github.com/tidwall/redcon"
-
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// dispatch routes one command. Unknown commands and wrong arity are
-// answered here, once, for every command.
-func (s *Server) dispatch(c *client, b *batch, args [][]byte) {
+// dispatch routes one call, one[0] (a one-call slice of the pipeline, so
+// that a read runs as a group of one). Unknown commands and wrong arity are
+// answered here, once, for every command, in a transaction too.
+func (s *Server) dispatch(c *client, b *batch, one []call) {
 	s.stats.commands.Add(1)
-	cmd := s.table.Lookup(args[0])
-	if c.multi != nil {
+	cl := &one[0]
+	cmd, args := cl.cmd, cl.args
+	if cl.ok && c.multi != nil {
 		s.dispatchInMulti(c, b, cmd, args)
 		return
 	}
-	switch {
-	case cmd == nil:
-		s.reject(c, b, protocol.ErrUnknownCommand(args))
-	case !cmd.ArityOK(len(args)):
-		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
-	case s.mustForward(c, cmd):
+	switch s.routeOf(c, cl) {
+	case routeReject:
+		if c.multi != nil {
+			c.multi.dirty = true // EXEC answers EXECABORT
+		}
+		s.reject(c, b, cl.rejection())
+	case routeForward:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)
-	case cmd.Flags&protocol.Blocking != 0:
+	case routeBlock:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		s.block(c, cmd, args)
-	case cmd.Flags&protocol.Write != 0:
+	case routeWrite:
 		c.cmdName = cmd.Name
 		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 		b.pending = append(b.pending, s.proposer.Submit(u))
-	case cmd.Flags&protocol.Readonly != 0:
+	case routeRead:
 		c.cmdName = cmd.Name
-		s.settle(c, b)
-		s.read(c, b, cmd, args)
-	default:
+		s.readGroup(c, b, one)
+	case routeLocal:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
@@ -52,25 +52,15 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 	c.out.Error(msg)
 }
 
-// read runs one read-only command on the local state.
-func (s *Server) read(c *client, b *batch, cmd *protocol.Command, args [][]byte) {
-	c.reads = append(c.reads[:0], cmd)
-	s.readGroup(c, b, c.reads, []redcon.Command{{Args: args}})
-}
-
-// leadingReads returns the commands of the well-formed read-only commands
-// at the start of cmds (reusing c's scratch slice).
-func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Command {
-	c.reads = c.reads[:0]
-	for _, rc := range cmds {
-		cmd := s.table.Lookup(rc.Args[0])
-		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&(protocol.Readonly|protocol.Write|protocol.Blocking) != protocol.Readonly ||
-			s.mustForward(c, cmd) {
-			break
+// leadingReads returns how many calls at the start of calls route to the
+// local state (routeRead).
+func (s *Server) leadingReads(c *client, calls []call) int {
+	for n := range calls {
+		if s.routeOf(c, &calls[n]) != routeRead {
+			return n
 		}
-		c.reads = append(c.reads, cmd)
 	}
-	return c.reads
+	return len(calls)
 }
 
 // readGroup runs consecutive read-only commands on the local state: after
@@ -81,32 +71,32 @@ func (s *Server) leadingReads(c *client, cmds []redcon.Command) []*protocol.Comm
 // each read still sees a state from after it arrived. Expiry is judged by
 // the time the leader vouched for with the barrier or index (on a READONLY
 // connection, this node's clock), or the last applied entry's if later.
-func (s *Server) readGroup(c *client, b *batch, specs []*protocol.Command, cmds []redcon.Command) {
+func (s *Server) readGroup(c *client, b *batch, calls []call) {
 	s.settle(c, b)
-	if !s.linearizeGroup(c, b, cmds) {
+	if !s.linearizeGroup(c, b, calls) {
 		return
 	}
 	t := b.readTime
 	if c.readonly {
 		t = s.view.LocalTime()
 	}
-	for done := 0; done < len(specs) && s.writeAsYouGo(c); {
-		done += s.readSome(c, t, specs[done:], cmds[done:])
+	for done := 0; done < len(calls) && s.writeAsYouGo(c); {
+		done += s.readSome(c, t, calls[done:])
 	}
-	c.cmdName = specs[len(specs)-1].Name
+	c.cmdName = calls[len(calls)-1].cmd.Name
 }
 
 // readSome runs reads under one read lock, at time t (see ViewAt), until
 // they are done or their replies want writing, and returns how many it ran
 // (at least one).
-func (s *Server) readSome(c *client, t int64, specs []*protocol.Command, cmds []redcon.Command) int {
+func (s *Server) readSome(c *client, t int64, calls []call) int {
 	n := 0
 	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
 		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
-		for n < len(specs) && (n == 0 || !c.wantWrite()) {
-			ctx.Args = cmds[n].Args
-			specs[n].Handler.ServeRESP(ctx)
+		for n < len(calls) && (n == 0 || !c.wantWrite()) {
+			ctx.Args = calls[n].args
+			calls[n].cmd.Handler.ServeRESP(ctx)
 			n++
 		}
 	})

@@ -197,32 +197,32 @@ func (s *Server) waitLeader() (string, bool) {
 
 // leadingForwards counts the well-formed, non-blocking commands at the
 // start of cmds that this node, a follower, must forward to the leader.
-func (s *Server) leadingForwards(c *client, cmds []redcon.Command, follower bool) int {
+func (s *Server) leadingForwards(c *client, calls []call, follower bool) int {
 	if !follower {
 		return 0
 	}
-	for n, rc := range cmds {
-		cmd := s.table.Lookup(rc.Args[0])
-		if cmd == nil || !cmd.ArityOK(len(rc.Args)) || cmd.Flags&protocol.Blocking != 0 || !s.mustForward(c, cmd) {
+	for n := range calls {
+		cl := &calls[n]
+		if s.routeOf(c, cl) != routeForward || cl.cmd.Flags&protocol.Blocking != 0 {
 			return n
 		}
 	}
-	return len(cmds)
+	return len(calls)
 }
 
 // forwardPipeline sends several commands to the leader in one write and
 // relays their replies in order. Unlike a single command, one answered
 // "not applied" is not resent: the commands after it have already run, and
 // resending it would change their order.
-func (s *Server) forwardPipeline(c *client, cmds []redcon.Command) {
-	s.stats.commands.Add(int64(len(cmds)))
-	s.relayPipeline(c, cmds, time.Now().Add(forwardTimeout), protocol.ErrReplyForwardLost)
+func (s *Server) forwardPipeline(c *client, calls []call) {
+	s.stats.commands.Add(int64(len(calls)))
+	s.relayPipeline(c, calls, time.Now().Add(forwardTimeout), protocol.ErrReplyForwardLost)
 }
 
 // relayPipeline is forwardPipeline for commands already counted, giving up
 // at deadline; lost answers each command whose reply did not come.
-func (s *Server) relayPipeline(c *client, cmds []redcon.Command, deadline time.Time, lost string) {
-	c.cmdName = s.table.Lookup(cmds[len(cmds)-1].Args[0]).Name
+func (s *Server) relayPipeline(c *client, cmds []call, deadline time.Time, lost string) {
+	c.cmdName = cmds[len(cmds)-1].cmd.Name
 	u, errMsg := s.upstreamBy(c, deadline)
 	if errMsg != "" {
 		for range cmds {
@@ -231,8 +231,8 @@ func (s *Server) relayPipeline(c *client, cmds []redcon.Command, deadline time.T
 		return
 	}
 	var req []byte
-	for _, rc := range cmds {
-		req = appendCommand(req, rc.Args)
+	for _, cl := range cmds {
+		req = appendCommand(req, cl.args)
 	}
 	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(req); err != nil {

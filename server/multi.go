@@ -62,18 +62,12 @@ func execWithoutMulti(c *protocol.Ctx) { c.Out.Error(protocol.ErrExecWithoutMult
 // DISCARD, outside a transaction.
 func discardWithoutMulti(c *protocol.Ctx) { c.Out.Error(protocol.ErrDiscardWithoutMulti) }
 
-// dispatchInMulti handles a command sent between MULTI and EXEC: it is
-// checked as Redis checks it and queued, unless it ends or cannot be part
-// of the transaction.
+// dispatchInMulti handles a known, well-formed command (dispatch rejects
+// the others) sent between MULTI and EXEC: it is checked as Redis checks it
+// and queued, unless it ends or cannot be part of the transaction.
 func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, args [][]byte) {
 	m := c.multi
 	switch {
-	case cmd == nil:
-		m.dirty = true
-		s.reject(c, b, protocol.ErrUnknownCommand(args))
-	case !cmd.ArityOK(len(args)):
-		m.dirty = true
-		s.reject(c, b, protocol.ErrWrongArity(cmd.Name))
 	case cmd.Name == "exec":
 		c.cmdName = cmd.Name
 		c.multi = nil

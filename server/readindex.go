@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tidwall/redcon"
-
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -99,7 +97,7 @@ const readIndexHoldoff = 20 * time.Millisecond
 // connection). It returns false if it answered the group itself: with an
 // error, or, on a follower behind the leader's read index, by forwarding
 // the group to the leader.
-func (s *Server) linearizeGroup(c *client, b *batch, cmds []redcon.Command) bool {
+func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	if c.readonly {
 		return s.readonlyReady(c, cmds)
 	}

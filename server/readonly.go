@@ -3,15 +3,13 @@ package server
 import (
 	"time"
 
-	"github.com/tidwall/redcon"
-
 	"github.com/geetcache/geetcache/protocol"
 )
 
 // readonlyReady readies this node's state for a group of reads on a
 // READONLY connection (readonlyState); on failure it answers each command
 // of the group with the error and returns false.
-func (s *Server) readonlyReady(c *client, cmds []redcon.Command) bool {
+func (s *Server) readonlyReady(c *client, cmds []call) bool {
 	errMsg := s.readonlyState(c)
 	if errMsg == "" {
 		return true
