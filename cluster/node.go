@@ -124,10 +124,11 @@ func (n *Node) openRaft() error {
 		return err
 	}
 	cfg.Logger.Info("raft log verified", "path", path, "took", time.Since(start).Round(time.Millisecond))
-	logs, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes})
+	cache, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes})
 	if err != nil {
 		return err
 	}
+	var logs raft.LogStore = unpinnedLogs{cache}
 	n.logs = logs
 	if err := prepareSnapshots(cfg.Dir, cfg.Logger); err != nil {
 		return err

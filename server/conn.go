@@ -56,6 +56,7 @@ type batch struct {
 	reads    bool   // a read barrier was passed for this batch
 	readsAt  uint64 // the client's forwards then: one sent since needs another
 	readTime int64  // the leader's time the barrier vouched for (unix ms)
+	values   int    // pending writes that may reply with values (makeRoom)
 }
 
 // runBatch runs a pipeline in order. Consecutive writes enter the log
@@ -114,5 +115,5 @@ func (s *Server) settle(c *client, b *batch) {
 		c.out.Raw(reply)
 		s.writeAsYouGo(c)
 	}
-	b.pending = b.pending[:0]
+	b.pending, b.values = b.pending[:0], 0
 }

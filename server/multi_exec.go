@@ -28,6 +28,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	}
 	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch}
 	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() {
+		s.makeRoom(c, b, true)
 		b.pending = append(b.pending, s.proposer.Submit(u))
 		return
 	}

@@ -248,3 +248,37 @@ func ping(c net.Conn) error {
 	}
 	return nil
 }
+
+// valueWriteRSSLimit bounds the server's peak resident memory while 100
+// pipelined GETEX of a 4 MB value (400 MB of replies) are read.
+const valueWriteRSSLimit = 900 << 20
+
+// TestPipelinedValueWritesMemory: replies of writes (GETEX returns the
+// value) are not kept once answered. Before, raft's log cache pinned each
+// entry's apply future and with it every reply: 2 GB still in use after 100
+// GETEX of a 4 MB value had been answered and read.
+func TestPipelinedValueWritesMemory(t *testing.T) {
+	const writes, size = 100, 4 << 20
+	n := startNode(t)
+	setBig(t, n, "big", size)
+	c := n.Dial()
+	req := bytes.Repeat([]byte("*2\r\n$5\r\nGETEX\r\n$3\r\nbig\r\n"), writes)
+	if _, err := c.Write(req); err != nil {
+		t.Fatalf("send the pipeline: %v", err)
+	}
+	start := time.Now()
+	readSlowly(t, c, writes, size)
+	if err := n.Client().Do(ctx, "MEMORY", "PURGE").Err(); err != nil {
+		t.Fatalf("MEMORY PURGE: %v", err)
+	}
+	hwm, now := procStatus(t, n.pid(), "VmHWM"), rss(t, n.pid())
+	t.Logf("%d GETEX replies of %d MB read in %.2f s; server peak RSS (VmHWM) %d MB, VmRSS after MEMORY PURGE %d MB",
+		writes, size>>20, time.Since(start).Seconds(), hwm>>20, now>>20)
+	if now > rssLimit {
+		t.Errorf("server RSS %d MB after the replies were read and MEMORY PURGE, want under %d MB", now>>20, rssLimit>>20)
+	}
+	if hwm > valueWriteRSSLimit {
+		t.Errorf("server peak RSS %d MB while a client read %d GETEX replies of %d MB, want under %d MB",
+			hwm>>20, writes, size>>20, valueWriteRSSLimit>>20)
+	}
+}

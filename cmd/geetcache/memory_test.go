@@ -94,6 +94,14 @@ func TestLargeValueMemory(t *testing.T) {
 	if got := c.StrLen(ctx, "big0").Val(); got != largeValue {
 		t.Fatalf("STRLEN big0 = %d, want %d", got, largeValue)
 	}
+	// The SET's connection, closed by pipelineSets, takes its read buffer
+	// (the value again) with it only once the server has seen it go.
+	waitFor(t, 5*time.Second, func() error {
+		if k := connectedClients(t, n); k != 1 {
+			return fmt.Errorf("%d clients", k)
+		}
+		return nil
+	})
 	if err := c.Do(ctx, "MEMORY", "PURGE").Err(); err != nil {
 		t.Fatalf("MEMORY PURGE: %v", err)
 	}
