@@ -252,9 +252,9 @@ func (r *reader) finish() {
 
 func (r *reader) inline(line []byte) {
 	line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
-	args, err := splitArgs(line)
-	if err != nil {
-		r.fail(err)
+	args, ok := protocol.SplitArgs(line)
+	if !ok {
+		r.fail(protoErr(protocol.ErrProtoUnbalanced))
 		return
 	}
 	r.st = atCommand

@@ -1,33 +1,30 @@
-package server
+package protocol
 
-import (
-	"bytes"
+import "bytes"
 
-	"github.com/geetcache/geetcache/protocol"
-)
-
-// splitArgs splits an inline command line exactly as Redis's sdssplitargs:
+// SplitArgs splits a line exactly as Redis's sdssplitargs (an inline
+// command, a script's shebang line):
 // whitespace separates arguments; "double quotes" support \n \r \t \b \a,
 // \xHH and \<c>; 'single quotes' support only \'; a closing quote must be
 // followed by whitespace or the end of the line.
 //
-// Redis splits a C string, so a NUL byte ends the line.
-func splitArgs(line []byte) ([][]byte, error) {
+// Redis splits a C string, so a NUL byte ends the line. ok is false when a
+// quote is unbalanced (or a closing quote is followed by a non-space).
+func SplitArgs(line []byte) (args [][]byte, ok bool) {
 	if i := bytes.IndexByte(line, 0); i >= 0 {
 		line = line[:i]
 	}
-	var args [][]byte
 	p := 0
 	for {
 		for p < len(line) && isSpaceByte(line[p]) {
 			p++
 		}
 		if p >= len(line) {
-			return args, nil
+			return args, true
 		}
 		arg, next, ok := splitOne(line, p)
 		if !ok {
-			return nil, protoErr(protocol.ErrProtoUnbalanced)
+			return nil, false
 		}
 		args = append(args, arg)
 		p = next
