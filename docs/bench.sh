@@ -5,6 +5,7 @@
 #   bash docs/bench.sh                    # the foundation suite: set,get at -P 1 and -P 16
 #   SUITE=types bash docs/bench.sh        # lpush,lpop,sadd,hset,zadd,zpopmin,lrange_100
 #   SUITE=hll bash docs/bench.sh          # PFADD/PFCOUNT/SETBIT/BITCOUNT
+#   SUITE=scripts bash docs/bench.sh      # EVAL of one INCR, EVALSHA of a 10-command script
 #   N=100000 CLIENTS=50 PIPELINES="1 16" bash docs/bench.sh
 #
 # Redis runs with appendonly yes and appendfsync always, so both servers
@@ -41,6 +42,21 @@ row() {
              printf "| %s | %s | %.0f | %.0f | %.2f |\n", l, p, r, g, (r > 0 ? g / r : 0) }'
 }
 
+# TEN is the 10-command script of SUITE=scripts (five INCRs, four reads
+# and a GET, on one key); cmd/geetcache/clients_scripts_test.go runs it too.
+TEN="redis.call('incr',KEYS[1]) redis.call('incr',KEYS[1]) redis.call('incr',KEYS[1]) \
+redis.call('incr',KEYS[1]) redis.call('incr',KEYS[1]) redis.call('get',KEYS[1]) redis.call('get',KEYS[1]) \
+redis.call('get',KEYS[1]) redis.call('exists',KEYS[1]) return redis.call('get',KEYS[1])"
+
+# load_ten: SCRIPT LOAD of TEN on both servers; prints its SHA (the same on both).
+load_ten() {
+  local r g
+  r=$(redis-cli -p "$rport" script load "$TEN")
+  g=$(redis-cli -p "$gport" script load "$TEN")
+  [ "$r" = "$g" ] || { echo "bench: SCRIPT LOAD gave $r on Redis, $g on geetcache" >&2; exit 1; }
+  echo "$r"
+}
+
 echo "geetcache vs Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2): $(date -u +%F), $(nproc) cores, -c $CLIENTS -n $N"
 echo
 echo "| test | pipeline | Redis rps | geetcache rps | geetcache/Redis |"
@@ -58,6 +74,9 @@ for p in $PIPELINES; do
       # both servers reject as a bit offset, so SETBIT uses a fixed offset.
       row "SETBIT" "$p" SETBIT bm 999999 1
       row "BITCOUNT" "$p" BITCOUNT bm ;;
+    scripts)
+      row "EVAL incr" "$p" EVAL "return redis.call('incr',KEYS[1])" 1 k
+      row "EVALSHA 10 commands" "$p" EVALSHA "$(load_ten)" 1 t ;;
     *) echo "bench: unknown SUITE $SUITE" >&2; exit 2 ;;
   esac
 done
