@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Redis 7.0.15's own test suite (kept outside this repository, see
+# docs/compatibility.md "Redis's own test suite") against geetcache and
+# redis-server side by side, in one run, and one table of both.
+#
+#   bash docs/redis_suite.sh                      # every unit the runner knows
+#   bash docs/redis_suite.sh unit/scripting unit/functions
+#   ONLY=geetcache bash docs/redis_suite.sh unit/type/incr   # no reference (CI)
+#
+# SUITE_RUN is the suite's runner, by default ../shared/redis-suite/run from
+# the repository's root; UNIT_TIMEOUT (seconds per unit) goes to it, and
+# KEEP_LOGS=DIR keeps each unit's log under DIR/geetcache and DIR/redis.
+# redis-server runs with --enable-debug-command yes, as the suite wants;
+# geetcache allows the DEBUG subcommands it has without a flag. The two runs
+# overlap (the runner picks its own base port per run). Exits non-zero when
+# geetcache fails a test or a unit stops early.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+runner=${SUITE_RUN:-$root/../shared/redis-suite/run}
+[ -x "$runner" ] || { echo "$0: no suite runner at $runner (set SUITE_RUN)" >&2; exit 2; }
+
+source "$(dirname "$0")/sidebyside.sh" tclsh
+build_geetcache
+gport=$(free_port)
+mkdir -p "$work/geet"
+"$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
+  --raft-addr "127.0.0.1:$(free_port)" --loglevel warning 2>"$work/geet.log" &
+pids+=($!)
+wait_ping "$gport"
+logs() { [ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS/$1" && echo "$KEEP_LOGS/$1"; }; }
+KEEP_LOGS=$(logs geetcache) "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
+gsuite=$!
+if [ "${ONLY:-}" != geetcache ]; then
+  rport=$(free_port)
+  mkdir -p "$work/redis"
+  redis-server --port "$rport" --bind 127.0.0.1 --dir "$work/redis" --save '' --appendonly no \
+    --enable-debug-command yes --logfile "$work/redis.log" &
+  pids+=($!)
+  wait_ping "$rport"
+  KEEP_LOGS=$(logs redis) "$runner" "$rport" "$@" >"$work/redis.txt" 2>&1 || true
+fi
+wait "$gsuite" || true
+
+echo "Redis's test suite: geetcache vs redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2), $(date -u +%F)"
+echo
+if [ "${ONLY:-}" = geetcache ]; then
+  cat "$work/geet.txt"
+else
+  echo "| unit | Redis passed | Redis failed | geetcache passed | geetcache failed |"
+  echo "|---|---|---|---|---|"
+  # the runner's lines: "unit/x   N passed,   M failed[  (unit stopped early: see LOG)]"
+  awk 'FNR == NR { if ($1 ~ /^unit\//) { gp[$1] = $2; gf[$1] = $4; gs[$1] = ($6 != "") } next }
+       $1 ~ /^unit\// { printf "| %s | %s | %s | %s | %s%s |\n", $1, $2, $4,
+                          ($1 in gp ? gp[$1] : "?"), ($1 in gf ? gf[$1] : "?"), (gs[$1] ? " (stopped early)" : "") }' \
+    "$work/geet.txt" "$work/redis.txt"
+  echo
+  echo "Redis:     $(tail -n 1 "$work/redis.txt")"
+  echo "geetcache: $(tail -n 1 "$work/geet.txt")"
+fi
+tail -n 1 "$work/geet.txt" | grep -q ' 0 failed$' && ! grep -q 'stopped early' "$work/geet.txt"
