@@ -12,10 +12,9 @@ require (
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/tidwall/btree v1.8.2
 	github.com/tidwall/redcon v1.6.2
+	github.com/yuin/gopher-lua v1.1.2
 	go.etcd.io/bbolt v1.5.0
 )
-
-require github.com/yuin/gopher-lua v1.1.2
 
 require (
 	github.com/armon/go-metrics v0.4.1 // indirect
