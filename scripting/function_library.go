@@ -12,11 +12,11 @@ type FunctionFlags uint8
 
 // The function flags, in the order Redis 7.0 lists them.
 const (
-	FlagNoWrites FunctionFlags = 1 << iota
-	FlagAllowOOM
-	FlagAllowStale
-	FlagNoCluster
-	FlagAllowCrossSlotKeys
+	FnNoWrites FunctionFlags = 1 << iota
+	FnAllowOOM
+	FnAllowStale
+	FnNoCluster
+	FnAllowCrossSlotKeys
 )
 
 var functionFlagNames = []string{"no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"}

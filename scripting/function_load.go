@@ -91,8 +91,8 @@ func (r *loadRun) libraryAPI(L *lua.LState) *lua.LTable {
 	for i, name := range []string{"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"} {
 		redis.RawSetString(name, lua.LNumber(i))
 	}
-	redis.RawSetString("REDIS_VERSION", lua.LString(redisVersion))
-	redis.RawSetString("REDIS_VERSION_NUM", lua.LNumber(redisVersionNum))
+	redis.RawSetString("REDIS_VERSION", lua.LString(libraryAPIVersion))
+	redis.RawSetString("REDIS_VERSION_NUM", lua.LNumber(libraryAPIVersionNum))
 	globals := L.NewTable()
 	globals.RawSetString("redis", readonlyView(L, strictTable(L, redis)))
 	return readonlyView(L, strictTable(L, globals))
@@ -100,8 +100,8 @@ func (r *loadRun) libraryAPI(L *lua.LState) *lua.LTable {
 
 // The version library code sees, as Redis 7.0.15 reports it.
 const (
-	redisVersion    = "7.0.15"
-	redisVersionNum = 0x07000f
+	libraryAPIVersion    = "7.0.15"
+	libraryAPIVersionNum = 0x07000f
 )
 
 // strictTable makes reading a missing key of t an error, as Redis's

@@ -36,11 +36,11 @@ func lzfCompress(in []byte, outLen int) []byte {
 		if ref > 0 && off < lzfMaxOff && ref < ip && in[ref+2] == in[ip+2] && in[ref] == in[ip] && in[ref+1] == in[ip+1] {
 			length := 2
 			maxlen := min(inLen-ip-length, lzfMaxRef)
-			if op+3+1 >= outLen && op-b2i(lit == 0)+3+1 >= outLen {
+			if op+3+1 >= outLen && op-lzfFlag(lit == 0)+3+1 >= outLen {
 				return nil
 			}
 			out[op-lit-1] = byte(lit - 1) // stop the literal run
-			op -= b2i(lit == 0)           // undo it if empty
+			op -= lzfFlag(lit == 0)           // undo it if empty
 			length = lzfMatchLen(in, ref, ip, length, maxlen)
 			length -= 2 // length is now #octets - 1
 			ip++
@@ -95,7 +95,7 @@ func lzfCompress(in []byte, outLen int) []byte {
 		}
 	}
 	out[op-lit-1] = byte(lit - 1)
-	op -= b2i(lit == 0)
+	op -= lzfFlag(lit == 0)
 	return out[:op]
 }
 
@@ -165,7 +165,7 @@ func at(b []byte, i int) byte {
 	return 0
 }
 
-func b2i(b bool) int {
+func lzfFlag(b bool) int {
 	if b {
 		return 1
 	}

@@ -90,7 +90,7 @@ redis.register_function{function_name=3, callback=function() return 3 end, descr
 		t.Fatalf("load: %q %v", name, err)
 	}
 	f2 := ls.Function([]byte("F2"))
-	if f2 == nil || f2.Name != "f2" || f2.Desc != "some desc" || !f2.HasDesc || f2.Flags != FlagNoWrites|FlagAllowStale {
+	if f2 == nil || f2.Name != "f2" || f2.Desc != "some desc" || !f2.HasDesc || f2.Flags != FnNoWrites|FnAllowStale {
 		t.Fatalf("f2 = %+v", f2)
 	}
 	if f3 := ls.Function([]byte("3")); f3 == nil || f3.Desc != "4" || f3.index != 2 {
@@ -99,7 +99,7 @@ redis.register_function{function_name=3, callback=function() return 3 end, descr
 	if f1 := ls.Function([]byte("f1")); f1.HasDesc || f1.Flags != 0 || f1.Lib.Name != "foo" {
 		t.Fatalf("f1 = %+v", f1)
 	}
-	if got := strings.Join((FlagNoWrites | FlagAllowOOM | FlagAllowStale | FlagNoCluster | FlagAllowCrossSlotKeys).Names(), ","); got != "no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys" {
+	if got := strings.Join((FnNoWrites | FnAllowOOM | FnAllowStale | FnNoCluster | FnAllowCrossSlotKeys).Names(), ","); got != "no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys" {
 		t.Fatal(got)
 	}
 }
@@ -196,7 +196,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(back.Dump()) != string(ls.Dump()) || back.Function([]byte("fa")).Flags != FlagNoWrites {
+	if string(back.Dump()) != string(ls.Dump()) || back.Function([]byte("fa")).Flags != FnNoWrites {
 		t.Fatal("snapshot round trip changed the libraries")
 	}
 	if _, err := ReadLibrariesSnapshot(strings.NewReader(string(snap[:len(snap)-3]))); err == nil {
