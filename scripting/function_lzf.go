@@ -40,7 +40,7 @@ func lzfCompress(in []byte, outLen int) []byte {
 				return nil
 			}
 			out[op-lit-1] = byte(lit - 1) // stop the literal run
-			op -= lzfFlag(lit == 0)           // undo it if empty
+			op -= lzfFlag(lit == 0)       // undo it if empty
 			length = lzfMatchLen(in, ref, ip, length, maxlen)
 			length -= 2 // length is now #octets - 1
 			ip++
