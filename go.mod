@@ -16,6 +16,8 @@ require (
 	go.etcd.io/bbolt v1.5.0
 )
 
+require github.com/yuin/gopher-lua v1.1.2 // indirect
+
 require (
 	github.com/armon/go-metrics v0.4.1 // indirect
 	github.com/boltdb/bolt v1.3.1 // indirect

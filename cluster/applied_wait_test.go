@@ -15,7 +15,7 @@ import (
 // is not applied in time.
 func TestWaitApplied(t *testing.T) {
 	l := randomLog(7, 40)
-	donor := NewFSM(protocol.DataTable())
+	donor := NewFSM(protocol.DataTable(), nil)
 	donor.ApplyBatch(l.logs[:30])
 	cases := []struct {
 		name    string
@@ -37,7 +37,7 @@ func TestWaitApplied(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := NewFSM(protocol.DataTable())
+			f := NewFSM(protocol.DataTable(), nil)
 			f.ApplyBatch(l.logs[:10])
 			var wg sync.WaitGroup
 			errs := make([]error, 8)

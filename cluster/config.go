@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"time"
+
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // Config says how to open a node.
@@ -29,6 +31,11 @@ type Config struct {
 	ClientAddr string
 	// Dir holds the Raft log, stable store and snapshots.
 	Dir string
+	// Scripting is the replicated scripting state (script cache, function
+	// libraries) the state machine keeps in its snapshots: the one the
+	// scripting engine registered in the command table reads and writes.
+	// Nil gives the state machine a state of its own.
+	Scripting *scripting.State
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
 	ApplyTimeout time.Duration
 	// SnapshotThreshold, SnapshotInterval and TrailingLogs are passed to

@@ -17,15 +17,20 @@ import (
 
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // snapshotMagic starts every snapshot; the last byte is the format version.
-// Version 2 adds the node table; version 1 snapshots (no node table) are
-// still restored.
-var snapshotMagic = []byte("GEETSNP\x02")
+// Version 2 adds the node table, version 3 the scripting state; version 1
+// and 2 snapshots are still restored (with no node table, no scripts).
+var snapshotMagic = []byte("GEETSNP\x03")
 
-// snapshotMagicV1 is the previous format, without the node table.
-var snapshotMagicV1 = []byte("GEETSNP\x01")
+// snapshotMagicV1 and snapshotMagicV2 are the previous formats: without
+// the node table, and without the scripting state.
+var (
+	snapshotMagicV1 = []byte("GEETSNP\x01")
+	snapshotMagicV2 = []byte("GEETSNP\x02")
+)
 
 // FSM applies log entries to the keyspace. Apply is deterministic: the time
 // comes from the entry (never earlier than the previous entry's), randomness
@@ -47,6 +52,9 @@ type FSM struct {
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
 	meta    nodeMeta   // advertised client address of each node
+	// scripts is the replicated scripting state; scripts' commands change
+	// it inside Apply, under its own lock.
+	scripts *scripting.State
 
 	index  uint64       // index of the entry being applied, for logs
 	log    *slog.Logger // nil: slog.Default()
@@ -64,9 +72,13 @@ type KeyWatcher interface {
 
 var _ raft.BatchingFSM = (*FSM)(nil)
 
-// NewFSM returns an FSM over an empty keyspace that runs commands from table.
-func NewFSM(table *protocol.Table) *FSM {
-	f := &FSM{ks: datatypes.NewKeyspace(), table: table}
+// NewFSM returns an FSM over an empty keyspace that runs commands from
+// table, keeping scripts (a new State when nil) in its snapshots.
+func NewFSM(table *protocol.Table, scripts *scripting.State) *FSM {
+	if scripts == nil {
+		scripts = scripting.NewState()
+	}
+	f := &FSM{ks: datatypes.NewKeyspace(), table: table, scripts: scripts}
 	f.rnd = rand.New(&f.pcg)
 	return f
 }
@@ -217,7 +229,8 @@ func (f *FSM) expireKeys(cmds [][][]byte) {
 func (f *FSM) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone()}, nil
+	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone(),
+		scripts: f.scripts.Snapshot()}, nil
 }
 
 // Restore replaces all state with a snapshot's.
@@ -227,7 +240,8 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	magic := make([]byte, len(snapshotMagic))
 	_, err := io.ReadFull(br, magic)
 	v1 := string(magic) == string(snapshotMagicV1)
-	if err != nil || (!v1 && string(magic) != string(snapshotMagic)) {
+	v2 := string(magic) == string(snapshotMagicV2)
+	if err != nil || (!v1 && !v2 && string(magic) != string(snapshotMagic)) {
 		return errors.New("failed to restore: not a geetcache snapshot (or a newer format)")
 	}
 	lastTime, err := binary.ReadVarint(br)
@@ -244,11 +258,18 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 			return fmt.Errorf("failed to restore node table: %w", err)
 		}
 	}
+	scripts := f.scripts.Empty()
+	if !v1 && !v2 {
+		if err := scripts.ReadSnapshot(br); err != nil {
+			return fmt.Errorf("failed to restore scripting state: %w", err)
+		}
+	}
 	ks, err := datatypes.ReadKeyspace(br)
 	if err != nil {
 		return fmt.Errorf("failed to restore: %w", err)
 	}
 	f.mu.Lock()
+	f.scripts.Replace(scripts)
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.lastSeen.Store(lastTime)
@@ -262,14 +283,16 @@ type fsmSnapshot struct {
 	lastTime int64
 	applied  uint64
 	meta     nodeMeta
+	scripts  *scripting.State
 }
 
 // Persist writes the magic, the last entry time, the applied index, the
-// node table and the keyspace.
+// node table, the scripting state and the keyspace.
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
 	header = binary.AppendUvarint(header, s.applied)
 	header = s.meta.appendTo(header)
+	header = s.scripts.AppendSnapshot(header)
 	_, err := sink.Write(header)
 	if err == nil {
 		_, err = s.ks.WriteTo(sink)

@@ -72,7 +72,7 @@ func TestFSMHandlerPanic(t *testing.T) {
 	internal := "-" + protocol.ErrReplyInternal + "\r\n"
 	want := []string{"+OK\r\n", internal, "*3\r\n+OK\r\n" + internal + ":2\r\n", internal, ":2\r\n"}
 
-	a, b := NewFSM(panicTable()), NewFSM(panicTable())
+	a, b := NewFSM(panicTable(), nil), NewFSM(panicTable(), nil)
 	a.SetLogger(slog.New(slog.DiscardHandler))
 	b.SetLogger(slog.New(slog.DiscardHandler))
 	repliesA := a.ApplyBatch(logs)
@@ -117,7 +117,7 @@ func TestFSMHaltsOnEntryItCannotApply(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			logs := commandLog(one("SET", "a", "1"), one("GET", "a"), one("SET", "b", "2"))
 			logs[1].Data = tc.data
-			f := NewFSM(protocol.DataTable())
+			f := NewFSM(protocol.DataTable(), nil)
 			halted := make(chan error, 1)
 			f.SetHaltHandler(func(err error) { halted <- err })
 			returned := make(chan struct{})

@@ -67,10 +67,10 @@ func TestFSMDeterminism(t *testing.T) {
 	t.Logf("seed %d", seed)
 	l := randomLog(seed, 3000)
 
-	a := NewFSM(protocol.DataTable())
+	a := NewFSM(protocol.DataTable(), nil)
 	repliesA := a.ApplyBatch(l.logs)
 
-	b := NewFSM(protocol.DataTable())
+	b := NewFSM(protocol.DataTable(), nil)
 	var repliesB []interface{}
 	half := len(l.logs) / 2
 	for _, lg := range l.logs[:half] {
@@ -126,7 +126,7 @@ func snapshotRestore(t testing.TB, f *FSM) *FSM {
 		t.Fatal(err)
 	}
 	snap.Release()
-	g := NewFSM(protocol.DataTable())
+	g := NewFSM(protocol.DataTable(), nil)
 	if err := g.Restore(io.NopCloser(&sink.buf)); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 	l := &entryLog{rnd: rand.New(rand.NewPCG(1, 1)), now: 1_700_000_000_000}
 	l.add(protocol.EntryCommands, "SET", "a", "1")
 	l.add(protocol.EntryCommands, "SET", "b", "2")
-	f := NewFSM(protocol.DataTable())
+	f := NewFSM(protocol.DataTable(), nil)
 	f.ApplyBatch(l.logs)
 	want := digest(f)
 	snap, _ := f.Snapshot()
@@ -153,7 +153,7 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 	if err := snap.Persist(sink); err != nil {
 		t.Fatal(err)
 	}
-	g := NewFSM(protocol.DataTable())
+	g := NewFSM(protocol.DataTable(), nil)
 	if err := g.Restore(io.NopCloser(&sink.buf)); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestSnapshotIsPointInTime(t *testing.T) {
 
 func TestRestoreRejectsGarbage(t *testing.T) {
 	for name, data := range map[string]string{"empty": "", "foreign": "not a snapshot at all", "truncated": "GEETSNP\x01\x02"} {
-		f := NewFSM(protocol.DataTable())
+		f := NewFSM(protocol.DataTable(), nil)
 		if err := f.Restore(io.NopCloser(bytes.NewBufferString(data))); err == nil {
 			t.Errorf("%s: restored without error", name)
 		}
@@ -196,7 +196,7 @@ func TestLargeValueSharesTheEntry(t *testing.T) {
 	for _, tc := range edits {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, cmd := range [][]string{{"SET", "k", big}, {"MSET", "k", big}, {"GETSET", "k", big}, {"APPEND", "k", big}} {
-				f := NewFSM(protocol.DataTable())
+				f := NewFSM(protocol.DataTable(), nil)
 				l := &entryLog{rnd: rand.New(rand.NewPCG(1, 1)), now: 1_700_000_000_000}
 				l.add(protocol.EntryCommands, cmd...)
 				logged := append([]byte(nil), l.logs[0].Data...)

@@ -24,7 +24,7 @@ func metaLog() *entryLog {
 }
 
 func TestNodeMetaApply(t *testing.T) {
-	f := NewFSM(protocol.DataTable())
+	f := NewFSM(protocol.DataTable(), nil)
 	f.ApplyBatch(metaLog().logs)
 	cases := []struct {
 		name, id, want string
@@ -50,14 +50,14 @@ func TestNodeMetaApply(t *testing.T) {
 func TestNodeMetaSnapshotDeterministic(t *testing.T) {
 	var snaps [2][]byte
 	for i := range snaps {
-		f := NewFSM(protocol.DataTable())
+		f := NewFSM(protocol.DataTable(), nil)
 		f.ApplyBatch(metaLog().logs)
 		snaps[i] = persist(t, f)
 	}
 	if !bytes.Equal(snaps[0], snaps[1]) {
 		t.Fatal("two replicas wrote different snapshots")
 	}
-	g := NewFSM(protocol.DataTable())
+	g := NewFSM(protocol.DataTable(), nil)
 	if err := g.Restore(io.NopCloser(bytes.NewReader(snaps[0]))); err != nil {
 		t.Fatal(err)
 	}
@@ -72,14 +72,14 @@ func TestNodeMetaSnapshotDeterministic(t *testing.T) {
 // TestRestoreVersion1: a snapshot from before the node table restores
 // with an empty table.
 func TestRestoreVersion1(t *testing.T) {
-	f := NewFSM(protocol.DataTable())
+	f := NewFSM(protocol.DataTable(), nil)
 	l := &entryLog{rnd: rand.New(rand.NewPCG(1, 1)), now: 1_700_000_000_000}
 	l.add(protocol.EntryCommands, "SET", "a", "1")
 	f.ApplyBatch(l.logs)
 	var old bytes.Buffer
 	old.Write(binary.AppendUvarint(binary.AppendVarint(append([]byte(nil), snapshotMagicV1...), f.lastTime), f.AppliedIndex()))
 	f.View(func(ks *datatypes.Keyspace) { ks.WriteTo(&old) })
-	g := NewFSM(protocol.DataTable())
+	g := NewFSM(protocol.DataTable(), nil)
 	if err := g.Restore(io.NopCloser(&old)); err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func (n *Node) recoverCluster(rc *raft.Config, logs raft.LogStore, snaps raft.Sn
 	}
 	// RecoverCluster leaves the FSM it replays into unusable: give it one
 	// of its own.
-	if err := raft.RecoverCluster(rc, NewFSM(n.fsm.table), logs, n.store, snaps, trans, conf); err != nil {
+	if err := raft.RecoverCluster(rc, NewFSM(n.fsm.table, nil), logs, n.store, snaps, trans, conf); err != nil {
 		return fmt.Errorf("failed to recover the cluster from %s: %w", path, err)
 	}
 	if err := os.Rename(path, path+".recovered"); err != nil {

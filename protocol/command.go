@@ -79,6 +79,21 @@ type Command struct {
 	// command, or last changed what it does to the keyspace; 0 means 1.
 	Level   uint64
 	Handler Handler
+	// CallFlags, when set, gives the routing flags (Write, Readonly or
+	// neither) of one call, for a command whose calls route differently:
+	// EVAL of a no-writes script is a read, SCRIPT LOAD a write, SCRIPT
+	// EXISTS a read. Flags stays what COMMAND INFO reports. It must be
+	// quick and safe for concurrent use.
+	CallFlags func(args [][]byte) Flags
+}
+
+// FlagsFor returns the flags of the call args of c: CallFlags' routing
+// flags in place of Flags' Write and Readonly when CallFlags is set.
+func (c *Command) FlagsFor(args [][]byte) Flags {
+	if c.CallFlags == nil {
+		return c.Flags
+	}
+	return c.Flags&^(Write|Readonly) | c.CallFlags(args)
 }
 
 // ArityOK reports whether argc (including the command name) fits the arity.

@@ -39,9 +39,9 @@ func (u *upstream) close() {
 // keyspace command, unless the command only reads and the connection reads
 // locally (READONLY) or the node serves reads after a read index, and only
 // while this node is not the leader.
-func (s *Server) mustForward(c *client, cmd *protocol.Command) bool {
-	reads := cmd.Flags&(protocol.Write|protocol.Blocking) == 0
-	if !isData(cmd) || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
+func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
+	reads := flags&(protocol.Write|protocol.Blocking) == 0
+	if !isData(flags) || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
 		return false
 	}
 	return !s.router.IsLeader()

@@ -30,10 +30,10 @@ const (
 	queuedArgOverhead = 24
 )
 
-// isData reports whether cmd goes through the log (reads and writes of the
+// isData reports whether a call with these flags goes through the log (reads and writes of the
 // keyspace) rather than running on the connection's node.
-func isData(cmd *protocol.Command) bool {
-	return cmd.Flags&(protocol.Write|protocol.Readonly|protocol.Blocking) != 0
+func isData(flags protocol.Flags) bool {
+	return flags&(protocol.Write|protocol.Readonly|protocol.Blocking) != 0
 }
 
 // transactionCommands are MULTI, EXEC and DISCARD. Inside a transaction the

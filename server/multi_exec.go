@@ -22,7 +22,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	}
 	data := make([][][]byte, 0, len(m.items))
 	for _, it := range m.items {
-		if isData(it.cmd) {
+		if isData(it.cmd.FlagsFor(it.args)) {
 			data = append(data, it.args)
 		}
 	}
@@ -53,7 +53,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
 	c.out.Array(len(m.items))
 	for _, it := range m.items {
-		if isData(it.cmd) {
+		if isData(it.cmd.FlagsFor(it.args)) {
 			c.out.Raw(elems[0])
 			elems = elems[1:]
 			continue

@@ -71,16 +71,17 @@ const (
 // routeOf says where cl goes on this node, for c, now. A transaction's
 // commands (c.multi) are not routed but queued (dispatchInMulti).
 func (s *Server) routeOf(c *client, cl *call) route {
-	switch cmd := cl.cmd; {
-	case !cl.ok:
+	if !cl.ok {
 		return routeReject
-	case s.mustForward(c, cmd):
+	}
+	switch flags := cl.cmd.FlagsFor(cl.args); {
+	case s.mustForward(c, flags):
 		return routeForward
-	case cmd.Flags&protocol.Blocking != 0:
+	case flags&protocol.Blocking != 0:
 		return routeBlock
-	case cmd.Flags&protocol.Write != 0:
+	case flags&protocol.Write != 0:
 		return routeWrite
-	case cmd.Flags&protocol.Readonly != 0:
+	case flags&protocol.Readonly != 0:
 		return routeRead
 	default:
 		return routeLocal

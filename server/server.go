@@ -33,6 +33,10 @@ type Config struct {
 	// Timeout closes a client idle that long (Redis's timeout, whole
 	// seconds); zero never does. CONFIG SET timeout changes it.
 	Timeout time.Duration
+	// Commands are more rows for the table, beside the data and server
+	// commands: the scripting commands (EVAL, SCRIPT...), the same rows
+	// the state machine's table holds.
+	Commands []*protocol.Command
 }
 
 // Server serves RESP clients.
@@ -90,6 +94,9 @@ func New(cfg Config, backend Backend) *Server {
 	}
 	s.table = protocol.DataTable()
 	for _, c := range s.serverCommands() {
+		s.table.Register(c)
+	}
+	for _, c := range cfg.Commands {
 		s.table.Register(c)
 	}
 	return s

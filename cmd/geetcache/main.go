@@ -13,6 +13,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
 	"github.com/geetcache/geetcache/server"
 )
 
@@ -34,7 +35,18 @@ func main() {
 func run(cfg config) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevels[cfg.logLevel]}))
 	applyMemoryLimit(log)
-	node, err := cluster.Open(cfg.cluster(log), protocol.DataTable())
+	// One engine serves scripts: its commands go in the state machine's
+	// table (write scripts run in Apply) and the server's (which routes
+	// them); its state is kept in the state machine's snapshots.
+	table := protocol.DataTable()
+	scripts := scripting.NewEngine(table)
+	scriptCmds := scripts.Commands()
+	for _, c := range scriptCmds {
+		table.Register(c)
+	}
+	ccfg := cfg.cluster(log)
+	ccfg.Scripting = scripts.State()
+	node, err := cluster.Open(ccfg, table)
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)
 	}
@@ -50,6 +62,7 @@ func run(cfg config) error {
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
+		Commands: scriptCmds,
 	}, node)
 	if err := srv.Listen(); err != nil {
 		node.Close()

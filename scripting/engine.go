@@ -1,0 +1,119 @@
+package scripting
+
+import (
+	"strings"
+	"sync"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Engine runs scripts for one node. The state machine runs write scripts
+// through it (inside Apply, one at a time); the server runs read-only ones
+// (under the state machine's read lock, possibly several at once). It is
+// safe for concurrent use.
+type Engine struct {
+	table *protocol.Table // what redis.call reaches
+	state *State          // replicated: script cache, function libraries
+	pool  sync.Pool       // of *Sandbox, all built alike
+	// compiled caches each body's compiled form by SHA-1; node-local,
+	// derived from bodies, so it never changes a result.
+	compiled sync.Map // sha -> *Script
+	ncomp    int      // entries in compiled, under compMu
+	compMu   sync.Mutex
+	// Hooks are told of every run (see Hooks); set before serving.
+	Hooks Hooks
+	kill  protocol.Handler // SCRIPT KILL; nil until SetKill
+}
+
+// Hooks let other parts of the node watch script runs.
+type Hooks struct {
+	// Start, if set, is called before a script or function runs, with its
+	// Lua state (it may call L.SetContext to bound or kill the run) and
+	// what is running; the function it returns, if not nil, is called
+	// when the run ends.
+	Start func(L *lua.LState, r *Run) (end func())
+}
+
+// NewEngine returns an engine whose redis.call runs commands from table.
+// Register its commands (Commands) into the tables that route and apply
+// them.
+func NewEngine(table *protocol.Table) *Engine {
+	e := &Engine{table: table, state: NewState()}
+	e.pool.New = func() any { return e.newSandbox() }
+	return e
+}
+
+// State returns the replicated state the state machine snapshots.
+func (e *Engine) State() *State { return e.state }
+
+// Table returns the command table redis.call reaches.
+func (e *Engine) Table() *protocol.Table { return e.table }
+
+// Script is a compiled script body.
+type Script struct {
+	SHA   string
+	Body  string
+	Flags ScriptFlags
+	Proto *lua.FunctionProto
+}
+
+// maxCompiled bounds the node-local compiled cache; past it, the cache is
+// emptied (bodies stay in State and are compiled again when run).
+const maxCompiled = 4096
+
+// Compile returns the compiled script for body, from the cache when the
+// same body was compiled before. err is the Redis error reply text.
+func (e *Engine) Compile(body string) (*Script, string) {
+	sha := SHA1Hex([]byte(body))
+	if s, ok := e.compiled.Load(sha); ok {
+		return s.(*Script), ""
+	}
+	flags, src, errMsg := parseShebang(body)
+	if errMsg != "" {
+		return nil, errMsg
+	}
+	proto, err := compileLua(src, "user_script")
+	if err != nil {
+		return nil, "ERR Error compiling script (new function): " + err.Error()
+	}
+	s := &Script{SHA: sha, Body: body, Flags: flags, Proto: proto}
+	e.remember(sha, s)
+	return s, ""
+}
+
+func (e *Engine) remember(sha string, s *Script) {
+	e.compMu.Lock()
+	defer e.compMu.Unlock()
+	if e.ncomp >= maxCompiled {
+		e.compiled.Clear()
+		e.ncomp = 0
+	}
+	if _, loaded := e.compiled.LoadOrStore(sha, s); !loaded {
+		e.ncomp++
+	}
+}
+
+// forgetCompiled empties the compiled cache (SCRIPT FLUSH).
+func (e *Engine) forgetCompiled() {
+	e.compMu.Lock()
+	defer e.compMu.Unlock()
+	e.compiled.Clear()
+	e.ncomp = 0
+}
+
+// compileLua compiles src as a chunk named name; errors read as Lua 5.1's
+// ("user_script:1: ...") where gopher-lua's differ (compile_errors.go).
+func compileLua(src, name string) (*lua.FunctionProto, error) {
+	chunk, err := parse.Parse(strings.NewReader(src), name)
+	if err != nil {
+		return nil, luaSyntaxError(err, name, src)
+	}
+	return lua.Compile(chunk, name)
+}
+
+// get takes a Sandbox from the pool; put returns it.
+func (e *Engine) get() *Sandbox   { return e.pool.Get().(*Sandbox) }
+func (e *Engine) put(sb *Sandbox) { sb.run = nil; sb.L.SetTop(0); e.pool.Put(sb) }

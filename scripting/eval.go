@@ -1,0 +1,125 @@
+package scripting
+
+import (
+	"strconv"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Redis 7.0's texts for the EVAL family.
+const (
+	errNoScript        = "NOSCRIPT No matching script. Please use EVAL."
+	errNotInteger      = "ERR value is not an integer or out of range"
+	errNegativeKeys    = "ERR Number of keys can't be negative"
+	errTooManyKeys     = "ERR Number of keys can't be greater than number of args"
+	errWriteFlagWithRO = "ERR Can not execute a script with write flag using *_ro command."
+)
+
+// evalKind says which of the four commands runs.
+type evalKind struct {
+	bySHA    bool // EVALSHA, EVALSHA_RO
+	readOnly bool // EVAL_RO, EVALSHA_RO
+}
+
+// EVAL script numkeys [key ...] [arg ...]
+// EVALSHA sha1 numkeys [key ...] [arg ...]
+// EVAL_RO script numkeys [key ...] [arg ...]
+// EVALSHA_RO sha1 numkeys [key ...] [arg ...]
+//
+// Inside the state machine (c.Writing()) EVAL adds a new body to the
+// replicated cache and the script may write; elsewhere (a read-only or
+// no-writes script routed as a read) the cache is only read.
+func (e *Engine) evalHandler(k evalKind) protocol.HandlerFunc {
+	return func(c *protocol.Ctx) {
+		nkeys, errMsg := numKeys(c.Args)
+		if errMsg != "" {
+			c.Out.Error(errMsg)
+			return
+		}
+		s, errMsg := e.scriptFor(c, k.bySHA)
+		if errMsg != "" {
+			c.Out.Error(errMsg)
+			return
+		}
+		if k.readOnly && s.Flags&(FlagEvalCompat|FlagNoWrites) == 0 {
+			c.Out.Error(errWriteFlagWithRO)
+			return
+		}
+		keys := c.Args[3 : 3+nkeys]
+		e.RunScript(c, s, keys, c.Args[3+nkeys:], k.readOnly)
+	}
+}
+
+// numKeys checks the numkeys argument against the arguments that follow.
+func numKeys(args [][]byte) (int, string) {
+	n, err := strconv.ParseInt(string(args[2]), 10, 64)
+	switch {
+	case err != nil:
+		return 0, errNotInteger
+	case n < 0:
+		return 0, errNegativeKeys
+	case n > int64(len(args)-3):
+		return 0, errTooManyKeys
+	}
+	return int(n), ""
+}
+
+// scriptFor returns the compiled script named by the call: its body
+// (EVAL) or its SHA-1 (EVALSHA).
+func (e *Engine) scriptFor(c *protocol.Ctx, bySHA bool) (*Script, string) {
+	if bySHA {
+		body, ok := e.lookup(c.Args[1])
+		if !ok {
+			return nil, errNoScript
+		}
+		return e.Compile(body)
+	}
+	body := string(c.Args[1])
+	s, errMsg := e.Compile(body)
+	if errMsg == "" && c.Writing() {
+		e.state.Lock()
+		if _, ok := e.state.Scripts.Get(s.SHA); !ok {
+			e.state.Scripts.Add(body)
+		}
+		e.state.Unlock()
+	}
+	return s, errMsg
+}
+
+// lookup returns the cached body whose SHA-1 is sha (any case).
+func (e *Engine) lookup(sha []byte) (string, bool) {
+	if len(sha) != 40 {
+		return "", false
+	}
+	e.state.RLock()
+	defer e.state.RUnlock()
+	return e.state.Scripts.Get(string(lowerASCII(sha)))
+}
+
+// evalFlags routes one EVAL or EVALSHA call: a script whose shebang says
+// no-writes is a read (no log entry); anything else, including a body that
+// does not compile or an unknown SHA-1, is a write, answered in the log.
+func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
+	return func(args [][]byte) protocol.Flags {
+		if len(args) < 3 {
+			return protocol.Write
+		}
+		var body string
+		if bySHA {
+			b, ok := e.lookup(args[1])
+			if !ok {
+				return protocol.Write
+			}
+			body = b
+		} else if len(args[1]) < 2 || args[1][0] != '#' {
+			return protocol.Write
+		} else {
+			body = string(args[1])
+		}
+		flags, _, errMsg := parseShebang(body)
+		if errMsg == "" && flags&FlagNoWrites != 0 {
+			return protocol.Readonly
+		}
+		return protocol.Write
+	}
+}

@@ -1,0 +1,83 @@
+package scripting
+
+import (
+	"strings"
+	"testing"
+)
+
+// Replies checked against redis-server 7.0.15.
+func TestEval(t *testing.T) {
+	incr := "return redis.call('incr',KEYS[1])"
+	sha := SHA1Hex([]byte(incr))
+	suffix := func(body string, line int) string {
+		return " script: " + SHA1Hex([]byte(body)) + ", on @user_script:" + string(rune('0'+line)) + ".|"
+	}
+	cases := []struct {
+		name  string
+		steps []step
+	}{
+		{"incr and evalsha", []step{
+			cmd("-NOSCRIPT No matching script. Please use EVAL.|", "EVALSHA", sha, "1", "k"),
+			cmd(":1|", "EVAL", incr, "1", "k"),
+			cmd(":2|", "EVALSHA", sha, "1", "k"),
+			cmd(":3|", "EVALSHA", strings.ToUpper(sha), "1", "k"),
+			cmd("*2|:1|:0|", "SCRIPT", "EXISTS", sha, strings.Repeat("f", 40)),
+			cmd("+OK|", "SCRIPT", "FLUSH"),
+			cmd("-NOSCRIPT No matching script. Please use EVAL.|", "EVALSHA", sha, "1", "k"),
+			cmd("$40|"+sha+"|", "SCRIPT", "LOAD", incr),
+			cmd(":4|", "EVALSHA", sha, "1", "k"),
+		}},
+		{"numkeys", []step{
+			cmd("-ERR Number of keys can't be greater than number of args|", "EVAL", "return 1", "2", "a"),
+			cmd("-ERR Number of keys can't be negative|", "EVAL", "return 1", "-1"),
+			cmd("-ERR value is not an integer or out of range|", "EVAL", "return 1", "abc"),
+		}},
+		{"conversions to the client", []step{
+			cmd("*3|:1|:2|*3|:3|$1|x|+fine|", "EVAL", "return {1,2,{3,'x',{ok='fine'}}}", "0"),
+			cmd(":1|", "EVAL", "return true", "0"),
+			cmd("$-1|", "EVAL", "return false", "0"),
+			cmd("$-1|", "EVAL", "return nil", "0"),
+			cmd("$3|3.5|", "EVAL", "return {double=3.5}", "0"),
+			cmd(":-3|", "EVAL", "return -3.7", "0"),
+			cmd("*3|:1|$-1|:3|", "EVAL", "return {1,false,3}", "0"),
+			cmd("*2|:1|:2|", "EVAL", "return {1,2,nil,3}", "0"),
+			cmd("-ERR xx|", "EVAL", "return redis.error_reply('xx')", "0"),
+			cmd("-XX yy|", "EVAL", "return redis.error_reply('-XX yy')", "0"),
+			cmd("-My Error|", "EVAL", "return {err='My Error'}", "0"),
+			cmd("+FINE|", "EVAL", "return redis.status_reply('FINE')", "0"),
+		}},
+		{"errors", []step{
+			cmd("-ERR Unknown Redis command called from script|", "EVAL", "return redis.pcall('nosuch')", "0"),
+			cmd("-ERR Unknown Redis command called from script"+suffix("return redis.call('nosuch')", 1), "EVAL", "return redis.call('nosuch')", "0"),
+			cmd("-ERR This Redis command is not allowed from script"+suffix("return redis.call('multi')", 1), "EVAL", "return redis.call('multi')", "0"),
+			cmd("-ERR Wrong number of args calling Redis command from script|", "EVAL", "return redis.pcall('incr')", "0"),
+			cmd("-FOO bar"+suffix("error({err='FOO bar'})", 1), "EVAL", "error({err='FOO bar'})", "0"),
+			cmd("-ERR user_script:1: boom"+suffix("error('boom')", 1), "EVAL", "error('boom')", "0"),
+			cmd("-ERR Error compiling script (new function): user_script:1: unexpected symbol near '<eof>'|", "EVAL", "return (", "0"),
+			cmd("-ERR Please specify at least one argument for this redis lib call"+suffix("return redis.call()", 1), "EVAL", "return redis.call()", "0"),
+			cmd("-ERR Lua redis lib command arguments must be strings or integers|", "EVAL", "return redis.pcall('set','x',true)", "0"),
+		}},
+		{"read-only", []step{
+			cmd("-ERR Write commands are not allowed from read-only scripts."+suffix("return redis.call('set','a','1')", 1), "EVAL_RO", "return redis.call('set','a','1')", "1", "a"),
+			cmd("-ERR Write commands are not allowed from read-only scripts."+suffix("#!lua flags=no-writes\nreturn redis.call('set','a','1')", 2), "EVAL", "#!lua flags=no-writes\nreturn redis.call('set','a','1')", "1", "a"),
+			cmd("-ERR Can not execute a script with write flag using *_ro command.|", "EVAL_RO", "#!lua\nreturn 1", "0"),
+			cmd("-ERR Unexpected flag in script shebang: bad|", "EVAL", "#!lua flags=bad\nreturn 1", "0"),
+			cmd("-ERR Unexpected engine in script shebang: #!notlua|", "EVAL", "#!notlua\nreturn 1", "0"),
+		}},
+		{"globals", []step{
+			cmd("-ERR user_script:1: Attempt to modify a readonly table"+suffix("a=1", 1), "EVAL", "a=1", "0"),
+			cmd("-ERR user_script:1: Script attempted to access nonexistent global variable 'a'"+suffix("return a", 1), "EVAL", "return a", "0"),
+			cmd("-ERR user_script:1: Attempt to modify a readonly table"+suffix("string.foo = 1", 1), "EVAL", "string.foo = 1", "0"),
+			cmd("-ERR Attempt to modify a readonly table"+suffix("rawset(_G,'a',1)", 1), "EVAL", "rawset(_G,'a',1)", "0"),
+			cmd("-ERR user_script:1: Attempt to modify a readonly table"+suffix("getmetatable('').__index = nil", 1), "EVAL", "getmetatable('').__index = nil", "0"),
+			cmd(":1|", "EVAL", "return getmetatable('').__index == string", "0"),
+			cmd("-ERR user_script:1: Script attempted to access nonexistent global variable 'os'"+suffix("return os", 1), "EVAL", "return os", "0"),
+		}},
+		{"math.random", []step{
+			cmd(":171|", "EVAL", "math.randomseed(0) return math.random(1000)", "0"),
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { newHarness(t).run(tc.steps) })
+	}
+}

@@ -1,0 +1,185 @@
+package scripting
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Globals protection, as Redis 7.0: a script can neither create nor change
+// a global, nor change any table reachable from the globals (library
+// tables, the string metatable); reading an undefined global is an error.
+//
+// gopher-lua has no read-only tables, so each shared table T is shown to
+// scripts as an empty proxy P whose metatable reads a shadow copy of T
+// (table-valued fields replaced by their proxies) and refuses writes; the
+// metatable's __metatable field stops setmetatable and hides it. next,
+// pairs, rawget and rawset see through proxies; getmetatable('') gives the
+// string library's proxy.
+
+// protectAll makes the globals and every table under them read-only and
+// runs scripts with the globals proxy as their environment.
+func (sb *Sandbox) protectAll() {
+	L := sb.L
+	real := L.G.Global
+	g := real
+	g.RawSetString("next", L.NewFunction(sb.luaNext))
+	g.RawSetString("pairs", L.NewFunction(sb.luaPairs))
+	g.RawSetString("rawget", L.NewFunction(sb.luaRawGet))
+	g.RawSetString("rawset", L.NewFunction(sb.luaRawSet))
+	g.RawSetString("getmetatable", L.NewFunction(sb.luaGetMetatable))
+	g.RawSetString("loadstring", L.NewFunction(sb.luaLoadString))
+	g.RawSetString("load", L.NewFunction(sb.luaLoad))
+	sb.globals = sb.proxy(real)
+	sb.shadow = sb.shadowOf(sb.globals)
+	L.SetMetatable(sb.shadow, sb.globalsMeta())
+	// _G is the proxy itself.
+	sb.shadow.RawSetString("_G", sb.globals)
+}
+
+// proxy returns t's read-only proxy, building it (and its fields'
+// proxies) the first time.
+func (sb *Sandbox) proxy(t *lua.LTable) *lua.LTable {
+	if p, ok := sb.proxies[t]; ok {
+		return p
+	}
+	L := sb.L
+	p := L.NewTable()
+	sb.proxies[t] = p
+	shadow := L.NewTable()
+	meta := L.NewTable()
+	meta.RawSetString("__index", shadow)
+	meta.RawSetString("__newindex", L.NewFunction(luaReadonly))
+	meta.RawSetString("__metatable", lua.LFalse)
+	meta.RawSetString("__shadow", shadow)
+	L.SetMetatable(p, meta)
+	t.ForEach(func(k, v lua.LValue) {
+		if vt, ok := v.(*lua.LTable); ok {
+			v = sb.proxy(vt)
+		}
+		shadow.RawSet(k, v)
+	})
+	return p
+}
+
+// shadowOf returns the table a proxy reads, or nil if p is no proxy.
+func (sb *Sandbox) shadowOf(p *lua.LTable) *lua.LTable {
+	mt, ok := p.Metatable.(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	s, _ := mt.RawGetString("__shadow").(*lua.LTable)
+	return s
+}
+
+// globalsMeta makes reading an undefined global an error.
+func (sb *Sandbox) globalsMeta() *lua.LTable {
+	mt := sb.L.NewTable()
+	mt.RawSetString("__index", sb.L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError(errNoGlobalFmt, lua.LVAsString(L.Get(2)))
+		return 0
+	}))
+	return mt
+}
+
+func luaReadonly(L *lua.LState) int {
+	L.RaiseError(errReadonlyTable)
+	return 0
+}
+
+// seeThrough returns the table a script's table value stands for.
+func (sb *Sandbox) seeThrough(t *lua.LTable) *lua.LTable {
+	if s := sb.shadowOf(t); s != nil {
+		return s
+	}
+	return t
+}
+
+func (sb *Sandbox) luaNext(L *lua.LState) int {
+	t := sb.seeThrough(L.CheckTable(1))
+	k, v := t.Next(L.Get(2))
+	if k == lua.LNil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(k)
+	L.Push(v)
+	return 2
+}
+
+func (sb *Sandbox) luaPairs(L *lua.LState) int {
+	t := L.CheckTable(1)
+	L.Push(L.G.Global.RawGetString("next"))
+	L.Push(t)
+	L.Push(lua.LNil)
+	return 3
+}
+
+func (sb *Sandbox) luaRawGet(L *lua.LState) int {
+	t := sb.seeThrough(L.CheckTable(1))
+	L.Push(t.RawGet(L.CheckAny(2)))
+	return 1
+}
+
+func (sb *Sandbox) luaRawSet(L *lua.LState) int {
+	t := L.CheckTable(1)
+	if sb.shadowOf(t) != nil {
+		L.Error(lua.LString(errReadonlyTable), 0)
+	}
+	t.RawSet(L.CheckAny(2), L.CheckAny(3))
+	L.SetTop(1)
+	return 1
+}
+
+func (sb *Sandbox) luaGetMetatable(L *lua.LState) int {
+	v := L.CheckAny(1)
+	if _, ok := v.(lua.LString); ok {
+		L.Push(sb.shadow.RawGetString("string"))
+		return 1
+	}
+	L.Push(L.GetMetatable(v))
+	return 1
+}
+
+// luaLoadString compiles a chunk that runs, like the script, with the
+// protected globals.
+func (sb *Sandbox) luaLoadString(L *lua.LState) int {
+	src := L.CheckString(1)
+	name := L.OptString(2, src)
+	fn, err := L.Load(strings.NewReader(src), name)
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	fn.Env = sb.globals
+	L.Push(fn)
+	return 1
+}
+
+// luaLoad is load(func [, chunkname]) over the same environment.
+func (sb *Sandbox) luaLoad(L *lua.LState) int {
+	if s, ok := L.Get(1).(lua.LString); ok {
+		L.SetTop(0)
+		L.Push(s)
+		return sb.luaLoadString(L)
+	}
+	f := L.CheckFunction(1)
+	var src []byte
+	for {
+		L.Push(f)
+		L.Call(0, 1)
+		piece := L.Get(-1)
+		L.Pop(1)
+		s, ok := piece.(lua.LString)
+		if !ok || s == "" {
+			break
+		}
+		src = append(src, s...)
+	}
+	L.SetTop(0)
+	L.Push(lua.LString(src))
+	L.Push(lua.LString(fmt.Sprintf("=(load)")))
+	return sb.luaLoadString(L)
+}

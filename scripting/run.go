@@ -1,0 +1,168 @@
+package scripting
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Run describes one script or function run, for the hooks and for error
+// replies.
+type Run struct {
+	// Name follows "script: " in an error raised by the run: the script's
+	// SHA-1, or the function's name.
+	Name string
+	// ReadOnly refuses write commands: EVAL_RO, FCALL_RO, a no-writes
+	// script, or any script run outside the state machine.
+	ReadOnly bool
+	// Flags are the script's or function's shebang flags.
+	Flags ScriptFlags
+	// Wrote is set once a write command ran: from then on the run must
+	// not be stopped half-way on one replica only.
+	Wrote bool
+}
+
+// runCtx is what the redis.* functions of a Sandbox see during a run.
+type runCtx struct {
+	c    *protocol.Ctx // the EVAL's context: keyspace, time, random source
+	run  *Run
+	resp int             // RESP version of redis.call replies: 2 or 3
+	w    protocol.Writer // scratch for a command's reply
+}
+
+// RunScript runs a compiled script with KEYS and ARGV and writes its
+// result, or its error, to c.Out. Inside the state machine (c.Writing())
+// its commands may write, unless readOnly; outside, they may only read.
+func (e *Engine) RunScript(c *protocol.Ctx, s *Script, keys, argv [][]byte, readOnly bool) {
+	sb := e.get()
+	defer e.put(sb)
+	L := sb.L
+	sb.shadow.RawSetString("KEYS", stringsTable(L, keys))
+	sb.shadow.RawSetString("ARGV", stringsTable(L, argv))
+	fn := L.NewFunctionFromProto(s.Proto)
+	fn.Env = sb.globals
+	r := &Run{Name: s.SHA, ReadOnly: readOnly || !c.Writing() || s.Flags&FlagNoWrites != 0, Flags: s.Flags}
+	e.Call(c, sb, r, fn)
+}
+
+// Call runs fn(args...) in sb as one run r: redis.call reaches c's
+// keyspace; the result or error is written to c.Out. The RESP version of
+// redis.call replies starts at 2; math.random starts from a seed drawn
+// from c.Rand (seeded from the log entry, so every replica draws the same
+// numbers) or, outside the state machine, from the node's own source.
+func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, args ...lua.LValue) {
+	L := sb.L
+	sb.rand.seed(runSeed(c))
+	sb.run = &runCtx{c: c, run: r, resp: 2}
+	defer func() { sb.run = nil }()
+	if e.Hooks.Start != nil {
+		if end := e.Hooks.Start(L, r); end != nil {
+			defer end()
+		}
+	}
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	if err := L.PCall(len(args), 1, sb.errHandler); err != nil {
+		writeRunError(c.Out, r.Name, err)
+		return
+	}
+	v := L.Get(-1)
+	L.Pop(1)
+	luaToResp(c.Out, v, 0)
+}
+
+// runSeed is the seed of a run's math.random: Redis 7.0 no longer
+// restarts the sequence for each script, so two runs differ.
+func runSeed(c *protocol.Ctx) int32 {
+	if c.Rand != nil {
+		return int32(c.Rand.Int64N(1<<32) - 1<<31)
+	}
+	return rand.Int32()
+}
+
+func stringsTable(L *lua.LState, vals [][]byte) *lua.LTable {
+	t := L.CreateTable(len(vals), 0)
+	for i, v := range vals {
+		t.RawSetInt(i+1, lua.LString(v))
+	}
+	return t
+}
+
+// errorHandler is Redis's __redis__err__handler: it turns any error into
+// a table {err=..., source=..., line=...} naming where it was raised.
+func (sb *Sandbox) errorHandler(L *lua.LState) int {
+	errv := L.Get(1)
+	t, ok := errv.(*lua.LTable)
+	if !ok {
+		t = L.NewTable()
+		t.RawSetString("err", lua.LString("ERR "+lua.LVAsString(errv)))
+		if errv.Type() != lua.LTString && errv.Type() != lua.LTNumber {
+			t.RawSetString("err", lua.LString("ERR "+errv.String()))
+		}
+	}
+	if src, line, ok := luaCaller(L); ok && t.RawGetString("source") == lua.LNil {
+		t.RawSetString("source", lua.LString(src))
+		t.RawSetString("line", lua.LNumber(line))
+	}
+	L.Push(t)
+	return 1
+}
+
+// luaCaller returns the source ("@user_script") and line of the innermost
+// Lua function on the stack.
+func luaCaller(L *lua.LState) (string, int, bool) {
+	for level := 1; ; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			return "", 0, false
+		}
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
+			continue
+		}
+		src := dbg.Source
+		if !strings.HasPrefix(src, "@") && !strings.HasPrefix(src, "=") {
+			src = "@" + src
+		}
+		return src, dbg.CurrentLine, true
+	}
+}
+
+// writeRunError writes the reply to a script that raised an error, as
+// Redis 7.0: "<err> script: <name>, on <source>:<line>." for an error
+// table that knows where it was raised.
+func writeRunError(w *protocol.Writer, name string, err error) {
+	var obj lua.LValue = lua.LString(err.Error())
+	if ae, ok := err.(*lua.ApiError); ok {
+		obj = ae.Object
+	}
+	t, ok := obj.(*lua.LTable)
+	if !ok {
+		w.Error(sanitizeError("ERR Error running script (call to " + name + "): " + lua.LVAsString(obj)))
+		return
+	}
+	msg := lua.LVAsString(t.RawGetString("err"))
+	if msg == "" {
+		msg = "ERR unknown error"
+	}
+	src, line := t.RawGetString("source"), t.RawGetString("line")
+	if src != lua.LNil && line != lua.LNil {
+		msg += " script: " + name + ", on " + lua.LVAsString(src) + ":" + strconv.Itoa(int(lua.LVAsNumber(line))) + "."
+	}
+	w.Error(sanitizeError(msg))
+}
+
+// sanitizeError makes msg one line, as Redis's addReplyError does.
+func sanitizeError(msg string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, msg)
+}

@@ -1,0 +1,68 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Redis 7.0's texts for the protected globals.
+const (
+	errReadonlyTable = "Attempt to modify a readonly table"
+	errNoGlobalFmt   = "Script attempted to access nonexistent global variable '%s'"
+)
+
+// Sandbox is one Lua state built as Redis 7.0 builds its scripting state,
+// with the per-run context its Go functions read. Every Sandbox is built
+// the same way and a script cannot change what the next run sees: the
+// globals and every library table are read-only proxies (protect.go), so a
+// pooled Sandbox is as clean as a new one once run resets the per-run
+// fields.
+type Sandbox struct {
+	L       *lua.LState
+	globals *lua.LTable // the proxy scripts see as _G
+	shadow  *lua.LTable // what the proxy reads: where KEYS and ARGV go
+	rand    rand48
+	run     *runCtx // the run in progress; nil between runs
+	proxies map[*lua.LTable]*lua.LTable
+	// errHandler is Redis's __redis__err__handler (run.go).
+	errHandler *lua.LFunction
+}
+
+// newSandbox builds a state: base (without dofile, loadfile, print,
+// getfenv, setfenv, module, require, newproxy), table, string, math (with
+// Redis's random generator), coroutine, the library modules, the redis
+// table, then makes everything read-only.
+func (e *Engine) newSandbox() *Sandbox {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 1024 * 4, RegistryMaxSize: 1024 * 1024})
+	sb := &Sandbox{L: L, proxies: map[*lua.LTable]*lua.LTable{}}
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{{lua.BaseLibName, lua.OpenBase}, {lua.TabLibName, lua.OpenTable}, {lua.StringLibName, lua.OpenString},
+		{lua.MathLibName, lua.OpenMath}, {lua.CoroutineLibName, lua.OpenCoroutine}} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	g := L.G.Global
+	for _, name := range []string{"dofile", "loadfile", "print", "getfenv", "setfenv", "module", "require", "newproxy", "_printregs", "_GOPHER_LUA_VERSION"} {
+		g.RawSetString(name, lua.LNil)
+	}
+	g.RawSetString("gcinfo", L.NewFunction(luaGCInfo))
+	sb.openMath()
+	openLibs(L)
+	sb.openRedis(e)
+	sb.errHandler = L.NewFunction(sb.errorHandler)
+	g.RawSetString("__redis__err__handler", sb.errHandler)
+	sb.protectAll()
+	return sb
+}
+
+// openLibs installs cjson, cmsgpack, bit and struct (scripting/lualib).
+var openLibs = func(L *lua.LState) {}
+
+// luaGCInfo is Lua 5.1's gcinfo: the heap in KB. gopher-lua has no heap
+// of its own; 0 keeps replies identical on every node.
+func luaGCInfo(L *lua.LState) int {
+	L.Push(lua.LNumber(0))
+	return 1
+}

@@ -1,0 +1,146 @@
+package scripting
+
+import (
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// maxReplyDepth bounds the nesting of a script's reply (a table that
+// contains itself would never end).
+const maxReplyDepth = 512
+
+// luaToResp writes a script's result as the client's reply, as Redis
+// 7.0's luaReplyToRedisReply: string -> bulk; number -> integer
+// (truncated); true -> 1 (RESP3 #t), false -> null (RESP3 #f); a table
+// with a string err -> error, ok -> status, a number double -> double, a
+// string big_number, a verbatim_string table, a map or set table; any
+// other table -> array of t[1], t[2]... up to the first nil; anything else
+// -> null.
+func luaToResp(w *protocol.Writer, v lua.LValue, depth int) {
+	switch v := v.(type) {
+	case lua.LString:
+		w.BulkString(string(v))
+	case lua.LNumber:
+		w.Int(luaInt(float64(v)))
+	case lua.LBool:
+		switch {
+		case w.Proto == 3:
+			w.Bool(bool(v))
+		case bool(v):
+			w.Int(1)
+		default:
+			w.Null()
+		}
+	case *lua.LTable:
+		if depth >= maxReplyDepth {
+			w.Error("ERR reached lua stack limit")
+			return
+		}
+		tableToResp(w, v, depth+1)
+	default:
+		w.Null()
+	}
+}
+
+// luaInt is C's (long long) conversion of a Lua number; out of range
+// values saturate as on amd64 (LLONG_MIN).
+func luaInt(f float64) int64 {
+	if f != f || f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
+		return -1 << 63
+	}
+	return int64(f)
+}
+
+func tableToResp(w *protocol.Writer, t *lua.LTable, depth int) {
+	if s, ok := t.RawGetString("err").(lua.LString); ok {
+		w.Error(sanitizeError(string(s)))
+		return
+	}
+	if s, ok := t.RawGetString("ok").(lua.LString); ok {
+		w.Simple(sanitizeError(string(s)))
+		return
+	}
+	if n, ok := t.RawGetString("double").(lua.LNumber); ok {
+		w.Double(float64(n))
+		return
+	}
+	if s, ok := t.RawGetString("big_number").(lua.LString); ok {
+		bigNumber(w, sanitizeError(string(s)))
+		return
+	}
+	if vt, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {
+		if verbatim(w, vt) {
+			return
+		}
+	}
+	if m, ok := t.RawGetString("map").(*lua.LTable); ok {
+		mapToResp(w, m, depth)
+		return
+	}
+	if s, ok := t.RawGetString("set").(*lua.LTable); ok {
+		setToResp(w, s, depth)
+		return
+	}
+	n := 0
+	for t.RawGetInt(n+1) != lua.LNil {
+		n++
+	}
+	w.Array(n)
+	for i := 1; i <= n; i++ {
+		luaToResp(w, t.RawGetInt(i), depth)
+	}
+}
+
+func bigNumber(w *protocol.Writer, s string) {
+	if w.Proto != 3 {
+		w.BulkString(s)
+		return
+	}
+	w.Raw([]byte("(" + s + "\r\n"))
+}
+
+func verbatim(w *protocol.Writer, t *lua.LTable) bool {
+	format, ok1 := t.RawGetString("format").(lua.LString)
+	s, ok2 := t.RawGetString("string").(lua.LString)
+	if !ok1 || !ok2 {
+		return false
+	}
+	if w.Proto != 3 {
+		w.BulkString(string(s))
+		return true
+	}
+	f := (string(format) + "   ")[:3]
+	w.Raw([]byte("=" + strconv.Itoa(len(s)+4) + "\r\n" + f + ":" + string(s) + "\r\n"))
+	return true
+}
+
+func mapToResp(w *protocol.Writer, m *lua.LTable, depth int) {
+	n := 0
+	m.ForEach(func(_, _ lua.LValue) { n++ })
+	w.Map(n)
+	m.ForEach(func(k, v lua.LValue) {
+		luaToResp(w, k, depth)
+		luaToResp(w, v, depth)
+	})
+}
+
+func setToResp(w *protocol.Writer, s *lua.LTable, depth int) {
+	n := 0
+	s.ForEach(func(_, _ lua.LValue) { n++ })
+	w.Set(n)
+	s.ForEach(func(k, _ lua.LValue) { luaToResp(w, k, depth) })
+}
+
+// formatLuaNumber formats a number argument of redis.call as Redis does
+// ("%.17g").
+func formatLuaNumber(f float64) string {
+	s := strconv.FormatFloat(f, 'g', 17, 64)
+	if f == 0 && strings.HasPrefix(s, "-") {
+		return "-0"
+	}
+	return s
+}
