@@ -63,6 +63,9 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 	if rc == nil {
 		return raiseOrReturn(L, protected, "ERR redis.call called outside a script run")
 	}
+	if rc.run.OnCall != nil {
+		rc.run.OnCall()
+	}
 	argv, errMsg := luaArgs(L)
 	if errMsg != "" {
 		return raiseOrReturn(L, protected, errMsg)
@@ -123,8 +126,11 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	case cmd.Flags&protocol.Write != 0 && (rc.run.ReadOnly || !rc.c.Writing()):
 		return nil, errWriteReadOnly
 	}
-	if cmd.Flags&protocol.Write != 0 {
+	if cmd.Flags&protocol.Write != 0 && !rc.run.Wrote {
 		rc.run.Wrote = true
+		if rc.run.OnWrite != nil {
+			rc.run.OnWrite()
+		}
 	}
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
 	nested := protocol.Ctx{Args: argv, DB: rc.c.DB, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w}

@@ -21,9 +21,24 @@ type Run struct {
 	ReadOnly bool
 	// Flags are the script's or function's shebang flags.
 	Flags ScriptFlags
-	// Wrote is set once a write command ran: from then on the run must
-	// not be stopped half-way on one replica only.
+	// Wrote is set (by the run's goroutine) once a write command ran:
+	// from then on the run must not be stopped half-way on one replica
+	// only. OnWrite, if set, is called when it becomes true.
 	Wrote bool
+	// Function is a run of FCALL/FCALL_RO, not of a script.
+	Function bool
+	// InFSM is set for a run inside the state machine (c.Writing()): it
+	// cannot be killed on one node, it has the deterministic budget.
+	InFSM bool
+	// Args is the command that started the run (EVAL..., FCALL...), for
+	// FUNCTION STATS; it aliases the command's arguments.
+	Args [][]byte
+	// OnWrite and OnCall, if set (by Hooks.Start), are called in the
+	// run's goroutine when a write command first runs and at each
+	// redis.call or redis.pcall; they must be deterministic inside the
+	// state machine.
+	OnWrite func()
+	OnCall  func()
 }
 
 // runCtx is what the redis.* functions of a Sandbox see during a run.
@@ -45,7 +60,7 @@ func (e *Engine) RunScript(c *protocol.Ctx, s *Script, keys, argv [][]byte, read
 	sb.shadow.RawSetString("ARGV", stringsTable(L, argv))
 	fn := L.NewFunctionFromProto(s.Proto)
 	fn.Env = sb.globals
-	r := &Run{Name: s.SHA, ReadOnly: readOnly || !c.Writing() || s.Flags&FlagNoWrites != 0, Flags: s.Flags}
+	r := &Run{Name: s.SHA, ReadOnly: readOnly || !c.Writing() || s.Flags&FlagNoWrites != 0, Flags: s.Flags, Args: c.Args}
 	e.Call(c, sb, r, fn)
 }
 
@@ -57,6 +72,7 @@ func (e *Engine) RunScript(c *protocol.Ctx, s *Script, keys, argv [][]byte, read
 func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, args ...lua.LValue) {
 	L := sb.L
 	sb.rand.seed(runSeed(c))
+	r.InFSM = c.Writing()
 	sb.run = &runCtx{c: c, run: r, resp: 2}
 	defer func() { sb.run = nil }()
 	if e.Hooks.Start != nil {
@@ -104,6 +120,12 @@ func (sb *Sandbox) errorHandler(L *lua.LState) int {
 		t.RawSetString("err", lua.LString("ERR "+lua.LVAsString(errv)))
 		if errv.Type() != lua.LTString && errv.Type() != lua.LTNumber {
 			t.RawSetString("err", lua.LString("ERR "+errv.String()))
+		}
+	}
+	if st, ok := L.Context().(interface{ Stopped() (string, bool) }); ok {
+		if msg, stopped := st.Stopped(); stopped {
+			t = L.NewTable()
+			t.RawSetString("err", lua.LString("ERR "+msg))
 		}
 	}
 	if src, line, ok := luaCaller(L); ok && t.RawGetString("source") == lua.LNil {
