@@ -14,7 +14,7 @@ const (
 	ErrFuncNotFound          = "ERR Function not found"
 	ErrFuncFlushMode         = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
 	ErrFuncRestorePolicy     = "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."
-	ErrFuncPayload           = "ERR payload version or checksum are wrong"
+	ErrFuncPayload           = "ERR DUMP payload version or checksum are wrong"
 	ErrFuncPayloadType       = "ERR given type is not a function"
 	ErrFuncPayloadPreGA      = "ERR Pre-GA function format not supported"
 	ErrFuncPayloadRead       = "ERR can not read data type"

@@ -6,37 +6,31 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// FunctionFlags are the flags a function is registered with
-// (redis.register_function{..., flags={...}}).
-type FunctionFlags uint8
+// functionFlags are the flags register_function takes, in the order
+// Redis 7.0 lists them (FUNCTION LIST).
+var functionFlags = []struct {
+	name string
+	flag ScriptFlags
+}{{"no-writes", FlagNoWrites}, {"allow-oom", FlagAllowOOM}, {"allow-stale", FlagAllowStale},
+	{"no-cluster", FlagNoCluster}, {"allow-cross-slot-keys", FlagAllowCrossSlot}}
 
-// The function flags, in the order Redis 7.0 lists them.
-const (
-	FnNoWrites FunctionFlags = 1 << iota
-	FnAllowOOM
-	FnAllowStale
-	FnNoCluster
-	FnAllowCrossSlotKeys
-)
-
-var functionFlagNames = []string{"no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"}
-
-// Names returns the set flags' names, in Redis's order.
-func (f FunctionFlags) Names() []string {
+// functionFlagNames returns the names of the function flags set in f.
+func functionFlagNames(f ScriptFlags) []string {
 	names := []string{}
-	for i, n := range functionFlagNames {
-		if f&(1<<i) != 0 {
-			names = append(names, n)
+	for _, ff := range functionFlags {
+		if f&ff.flag != 0 {
+			names = append(names, ff.name)
 		}
 	}
 	return names
 }
 
-// functionFlag returns the flag named name (any case).
-func functionFlag(name string) (FunctionFlags, bool) {
-	for i, n := range functionFlagNames {
-		if strings.EqualFold(n, name) {
-			return 1 << i, true
+// functionFlag returns the flag named name (any case, as Redis's
+// register_function reads them).
+func functionFlag(name string) (ScriptFlags, bool) {
+	for _, ff := range functionFlags {
+		if strings.EqualFold(ff.name, name) {
+			return ff.flag, true
 		}
 	}
 	return 0, false
@@ -60,7 +54,7 @@ type Function struct {
 	Name    string // as registered; looked up in any case
 	Desc    string
 	HasDesc bool // a description was given (FUNCTION LIST shows null otherwise)
-	Flags   FunctionFlags
+	Flags   ScriptFlags
 	Lib     *Library
 	index   int // position in Lib.Functions: the callback's registration order
 }

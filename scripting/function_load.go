@@ -91,18 +91,12 @@ func (r *loadRun) libraryAPI(L *lua.LState) *lua.LTable {
 	for i, name := range []string{"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"} {
 		redis.RawSetString(name, lua.LNumber(i))
 	}
-	redis.RawSetString("REDIS_VERSION", lua.LString(libraryAPIVersion))
-	redis.RawSetString("REDIS_VERSION_NUM", lua.LNumber(libraryAPIVersionNum))
+	redis.RawSetString("REDIS_VERSION", lua.LString(redisVersion))
+	redis.RawSetString("REDIS_VERSION_NUM", lua.LNumber(redisVersionNum))
 	globals := L.NewTable()
 	globals.RawSetString("redis", readonlyView(L, strictTable(L, redis)))
 	return readonlyView(L, strictTable(L, globals))
 }
-
-// The version library code sees, as Redis 7.0.15 reports it.
-const (
-	libraryAPIVersion    = "7.0.15"
-	libraryAPIVersionNum = 0x07000f
-)
 
 // strictTable makes reading a missing key of t an error, as Redis's
 // globals protection does.

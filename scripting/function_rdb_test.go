@@ -108,10 +108,10 @@ func TestRestoreBadPayloads(t *testing.T) {
 		payload []byte
 		want    string
 	}{
-		{"short", []byte("bad_payload"[:9]), "ERR payload version or checksum are wrong"},
-		{"text", []byte("bad_payload"), "ERR payload version or checksum are wrong"},
-		{"crc", badCRC, "ERR payload version or checksum are wrong"},
-		{"newer rdb", newer, "ERR payload version or checksum are wrong"},
+		{"short", []byte("bad_payload"[:9]), "ERR DUMP payload version or checksum are wrong"},
+		{"text", []byte("bad_payload"), "ERR DUMP payload version or checksum are wrong"},
+		{"crc", badCRC, "ERR DUMP payload version or checksum are wrong"},
+		{"newer rdb", newer, "ERR DUMP payload version or checksum are wrong"},
 		{"not a function", seal([]byte{0, 1, 'a'}), "ERR given type is not a function"},
 		{"pre-GA", seal([]byte{rdbOpcodeFunctionPreGA, 1, 'a'}), "ERR Pre-GA function format not supported"},
 		{"truncated string", seal([]byte{rdbOpcodeFunction2, 0x3f, 'a'}), "ERR Failed loading library payload"},

@@ -99,12 +99,12 @@ func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 
 // registerFlags reads a flags table: the strings at 1, 2, ... up to the
 // first nil, each a flag name in any case.
-func registerFlags(L *lua.LState, v lua.LValue) FunctionFlags {
+func registerFlags(L *lua.LState, v lua.LValue) ScriptFlags {
 	t, ok := v.(*lua.LTable)
 	if !ok {
 		raiseReply(L, protocol.ErrFuncRegisterFlagsArg)
 	}
-	var flags FunctionFlags
+	var flags ScriptFlags
 	for i := 1; ; i++ {
 		item := t.RawGetInt(i)
 		if item == lua.LNil {

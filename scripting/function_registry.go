@@ -45,9 +45,9 @@ func (ls *Libraries) Sorted() []*Library {
 	return out
 }
 
-// Clone returns a copy that later changes to ls do not affect (libraries
+// clone returns a copy that later changes to ls do not affect (libraries
 // themselves never change, so they are shared).
-func (ls *Libraries) Clone() *Libraries {
+func (ls *Libraries) clone() *Libraries {
 	c := &Libraries{}
 	for _, l := range ls.libs {
 		c.link(l)

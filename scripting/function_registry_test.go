@@ -90,7 +90,7 @@ redis.register_function{function_name=3, callback=function() return 3 end, descr
 		t.Fatalf("load: %q %v", name, err)
 	}
 	f2 := ls.Function([]byte("F2"))
-	if f2 == nil || f2.Name != "f2" || f2.Desc != "some desc" || !f2.HasDesc || f2.Flags != FnNoWrites|FnAllowStale {
+	if f2 == nil || f2.Name != "f2" || f2.Desc != "some desc" || !f2.HasDesc || f2.Flags != FlagNoWrites|FlagAllowStale {
 		t.Fatalf("f2 = %+v", f2)
 	}
 	if f3 := ls.Function([]byte("3")); f3 == nil || f3.Desc != "4" || f3.index != 2 {
@@ -99,7 +99,7 @@ redis.register_function{function_name=3, callback=function() return 3 end, descr
 	if f1 := ls.Function([]byte("f1")); f1.HasDesc || f1.Flags != 0 || f1.Lib.Name != "foo" {
 		t.Fatalf("f1 = %+v", f1)
 	}
-	if got := strings.Join((FnNoWrites | FnAllowOOM | FnAllowStale | FnNoCluster | FnAllowCrossSlotKeys).Names(), ","); got != "no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys" {
+	if got := strings.Join(functionFlagNames(FlagNoWrites|FlagAllowOOM|FlagAllowStale|FlagNoCluster|FlagAllowCrossSlot), ","); got != "no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys" {
 		t.Fatal(got)
 	}
 }
@@ -189,14 +189,14 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	mustLoad(t, &ls, lib("b", "redis.register_function('fb', function() return 1 end)"))
 	mustLoad(t, &ls, lib("a", "redis.register_function{function_name='fa', callback=function() return 1 end, flags={'no-writes'}}"))
 	snap := ls.AppendSnapshot(nil)
-	if again := ls.Clone().AppendSnapshot(nil); string(again) != string(snap) {
+	if again := ls.clone().AppendSnapshot(nil); string(again) != string(snap) {
 		t.Fatal("snapshot bytes depend on more than the libraries")
 	}
 	back, err := ReadLibrariesSnapshot(strings.NewReader(string(snap)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(back.Dump()) != string(ls.Dump()) || back.Function([]byte("fa")).Flags != FnNoWrites {
+	if string(back.Dump()) != string(ls.Dump()) || back.Function([]byte("fa")).Flags != FlagNoWrites {
 		t.Fatal("snapshot round trip changed the libraries")
 	}
 	if _, err := ReadLibrariesSnapshot(strings.NewReader(string(snap[:len(snap)-3]))); err == nil {

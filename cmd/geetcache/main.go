@@ -40,7 +40,7 @@ func run(cfg config) error {
 	// them); its state is kept in the state machine's snapshots.
 	table := protocol.DataTable()
 	scripts := scripting.NewEngine(table)
-	scriptCmds := scripts.Commands()
+	scriptCmds := append(scripts.Commands(), scripts.EnableFunctions()...)
 	for _, c := range scriptCmds {
 		table.Register(c)
 	}
