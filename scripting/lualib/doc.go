@@ -1,0 +1,36 @@
+// Package lualib provides the Lua library modules Redis 7.0 gives scripts —
+// cjson, cmsgpack, bit and struct — for gopher-lua (Lua 5.1), with the exact
+// behaviour, output bytes and error texts of the C modules bundled with
+// Redis 7.0.15 (lua-cjson 2.1.0, lua-cmsgpack 0.4.0, LuaBitOp 1.0.2 and
+// Roberto Ierusalimschy's struct.c).
+//
+// Everything here is deterministic: no clock, no random source, no Go map
+// iteration. Table traversal follows gopher-lua's own order (array part,
+// then keys in insertion order); Redis follows Lua 5.1's hash layout, so an
+// object or map with several keys may be encoded in another key order (see
+// docs/compatibility.md).
+//
+// Errors are raised as Lua errors carrying Redis's message without a
+// position prefix, as luaL_error raised from a C function does.
+package lualib
+
+import lua "github.com/yuin/gopher-lua"
+
+// Open installs the globals cjson, cmsgpack, bit and struct in L, as
+// Redis 7.0 does when it creates its scripting state. Each call creates
+// fresh module tables (and a fresh cjson configuration) bound to L.
+func Open(L *lua.LState) {
+	L.SetGlobal("cjson", newCJSON(L))
+	L.SetGlobal("struct", newStruct(L))
+	L.SetGlobal("cmsgpack", newCMsgpack(L))
+	L.SetGlobal("bit", newBit(L))
+}
+
+// module builds a table holding the given Go functions.
+func module(L *lua.LState, funcs map[string]lua.LGFunction, order []string) *lua.LTable {
+	t := L.NewTable()
+	for _, name := range order {
+		t.RawSetString(name, L.NewFunction(funcs[name]))
+	}
+	return t
+}
