@@ -87,7 +87,8 @@ func (e *Engine) callFunction(c *protocol.Ctx, f *Function, keys, argv [][]byte,
 		return
 	}
 	env.Metatable.(*lua.LTable).RawSetString("__index", sb.globals)
-	run := &Run{Name: f.Name, ReadOnly: readOnly || !c.Writing() || f.Flags&FlagNoWrites != 0, Flags: f.Flags}
+	run := &Run{Name: f.Name, ReadOnly: readOnly || !c.Writing() || f.Flags&FlagNoWrites != 0, Flags: f.Flags,
+		Function: true, Args: c.Args}
 	e.Call(c, sb, run, r.cbs[f.index], stringsTable(L, keys), stringsTable(L, argv))
 }
 

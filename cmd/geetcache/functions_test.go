@@ -20,6 +20,18 @@ redis.register_function('fincr', function(keys) return redis.call('incr', keys[1
 // hash table's order, which differs between its runs.
 const fnOneLib = `redis.register_function{function_name='one', callback=function() return 1 end, flags={'allow-stale', 'no-writes'}, description='the one'}`
 
+// fnErrorLib's functions fail at run time, each in its own way.
+const fnErrorLib = `local lib = redis
+lib.register_function('e2', function() lib.register_function('e3', function() return 1 end) end)
+redis.register_function('e4', function() return redis.pcall('nope') end)
+redis.register_function('e6', function() return error('boom') end)
+redis.register_function('e7', function() return redis.call('nope') end)
+redis.register_function('e8', function() return {err='MY err'} end)
+redis.register_function('e9', function(keys, args) return {keys[1], args[1], #keys, #args} end)
+redis.register_function{function_name='e10', callback=function() return redis.call('set', 'x', '1') end, flags={'no-writes'}}
+redis.register_function('e11', function() return KEYS end)
+redis.register_function('e12', function() lib.x = 1 end)`
+
 // fnSteps is a FUNCTION/FCALL session whose every reply redis-server
 // 7.0.15 and geetcache must give byte for byte, in RESP2 and RESP3. Only
 // one library is loaded at a time where the reply lists them (Redis lists
@@ -59,6 +71,11 @@ var fnSteps = [][]string{
 	{"FUNCTION", "LOAD", "REPLACE", fnLib("lib1", "redis.register_function('other', function() return 'o' end)")},
 	{"FCALL", "other", "0"},
 	{"FCALL", "fset", "0"},
+	{"FUNCTION", "LOAD", fnLib("errs", fnErrorLib)},
+	{"FCALL", "e2", "0"}, {"FCALL", "e4", "0"}, {"FCALL", "e6", "0"}, {"FCALL", "e7", "0"},
+	{"FCALL", "e8", "0"}, {"FCALL", "e9", "2", "a", "b", "c"}, {"FCALL", "e10", "0"},
+	{"FCALL_RO", "e10", "0"}, {"FCALL", "e11", "0"}, {"FCALL", "e12", "0"},
+	{"FUNCTION", "DELETE", "errs"},
 	{"FUNCTION", "LOAD", "foo", "bar", fnLib("x", "return")},
 	{"FUNCTION", "LOAD", "REPLACE"},
 	{"FUNCTION", "LOAD", "return 1"},
