@@ -152,6 +152,9 @@ func raiseOrReturn(L *lua.LState, protected bool, msg string) int {
 // luaErrorReply is redis.error_reply: {err=msg}, "ERR " added unless msg
 // starts with '-' (which is dropped), as Redis 7.0.
 func luaErrorReply(L *lua.LState) int {
+	if L.GetTop() != 1 || L.Get(1).Type() != lua.LTString {
+		return raiseOrReturn(L, true, "ERR wrong number or type of arguments")
+	}
 	msg := L.CheckString(1)
 	if len(msg) > 0 && msg[0] == '-' {
 		msg = msg[1:]
@@ -166,6 +169,9 @@ func luaErrorReply(L *lua.LState) int {
 
 // luaStatusReply is redis.status_reply: {ok=msg}.
 func luaStatusReply(L *lua.LState) int {
+	if L.GetTop() != 1 || L.Get(1).Type() != lua.LTString {
+		return raiseOrReturn(L, true, "ERR wrong number or type of arguments")
+	}
 	t := L.NewTable()
 	t.RawSetString("ok", lua.LString(L.CheckString(1)))
 	L.Push(t)
@@ -174,7 +180,7 @@ func luaStatusReply(L *lua.LState) int {
 
 func luaSHA1Hex(L *lua.LState) int {
 	if L.GetTop() != 1 {
-		L.RaiseError("wrong number of arguments")
+		raiseRedis(L, "ERR wrong number of arguments")
 	}
 	L.Push(lua.LString(SHA1Hex([]byte(L.CheckString(1)))))
 	return 1
@@ -185,14 +191,14 @@ func luaSHA1Hex(L *lua.LState) int {
 // per run, so it stays quiet at debug level.
 func luaLog(L *lua.LState) int {
 	if L.GetTop() < 2 {
-		L.RaiseError("redis.log() requires two arguments or more.")
+		raiseRedis(L, "ERR redis.log() requires two arguments or more.")
 	}
 	level, ok := L.Get(1).(lua.LNumber)
 	if !ok {
-		L.RaiseError("First argument must be a number (log level).")
+		raiseRedis(L, "ERR First argument must be a number (log level).")
 	}
 	if level < 0 || level > 3 {
-		L.RaiseError("Invalid debug level.")
+		raiseRedis(L, "ERR Invalid debug level.")
 	}
 	slog.Debug("redis.log", "level", int(level), "msg", lua.LVAsString(L.Get(2)))
 	return 0
@@ -200,11 +206,11 @@ func luaLog(L *lua.LState) int {
 
 func (sb *Sandbox) luaSetResp(L *lua.LState) int {
 	if L.GetTop() != 1 {
-		L.RaiseError("redis.setresp() requires one argument.")
+		raiseRedis(L, "ERR redis.setresp() requires one argument.")
 	}
 	v := L.CheckInt(1)
 	if v != 2 && v != 3 {
-		L.RaiseError(errSetResp)
+		raiseRedis(L, "ERR "+errSetResp)
 	}
 	if sb.run != nil {
 		sb.run.resp = v
@@ -216,11 +222,11 @@ func (sb *Sandbox) luaSetResp(L *lua.LState) int {
 // replicated whole through the log.
 func luaSetRepl(L *lua.LState) int {
 	if L.GetTop() != 1 {
-		L.RaiseError("redis.set_repl() requires one argument.")
+		raiseRedis(L, "ERR redis.set_repl() requires one argument.")
 	}
 	flags := L.CheckInt(1)
 	if flags&^3 != 0 {
-		L.RaiseError("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.")
+		raiseRedis(L, "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.")
 	}
 	return 0
 }
@@ -246,10 +252,10 @@ func luaNoop(ret lua.LValue) lua.LGFunction {
 func (sb *Sandbox) aclCheckCmd(e *Engine, L *lua.LState) int {
 	argv, errMsg := luaArgs(L)
 	if errMsg != "" {
-		L.RaiseError("%s", errMsg)
+		raiseRedis(L, errMsg)
 	}
 	if e.table.Lookup(argv[0]) == nil {
-		L.RaiseError("Invalid command passed to redis.acl_check_cmd()")
+		raiseRedis(L, "ERR Invalid command passed to redis.acl_check_cmd()")
 	}
 	L.Push(lua.LTrue)
 	return 1

@@ -23,8 +23,27 @@ func luaSyntaxError(err error, name, src string) error {
 		line, tok = strings.Count(src, "\n")+1, "<eof>"
 	}
 	msg := pe.Message
-	if msg == "syntax error" {
+	switch msg {
+	case "syntax error":
 		msg = "unexpected symbol"
+	case "unterminated string":
+		// Lua stops at the end of the line and shows the opening quote.
+		msg, line = "unfinished string", max(line-1, 1)
+		tok = openingQuote(src, line) + tok
 	}
 	return fmt.Errorf("%s:%d: %s near '%s'", name, line, msg, tok)
+}
+
+// openingQuote returns the quote that opens the last string on line
+// (1-based) of src, for an unfinished string's token.
+func openingQuote(src string, line int) string {
+	lines := strings.Split(src, "\n")
+	if line > len(lines) {
+		return "'"
+	}
+	l := lines[line-1]
+	if i := strings.LastIndexAny(l, "'\""); i >= 0 {
+		return l[i : i+1]
+	}
+	return "'"
 }

@@ -31,6 +31,10 @@ func (sb *Sandbox) protectAll() {
 	g.RawSetString("getmetatable", L.NewFunction(sb.luaGetMetatable))
 	g.RawSetString("loadstring", L.NewFunction(sb.luaLoadString))
 	g.RawSetString("load", L.NewFunction(sb.luaLoad))
+	g.RawSetString("setmetatable", L.NewFunction(sb.luaSetMetatable))
+	g.RawSetString("tostring", L.NewFunction(luaToString))
+	str := g.RawGetString("string").(*lua.LTable)
+	str.RawSetString("dump", L.NewFunction(luaStringDump))
 	sb.globals = sb.proxy(real)
 	sb.shadow = sb.shadowOf(sb.globals)
 	L.SetMetatable(sb.shadow, sb.globalsMeta())
@@ -138,7 +142,62 @@ func (sb *Sandbox) luaGetMetatable(L *lua.LState) int {
 		L.Push(sb.shadow.RawGetString("string"))
 		return 1
 	}
+	if t, ok := v.(*lua.LTable); ok && sb.shadowOf(t) != nil {
+		L.Push(sb.frozenMeta())
+		return 1
+	}
 	L.Push(L.GetMetatable(v))
+	return 1
+}
+
+// frozenMeta is what getmetatable shows of a read-only table: a
+// read-only table, as Redis's.
+func (sb *Sandbox) frozenMeta() *lua.LTable {
+	if sb.frozen == nil {
+		sb.frozen = sb.proxy(sb.L.NewTable())
+	}
+	return sb.frozen
+}
+
+// luaSetMetatable refuses read-only tables with Redis's text.
+func (sb *Sandbox) luaSetMetatable(L *lua.LState) int {
+	if t, ok := L.Get(1).(*lua.LTable); ok && sb.shadowOf(t) != nil {
+		L.Error(lua.LString(errReadonlyTable), 0)
+	}
+	L.CheckTypes(2, lua.LTNil, lua.LTTable)
+	obj := L.Get(1)
+	if m := L.GetMetatable(obj); m != lua.LNil {
+		if _, isT := m.(*lua.LTable); !isT || m.(*lua.LTable).RawGetString("__metatable") != lua.LNil {
+			L.RaiseError("cannot change a protected metatable")
+		}
+	}
+	L.SetMetatable(obj, L.Get(2))
+	L.SetTop(1)
+	return 1
+}
+
+// luaToString is tostring with Lua 5.1's number format ("%.14g").
+func luaToString(L *lua.LState) int {
+	v := L.CheckAny(1)
+	if n, ok := v.(lua.LNumber); ok {
+		L.Push(lua.LString(formatLua14(float64(n))))
+		return 1
+	}
+	if mt, ok := L.GetMetaField(v, "__tostring").(*lua.LFunction); ok {
+		L.Push(mt)
+		L.Push(v)
+		L.Call(1, 1)
+		return 1
+	}
+	L.Push(lua.LString(v.String()))
+	return 1
+}
+
+// luaStringDump returns a Lua 5.1 binary chunk header: Redis 7.0 refuses
+// binary chunks, so what it holds never runs (loadstring gives nil).
+func luaStringDump(L *lua.LState) int {
+	L.CheckFunction(1)
+	L.Push(lua.LString("\x1bLuaQ\x00\x01\x04\x08\x04\x08\x00"))
 	return 1
 }
 
@@ -147,6 +206,11 @@ func (sb *Sandbox) luaGetMetatable(L *lua.LState) int {
 func (sb *Sandbox) luaLoadString(L *lua.LState) int {
 	src := L.CheckString(1)
 	name := L.OptString(2, src)
+	if strings.HasPrefix(src, "\x1b") {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("binary chunks are not allowed"))
+		return 2
+	}
 	fn, err := L.Load(strings.NewReader(src), name)
 	if err != nil {
 		L.Push(lua.LNil)

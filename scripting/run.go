@@ -116,11 +116,12 @@ func (sb *Sandbox) errorHandler(L *lua.LState) int {
 	errv := L.Get(1)
 	t, ok := errv.(*lua.LTable)
 	if !ok {
-		t = L.NewTable()
-		t.RawSetString("err", lua.LString("ERR "+lua.LVAsString(errv)))
-		if errv.Type() != lua.LTString && errv.Type() != lua.LTNumber {
-			t.RawSetString("err", lua.LString("ERR "+errv.String()))
+		msg := errv.String()
+		if s, isStr := errv.(lua.LString); isStr {
+			msg = luaVMError(string(s))
 		}
+		t = L.NewTable()
+		t.RawSetString("err", lua.LString("ERR "+msg))
 	}
 	if st, ok := L.Context().(interface{ Stopped() (string, bool) }); ok {
 		if msg, stopped := st.Stopped(); stopped {

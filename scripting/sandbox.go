@@ -23,6 +23,7 @@ type Sandbox struct {
 	rand    rand48
 	run     *runCtx // the run in progress; nil between runs
 	proxies map[*lua.LTable]*lua.LTable
+	frozen  *lua.LTable // getmetatable of a read-only table
 	// errHandler is Redis's __redis__err__handler (run.go).
 	errHandler *lua.LFunction
 }
@@ -47,8 +48,8 @@ func (e *Engine) newSandbox() *Sandbox {
 	for _, name := range []string{"dofile", "loadfile", "print", "getfenv", "setfenv", "module", "require", "newproxy", "_printregs", "_GOPHER_LUA_VERSION"} {
 		g.RawSetString(name, lua.LNil)
 	}
-	g.RawSetString("gcinfo", L.NewFunction(luaGCInfo))
 	sb.openMath()
+	sb.openBaseOverrides()
 	openLibs(L)
 	sb.openRedis(e)
 	sb.errHandler = L.NewFunction(sb.errorHandler)
@@ -59,10 +60,3 @@ func (e *Engine) newSandbox() *Sandbox {
 
 // openLibs installs cjson, cmsgpack, bit and struct (scripting/lualib).
 var openLibs = func(L *lua.LState) {}
-
-// luaGCInfo is Lua 5.1's gcinfo: the heap in KB. gopher-lua has no heap
-// of its own; 0 keeps replies identical on every node.
-func luaGCInfo(L *lua.LState) int {
-	L.Push(lua.LNumber(0))
-	return 1
-}

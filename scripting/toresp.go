@@ -1,6 +1,8 @@
 package scripting
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -143,4 +145,20 @@ func formatLuaNumber(f float64) string {
 		return "-0"
 	}
 	return s
+}
+
+// formatLua14 formats a number as Lua 5.1's tostring ("%.14g").
+func formatLua14(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case f != f:
+		return "nan"
+	}
+	if f == float64(int64(f)) && f > -1e14 && f < 1e14 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return fmt.Sprintf("%.14g", f)
 }
