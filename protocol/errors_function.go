@@ -40,6 +40,12 @@ const (
 	ErrFuncRegisterFlag      = "ERR unknown flag given"
 )
 
+// DEBUG RELOAD's errors, as Redis 7.0's.
+const (
+	ErrDebugReloadOption = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+	ErrDebugReloadLoad   = "ERR Error trying to load the RDB dump"
+)
+
 // ErrFuncUnknownOption is FUNCTION LOAD's reply to an option other than REPLACE.
 func ErrFuncUnknownOption(opt []byte) string { return "ERR Unknown option given: " + string(opt) }
 

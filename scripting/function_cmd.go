@@ -188,3 +188,10 @@ func functionHelp(_ *Engine, c *protocol.Ctx) {
 		c.Out.Simple(l)
 	}
 }
+
+// FunctionCount returns how many libraries and functions are loaded.
+func (e *Engine) FunctionCount() (libraries, functions int) {
+	e.state.RLock()
+	defer e.state.RUnlock()
+	return e.functions().Len()
+}

@@ -33,6 +33,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugDigest(c)
 	case protocol.EqualFold(sub, "digest-value"):
 		s.debugDigestValue(c)
+	case protocol.EqualFold(sub, "reload"):
+		s.debugReload(c)
 	default:
 		c.Out.Error(protocol.ErrSubcommandSyntax(sub, string(c.Args[0])))
 	}
@@ -43,6 +45,19 @@ var debugHelpLines = []string{
 	"    Output a hex signature representing the current DB content.",
 	"DIGEST-VALUE <key> [<key> ...]",
 	"    Output a hex signature of the values of all the specified keys.",
+	"RELOAD [option ...]",
+	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+	"    * MERGE: conflicting keys will be loaded from RDB.",
+	"    * NOFLUSH: the existing database will not be removed before load, but",
+	"      conflicting keys will generate an exception and kill the server.",
+	"    * NOSAVE: the database will be loaded from an existing RDB file.",
+	"    Examples:",
+	"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+	"      the database.",
+	"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+	"      existing RDB file.",
+	"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+	"      file to the database.",
 }
 
 // DEBUG DIGEST: a digest of every key, value and expiry, equal on two

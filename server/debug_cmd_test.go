@@ -41,9 +41,17 @@ func TestDebugDigest(t *testing.T) {
 		{"unknown", []string{"DEBUG", "foo"}, "-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n"},
 		{"digest arity", []string{"DEBUG", "DIGEST", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP.\r\n"},
 		{"help arity", []string{"DEBUG", "help", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'help'. Try DEBUG HELP.\r\n"},
-		{"help", []string{"DEBUG", "HELP"}, "*7\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+		{"help", []string{"DEBUG", "HELP"}, "*20\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
 			"+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n" +
 			"+DIGEST-VALUE <key> [<key> ...]\r\n+    Output a hex signature of the values of all the specified keys.\r\n" +
+			"+RELOAD [option ...]\r\n+    Save the RDB on disk and reload it back to memory. Valid <option> values:\r\n" +
+			"+    * MERGE: conflicting keys will be loaded from RDB.\r\n" +
+			"+    * NOFLUSH: the existing database will not be removed before load, but\r\n" +
+			"+      conflicting keys will generate an exception and kill the server.\r\n" +
+			"+    * NOSAVE: the database will be loaded from an existing RDB file.\r\n+    Examples:\r\n" +
+			"+    * DEBUG RELOAD: verify that the server is able to persist, flush and reload\r\n+      the database.\r\n" +
+			"+    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an\r\n+      existing RDB file.\r\n" +
+			"+    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB\r\n+      file to the database.\r\n" +
 			"+HELP\r\n+    Prints this help.\r\n"},
 	})
 }

@@ -37,6 +37,9 @@ type Config struct {
 	// commands: the scripting commands (EVAL, SCRIPT...), the same rows
 	// the state machine's table holds.
 	Commands []*protocol.Command
+	// Functions counts the function libraries (DEBUG RELOAD NOFLUSH); nil
+	// when there are none.
+	Functions FunctionCounter
 }
 
 // Server serves RESP clients.
