@@ -115,5 +115,13 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 }
 
 // get takes a Sandbox from the pool; put returns it.
-func (e *Engine) get() *Sandbox   { return e.pool.Get().(*Sandbox) }
-func (e *Engine) put(sb *Sandbox) { sb.run = nil; sb.L.SetTop(0); e.pool.Put(sb) }
+func (e *Engine) get() *Sandbox { return e.pool.Get().(*Sandbox) }
+func (e *Engine) put(sb *Sandbox) {
+	sb.run = nil
+	sb.L.SetTop(0)
+	if sb.dirty {
+		sb.L.Close()
+		return
+	}
+	e.pool.Put(sb)
+}

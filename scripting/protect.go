@@ -35,11 +35,91 @@ func (sb *Sandbox) protectAll() {
 	g.RawSetString("tostring", L.NewFunction(luaToString))
 	str := g.RawGetString("string").(*lua.LTable)
 	str.RawSetString("dump", L.NewFunction(luaStringDump))
+	openTableCompat(L, g.RawGetString("table").(*lua.LTable))
+	sb.watchCJSONConfig(g.RawGetString("cjson"))
 	sb.globals = sb.proxy(real)
 	sb.shadow = sb.shadowOf(sb.globals)
 	L.SetMetatable(sb.shadow, sb.globalsMeta())
 	// _G is the proxy itself.
 	sb.shadow.RawSetString("_G", sb.globals)
+	// gopher-lua's string table is its own metatable (string.__index);
+	// scripts see Lua's: a string table without __index, and a separate
+	// read-only metatable for strings.
+	strProxy := sb.shadow.RawGetString("string").(*lua.LTable)
+	sb.shadowOf(strProxy).RawSetString("__index", lua.LNil)
+	strMeta := L.NewTable()
+	strMeta.RawSetString("__index", str)
+	sb.stringMeta = sb.proxy(strMeta)
+	sb.shadowOf(sb.stringMeta).RawSetString("__index", strProxy)
+}
+
+// cjsonSettings are the cjson functions that change the module's settings
+// for later calls (lua-cjson's configuration functions).
+var cjsonSettings = []string{"encode_sparse_array", "encode_max_depth", "decode_max_depth",
+	"encode_number_precision", "encode_keep_buffer", "encode_invalid_numbers", "decode_invalid_numbers"}
+
+// watchCJSONConfig marks the sandbox dirty when a script calls one of
+// cjson's configuration functions: a dirty sandbox is not reused, so every
+// run (on every replica) starts from cjson's defaults.
+func (sb *Sandbox) watchCJSONConfig(v lua.LValue) {
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		return
+	}
+	for _, name := range cjsonSettings {
+		fn, ok := t.RawGetString(name).(*lua.LFunction)
+		if !ok {
+			continue
+		}
+		t.RawSetString(name, sb.L.NewFunction(func(L *lua.LState) int {
+			sb.dirty = true
+			top := L.GetTop()
+			L.Push(fn)
+			L.Insert(fn, 1)
+			L.Pop(1)
+			L.Call(top, lua.MultRet)
+			return L.GetTop()
+		}))
+	}
+}
+
+// openTableCompat adds Lua 5.1's deprecated table functions gopher-lua
+// lacks: foreach, foreachi, setn.
+func openTableCompat(L *lua.LState, t *lua.LTable) {
+	t.RawSetString("foreach", L.NewFunction(func(L *lua.LState) int {
+		tb, fn := L.CheckTable(1), L.CheckFunction(2)
+		for k, v := tb.Next(lua.LNil); k != lua.LNil; k, v = tb.Next(k) {
+			if r := callPair(L, fn, k, v); r != lua.LNil {
+				L.Push(r)
+				return 1
+			}
+		}
+		return 0
+	}))
+	t.RawSetString("foreachi", L.NewFunction(func(L *lua.LState) int {
+		tb, fn := L.CheckTable(1), L.CheckFunction(2)
+		for i := 1; i <= tb.Len(); i++ {
+			if r := callPair(L, fn, lua.LNumber(i), tb.RawGetInt(i)); r != lua.LNil {
+				L.Push(r)
+				return 1
+			}
+		}
+		return 0
+	}))
+	t.RawSetString("setn", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("'setn' is obsolete")
+		return 0
+	}))
+}
+
+func callPair(L *lua.LState, fn *lua.LFunction, k, v lua.LValue) lua.LValue {
+	L.Push(fn)
+	L.Push(k)
+	L.Push(v)
+	L.Call(2, 1)
+	r := L.Get(-1)
+	L.Pop(1)
+	return r
 }
 
 // proxy returns t's read-only proxy, building it (and its fields'
@@ -139,7 +219,7 @@ func (sb *Sandbox) luaRawSet(L *lua.LState) int {
 func (sb *Sandbox) luaGetMetatable(L *lua.LState) int {
 	v := L.CheckAny(1)
 	if _, ok := v.(lua.LString); ok {
-		L.Push(sb.shadow.RawGetString("string"))
+		L.Push(sb.stringMeta)
 		return 1
 	}
 	if t, ok := v.(*lua.LTable); ok && sb.shadowOf(t) != nil {

@@ -2,6 +2,8 @@ package scripting
 
 import (
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/geetcache/geetcache/scripting/lualib"
 )
 
 // Redis 7.0's texts for the protected globals.
@@ -24,6 +26,11 @@ type Sandbox struct {
 	run     *runCtx // the run in progress; nil between runs
 	proxies map[*lua.LTable]*lua.LTable
 	frozen  *lua.LTable // getmetatable of a read-only table
+	// stringMeta is what getmetatable('') shows: a read-only {__index=string}.
+	stringMeta *lua.LTable
+	// dirty is set when a run changed state a later run would see
+	// (cjson's settings): the sandbox is then dropped, not pooled.
+	dirty bool
 	// errHandler is Redis's __redis__err__handler (run.go).
 	errHandler *lua.LFunction
 }
@@ -50,13 +57,10 @@ func (e *Engine) newSandbox() *Sandbox {
 	}
 	sb.openMath()
 	sb.openBaseOverrides()
-	openLibs(L)
+	lualib.Open(L)
 	sb.openRedis(e)
 	sb.errHandler = L.NewFunction(sb.errorHandler)
 	g.RawSetString("__redis__err__handler", sb.errHandler)
 	sb.protectAll()
 	return sb
 }
-
-// openLibs installs cjson, cmsgpack, bit and struct (scripting/lualib).
-var openLibs = func(L *lua.LState) {}
