@@ -80,8 +80,8 @@ func bitToHex(L *lua.LState) int {
 	if n > 8 {
 		n = 8
 	}
-	if n < 0 { // -INT32_MIN overflows; Redis would crash, return nothing
-		n = 0
+	if n < 0 { // -INT32_MIN overflows; Redis's build prints 8 digits
+		n = 8
 	}
 	buf := make([]byte, n)
 	for i := int(n) - 1; i >= 0; i-- {

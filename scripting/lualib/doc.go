@@ -25,12 +25,3 @@ func Open(L *lua.LState) {
 	L.SetGlobal("cmsgpack", newCMsgpack(L))
 	L.SetGlobal("bit", newBit(L))
 }
-
-// module builds a table holding the given Go functions.
-func module(L *lua.LState, funcs map[string]lua.LGFunction, order []string) *lua.LTable {
-	t := L.NewTable()
-	for _, name := range order {
-		t.RawSetString(name, L.NewFunction(funcs[name]))
-	}
-	return t
-}

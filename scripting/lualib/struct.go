@@ -126,12 +126,28 @@ func isIntOpt(opt byte) bool {
 	return strings.IndexByte("bBhHlLTiI", opt) >= 0
 }
 
+// luaBufferSize is LUAL_BUFFERSIZE (glibc's BUFSIZ).
+const luaBufferSize = 8192
+
+// pushBufferPieces mirrors luaL_Buffer, which pushes its content on the
+// stack each time 8192 bytes have accumulated: arguments past the mark
+// then read as those strings, as in Redis. It returns the pieces pushed.
+func pushBufferPieces(L *lua.LState, b []byte, pieces int) int {
+	for ; (pieces+1)*luaBufferSize <= len(b); pieces++ {
+		L.Push(lua.LString(b[pieces*luaBufferSize : (pieces+1)*luaBufferSize]))
+	}
+	return pieces
+}
+
 // structPack is struct.pack(fmt, v1, ...).
 func structPack(L *lua.LState) int {
 	f := newStructFormat(L, "pack")
 	var b []byte
 	arg := 2
+	L.Push(lua.LNil) // b_pack's mark: a missing argument reads as nil
+	pieces := 0
 	for f.more() {
+		pieces = pushBufferPieces(L, b, pieces)
 		opt := f.next()
 		size := f.optsize(opt)
 		pad := f.toalign(len(b), opt, size)
