@@ -40,12 +40,11 @@ func compileLibrary(body []byte) (*lua.FunctionProto, error) {
 func compileErrorText(err error) string { return err.Error() }
 
 // loadRun is one run of a library's code in the load sandbox: what it
-// registered, and whether register_function is still allowed.
+// registered.
 type loadRun struct {
-	lib  *Library
-	fns  []*Function
-	cbs  []*lua.LFunction
-	open bool // the library's code is running: register_function may be called
+	lib *Library
+	fns []*Function
+	cbs []*lua.LFunction
 }
 
 // run executes lib's code in L with Redis's library API as its globals
@@ -54,10 +53,11 @@ type loadRun struct {
 // that runs the callbacks points it at the run-time globals. budget > 0
 // limits the instructions the code may run.
 func (r *loadRun) run(L *lua.LState, budget int64) (env *lua.LTable, err error) {
-	env = L.NewTable()
-	envMeta := L.NewTable()
-	envMeta.RawSetString("__index", r.libraryAPI(L))
-	envMeta.RawSetString("__newindex", L.NewFunction(readonlyError))
+	api := libraryAPIOf(L)
+	env = L.CreateTable(0, 0)
+	envMeta := L.CreateTable(0, 2)
+	envMeta.RawSetString("__index", api.globals)
+	envMeta.RawSetString("__newindex", api.readonly)
 	L.SetMetatable(env, envMeta)
 	fn := L.NewFunctionFromProto(r.lib.proto)
 	fn.Env = env
@@ -67,10 +67,10 @@ func (r *loadRun) run(L *lua.LState, budget int64) (env *lua.LTable, err error) 
 		L.SetContext(ctx)
 		defer L.RemoveContext()
 	}
-	r.open = true
+	api.current = r
 	L.Push(fn)
 	err = L.PCall(0, 0, nil)
-	r.open = false
+	api.current = nil
 	switch {
 	case ctx != nil && ctx.left < 0:
 		return nil, replyError(protocol.ErrFuncRegistering(protocol.ErrFuncLoadTimeout))
@@ -80,43 +80,67 @@ func (r *loadRun) run(L *lua.LState, budget int64) (env *lua.LTable, err error) 
 	return env, nil
 }
 
-// libraryAPI returns the globals library code sees while it loads, as
-// Redis 7.0's: only redis.register_function, redis.log, redis.LOG_* and
-// redis.REDIS_VERSION[_NUM]; any other name is an error, and neither table
-// can be changed.
-func (r *loadRun) libraryAPI(L *lua.LState) *lua.LTable {
-	redis := L.NewTable()
-	redis.RawSetString("register_function", L.NewFunction(r.register))
+// libraryAPI is the globals library code sees while it loads, built once
+// per Lua state (kept in its registry) and never changed after: Redis
+// 7.0's library API, only redis.register_function, redis.log, redis.LOG_*
+// and redis.REDIS_VERSION[_NUM]; any other name is an error, and no table
+// can be changed (not even by rawset).
+type libraryAPI struct {
+	globals  *lua.LTable
+	readonly *lua.LFunction
+	// current is the load in progress, which register_function adds to;
+	// nil between loads, when register_function is an error.
+	current *loadRun
+}
+
+// libraryAPIKey is where a Lua state's registry keeps its libraryAPI.
+const libraryAPIKey = "geetcache.functions.api"
+
+// libraryAPIOf returns L's library API, building it the first time.
+func libraryAPIOf(L *lua.LState) *libraryAPI {
+	if ud, ok := L.G.Registry.RawGetString(libraryAPIKey).(*lua.LUserData); ok {
+		return ud.Value.(*libraryAPI)
+	}
+	api := &libraryAPI{readonly: L.NewFunction(readonlyError)}
+	redis := L.CreateTable(0, 8)
+	redis.RawSetString("register_function", L.NewFunction(func(L *lua.LState) int { return api.register(L) }))
 	redis.RawSetString("log", L.NewFunction(loadLog))
 	for i, name := range []string{"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"} {
 		redis.RawSetString(name, lua.LNumber(i))
 	}
 	redis.RawSetString("REDIS_VERSION", lua.LString(redisVersion))
 	redis.RawSetString("REDIS_VERSION_NUM", lua.LNumber(redisVersionNum))
-	globals := L.NewTable()
-	globals.RawSetString("redis", readonlyView(L, strictTable(L, redis)))
-	return readonlyView(L, strictTable(L, globals))
+	globals := L.CreateTable(0, 1)
+	globals.RawSetString("redis", api.view(L, strictTable(L, redis)))
+	api.globals = api.view(L, strictTable(L, globals))
+	ud := L.NewUserData()
+	ud.Value = api
+	L.G.Registry.RawSetString(libraryAPIKey, ud)
+	return api
+}
+
+// view returns an empty table that reads through to t and refuses every
+// write. Its metatable names t as __shadow, as the sandbox's own
+// read-only proxies do, so the sandbox's rawset refuses it too and next,
+// pairs and rawget read t.
+func (api *libraryAPI) view(L *lua.LState, t *lua.LTable) *lua.LTable {
+	view := L.CreateTable(0, 0)
+	meta := L.CreateTable(0, 4)
+	meta.RawSetString("__index", t)
+	meta.RawSetString("__newindex", api.readonly)
+	meta.RawSetString("__metatable", lua.LFalse)
+	meta.RawSetString("__shadow", t)
+	L.SetMetatable(view, meta)
+	return view
 }
 
 // strictTable makes reading a missing key of t an error, as Redis's
 // globals protection does.
 func strictTable(L *lua.LState, t *lua.LTable) *lua.LTable {
-	meta := L.NewTable()
+	meta := L.CreateTable(0, 1)
 	meta.RawSetString("__index", L.NewFunction(nonexistentGlobal))
 	L.SetMetatable(t, meta)
 	return t
-}
-
-// readonlyView returns an empty table that reads through to t and refuses
-// every write.
-func readonlyView(L *lua.LState, t *lua.LTable) *lua.LTable {
-	view := L.NewTable()
-	meta := L.NewTable()
-	meta.RawSetString("__index", t)
-	meta.RawSetString("__newindex", L.NewFunction(readonlyError))
-	meta.RawSetString("__metatable", lua.LFalse)
-	L.SetMetatable(view, meta)
-	return view
 }
 
 func nonexistentGlobal(L *lua.LState) int {
@@ -148,7 +172,7 @@ func loadLog(L *lua.LState) int {
 // raiseReply raises a Redis error table {err=msg}: msg is a whole error
 // reply, code first.
 func raiseReply(L *lua.LState, msg string) {
-	t := L.NewTable()
+	t := L.CreateTable(0, 1)
 	t.RawSetString("err", lua.LString(msg))
 	L.Error(t, 0)
 }

@@ -12,8 +12,9 @@ import (
 // table of named arguments (function_name, callback, description, flags),
 // checked as Redis 7.0's luaRegisterFunction does. It may only be called
 // while the library's code runs.
-func (r *loadRun) register(L *lua.LState) int {
-	if !r.open {
+func (api *libraryAPI) register(L *lua.LState) int {
+	r := api.current
+	if r == nil {
 		raiseReply(L, protocol.ErrFuncRegisterOnlyLoad)
 	}
 	var fn *Function
