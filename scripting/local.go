@@ -24,7 +24,7 @@ var noScriptServer = map[string]bool{
 	"ssubscribe": true, "sunsubscribe": true, "save": true, "bgsave": true, "bgrewriteaof": true,
 	"shutdown": true, "client": true, "config": true, "debug": true, "hello": true, "auth": true,
 	"quit": true, "monitor": true, "sync": true, "psync": true, "replicaof": true, "slaveof": true,
-	"reset": true, "failover": true, "raft": true, "role": true,
+	"reset": true, "failover": true, "raft": true, "role": true, "cluster": true,
 	"function": true, "fcall": true, "fcall_ro": true,
 }
 
