@@ -16,23 +16,19 @@ import (
 // function is flagged no-writes; FCALL_RO is always a read.
 func (e *Engine) EnableFunctions() []*protocol.Command {
 	e.state.SetFunctions(&Libraries{})
-	const callFlags = protocol.NoScript | protocol.SkipMonitor | protocol.MayReplicate | protocol.Stale
+	const callFlags = protocol.NoScript | protocol.SkipMonitor | protocol.Stale
 	return []*protocol.Command{
 		{Name: "function", Arity: -2, Group: "scripting", Since: "7.0.0",
 			Summary: "A container for function commands", Level: commandLevel,
-			Handler: protocol.HandlerFunc(e.function), CallFlags: functionCallFlags},
+			Handler: e.functionContainer(), CallFlags: functionCallFlags},
 		{Name: "fcall", Arity: -3, Flags: callFlags, KeyCount: 2, Group: "scripting", Since: "7.0.0",
 			Summary: "Invoke a function", Level: commandLevel,
 			Handler: e.fcall(false), CallFlags: e.fcallFlags},
-		{Name: "fcall_ro", Arity: -3, Flags: callFlags&^protocol.MayReplicate | protocol.Readonly, KeyCount: 2, Group: "scripting", Since: "7.0.0",
+		{Name: "fcall_ro", Arity: -3, Flags: callFlags | protocol.Readonly, KeyCount: 2, Group: "scripting", Since: "7.0.0",
 			Summary: "Invoke a read-only function", Level: commandLevel,
 			Handler: e.fcall(true), CallFlags: func([][]byte) protocol.Flags { return protocol.Readonly }},
 	}
 }
-
-// functionArity is each FUNCTION subcommand's arity, counting FUNCTION.
-var functionArity = map[string]int{"load": -3, "delete": 3, "flush": -2, "restore": -3,
-	"list": -2, "dump": 2, "stats": 2, "kill": 2, "help": 2}
 
 // functionCallFlags routes FUNCTION: LOAD, DELETE, FLUSH and RESTORE
 // through the log, LIST, DUMP and STATS as reads, the rest here.
@@ -49,28 +45,51 @@ func functionCallFlags(args [][]byte) protocol.Flags {
 	return 0
 }
 
+// functionContainer is FUNCTION's handler: it dispatches to the
+// subcommand rows (which COMMAND INFO and DOCS list), checking their
+// arity as Redis's dispatcher does.
+type functionContainer struct {
+	e    *Engine
+	subs []*protocol.Command
+}
+
+func (e *Engine) functionContainer() *functionContainer {
+	const ns = protocol.NoScript
+	sub := func(name string, arity int, flags protocol.Flags, summary string, h func(*protocol.Ctx)) *protocol.Command {
+		return &protocol.Command{Name: "function|" + name, Arity: arity, Flags: flags, Group: "scripting",
+			Since: "7.0.0", Summary: summary, Level: commandLevel, Handler: protocol.HandlerFunc(h)}
+	}
+	return &functionContainer{e: e, subs: []*protocol.Command{
+		sub("delete", 3, protocol.Write|ns, "Delete a function by name", e.functionDelete),
+		sub("dump", 2, ns, "Dump all functions into a serialized binary payload", e.functionDump),
+		sub("flush", -2, protocol.Write|ns, "Deleting all functions", e.functionFlush),
+		sub("help", 2, protocol.Loading|protocol.Stale, "Show helpful text about the different subcommands", functionHelp),
+		sub("kill", 2, ns|protocol.AllowBusy, "Kill the function currently in execution.", e.functionKillCmd),
+		sub("list", -2, ns, "List information about all the functions", e.functionList),
+		sub("load", -3, protocol.Write|protocol.DenyOOM|ns, "Create a function with the given arguments (name, code, description)", e.functionLoad),
+		sub("restore", -3, protocol.Write|protocol.DenyOOM|ns, "Restore all the functions on the given payload", e.functionRestore),
+		sub("stats", 2, ns|protocol.AllowBusy, "Return information about the function currently running (name, description, duration)", e.functionStats),
+	}}
+}
+
+// Subcommands returns FUNCTION's subcommands, sorted by name.
+func (fc *functionContainer) Subcommands() []*protocol.Command { return fc.subs }
+
 // FUNCTION <subcommand> [<arg> ...]
-func (e *Engine) function(c *protocol.Ctx) {
-	sub := strings.ToLower(string(c.Args[1]))
-	arity, known := functionArity[sub]
+func (fc *functionContainer) ServeRESP(c *protocol.Ctx) {
+	sub := protocol.SubcommandOf(&protocol.Command{Handler: fc}, c.Args[1])
 	switch {
-	case !known || (sub == "kill" && e.functionKill() == nil):
+	case sub == nil || (sub.Name == "function|kill" && fc.e.functionKill() == nil):
 		c.Out.Error(protocol.ErrUnknownSubcommand(c.Args[1], "function"))
-	case (arity >= 0 && len(c.Args) != arity) || (arity < 0 && len(c.Args) < -arity):
-		c.Out.Error(protocol.ErrWrongArity("function|" + sub))
-	case sub == "kill":
-		e.functionKill().ServeRESP(c)
+	case !sub.ArityOK(len(c.Args)):
+		c.Out.Error(protocol.ErrWrongArity(sub.Name))
 	default:
-		functionSubcommands[sub](e, c)
+		sub.Handler.ServeRESP(c)
 	}
 }
 
-var functionSubcommands = map[string]func(e *Engine, c *protocol.Ctx){
-	"load": (*Engine).functionLoad, "delete": (*Engine).functionDelete,
-	"flush": (*Engine).functionFlush, "restore": (*Engine).functionRestore,
-	"list": (*Engine).functionList, "dump": (*Engine).functionDump,
-	"stats": (*Engine).functionStats, "help": functionHelp,
-}
+// FUNCTION KILL
+func (e *Engine) functionKillCmd(c *protocol.Ctx) { e.functionKill().ServeRESP(c) }
 
 // functions returns the replicated libraries; the caller holds e.state's
 // lock (a read lock to look, the write lock to change them).
@@ -182,7 +201,7 @@ func (e *Engine) functionStats(c *protocol.Ctx) {
 }
 
 // FUNCTION HELP
-func functionHelp(_ *Engine, c *protocol.Ctx) {
+func functionHelp(c *protocol.Ctx) {
 	c.Out.Array(len(functionHelpLines))
 	for _, l := range functionHelpLines {
 		c.Out.Simple(l)

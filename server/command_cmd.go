@@ -36,8 +36,8 @@ func (s *Server) lookupFullName(name []byte) *protocol.Command {
 	if cmd == nil || !isSub {
 		return cmd
 	}
-	if ct, ok := cmd.Handler.(*container); ok && !strings.Contains(sub, "|") {
-		return ct.lookup([]byte(sub))
+	if !strings.Contains(sub, "|") {
+		return protocol.SubcommandOf(cmd, []byte(sub))
 	}
 	return nil
 }

@@ -27,6 +27,9 @@ func newContainer(reject func(), bare protocol.Handler, subs ...*protocol.Comman
 	return &container{subs: subs, bare: bare, reject: reject}
 }
 
+// Subcommands returns the subcommands sorted by name.
+func (ct *container) Subcommands() []*protocol.Command { return ct.subs }
+
 // lookup returns the subcommand named sub (any case), or nil.
 func (ct *container) lookup(sub []byte) *protocol.Command {
 	for _, c := range ct.subs {
@@ -75,13 +78,9 @@ func subName(sub *protocol.Command) string {
 	return sub.Name
 }
 
-// subcommandsOf returns cmd's subcommands, or nil when it has none.
-func subcommandsOf(cmd *protocol.Command) []*protocol.Command {
-	if ct, ok := cmd.Handler.(*container); ok {
-		return ct.subs
-	}
-	return nil
-}
+// subcommandsOf returns cmd's subcommands (a container's, or another
+// protocol.Subcommander's such as FUNCTION), or nil when it has none.
+func subcommandsOf(cmd *protocol.Command) []*protocol.Command { return protocol.SubcommandsOf(cmd) }
 
 // replyHelp writes a HELP reply as Redis's addReplyHelp does: a header
 // naming the command as the client typed it, the lines, and HELP itself.

@@ -36,8 +36,8 @@ func (s *Server) lookupArgv(argv [][]byte) *protocol.Command {
 	if cmd == nil || len(argv) < 2 {
 		return cmd
 	}
-	if ct, ok := cmd.Handler.(*container); ok {
-		return ct.lookup(argv[1])
+	if protocol.SubcommandsOf(cmd) != nil {
+		return protocol.SubcommandOf(cmd, argv[1])
 	}
 	return cmd
 }

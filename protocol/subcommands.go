@@ -1,0 +1,30 @@
+package protocol
+
+import "strings"
+
+// Subcommander is a Handler made of subcommands (CONFIG, CLIENT,
+// FUNCTION...). Each subcommand is a Command of its own, named
+// "parent|sub" as Redis names it, whose arity counts the parent; COMMAND
+// INFO, DOCS and GETKEYS read them from here.
+type Subcommander interface {
+	Subcommands() []*Command
+}
+
+// SubcommandsOf returns cmd's subcommands, or nil when it has none.
+func SubcommandsOf(cmd *Command) []*Command {
+	if sc, ok := cmd.Handler.(Subcommander); ok {
+		return sc.Subcommands()
+	}
+	return nil
+}
+
+// SubcommandOf returns cmd's subcommand named sub (any case), or nil.
+func SubcommandOf(cmd *Command, sub []byte) *Command {
+	for _, c := range SubcommandsOf(cmd) {
+		i := strings.IndexByte(c.Name, '|')
+		if EqualFold(sub, c.Name[i+1:]) {
+			return c
+		}
+	}
+	return nil
+}
