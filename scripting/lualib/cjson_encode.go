@@ -106,12 +106,11 @@ func (e *jsonEncoder) array(t *lua.LTable, n, depth, top int) {
 
 func (e *jsonEncoder) object(t *lua.LTable, depth, top int) {
 	e.buf = append(e.buf, '{')
-	first := true
-	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
-		if !first {
+	keys, values := luaNextOrder(t)
+	for i, k := range keys {
+		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		first = false
 		switch x := k.(type) {
 		case lua.LNumber:
 			e.buf = append(e.buf, '"')
@@ -123,7 +122,7 @@ func (e *jsonEncoder) object(t *lua.LTable, depth, top int) {
 		default:
 			e.fail(k, "table key must be a number or string")
 		}
-		e.value(v, depth, top+2)
+		e.value(values[i], depth, top+2)
 	}
 	e.buf = append(e.buf, '}')
 }

@@ -152,14 +152,11 @@ func mpEncodeArray(b []byte, t *lua.LTable, n, level int) []byte {
 }
 
 func mpEncodeMap(b []byte, t *lua.LTable, level int) []byte {
-	n := 0
-	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
-		n++
-	}
-	b = mpEncodeHeader(b, uint32(n), 0x80, 0xde, 0xdf)
-	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+	keys, values := luaNextOrder(t)
+	b = mpEncodeHeader(b, uint32(len(keys)), 0x80, 0xde, 0xdf)
+	for i, k := range keys {
 		b = mpEncode(b, k, level+1)
-		b = mpEncode(b, v, level+1)
+		b = mpEncode(b, values[i], level+1)
 	}
 	return b
 }
