@@ -111,7 +111,14 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, luaSyntaxError(err, name, src)
 	}
-	return lua.Compile(chunk, name)
+	proto, err := lua.Compile(chunk, name)
+	if err != nil {
+		return nil, err
+	}
+	// A main chunk gets no 'arg' table in Lua 5.1 (only vararg functions
+	// do, under LUA_COMPAT_VARARG); gopher-lua would build one per run.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
+	return proto, nil
 }
 
 // get takes a Sandbox from the pool; put returns it.

@@ -96,6 +96,11 @@ func TestEval(t *testing.T) {
 			cmd("-ERR user_script:1: Attempt to modify a readonly table"+suffix("_G = {}", 1), "EVAL", "_G = {}", "0"),
 			cmd("-ERR user_script:1: Script attempted to access nonexistent global variable 'print'"+suffix("print('x')", 1), "EVAL", "print('x')", "0"),
 		}},
+		{"booleans follow the script's protocol", []step{
+			cmd(":0|", "EVAL", "redis.setresp(3); return false", "0"),
+			cmd(":1|", "EVAL", "redis.setresp(3); return true", "0"),
+			cmd("$-1|", "EVAL", "return false", "0"),
+		}},
 		{"math.random", []step{
 			cmd(":171|", "EVAL", "math.randomseed(0) return math.random(1000)", "0"),
 		}},

@@ -90,7 +90,7 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 	}
 	v := L.Get(-1)
 	L.Pop(1)
-	luaToResp(c.Out, v, 0)
+	luaToResp(c.Out, v, sb.run.resp, 0)
 }
 
 // runSeed is the seed of a run's math.random: Redis 7.0 no longer

@@ -17,12 +17,14 @@ const maxReplyDepth = 512
 
 // luaToResp writes a script's result as the client's reply, as Redis
 // 7.0's luaReplyToRedisReply: string -> bulk; number -> integer
-// (truncated); true -> 1 (RESP3 #t), false -> null (RESP3 #f); a table
+// (truncated); a boolean, while the script's own protocol (redis.setresp)
+// is 2: true -> 1, false -> null, and under setresp(3) a boolean reply
+// (#t/#f, or :1/:0 to a RESP2 client); a table
 // with a string err -> error, ok -> status, a number double -> double, a
 // string big_number, a verbatim_string table, a map or set table; any
 // other table -> array of t[1], t[2]... up to the first nil; anything else
 // -> null.
-func luaToResp(w *protocol.Writer, v lua.LValue, depth int) {
+func luaToResp(w *protocol.Writer, v lua.LValue, resp, depth int) {
 	switch v := v.(type) {
 	case lua.LString:
 		w.BulkString(string(v))
@@ -30,7 +32,7 @@ func luaToResp(w *protocol.Writer, v lua.LValue, depth int) {
 		w.Int(luaInt(float64(v)))
 	case lua.LBool:
 		switch {
-		case w.Proto == 3:
+		case resp == 3:
 			w.Bool(bool(v))
 		case bool(v):
 			w.Int(1)
@@ -42,7 +44,7 @@ func luaToResp(w *protocol.Writer, v lua.LValue, depth int) {
 			w.Error("ERR reached lua stack limit")
 			return
 		}
-		tableToResp(w, v, depth+1)
+		tableToResp(w, v, resp, depth+1)
 	default:
 		w.Null()
 	}
@@ -57,7 +59,7 @@ func luaInt(f float64) int64 {
 	return int64(f)
 }
 
-func tableToResp(w *protocol.Writer, t *lua.LTable, depth int) {
+func tableToResp(w *protocol.Writer, t *lua.LTable, resp, depth int) {
 	if s, ok := t.RawGetString("err").(lua.LString); ok {
 		w.Error(sanitizeError(string(s)))
 		return
@@ -80,11 +82,11 @@ func tableToResp(w *protocol.Writer, t *lua.LTable, depth int) {
 		}
 	}
 	if m, ok := t.RawGetString("map").(*lua.LTable); ok {
-		mapToResp(w, m, depth)
+		mapToResp(w, m, resp, depth)
 		return
 	}
 	if s, ok := t.RawGetString("set").(*lua.LTable); ok {
-		setToResp(w, s, depth)
+		setToResp(w, s, resp, depth)
 		return
 	}
 	n := 0
@@ -93,7 +95,7 @@ func tableToResp(w *protocol.Writer, t *lua.LTable, depth int) {
 	}
 	w.Array(n)
 	for i := 1; i <= n; i++ {
-		luaToResp(w, t.RawGetInt(i), depth)
+		luaToResp(w, t.RawGetInt(i), resp, depth)
 	}
 }
 
@@ -120,21 +122,21 @@ func verbatim(w *protocol.Writer, t *lua.LTable) bool {
 	return true
 }
 
-func mapToResp(w *protocol.Writer, m *lua.LTable, depth int) {
+func mapToResp(w *protocol.Writer, m *lua.LTable, resp, depth int) {
 	n := 0
 	m.ForEach(func(_, _ lua.LValue) { n++ })
 	w.Map(n)
 	m.ForEach(func(k, v lua.LValue) {
-		luaToResp(w, k, depth)
-		luaToResp(w, v, depth)
+		luaToResp(w, k, resp, depth)
+		luaToResp(w, v, resp, depth)
 	})
 }
 
-func setToResp(w *protocol.Writer, s *lua.LTable, depth int) {
+func setToResp(w *protocol.Writer, s *lua.LTable, resp, depth int) {
 	n := 0
 	s.ForEach(func(_, _ lua.LValue) { n++ })
 	w.Set(n)
-	s.ForEach(func(k, _ lua.LValue) { luaToResp(w, k, depth) })
+	s.ForEach(func(k, _ lua.LValue) { luaToResp(w, k, resp, depth) })
 }
 
 // formatLuaNumber formats a number argument of redis.call as Redis does
