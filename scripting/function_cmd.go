@@ -31,7 +31,10 @@ func (e *Engine) EnableFunctions() []*protocol.Command {
 }
 
 // functionCallFlags routes FUNCTION: LOAD, DELETE, FLUSH and RESTORE
-// through the log, LIST, DUMP and STATS as reads, the rest here.
+// through the log, LIST and DUMP as reads, the rest here. KILL and STATS
+// are allow_busy: they answer while a script runs (STATS from this node's
+// applied state, without the read barrier, which would wait for the
+// script).
 func functionCallFlags(args [][]byte) protocol.Flags {
 	if len(args) < 2 {
 		return 0
@@ -41,6 +44,8 @@ func functionCallFlags(args [][]byte) protocol.Flags {
 		return protocol.Write
 	case "list", "dump":
 		return protocol.Readonly
+	case "kill", "stats":
+		return protocol.AllowBusy
 	}
 	return 0
 }

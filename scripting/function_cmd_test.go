@@ -71,15 +71,15 @@ func TestFCallRoutes(t *testing.T) {
 		{[]string{"FUNCTION", "RESTORE", "x"}, protocol.Write},
 		{[]string{"FUNCTION", "LIST"}, protocol.Readonly},
 		{[]string{"FUNCTION", "DUMP"}, protocol.Readonly},
-		{[]string{"FUNCTION", "STATS"}, 0},
-		{[]string{"FUNCTION", "KILL"}, 0},
+		{[]string{"FUNCTION", "STATS"}, protocol.AllowBusy},
+		{[]string{"FUNCTION", "KILL"}, protocol.AllowBusy},
 		{[]string{"FUNCTION", "HELP"}, 0},
 	} {
 		argv := make([][]byte, len(tc.args))
 		for i, a := range tc.args {
 			argv[i] = []byte(a)
 		}
-		got := h.table.Lookup(argv[0]).FlagsFor(argv) & (protocol.Write | protocol.Readonly)
+		got := h.table.Lookup(argv[0]).FlagsFor(argv) & (protocol.Write | protocol.Readonly | protocol.AllowBusy)
 		if got != tc.want {
 			t.Errorf("%q routes as %v, want %v", tc.args, got.Names(), tc.want.Names())
 		}
