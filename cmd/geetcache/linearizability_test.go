@@ -45,8 +45,9 @@ const (
 	linGeneration   = 30 * time.Second
 )
 
-// linKeys are the keys of one generation: SET/GET/DEL run on the two
-// register keys, INCR/GET/DEL on the counter key, so INCR never meets a
+// linKeys are the keys of one generation: SET/GET/DEL and the scripted
+// compare-and-set run on the two register keys, INCR/GET/DEL on the
+// counter key, so INCR never meets a
 // non-integer (the model still handles that error). Clients move to a new
 // generation every linGeneration: porcupine's cache grows with the square
 // of the operations on one key, so a soak must not pile its whole history
@@ -59,9 +60,12 @@ func linKeys(gen int) (registers [2]string, counter string) {
 // linGen is the generation of keys in use at time t of the history.
 func linGen(t int64) int { return int(time.Duration(t) / linGeneration) }
 
-// linInput is one command: op is get, set, del or incr.
+// linInput is one command: op is get, set, del, incr or cas. A cas is one
+// EVAL of casLua (clients_scripts_test.go), or the same script by EVALSHA:
+// it sets key to value only when key holds expect.
 type linInput struct {
 	op, key, value string
+	expect         string // cas: the value it compares with
 }
 
 // linOutput is a reply. unknown marks an indeterminate write (it may or may
@@ -70,7 +74,7 @@ type linOutput struct {
 	unknown bool
 	present bool   // get: the key existed
 	value   string // get: its value
-	n       int64  // del: keys removed; incr: the new value
+	n       int64  // del: keys removed; incr: the new value; cas: 1 if it set
 	err     string
 }
 
@@ -122,8 +126,19 @@ func linStep(s linState, in linInput, out linOutput) (bool, linState) {
 		return out.unknown || (out.err == "" && out.n == want), linState{}
 	case "incr":
 		return linIncr(s, out)
+	case "cas":
+		return linCAS(s, in, out)
 	}
 	return false, s
+}
+
+// linCAS: the script sets the key only when it holds the expected value
+// (an absent key never does: redis.call('get') gives false).
+func linCAS(s linState, in linInput, out linOutput) (bool, linState) {
+	if s.present && s.value == in.expect {
+		return out.unknown || (out.err == "" && out.n == 1), linState{true, in.value}
+	}
+	return out.unknown || (out.err == "" && out.n == 0), s
 }
 
 func linIncr(s linState, out linOutput) (bool, linState) {
@@ -142,8 +157,11 @@ func linIncr(s linState, out linOutput) (bool, linState) {
 func linDescribeOp(in, out any) string {
 	i, o := in.(linInput), out.(linOutput)
 	call := strings.ToUpper(i.op) + " " + i.key
-	if i.op == "set" {
+	switch i.op {
+	case "set":
 		call += " " + i.value
+	case "cas":
+		call += " " + i.expect + " -> " + i.value
 	}
 	switch {
 	case o.unknown:
@@ -156,6 +174,8 @@ func linDescribeOp(in, out any) string {
 		return call + " -> " + o.value
 	case i.op == "set":
 		return call + " -> OK"
+	case i.op == "cas":
+		return call + " : " + strconv.FormatInt(o.n, 10)
 	}
 	return call + " -> " + strconv.FormatInt(o.n, 10)
 }
@@ -193,6 +213,9 @@ type linClient struct {
 	n   *node
 	h   *linHistory
 	seq int
+	// seen is the last value this client read or wrote per key: what its
+	// compare-and-set expects, so that many of them succeed.
+	seen map[string]string
 }
 
 func newLinClient(id int, n *node, seed uint64, h *linHistory) *linClient {
@@ -200,7 +223,8 @@ func newLinClient(id int, n *node, seed uint64, h *linHistory) *linClient {
 		o.DialTimeout, o.ReadTimeout, o.WriteTimeout = time.Second, linOpTimeout, linOpTimeout
 		o.PoolSize, o.MinIdleConns = 1, 0
 	})
-	return &linClient{id: id, rnd: rand.New(rand.NewPCG(seed, uint64(id))), rdb: rdb, n: n, h: h}
+	return &linClient{id: id, rnd: rand.New(rand.NewPCG(seed, uint64(id))), rdb: rdb, n: n, h: h,
+		seen: map[string]string{}}
 }
 
 // run issues random operations until stop is closed.
@@ -227,10 +251,13 @@ func (c *linClient) next() linInput {
 		return linInput{op: ops[c.rnd.IntN(len(ops))], key: counter}
 	}
 	key := registers[c.rnd.IntN(len(registers))]
-	switch op := []string{"get", "get", "set", "set", "del"}[c.rnd.IntN(5)]; op {
+	switch op := []string{"get", "get", "set", "set", "del", "cas", "cas"}[c.rnd.IntN(7)]; op {
 	case "set":
 		c.seq++
 		return linInput{op: op, key: key, value: fmt.Sprintf("c%d-%d", c.id, c.seq)}
+	case "cas":
+		c.seq++
+		return linInput{op: op, key: key, value: fmt.Sprintf("c%d-%d", c.id, c.seq), expect: c.seen[key]}
 	default:
 		return linInput{op: op, key: key}
 	}
@@ -264,7 +291,18 @@ func (c *linClient) step() bool {
 		meta += ": " + err.Error()
 	}
 	c.h.add(porcupine.Operation{ClientId: c.id, Input: in, Call: call, Output: out, Return: ret, Metadata: meta})
+	if err == nil {
+		c.remember(in, out)
+	}
 	return err == nil
+}
+
+// remember notes the value a successful operation read or wrote.
+func (c *linClient) remember(in linInput, out linOutput) {
+	switch {
+	case in.op == "get" && out.present, in.op == "set", in.op == "cas" && out.n == 1:
+		c.seen[in.key] = cmp.Or(out.value, in.value)
+	}
 }
 
 // do sends one command and decodes its reply.
@@ -284,8 +322,23 @@ func (c *linClient) do(in linInput) (linOutput, error) {
 		out.n, err = c.rdb.Del(ctx, in.key).Result()
 	case "incr":
 		out.n, err = c.rdb.Incr(ctx, in.key).Result()
+	case "cas":
+		out.n, err = c.cas(in)
 	}
 	return out, err
+}
+
+// linCASScript is casLua for EVALSHA: go-redis's Run sends EVALSHA and, on
+// NOSCRIPT (which applied nothing), EVAL.
+var linCASScript = redis.NewScript(casLua)
+
+// cas runs the compare-and-set as EVAL or, every other time, as EVALSHA.
+func (c *linClient) cas(in linInput) (int64, error) {
+	keys := []string{in.key}
+	if c.rnd.IntN(2) == 0 {
+		return c.rdb.Eval(ctx, casLua, keys, in.expect, in.value).Int64()
+	}
+	return linCASScript.Run(ctx, c.rdb, keys, in.expect, in.value).Int64()
 }
 
 // notSent reports a failure to connect: the command never left the client.
@@ -370,7 +423,8 @@ func linSeed(t *testing.T) uint64 {
 var linArgs = []string{"--raft-snapshot-threshold", "1024", "--raft-snapshot-interval", "1s"}
 
 // TestLinearizability: at least 8 clients spread over the three nodes run
-// GET/SET/INCR/DEL with unique values on three keys at a time while nodes
+// GET/SET/INCR/DEL and a scripted compare-and-set (one EVAL or EVALSHA)
+// with unique values on three keys at a time while nodes
 // are killed, paused, restarted and partitioned (lin_faults_test.go); the
 // history, with indeterminate writes returning at infinity and a final
 // read of every key through every node after healing, must be
@@ -470,6 +524,7 @@ func TestLinearizabilityModel(t *testing.T) {
 	get := linInput{op: "get", key: k}
 	got := func(v string) linOutput { return linOutput{present: true, value: v} }
 	incr := linInput{op: "incr", key: ctr}
+	cas := func(expect, v string) linInput { return linInput{op: "cas", key: k, value: v, expect: expect} }
 	cases := []struct {
 		name string
 		ops  []porcupine.Operation
@@ -497,6 +552,22 @@ func TestLinearizabilityModel(t *testing.T) {
 			linOp(2, 20, 30, incr, linOutput{n: 3})}, porcupine.Ok},
 		{"counter applied twice", []porcupine.Operation{
 			linOp(0, 0, 10, incr, linOutput{n: 1}), linOp(2, 20, 30, incr, linOutput{n: 3})}, porcupine.Illegal},
+		{"cas sets when the value matches", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, cas("a", "b"), linOutput{n: 1}),
+			linOp(2, 40, 50, get, got("b"))}, porcupine.Ok},
+		{"cas concurrent with set", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, cas("a", "b"), linOutput{n: 0}),
+			linOp(2, 15, 35, set("c"), linOutput{}), linOp(1, 40, 50, get, got("c"))}, porcupine.Ok},
+		{"cas set on a mismatch", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, cas("x", "b"), linOutput{n: 1})}, porcupine.Illegal},
+		{"cas said 0 but set", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, 30, cas("a", "b"), linOutput{n: 0}),
+			linOp(2, 40, 50, get, got("b"))}, porcupine.Illegal},
+		{"cas on an absent key", []porcupine.Operation{
+			linOp(0, 0, 10, cas("", "b"), linOutput{n: 1})}, porcupine.Illegal},
+		{"indeterminate cas seen", []porcupine.Operation{
+			linOp(0, 0, 10, set("a"), linOutput{}), linOp(1, 20, inf, cas("a", "b"), linOutput{unknown: true}),
+			linOp(2, 40, 50, get, got("b"))}, porcupine.Ok},
 		{"incr on a string", []porcupine.Operation{
 			linOp(0, 0, 10, linInput{op: "set", key: ctr, value: "x"}, linOutput{}),
 			linOp(1, 20, 30, incr, linOutput{err: "ERR value is not an integer or out of range"})}, porcupine.Ok},
