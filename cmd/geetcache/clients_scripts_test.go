@@ -240,8 +240,8 @@ var nodeInstall struct {
 
 // nodeModules returns a node_modules folder holding the packages pinned in
 // testdata/node/package.json: GEETCACHE_NODE_MODULES, or an npm install into
-// the user's cache folder under a name derived from package.json, made once
-// and reused by later runs.
+// the user's cache folder (or the temporary folder) under a name derived
+// from package.json, made once and reused by later runs.
 func nodeModules(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
@@ -267,7 +267,7 @@ func installNodeModules() (string, error) {
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", err
+		cache = os.TempDir() // no HOME: still outside the repository
 	}
 	sum := sha256.Sum256(manifest)
 	dir := filepath.Join(cache, "geetcache-test-node-"+hex.EncodeToString(sum[:6]))
