@@ -468,15 +468,26 @@ func TestLinearizability(t *testing.T) {
 // on a violation or when the check cannot finish in time.
 func linCheck(t *testing.T, ops []porcupine.Operation) {
 	unknown := 0
+	var cas [3]int // set, not set, indeterminate
 	for _, op := range ops {
-		if op.Output.(linOutput).unknown {
+		out := op.Output.(linOutput)
+		if out.unknown {
 			unknown++
+		}
+		switch {
+		case op.Input.(linInput).op != "cas":
+		case out.unknown:
+			cas[2]++
+		case out.n == 1:
+			cas[0]++
+		default:
+			cas[1]++
 		}
 	}
 	start := time.Now()
 	res, info := porcupine.CheckOperationsVerbose(linModel, ops, linCheckTimeout)
-	t.Logf("%d operations on %d keys, %d indeterminate; porcupine: %s in %v", len(ops), len(linPartition(ops)), unknown,
-		res, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d operations on %d keys, %d indeterminate (scripted compare-and-sets: %d set, %d did not, %d indeterminate); porcupine: %s in %v",
+		len(ops), len(linPartition(ops)), unknown, cas[0], cas[1], cas[2], res, time.Since(start).Round(time.Millisecond))
 	switch res {
 	case porcupine.Ok:
 		return
