@@ -18,7 +18,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 runner=${SUITE_RUN:-$root/../shared/redis-suite/run}
-[ -x "$runner" ] || { echo "$0: no suite runner at $runner (set SUITE_RUN)" >&2; exit 2; }
+[ -f "$runner" ] || { echo "$0: no suite runner at $runner (set SUITE_RUN)" >&2; exit 2; }
 
 source "$(dirname "$0")/sidebyside.sh" tclsh
 build_geetcache
@@ -29,7 +29,7 @@ mkdir -p "$work/geet"
 pids+=($!)
 wait_ping "$gport"
 logs() { [ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS/$1" && echo "$KEEP_LOGS/$1"; }; }
-KEEP_LOGS=$(logs geetcache) "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
+KEEP_LOGS=$(logs geetcache) bash "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
 gsuite=$!
 if [ "${ONLY:-}" != geetcache ]; then
   rport=$(free_port)
@@ -38,15 +38,16 @@ if [ "${ONLY:-}" != geetcache ]; then
     --enable-debug-command yes --logfile "$work/redis.log" &
   pids+=($!)
   wait_ping "$rport"
-  KEEP_LOGS=$(logs redis) "$runner" "$rport" "$@" >"$work/redis.txt" 2>&1 || true
+  KEEP_LOGS=$(logs redis) bash "$runner" "$rport" "$@" >"$work/redis.txt" 2>&1 || true
 fi
 wait "$gsuite" || true
 
-echo "Redis's test suite: geetcache vs redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2), $(date -u +%F)"
-echo
 if [ "${ONLY:-}" = geetcache ]; then
+  echo "Redis's test suite against geetcache, $(date -u +%F)"
   cat "$work/geet.txt"
 else
+  echo "Redis's test suite: geetcache vs redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2), $(date -u +%F)"
+  echo
   echo "| unit | Redis passed | Redis failed | geetcache passed | geetcache failed |"
   echo "|---|---|---|---|---|"
   # the runner's lines: "unit/x   N passed,   M failed[  (unit stopped early: see LOG)]"
