@@ -2,6 +2,7 @@ package scripting
 
 import (
 	"log/slog"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -149,22 +150,30 @@ func raiseOrReturn(L *lua.LState, protected bool, msg string) int {
 	return 1
 }
 
-// luaErrorReply is redis.error_reply: {err=msg}, "ERR " added unless msg
-// starts with '-' (which is dropped), as Redis 7.0.
+// luaErrorReply is redis.error_reply: {err=errorReplyText(msg)}.
 func luaErrorReply(L *lua.LState) int {
 	if L.GetTop() != 1 || L.Get(1).Type() != lua.LTString {
 		return raiseOrReturn(L, true, "ERR wrong number or type of arguments")
 	}
-	msg := L.CheckString(1)
-	if len(msg) > 0 && msg[0] == '-' {
-		msg = msg[1:]
-	} else {
-		msg = "ERR " + msg
-	}
 	t := L.NewTable()
-	t.RawSetString("err", lua.LString(msg))
+	t.RawSetString("err", lua.LString(errorReplyText(L.CheckString(1))))
 	L.Push(t)
 	return 1
+}
+
+// errorReplyText is the err field of redis.error_reply(msg), as Redis 7.0's
+// luaRedisErrorReplyCommand and luaPushErrorBuff make it: one leading '-'
+// is dropped; the first word is the error code when a space follows it,
+// otherwise the code is ERR and the whole text is the message; CR and LF
+// at either end of the message are trimmed. 'MYERR boom' stays, 'boom'
+// becomes 'ERR boom', '-XX' becomes 'ERR XX'.
+func errorReplyText(msg string) string {
+	msg = strings.TrimPrefix(msg, "-")
+	code, text, ok := strings.Cut(msg, " ")
+	if !ok {
+		code, text = "ERR", msg
+	}
+	return code + " " + strings.Trim(text, "\r\n")
 }
 
 // luaStatusReply is redis.status_reply: {ok=msg}.
