@@ -32,11 +32,13 @@ const (
 	MayReplicate
 	NoMulti // refused inside MULTI: "Command not allowed inside a transaction"
 	AllowBusy
+	// NoMandatoryKeys: the command may name no keys (EVAL with numkeys 0).
+	NoMandatoryKeys
 )
 
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
 	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "fast", "no_auth",
-	"may_replicate", "no_multi", "allow_busy"}
+	"may_replicate", "no_multi", "allow_busy", "no_mandatory_keys"}
 
 // Names returns the flag names in Redis's COMMAND INFO spelling.
 func (f Flags) Names() []string {

@@ -16,7 +16,7 @@ const commandLevel = 2
 // the script's shebang says no-writes, EVAL_RO and EVALSHA_RO are reads,
 // SCRIPT LOAD and FLUSH are writes, SCRIPT EXISTS a read.
 func (e *Engine) Commands() []*protocol.Command {
-	const evalFlags = protocol.NoScript | protocol.Stale | protocol.SkipMonitor
+	const evalFlags = protocol.NoScript | protocol.Stale | protocol.SkipMonitor | protocol.NoMandatoryKeys
 	roFlags := func([][]byte) protocol.Flags { return protocol.Readonly }
 	return []*protocol.Command{
 		{Name: "eval", Arity: -3, Flags: evalFlags, KeyCount: 2, Group: "scripting", Since: "2.6.0",
@@ -33,7 +33,7 @@ func (e *Engine) Commands() []*protocol.Command {
 			Handler: e.evalHandler(evalKind{bySHA: true, readOnly: true}), CallFlags: roFlags},
 		{Name: "script", Arity: -2, Group: "scripting", Since: "2.6.0",
 			Summary: "A container for Lua scripts management commands", Level: commandLevel,
-			Handler: protocol.HandlerFunc(e.script), CallFlags: scriptCallFlags},
+			Handler: e.scriptContainer(), CallFlags: scriptCallFlags},
 	}
 }
 

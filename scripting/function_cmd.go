@@ -16,7 +16,7 @@ import (
 // function is flagged no-writes; FCALL_RO is always a read.
 func (e *Engine) EnableFunctions() []*protocol.Command {
 	e.state.SetFunctions(&Libraries{})
-	const callFlags = protocol.NoScript | protocol.SkipMonitor | protocol.Stale
+	const callFlags = protocol.NoScript | protocol.SkipMonitor | protocol.Stale | protocol.NoMandatoryKeys
 	return []*protocol.Command{
 		{Name: "function", Arity: -2, Group: "scripting", Since: "7.0.0",
 			Summary: "A container for function commands", Level: commandLevel,

@@ -6,32 +6,45 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// SCRIPT <subcommand>: LOAD and FLUSH change the replicated cache (log
-// entries), EXISTS reads it, HELP answers here; KILL is the busy-script
-// part's (scriptKill, set by RegisterKill).
-func (e *Engine) script(c *protocol.Ctx) {
-	sub := strings.ToLower(string(c.Args[1]))
-	arity, known := scriptArity[sub]
-	switch {
-	case !known || (sub == "kill" && e.kill == nil):
-		c.Out.Error(protocol.ErrUnknownSubcommand(c.Args[1], "script"))
-	case (arity >= 0 && len(c.Args) != arity) || (arity < 0 && len(c.Args) < -arity):
-		c.Out.Error(protocol.ErrWrongArity("script|" + sub))
-	case sub == "load":
-		e.scriptLoad(c)
-	case sub == "exists":
-		e.scriptExists(c)
-	case sub == "flush":
-		e.scriptFlush(c)
-	case sub == "kill":
-		e.kill.ServeRESP(c)
-	default:
-		scriptHelp(c)
-	}
+// scriptContainer is SCRIPT: its subcommands are rows of their own, with
+// Redis 7.0.15's arity and flags (COMMAND INFO script lists them). LOAD
+// and FLUSH change the replicated cache (log entries), EXISTS reads it,
+// HELP answers here; KILL is the busy-script part's (SetKill).
+type scriptContainer struct {
+	e    *Engine
+	subs []*protocol.Command
 }
 
-// scriptArity is each subcommand's arity, counting SCRIPT.
-var scriptArity = map[string]int{"load": 3, "exists": -3, "flush": -2, "kill": 2, "help": 2}
+func (e *Engine) scriptContainer() *scriptContainer {
+	row := func(name string, arity int, flags protocol.Flags, summary, since string, h protocol.HandlerFunc) *protocol.Command {
+		return &protocol.Command{Name: "script|" + name, Arity: arity, Flags: flags, Group: "scripting",
+			Summary: summary, Since: since, Level: commandLevel, Handler: h}
+	}
+	return &scriptContainer{e: e, subs: []*protocol.Command{
+		row("exists", -3, protocol.NoScript, "Check existence of scripts in the script cache.", "2.6.0", e.scriptExists),
+		row("flush", -2, protocol.NoScript, "Remove all the scripts from the script cache.", "2.6.0", e.scriptFlush),
+		row("help", 2, protocol.Loading|protocol.Stale, "Show helpful text about the different subcommands", "5.0.0", scriptHelp),
+		row("kill", 2, protocol.NoScript|protocol.AllowBusy, "Kill the script currently in execution.", "2.6.0",
+			func(c *protocol.Ctx) { e.kill.ServeRESP(c) }),
+		row("load", 3, protocol.NoScript|protocol.Stale, "Load the specified Lua script into the script cache.", "2.6.0", e.scriptLoad),
+	}}
+}
+
+// Subcommands returns SCRIPT's subcommands, sorted by name.
+func (sc *scriptContainer) Subcommands() []*protocol.Command { return sc.subs }
+
+// SCRIPT <subcommand> [<arg> ...]
+func (sc *scriptContainer) ServeRESP(c *protocol.Ctx) {
+	sub := protocol.SubcommandOf(&protocol.Command{Handler: sc}, c.Args[1])
+	switch {
+	case sub == nil || (sub.Name == "script|kill" && sc.e.kill == nil):
+		c.Out.Error(protocol.ErrUnknownSubcommand(c.Args[1], "script"))
+	case !sub.ArityOK(len(c.Args)):
+		c.Out.Error(protocol.ErrWrongArity(sub.Name))
+	default:
+		sub.Handler.ServeRESP(c)
+	}
+}
 
 // scriptCallFlags routes SCRIPT: LOAD and FLUSH through the log, EXISTS
 // as a read, the rest here.
