@@ -67,27 +67,36 @@ func defaultCJSONConfig(null *lua.LUserData) *cjsonConfig {
 
 // newCJSON builds the cjson module table (lua_cjson_new) with a fresh
 // configuration.
-func newCJSON(L *lua.LState) *lua.LTable {
-	return newCJSONWith(L, newNull(L))
+// onConfig (may be nil) is called before a configuration function runs.
+func newCJSON(L *lua.LState, onConfig func()) *lua.LTable {
+	return newCJSONWith(L, newNull(L), onConfig)
 }
 
-func newCJSONWith(L *lua.LState, null *lua.LUserData) *lua.LTable {
+func newCJSONWith(L *lua.LState, null *lua.LUserData, onConfig func()) *lua.LTable {
 	cfg := defaultCJSONConfig(null)
 	t := L.NewTable()
 	set := func(name string, fn func(*lua.LState, *cjsonConfig) int) {
 		t.RawSetString(name, L.NewFunction(func(L *lua.LState) int { return fn(L, cfg) }))
 	}
+	setConfig := func(name string, fn func(*lua.LState, *cjsonConfig) int) {
+		t.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+			if onConfig != nil {
+				onConfig()
+			}
+			return fn(L, cfg)
+		}))
+	}
 	set("encode", jsonEncode)
 	set("decode", jsonDecode)
-	set("encode_sparse_array", cfgSparseArray)
-	set("encode_max_depth", cfgEncodeMaxDepth)
-	set("decode_max_depth", cfgDecodeMaxDepth)
-	set("encode_number_precision", cfgPrecision)
-	set("encode_keep_buffer", cfgKeepBuffer)
-	set("encode_invalid_numbers", cfgEncodeInvalid)
-	set("decode_invalid_numbers", cfgDecodeInvalid)
+	setConfig("encode_sparse_array", cfgSparseArray)
+	setConfig("encode_max_depth", cfgEncodeMaxDepth)
+	setConfig("decode_max_depth", cfgDecodeMaxDepth)
+	setConfig("encode_number_precision", cfgPrecision)
+	setConfig("encode_keep_buffer", cfgKeepBuffer)
+	setConfig("encode_invalid_numbers", cfgEncodeInvalid)
+	setConfig("decode_invalid_numbers", cfgDecodeInvalid)
 	t.RawSetString("new", L.NewFunction(func(L *lua.LState) int {
-		L.Push(newCJSONWith(L, null))
+		L.Push(newCJSONWith(L, null, onConfig))
 		return 1
 	}))
 	t.RawSetString("null", null)

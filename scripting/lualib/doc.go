@@ -20,7 +20,21 @@ import lua "github.com/yuin/gopher-lua"
 // Redis 7.0 does when it creates its scripting state. Each call creates
 // fresh module tables (and a fresh cjson configuration) bound to L.
 func Open(L *lua.LState) {
-	L.SetGlobal("cjson", newCJSON(L))
+	OpenWith(L, Hooks{})
+}
+
+// Hooks are optional callbacks into the embedding sandbox.
+type Hooks struct {
+	// CJSONConfig, when set, is called before any of cjson's
+	// configuration functions (encode_max_depth, encode_keep_buffer, ...)
+	// runs, so a sandbox can tell that the state's cjson settings may no
+	// longer be the defaults. It is called from the script's goroutine.
+	CJSONConfig func()
+}
+
+// OpenWith is Open with hooks.
+func OpenWith(L *lua.LState, h Hooks) {
+	L.SetGlobal("cjson", newCJSON(L, h.CJSONConfig))
 	L.SetGlobal("struct", newStruct(L))
 	L.SetGlobal("cmsgpack", newCMsgpack(L))
 	L.SetGlobal("bit", newBit(L))

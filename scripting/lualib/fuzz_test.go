@@ -86,3 +86,30 @@ func TestHostileInputs(t *testing.T) {
 		L.Close()
 	}
 }
+
+// TestCJSONConfigHook: OpenWith's CJSONConfig runs for every configuration
+// function (also of tables from cjson.new) and for nothing else.
+func TestCJSONConfigHook(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	calls := 0
+	OpenWith(L, Hooks{CJSONConfig: func() { calls++ }})
+	for _, c := range []struct {
+		script string
+		want   int
+	}{
+		{`cjson.encode({1}) cjson.decode("[1]")`, 0},
+		{`cjson.encode_max_depth(5)`, 1},
+		{`cjson.encode_keep_buffer()`, 1},
+		{`pcall(cjson.encode_sparse_array, "bad")`, 1},
+		{`cjson.new().decode_invalid_numbers(false)`, 1},
+	} {
+		calls = 0
+		if err := L.DoString(c.script); err != nil {
+			t.Fatalf("%s: %v", c.script, err)
+		}
+		if calls != c.want {
+			t.Errorf("%s: hook ran %d times, want %d", c.script, calls, c.want)
+		}
+	}
+}
