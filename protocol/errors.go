@@ -31,6 +31,8 @@ const (
 	ErrDBIndex          = "ERR DB index is out of range"
 	ErrInvalidDB        = "ERR invalid DB index"
 	ErrNoAuth           = "NOAUTH Authentication required."
+	// ErrOOM refuses a denyoom command while memory is above maxmemory.
+	ErrOOM = "OOM command not allowed when used memory > 'maxmemory'."
 )
 
 // String errors (DECRBY, LCS).

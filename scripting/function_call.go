@@ -52,7 +52,8 @@ func fcallNumKeys(args [][]byte) (int, string) {
 
 // fcallFlags routes one FCALL: a function flagged no-writes is a read (no
 // log entry); any other, and an unknown function (answered in the log, as
-// the libraries are there), is a write.
+// the libraries are there), is a write, refused while memory is above
+// maxmemory (denyoom) unless the function is flagged allow-oom.
 func (e *Engine) fcallFlags(args [][]byte) protocol.Flags {
 	if len(args) < 2 {
 		return protocol.Write
@@ -60,10 +61,15 @@ func (e *Engine) fcallFlags(args [][]byte) protocol.Flags {
 	e.state.RLock()
 	f := e.functions().Function(args[1])
 	e.state.RUnlock()
-	if f != nil && f.Flags&FlagNoWrites != 0 {
+	switch {
+	case f == nil:
+		return protocol.Write
+	case f.Flags&FlagNoWrites != 0:
 		return protocol.Readonly
+	case f.Flags&FlagAllowOOM != 0:
+		return protocol.Write
 	}
-	return protocol.Write
+	return protocol.Write | protocol.DenyOOM
 }
 
 // callFunction runs f with keys and argv and writes its result. The

@@ -40,7 +40,9 @@ func functionCallFlags(args [][]byte) protocol.Flags {
 		return 0
 	}
 	switch strings.ToLower(string(args[1])) {
-	case "load", "delete", "flush", "restore":
+	case "load", "restore":
+		return protocol.Write | protocol.DenyOOM
+	case "delete", "flush":
 		return protocol.Write
 	case "list", "dump":
 		return protocol.Readonly

@@ -56,19 +56,21 @@ redis.register_function('keysglobal', function() return KEYS end)`),
 func TestFCallRoutes(t *testing.T) {
 	h := newFunctionHarness(t)
 	h.do("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('w', function() return 1 end)\n"+
-		"redis.register_function{function_name='r', callback=function() return 1 end, flags={'no-writes'}}")
+		"redis.register_function{function_name='r', callback=function() return 1 end, flags={'no-writes'}}\n"+
+		"redis.register_function{function_name='oom', callback=function() return 1 end, flags={'allow-oom'}}")
 	for _, tc := range []struct {
 		args []string
 		want protocol.Flags
 	}{
-		{[]string{"FCALL", "w", "0"}, protocol.Write},
+		{[]string{"FCALL", "w", "0"}, protocol.Write | protocol.DenyOOM},
+		{[]string{"FCALL", "oom", "0"}, protocol.Write},
 		{[]string{"FCALL", "R", "0"}, protocol.Readonly},
 		{[]string{"FCALL", "nope", "0"}, protocol.Write},
 		{[]string{"FCALL_RO", "w", "0"}, protocol.Readonly},
-		{[]string{"FUNCTION", "LOAD", "x"}, protocol.Write},
+		{[]string{"FUNCTION", "LOAD", "x"}, protocol.Write | protocol.DenyOOM},
 		{[]string{"FUNCTION", "delete", "x"}, protocol.Write},
 		{[]string{"FUNCTION", "FLUSH"}, protocol.Write},
-		{[]string{"FUNCTION", "RESTORE", "x"}, protocol.Write},
+		{[]string{"FUNCTION", "RESTORE", "x"}, protocol.Write | protocol.DenyOOM},
 		{[]string{"FUNCTION", "LIST"}, protocol.Readonly},
 		{[]string{"FUNCTION", "DUMP"}, protocol.Readonly},
 		{[]string{"FUNCTION", "STATS"}, protocol.AllowBusy},
@@ -79,7 +81,7 @@ func TestFCallRoutes(t *testing.T) {
 		for i, a := range tc.args {
 			argv[i] = []byte(a)
 		}
-		got := h.table.Lookup(argv[0]).FlagsFor(argv) & (protocol.Write | protocol.Readonly | protocol.AllowBusy)
+		got := h.table.Lookup(argv[0]).FlagsFor(argv) & (protocol.Write | protocol.Readonly | protocol.AllowBusy | protocol.DenyOOM)
 		if got != tc.want {
 			t.Errorf("%q routes as %v, want %v", tc.args, got.Names(), tc.want.Names())
 		}

@@ -14,6 +14,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	s.stats.commands.Add(1)
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
+	if !s.roomFor(c, b, cl) {
+		return
+	}
 	if cl.ok && c.multi != nil {
 		s.dispatchInMulti(c, b, cmd, args)
 		return

@@ -13,8 +13,8 @@ import (
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
 // Each value is what geetcache really does, in Redis's vocabulary: there is
 // no RDB file or AOF (durability is the Raft log, fsynced before every
-// acknowledgement, hence appendfsync "always"), no password, no eviction,
-// one database.
+// acknowledgement, hence appendfsync "always"), no password, no eviction
+// (maxmemory refuses writes, as Redis's noeviction), one database.
 type settings struct {
 	dir        string
 	port       int
@@ -25,6 +25,8 @@ type settings struct {
 	// timeout in seconds, 0 for none.
 	output  atomic.Pointer[outputLimits]
 	timeout atomic.Int64
+	// maxMemory is maxmemory in bytes, 0 for none (maxmemory.go).
+	maxMemory atomic.Int64
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -74,7 +76,7 @@ var params = []*param{
 	{name: "hz", get: fixed("10")},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},
-	{name: "maxmemory", get: fixed("0")},
+	{name: "maxmemory", get: getMaxMemory, set: setMaxMemory},
 	{name: "maxmemory-clients", get: fixed("0")},
 	{name: "maxmemory-policy", get: fixed("noeviction")},
 	{name: "notify-keyspace-events", get: fixed("")},
