@@ -40,9 +40,29 @@ func where(L *lua.LState) string {
 	return fmt.Sprintf("%s:%d: ", src, dbg.CurrentLine)
 }
 
-// argError is luaL_argerror: "bad argument #n to 'fname' (msg)".
+// argError is luaL_argerror: "bad argument #n to 'name' (msg)", where
+// name is how the calling Lua code named the function ("?" when it was
+// called from Go code such as pcall); fname is the fallback.
 func argError(L *lua.LState, n int, fname, msg string) {
-	raise(L, "bad argument #%d to '%s' (%s)", n, fname, msg)
+	raise(L, "bad argument #%d to '%s' (%s)", n, calledAs(L, fname), msg)
+}
+
+// calledAs is the name lua_getinfo(L, "n") gives the running function.
+func calledAs(L *lua.LState, fname string) string {
+	dbg, ok := L.GetStack(0)
+	if !ok {
+		return fname
+	}
+	if _, err := L.GetInfo("n", dbg, lua.LNil); err != nil {
+		return fname
+	}
+	switch {
+	case dbg.Name == "(anonymous)":
+		return "?"
+	case dbg.Name == "" || strings.HasPrefix(dbg.Name, "<"):
+		return fname
+	}
+	return dbg.Name
 }
 
 // typeName is luaL_typename of argument n: "no value" when absent.

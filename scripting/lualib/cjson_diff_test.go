@@ -154,6 +154,14 @@ var cjsonMiscCases = []string{
 	`local c = cjson.new() c.encode_max_depth(2) return dumpall(pcall(c.encode, {{{}}})) .. ' ' .. cjson.encode({{{}}})`,
 	`local c = cjson.new() return tostring(c.null == cjson.null) .. tostring(c.decode("null") == cjson.null)`,
 	`local c = cjson.new() return c._VERSION .. type(c.new)`,
+	// how the failing function was named by its caller
+	`local f = cjson.decode return f({})`, `return dumpall(pcall(cjson.decode, {}))`,
+	`local t = {d = cjson.decode} return t.d({})`, `local t = {d = cjson.decode} return t["d"]({})`,
+	`return cjson["decode"]({})`, `local t = {cjson.decode} return t[1]({})`, `return (cjson.decode)({})`,
+	`return dumpall(pcall(cjson.encode_max_depth, 0))`, `return dumpall(pcall(struct.pack, "i", "x"))`,
+	`return dumpall(pcall(bit.band, {}))`, `local m = cmsgpack.unpack_limit return m("x", "y")`,
+	`local function g(...) return cjson.encode(...) end return g(1, 2)`,
+	`local function g(...) return cjson.encode(...) end return dumpall(pcall(g, 1, 2))`,
 }
 
 func TestCJSONMatchesRedis(t *testing.T) {
