@@ -33,6 +33,7 @@ const (
 	ErrFuncRegisterNoName    = "ERR redis.register_function must get a function name argument"
 	ErrFuncRegisterNoFn      = "ERR redis.register_function must get a callback argument"
 	ErrFuncRegisterUnknown   = "ERR unknown argument given to redis.register_function"
+	ErrFuncRegisterKeyType   = "ERR named argument key given to redis.register_function is not a string"
 	ErrFuncRegisterNameArg   = "ERR function_name argument given to redis.register_function must be a string"
 	ErrFuncRegisterFnArg     = "ERR callback argument given to redis.register_function must be a function"
 	ErrFuncRegisterDescArg   = "ERR description argument given to redis.register_function must be a string"

@@ -63,10 +63,12 @@ func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 	fn := &Function{}
 	var cb *lua.LFunction
 	named := false
-	t.ForEach(func(k, v lua.LValue) {
+	// Next walks the table in insertion order (ForEach would walk Go maps
+	// in random order, and the first bad argument names the error).
+	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
 		key, ok := luaString(k)
 		if !ok {
-			raiseReply(L, "ERR named argument key given to redis.register_function is not a string")
+			raiseReply(L, protocol.ErrFuncRegisterKeyType)
 		}
 		switch strings.ToLower(key) {
 		case "function_name":
@@ -88,7 +90,7 @@ func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 		default:
 			raiseReply(L, protocol.ErrFuncRegisterUnknown)
 		}
-	})
+	}
 	if !named {
 		raiseReply(L, protocol.ErrFuncRegisterNoName)
 	}

@@ -203,3 +203,17 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Fatal("truncated snapshot read")
 	}
 }
+
+// TestRegisterErrorIsDeterministic: with several bad named arguments, the
+// error names the first in the table's order, every time (the load runs on
+// every replica; Go map order would pick one at random).
+func TestRegisterErrorIsDeterministic(t *testing.T) {
+	code := lib("l", "redis.register_function{callback='bad', a=1, b=2, c=3, d=4, e=5, f=6, g=7, h=8, function_name='f'}")
+	for range 50 {
+		var ls Libraries
+		_, err := ls.Load([]byte(code), false)
+		if got := errorReply(err); got != "ERR Error registering functions: ERR callback argument given to redis.register_function must be a function" {
+			t.Fatalf("got %q", got)
+		}
+	}
+}
