@@ -114,6 +114,9 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		if local, ok := scriptLocal[name]; ok {
 			return local(rc, argv)
 		}
+		if name == "debug" {
+			return e.localDebug(rc, argv)
+		}
 		if noScriptServer[name] {
 			return nil, errNotAllowed
 		}

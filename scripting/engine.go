@@ -3,6 +3,7 @@ package scripting
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -26,6 +27,8 @@ type Engine struct {
 	// Hooks are told of every run (see Hooks); set before serving.
 	Hooks Hooks
 	kill  protocol.Handler // SCRIPT KILL; nil until SetKill
+	// noDeny is DEBUG SET-DISABLE-DENY-SCRIPTS 1 (local_debug.go).
+	noDeny atomic.Bool
 }
 
 // Hooks let other parts of the node watch script runs.

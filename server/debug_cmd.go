@@ -35,6 +35,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugDigestValue(c)
 	case protocol.EqualFold(sub, "reload"):
 		s.debugReload(c)
+	case protocol.EqualFold(sub, "set-disable-deny-scripts") && len(c.Args) == 3 && s.cfg.Scripts != nil:
+		s.debugDenyScripts(c)
 	default:
 		c.Out.Error(protocol.ErrSubcommandSyntax(sub, string(c.Args[0])))
 	}

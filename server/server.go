@@ -40,6 +40,8 @@ type Config struct {
 	// Functions counts the function libraries (DEBUG RELOAD NOFLUSH); nil
 	// when there are none.
 	Functions FunctionCounter
+	// Scripts takes DEBUG SET-DISABLE-DENY-SCRIPTS; nil refuses it.
+	Scripts interface{ SetDenyScripts(deny bool) }
 }
 
 // Server serves RESP clients.

@@ -62,7 +62,7 @@ func run(cfg config) error {
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
-		Commands: scriptCmds, Functions: scripts,
+		Commands: scriptCmds, Functions: scripts, Scripts: scripts,
 	}, node)
 	if err := srv.Listen(); err != nil {
 		node.Close()
