@@ -24,11 +24,12 @@ type luaNode struct {
 	key  lua.LValue // nil: free
 	live bool       // value not nil
 	next int        // -1: end of chain
+	idx  int        // the key's index in the caller's list
 }
 
 // luaTableSim is the part of a Lua 5.1 Table that decides traversal order.
 type luaTableSim struct {
-	array    []bool // array part: slot i holds key i+1
+	array    []int // array part: slot i holds key i+1 as its list index + 1, 0 if empty
 	nodes    []luaNode
 	dummy    bool // node vector is the shared dummynode
 	lastfree int
@@ -38,30 +39,30 @@ type luaTableSim struct {
 // or in gopher-lua's order when a key's position depends on a memory
 // address (tables, functions, userdata as keys).
 func luaNextOrder(t *lua.LTable) ([]lua.LValue, []lua.LValue) {
-	var keys []lua.LValue
-	vals := map[lua.LValue]lua.LValue{}
+	var keys, values []lua.LValue
 	simulable := true
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
 		keys = append(keys, k)
-		vals[k] = v
+		values = append(values, v)
 		switch k.(type) {
 		case lua.LNumber, lua.LString, lua.LBool:
 		default:
 			simulable = false
 		}
 	}
-	if simulable && len(keys) > 1 {
-		s := newLuaTableSim()
-		for _, k := range keys {
-			s.set(k)
-		}
-		keys = s.order()
+	if !simulable || len(keys) < 2 {
+		return keys, values
 	}
-	values := make([]lua.LValue, len(keys))
+	s := newLuaTableSim()
 	for i, k := range keys {
-		values[i] = vals[k]
+		s.set(k, i)
 	}
-	return keys, values
+	order := s.order()
+	k2, v2 := make([]lua.LValue, len(order)), make([]lua.LValue, len(order))
+	for i, j := range order {
+		k2[i], v2[i] = keys[j], values[j]
+	}
+	return k2, v2
 }
 
 func newLuaTableSim() *luaTableSim {
@@ -70,18 +71,19 @@ func newLuaTableSim() *luaTableSim {
 	return s
 }
 
-// order is luaH_next's: the array part, then the node vector.
-func (s *luaTableSim) order() []lua.LValue {
-	var out []lua.LValue
-	for i, used := range s.array {
-		if used {
-			out = append(out, lua.LNumber(i+1))
+// order is luaH_next's: the array part, then the node vector, as list
+// indexes.
+func (s *luaTableSim) order() []int {
+	var out []int
+	for _, idx := range s.array {
+		if idx > 0 {
+			out = append(out, idx-1)
 		}
 	}
 	if !s.dummy {
 		for _, n := range s.nodes {
 			if n.live {
-				out = append(out, n.key)
+				out = append(out, n.idx)
 			}
 		}
 	}
@@ -173,17 +175,18 @@ func (s *luaTableSim) find(k lua.LValue) int {
 	return -1
 }
 
-// set is luaH_set followed by storing a non-nil value.
-func (s *luaTableSim) set(k lua.LValue) {
+// set is luaH_set followed by storing a non-nil value; idx is the key's
+// index in the caller's list.
+func (s *luaTableSim) set(k lua.LValue, idx int) {
 	if i := arrayIndex(k); i >= 1 && i <= len(s.array) {
-		s.array[i-1] = true
+		s.array[i-1] = idx + 1
 		return
 	}
 	if n := s.find(k); n >= 0 {
-		s.nodes[n].live = true
+		s.nodes[n].live, s.nodes[n].idx = true, idx
 		return
 	}
-	s.newKey(k)
+	s.newKey(k, idx)
 }
 
 func (s *luaTableSim) freePos() int {
@@ -197,7 +200,7 @@ func (s *luaTableSim) freePos() int {
 }
 
 // newKey is ltable.c's newkey.
-func (s *luaTableSim) newKey(k lua.LValue) {
+func (s *luaTableSim) newKey(k lua.LValue, idx int) {
 	mp := s.mainPosition(k)
 	if s.dummy || s.nodes[mp].live {
 		n := -1
@@ -206,7 +209,7 @@ func (s *luaTableSim) newKey(k lua.LValue) {
 		}
 		if n < 0 {
 			s.rehash(k)
-			s.set(k)
+			s.set(k, idx)
 			return
 		}
 		other := s.mainPosition(s.nodes[mp].key)
@@ -226,6 +229,7 @@ func (s *luaTableSim) newKey(k lua.LValue) {
 	}
 	s.nodes[mp].key = k
 	s.nodes[mp].live = true
+	s.nodes[mp].idx = idx
 }
 
 // countInt is ltable.c's countint.
@@ -268,7 +272,7 @@ func (s *luaTableSim) numUseArray(nums []int) int {
 			}
 		}
 		for ; i <= lim; i++ {
-			if s.array[i-1] {
+			if s.array[i-1] > 0 {
 				lc++
 			}
 		}
@@ -301,14 +305,14 @@ func (s *luaTableSim) resize(nasize, nhsize int) {
 	oldArray := s.array
 	oldNodes, oldDummy := s.nodes, s.dummy
 	if nasize > len(s.array) {
-		s.array = append(s.array, make([]bool, nasize-len(s.array))...)
+		s.array = append(s.array, make([]int, nasize-len(s.array))...)
 	}
 	s.setNodeVector(nhsize)
 	if nasize < len(oldArray) {
 		s.array = s.array[:nasize:nasize]
 		for i := nasize; i < len(oldArray); i++ {
-			if oldArray[i] {
-				s.set(lua.LNumber(i + 1))
+			if oldArray[i] > 0 {
+				s.set(lua.LNumber(i+1), oldArray[i]-1)
 			}
 		}
 	}
@@ -317,7 +321,7 @@ func (s *luaTableSim) resize(nasize, nhsize int) {
 	}
 	for i := len(oldNodes) - 1; i >= 0; i-- {
 		if oldNodes[i].live {
-			s.set(oldNodes[i].key)
+			s.set(oldNodes[i].key, oldNodes[i].idx)
 		}
 	}
 }
