@@ -9,11 +9,12 @@ import (
 // EnableFunctions installs the function libraries in e's State (before the
 // state machine starts) and returns the rows of FUNCTION, FCALL and
 // FCALL_RO bound to e, to register beside Commands' in both tables.
-// FUNCTION LOAD, DELETE, FLUSH and RESTORE
-// change the replicated libraries, so they are writes (log entries); LIST,
-// DUMP and STATS read them; KILL and HELP answer on the node. FCALL is a
-// write (one log entry that runs the function on every replica) unless its
-// function is flagged no-writes; FCALL_RO is always a read.
+//
+// FUNCTION LOAD, DELETE, FLUSH and RESTORE change the replicated
+// libraries, so they are writes (log entries); LIST and DUMP read them;
+// STATS, KILL and HELP answer on the node. FCALL is a write (one log entry
+// that runs the function on every replica) unless its function is flagged
+// no-writes; FCALL_RO is always a read.
 func (e *Engine) EnableFunctions() []*protocol.Command {
 	e.state.SetFunctions(&Libraries{})
 	const callFlags = protocol.NoScript | protocol.SkipMonitor | protocol.Stale | protocol.NoMandatoryKeys
