@@ -55,6 +55,7 @@ type cjsonConfig struct {
 	precision      int
 	keepBuffer     int
 	decodeInvalid  int
+	hooks          Hooks
 }
 
 func defaultCJSONConfig(null *lua.LUserData) *cjsonConfig {
@@ -67,13 +68,15 @@ func defaultCJSONConfig(null *lua.LUserData) *cjsonConfig {
 
 // newCJSON builds the cjson module table (lua_cjson_new) with a fresh
 // configuration.
-// onConfig (may be nil) is called before a configuration function runs.
-func newCJSON(L *lua.LState, onConfig func()) *lua.LTable {
-	return newCJSONWith(L, newNull(L), onConfig)
+// h.CJSONConfig (may be nil) is called before a configuration function runs.
+func newCJSON(L *lua.LState, h Hooks) *lua.LTable {
+	return newCJSONWith(L, newNull(L), h)
 }
 
-func newCJSONWith(L *lua.LState, null *lua.LUserData, onConfig func()) *lua.LTable {
+func newCJSONWith(L *lua.LState, null *lua.LUserData, h Hooks) *lua.LTable {
 	cfg := defaultCJSONConfig(null)
+	cfg.hooks = h
+	onConfig := h.CJSONConfig
 	t := L.NewTable()
 	set := func(name string, fn func(*lua.LState, *cjsonConfig) int) {
 		t.RawSetString(name, L.NewFunction(func(L *lua.LState) int { return fn(L, cfg) }))
@@ -96,7 +99,7 @@ func newCJSONWith(L *lua.LState, null *lua.LUserData, onConfig func()) *lua.LTab
 	setConfig("encode_invalid_numbers", cfgEncodeInvalid)
 	setConfig("decode_invalid_numbers", cfgDecodeInvalid)
 	t.RawSetString("new", L.NewFunction(func(L *lua.LState) int {
-		L.Push(newCJSONWith(L, null, onConfig))
+		L.Push(newCJSONWith(L, null, h))
 		return 1
 	}))
 	t.RawSetString("null", null)

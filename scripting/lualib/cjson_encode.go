@@ -44,7 +44,7 @@ func (e *jsonEncoder) value(v lua.LValue, depth, top int) {
 			e.buf = append(e.buf, "false"...)
 		}
 	case *lua.LTable:
-		e.table(x, depth+1, top)
+		e.table(e.cfg.hooks.view(x), depth+1, top)
 	case *lua.LNilType:
 		e.buf = append(e.buf, "null"...)
 	default:

@@ -12,9 +12,9 @@ import (
 const msgpackMaxNesting = 16
 
 // newCMsgpack builds the cmsgpack module table.
-func newCMsgpack(L *lua.LState) *lua.LTable {
+func newCMsgpack(L *lua.LState, h Hooks) *lua.LTable {
 	t := L.NewTable()
-	t.RawSetString("pack", L.NewFunction(mpPack))
+	t.RawSetString("pack", L.NewFunction(func(L *lua.LState) int { return mpPack(L, h) }))
 	t.RawSetString("unpack", L.NewFunction(mpUnpack))
 	t.RawSetString("unpack_one", L.NewFunction(mpUnpackOne))
 	t.RawSetString("unpack_limit", L.NewFunction(mpUnpackLimit))
@@ -26,7 +26,7 @@ func newCMsgpack(L *lua.LState) *lua.LTable {
 }
 
 // mpPack is cmsgpack.pack(v1, ...): the concatenated encodings.
-func mpPack(L *lua.LState) int {
+func mpPack(L *lua.LState, h Hooks) int {
 	n := L.GetTop()
 	if n == 0 {
 		argError(L, 0, "pack", "MessagePack pack needs input.")
@@ -36,14 +36,14 @@ func mpPack(L *lua.LState) int {
 	}
 	var buf []byte
 	for i := 1; i <= n; i++ {
-		buf = mpEncode(buf, L.Get(i), 0)
+		buf = mpEncode(buf, L.Get(i), 0, h)
 	}
 	L.Push(lua.LString(buf))
 	return 1
 }
 
 // mpEncode is mp_encode_lua_type.
-func mpEncode(b []byte, v lua.LValue, level int) []byte {
+func mpEncode(b []byte, v lua.LValue, level int, h Hooks) []byte {
 	switch x := v.(type) {
 	case lua.LString:
 		return mpEncodeBytes(b, string(x))
@@ -58,10 +58,11 @@ func mpEncode(b []byte, v lua.LValue, level int) []byte {
 		if level == msgpackMaxNesting {
 			return append(b, 0xc0)
 		}
+		x = h.view(x)
 		if n, ok := mpIsArray(x); ok {
-			return mpEncodeArray(b, x, n, level)
+			return mpEncodeArray(b, x, n, level, h)
 		}
-		return mpEncodeMap(b, x, level)
+		return mpEncodeMap(b, x, level, h)
 	}
 	return append(b, 0xc0)
 }
@@ -143,20 +144,20 @@ func mpIsArray(t *lua.LTable) (int, bool) {
 	return int(max), max == count
 }
 
-func mpEncodeArray(b []byte, t *lua.LTable, n, level int) []byte {
+func mpEncodeArray(b []byte, t *lua.LTable, n, level int, h Hooks) []byte {
 	b = mpEncodeHeader(b, uint32(n), 0x90, 0xdc, 0xdd)
 	for i := 1; i <= n; i++ {
-		b = mpEncode(b, t.RawGetInt(i), level+1)
+		b = mpEncode(b, t.RawGetInt(i), level+1, h)
 	}
 	return b
 }
 
-func mpEncodeMap(b []byte, t *lua.LTable, level int) []byte {
+func mpEncodeMap(b []byte, t *lua.LTable, level int, h Hooks) []byte {
 	keys, values := luaNextOrder(t)
 	b = mpEncodeHeader(b, uint32(len(keys)), 0x80, 0xde, 0xdf)
 	for i, k := range keys {
-		b = mpEncode(b, k, level+1)
-		b = mpEncode(b, values[i], level+1)
+		b = mpEncode(b, k, level+1, h)
+		b = mpEncode(b, values[i], level+1, h)
 	}
 	return b
 }

@@ -30,12 +30,29 @@ type Hooks struct {
 	// runs, so a sandbox can tell that the state's cjson settings may no
 	// longer be the defaults. It is called from the script's goroutine.
 	CJSONConfig func()
+
+	// ReadTable, when set, gives the table whose contents Lua code sees
+	// through t, for a sandbox that protects tables with empty proxies
+	// (nil, or t itself, for an ordinary table). cjson.encode and
+	// cmsgpack.pack read tables through it, so encoding a protected
+	// table gives its contents, as Redis's read-only tables do.
+	ReadTable func(t *lua.LTable) *lua.LTable
+}
+
+// view is t as h.ReadTable shows it.
+func (h Hooks) view(t *lua.LTable) *lua.LTable {
+	if h.ReadTable != nil {
+		if r := h.ReadTable(t); r != nil {
+			return r
+		}
+	}
+	return t
 }
 
 // OpenWith is Open with hooks.
 func OpenWith(L *lua.LState, h Hooks) {
-	L.SetGlobal("cjson", newCJSON(L, h.CJSONConfig))
+	L.SetGlobal("cjson", newCJSON(L, h))
 	L.SetGlobal("struct", newStruct(L))
-	L.SetGlobal("cmsgpack", newCMsgpack(L))
+	L.SetGlobal("cmsgpack", newCMsgpack(L, h))
 	L.SetGlobal("bit", newBit(L))
 }

@@ -113,3 +113,36 @@ func TestCJSONConfigHook(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTableHook: with OpenWith's ReadTable, encoding a proxy (an empty
+// table standing for another) encodes the table it stands for.
+func TestReadTableHook(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	real, proxy := L.NewTable(), L.NewTable()
+	real.RawSetInt(1, lua.LString("a"))
+	real.RawSetInt(2, lua.LString("b"))
+	inner := L.NewTable()
+	inner.RawSetString("k", lua.LNumber(1))
+	real.RawSetInt(3, inner)
+	OpenWith(L, Hooks{ReadTable: func(t *lua.LTable) *lua.LTable {
+		if t == proxy {
+			return real
+		}
+		return nil
+	}})
+	L.SetGlobal("p", proxy)
+	for script, want := range map[string]string{
+		`return cjson.encode(p)`:                                 `["a","b",{"k":1}]`,
+		`return cjson.encode({p})`:                               `[["a","b",{"k":1}]]`,
+		`return cjson.encode(cmsgpack.unpack(cmsgpack.pack(p)))`: `["a","b",{"k":1}]`,
+	} {
+		if err := L.DoString(script); err != nil {
+			t.Fatalf("%s: %v", script, err)
+		}
+		if got := L.Get(-1).String(); got != want {
+			t.Errorf("%s = %s, want %s", script, got, want)
+		}
+		L.Pop(1)
+	}
+}
