@@ -47,8 +47,8 @@ type RunInfo struct {
 	InFSM bool
 }
 
-// Run is one script running on this node, from Monitor.Begin to End.
-type Run struct {
+// Running is one script running on this node, from Monitor.Begin to End.
+type Running struct {
 	info   RunInfo
 	start  time.Time
 	budget *Budget
@@ -57,25 +57,25 @@ type Run struct {
 
 // Budget is the context the run's Lua state must run under
 // (LState.SetContext).
-func (r *Run) Budget() *Budget { return r.budget }
+func (r *Running) Budget() *Budget { return r.budget }
 
 // NoteWrite records that the script ran a write command (SCRIPT KILL then
 // answers UNKILLABLE, as Redis does).
-func (r *Run) NoteWrite() { r.wrote.Store(true) }
+func (r *Running) NoteWrite() { r.wrote.Store(true) }
 
 // Charge counts a redis.call or redis.pcall against the budget; call it
 // once per call, from the script's goroutine.
-func (r *Run) Charge() { r.budget.Charge(CallSteps) }
+func (r *Running) Charge() { r.budget.Charge(CallSteps) }
 
 // Stopped returns the message of a run stopped by SCRIPT KILL, FUNCTION
 // KILL or its step budget (see Budget.Stopped).
-func (r *Run) Stopped() (string, bool) { return r.budget.Stopped() }
+func (r *Running) Stopped() (string, bool) { return r.budget.Stopped() }
 
 // Info describes the run.
-func (r *Run) Info() RunInfo { return r.info }
+func (r *Running) Info() RunInfo { return r.info }
 
 // Elapsed is how long the run has lasted.
-func (r *Run) Elapsed() time.Duration { return time.Since(r.start) }
+func (r *Running) Elapsed() time.Duration { return time.Since(r.start) }
 
 // Monitor knows the scripts running on this node: it makes other clients
 // get BUSY while one has run longer than the threshold, and kills them
@@ -86,7 +86,7 @@ type Monitor struct {
 	threshold atomic.Int64 // busy-reply-threshold, ms
 	active    atomic.Int32 // len(runs), read without the lock
 	mu        sync.Mutex
-	runs      []*Run // in start order
+	runs      []*Running // in start order
 	// budget is the step budget of runs in the state machine.
 	budget int64
 }
@@ -108,12 +108,12 @@ func (m *Monitor) Threshold() int64 { return m.threshold.Load() }
 // Begin records a run starting now and returns it. A run in the state
 // machine gets the step budget; another run none (only Kill stops it).
 // Every Begin must be followed by End.
-func (m *Monitor) Begin(info RunInfo) *Run {
+func (m *Monitor) Begin(info RunInfo) *Running {
 	var limit int64
 	if info.InFSM {
 		limit = m.budget
 	}
-	r := &Run{info: info, start: time.Now(), budget: NewBudget(limit)}
+	r := &Running{info: info, start: time.Now(), budget: NewBudget(limit)}
 	m.mu.Lock()
 	m.runs = append(m.runs, r)
 	m.active.Store(int32(len(m.runs)))
@@ -122,7 +122,7 @@ func (m *Monitor) Begin(info RunInfo) *Run {
 }
 
 // End records that r finished.
-func (m *Monitor) End(r *Run) {
+func (m *Monitor) End(r *Running) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, x := range m.runs {
@@ -135,19 +135,25 @@ func (m *Monitor) End(r *Run) {
 }
 
 // Busy returns the BUSY reply other commands get now, or "" when no run
-// has lasted longer than the threshold. It is cheap when nothing runs.
+// has lasted longer than the threshold. A threshold of 0 never answers
+// BUSY (Redis then serves nobody until the script ends; geetcache's other
+// commands wait for it). It is cheap when nothing runs.
 func (m *Monitor) Busy() string {
 	if m.active.Load() == 0 {
 		return ""
 	}
-	if r := m.longest(); r != nil && r.Elapsed() >= time.Duration(m.Threshold())*time.Millisecond {
+	limit := m.Threshold()
+	if limit == 0 {
+		return ""
+	}
+	if r := m.longest(); r != nil && r.Elapsed() >= time.Duration(limit)*time.Millisecond {
 		return busyText(r.info.Kind)
 	}
 	return ""
 }
 
 // longest returns the run that started first, or nil.
-func (m *Monitor) longest() *Run {
+func (m *Monitor) longest() *Running {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.runs) == 0 {
@@ -156,8 +162,8 @@ func (m *Monitor) longest() *Run {
 	return m.runs[0]
 }
 
-// Running returns the run that started first, if a script runs.
-func (m *Monitor) Running() (*Run, bool) {
+// Current returns the run that started first, if a script runs.
+func (m *Monitor) Current() (*Running, bool) {
 	r := m.longest()
 	return r, r != nil
 }

@@ -10,8 +10,13 @@ func TestMonitorBusy(t *testing.T) {
 	if got := m.Busy(); got != "" {
 		t.Fatalf("idle monitor: Busy() = %q", got)
 	}
-	m.SetThreshold(20)
+	m.SetThreshold(0)
 	r := m.Begin(RunInfo{Kind: KindFunction, Name: "f"})
+	time.Sleep(2 * time.Millisecond)
+	if got := m.Busy(); got != "" {
+		t.Fatalf("threshold 0: Busy() = %q", got)
+	}
+	m.SetThreshold(20)
 	if got := m.Busy(); got != "" {
 		t.Fatalf("a run younger than the threshold: Busy() = %q", got)
 	}
@@ -52,7 +57,7 @@ func TestMonitorKill(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m := NewMonitor()
-			var runs []*Run
+			var runs []*Running
 			for _, info := range tc.runs {
 				r := m.Begin(info)
 				if tc.wrote {

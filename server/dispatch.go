@@ -14,6 +14,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	s.stats.commands.Add(1)
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
+	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
+		return
+	}
 	if !s.roomFor(c, b, cl) {
 		return
 	}
@@ -21,7 +24,14 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.dispatchInMulti(c, b, cmd, args)
 		return
 	}
-	switch s.routeOf(c, cl) {
+	route := s.routeOf(c, cl)
+	for route == routeBusy { // a script went over the threshold since notBusy
+		if !s.notBusy(c, b, cl) {
+			return
+		}
+		route = s.routeOf(c, cl)
+	}
+	switch route {
 	case routeReject:
 		if c.multi != nil {
 			c.multi.dirty = true // EXEC answers EXECABORT

@@ -66,6 +66,7 @@ const (
 	routeWrite                // into the log, with the pipeline's other writes
 	routeRead                 // on the local state, after the read barrier
 	routeLocal                // a connection or server command, run here
+	routeBusy                 // refused: a script is busy (busy.go)
 )
 
 // routeOf says where cl goes on this node, for c, now. A transaction's
@@ -73,6 +74,9 @@ const (
 func (s *Server) routeOf(c *client, cl *call) route {
 	if !cl.ok {
 		return routeReject
+	}
+	if s.busyReply(cl.cmd, cl.args) != "" {
+		return routeBusy
 	}
 	switch flags := cl.cmd.FlagsFor(cl.args); {
 	case s.mustForward(c, flags):

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // Config says where to listen and what to allow.
@@ -42,6 +43,9 @@ type Config struct {
 	Functions FunctionCounter
 	// Scripts takes DEBUG SET-DISABLE-DENY-SCRIPTS; nil refuses it.
 	Scripts interface{ SetDenyScripts(deny bool) }
+	// Running knows the scripts running on this node (BUSY, SCRIPT KILL);
+	// the scripting engine reports runs to it. Nil: the server makes one.
+	Running *scripting.Monitor
 }
 
 // Server serves RESP clients.
@@ -67,10 +71,11 @@ type Server struct {
 	nextID   atomic.Int64
 	stats    stats
 	settings *settings
-	metrics  metricsState // INFO's instantaneous rates and memory peak
-	saves    saveState    // SAVE, BGSAVE, LASTSAVE
-	blocker  *blocker     // connections blocked on keys
-	indexer  readIndexer  // a follower's shared RAFT READINDEX requests
+	metrics  metricsState       // INFO's instantaneous rates and memory peak
+	saves    saveState          // SAVE, BGSAVE, LASTSAVE
+	blocker  *blocker           // connections blocked on keys
+	scripts  *scripting.Monitor // scripts running here: BUSY, SCRIPT KILL
+	indexer  readIndexer        // a follower's shared RAFT READINDEX requests
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
 	stopIdle chan struct{} // closed by Close: ends idleLoop
@@ -93,6 +98,7 @@ func New(cfg Config, backend Backend) *Server {
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
 	s.indexer.s = s
+	s.scripts = s.settings.scripts
 	if backend != nil {
 		s.proposer, s.router, s.linear, s.view, s.admin = backend, backend, backend, backend, backend
 		s.view.Watch(s.blocker)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
@@ -27,6 +28,8 @@ type settings struct {
 	timeout atomic.Int64
 	// maxMemory is maxmemory in bytes, 0 for none (maxmemory.go).
 	maxMemory atomic.Int64
+	// scripts holds busy-reply-threshold (busy.go).
+	scripts *scripting.Monitor
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -39,7 +42,10 @@ func newSettings(cfg Config) *settings {
 			dir = abs
 		}
 	}
-	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits}
+	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running}
+	if st.scripts == nil {
+		st.scripts = scripting.NewMonitor()
+	}
 	st.maxClients.Store(defaultMaxClients)
 	out := defaultOutputLimits
 	st.output.Store(&out)
@@ -66,6 +72,7 @@ var params = []*param{
 	{name: "appendfsync", get: fixed("always")},
 	{name: "appendonly", get: fixed("no")},
 	{name: "bind", get: func(st *settings) string { return st.bind }},
+	{name: "busy-reply-threshold", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "client-output-buffer-limit", get: func(st *settings) string { return st.output.Load().String() },
 		set: setOutputLimits},
 	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) }},
@@ -74,6 +81,7 @@ var params = []*param{
 	{name: "databases", immutable: true, get: fixed("1")},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
 	{name: "hz", get: fixed("10")},
+	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},
 	{name: "maxmemory", get: getMaxMemory, set: setMaxMemory},

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// While a script has run on this node for longer than busy-reply-threshold
+// (scripting.Monitor), other commands get Redis's BUSY error, except those
+// flagged allow_busy (AUTH, HELLO, MULTI, DISCARD, WATCH, UNWATCH, RESET,
+// QUIT, SHUTDOWN, SCRIPT KILL, FUNCTION KILL, FUNCTION STATS). A script
+// inside the state machine runs on every node, so every node's clients see
+// BUSY; a read-only script only on its own node.
+
+// busyAllower is a command handler whose subcommands differ in whether
+// they run while a script is busy (a container: SCRIPT, FUNCTION).
+type busyAllower interface {
+	AllowBusy(args [][]byte) bool
+}
+
+// busyReply returns the BUSY error for a call of cmd with args now, or "".
+func (s *Server) busyReply(cmd *protocol.Command, args [][]byte) string {
+	if cmd.Flags&protocol.AllowBusy != 0 {
+		return ""
+	}
+	msg := s.scripts.Busy()
+	if msg == "" {
+		return ""
+	}
+	if a, ok := cmd.Handler.(busyAllower); ok && a.AllowBusy(args) {
+		return ""
+	}
+	return msg
+}
+
+// notBusy answers BUSY to cl and returns false while a script is busy. A
+// call behind writes of its own pipeline still in flight waits for them
+// first (its reply comes after theirs anyway): Redis runs a client's
+// pipelined commands after its script, never answering them BUSY.
+func (s *Server) notBusy(c *client, b *batch, cl *call) bool {
+	msg := s.busyReply(cl.cmd, cl.args)
+	if msg != "" && len(b.pending) > 0 {
+		s.settle(c, b)
+		msg = s.busyReply(cl.cmd, cl.args)
+	}
+	switch {
+	case msg == "":
+		return true
+	case cl.cmd.Name == "exec": // Redis's execCommandAbort, in MULTI or not
+		c.multi, c.watch = nil, nil
+		msg = execAbortBecause(msg)
+	case c.multi != nil:
+		c.multi.dirty = true // EXEC answers EXECABORT
+	}
+	s.reject(c, b, msg)
+	return false
+}
+
+// AllowBusy reports whether the subcommand args[1] is flagged allow_busy.
+func (ct *container) AllowBusy(args [][]byte) bool {
+	if len(args) < 2 {
+		return false
+	}
+	sub := ct.lookup(args[1])
+	return sub != nil && sub.Flags&protocol.AllowBusy != 0
+}
+
+// busy-reply-threshold, and its old name lua-time-limit: milliseconds.
+func getBusyThreshold(st *settings) string { return strconv.FormatInt(st.scripts.Threshold(), 10) }
+
+func setBusyThreshold(st *settings, v []byte) (func(), string) {
+	n, ok := protocol.ParseInt(v)
+	if !ok {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 0 {
+		return nil, "argument must be between 0 and 9223372036854775807 inclusive"
+	}
+	return func() { st.scripts.SetThreshold(n) }, ""
+}
+
+// execAbortBecause is Redis's reply to an EXEC refused for the reason msg
+// (execCommandAbort).
+func execAbortBecause(msg string) string {
+	return "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "-")
+}
