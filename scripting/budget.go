@@ -26,8 +26,8 @@ const KilledMessage = "Script killed by user with SCRIPT KILL..."
 
 // BudgetMessage is the error of a script that used up its step budget.
 func BudgetMessage(limit int64) string {
-	return "Script used up its budget of " + strconv.FormatInt(limit, 10) +
-		" steps (Lua instructions and redis.call) and was stopped; the commands it ran stay applied"
+	return "Script stopped: a script that may write runs at most " + strconv.FormatInt(limit, 10) +
+		" steps (Lua instructions and redis.call), on every node alike; the commands it ran stay applied."
 }
 
 // Budget is the context.Context a script runs under (LState.SetContext).

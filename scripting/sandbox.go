@@ -51,6 +51,7 @@ func (e *Engine) newSandbox() *Sandbox {
 		L.Push(lua.LString(lib.name))
 		L.Call(1, 0)
 	}
+	BudgetCoroutines(L) // busy: a coroutine's instructions count against its run's budget
 	g := L.G.Global
 	for _, name := range []string{"dofile", "loadfile", "print", "getfenv", "setfenv", "module", "require", "newproxy", "_printregs", "_GOPHER_LUA_VERSION"} {
 		g.RawSetString(name, lua.LNil)

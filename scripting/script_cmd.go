@@ -57,6 +57,8 @@ func scriptCallFlags(args [][]byte) protocol.Flags {
 		return protocol.Write
 	case "exists":
 		return protocol.Readonly
+	case "kill":
+		return protocol.AllowBusy // busy: SCRIPT KILL runs while a script is busy
 	}
 	return 0
 }

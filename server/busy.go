@@ -14,22 +14,12 @@ import (
 // inside the state machine runs on every node, so every node's clients see
 // BUSY; a read-only script only on its own node.
 
-// busyAllower is a command handler whose subcommands differ in whether
-// they run while a script is busy (a container: SCRIPT, FUNCTION).
-type busyAllower interface {
-	AllowBusy(args [][]byte) bool
-}
-
 // busyReply returns the BUSY error for a call of cmd with args now, or "".
+// A subcommand says it is allow_busy through the container's CallFlags
+// (SCRIPT KILL, FUNCTION KILL, FUNCTION STATS).
 func (s *Server) busyReply(cmd *protocol.Command, args [][]byte) string {
-	if cmd.Flags&protocol.AllowBusy != 0 {
-		return ""
-	}
 	msg := s.scripts.Busy()
-	if msg == "" {
-		return ""
-	}
-	if a, ok := cmd.Handler.(busyAllower); ok && a.AllowBusy(args) {
+	if msg == "" || cmd.FlagsFor(args)&protocol.AllowBusy != 0 {
 		return ""
 	}
 	return msg
@@ -56,15 +46,6 @@ func (s *Server) notBusy(c *client, b *batch, cl *call) bool {
 	}
 	s.reject(c, b, msg)
 	return false
-}
-
-// AllowBusy reports whether the subcommand args[1] is flagged allow_busy.
-func (ct *container) AllowBusy(args [][]byte) bool {
-	if len(args) < 2 {
-		return false
-	}
-	sub := ct.lookup(args[1])
-	return sub != nil && sub.Flags&protocol.AllowBusy != 0
 }
 
 // busy-reply-threshold, and its old name lua-time-limit: milliseconds.

@@ -40,6 +40,8 @@ func run(cfg config) error {
 	// them); its state is kept in the state machine's snapshots.
 	table := protocol.DataTable()
 	scripts := scripting.NewEngine(table)
+	running := scripting.NewMonitor() // BUSY, SCRIPT KILL, the write scripts' step budget
+	running.Attach(scripts)
 	scriptCmds := append(scripts.Commands(), scripts.EnableFunctions()...)
 	for _, c := range scriptCmds {
 		table.Register(c)
@@ -62,7 +64,7 @@ func run(cfg config) error {
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
-		Commands: scriptCmds, Functions: scripts, Scripts: scripts,
+		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
 	}, node)
 	if err := srv.Listen(); err != nil {
 		node.Close()

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Replies checked byte for byte against redis-server 7.0.15 (the same test
+// runs against it).
+const (
+	busyEvalText   = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+	notBusyText    = "NOTBUSY No scripts in execution right now."
+	killedLoopText = "ERR Script killed by user with SCRIPT KILL... script: 694a5fe1ddb97a4c6a1bf299d9537c7d3d0f84e7, on @user_script:1."
+)
+
+// errText is the error text of a reply, "" when it is not an error.
+func errText(err error) string {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestScriptBusyAndKill: while a read-only script loops, other clients get
+// BUSY, SCRIPT KILL stops it, and its client gets Redis's text; then the
+// server answers again. Run against geetcache and redis-server alike.
+func TestScriptBusyAndKill(t *testing.T) {
+	targets := map[string]func() string{
+		"geetcache": func() string { return startNode(t).addr() },
+		"redis":     func() string { return startRedisServer(t) },
+	}
+	for _, name := range []string{"geetcache", "redis"} {
+		t.Run(name, func(t *testing.T) {
+			addr := targets[name]()
+			client := func() *redis.Client {
+				c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, PoolSize: 1, ReadTimeout: 30 * time.Second})
+				t.Cleanup(func() { c.Close() })
+				return c
+			}
+			a, b := client(), client()
+			if err := a.ConfigSet(ctx, "busy-reply-threshold", "50").Err(); err != nil {
+				t.Fatal(err)
+			}
+			if got := errText(a.Do(ctx, "SCRIPT", "KILL").Err()); got != notBusyText {
+				t.Fatalf("SCRIPT KILL, nothing running: %q", got)
+			}
+			done := make(chan error, 1)
+			go func() { done <- b.Do(ctx, "EVAL_RO", "while true do end", 0).Err() }()
+			waitFor(t, 10*time.Second, func() error {
+				if got := errText(a.Ping(ctx).Err()); got != busyEvalText {
+					return fmt.Errorf("PING answered %q", got)
+				}
+				return nil
+			})
+			if err := a.Do(ctx, "SCRIPT", "KILL").Err(); err != nil {
+				t.Fatalf("SCRIPT KILL: %v", err)
+			}
+			select {
+			case err := <-done:
+				if got := errText(err); got != killedLoopText {
+					t.Fatalf("the killed script's client got %q, want %q", got, killedLoopText)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the killed script's client got nothing in 10 s")
+			}
+			if err := a.Ping(ctx).Err(); err != nil {
+				t.Fatalf("PING after the kill: %v", err)
+			}
+		})
+	}
+}
+
+// TestWriteScriptBudgetCluster: a write script that never ends runs on
+// every node of a cluster (one log entry); every node answers BUSY while
+// it runs and UNKILLABLE to SCRIPT KILL; the step budget stops it at the
+// same instruction everywhere: the counter it increments every 100,000
+// loops has the same value on all nodes, and the digests are equal. Three
+// nodes spinning on a loaded machine may lose the leader meanwhile: the
+// entry is committed, so every node still runs it to the same end, but the
+// client may then get UNCERTAIN instead of the budget's error.
+func TestWriteScriptBudgetCluster(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 20*time.Second)
+	for _, n := range nodes {
+		if err := n.Client(noRetries).ConfigSet(ctx, "busy-reply-threshold", "100").Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const loop = `redis.call('set', KEYS[1], 'started')
+		local n = 0
+		while true do
+			n = n + 1
+			if n % 100000 == 0 then redis.call('incr', KEYS[2]) end
+		end`
+	c := leader.Client(noRetries, func(o *redis.Options) { o.ReadTimeout = 2 * time.Minute })
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- c.Eval(ctx, loop, []string{"state", "count"}).Err() }()
+	seen := make(chan string, len(nodes))
+	for _, n := range nodes {
+		go func() { seen <- watchBusy(n, 60*time.Second) }()
+	}
+	for range nodes {
+		if msg := <-seen; msg != "" {
+			t.Fatal(msg)
+		}
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the script did not stop within 2 minutes")
+	}
+	t.Logf("stopped after %v: %v", time.Since(start), err)
+	switch got := errText(err); {
+	case strings.HasPrefix(got, "ERR Script stopped: a script that may write runs at most 200000000 steps"):
+	case strings.HasPrefix(got, "UNCERTAIN "):
+		t.Logf("the leader changed while the script ran: %s", got)
+	default:
+		t.Fatalf("the script's client got %q", got)
+	}
+	waitSameDigest(t, nodes)
+	var counts []string
+	for _, n := range nodes {
+		v, err := n.Client(noRetries, func(o *redis.Options) {
+			o.OnConnect = func(ctx2 context.Context, cn *redis.Conn) error { return cn.ReadOnly(ctx2).Err() }
+		}).Get(ctx, "count").Result()
+		if err != nil {
+			t.Fatalf("node %s: GET count: %v", n.addr(), err)
+		}
+		counts = append(counts, v)
+	}
+	if counts[0] == "0" || counts[0] != counts[1] || counts[1] != counts[2] {
+		t.Fatalf("counts on the three nodes: %v", counts)
+	}
+	t.Logf("every node stopped after %s increments", counts[0])
+}
+
+// watchBusy polls n until PING answers BUSY, then checks that SCRIPT KILL
+// answers UNKILLABLE, and returns what went wrong, or "".
+func watchBusy(n *node, timeout time.Duration) string {
+	probe := redis.NewClient(&redis.Options{Addr: n.addr(), MaxRetries: -1, PoolSize: 1, ReadTimeout: 10 * time.Second})
+	defer probe.Close()
+	deadline := time.Now().Add(timeout)
+	last := ""
+	for time.Now().Before(deadline) {
+		if last = errText(probe.Ping(ctx).Err()); last == busyEvalText {
+			if got := errText(probe.Do(ctx, "SCRIPT", "KILL").Err()); !strings.HasPrefix(got, "UNKILLABLE ") {
+				return fmt.Sprintf("node %s: SCRIPT KILL answered %q", n.addr(), got)
+			}
+			return ""
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return fmt.Sprintf("node %s never answered BUSY in %v (last %q)", n.addr(), timeout, last)
+}

@@ -1,0 +1,45 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Attach makes m watch e's runs (Hooks.Start): each run is recorded while
+// it lasts (BUSY, FUNCTION STATS), runs under its Budget (the step budget
+// inside the state machine, SCRIPT KILL outside), and reports its writes
+// and calls. It also installs SCRIPT KILL. Call it before serving.
+func (m *Monitor) Attach(e *Engine) {
+	e.Hooks.Start = m.start
+	e.SetKill(m.KillHandler(KindEval))
+}
+
+// start is Hooks.Start.
+func (m *Monitor) start(L *lua.LState, r *Run) (end func()) {
+	kind := KindEval
+	if r.Function {
+		kind = KindFunction
+	}
+	run := m.Begin(RunInfo{Kind: kind, Name: r.Name, Args: r.Args, InFSM: r.InFSM})
+	r.OnWrite = run.NoteWrite
+	r.OnCall = run.Charge
+	L.SetContext(run.Budget())
+	return func() {
+		L.RemoveContext()
+		m.End(run)
+	}
+}
+
+// KillHandler is SCRIPT KILL (KindEval) or FUNCTION KILL (KindFunction):
+// OK when it stopped a script, else Redis's NOTBUSY, UNKILLABLE or BUSY
+// (see Kill).
+func (m *Monitor) KillHandler(k Kind) protocol.Handler {
+	return protocol.HandlerFunc(func(c *protocol.Ctx) {
+		if msg := m.Kill(k); msg != "" {
+			c.Out.Error(msg)
+			return
+		}
+		c.Out.OK()
+	})
+}
