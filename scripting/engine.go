@@ -29,6 +29,9 @@ type Engine struct {
 	kill  protocol.Handler // SCRIPT KILL; nil until SetKill
 	// noDeny is DEBUG SET-DISABLE-DENY-SCRIPTS 1 (local_debug.go).
 	noDeny atomic.Bool
+	// busy is set by Monitor.Attach: FUNCTION KILL and FUNCTION STATS
+	// ask it about the scripts running on this node.
+	busy *Monitor
 }
 
 // Hooks let other parts of the node watch script runs.

@@ -99,9 +99,16 @@ func (e *Engine) callFunction(c *protocol.Ctx, f *Function, keys, argv [][]byte,
 }
 
 // runningFunction writes FUNCTION STATS' running_script (see busy.go);
-// false when no function runs on this node.
-func (e *Engine) runningFunction(w *protocol.Writer) bool { return false }
+// false when no script runs on this node.
+func (e *Engine) runningFunction(w *protocol.Writer) bool {
+	return e.busy != nil && e.busy.writeRunning(w)
+}
 
 // functionKill returns FUNCTION KILL's handler, or nil until the
 // busy-script part provides it.
-func (e *Engine) functionKill() protocol.Handler { return nil }
+func (e *Engine) functionKill() protocol.Handler {
+	if e.busy == nil {
+		return nil
+	}
+	return e.busy.KillHandler(KindFunction)
+}

@@ -203,6 +203,10 @@ func (e *Engine) functionDump(c *protocol.Ctx) {
 
 // FUNCTION STATS
 func (e *Engine) functionStats(c *protocol.Ctx) {
+	if e.busy != nil && e.busy.statsRefusal() != "" { // busy: an EVAL runs
+		c.Out.Error(e.busy.statsRefusal())
+		return
+	}
 	e.state.RLock()
 	defer e.state.RUnlock()
 	e.functions().writeStats(c.Out, e.runningFunction)

@@ -15,12 +15,17 @@ import (
 // BUSY; a read-only script only on its own node.
 
 // busyReply returns the BUSY error for a call of cmd with args now, or "".
-// A subcommand says it is allow_busy through the container's CallFlags
-// (SCRIPT KILL, FUNCTION KILL, FUNCTION STATS).
+// A subcommand is allow_busy by its row's flags (FUNCTION KILL, FUNCTION
+// STATS) or its container's CallFlags (SCRIPT KILL).
 func (s *Server) busyReply(cmd *protocol.Command, args [][]byte) string {
 	msg := s.scripts.Busy()
 	if msg == "" || cmd.FlagsFor(args)&protocol.AllowBusy != 0 {
 		return ""
+	}
+	if len(args) > 1 {
+		if sub := protocol.SubcommandOf(cmd, args[1]); sub != nil && sub.Flags&protocol.AllowBusy != 0 {
+			return ""
+		}
 	}
 	return msg
 }

@@ -17,6 +17,9 @@ const (
 	busyEvalText   = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
 	notBusyText    = "NOTBUSY No scripts in execution right now."
 	killedLoopText = "ERR Script killed by user with SCRIPT KILL... script: 694a5fe1ddb97a4c6a1bf299d9537c7d3d0f84e7, on @user_script:1."
+	busyFuncText   = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+	killedSpinText = "ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."
+	spinLibrary    = "#!lua name=busylib\nredis.register_function{function_name='spin', callback=function() while true do end end, flags={'no-writes'}}"
 )
 
 // errText is the error text of a reply, "" when it is not an error.
@@ -72,7 +75,48 @@ func TestScriptBusyAndKill(t *testing.T) {
 			if err := a.Ping(ctx).Err(); err != nil {
 				t.Fatalf("PING after the kill: %v", err)
 			}
+			checkFunctionKill(t, a, b)
 		})
+	}
+}
+
+// checkFunctionKill: the same for a read-only function: BUSY names
+// FUNCTION KILL, SCRIPT KILL refuses it, FUNCTION STATS shows it running,
+// FUNCTION KILL stops it.
+func checkFunctionKill(t *testing.T, a, b *redis.Client) {
+	t.Helper()
+	if err := a.Do(ctx, "FUNCTION", "LOAD", "REPLACE", spinLibrary).Err(); err != nil {
+		t.Fatalf("FUNCTION LOAD: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- b.Do(ctx, "FCALL_RO", "spin", 0).Err() }()
+	waitFor(t, 10*time.Second, func() error {
+		if got := errText(a.Ping(ctx).Err()); got != busyFuncText {
+			return fmt.Errorf("PING answered %q", got)
+		}
+		return nil
+	})
+	if got := errText(a.Do(ctx, "SCRIPT", "KILL").Err()); got != busyFuncText {
+		t.Fatalf("SCRIPT KILL on a function: %q", got)
+	}
+	stats, err := a.Do(ctx, "FUNCTION", "STATS").Result()
+	if err != nil || !strings.Contains(fmt.Sprint(stats), "running_script:map[command:[FCALL_RO spin 0] duration_ms:") ||
+		!strings.Contains(fmt.Sprint(stats), "name:spin]") {
+		t.Fatalf("FUNCTION STATS while spin runs: %v, %v", stats, err)
+	}
+	if err := a.Do(ctx, "FUNCTION", "KILL").Err(); err != nil {
+		t.Fatalf("FUNCTION KILL: %v", err)
+	}
+	select {
+	case err := <-done:
+		if got := errText(err); got != killedSpinText {
+			t.Fatalf("the killed function's client got %q, want %q", got, killedSpinText)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the killed function's client got nothing in 10 s")
+	}
+	if got := errText(a.Do(ctx, "FUNCTION", "KILL").Err()); got != notBusyText {
+		t.Fatalf("FUNCTION KILL, nothing running: %q", got)
 	}
 }
 
