@@ -106,7 +106,7 @@ func (e *jsonEncoder) array(t *lua.LTable, n, depth, top int) {
 
 func (e *jsonEncoder) object(t *lua.LTable, depth, top int) {
 	e.buf = append(e.buf, '{')
-	keys, values := luaNextOrder(t)
+	keys, values := NextOrder(t)
 	for i, k := range keys {
 		if i > 0 {
 			e.buf = append(e.buf, ',')

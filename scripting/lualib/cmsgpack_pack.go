@@ -153,7 +153,7 @@ func mpEncodeArray(b []byte, t *lua.LTable, n, level int, h Hooks) []byte {
 }
 
 func mpEncodeMap(b []byte, t *lua.LTable, level int, h Hooks) []byte {
-	keys, values := luaNextOrder(t)
+	keys, values := NextOrder(t)
 	b = mpEncodeHeader(b, uint32(len(keys)), 0x80, 0xde, 0xdf)
 	for i, k := range keys {
 		b = mpEncode(b, k, level+1, h)

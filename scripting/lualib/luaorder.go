@@ -8,7 +8,7 @@ import (
 
 // Lua 5.1's traversal order (what next/pairs/lua_next give in Redis), so
 // cjson.encode objects and cmsgpack.pack maps list their keys as Redis
-// does. gopher-lua keeps no Lua 5.1 hash layout, so luaNextOrder rebuilds
+// does. gopher-lua keeps no Lua 5.1 hash layout, so NextOrder rebuilds
 // it: it replays Redis's ltable.c (array part, node vector, main
 // positions, collision chains, lastfree, rehash) inserting the table's
 // keys into a table created empty, in gopher-lua's order (integer keys of
@@ -35,10 +35,12 @@ type luaTableSim struct {
 	lastfree int
 }
 
-// luaNextOrder returns t's keys and values in Lua 5.1's traversal order,
+// NextOrder returns t's keys and values in Lua 5.1's traversal order,
 // or in gopher-lua's order when a key's position depends on a memory
-// address (tables, functions, userdata as keys).
-func luaNextOrder(t *lua.LTable) ([]lua.LValue, []lua.LValue) {
+// address (tables, functions, userdata as keys). The result depends only
+// on t's keys and gopher-lua's order of them, so it is the same on every
+// replica when the table was built the same way.
+func NextOrder(t *lua.LTable) ([]lua.LValue, []lua.LValue) {
 	var keys, values []lua.LValue
 	simulable := true
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
