@@ -41,6 +41,15 @@ type luaTableSim struct {
 // on t's keys and gopher-lua's order of them, so it is the same on every
 // replica when the table was built the same way.
 func NextOrder(t *lua.LTable) ([]lua.LValue, []lua.LValue) {
+	return NextOrderSized(t, 0, 0)
+}
+
+// NextOrderSized is NextOrder for a table Lua created with room for
+// narray array items and nhash other keys (lua_createtable(L, narray,
+// nhash), as luaL_register does for a library with nhash functions, or a
+// constructor with narray list items and nhash keyed fields), then
+// filled in gopher-lua's key order.
+func NextOrderSized(t *lua.LTable, narray, nhash int) ([]lua.LValue, []lua.LValue) {
 	var keys, values []lua.LValue
 	simulable := true
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
@@ -56,6 +65,8 @@ func NextOrder(t *lua.LTable) ([]lua.LValue, []lua.LValue) {
 		return keys, values
 	}
 	s := newLuaTableSim()
+	s.array = make([]int, narray)
+	s.setNodeVector(nhash)
 	for i, k := range keys {
 		s.set(k, i)
 	}
