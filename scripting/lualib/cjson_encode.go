@@ -93,9 +93,22 @@ func (e *jsonEncoder) arrayLength(t *lua.LTable) int {
 	return int(max)
 }
 
+// maxJSONOutput bounds what one cjson.encode may produce: Redis's
+// proto-max-bulk-len default, 512 MiB. Without it a script that turns
+// sparse-array checks off (encode_sparse_array(true, 0)) could ask for
+// {[2^31-1] = 1}, about 10 GB of "null,". A variable for tests.
+var maxJSONOutput = 512 << 20
+
+func (e *jsonEncoder) checkSize() {
+	if len(e.buf) > maxJSONOutput {
+		raise(e.L, "Cannot serialise, output exceeds %d bytes", maxJSONOutput)
+	}
+}
+
 func (e *jsonEncoder) array(t *lua.LTable, n, depth, top int) {
 	e.buf = append(e.buf, '[')
 	for i := 1; i <= n; i++ {
+		e.checkSize()
 		if i > 1 {
 			e.buf = append(e.buf, ',')
 		}
@@ -108,6 +121,7 @@ func (e *jsonEncoder) object(t *lua.LTable, depth, top int) {
 	e.buf = append(e.buf, '{')
 	keys, values := NextOrder(t)
 	for i, k := range keys {
+		e.checkSize()
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}

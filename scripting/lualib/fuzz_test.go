@@ -146,3 +146,18 @@ func TestReadTableHook(t *testing.T) {
 		L.Pop(1)
 	}
 }
+
+// TestCJSONOutputBound: a sparse array with the sparseness check turned
+// off stops at the output bound (512 MiB; 1 MiB here) instead of growing
+// to ~10 GB.
+func TestCJSONOutputBound(t *testing.T) {
+	defer func(old int) { maxJSONOutput = old }(maxJSONOutput)
+	maxJSONOutput = 1 << 20
+	L := newFuzzState()
+	defer L.Close()
+	err := L.DoString(`cjson.encode_sparse_array(true, 0) return cjson.encode({[2^31 - 1] = 1})`)
+	const want = "Cannot serialise, output exceeds 1048576 bytes"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+}
