@@ -99,27 +99,38 @@ func (e *Engine) lookup(sha []byte) (string, bool) {
 // evalFlags routes one EVAL or EVALSHA call: a script whose shebang says
 // no-writes is a read (no log entry); anything else, including a body that
 // does not compile or an unknown SHA-1, is a write, answered in the log.
+// A write script is also denyoom unless its shebang says allow-oom: the
+// node refuses it with Redis's OOM error while memory is above maxmemory
+// (server/maxmemory.go), before it enters the log, since replicas cannot
+// judge memory inside the state machine. Redis 7.0 refuses such a
+// shebang script at start too; a script without a shebang it refuses only
+// at its first denyoom write (docs/compatibility.md).
 func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 	return func(args [][]byte) protocol.Flags {
+		const write = protocol.Write | protocol.DenyOOM
 		if len(args) < 3 {
-			return protocol.Write
+			return write
 		}
-		var body string
+		body := string(args[1])
 		if bySHA {
 			b, ok := e.lookup(args[1])
 			if !ok {
-				return protocol.Write
+				return write
 			}
 			body = b
-		} else if len(args[1]) < 2 || args[1][0] != '#' {
-			return protocol.Write
-		} else {
-			body = string(args[1])
+		}
+		if len(body) < 2 || body[0] != '#' {
+			return write
 		}
 		flags, _, errMsg := parseShebang(body)
-		if errMsg == "" && flags&FlagNoWrites != 0 {
+		switch {
+		case errMsg != "":
+			return write
+		case flags&FlagNoWrites != 0:
 			return protocol.Readonly
+		case flags&FlagAllowOOM != 0:
+			return protocol.Write
 		}
-		return protocol.Write
+		return write
 	}
 }

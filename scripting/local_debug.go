@@ -1,7 +1,9 @@
 package scripting
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -14,9 +16,10 @@ func (e *Engine) SetDenyScripts(deny bool) { e.noDeny.Store(!deny) }
 const errDebugProtocolType = "ERR Wrong protocol type name. Please use one of the following: " +
 	"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
 
-// localDebug serves DEBUG PROTOCOL <type> and DEBUG SLEEP <seconds> (which
-// returns at once: a script's time does not move) to a script once DEBUG
-// SET-DISABLE-DENY-SCRIPTS 1 allowed it.
+// localDebug serves DEBUG PROTOCOL <type> and DEBUG SLEEP <seconds> to a
+// script once DEBUG SET-DISABLE-DENY-SCRIPTS 1 allowed it. SLEEP sleeps
+// (at most 10 s) but the script's time does not move: it is the entry's.
+// Sleeping changes no result, so replicas stay alike.
 func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
 	if !e.noDeny.Load() {
 		return nil, errNotAllowed
@@ -26,6 +29,10 @@ func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
 	}
 	switch strings.ToLower(string(argv[1])) {
 	case "sleep":
+		secs, err := strconv.ParseFloat(string(argv[2]), 64)
+		if err == nil && secs > 0 {
+			time.Sleep(time.Duration(min(secs, 10) * float64(time.Second)))
+		}
 		return localReply(rc, func(w *protocol.Writer) { w.OK() })
 	case "protocol":
 		return localReply(rc, func(w *protocol.Writer) { debugProtocol(w, strings.ToLower(string(argv[2]))) })
