@@ -20,7 +20,7 @@ func lzfIdx(h uint32) uint32 { return ((h >> (3*8 - lzfHLog)) - h*5) & (lzfHSize
 // nil when they do not fit (lzf_compress returning 0).
 func lzfCompress(in []byte, outLen int) []byte {
 	inLen := len(in)
-	if inLen == 0 || outLen == 0 {
+	if inLen == 0 || outLen <= 0 {
 		return nil
 	}
 	htab := make([]int32, lzfHSize) // positions + 1; 0 is "none"

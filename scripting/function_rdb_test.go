@@ -51,6 +51,9 @@ func TestLZFRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	for i := range 300 {
 		n := 1 + rng.IntN(5000)
+		if i < 8 {
+			n = i + 1 // the smallest inputs, where len-4 is no room at all
+		}
 		alphabet := 1 + rng.IntN(255)
 		in := make([]byte, n)
 		for j := range in {
