@@ -141,3 +141,24 @@ func TestDebugProtocolInScripts(t *testing.T) {
 		cmd("#f|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'false')", "0"),
 	})
 }
+
+// TestPairsOrderIsFixed: pairs() over the globals and the library tables
+// lists them in one order in every sandbox (the tables are built from Go
+// maps; a script that writes what it iterates must write the same on
+// every replica), and {map=...}/{set=...} replies keep the table's order.
+func TestPairsOrderIsFixed(t *testing.T) {
+	script := "local out = {} for _, t in ipairs({_G, redis, string, math, table, cjson, bit}) do " +
+		"for k in pairs(t) do out[#out+1] = k end end " +
+		"local m = {} for i = 1, 50 do m['k' .. i] = i end out[#out+1] = cjson.encode({1}) return {out, {map=m}, {set=m}}"
+	var first string
+	for i := range 20 {
+		h := newHarness(t)
+		h.proto = 3
+		got := h.do("EVAL", script, "0")
+		if i == 0 {
+			first = got
+		} else if got != first {
+			t.Fatalf("run %d differs:\n%q\n%q", i, got, first)
+		}
+	}
+}

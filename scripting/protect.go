@@ -1,7 +1,9 @@
 package scripting
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -138,13 +140,35 @@ func (sb *Sandbox) proxy(t *lua.LTable) *lua.LTable {
 	meta.RawSetString("__metatable", lua.LFalse)
 	meta.RawSetString("__shadow", shadow)
 	L.SetMetatable(p, meta)
-	t.ForEach(func(k, v lua.LValue) {
+	for _, k := range sortedKeys(t) {
+		v := t.RawGet(k)
 		if vt, ok := v.(*lua.LTable); ok {
 			v = sb.proxy(vt)
 		}
 		shadow.RawSet(k, v)
-	})
+	}
 	return p
+}
+
+// sortedKeys returns t's keys sorted by type, then value: the shadow is
+// filled in this order, so pairs() over a library table lists it the same
+// way in every sandbox on every replica (the tables were built from Go
+// maps, in random order).
+func sortedKeys(t *lua.LTable) []lua.LValue {
+	var keys []lua.LValue
+	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b lua.LValue) int {
+		if c := cmp.Compare(a.Type(), b.Type()); c != 0 {
+			return c
+		}
+		if an, ok := a.(lua.LNumber); ok {
+			return cmp.Compare(an, b.(lua.LNumber))
+		}
+		return cmp.Compare(a.String(), b.String())
+	})
+	return keys
 }
 
 // shadowOf returns the table a proxy reads, or nil if p is no proxy.

@@ -122,21 +122,29 @@ func verbatim(w *protocol.Writer, t *lua.LTable) bool {
 	return true
 }
 
+// mapToResp and setToResp walk the table with Next, in gopher-lua's
+// insertion order (ForEach would follow Go's random map order).
 func mapToResp(w *protocol.Writer, m *lua.LTable, resp, depth int) {
-	n := 0
-	m.ForEach(func(_, _ lua.LValue) { n++ })
-	w.Map(n)
-	m.ForEach(func(k, v lua.LValue) {
+	w.Map(countPairs(m))
+	for k, v := m.Next(lua.LNil); k != lua.LNil; k, v = m.Next(k) {
 		luaToResp(w, k, resp, depth)
 		luaToResp(w, v, resp, depth)
-	})
+	}
 }
 
 func setToResp(w *protocol.Writer, s *lua.LTable, resp, depth int) {
+	w.Set(countPairs(s))
+	for k, _ := s.Next(lua.LNil); k != lua.LNil; k, _ = s.Next(k) {
+		luaToResp(w, k, resp, depth)
+	}
+}
+
+func countPairs(t *lua.LTable) int {
 	n := 0
-	s.ForEach(func(_, _ lua.LValue) { n++ })
-	w.Set(n)
-	s.ForEach(func(k, _ lua.LValue) { luaToResp(w, k, resp, depth) })
+	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
+		n++
+	}
+	return n
 }
 
 // formatLuaNumber formats a number argument of redis.call as Redis does
