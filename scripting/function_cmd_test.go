@@ -104,3 +104,46 @@ func TestFunctionsInStateSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionsConcurrentReadsAndLoads: FCALL_RO on several goroutines
+// while the libraries are replaced, deleted and flushed (as reads run
+// beside the state machine); run with -race.
+func TestFunctionsConcurrentReadsAndLoads(t *testing.T) {
+	h := newFunctionHarness(t)
+	lib := "#!lua name=lib\nredis.register_function{function_name='r', callback=function() return 'v' end, flags={'no-writes'}}"
+	h.do("FUNCTION", "LOAD", lib)
+	done := make(chan struct{})
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- ""
+					return
+				default:
+				}
+				w := &protocol.Writer{Proto: 2}
+				c := &protocol.Ctx{Args: [][]byte{[]byte("FCALL_RO"), []byte("r"), []byte("0")}, DB: h.ks, Now: h.now, Out: w}
+				h.table.Lookup(c.Args[0]).Handler.ServeRESP(c)
+				if got := string(w.B); got != "$1\r\nv\r\n" && got != "-ERR Function not found\r\n" {
+					errs <- got
+					return
+				}
+			}
+		}()
+	}
+	for range 200 {
+		h.do("FUNCTION", "LOAD", "REPLACE", lib)
+		h.do("FUNCTION", "DELETE", "lib")
+		h.do("FUNCTION", "LOAD", lib)
+		h.do("FUNCTION", "FLUSH")
+		h.do("FUNCTION", "LOAD", lib)
+	}
+	close(done)
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Fatalf("FCALL_RO answered %q", e)
+		}
+	}
+}
