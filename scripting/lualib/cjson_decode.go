@@ -184,21 +184,28 @@ func (d *jsonDecoder) invalidNumber() bool {
 	} else if int8(c) <= '9' {
 		return false
 	}
-	rest := d.cstr(p)
+	rest := d.numberText(p)
 	return hasPrefixFold(rest, "inf") || hasPrefixFold(rest, "nan")
 }
 
-// cstr is the text from p up to the first NUL, as C functions see it.
-func (d *jsonDecoder) cstr(p int) string {
-	rest := d.data[p:]
-	if i := strings.IndexByte(rest, 0); i >= 0 {
-		return rest[:i]
+// numberText is the text from p that strtod could read: the run of
+// characters a number, "inf", "infinity" or "nan(chars)" is made of. It
+// stops at a NUL as C does, and at the number's end, so scanning a long
+// array of numbers stays linear.
+func (d *jsonDecoder) numberText(p int) string {
+	end := p
+	for end < len(d.data) && isNumberChar(d.data[end]) {
+		end++
 	}
-	return rest
+	return d.data[p:end]
+}
+
+func isNumberChar(c byte) bool {
+	return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' || strings.IndexByte("+-._()", c) >= 0
 }
 
 func (d *jsonDecoder) numberToken(t *jsonToken) {
-	f, n := strtod(d.cstr(d.pos))
+	f, n := strtod(d.numberText(d.pos))
 	if n == 0 {
 		d.errorToken(t, "invalid number")
 		return
