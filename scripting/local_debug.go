@@ -13,6 +13,14 @@ import (
 // them to check conversions). A debugging switch of this node only.
 func (e *Engine) SetDenyScripts(deny bool) { e.noDeny.Store(!deny) }
 
+// CachedScripts returns the number of scripts in the script cache and the
+// bytes of their bodies, for INFO memory.
+func (e *Engine) CachedScripts() (n, bytes int) {
+	e.state.RLock()
+	defer e.state.RUnlock()
+	return e.state.Scripts.Len(), e.state.Scripts.Bytes()
+}
+
 const errDebugProtocolType = "ERR Wrong protocol type name. Please use one of the following: " +
 	"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
 

@@ -87,7 +87,25 @@ func (s *Server) infoMemory(b []byte) []byte {
 	b = infoLine(b, "maxmemory_human", bytesToHuman(maxMem))
 	b = infoLine(b, "maxmemory_policy", "noeviction")
 	b = infoLine(b, "mem_fragmentation_ratio", ratio(rss, used))
+	b = s.infoScripts(b)
 	return infoLine(b, "mem_allocator", "go")
+}
+
+// infoScripts adds the script cache's and the function libraries' counts
+// and the bytes of the script bodies; the Lua VM's own memory is not
+// tracked (gopher-lua's states live in the Go heap), so its fields are left
+// out.
+func (s *Server) infoScripts(b []byte) []byte {
+	if s.cfg.Scripts != nil {
+		n, size := s.cfg.Scripts.CachedScripts()
+		b = infoInt(b, "used_memory_scripts_eval", int64(size))
+		b = infoInt(b, "number_of_cached_scripts", int64(n))
+	}
+	if s.cfg.Functions != nil {
+		_, fns := s.cfg.Functions.FunctionCount()
+		b = infoInt(b, "number_of_functions", int64(fns))
+	}
+	return b
 }
 
 // percent formats part/whole as Redis's "%.2f%%".

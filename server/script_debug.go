@@ -2,6 +2,16 @@ package server
 
 import "github.com/geetcache/geetcache/protocol"
 
+// ScriptSwitches is what the server asks of the scripting engine
+// (scripting.Engine implements it).
+type ScriptSwitches interface {
+	// SetDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS (deny = value 0).
+	SetDenyScripts(deny bool)
+	// CachedScripts returns the number of scripts in the script cache and
+	// the bytes of their bodies (INFO memory).
+	CachedScripts() (n, bytes int)
+}
+
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts on this node call
 // DEBUG PROTOCOL and DEBUG SLEEP (Redis's test suite checks conversions
 // with them). Like Redis, any value that is not an integer counts as 0.

@@ -41,8 +41,9 @@ type Config struct {
 	// Functions counts the function libraries (DEBUG RELOAD NOFLUSH); nil
 	// when there are none.
 	Functions FunctionCounter
-	// Scripts takes DEBUG SET-DISABLE-DENY-SCRIPTS; nil refuses it.
-	Scripts interface{ SetDenyScripts(deny bool) }
+	// Scripts takes DEBUG SET-DISABLE-DENY-SCRIPTS and tells INFO about
+	// the script cache; nil: neither.
+	Scripts ScriptSwitches
 	// Running knows the scripts running on this node (BUSY, SCRIPT KILL);
 	// the scripting engine reports runs to it. Nil: the server makes one.
 	Running *scripting.Monitor
