@@ -10,10 +10,10 @@ import (
 // use (INFO's used_memory: the Go heap's live objects) is above maxmemory,
 // commands flagged denyoom for the call (SET, FUNCTION LOAD, an FCALL of a
 // function without allow-oom or no-writes...) are refused with Redis's OOM
-// error; everything else runs. Nothing is ever evicted. The node that
-// receives the command judges it by its own memory before it enters the
-// log (a follower forwards it, and the leader judges), so replicas never
-// disagree about a command in the log. 0, the default, turns it off.
+// error; everything else runs. Nothing is ever evicted. The leader judges
+// each command by its own memory before it enters the log (followers
+// forward writes, and transactions, to it), so replicas never disagree
+// about a command in the log. 0, the default, turns it off.
 
 // getMaxMemory is CONFIG GET maxmemory, in bytes.
 func getMaxMemory(st *settings) string { return strconv.FormatInt(st.maxMemory.Load(), 10) }
@@ -40,9 +40,10 @@ func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
 
 // roomFor answers OOM to a well-formed call that memory has no room for,
 // in a transaction too (EXEC then answers EXECABORT, as Redis's does), and
-// returns false; true when the call may go on.
+// returns false; true when the call may go on. Only the leader judges: a
+// follower forwards writes (and a transaction's block) to it.
 func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
-	if !cl.ok {
+	if !cl.ok || s.settings.maxMemory.Load() == 0 || !s.router.IsLeader() {
 		return true
 	}
 	msg := s.oomReply(cl.cmd, cl.args)
