@@ -103,6 +103,7 @@ func TestEval(t *testing.T) {
 		}},
 		{"math.random", []step{
 			cmd(":171|", "EVAL", "math.randomseed(0) return math.random(1000)", "0"),
+			cmd(":171|", "EVAL", "math.randomseed(ARGV[1]) return math.random(ARGV[2])", "0", "0", "1000"),
 		}},
 	}
 	for _, tc := range cases {

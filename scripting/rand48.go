@@ -2,6 +2,8 @@ package scripting
 
 import (
 	"math"
+	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -40,13 +42,13 @@ func (sb *Sandbox) mathRandom(L *lua.LState) int {
 	case 0:
 		L.Push(lua.LNumber(r))
 	case 1:
-		u := L.CheckInt(1)
+		u := checkInt(L, 1)
 		if u < 1 {
 			L.ArgError(1, "interval is empty")
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l, u := L.CheckInt(1), L.CheckInt(2)
+		l, u := checkInt(L, 1), L.CheckInt(2)
 		if l > u {
 			L.ArgError(2, "interval is empty")
 		}
@@ -58,6 +60,24 @@ func (sb *Sandbox) mathRandom(L *lua.LState) int {
 }
 
 func (sb *Sandbox) mathRandomSeed(L *lua.LState) int {
-	sb.rand.seed(int32(L.CheckInt(1)))
+	sb.rand.seed(int32(checkInt(L, 1)))
+	return 0
+}
+
+// checkInt is Lua 5.1's luaL_checkint: a number, or a string that reads
+// as one (math.randomseed(ARGV[1])), truncated.
+func checkInt(L *lua.LState, n int) int {
+	switch v := L.Get(n).(type) {
+	case lua.LNumber:
+		return int(v)
+	case lua.LString:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(string(v)), 64); err == nil {
+			return int(f)
+		}
+		if i, err := strconv.ParseInt(strings.TrimSpace(string(v)), 0, 64); err == nil {
+			return int(i)
+		}
+	}
+	L.TypeError(n, lua.LTNumber)
 	return 0
 }
