@@ -126,7 +126,8 @@ func strtodUnsigned(s string) (float64, int) {
 	case hasPrefixFold(s, "inf"):
 		return math.Inf(1), 3
 	case hasPrefixFold(s, "nan"):
-		return math.NaN(), nanLength(s)
+		n := nanLength(s)
+		return nanWithPayload(s[:n]), n
 	case len(s) > 2 && s[0] == '0' && s[1]|0x20 == 'x':
 		if f, n := hexFloat(s[2:]); n > 0 {
 			return f, n + 2
@@ -137,6 +138,59 @@ func strtodUnsigned(s string) (float64, int) {
 
 func hasPrefixFold(s, p string) bool {
 	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+}
+
+// quietNaN is the NaN glibc's strtod returns for "nan": 0x7ff8000000000000
+// (Go's math.NaN() has another payload).
+const quietNaN = 0x7ff8000000000000
+
+// nanWithPayload is glibc's value for "nan" or "nan(chars)": when chars
+// are a whole unsigned integer (strtoull, base 0), its low 51 bits
+// become the quiet NaN's payload.
+func nanWithPayload(s string) float64 {
+	if len(s) > 5 {
+		if m, ok := strtoullBase0(s[4 : len(s)-1]); ok && m&(1<<51-1) != 0 {
+			return math.Float64frombits(quietNaN | m&(1<<51-1))
+		}
+	}
+	return math.Float64frombits(quietNaN)
+}
+
+// strtoullBase0 parses all of s as strtoull(s, &end, 0) would, reporting
+// whether every byte was used (overflow gives ULLONG_MAX, as in C).
+func strtoullBase0(s string) (uint64, bool) {
+	base := uint64(10)
+	switch {
+	case len(s) > 2 && s[0] == '0' && s[1]|0x20 == 'x' && isHex(s[2]):
+		base, s = 16, s[2:]
+	case len(s) > 1 && s[0] == '0':
+		base, s = 8, s[1:]
+	}
+	var v uint64
+	over := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var d uint64
+		switch {
+		case isDigit(c):
+			d = uint64(c - '0')
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			d = uint64(c|0x20-'a') + 10
+		default:
+			return 0, false
+		}
+		if d >= base {
+			return 0, false
+		}
+		if v > (math.MaxUint64-d)/base {
+			over = true
+		}
+		v = v*base + d
+	}
+	if over {
+		v = math.MaxUint64
+	}
+	return v, true
 }
 
 // nanLength is how much of "nan(n-char-sequence)" strtod consumes.

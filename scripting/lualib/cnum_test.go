@@ -46,4 +46,13 @@ func TestStrtod(t *testing.T) {
 			t.Errorf("strtod(%q) = %v, %d", in, got, n)
 		}
 	}
+	for in, bits := range map[string]uint64{
+		"nan": 0x7ff8000000000000, "-nan": 0xfff8000000000000, "nan(12)": 0x7ff800000000000c,
+		"nan(0x10)": 0x7ff8000000000010, "nan(010)": 0x7ff8000000000008, "nan(abc)": 0x7ff8000000000000,
+		"nan(0)": 0x7ff8000000000000, "nan(99999999999999999999)": 0x7fffffffffffffff,
+	} {
+		if got, _ := strtod(in); math.Float64bits(got) != bits {
+			t.Errorf("strtod(%q) bits %#x, want %#x", in, math.Float64bits(got), bits)
+		}
+	}
 }

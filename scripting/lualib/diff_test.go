@@ -3,6 +3,7 @@ package lualib
 import (
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -115,6 +116,9 @@ func runGopher(snippet string) (out string) {
 	L := lua.NewState(lua.Options{RegistrySize: 1024 * 20, RegistryMaxSize: 1024 * 1024, RegistryGrowStep: 1024 * 16})
 	defer L.Close()
 	Open(L)
+	// gopher-lua's math.huge is the largest double; Lua's (and the
+	// geetcache sandbox's) is infinity.
+	L.GetGlobal("math").(*lua.LTable).RawSetString("huge", lua.LNumber(math.Inf(1)))
 	L.SetGlobal("__fmtnum", L.NewFunction(func(L *lua.LState) int {
 		L.Push(lua.LString(formatG(float64(L.CheckNumber(1)), 17)))
 		return 1
