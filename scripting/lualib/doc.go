@@ -5,13 +5,21 @@
 // Roberto Ierusalimschy's struct.c).
 //
 // Everything here is deterministic: no clock, no random source, no Go map
-// iteration. Table traversal follows gopher-lua's own order (array part,
-// then keys in insertion order); Redis follows Lua 5.1's hash layout, so an
-// object or map with several keys may be encoded in another key order (see
-// docs/compatibility.md).
+// iteration. Objects and maps are encoded in Lua 5.1's traversal order,
+// rebuilt from the table's keys (luaorder.go, NextOrder); it equals
+// Redis's for tables built by assignment or decoding, and can differ for
+// some constructors (docs/compatibility.md).
 //
-// Errors are raised as Lua errors carrying Redis's message without a
-// position prefix, as luaL_error raised from a C function does.
+// Errors are Lua errors with Redis's texts. Like luaL_error they carry
+// the position of the calling Lua code ("user_script:1: "), or none when
+// the caller is Go code such as pcall; "bad argument" errors name the
+// function as the caller did (lua_getinfo's "n").
+//
+// Hostile input fails as in Redis, never with a Go stack overflow or an
+// unbounded allocation: the C code's 8000-slot stack limit is modelled,
+// msgpack lengths are only claims checked against the input, and the two
+// places where gopher-lua would allocate far more than Redis are bounded
+// (sparse integer map keys in cmsgpack.unpack, cjson.encode's output).
 package lualib
 
 import lua "github.com/yuin/gopher-lua"
