@@ -2,6 +2,9 @@ package scripting
 
 import (
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -19,6 +22,40 @@ func (sb *Sandbox) openBaseOverrides() {
 	g.RawSetString("collectgarbage", L.NewFunction(luaCollectGarbage))
 	g.RawSetString("gcinfo", L.NewFunction(luaGCInfo))
 	g.RawGetString("math").(*lua.LTable).RawSetString("huge", lua.LNumber(math.Inf(1)))
+	str := g.RawGetString("string").(*lua.LTable)
+	for name, pos := range map[string][]int{"sub": {2, 3}, "rep": {2}, "byte": {2, 3}, "find": {3}, "gsub": {4}, "char": nil} {
+		numericArgs(L, str, name, pos)
+	}
+	numericArgs(L, g.RawGetString("table").(*lua.LTable), "concat", []int{3, 4})
+	numericArgs(L, g.RawGetString("table").(*lua.LTable), "insert", []int{2})
+	numericArgs(L, g.RawGetString("table").(*lua.LTable), "remove", []int{2})
+	numericArgs(L, g, "unpack", []int{2, 3})
+}
+
+// numericArgs wraps t[name] so that a string argument at one of pos (all
+// arguments when pos is nil) that reads as a number is passed as that
+// number: Lua 5.1's luaL_checkint takes "3" where gopher-lua's CheckInt
+// wants a number (string.sub(s, ARGV[1]) is common in scripts).
+func numericArgs(L *lua.LState, t *lua.LTable, name string, pos []int) {
+	fn, ok := t.RawGetString(name).(*lua.LFunction)
+	if !ok || !fn.IsG {
+		return
+	}
+	orig := fn.GFunction
+	t.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+		top := L.GetTop()
+		for i := 1; i <= top; i++ {
+			if pos != nil && !slices.Contains(pos, i) {
+				continue
+			}
+			if s, ok := L.Get(i).(lua.LString); ok {
+				if n, err := strconv.ParseFloat(strings.TrimSpace(string(s)), 64); err == nil {
+					L.Replace(i, lua.LNumber(n))
+				}
+			}
+		}
+		return orig(L)
+	}))
 }
 
 // luaError is Lua 5.1's error([message [, level]]): a string or number

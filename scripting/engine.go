@@ -64,6 +64,9 @@ type Script struct {
 	Body  string
 	Flags ScriptFlags
 	Proto *lua.FunctionProto
+	// oomSafe: a script without a shebang that calls no denyoom command
+	// (Engine.oomSafe); it may run while memory is above maxmemory.
+	oomSafe bool
 }
 
 // maxCompiled bounds the node-local compiled cache; past it, the cache is
@@ -86,6 +89,7 @@ func (e *Engine) Compile(body string) (*Script, string) {
 		return nil, "ERR Error compiling script (new function): " + err.Error()
 	}
 	s := &Script{SHA: sha, Body: body, Flags: flags, Proto: proto}
+	s.oomSafe = flags&FlagEvalCompat != 0 && e.oomSafe(body)
 	e.remember(sha, s)
 	return s, ""
 }

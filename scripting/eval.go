@@ -1,7 +1,9 @@
 package scripting
 
 import (
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -99,12 +101,13 @@ func (e *Engine) lookup(sha []byte) (string, bool) {
 // evalFlags routes one EVAL or EVALSHA call: a script whose shebang says
 // no-writes is a read (no log entry); anything else, including a body that
 // does not compile or an unknown SHA-1, is a write, answered in the log.
-// A write script is also denyoom unless its shebang says allow-oom: the
-// node refuses it with Redis's OOM error while memory is above maxmemory
-// (server/maxmemory.go), before it enters the log, since replicas cannot
-// judge memory inside the state machine. Redis 7.0 refuses such a
-// shebang script at start too; a script without a shebang it refuses only
-// at its first denyoom write (docs/compatibility.md).
+//
+// A write is also denyoom (refused with Redis's OOM error by the node that
+// receives it, while memory is above maxmemory: server/maxmemory.go) as
+// Redis 7.0 decides at start: a shebang script unless it says allow-oom; a
+// script without a shebang only if it may call a denyoom command (Redis
+// refuses that one at its first denyoom write, which a replica cannot
+// judge inside the state machine: see oomSafe).
 func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 	return func(args [][]byte) protocol.Flags {
 		const write = protocol.Write | protocol.DenyOOM
@@ -119,18 +122,44 @@ func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 			}
 			body = b
 		}
-		if len(body) < 2 || body[0] != '#' {
-			return write
-		}
-		flags, _, errMsg := parseShebang(body)
+		s, errMsg := e.Compile(body)
 		switch {
 		case errMsg != "":
 			return write
-		case flags&FlagNoWrites != 0:
+		case s.Flags&FlagNoWrites != 0:
 			return protocol.Readonly
-		case flags&FlagAllowOOM != 0:
+		case s.Flags&FlagAllowOOM != 0, s.Flags&FlagEvalCompat != 0 && s.oomSafe:
 			return protocol.Write
 		}
 		return write
 	}
+}
+
+// callSite is a redis.call or redis.pcall whose command name is a string
+// literal.
+var callSite = regexp.MustCompile(`redis\s*\.\s*p?call\s*\(\s*(?:'([^'\\]*)'|"([^"\\]*)")`)
+
+// oomSafe reports whether every call a script may make is a command that
+// is not denyoom: each "call" in the body is a redis.call/pcall with a
+// literal name the table knows without the denyoom flag. Anything it cannot
+// tell (a name in a variable, an alias of redis.call) counts as unsafe.
+func (e *Engine) oomSafe(body string) bool {
+	sites := callSite.FindAllStringSubmatch(body, -1)
+	if len(sites) != strings.Count(body, "call") {
+		return false
+	}
+	for _, m := range sites {
+		name := m[1] + m[2]
+		cmd := e.table.Lookup([]byte(name))
+		if cmd == nil {
+			if _, local := scriptLocal[strings.ToLower(name)]; local {
+				continue
+			}
+			return false
+		}
+		if cmd.Flags&protocol.DenyOOM != 0 {
+			return false
+		}
+	}
+	return true
 }

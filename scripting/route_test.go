@@ -7,8 +7,9 @@ import (
 )
 
 // TestEvalRouting: how the server routes one call (FlagsFor): the EVAL of
-// a no-writes script is a read, of an allow-oom one a write that memory
-// does not stop, of any other a denyoom write; EVAL_RO is a read; SCRIPT
+// a no-writes script is a read, of an allow-oom one, or of one without a
+// shebang that calls no denyoom command, a write that memory does not
+// stop, of any other a denyoom write; EVAL_RO is a read; SCRIPT
 // LOAD and FLUSH are writes, EXISTS a read, HELP and KILL run on the node.
 func TestEvalRouting(t *testing.T) {
 	h := newHarness(t)
@@ -18,7 +19,12 @@ func TestEvalRouting(t *testing.T) {
 		args []string
 		want protocol.Flags
 	}{
-		{[]string{"EVAL", "return 1", "0"}, write},
+		{[]string{"EVAL", "return 1", "0"}, protocol.Write},
+		{[]string{"EVAL", "return redis.call('get','x')", "0"}, protocol.Write},
+		{[]string{"EVAL", "redis.call('del','x') return redis.pcall(\"TIME\")", "0"}, protocol.Write},
+		{[]string{"EVAL", "return redis.call('set','x','1')", "0"}, write},
+		{[]string{"EVAL", "return redis.call(ARGV[1],'x')", "0"}, write},
+		{[]string{"EVAL", "local c = redis.call return c('get','x')", "0"}, write},
 		{[]string{"EVAL", "#!lua\nreturn 1", "0"}, write},
 		{[]string{"EVAL", "#!lua flags=no-writes\nreturn 1", "0"}, protocol.Readonly},
 		{[]string{"EVAL", "#!lua flags=allow-oom\nreturn 1", "0"}, protocol.Write},
