@@ -6,6 +6,8 @@
 #   bash docs/redis_suite.sh                      # every unit the runner knows
 #   bash docs/redis_suite.sh unit/scripting unit/functions
 #   ONLY=geetcache bash docs/redis_suite.sh unit/type/incr   # no reference (CI)
+#   FOLLOWER=readindex bash docs/redis_suite.sh unit/scripting   # through a follower
+#                    of a three-node cluster (--follower-reads readindex or forward)
 #
 # SUITE_RUN is the suite's runner, by default ../shared/redis-suite/run from
 # the repository's root; UNIT_TIMEOUT (seconds per unit) goes to it, and
@@ -22,11 +24,16 @@ runner=${SUITE_RUN:-$root/../shared/redis-suite/run}
 
 source "$(dirname "$0")/sidebyside.sh" tclsh
 build_geetcache
-gport=$(free_port)
-mkdir -p "$work/geet"
-"$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
-  --raft-addr "127.0.0.1:$(free_port)" --loglevel warning 2>"$work/geet.log" &
-pids+=($!)
+if [ -n "${FOLLOWER:-}" ]; then # a follower of a three-node cluster
+  start_cluster "$work/cluster" "$FOLLOWER"
+  gport=$follower
+else
+  gport=$(free_port)
+  mkdir -p "$work/geet"
+  "$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
+    --raft-addr "127.0.0.1:$(free_port)" --loglevel warning 2>"$work/geet.log" &
+  pids+=($!)
+fi
 wait_ping "$gport"
 logs() { [ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS/$1" && echo "$KEEP_LOGS/$1"; }; }
 KEEP_LOGS=$(logs geetcache) bash "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
@@ -42,11 +49,13 @@ if [ "${ONLY:-}" != geetcache ]; then
 fi
 wait "$gsuite" || true
 
+where="a single node"
+[ -z "${FOLLOWER:-}" ] || where="a follower (--follower-reads $FOLLOWER) of a three-node cluster"
 if [ "${ONLY:-}" = geetcache ]; then
-  echo "Redis's test suite against geetcache, $(date -u +%F)"
+  echo "Redis's test suite against geetcache ($where), $(date -u +%F)"
   cat "$work/geet.txt"
 else
-  echo "Redis's test suite: geetcache vs redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2), $(date -u +%F)"
+  echo "Redis's test suite: geetcache ($where) vs redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2), $(date -u +%F)"
   echo
   echo "| unit | Redis passed | Redis failed | geetcache passed | geetcache failed |"
   echo "|---|---|---|---|---|"
