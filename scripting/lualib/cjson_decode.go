@@ -353,7 +353,10 @@ func (d *jsonDecoder) value(t *jsonToken, top int) lua.LValue {
 
 func (d *jsonDecoder) object(top int) lua.LValue {
 	d.descend(top, 3)
-	tbl := d.L.NewTable()
+	// A small hash hint: gopher-lua's default (L.NewTable, or a first
+	// string key in a table without one) sizes the maps for 32 keys,
+	// about 3 KB per object.
+	tbl := d.L.CreateTable(0, 1)
 	t := d.next()
 	if t.typ == tObjEnd {
 		d.depth--
@@ -382,7 +385,10 @@ func (d *jsonDecoder) object(top int) lua.LValue {
 
 func (d *jsonDecoder) array(top int) lua.LValue {
 	d.descend(top, 2)
-	tbl := d.L.NewTable()
+	// Room for one item: L.NewTable, or a first item in a table without
+	// room, reserves 32 slots (512 bytes).
+	tbl := d.L.CreateTable(1, 0)
+
 	t := d.next()
 	if t.typ == tArrEnd {
 		d.depth--

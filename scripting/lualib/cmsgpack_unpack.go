@@ -184,7 +184,9 @@ func (d *mpDecoder) container(isMap bool, n uint64) lua.LValue {
 // array is mp_decode_to_lua_array: n is only a claim, elements are read
 // (and memory used) one by one as long as input lasts.
 func (d *mpDecoder) array(n uint64) lua.LValue {
-	t := d.L.NewTable()
+	// Room for one item, not for the claimed n (nested claims would add
+	// up); L.NewTable would reserve 32 slots (512 bytes) per table.
+	t := d.L.CreateTable(1, 0)
 	d.top++ // the table
 	defer func() { d.top-- }()
 	d.checkStack("in function mp_decode_to_lua_array")
@@ -204,7 +206,7 @@ func (d *mpDecoder) array(n uint64) lua.LValue {
 
 // hash is mp_decode_to_lua_hash.
 func (d *mpDecoder) hash(n uint64) lua.LValue {
-	t := d.L.NewTable()
+	t := d.L.CreateTable(0, 1) // small maps (see jsonDecoder.object)
 	d.top++
 	defer func() { d.top-- }()
 	alen := 0 // length of t's array part, as gopher-lua keeps it
