@@ -72,6 +72,9 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 		return raiseOrReturn(L, protected, errMsg)
 	}
 	reply, errMsg := e.exec(rc, argv)
+	if errMsg == errWriteReadOnly && rc.run.Probe != nil { // busy: probe.go
+		return e.stopProbe(L, rc.run)
+	}
 	if errMsg != "" {
 		return raiseOrReturn(L, protected, errMsg)
 	}

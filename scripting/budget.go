@@ -87,6 +87,10 @@ func (b *Budget) Charge(n int64) { b.used += n }
 // Steps is how many steps the script has used so far.
 func (b *Budget) Steps() int64 { return b.used }
 
+// Abort stops the script at its next instruction with msg; for the
+// script's own goroutine (a probe reaching a write).
+func (b *Budget) Abort(msg string) { b.fire(msg) }
+
 // Kill asks the script to stop before its next instruction.
 func (b *Budget) Kill() { b.killed.Store(true) }
 

@@ -89,6 +89,8 @@ type Monitor struct {
 	runs      []*Running // in start order
 	// budget is the step budget of runs in the state machine.
 	budget int64
+	// writers are the scripts whose probe reached a write (probe.go).
+	writers writerSet
 }
 
 // NewMonitor returns a Monitor with Redis's default threshold and the

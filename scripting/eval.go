@@ -47,6 +47,9 @@ func (e *Engine) evalHandler(k evalKind) protocol.HandlerFunc {
 			c.Out.Error(errWriteFlagWithRO)
 			return
 		}
+		if (!k.bySHA && e.probeNeedsCache(c, s)) || e.probeKnownWriter(c, false, s.SHA) { // busy: probe.go
+			return
+		}
 		keys := c.Args[3 : 3+nkeys]
 		e.RunScript(c, s, keys, c.Args[3+nkeys:], k.readOnly)
 	}

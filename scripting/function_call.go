@@ -81,6 +81,9 @@ func (e *Engine) fcallFlags(args [][]byte) protocol.Flags {
 // (Redis keeps it until a restart, on the master only), and every replica
 // runs a write call from the same state.
 func (e *Engine) callFunction(c *protocol.Ctx, f *Function, keys, argv [][]byte, readOnly bool) {
+	if e.probeKnownWriter(c, true, f.Name) { // busy: probe.go
+		return
+	}
 	sb := e.get()
 	defer e.put(sb)
 	L := sb.L

@@ -39,6 +39,10 @@ type Run struct {
 	// state machine.
 	OnWrite func()
 	OnCall  func()
+	// Probe is set when the run is a probe (probe.go): a read that stops
+	// at the first write command; probeStopped then.
+	Probe        ProbeConn
+	probeStopped bool
 }
 
 // runCtx is what the redis.* functions of a Sandbox see during a run.
@@ -73,6 +77,7 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 	L := sb.L
 	sb.rand.seed(runSeed(c))
 	r.InFSM = c.Writing()
+	r.Probe = probeOf(c) // busy: a write script tried as a read first (probe.go)
 	sb.run = &runCtx{c: c, run: r, resp: 2}
 	defer func() { sb.run = nil }()
 	if e.Hooks.Start != nil {
@@ -85,6 +90,9 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 		L.Push(a)
 	}
 	if err := L.PCall(len(args), 1, sb.errHandler); err != nil {
+		if probeAnswered(L, r) { // busy: the probe reached a write, the log runs it
+			return
+		}
 		writeRunError(c.Out, r.Name, err)
 		return
 	}
@@ -114,6 +122,10 @@ func stringsTable(L *lua.LState, vals [][]byte) *lua.LTable {
 // a table {err=..., source=..., line=...} naming where it was raised.
 func (sb *Sandbox) errorHandler(L *lua.LState) int {
 	errv := L.Get(1)
+	if sb.run != nil && sb.run.run.probeStopped { // busy: nobody reads it (probe.go)
+		L.Push(errv)
+		return 1
+	}
 	t, ok := errv.(*lua.LTable)
 	if !ok {
 		msg := errv.String()

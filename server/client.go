@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // client is one connection's state. Fields under mu are read by CLIENT LIST
@@ -36,6 +37,10 @@ type client struct {
 	multi *multiState
 	// watch is what WATCH saw, until EXEC, DISCARD or UNWATCH.
 	watch *protocol.Watch
+	// probing is set while a script that may write runs as a read first
+	// (probe.go); probeNeed is what it reported.
+	probing   bool
+	probeNeed scripting.ProbeNeed
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending

@@ -47,6 +47,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.block(c, cmd, args)
 	case routeWrite:
 		c.cmdName = cmd.Name
+		if probeable[cmd.Name] && s.probe(c, b, one) {
+			return
+		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
 		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 		b.pending = append(b.pending, s.proposer.Submit(u))

@@ -18,8 +18,8 @@ const (
 	notBusyText    = "NOTBUSY No scripts in execution right now."
 	killedLoopText = "ERR Script killed by user with SCRIPT KILL... script: 694a5fe1ddb97a4c6a1bf299d9537c7d3d0f84e7, on @user_script:1."
 	busyFuncText   = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
-	killedSpinText = "ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."
-	spinLibrary    = "#!lua name=busylib\nredis.register_function{function_name='spin', callback=function() while true do end end, flags={'no-writes'}}"
+	spinLibrary    = "#!lua name=busylib\nredis.register_function{function_name='spin', callback=function() while true do end end, flags={'no-writes'}}\n" +
+		"redis.register_function('spinw', function() while true do end end)"
 )
 
 // errText is the error text of a reply, "" when it is not an error.
@@ -53,43 +53,55 @@ func TestScriptBusyAndKill(t *testing.T) {
 			if got := errText(a.Do(ctx, "SCRIPT", "KILL").Err()); got != notBusyText {
 				t.Fatalf("SCRIPT KILL, nothing running: %q", got)
 			}
-			done := make(chan error, 1)
-			go func() { done <- b.Do(ctx, "EVAL_RO", "while true do end", 0).Err() }()
-			waitFor(t, 10*time.Second, func() error {
-				if got := errText(a.Ping(ctx).Err()); got != busyEvalText {
-					return fmt.Errorf("PING answered %q", got)
-				}
-				return nil
-			})
-			if err := a.Do(ctx, "SCRIPT", "KILL").Err(); err != nil {
-				t.Fatalf("SCRIPT KILL: %v", err)
+			// EVAL_RO, and EVAL of a script that never writes (tried as a
+			// read first in geetcache, so it can be killed as in Redis).
+			for _, eval := range []string{"EVAL_RO", "EVAL"} {
+				checkScriptKill(t, a, b, eval)
 			}
-			select {
-			case err := <-done:
-				if got := errText(err); got != killedLoopText {
-					t.Fatalf("the killed script's client got %q, want %q", got, killedLoopText)
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatal("the killed script's client got nothing in 10 s")
+			if err := a.Do(ctx, "FUNCTION", "LOAD", "REPLACE", spinLibrary).Err(); err != nil {
+				t.Fatalf("FUNCTION LOAD: %v", err)
 			}
-			if err := a.Ping(ctx).Err(); err != nil {
-				t.Fatalf("PING after the kill: %v", err)
-			}
-			checkFunctionKill(t, a, b)
+			checkFunctionKill(t, a, b, "FCALL_RO", "spin", 2)
+			checkFunctionKill(t, a, b, "FCALL", "spinw", 3) // may write: tried as a read first
 		})
 	}
 }
 
-// checkFunctionKill: the same for a read-only function: BUSY names
-// FUNCTION KILL, SCRIPT KILL refuses it, FUNCTION STATS shows it running,
-// FUNCTION KILL stops it.
-func checkFunctionKill(t *testing.T, a, b *redis.Client) {
+// checkScriptKill: eval (EVAL or EVAL_RO) of a loop makes a answer BUSY;
+// SCRIPT KILL stops it, and b gets Redis's text.
+func checkScriptKill(t *testing.T, a, b *redis.Client, eval string) {
 	t.Helper()
-	if err := a.Do(ctx, "FUNCTION", "LOAD", "REPLACE", spinLibrary).Err(); err != nil {
-		t.Fatalf("FUNCTION LOAD: %v", err)
-	}
 	done := make(chan error, 1)
-	go func() { done <- b.Do(ctx, "FCALL_RO", "spin", 0).Err() }()
+	go func() { done <- b.Do(ctx, eval, "while true do end", 0).Err() }()
+	waitFor(t, 10*time.Second, func() error {
+		if got := errText(a.Ping(ctx).Err()); got != busyEvalText {
+			return fmt.Errorf("%s: PING answered %q", eval, got)
+		}
+		return nil
+	})
+	if err := a.Do(ctx, "SCRIPT", "KILL").Err(); err != nil {
+		t.Fatalf("%s: SCRIPT KILL: %v", eval, err)
+	}
+	select {
+	case err := <-done:
+		if got := errText(err); got != killedLoopText {
+			t.Fatalf("%s: the killed script's client got %q, want %q", eval, got, killedLoopText)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: the killed script's client got nothing in 10 s", eval)
+	}
+	if err := a.Ping(ctx).Err(); err != nil {
+		t.Fatalf("%s: PING after the kill: %v", eval, err)
+	}
+}
+
+// checkFunctionKill: the same for function fn called by fcall (FCALL or
+// FCALL_RO) whose loop is on line: BUSY names FUNCTION KILL, SCRIPT KILL
+// refuses it, FUNCTION STATS shows it running, FUNCTION KILL stops it.
+func checkFunctionKill(t *testing.T, a, b *redis.Client, fcall, fn string, line int) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- b.Do(ctx, fcall, fn, 0).Err() }()
 	waitFor(t, 10*time.Second, func() error {
 		if got := errText(a.Ping(ctx).Err()); got != busyFuncText {
 			return fmt.Errorf("PING answered %q", got)
@@ -100,8 +112,8 @@ func checkFunctionKill(t *testing.T, a, b *redis.Client) {
 		t.Fatalf("SCRIPT KILL on a function: %q", got)
 	}
 	stats, err := a.Do(ctx, "FUNCTION", "STATS").Result()
-	if err != nil || !strings.Contains(fmt.Sprint(stats), "running_script:map[command:[FCALL_RO spin 0] duration_ms:") ||
-		!strings.Contains(fmt.Sprint(stats), "name:spin]") {
+	if err != nil || !strings.Contains(fmt.Sprint(stats), "running_script:map[command:["+fcall+" "+fn+" 0] duration_ms:") ||
+		!strings.Contains(fmt.Sprint(stats), "name:"+fn+"]") {
 		t.Fatalf("FUNCTION STATS while spin runs: %v, %v", stats, err)
 	}
 	if err := a.Do(ctx, "FUNCTION", "KILL").Err(); err != nil {
@@ -109,8 +121,9 @@ func checkFunctionKill(t *testing.T, a, b *redis.Client) {
 	}
 	select {
 	case err := <-done:
-		if got := errText(err); got != killedSpinText {
-			t.Fatalf("the killed function's client got %q, want %q", got, killedSpinText)
+		want := fmt.Sprintf("ERR Script killed by user with SCRIPT KILL... script: %s, on @user_function:%d.", fn, line)
+		if got := errText(err); got != want {
+			t.Fatalf("the killed function's client got %q, want %q", got, want)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the killed function's client got nothing in 10 s")

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/scripting"
+)
+
+// A script that may write is tried as a read first, on the node that
+// would propose it (scripting/probe.go): if it ends without a write, its
+// reply is a linearizable read's and no log entry is made; it could be
+// killed meanwhile, as a read-only script can. Only when it reaches a write
+// does the command go into the log, where every replica runs it from the
+// start (docs/consistency.md, "Long scripts").
+
+// probeable names the commands tried as a read first.
+var probeable = map[string]bool{"eval": true, "evalsha": true, "fcall": true}
+
+// Probing and ProbeStopped make a client a scripting.ProbeConn.
+func (c *client) Probing() bool                         { return c.probing }
+func (c *client) ProbeStopped(need scripting.ProbeNeed) { c.probeNeed = need }
+
+// maxProbes bounds the probes of one call: one, and one more after its
+// body was cached.
+const maxProbes = 2
+
+// probe runs one[0] (a script that may write, outside a transaction) as a
+// read and says whether that answered it; false means propose it.
+//
+// The first try runs on the local state without the read barrier: most
+// scripts that may write reach a write at once, and that try costs only
+// the run up to it. A try that ends without a write is run again behind
+// the barrier (its reply is then a linearizable read's), unless it was
+// killed: that reply is final.
+func (s *Server) probe(c *client, b *batch, one []call) bool {
+	s.settle(c, b)
+	for range maxProbes {
+		mark := len(c.out.B)
+		switch s.tryProbe(c, func() { s.readSome(c, s.view.LocalTime(), one) }) {
+		case scripting.NeedWrite:
+			return false
+		case scripting.NeedCache:
+			if !s.cacheScript(c, one[0].args[1]) {
+				return false
+			}
+			continue
+		case scripting.ProbeKilled:
+			return true
+		}
+		c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
+		need := s.tryProbe(c, func() { s.readGroup(c, b, one) })
+		return need == scripting.NeedNothing || need == scripting.ProbeKilled
+	}
+	return false
+}
+
+// tryProbe runs a probe with run and returns what it reported.
+func (s *Server) tryProbe(c *client, run func()) scripting.ProbeNeed {
+	c.probing, c.probeNeed = true, scripting.NeedNothing
+	run()
+	c.probing = false
+	return c.probeNeed
+}
+
+// cacheScript puts body in the replicated script cache (a SCRIPT LOAD
+// entry) and says whether that worked; the reply is not the client's.
+func (s *Server) cacheScript(c *client, body []byte) bool {
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{{[]byte("SCRIPT"), []byte("LOAD"), body}}}
+	reply := s.proposer.Submit(u).Reply()
+	return len(reply) > 0 && reply[0] == '$'
+}
