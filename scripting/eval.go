@@ -142,13 +142,22 @@ func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 // literal.
 var callSite = regexp.MustCompile(`redis\s*\.\s*p?call\s*\(\s*(?:'([^'\\]*)'|"([^"\\]*)")`)
 
+// Uses of the redis table, and of redis.call/pcall, in a script's text.
+var (
+	redisWord   = regexp.MustCompile(`\bredis\b`)
+	redisField  = regexp.MustCompile(`\bredis\s*\.`)
+	redisCaller = regexp.MustCompile(`\bredis\s*\.\s*p?call\b`)
+)
+
 // oomSafe reports whether every call a script may make is a command that
-// is not denyoom: each "call" in the body is a redis.call/pcall with a
-// literal name the table knows without the denyoom flag. Anything it cannot
-// tell (a name in a variable, an alias of redis.call) counts as unsafe.
+// is not denyoom: each redis.call/pcall in the body has a literal name the
+// table knows without the denyoom flag, and the redis table is only used
+// as redis.<field>. Anything it cannot tell (a name in a variable, an
+// alias of redis or of redis.call, redis['call']) counts as unsafe.
 func (e *Engine) oomSafe(body string) bool {
 	sites := callSite.FindAllStringSubmatch(body, -1)
-	if len(sites) != strings.Count(body, "call") {
+	if len(sites) != len(redisCaller.FindAllStringIndex(body, -1)) ||
+		len(redisWord.FindAllStringIndex(body, -1)) != len(redisField.FindAllStringIndex(body, -1)) {
 		return false
 	}
 	for _, m := range sites {
