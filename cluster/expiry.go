@@ -37,7 +37,7 @@ func (n *Node) expiryLoop() {
 
 // expireOnce proposes deletions for expired keys for at most budget.
 func (n *Node) expireOnce(budget time.Duration) {
-	if n.raft.State() != raft.Leader {
+	if n.raft.State() != raft.Leader || n.expiryPaused() { // expiry_switch.go
 		return
 	}
 	start := time.Now()

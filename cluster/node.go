@@ -42,14 +42,15 @@ func boltOptions() *bbolt.Options {
 
 // Node is one Raft member with its state machine.
 type Node struct {
-	cfg   Config
-	raft  *raft.Raft
-	fsm   *FSM
-	store *logStore
-	disk  *diskGuard
-	sizes *logSizes     // sizes of stored entries, for the byte limits
-	logs  raft.LogStore // the store behind a cache of recent entries
-	trans *raft.NetworkTransport
+	cfg    Config
+	raft   *raft.Raft
+	fsm    *FSM
+	store  *logStore
+	disk   *diskGuard
+	sizes  *logSizes     // sizes of stored entries, for the byte limits
+	expiry activeExpiry  // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
+	logs   raft.LogStore // the store behind a cache of recent entries
+	trans  *raft.NetworkTransport
 
 	contacts *contactBook // when each peer last answered this node's RPCs
 	clock    *clock       // the time this node stamps and vouches for

@@ -37,6 +37,10 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugReload(c)
 	case protocol.EqualFold(sub, "set-disable-deny-scripts") && len(c.Args) == 3 && s.cfg.Scripts != nil:
 		s.debugDenyScripts(c)
+	case protocol.EqualFold(sub, "set-active-expire") && len(c.Args) == 3:
+		s.debugSetActiveExpire(c)
+	case protocol.EqualFold(sub, "sleep") && len(c.Args) == 3:
+		s.debugSleep(c)
 	default:
 		c.Out.Error(protocol.ErrSubcommandSyntax(sub, string(c.Args[0])))
 	}
@@ -60,6 +64,12 @@ var debugHelpLines = []string{
 	"      existing RDB file.",
 	"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
 	"      file to the database.",
+	"SET-ACTIVE-EXPIRE <0|1>",
+	"    Setting it to 0 disables expiring keys in background when they are not",
+	"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+	"    default.",
+	"SLEEP <seconds>",
+	"    Stop the server for <seconds>. Decimals allowed.",
 }
 
 // DEBUG DIGEST: a digest of every key, value and expiry, equal on two

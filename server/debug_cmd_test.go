@@ -41,7 +41,7 @@ func TestDebugDigest(t *testing.T) {
 		{"unknown", []string{"DEBUG", "foo"}, "-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n"},
 		{"digest arity", []string{"DEBUG", "DIGEST", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP.\r\n"},
 		{"help arity", []string{"DEBUG", "help", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'help'. Try DEBUG HELP.\r\n"},
-		{"help", []string{"DEBUG", "HELP"}, "*20\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+		{"help", []string{"DEBUG", "HELP"}, "*26\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
 			"+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n" +
 			"+DIGEST-VALUE <key> [<key> ...]\r\n+    Output a hex signature of the values of all the specified keys.\r\n" +
 			"+RELOAD [option ...]\r\n+    Save the RDB on disk and reload it back to memory. Valid <option> values:\r\n" +
@@ -52,6 +52,9 @@ func TestDebugDigest(t *testing.T) {
 			"+    * DEBUG RELOAD: verify that the server is able to persist, flush and reload\r\n+      the database.\r\n" +
 			"+    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an\r\n+      existing RDB file.\r\n" +
 			"+    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB\r\n+      file to the database.\r\n" +
+			"+SET-ACTIVE-EXPIRE <0|1>\r\n+    Setting it to 0 disables expiring keys in background when they are not\r\n" +
+			"+    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the\r\n+    default.\r\n" +
+			"+SLEEP <seconds>\r\n+    Stop the server for <seconds>. Decimals allowed.\r\n" +
 			"+HELP\r\n+    Prints this help.\r\n"},
 	})
 }

@@ -1,0 +1,32 @@
+package cluster
+
+import (
+	"sync/atomic"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// activeExpiry is DEBUG SET-ACTIVE-EXPIRE's switch, on by default: off,
+// this node, while it leads, proposes no deletion of expired keys (they
+// stay in the keyspace, hidden from reads, until a write meets them or the
+// switch is on again, here or on another leader). It is a node's own
+// setting, as in Redis, and changes no replica's state by itself: the
+// deletions are log entries either way.
+type activeExpiry struct{ off atomic.Bool }
+
+// SetActiveExpire turns this node's active expiry on or off.
+func (n *Node) SetActiveExpire(on bool) { n.expiry.off.Store(!on) }
+
+// expiryPaused says whether active expiry is off; it then still proposes
+// the time entries that keep reads' time moving (see tick).
+func (n *Node) expiryPaused() bool {
+	if !n.expiry.off.Load() {
+		return false
+	}
+	volatile := 0
+	n.View(func(ks *datatypes.Keyspace) { volatile = ks.VolatileLen() })
+	if volatile > 0 && n.clock.needsTick() {
+		n.tick()
+	}
+	return true
+}
