@@ -53,6 +53,25 @@ func randomCases(seed int64) []string {
 			fmt.Sprintf("return dumpall(pcall(struct.unpack, %q, %s))", f.String(), luaBytes(string(data))),
 			fmt.Sprintf("local ok, s = pcall(struct.pack, %q, %s) return tostring(ok) .. (ok and hex(s) or s)", f.String(), strings.Join(args, ", ")))
 	}
+	for i := 0; i < 300; i++ {
+		// msgpack-ish bytes: type bytes, small lengths, a few payload bytes
+		var b []byte
+		for j := r.Intn(12) + 1; j > 0; j-- {
+			switch r.Intn(4) {
+			case 0:
+				b = append(b, byte(0xc0+r.Intn(0x20)))
+			case 1:
+				b = append(b, byte(0x80+r.Intn(0x40)))
+			case 2:
+				b = append(b, 0, byte(r.Intn(4)))
+			default:
+				b = append(b, byte(r.Intn(256)))
+			}
+		}
+		cases = append(cases,
+			fmt.Sprintf("return dumpall(pcall(cmsgpack.unpack, %s))", luaBytes(string(b))),
+			fmt.Sprintf("return dumpall(pcall(cmsgpack.unpack_limit, %s, %d, %d))", luaBytes(string(b)), r.Intn(3), r.Intn(len(b)+1)))
+	}
 	return cases
 }
 
