@@ -81,7 +81,8 @@ func (e *Engine) fcallFlags(args [][]byte) protocol.Flags {
 // (Redis keeps it until a restart, on the master only), and every replica
 // runs a write call from the same state.
 func (e *Engine) callFunction(c *protocol.Ctx, f *Function, keys, argv [][]byte, readOnly bool) {
-	if e.probeKnownWriter(c, true, f.Name) { // busy: probe.go
+	writer := f.Lib.sum + ":" + f.Name       // a replaced library's function is another one
+	if e.probeKnownWriter(c, true, writer) { // busy: probe.go
 		return
 	}
 	sb := e.get()
@@ -97,7 +98,7 @@ func (e *Engine) callFunction(c *protocol.Ctx, f *Function, keys, argv [][]byte,
 	}
 	env.Metatable.(*lua.LTable).RawSetString("__index", sb.globals)
 	run := &Run{Name: f.Name, ReadOnly: readOnly || !c.Writing() || f.Flags&FlagNoWrites != 0, Flags: f.Flags,
-		Function: true, Args: c.Args}
+		Function: true, Args: c.Args, writer: writer}
 	e.Call(c, sb, run, r.cbs[f.index], stringsTable(L, keys), stringsTable(L, argv))
 }
 

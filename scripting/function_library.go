@@ -44,6 +44,7 @@ type Library struct {
 	Code      []byte      // the FUNCTION LOAD payload, shebang included
 	Functions []*Function // in registration order
 	proto     *lua.FunctionProto
+	sum       string // SHA-1 of Code
 }
 
 // Engine is the library's engine name as FUNCTION LIST shows it.

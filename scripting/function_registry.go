@@ -110,7 +110,7 @@ func newLibrary(md libMeta, code []byte) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	lib := &Library{Name: md.name, Code: slices.Clone(code), proto: proto}
+	lib := &Library{Name: md.name, Code: slices.Clone(code), proto: proto, sum: SHA1Hex(code)}
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 64, RegistrySize: 1024})
 	defer L.Close()
 	r := &loadRun{lib: lib}

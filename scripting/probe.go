@@ -58,13 +58,23 @@ const errProbeWrite = "the probe of a script that may write reached a write comm
 func (e *Engine) stopProbe(L *lua.LState, r *Run) int {
 	r.probeStopped = true
 	if e.busy != nil {
-		e.busy.writers.note(r.Function, r.Name)
+		e.busy.writers.note(r.Function, r.writerName())
 	}
 	if b, ok := L.Context().(*Budget); ok {
 		b.Abort(errProbeWrite)
 	}
 	L.RaiseError(errProbeWrite)
 	return 0
+}
+
+// writerName is the name r's script is remembered by as a writer: its
+// SHA-1, or for a function its library's code and its name (a function of
+// the same name in a library loaded since is another function).
+func (r *Run) writerName() string {
+	if r.writer != "" {
+		return r.writer
+	}
+	return r.Name
 }
 
 // probeAnswered reports how a probe that raised an error ended, and says

@@ -43,6 +43,9 @@ type Run struct {
 	// at the first write command; probeStopped then.
 	Probe        ProbeConn
 	probeStopped bool
+	// writer is what probe.go remembers a writer by, when not Name: a
+	// function's library load and name (functions: function_call.go).
+	writer string
 }
 
 // runCtx is what the redis.* functions of a Sandbox see during a run.
