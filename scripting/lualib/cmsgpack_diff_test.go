@@ -68,6 +68,11 @@ var msgpackInputs = []string{
 func cmsgpackCases() []string {
 	var cases []string
 	for _, v := range msgpackValues {
+		if strings.Contains(v, "6553") { // long strings: header bytes, length and round trip
+			cases = append(cases, fmt.Sprintf(
+				"local v = %s local s = cmsgpack.pack(v) return hex(s:sub(1, 8)) .. ' ' .. #s .. ' ' .. tostring(cmsgpack.unpack(s) == v)", v))
+			continue
+		}
 		cases = append(cases,
 			fmt.Sprintf("return hex(cmsgpack.pack(%s))", v),
 			fmt.Sprintf("return dumpall(cmsgpack.unpack(cmsgpack.pack(%s)))", v))

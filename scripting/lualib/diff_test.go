@@ -113,7 +113,7 @@ const (
 
 // runGopher runs snippet in a fresh gopher-lua state with Open applied.
 func runGopher(snippet string) (out string) {
-	L := lua.NewState(lua.Options{RegistrySize: 1024 * 20, RegistryMaxSize: 1024 * 1024, RegistryGrowStep: 1024 * 16})
+	L := lua.NewState(lua.Options{RegistrySize: 1024, RegistryMaxSize: 1024 * 1024, RegistryGrowStep: 1024 * 16})
 	defer L.Close()
 	Open(L)
 	// gopher-lua's math.huge is the largest double; Lua's (and the
@@ -144,8 +144,27 @@ type refRedis struct {
 	c *redis.Client
 }
 
+// sharedRef is the one reference server of this package's tests (they
+// run one after another); TestMain stops it.
+var (
+	sharedRef  *refRedis
+	stopShared = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopShared()
+	os.Exit(code)
+}
+
+// startRefRedis returns the package's redis-server, starting it on a free
+// port the first time; it skips the test when redis-server is not on PATH
+// (fails under CI=true).
 func startRefRedis(t *testing.T) *refRedis {
 	t.Helper()
+	if sharedRef != nil {
+		return sharedRef
+	}
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -154,8 +173,9 @@ func startRefRedis(t *testing.T) *refRedis {
 		t.Skip("redis-server not on PATH")
 	}
 	for attempt := 0; ; attempt++ {
-		ref, err := tryStartRefRedis(t, bin)
+		ref, err := tryStartRefRedis(bin)
 		if err == nil {
+			sharedRef = ref
 			return ref
 		}
 		if attempt == 2 {
@@ -164,34 +184,39 @@ func startRefRedis(t *testing.T) *refRedis {
 	}
 }
 
-func tryStartRefRedis(t *testing.T, bin string) (*refRedis, error) {
+func tryStartRefRedis(bin string) (*refRedis, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", t.TempDir(), "--daemonize", "no")
-	if err := cmd.Start(); err != nil {
+	dir, err := os.MkdirTemp("", "lualib-redis-")
+	if err != nil {
 		return nil, err
 	}
-	c := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1})
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no")
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	c := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1, ReadTimeout: 30 * time.Second})
+	stop := func() {
+		c.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		os.RemoveAll(dir)
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for c.Ping(context.Background()).Err() != nil {
 		if time.Now().After(deadline) {
-			c.Close()
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+			stop()
 			return nil, fmt.Errorf("redis-server on port %d did not answer", port)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Cleanup(func() {
-		c.Close()
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	stopShared = stop
 	return &refRedis{c: c}, nil
 }
 
