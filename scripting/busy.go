@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // Kind is the family of the command that started a run.
@@ -89,6 +91,8 @@ type Monitor struct {
 	runs      []*Running // in start order
 	// budget is the step budget of runs in the state machine.
 	budget int64
+	// forward answers a kill that found nothing here (SetKillForward).
+	forward func(c *protocol.Ctx) bool
 	// writers are the scripts whose probe reached a write (probe.go).
 	writers writerSet
 }

@@ -35,10 +35,14 @@ func (m *Monitor) start(L *lua.LState, r *Run) (end func()) {
 
 // KillHandler is SCRIPT KILL (KindEval) or FUNCTION KILL (KindFunction):
 // OK when it stopped a script, else Redis's NOTBUSY, UNKILLABLE or BUSY
-// (see Kill).
+// (see Kill); NOTBUSY goes to the kill forward first (SetKillForward).
 func (m *Monitor) KillHandler(k Kind) protocol.Handler {
 	return protocol.HandlerFunc(func(c *protocol.Ctx) {
-		if msg := m.Kill(k); msg != "" {
+		msg := m.Kill(k)
+		if msg == ErrNotBusy && m.forward != nil && m.forward(c) {
+			return
+		}
+		if msg != "" {
 			c.Out.Error(msg)
 			return
 		}

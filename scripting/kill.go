@@ -1,5 +1,7 @@
 package scripting
 
+import "github.com/geetcache/geetcache/protocol"
+
 // Replies to SCRIPT KILL and FUNCTION KILL, Redis's texts.
 const (
 	ErrNotBusy = "NOTBUSY No scripts in execution right now."
@@ -45,3 +47,9 @@ func (m *Monitor) Kill(k Kind) string {
 	}
 	return busyText(m.runs[0].info.Kind)
 }
+
+// SetKillForward installs what SCRIPT KILL and FUNCTION KILL do when this
+// node has nothing to stop: forward returns false to answer NOTBUSY here,
+// or answers itself (a follower asks the leader, where scripts sent
+// through it are tried as reads) and returns true. Call it before serving.
+func (m *Monitor) SetKillForward(forward func(c *protocol.Ctx) bool) { m.forward = forward }

@@ -68,3 +68,16 @@ func (s *Server) cacheScript(c *client, body []byte) bool {
 	reply := s.proposer.Submit(u).Reply()
 	return len(reply) > 0 && reply[0] == '$'
 }
+
+// forwardKill sends a SCRIPT KILL or FUNCTION KILL that found nothing to
+// stop on this follower to the leader, where a script sent through this
+// node is tried as a read (and can be killed), and relays the leader's
+// reply; on the leader it returns false (NOTBUSY stands).
+func (s *Server) forwardKill(c *protocol.Ctx) bool {
+	cl, ok := c.Conn.(*client)
+	if !ok || s.router == nil || s.router.IsLeader() {
+		return false
+	}
+	s.forward(cl, c.Args, false)
+	return true
+}

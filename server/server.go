@@ -100,6 +100,7 @@ func New(cfg Config, backend Backend) *Server {
 	}
 	s.indexer.s = s
 	s.scripts = s.settings.scripts
+	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {
 		s.proposer, s.router, s.linear, s.view, s.admin = backend, backend, backend, backend, backend
 		s.view.Watch(s.blocker)

@@ -217,3 +217,47 @@ func watchBusy(n *node, timeout time.Duration) string {
 	}
 	return fmt.Sprintf("node %s never answered BUSY in %v (last %q)", n.addr(), timeout, last)
 }
+
+// TestScriptKillThroughFollower: an endless function that may write, sent
+// through a follower, is tried as a read on the leader; FUNCTION KILL sent
+// to the follower (which runs nothing) reaches the leader and stops it,
+// and the follower's client gets Redis's text. SCRIPT KILL with nothing
+// running anywhere answers NOTBUSY through the follower too.
+func TestScriptKillThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 20*time.Second)
+	follower := others(nodes, leader)[0]
+	client := func() *redis.Client {
+		c := redis.NewClient(&redis.Options{Addr: follower.addr(), MaxRetries: -1, PoolSize: 1, ReadTimeout: 30 * time.Second})
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	a, b := client(), client()
+	if got := errText(a.Do(ctx, "SCRIPT", "KILL").Err()); got != notBusyText {
+		t.Fatalf("SCRIPT KILL through a follower, nothing running: %q", got)
+	}
+	if err := a.Do(ctx, "FUNCTION", "LOAD", "REPLACE", spinLibrary).Err(); err != nil {
+		t.Fatalf("FUNCTION LOAD: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- b.Do(ctx, "FCALL", "spinw", 0).Err() }()
+	probe := leader.Client(noRetries)
+	waitFor(t, 10*time.Second, func() error {
+		if got := errText(probe.Ping(ctx).Err()); got != busyFuncText {
+			return fmt.Errorf("leader: PING answered %q", got)
+		}
+		return nil
+	})
+	if err := a.Do(ctx, "FUNCTION", "KILL").Err(); err != nil {
+		t.Fatalf("FUNCTION KILL through the follower: %v", err)
+	}
+	select {
+	case err := <-done:
+		want := "ERR Script killed by user with SCRIPT KILL... script: spinw, on @user_function:3."
+		if got := errText(err); got != want {
+			t.Fatalf("the killed function's client got %q, want %q", got, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the killed function's client got nothing in 10 s")
+	}
+}
