@@ -244,3 +244,47 @@ func checkFunctions(t *testing.T, n *node, wantN string) {
 		return nil
 	})
 }
+
+// fnRandomLib writes what randomness gives a function: SPOP, SRANDMEMBER
+// and math.random, all seeded from the log entry on every replica.
+const fnRandomLib = `redis.register_function('rnd', function(keys)
+  local out = {}
+  for i = 1, 5 do
+    out[#out+1] = redis.call('spop', keys[1]) or 'nil'
+    out[#out+1] = redis.call('srandmember', keys[1]) or 'nil'
+    out[#out+1] = tostring(math.random(1000000))
+  end
+  redis.call('rpush', keys[2], unpack(out))
+  return out
+end)`
+
+// TestFunctionsRandomReplicate: a function that pops and samples a set and
+// draws math.random writes the same values on every node (equal DEBUG
+// DIGESTs), and different calls draw differently.
+func TestFunctionsRandomReplicate(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	c := leader.Client(noRetries)
+	if err := c.FunctionLoad(ctx, fnLib("rnd", fnRandomLib)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	members := make([]any, 200)
+	for i := range members {
+		members[i] = i
+	}
+	if err := c.SAdd(ctx, "s", members...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.FCall(ctx, "rnd", []string{"s", "out"}).StringSlice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.FCall(ctx, "rnd", []string{"s", "out"}).StringSlice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(first, ",") == strings.Join(second, ",") {
+		t.Fatalf("two calls drew the same values: %v", first)
+	}
+	waitSameDigest(t, nodes)
+}
