@@ -15,11 +15,12 @@ func FuzzFunctionRestore(f *testing.F) {
 	}
 	f.Add([]byte{rdbOpcodeFunction2, 0xC3, 2, 0x3f, 0xff, 0, 'a'})
 	f.Add([]byte{rdbOpcodeFunction2, 0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	var base Libraries
+	mustLoad(f, &base, lib("keep", "redis.register_function('keep', function() return 1 end)"))
+	before := base.Dump()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		payload := appendCRC(append(append([]byte{}, body...), rdbVersion, 0))
-		var ls Libraries
-		mustLoad(t, &ls, lib("keep", "redis.register_function('keep', function() return 1 end)"))
-		before := ls.Dump()
+		ls := base.clone()
 		if err := ls.Restore(payload, RestoreAppend); err != nil && !bytes.Equal(ls.Dump(), before) {
 			t.Fatalf("a refused restore changed the libraries: %v", err)
 		}
