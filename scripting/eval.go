@@ -175,3 +175,23 @@ func (e *Engine) oomSafe(body string) bool {
 	}
 	return true
 }
+
+// KnownWriter reports whether a call of EVAL, EVALSHA or FCALL names a
+// script or function whose last probe on this node reached a write: the
+// server then proposes it at once, in its pipeline's group commit, instead
+// of settling the pipeline for a probe that would stop at the write
+// (server/probe.go). It changes where a run happens, never its result.
+func (e *Engine) KnownWriter(args [][]byte) bool {
+	if e.busy == nil || len(args) < 2 {
+		return false
+	}
+	switch {
+	case protocol.EqualFold(args[0], "eval"):
+		return e.busy.writers.has(false, SHA1Hex(args[1]))
+	case protocol.EqualFold(args[0], "evalsha"):
+		return e.busy.writers.has(false, string(lowerASCII(args[1])))
+	case protocol.EqualFold(args[0], "fcall"):
+		return e.busy.writers.has(true, string(args[1]))
+	}
+	return false
+}

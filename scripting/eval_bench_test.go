@@ -13,13 +13,18 @@ func BenchmarkEval(b *testing.B) {
 		{"script=incr", []string{"EVAL", "return redis.call('incr',KEYS[1])", "1", "k"}},
 		{"script=ten", []string{"EVALSHA", SHA1Hex([]byte(ten)), "1", "k"}},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			h := newHarness(b)
-			h.do("SCRIPT", "LOAD", ten)
-			b.ReportAllocs()
-			for b.Loop() {
-				h.do(bc.args...)
-			}
-		})
+		for _, busy := range []bool{false, true} {
+			b.Run(bc.name+"/busy="+map[bool]string{false: "no", true: "yes"}[busy], func(b *testing.B) {
+				h := newHarness(b)
+				if busy {
+					NewMonitor().Attach(h.eng)
+				}
+				h.do("SCRIPT", "LOAD", ten)
+				b.ReportAllocs()
+				for b.Loop() {
+					h.do(bc.args...)
+				}
+			})
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -50,5 +51,41 @@ func TestEvalRouting(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%q: flags %v, want %v", tc.args, got.Names(), tc.want.Names())
 		}
+	}
+}
+
+// TestKnownWriter: once a probe of a script or function reached a write,
+// the server may propose its later calls at once, without settling the
+// pipeline for a probe (server/probe.go): by body, by SHA-1 in any case,
+// and by function name.
+func TestKnownWriter(t *testing.T) {
+	h := newFunctionHarness(t)
+	NewMonitor().Attach(h.eng)
+	set := "return redis.call('set', KEYS[1], 'x')"
+	h.do("SCRIPT", "LOAD", set)
+	h.do("FUNCTION", "LOAD", "#!lua name=p\nredis.register_function('s', function(k) return redis.call('set', k[1], 'y') end)")
+	known := func(args ...string) bool {
+		argv := make([][]byte, len(args))
+		for i, a := range args {
+			argv[i] = []byte(a)
+		}
+		return h.eng.KnownWriter(argv)
+	}
+	if known("EVAL", set, "1", "k") || known("FCALL", "s", "1", "k") {
+		t.Fatal("known as writers before any probe")
+	}
+	if _, need := h.probe("EVAL", set, "1", "k"); need != NeedWrite {
+		t.Fatalf("probe: %v, want NeedWrite", need)
+	}
+	if _, need := h.probe("FCALL", "s", "1", "k"); need != NeedWrite {
+		t.Fatalf("probe: %v, want NeedWrite", need)
+	}
+	for _, args := range [][]string{{"EVAL", set, "1", "k"}, {"evalsha", strings.ToUpper(SHA1Hex([]byte(set))), "1", "k"}, {"FCALL", "s", "1", "k"}} {
+		if !known(args...) {
+			t.Errorf("%q not known as a writer after its probe", args[0])
+		}
+	}
+	if known("EVAL", "return 1", "0") {
+		t.Error("a script never probed is known as a writer")
 	}
 }

@@ -32,6 +32,9 @@ const maxProbes = 2
 // the barrier (its reply is then a linearizable read's), unless it was
 // killed: that reply is final.
 func (s *Server) probe(c *client, b *batch, one []call) bool {
+	if s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
+		return false // luacore: straight into the pipeline's group commit
+	}
 	s.settle(c, b)
 	for range maxProbes {
 		mark := len(c.out.B)

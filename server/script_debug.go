@@ -10,6 +10,9 @@ type ScriptSwitches interface {
 	// CachedScripts returns the number of scripts in the script cache and
 	// the bytes of their bodies (INFO memory).
 	CachedScripts() (n, bytes int)
+	// KnownWriter says that a call of EVAL, EVALSHA or FCALL names a
+	// script or function whose probe reached a write (probe.go).
+	KnownWriter(args [][]byte) bool
 }
 
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts on this node call
