@@ -30,6 +30,25 @@ func (sb *Sandbox) openBaseOverrides() {
 	numericArgs(L, g.RawGetString("table").(*lua.LTable), "insert", []int{2})
 	numericArgs(L, g.RawGetString("table").(*lua.LTable), "remove", []int{2})
 	numericArgs(L, g, "unpack", []int{2, 3})
+	boundRep(L, str)
+}
+
+// maxStringResult bounds what string.rep builds: Redis's proto-max-bulk-len
+// (512 MB), so one call cannot take every replica's memory at once.
+const maxStringResult = 512 << 20
+
+// boundRep makes string.rep refuse a result over maxStringResult with
+// Lua 5.3's text for it, "resulting string too large".
+func boundRep(L *lua.LState, str *lua.LTable) {
+	rep := str.RawGetString("rep").(*lua.LFunction).GFunction
+	str.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
+		s := L.CheckString(1)
+		n := L.CheckNumber(2)
+		if n > 0 && float64(len(s))*float64(n) > maxStringResult {
+			L.ArgError(2, "resulting string too large")
+		}
+		return rep(L)
+	}))
 }
 
 // numericArgs wraps t[name] so that a string argument at one of pos (all

@@ -101,6 +101,10 @@ func TestEval(t *testing.T) {
 			cmd(":1|", "EVAL", "redis.setresp(3); return true", "0"),
 			cmd("$-1|", "EVAL", "return false", "0"),
 		}},
+		{"bounded string.rep", []step{
+			cmd(":6|", "EVAL", "return #string.rep('ab', 3)", "0"),
+			cmd("-ERR user_script:1: bad argument #2 to rep (resulting string too large)"+suffix("return #string.rep('x', 1e12)", 1), "EVAL", "return #string.rep('x', 1e12)", "0"),
+		}},
 		{"math.random", []step{
 			cmd(":171|", "EVAL", "math.randomseed(0) return math.random(1000)", "0"),
 			cmd(":171|", "EVAL", "math.randomseed(ARGV[1]) return math.random(ARGV[2])", "0", "0", "1000"),
