@@ -40,6 +40,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	case routeForward:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
+		if probeable[cmd.Name] && s.probe(c, b, one) { // tried as a read here first
+			return
+		}
 		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)
 	case routeBlock:
 		c.cmdName = cmd.Name

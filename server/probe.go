@@ -6,7 +6,7 @@ import (
 )
 
 // A script that may write is tried as a read first, on the node that
-// would propose it (scripting/probe.go): if it ends without a write, its
+// receives it (scripting/probe.go; a follower before forwarding it): if it ends without a write, its
 // reply is a linearizable read's and no log entry is made; it could be
 // killed meanwhile, as a read-only script can. Only when it reaches a write
 // does the command go into the log, where every replica runs it from the
@@ -36,22 +36,35 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)
+	optimistic := true // after caching the body, only the barrier makes it seen
 	for range maxProbes {
-		mark := len(c.out.B)
-		switch s.tryProbe(c, func() { s.readSome(c, s.view.LocalTime(), one) }) {
-		case scripting.NeedWrite:
-			return false
+		if optimistic {
+			mark := len(c.out.B)
+			switch s.tryProbe(c, func() { s.readSome(c, s.view.LocalTime(), one) }) {
+			case scripting.NeedWrite:
+				return false
+			case scripting.NeedCache:
+				if !s.cacheScript(c, one[0].args[1]) {
+					return false
+				}
+				optimistic = false
+				continue
+			case scripting.ProbeKilled:
+				return true
+			}
+			c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
+		}
+		switch s.tryProbe(c, func() { s.readGroup(c, b, one) }) {
+		case scripting.NeedNothing, scripting.ProbeKilled:
+			return true
 		case scripting.NeedCache:
 			if !s.cacheScript(c, one[0].args[1]) {
 				return false
 			}
-			continue
-		case scripting.ProbeKilled:
-			return true
+			optimistic = false
+		default:
+			return false
 		}
-		c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
-		need := s.tryProbe(c, func() { s.readGroup(c, b, one) })
-		return need == scripting.NeedNothing || need == scripting.ProbeKilled
 	}
 	return false
 }
@@ -67,8 +80,13 @@ func (s *Server) tryProbe(c *client, run func()) scripting.ProbeNeed {
 // cacheScript puts body in the replicated script cache (a SCRIPT LOAD
 // entry) and says whether that worked; the reply is not the client's.
 func (s *Server) cacheScript(c *client, body []byte) bool {
-	u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{{[]byte("SCRIPT"), []byte("LOAD"), body}}}
-	reply := s.proposer.Submit(u).Reply()
+	load := [][]byte{[]byte("SCRIPT"), []byte("LOAD"), body}
+	var reply []byte
+	if s.router.IsLeader() {
+		reply = s.proposer.Submit(protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{load}}).Reply()
+	} else {
+		reply = s.forwardReply(c, load, false)
+	}
 	return len(reply) > 0 && reply[0] == '$'
 }
 
