@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
@@ -54,7 +56,7 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 			}
 			c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
 		}
-		switch s.tryProbe(c, func() { s.readGroup(c, b, one) }) {
+		switch s.tryProbe(c, func() { s.probeLinearized(c, b, one) }) {
 		case scripting.NeedNothing, scripting.ProbeKilled:
 			return true
 		case scripting.NeedCache:
@@ -101,4 +103,23 @@ func (s *Server) forwardKill(c *protocol.Ctx) bool {
 	}
 	s.forward(cl, c.Args, false)
 	return true
+}
+
+// probeLinearized runs a try behind the read barrier, as readGroup does,
+// except that a follower that lags its read index waits for it (up to the
+// election wait) instead of sending the try to the leader as its other
+// reads do: the script then runs here, where its client sent it, so this
+// node answers BUSY and SCRIPT KILL or FUNCTION KILL sent here stops it.
+func (s *Server) probeLinearized(c *client, b *batch, one []call) {
+	if c.readonly || s.cfg.FollowerReads != ReadIndexReads || s.router.IsLeader() {
+		s.readGroup(c, b, one)
+		return
+	}
+	ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
+	if errMsg != "" || s.linear.WaitApplied(ri.index, s.cfg.ElectionWait) != nil {
+		s.readGroup(c, b, one) // as any read: its error, or the leader
+		return
+	}
+	s.readSome(c, ri.time, one)
+	c.cmdName = one[0].cmd.Name
 }
