@@ -30,22 +30,26 @@ func (sb *Sandbox) openBaseOverrides() {
 	numericArgs(L, g.RawGetString("table").(*lua.LTable), "insert", []int{2})
 	numericArgs(L, g.RawGetString("table").(*lua.LTable), "remove", []int{2})
 	numericArgs(L, g, "unpack", []int{2, 3})
-	boundRep(L, str)
+	sb.boundRep(L, str)
 }
 
-// maxStringResult bounds what string.rep builds: Redis's proto-max-bulk-len
-// (512 MB), so one call cannot take every replica's memory at once.
-const maxStringResult = 512 << 20
+// maxStringResult bounds a string that string.rep or a concatenation
+// builds: Redis's proto-max-bulk-len (512 MB), so one call cannot take
+// every replica's memory at once. A variable for tests only.
+var maxStringResult = 512 << 20
 
 // boundRep makes string.rep refuse a result over maxStringResult with
 // Lua 5.3's text for it, "resulting string too large".
-func boundRep(L *lua.LState, str *lua.LTable) {
+func (sb *Sandbox) boundRep(L *lua.LState, str *lua.LTable) {
 	rep := str.RawGetString("rep").(*lua.LFunction).GFunction
 	str.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
 		s := L.CheckString(1)
 		n := L.CheckNumber(2)
-		if n > 0 && float64(len(s))*float64(n) > maxStringResult {
+		if n > 0 && float64(len(s))*float64(n) > float64(maxStringResult) {
 			L.ArgError(2, "resulting string too large")
+		}
+		if n > 0 {
+			sb.chargeString(L, len(s)*int(n))
 		}
 		return rep(L)
 	}))

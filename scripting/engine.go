@@ -121,6 +121,7 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, luaSyntaxError(err, name, src)
 	}
+	guardConcat(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, err

@@ -190,8 +190,11 @@ func (e *Engine) KnownWriter(args [][]byte) bool {
 		return e.busy.writers.has(false, SHA1Hex(args[1]))
 	case protocol.EqualFold(args[0], "evalsha"):
 		return e.busy.writers.has(false, string(lowerASCII(args[1])))
-	case protocol.EqualFold(args[0], "fcall"):
-		return e.busy.writers.has(true, string(args[1]))
+	case protocol.EqualFold(args[0], "fcall") && e.state.Functions != nil:
+		e.state.RLock()
+		f := e.functions().Function(args[1])
+		e.state.RUnlock()
+		return f != nil && e.busy.writers.has(true, f.Lib.sum+":"+f.Name) // as callFunction remembers it
 	}
 	return false
 }

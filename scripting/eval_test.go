@@ -105,6 +105,14 @@ func TestEval(t *testing.T) {
 			cmd(":6|", "EVAL", "return #string.rep('ab', 3)", "0"),
 			cmd("-ERR user_script:1: bad argument #2 to rep (resulting string too large)"+suffix("return #string.rep('x', 1e12)", 1), "EVAL", "return #string.rep('x', 1e12)", "0"),
 		}},
+		{"bounded concatenation", []step{
+			cmd("$5|a1.52|", "EVAL", "return 'a' .. 1.5 .. 2", "0"),
+			cmd("$16|0.33333333333333|", "EVAL", "return 1/3 .. ''", "0"),
+			cmd("$2|mm|", "EVAL", "local t = setmetatable({}, {__concat=function(a,b) return 'mm' end}) return t .. 'x'", "0"),
+			cmd("-ERR user_script:1: attempt to concatenate a table value"+suffix("return {} .. 'x'", 1), "EVAL", "return {} .. 'x'", "0"),
+			cmd(":0|", "EVAL", "for k in pairs(_G) do if k == '__redis__concat' then return 1 end end return 0", "0"),
+			cmd("$2|ab|", "EVAL", "return loadstring(\"return 'a' .. 'b'\")()", "0"),
+		}},
 		{"math.random", []step{
 			cmd(":171|", "EVAL", "math.randomseed(0) return math.random(1000)", "0"),
 			cmd(":171|", "EVAL", "math.randomseed(ARGV[1]) return math.random(ARGV[2])", "0", "0", "1000"),
@@ -166,4 +174,24 @@ func TestPairsOrderIsFixed(t *testing.T) {
 			t.Fatalf("run %d differs:\n%q\n%q", i, got, first)
 		}
 	}
+}
+
+// TestStringLimits: a string over maxStringResult, or a run that built
+// more than maxRunStrings bytes by concatenation and string.rep, stops the
+// script with an error, at the same point on every replica (limits made
+// small here to keep the test light).
+func TestStringLimits(t *testing.T) {
+	defer func(a int, b int64) { maxStringResult, maxRunStrings = a, b }(maxStringResult, maxRunStrings)
+	maxStringResult, maxRunStrings = 1<<20, 4<<20
+	suffix := func(body string, line int) string {
+		return " script: " + SHA1Hex([]byte(body)) + ", on @user_script:" + string(rune('0'+line)) + ".|"
+	}
+	double := "local s = 'x'\nfor i = 1, 40 do s = s .. s end return #s"
+	many := "local s = string.rep('x', 2^19) local t = {} for i = 1, 20 do t[i] = s .. i end"
+	newHarness(t).run([]step{
+		cmd("-ERR user_script:2: string length overflow"+suffix(double, 2), "EVAL", double, "0"),
+		cmd("-ERR user_script:1: string length overflow (the script built more than 4194304 bytes of strings)"+suffix(many, 1), "EVAL", many, "0"),
+		cmd("-ERR user_script:1: bad argument #2 to rep (resulting string too large)"+suffix("return string.rep('x', 2^21)", 1), "EVAL", "return string.rep('x', 2^21)", "0"),
+		cmd(":1048576|", "EVAL", "return #string.rep('x', 2^20)", "0"),
+	})
 }

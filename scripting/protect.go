@@ -35,6 +35,7 @@ func (sb *Sandbox) protectAll() {
 	g.RawSetString("load", L.NewFunction(sb.luaLoad))
 	g.RawSetString("setmetatable", L.NewFunction(sb.luaSetMetatable))
 	g.RawSetString("tostring", L.NewFunction(luaToString))
+	g.RawSetString(concatFunc, L.NewFunction(sb.luaConcat))
 	str := g.RawGetString("string").(*lua.LTable)
 	str.RawSetString("dump", L.NewFunction(luaStringDump))
 	openTableCompat(L, g.RawGetString("table").(*lua.LTable))
@@ -207,6 +208,9 @@ func (sb *Sandbox) seeThrough(t *lua.LTable) *lua.LTable {
 func (sb *Sandbox) luaNext(L *lua.LState) int {
 	t := sb.seeThrough(L.CheckTable(1))
 	k, v := t.Next(L.Get(2))
+	if k == lua.LString(concatFunc) && t == sb.shadow {
+		k, v = t.Next(k) // not a global of Redis's
+	}
 	if k == lua.LNil {
 		L.Push(lua.LNil)
 		return 1
@@ -315,12 +319,13 @@ func (sb *Sandbox) luaLoadString(L *lua.LState) int {
 		L.Push(lua.LString("binary chunks are not allowed"))
 		return 2
 	}
-	fn, err := L.Load(strings.NewReader(src), name)
+	proto, err := compileLua(src, name)
 	if err != nil {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(err.Error()))
 		return 2
 	}
+	fn := L.NewFunctionFromProto(proto)
 	fn.Env = sb.globals
 	L.Push(fn)
 	return 1

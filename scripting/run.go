@@ -54,6 +54,9 @@ type runCtx struct {
 	run  *Run
 	resp int             // RESP version of redis.call replies: 2 or 3
 	w    protocol.Writer // scratch for a command's reply
+	// strBytes counts the bytes the run built by concatenation and
+	// string.rep (concat_guard.go).
+	strBytes int64
 }
 
 // RunScript runs a compiled script with KEYS and ARGV and writes its
