@@ -53,3 +53,17 @@ func (m *Monitor) Kill(k Kind) string {
 // or answers itself (a follower asks the leader, where scripts sent
 // through it are tried as reads) and returns true. Call it before serving.
 func (m *Monitor) SetKillForward(forward func(c *protocol.Ctx) bool) { m.forward = forward }
+
+// StopReads kills every script running outside the state machine on this
+// node (read-only scripts, and scripts tried as reads), for a node that
+// shuts down: they changed nothing. A script in the state machine is left
+// to end, at the latest at its step budget.
+func (m *Monitor) StopReads() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.runs {
+		if !r.info.InFSM {
+			r.budget.Kill()
+		}
+	}
+}

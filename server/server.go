@@ -203,6 +203,7 @@ func (s *Server) Close() {
 	s.closeAt.Store(time.Now().Add(shutdownGrace).UnixNano())
 	s.closing.Store(true)
 	s.blocker.shutdown()
+	s.scripts.StopReads() // a read-only script never ending would hold the shutdown
 	for _, ln := range s.listeners {
 		ln.Close()
 	}

@@ -270,3 +270,34 @@ func TestScriptKillThroughFollower(t *testing.T) {
 		t.Fatal("the killed function's client got nothing in 10 s")
 	}
 }
+
+// TestShutdownStopsReadScript: SIGTERM while a read-only script loops
+// forever stops it (it changed nothing) and the node exits; before, the
+// node closed its listeners and then waited for the script forever.
+func TestShutdownStopsReadScript(t *testing.T) {
+	n := startNode(t)
+	c := n.Client(noRetries, func(o *redis.Options) { o.ReadTimeout = 30 * time.Second })
+	done := make(chan error, 1)
+	go func() { done <- c.Do(ctx, "EVAL_RO", "while true do end", 0).Err() }()
+	probe := n.Client(noRetries)
+	if err := probe.ConfigSet(ctx, "busy-reply-threshold", "50").Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, func() error {
+		if got := errText(probe.Ping(ctx).Err()); got != busyEvalText {
+			return fmt.Errorf("PING answered %q", got)
+		}
+		return nil
+	})
+	exited := make(chan int, 1)
+	go func() { exited <- n.Term() }()
+	select {
+	case code := <-exited:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		n.Kill9()
+		t.Fatal("the node did not exit within 15 s of SIGTERM while a read-only script looped")
+	}
+}
