@@ -132,26 +132,29 @@ func TestDebugProtocolInScripts(t *testing.T) {
 	h := newHarness(t)
 	h.run([]step{cmd("-ERR This Redis command is not allowed from script|", "EVAL", "return redis.pcall('debug','protocol','map')", "0")})
 	h.eng.SetDenyScripts(false)
+	// The switch is one node's: inside the state machine (a script that
+	// may write) DEBUG stays refused, so every replica answers alike.
+	h.run([]step{cmd("-ERR This Redis command is not allowed from script|", "EVAL", "return redis.pcall('debug','protocol','map')", "0")})
 	h.run([]step{
-		cmd("$37|1234567999999999999999999999999999999|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'bignum')", "0"),
-		cmd("*6|:1|:1|:2|:0|:0|:0|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),
-		cmd("*6|:0|:0|:1|:1|:2|:0|", "EVAL", "return redis.call('debug', 'protocol', 'map')", "0"),
-		cmd("$5|3.141|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'double')", "0"),
-		cmd("$-1|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'null')", "0"),
-		cmd("$25|This is a verbatim\nstring|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'verbatim')", "0"),
-		cmd(":0|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'false')", "0"),
-		cmd("$39|Some real reply following the attribute|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'attrib')", "0"),
+		cmd("$37|1234567999999999999999999999999999999|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'bignum')", "0"),
+		cmd("*6|:1|:1|:2|:0|:0|:0|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),
+		cmd("*6|:0|:0|:1|:1|:2|:0|", "EVAL_RO", "return redis.call('debug', 'protocol', 'map')", "0"),
+		cmd("$5|3.141|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'double')", "0"),
+		cmd("$-1|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'null')", "0"),
+		cmd("$25|This is a verbatim\nstring|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'verbatim')", "0"),
+		cmd(":0|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'false')", "0"),
+		cmd("$39|Some real reply following the attribute|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'attrib')", "0"),
 		cmd("$8|123  123|", "EVAL", "return {big_number='123\\r\\n123'}", "0"),
 	})
 	h.proto = 3
 	h.run([]step{
-		cmd("(1234567999999999999999999999999999999|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'bignum')", "0"),
-		cmd("%3|:1|#t|:2|#f|:0|#f|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),
-		cmd("~3|:1|:2|:0|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'set')", "0"),
-		cmd(",3.141|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'double')", "0"),
-		cmd("_|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'null')", "0"),
-		cmd("=29|txt:This is a verbatim\nstring|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'verbatim')", "0"),
-		cmd("#f|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'false')", "0"),
+		cmd("(1234567999999999999999999999999999999|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'bignum')", "0"),
+		cmd("%3|:1|#t|:2|#f|:0|#f|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),
+		cmd("~3|:1|:2|:0|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'set')", "0"),
+		cmd(",3.141|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'double')", "0"),
+		cmd("_|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'null')", "0"),
+		cmd("=29|txt:This is a verbatim\nstring|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'verbatim')", "0"),
+		cmd("#f|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'false')", "0"),
 	})
 }
 

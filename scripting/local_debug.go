@@ -25,11 +25,13 @@ const errDebugProtocolType = "ERR Wrong protocol type name. Please use one of th
 	"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
 
 // localDebug serves DEBUG PROTOCOL <type> and DEBUG SLEEP <seconds> to a
-// script once DEBUG SET-DISABLE-DENY-SCRIPTS 1 allowed it. SLEEP sleeps
-// (at most 10 s) but the script's time does not move: it is the entry's.
-// Sleeping changes no result, so replicas stay alike.
+// script run outside the state machine once DEBUG SET-DISABLE-DENY-SCRIPTS 1
+// allowed it on this node. Inside the state machine they stay refused
+// whatever the switch says: the switch is this node's alone, and a write
+// script must get the same answer on every replica. SLEEP sleeps (at most
+// 10 s) but the script's time does not move.
 func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
-	if !e.noDeny.Load() {
+	if !e.noDeny.Load() || rc.c.Writing() {
 		return nil, errNotAllowed
 	}
 	if len(argv) != 3 {
