@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -75,7 +76,16 @@ func tryStartRedis(t testing.TB, bin string) (*redisRef, error) {
 	return &redisRef{t: t, conn: conn, r: bufio.NewReader(conn), w: bufio.NewWriter(conn)}, nil
 }
 
+// Ports come from below Linux's ephemeral range (32768-60999), where no
+// outgoing connection can take one between this check and the bind (see
+// cmd/geetcache's freePorts); each range is this package's own.
 func freePort() (int, error) {
+	for range 200 {
+		if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(28000+rand.IntN(1000))); err == nil {
+			defer l.Close()
+			return l.Addr().(*net.TCPAddr).Port, nil
+		}
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

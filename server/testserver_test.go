@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"strconv"
 	"strings"
@@ -70,6 +71,14 @@ func startServerWith(t testing.TB, adjust func(*Config)) *testServer {
 // freePort returns a TCP port that was free a moment ago.
 func freePort(t testing.TB) int {
 	t.Helper()
+	// Below Linux's ephemeral range (32768-60999), where no outgoing
+	// connection can take the port before the server binds it.
+	for range 200 {
+		if ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(27000+rand.IntN(1000))); err == nil {
+			defer ln.Close()
+			return ln.Addr().(*net.TCPAddr).Port
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("failed to find a free port: %v", err)

@@ -277,19 +277,42 @@ func (n *node) Dial() net.Conn {
 	return c
 }
 
-// freePorts returns count distinct ports that were free a moment ago.
+// freePorts returns count distinct ports that were free a moment ago. They
+// come from below Linux's ephemeral range (32768-60999 by default): a port
+// from that range, free when asked, can be taken as the local port of any
+// outgoing connection (a client of this or another test process) before the
+// node binds it, which failed a CI run with "address already in use". Below
+// it, only a process that binds explicitly can take one, and each port is
+// checked by binding it here first.
 func freePorts(t testing.TB, count int) []int {
 	t.Helper()
 	var ports []int
 	for range count {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatalf("failed to find a free port: %v", err)
-		}
+		ln := listenBelowEphemeral(t)
 		defer ln.Close()
 		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
 	return ports
+}
+
+// Test ports are drawn from [testPortLow, testPortHigh).
+const testPortLow, testPortHigh = 20000, 27000
+
+// listenBelowEphemeral listens on a random free port of the test range, or
+// on one the kernel picks if that range seems full.
+func listenBelowEphemeral(t testing.TB) net.Listener {
+	t.Helper()
+	for range 200 {
+		port := testPortLow + rand.IntN(testPortHigh-testPortLow)
+		if ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
+			return ln
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("failed to find a free port: %v", err)
+	}
+	return ln
 }
 
 // waitFor polls fn until it returns nil, failing the test with fn's last

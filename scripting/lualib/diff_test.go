@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -185,7 +186,12 @@ func startRefRedis(t *testing.T) *refRedis {
 }
 
 func tryStartRefRedis(bin string) (*refRedis, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	// Below Linux's ephemeral range (32768-60999), where no outgoing
+	// connection can take the port before redis-server binds it.
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(29000+rand.IntN(1000)))
+	if err != nil {
+		l, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		return nil, err
 	}
