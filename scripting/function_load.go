@@ -101,10 +101,10 @@ func libraryAPIOf(L *lua.LState) *libraryAPI {
 	if ud, ok := L.G.Registry.RawGetString(libraryAPIKey).(*lua.LUserData); ok {
 		return ud.Value.(*libraryAPI)
 	}
-	api := &libraryAPI{readonly: L.NewFunction(readonlyError)}
+	api := &libraryAPI{readonly: L.NewFunction(luaReadonly)}
 	redis := L.CreateTable(0, 8)
 	redis.RawSetString("register_function", L.NewFunction(func(L *lua.LState) int { return api.register(L) }))
-	redis.RawSetString("log", L.NewFunction(loadLog))
+	redis.RawSetString("log", L.NewFunction(luaLog))
 	for i, name := range []string{"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"} {
 		redis.RawSetString(name, lua.LNumber(i))
 	}
@@ -138,43 +138,9 @@ func (api *libraryAPI) view(L *lua.LState, t *lua.LTable) *lua.LTable {
 // globals protection does.
 func strictTable(L *lua.LState, t *lua.LTable) *lua.LTable {
 	meta := L.CreateTable(0, 1)
-	meta.RawSetString("__index", L.NewFunction(nonexistentGlobal))
+	meta.RawSetString("__index", L.NewFunction(luaNoGlobal))
 	L.SetMetatable(t, meta)
 	return t
-}
-
-func nonexistentGlobal(L *lua.LState) int {
-	L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.ToString(2))
-	return 0
-}
-
-func readonlyError(L *lua.LState) int {
-	L.RaiseError("Attempt to modify a readonly table")
-	return 0
-}
-
-// loadLog is redis.log while a library loads: its arguments are checked as
-// Redis checks them; the message itself is not kept.
-func loadLog(L *lua.LState) int {
-	if L.GetTop() < 2 {
-		raiseReply(L, "ERR redis.log() requires two arguments or more.")
-	}
-	lvl, ok := L.Get(1).(lua.LNumber)
-	if !ok {
-		raiseReply(L, "ERR First argument must be a number (log level).")
-	}
-	if lvl < 0 || lvl > 3 {
-		raiseReply(L, "ERR Invalid debug level.")
-	}
-	return 0
-}
-
-// raiseReply raises a Redis error table {err=msg}: msg is a whole error
-// reply, code first.
-func raiseReply(L *lua.LState, msg string) {
-	t := L.CreateTable(0, 1)
-	t.RawSetString("err", lua.LString(msg))
-	L.Error(t, 0)
 }
 
 // luaErrorText is the text of an error a library's code raised, as Redis's

@@ -15,7 +15,7 @@ import (
 func (api *libraryAPI) register(L *lua.LState) int {
 	r := api.current
 	if r == nil {
-		raiseReply(L, protocol.ErrFuncRegisterOnlyLoad)
+		raiseRedis(L, protocol.ErrFuncRegisterOnlyLoad)
 	}
 	var fn *Function
 	var cb *lua.LFunction
@@ -25,14 +25,14 @@ func (api *libraryAPI) register(L *lua.LState) int {
 	case 2:
 		fn, cb = positionalRegisterArgs(L)
 	default:
-		raiseReply(L, protocol.ErrFuncRegisterArgc)
+		raiseRedis(L, protocol.ErrFuncRegisterArgc)
 	}
 	if !validName(fn.Name) {
-		raiseReply(L, protocol.ErrFuncBadName)
+		raiseRedis(L, protocol.ErrFuncBadName)
 	}
 	for _, other := range r.fns {
 		if other.Name == fn.Name {
-			raiseReply(L, protocol.ErrFuncDupInLibrary)
+			raiseRedis(L, protocol.ErrFuncDupInLibrary)
 		}
 	}
 	fn.Lib, fn.index = r.lib, len(r.fns)
@@ -44,11 +44,11 @@ func (api *libraryAPI) register(L *lua.LState) int {
 func positionalRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 	name, ok := luaString(L.Get(1))
 	if !ok {
-		raiseReply(L, protocol.ErrFuncRegisterNameType)
+		raiseRedis(L, protocol.ErrFuncRegisterNameType)
 	}
 	cb, ok := L.Get(2).(*lua.LFunction)
 	if !ok {
-		raiseReply(L, protocol.ErrFuncRegisterFnType)
+		raiseRedis(L, protocol.ErrFuncRegisterFnType)
 	}
 	return &Function{Name: name}, cb
 }
@@ -58,7 +58,7 @@ func positionalRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 	t, ok := L.Get(1).(*lua.LTable)
 	if !ok {
-		raiseReply(L, protocol.ErrFuncRegisterSingleArg)
+		raiseRedis(L, protocol.ErrFuncRegisterSingleArg)
 	}
 	fn := &Function{}
 	var cb *lua.LFunction
@@ -68,34 +68,34 @@ func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
 		key, ok := luaString(k)
 		if !ok {
-			raiseReply(L, protocol.ErrFuncRegisterKeyType)
+			raiseRedis(L, protocol.ErrFuncRegisterKeyType)
 		}
 		switch strings.ToLower(key) {
 		case "function_name":
 			if fn.Name, ok = luaString(v); !ok {
-				raiseReply(L, protocol.ErrFuncRegisterNameArg)
+				raiseRedis(L, protocol.ErrFuncRegisterNameArg)
 			}
 			named = true
 		case "description":
 			if fn.Desc, ok = luaString(v); !ok {
-				raiseReply(L, protocol.ErrFuncRegisterDescArg)
+				raiseRedis(L, protocol.ErrFuncRegisterDescArg)
 			}
 			fn.HasDesc = true
 		case "callback":
 			if cb, ok = v.(*lua.LFunction); !ok {
-				raiseReply(L, protocol.ErrFuncRegisterFnArg)
+				raiseRedis(L, protocol.ErrFuncRegisterFnArg)
 			}
 		case "flags":
 			fn.Flags = registerFlags(L, v)
 		default:
-			raiseReply(L, protocol.ErrFuncRegisterUnknown)
+			raiseRedis(L, protocol.ErrFuncRegisterUnknown)
 		}
 	}
 	if !named {
-		raiseReply(L, protocol.ErrFuncRegisterNoName)
+		raiseRedis(L, protocol.ErrFuncRegisterNoName)
 	}
 	if cb == nil {
-		raiseReply(L, protocol.ErrFuncRegisterNoFn)
+		raiseRedis(L, protocol.ErrFuncRegisterNoFn)
 	}
 	return fn, cb
 }
@@ -105,7 +105,7 @@ func namedRegisterArgs(L *lua.LState) (*Function, *lua.LFunction) {
 func registerFlags(L *lua.LState, v lua.LValue) ScriptFlags {
 	t, ok := v.(*lua.LTable)
 	if !ok {
-		raiseReply(L, protocol.ErrFuncRegisterFlagsArg)
+		raiseRedis(L, protocol.ErrFuncRegisterFlagsArg)
 	}
 	var flags ScriptFlags
 	for i := 1; ; i++ {
@@ -116,7 +116,7 @@ func registerFlags(L *lua.LState, v lua.LValue) ScriptFlags {
 		name, ok := luaString(item)
 		f, known := functionFlag(name)
 		if !ok || !known {
-			raiseReply(L, protocol.ErrFuncRegisterFlag)
+			raiseRedis(L, protocol.ErrFuncRegisterFlag)
 		}
 		flags |= f
 	}

@@ -185,11 +185,15 @@ func (sb *Sandbox) shadowOf(p *lua.LTable) *lua.LTable {
 // globalsMeta makes reading an undefined global an error.
 func (sb *Sandbox) globalsMeta() *lua.LTable {
 	mt := sb.L.NewTable()
-	mt.RawSetString("__index", sb.L.NewFunction(func(L *lua.LState) int {
-		L.RaiseError(errNoGlobalFmt, lua.LVAsString(L.Get(2)))
-		return 0
-	}))
+	mt.RawSetString("__index", sb.L.NewFunction(luaNoGlobal))
 	return mt
+}
+
+// luaNoGlobal is the __index of a table whose missing keys are an error
+// (the globals; a library's globals while it loads).
+func luaNoGlobal(L *lua.LState) int {
+	L.RaiseError(errNoGlobalFmt, lua.LVAsString(L.Get(2)))
+	return 0
 }
 
 func luaReadonly(L *lua.LState) int {
