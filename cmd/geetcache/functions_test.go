@@ -121,10 +121,7 @@ func TestFunctionsMatchRedis(t *testing.T) {
 		p := newDiffPair(t, proto, redisAddr, n.addr())
 		requireRedis70(t, p.redis)
 		for i, step := range fnSteps {
-			fromRedis, fromGC := p.batch(t, [][]string{step})
-			if string(fromRedis[0].raw) != string(fromGC[0].raw) {
-				t.Errorf("RESP%d step %d %q:\n redis:     %q\n geetcache: %q", proto, i, clipArgs(step), fromRedis[0].raw, fromGC[0].raw)
-			}
+			p.requireSame(t, fmt.Sprintf("RESP%d step %d", proto, i), [][]string{step})
 		}
 	}
 }

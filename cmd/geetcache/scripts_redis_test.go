@@ -1,7 +1,7 @@
 package main
 
 import (
-	"strings"
+	"fmt"
 	"testing"
 )
 
@@ -65,12 +65,7 @@ func TestScriptsMatchRedis(t *testing.T) {
 		p := newDiffPair(t, proto, redisAddr, n.addr())
 		requireRedis70(t, p.redis)
 		for i, step := range scriptSteps {
-			fromRedis, fromGC := p.batch(t, step)
-			for j := range step {
-				if string(fromRedis[j].raw) != string(fromGC[j].raw) {
-					t.Errorf("RESP%d step %d, %q:\n redis:     %q\n geetcache: %q", proto, i, clipArgs(step[j]), fromRedis[j].raw, fromGC[j].raw)
-				}
-			}
+			p.requireSame(t, fmt.Sprintf("RESP%d step %d", proto, i), step)
 		}
 	}
 	p, other := newDiffPair(t, 2, redisAddr, n.addr()), newDiffPair(t, 2, redisAddr, n.addr())
@@ -84,12 +79,19 @@ func TestScriptsMatchRedis(t *testing.T) {
 			{p, [][]string{{"MULTI"}, {"EVAL", "return redis.call('incr', KEYS[1])", "1", "w"}, {"EXEC"}, {"GET", "w"}}}},
 	} {
 		for _, s := range steps {
-			fromRedis, fromGC := s.p.batch(t, s.cmds)
-			for j := range s.cmds {
-				if string(fromRedis[j].raw) != string(fromGC[j].raw) {
-					t.Errorf("WATCH, %q:\n redis:     %q\n geetcache: %q", strings.Join(s.cmds[j], " "), fromRedis[j].raw, fromGC[j].raw)
-				}
-			}
+			s.p.requireSame(t, "WATCH", s.cmds)
+		}
+	}
+}
+
+// requireSame sends cmds as one pipeline to both servers and fails the
+// test (not at once) for each reply that differs byte for byte.
+func (p *diffPair) requireSame(t *testing.T, what string, cmds [][]string) {
+	t.Helper()
+	fromRedis, fromGC := p.batch(t, cmds)
+	for j := range cmds {
+		if string(fromRedis[j].raw) != string(fromGC[j].raw) {
+			t.Errorf("%s, %q:\n redis:     %q\n geetcache: %q", what, clipArgs(cmds[j]), fromRedis[j].raw, fromGC[j].raw)
 		}
 	}
 }
