@@ -17,6 +17,7 @@ const (
 	tagSet    byte = 'S' // Set: count, then members in iteration order
 	tagZSet   byte = 'z' // ZSet: encoding flag, count, then member and score in rank order
 	tagList   byte = 'l' // List: count, then elements head to tail
+	tagStream byte = 'x' // Stream: see Stream.AppendEncoded
 )
 
 func appendBytes(b, v []byte) []byte {
@@ -107,6 +108,8 @@ func DecodeValue(b []byte) (Value, error) {
 		return decodeZSet(d)
 	case tagList:
 		return decodeList(d)
+	case tagStream:
+		return decodeStream(d)
 	}
 	return nil, errCorrupt
 }

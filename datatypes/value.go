@@ -16,9 +16,10 @@ const (
 	KindSet
 	KindZSet
 	KindHash
+	KindStream
 )
 
-var kindNames = [...]string{"none", "string", "list", "set", "zset", "hash"}
+var kindNames = [...]string{"none", "string", "list", "set", "zset", "hash", "stream"}
 
 // String returns the name TYPE replies with.
 func (k Kind) String() string {

@@ -1,0 +1,67 @@
+package datatypes
+
+// Range calls fn for each live entry whose ID is within [start, end], in ID
+// order (or reversed with rev), until fn returns false. fv holds the
+// fields and values, alternating; it and its slices alias the stream and
+// are valid only during the call. Only the nodes in the range are read.
+func (s *Stream) Range(start, end StreamID, rev bool, fn func(id StreamID, fv [][]byte) bool) {
+	var fv [][]byte
+	s.walk(start, end, rev, func(n *streamNode, i int, id StreamID) bool {
+		fv = n.fields(i, fv[:0])
+		return fn(id, fv)
+	})
+}
+
+// RangeIDs is Range without the fields.
+func (s *Stream) RangeIDs(start, end StreamID, rev bool, fn func(id StreamID) bool) {
+	s.walk(start, end, rev, func(_ *streamNode, _ int, id StreamID) bool { return fn(id) })
+}
+
+// walk visits the live entries within [start, end] in order.
+func (s *Stream) walk(start, end StreamID, rev bool, fn func(n *streamNode, i int, id StreamID) bool) {
+	if s.nodes == nil || end.Less(start) {
+		return
+	}
+	if rev {
+		s.walkBack(start, end, fn)
+		return
+	}
+	from := &streamNode{master: start}
+	if n := s.nodeFor(start); n != nil {
+		from = n
+	}
+	s.nodes.Ascend(from, func(n *streamNode) bool {
+		if end.Less(n.master) {
+			return false
+		}
+		for i := n.search(start); i < n.count(); i++ {
+			flags, id := n.head(i)
+			if end.Less(id) {
+				return false
+			}
+			if flags&flagDeleted == 0 && !fn(n, i, id) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func (s *Stream) walkBack(start, end StreamID, fn func(n *streamNode, i int, id StreamID) bool) {
+	s.nodes.Descend(&streamNode{master: end}, func(n *streamNode) bool {
+		i := n.count() - 1
+		if next, ok := end.Next(); ok {
+			i = n.search(next) - 1
+		}
+		for ; i >= 0; i-- {
+			flags, id := n.head(i)
+			if id.Less(start) {
+				return false
+			}
+			if flags&flagDeleted == 0 && !fn(n, i, id) {
+				return false
+			}
+		}
+		return start.Less(n.master)
+	})
+}
