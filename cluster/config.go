@@ -31,6 +31,11 @@ type Config struct {
 	ClientAddr string
 	// Dir holds the Raft log, stable store and snapshots.
 	Dir string
+	// RaftLog selects the Raft log and stable store: RaftLogWAL (Dir/wal/)
+	// or RaftLogBolt (Dir/raft.db). With RaftLogWAL a bolt log found in
+	// Dir is migrated into a new wal store on start; with RaftLogBolt a
+	// directory holding only a wal store is refused.
+	RaftLog string
 	// Scripting is the replicated scripting state (script cache, function
 	// libraries) the state machine keeps in its snapshots: the one the
 	// scripting engine registered in the command table reads and writes.
@@ -71,6 +76,7 @@ func DefaultConfig() Config {
 		NodeID:                 "node1",
 		RaftAddr:               "127.0.0.1:16379",
 		Dir:                    "data",
+		RaftLog:                RaftLogBolt,
 		Bootstrap:              true,
 		ApplyTimeout:           5 * time.Second,
 		SnapshotThreshold:      8192,
@@ -92,6 +98,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Dir == "" {
 		return errors.New("dir must not be empty")
+	}
+	if c.RaftLog != RaftLogWAL && c.RaftLog != RaftLogBolt {
+		return fmt.Errorf("raft-log must be %s or %s, got %q", RaftLogWAL, RaftLogBolt, c.RaftLog)
 	}
 	host, port, err := net.SplitHostPort(c.RaftAddr)
 	if err != nil || port == "" {

@@ -208,6 +208,9 @@ type diskLogStore struct {
 	sizes *logSizes
 }
 
+// IsMonotonic passes on the store's raft.MonotonicLogStore answer.
+func (s diskLogStore) IsMonotonic() bool { return isMonotonic(s.LogStore) }
+
 func (s diskLogStore) StoreLog(l *raft.Log) error { return s.StoreLogs([]*raft.Log{l}) }
 
 func (s diskLogStore) StoreLogs(logs []*raft.Log) error {

@@ -28,3 +28,13 @@ func (u unpinnedLogs) StoreLogs(logs []*raft.Log) error {
 	}
 	return u.LogStore.StoreLogs(ptrs)
 }
+
+// IsMonotonic passes on the store's raft.MonotonicLogStore answer.
+func (u unpinnedLogs) IsMonotonic() bool { return isMonotonic(u.LogStore) }
+
+// isMonotonic reports whether s refuses gaps between entries (raft-wal):
+// Raft then empties the log after installing a snapshot.
+func isMonotonic(s raft.LogStore) bool {
+	m, ok := s.(raft.MonotonicLogStore)
+	return ok && m.IsMonotonic()
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -45,7 +44,7 @@ type Node struct {
 	cfg    Config
 	raft   *raft.Raft
 	fsm    *FSM
-	store  *logStore
+	store  raftStore // the Raft log and stable store (RaftLog)
 	disk   *diskGuard
 	sizes  *logSizes     // sizes of stored entries, for the byte limits
 	expiry activeExpiry  // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
@@ -108,23 +107,10 @@ func (n *Node) openRaft() error {
 		return fmt.Errorf("failed to create data directory: %w", err)
 	}
 	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.LevelFromString(cfg.RaftLogLevel), Output: cfg.RaftLogOutput})
-	path := filepath.Join(cfg.Dir, "raft.db")
-	if err := checkLogFile(path); err != nil {
-		return err
-	}
 	var err error
-	n.store, err = openLogStore(path)
-	if errors.Is(err, errLogDamaged) {
+	if n.store, err = n.openStore(hlog); err != nil {
 		return err
 	}
-	if err != nil {
-		return fmt.Errorf("failed to open raft log in %s: %w", cfg.Dir, err)
-	}
-	start := time.Now()
-	if err := verifyLog(n.store, n.fsm.table, path); err != nil {
-		return err
-	}
-	cfg.Logger.Info("raft log verified", "path", path, "took", time.Since(start).Round(time.Millisecond))
 	cache, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type config struct {
 	port              int
 	bind              string
 	dir               string
+	raftLog           string
 	nodeID            string
 	raftAddr          string
 	logLevel          string
@@ -66,6 +67,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.IntVar(&c.port, "port", 6379, "TCP port for RESP clients (0 picks a free one)")
 	fs.StringVar(&c.bind, "bind", "127.0.0.1 -::1", "addresses to listen on, separated by spaces or commas; a leading '-' marks one that may be unavailable")
 	fs.StringVar(&c.dir, "dir", "./data", "directory for the Raft log, stable store and snapshots")
+	fs.StringVar(&c.raftLog, "raft-log", d.RaftLog, "Raft log store: wal (segment files) or bolt (raft.db); a bolt log is migrated into wal on start")
 	fs.StringVar(&c.nodeID, "node-id", d.NodeID, "this node's Raft server ID")
 	fs.StringVar(&c.raftAddr, "raft-addr", "", "host:port for Raft traffic (default 127.0.0.1:<port+10000>)")
 	fs.StringVar(&c.logLevel, "loglevel", "notice", "log level: debug, verbose, notice or warning")
@@ -196,7 +198,7 @@ var raftLogLevels = map[string]string{
 
 func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc := cluster.DefaultConfig()
-	cc.NodeID, cc.RaftAddr, cc.Dir = c.nodeID, c.raftAddr, c.dir
+	cc.NodeID, cc.RaftAddr, cc.Dir, cc.RaftLog = c.nodeID, c.raftAddr, c.dir, c.raftLog
 	cc.SnapshotThreshold, cc.SnapshotInterval, cc.TrailingLogs = c.snapshotThreshold, c.snapshotInterval, c.trailingLogs
 	cc.SnapshotThresholdBytes, cc.TrailingBytes = c.snapshotBytes, c.trailingBytes
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())

@@ -21,7 +21,8 @@ var snapshotArgs = []string{
 
 // TestDurability streams acknowledged writes from several clients, stops
 // the node mid-stream, restarts it, and checks that every acknowledged
-// write survived and no counter moved more than it was asked to.
+// write survived and no counter moved more than it was asked to; with
+// each Raft log store.
 func TestDurability(t *testing.T) {
 	cases := []struct {
 		name      string
@@ -33,21 +34,28 @@ func TestDurability(t *testing.T) {
 		{"kill -9 after snapshots and compaction", snapshotArgs, true, kill9},
 		{"SIGTERM exits 0", nil, false, termClean},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			n := startNode(t, tc.args...)
-			w := startWorkload(n, 8)
-			waitFor(t, 30*time.Second, w.progress(1500))
-			if tc.snapshots {
-				waitFor(t, 30*time.Second, snapshotExists(n.dir))
-			}
-			tc.stop(t, n)
-			w.wait()
-			t.Logf("stopped after %d acknowledged writes", w.acked())
-			n.Restart()
-			w.verify(t, n.Client())
-		})
+	for _, store := range raftLogs {
+		for _, tc := range cases {
+			t.Run(store+"/"+tc.name, func(t *testing.T) {
+				durability(t, append([]string{"--raft-log", store}, tc.args...), tc.snapshots, tc.stop)
+			})
+		}
 	}
+}
+
+// durability is one case of TestDurability.
+func durability(t *testing.T, args []string, snapshots bool, stop func(t *testing.T, n *node)) {
+	n := startNode(t, args...)
+	w := startWorkload(n, 8)
+	waitFor(t, 30*time.Second, w.progress(1500))
+	if snapshots {
+		waitFor(t, 30*time.Second, snapshotExists(n.dir))
+	}
+	stop(t, n)
+	w.wait()
+	t.Logf("stopped after %d acknowledged writes", w.acked())
+	n.Restart()
+	w.verify(t, n.Client())
 }
 
 func kill9(t *testing.T, n *node) { n.Kill9() }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/hashicorp/raft"
 	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
+	wal "github.com/hashicorp/raft-wal"
+	"github.com/hashicorp/raft-wal/metadb"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -22,60 +25,117 @@ import (
 // in raft.db: long and unlike anything else in the file.
 var damageValue = "integrity-check-value-" + strings.Repeat("0123456789abcdef", 6)
 
-// TestDamagedLogRefusesStart writes a key, stops the node, damages raft.db
-// where the value lies (every copy: freed bbolt pages keep old ones) and
-// restarts it: the node must refuse to start with one line naming the file,
-// saying it is damaged and how to recover; never serve a wrong value, never
-// a panic or stack trace. Before: a flipped value byte was served as the
-// value; a damaged page header panicked in bbolt.
+// raftLogs are the --raft-log stores a test runs with.
+var raftLogs = []string{"wal", "bolt"}
+
+// damageCase damages the stopped node's raft log where damageValue lies
+// (every copy: freed bbolt pages keep old ones). file is the log file
+// holding it, b its bytes, at the offsets of damageValue in b.
+type damageCase struct {
+	name   string
+	damage func(b []byte, at []int)
+}
+
+// TestDamagedLogRefusesStart writes a key, stops the node, damages the
+// raft log where the value lies and restarts it: the node must refuse to
+// start with one line naming the log, saying it is damaged and how to
+// recover; never serve a wrong value or nothing for an acknowledged
+// write, never a panic or stack trace. Before (bolt): a flipped value byte
+// was served as the value; a damaged page header panicked in bbolt. With
+// wal, a damaged last batch is taken by raft-wal for a write torn by a
+// crash and dropped: the node checks the log still reaches the last entry
+// it held when it stopped.
 func TestDamagedLogRefusesStart(t *testing.T) {
-	cases := []struct {
-		name   string
-		damage func(b []byte, at []int, pageSize int)
-	}{
-		{"value byte", func(b []byte, at []int, _ int) {
+	flip := func(b []byte, at []int) {
+		for _, i := range at {
+			b[i+len(damageValue)/2] ^= 0x01
+		}
+	}
+	bolt := []damageCase{
+		{"value byte", flip},
+		{"page id in the page header", func(b []byte, at []int) {
 			for _, i := range at {
-				b[i+len(damageValue)/2] ^= 0x01
+				b[i/boltPageSize(b)*boltPageSize(b)] ^= 0x01
 			}
 		}},
-		{"page id in the page header", func(b []byte, at []int, pageSize int) {
+		{"page flags in the page header", func(b []byte, at []int) {
 			for _, i := range at {
-				b[i/pageSize*pageSize] ^= 0x01
-			}
-		}},
-		{"page flags in the page header", func(b []byte, at []int, pageSize int) {
-			for _, i := range at {
-				b[i/pageSize*pageSize+8] = 0xff
+				b[i/boltPageSize(b)*boltPageSize(b)+8] = 0xff
 			}
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			n := startNode(t)
-			if err := n.Client(noRetries).Set(ctx, "damaged", damageValue, 0).Err(); err != nil {
-				t.Fatalf("SET: %v", err)
-			}
-			if code := n.Term(); code != 0 {
-				t.Fatalf("exit code %d after SIGTERM", code)
-			}
-			file := filepath.Join(n.dir, "raft.db")
-			b, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			at := occurrences(b, []byte(damageValue))
-			if len(at) == 0 {
-				t.Fatalf("value not found in %s", file)
-			}
-			pageSize := int(binary.LittleEndian.Uint32(b[24:])) // meta page: header(16) magic(4) version(4) pageSize(4)
-			tc.damage(b, at, pageSize)
-			if err := os.WriteFile(file, b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			stderr, code := restartExpectingRefusal(t, n, "damaged")
-			assertOneClearLine(t, stderr, code, file, "damaged", "wipe")
-		})
+	wal := []damageCase{
+		{"value byte", flip},
+		{"log zeroed from the value on", func(b []byte, at []int) { clear(b[at[0]:]) }},
 	}
+	for _, store := range raftLogs {
+		cases := map[string][]damageCase{"wal": wal, "bolt": bolt}[store]
+		for _, tc := range cases {
+			for _, later := range []int{0, 20} {
+				t.Run(fmt.Sprintf("%s/%s/writes after it=%d", store, tc.name, later), func(t *testing.T) {
+					damagedLogRefusesStart(t, store, tc, later)
+				})
+			}
+		}
+	}
+}
+
+// damagedLogRefusesStart is one case of TestDamagedLogRefusesStart: the
+// damaged key, then later writes of other keys.
+func damagedLogRefusesStart(t *testing.T, store string, tc damageCase, later int) {
+	n := startNode(t, "--raft-log", store)
+	c := n.Client(noRetries)
+	if err := c.Set(ctx, "damaged", damageValue, 0).Err(); err != nil {
+		t.Fatalf("SET: %v", err)
+	}
+	for i := range later {
+		if err := c.Set(ctx, fmt.Sprintf("later%d", i), i, 0).Err(); err != nil {
+			t.Fatalf("SET: %v", err)
+		}
+	}
+	if code := n.Term(); code != 0 {
+		t.Fatalf("exit code %d after SIGTERM", code)
+	}
+	file, b, at := findInLog(t, n.dir, store, damageValue)
+	tc.damage(b, at)
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr, code := restartExpectingRefusal(t, n, "damaged")
+	assertOneClearLine(t, stderr, code, raftLogPath(n.dir, store), "damaged", "wipe")
+}
+
+// boltPageSize reads a bbolt file's page size from its meta page:
+// header(16) magic(4) version(4) pageSize(4).
+func boltPageSize(b []byte) int { return int(binary.LittleEndian.Uint32(b[24:])) }
+
+// raftLogPath is the file (bolt) or directory (wal) of a node's raft log.
+func raftLogPath(dir, store string) string {
+	if store == "bolt" {
+		return filepath.Join(dir, "raft.db")
+	}
+	return filepath.Join(dir, "wal")
+}
+
+// findInLog returns the raft log file holding value, its bytes and the
+// offsets of value in it.
+func findInLog(t *testing.T, dir, store, value string) (string, []byte, []int) {
+	t.Helper()
+	files := []string{raftLogPath(dir, store)}
+	if store == "wal" {
+		files, _ = filepath.Glob(filepath.Join(dir, "wal", "*.wal"))
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at := occurrences(b, []byte(value)); len(at) > 0 {
+			return file, b, at
+		}
+	}
+	t.Fatalf("value not found in %v", files)
+	return "", nil, nil
 }
 
 // TestLogEntryFromNewerVersionRefusesStart appends to a stopped node's log
@@ -86,43 +146,62 @@ func TestDamagedLogRefusesStart(t *testing.T) {
 // skipped, and the SET after it applied: the node diverged in silence
 // from the upgraded ones.
 func TestLogEntryFromNewerVersionRefusesStart(t *testing.T) {
-	n := startNode(t)
-	if err := n.Client(noRetries).Set(ctx, "before", "1", 0).Err(); err != nil {
-		t.Fatalf("SET: %v", err)
+	for _, store := range raftLogs {
+		t.Run(store, func(t *testing.T) {
+			n := startNode(t, "--raft-log", store)
+			if err := n.Client(noRetries).Set(ctx, "before", "1", 0).Err(); err != nil {
+				t.Fatalf("SET: %v", err)
+			}
+			if code := n.Term(); code != 0 {
+				t.Fatalf("exit code %d after SIGTERM", code)
+			}
+			appendEntries(t, n.dir, store,
+				protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Level: 1,
+					Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{{[]byte("FUTURECMD"), []byte("k")}}}}},
+				protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Level: 1,
+					Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{{[]byte("SET"), []byte("after"), []byte("1")}}}}})
+			stderr, code := restartExpectingRefusal(t, n, "after")
+			assertOneClearLine(t, stderr, code, "FUTURECMD", "newer geetcache", "upgrade")
+		})
 	}
-	if code := n.Term(); code != 0 {
-		t.Fatalf("exit code %d after SIGTERM", code)
-	}
-	file := filepath.Join(n.dir, "raft.db")
-	appendEntries(t, file,
-		protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Level: 1,
-			Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{{[]byte("FUTURECMD"), []byte("k")}}}}},
-		protocol.Entry{Kind: protocol.EntryCommands, Time: time.Now().UnixMilli(), Level: 1,
-			Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{{[]byte("SET"), []byte("after"), []byte("1")}}}}})
-	stderr, code := restartExpectingRefusal(t, n, "after")
-	assertOneClearLine(t, stderr, code, "FUTURECMD", "newer geetcache", "upgrade")
 }
 
-// appendEntries appends entries to the stopped node's raft log at the last
-// entry's term, as a leader of that term would have.
-func appendEntries(t *testing.T, file string, entries ...protocol.Entry) {
+// openStoppedLog opens a stopped node's raft log with the library that
+// wrote it; close closes it (raft-wal's Close leaves its meta file open).
+func openStoppedLog(t *testing.T, dir, store string) (logs raft.LogStore, close func()) {
 	t.Helper()
-	store, err := raftboltdb.NewBoltStore(file)
+	if store == "bolt" {
+		b, err := raftboltdb.NewBoltStore(raftLogPath(dir, store))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, func() { b.Close() }
+	}
+	meta := &metadb.BoltMetaDB{}
+	w, err := wal.Open(raftLogPath(dir, store), wal.WithMetaStore(meta))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	last, err := store.LastIndex()
+	return w, func() { w.Close(); meta.Close() }
+}
+
+// appendEntries appends entries to a stopped node's raft log at the last
+// entry's term, as a leader of that term would have.
+func appendEntries(t *testing.T, dir, store string, entries ...protocol.Entry) {
+	t.Helper()
+	logs, close := openStoppedLog(t, dir, store)
+	defer close()
+	last, err := logs.LastIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var prev raft.Log
-	if err := store.GetLog(last, &prev); err != nil {
+	if err := logs.GetLog(last, &prev); err != nil {
 		t.Fatal(err)
 	}
 	for i := range entries {
 		l := &raft.Log{Index: last + 1 + uint64(i), Term: prev.Term, Type: raft.LogCommand, Data: entries[i].AppendBinary(nil)}
-		if err := store.StoreLog(l); err != nil {
+		if err := logs.StoreLog(l); err != nil {
 			t.Fatal(err)
 		}
 	}
