@@ -41,6 +41,12 @@ type client struct {
 	// (probe.go); probeNeed is what it reported.
 	probing   bool
 	probeNeed scripting.ProbeNeed
+	// stat is the counters of the call being routed (cmdstats_count.go);
+	// replyMark is where in out.B the reply of a call that settled the
+	// pipeline's writes itself (a probe, EXEC) begins.
+	stat      *cmdStat
+	replyMark int
+	marks     []int // where each reply of a group of reads begins (readSome)
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending

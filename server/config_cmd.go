@@ -145,6 +145,7 @@ func (s *Server) resetStats() {
 	s.stats.netOut.Store(0)
 	s.stats.rejectedConns.Store(0)
 	s.metrics.reset()
+	s.resetCmdStats()
 	s.saves.mu.Lock()
 	s.saves.count = 0
 	s.saves.mu.Unlock()

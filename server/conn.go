@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"runtime/debug"
+	"time"
 
 	"github.com/tidwall/redcon"
 
@@ -53,10 +54,12 @@ func (s *Server) readFailed(c *client, err error) {
 // command first waits for them.
 type batch struct {
 	pending  []*cluster.Pending
-	reads    bool   // a read barrier was passed for this batch
-	readsAt  uint64 // the client's forwards then: one sent since needs another
-	readTime int64  // the leader's time the barrier vouched for (unix ms)
-	values   int    // pending writes that may reply with values (makeRoom)
+	reads    bool          // a read barrier was passed for this batch
+	readsAt  uint64        // the client's forwards then: one sent since needs another
+	readTime int64         // the leader's time the barrier vouched for (unix ms)
+	values   int           // pending writes that may reply with values (makeRoom)
+	notes    []pendingNote // one per pending: how to count it (cmdstats_count.go)
+	since    time.Time     // when the first of the pending writes was proposed
 }
 
 // runBatch runs a pipeline in order. Consecutive writes enter the log
@@ -85,7 +88,6 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 				continue
 			}
 			if n := s.leadingReads(c, calls[i:]); n > 0 {
-				s.stats.commands.Add(int64(n))
 				s.readGroup(c, &b, calls[i:i+n])
 				i += n
 				continue
@@ -113,7 +115,9 @@ func (s *Server) settle(c *client, b *batch) {
 			reply = s.resend(c, f.Unit(), reply)
 		}
 		c.out.Raw(reply)
+		b.notes[i].reply = reply
 		s.writeAsYouGo(c)
 	}
+	s.countPending(b)
 	b.pending, b.values = b.pending[:0], 0
 }

@@ -11,9 +11,9 @@ import (
 // that a read runs as a group of one). Unknown commands and wrong arity are
 // answered here, once, for every command, in a transaction too.
 func (s *Server) dispatch(c *client, b *batch, one []call) {
-	s.stats.commands.Add(1)
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
+	refused := s.callStat(c, cl)
 	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
 		return
 	}
@@ -40,36 +40,44 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	case routeForward:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
+		start, mark := time.Now(), len(c.out.B)
 		if probeable[cmd.Name] && s.probe(c, b, one) { // tried as a read here first
+			s.countSince(c, start, c.replyMark)
 			return
 		}
 		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)
+		s.countSince(c, start, mark)
 	case routeBlock:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
+		start, mark := time.Now(), len(c.out.B)
 		s.block(c, cmd, args)
+		s.countSince(c, start, mark)
 	case routeWrite:
 		c.cmdName = cmd.Name
-		if probeable[cmd.Name] && s.probe(c, b, one) {
+		if probeable[cmd.Name] && s.probeCounted(c, b, one) {
 			return
 		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
-		u := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
-		b.pending = append(b.pending, s.proposer.Submit(u))
+		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}, nil)
 	case routeRead:
 		c.cmdName = cmd.Name
 		s.readGroup(c, b, one)
 	case routeLocal:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
+		start, mark := time.Now(), len(c.out.B)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
+		s.countLocal(c, refused, start, mark)
 	}
 }
 
+// reject answers msg to c's current call, refused before it ran.
 func (s *Server) reject(c *client, b *batch, msg string) {
 	s.stats.rejected.Add(1)
 	s.settle(c, b)
 	c.out.Error(msg)
+	s.countRefusal(c.stat, msg)
 }
 
 // leadingReads returns how many calls at the start of calls route to the
@@ -114,11 +122,15 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
 		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c}
+		start, marks := time.Now(), c.marks[:0]
 		for n < len(calls) && (n == 0 || !c.wantWrite()) {
 			ctx.Args = calls[n].args
+			marks = append(marks, len(c.out.B))
 			calls[n].cmd.Handler.ServeRESP(ctx)
 			n++
 		}
+		s.countReads(c, calls[:n], start, marks)
+		c.marks = marks
 	})
 	return n
 }

@@ -215,7 +215,6 @@ func (s *Server) leadingForwards(c *client, calls []call, follower bool) int {
 // "not applied" is not resent: the commands after it have already run, and
 // resending it would change their order.
 func (s *Server) forwardPipeline(c *client, calls []call) {
-	s.stats.commands.Add(int64(len(calls)))
 	s.relayPipeline(c, calls, time.Now().Add(forwardTimeout), protocol.ErrReplyForwardLost)
 }
 
@@ -223,11 +222,10 @@ func (s *Server) forwardPipeline(c *client, calls []call) {
 // at deadline; lost answers each command whose reply did not come.
 func (s *Server) relayPipeline(c *client, cmds []call, deadline time.Time, lost string) {
 	c.cmdName = cmds[len(cmds)-1].cmd.Name
+	start := time.Now()
 	u, errMsg := s.upstreamBy(c, deadline)
 	if errMsg != "" {
-		for range cmds {
-			c.out.Error(errMsg)
-		}
+		s.relayErrors(c, cmds, start, errMsg)
 		return
 	}
 	var req []byte
@@ -237,21 +235,18 @@ func (s *Server) relayPipeline(c *client, cmds []call, deadline time.Time, lost 
 	u.nc.SetDeadline(deadline)
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
-		for range cmds {
-			c.out.Error(lost)
-		}
+		s.relayErrors(c, cmds, start, lost)
 		return
 	}
 	for i := range cmds {
 		reply, err := readReply(u.rd, nil)
 		if err != nil {
 			s.dropUpstream(c)
-			for range cmds[i:] {
-				c.out.Error(lost)
-			}
+			s.relayErrors(c, cmds[i:], start, lost)
 			return
 		}
 		c.out.Raw(reply)
+		s.countRelayed(c, &cmds[i], start, reply)
 		if c.wantWrite() && s.writeAsYouGo(c) {
 			u.nc.SetDeadline(time.Now().Add(forwardTimeout)) // the wait was the client's
 		}

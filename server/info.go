@@ -17,10 +17,9 @@ type infoSection struct {
 }
 
 // infoSections are in Redis's order; "raft" is geetcache's own and comes
-// last, where Redis puts module sections. Redis's commandstats, errorstats
-// and latencystats are absent: geetcache keeps no per-command or
-// per-error counters, so asking for them returns nothing, as for any
-// unknown section.
+// last, where Redis puts module sections. Redis's latencystats is absent:
+// geetcache keeps no latency histograms, so asking for it returns
+// nothing, as for any unknown section.
 var infoSections = []infoSection{
 	{"server", "Server", true, (*Server).infoServer},
 	{"clients", "Clients", true, (*Server).infoClients},
@@ -30,6 +29,8 @@ var infoSections = []infoSection{
 	{"replication", "Replication", true, (*Server).infoReplication},
 	{"cpu", "CPU", true, (*Server).infoCPU},
 	{"module_list", "Modules", true, func(_ *Server, b []byte) []byte { return b }},
+	{"commandstats", "Commandstats", false, func(s *Server, b []byte) []byte { return s.cmdStats.appendInfo(b) }},
+	{"errorstats", "Errorstats", true, func(s *Server, b []byte) []byte { return s.errors.appendInfo(b) }},
 	{"cluster", "Cluster", true, (*Server).infoCluster},
 	{"keyspace", "Keyspace", true, (*Server).infoKeyspace},
 	{"raft", "Raft", true, (*Server).infoRaft},

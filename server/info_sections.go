@@ -173,7 +173,9 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoInt(b, "rejected_calls", s.stats.rejected.Load())
 	b = infoLine(b, "evicted_keys", "0")
 	b = infoLine(b, "evicted_clients", "0")
-	return infoLine(b, "total_forks", "0")
+	b = infoLine(b, "total_forks", "0")
+	b = infoLine(b, "unexpected_error_replies", "0") // errors from a master or an AOF: none here
+	return infoInt(b, "total_error_replies", s.errors.total.Load())
 }
 
 func (s *Server) infoCPU(b []byte) []byte {

@@ -71,16 +71,17 @@ func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, arg
 	case cmd.Name == "exec":
 		c.cmdName = cmd.Name
 		c.multi = nil
-		s.exec(c, b, m)
+		s.countedExec(c, b, m)
 	case cmd.Name == "discard":
 		c.cmdName = cmd.Name
 		c.multi, c.watch = nil, nil
 		s.settle(c, b)
 		c.out.OK()
-	case cmd.Name == "multi":
-		s.reject(c, b, protocol.ErrMultiNested)
+		s.countReply(c.stat, 0, nil)
+	case cmd.Name == "multi": // runs and fails in Redis, not refused
+		s.fail(c, b, protocol.ErrMultiNested)
 	case cmd.Name == "watch":
-		s.reject(c, b, protocol.ErrWatchInMulti)
+		s.fail(c, b, protocol.ErrWatchInMulti)
 	case cmd.Name == "quit":
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Out: &c.out, Conn: c})

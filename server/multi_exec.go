@@ -17,7 +17,9 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	watch := c.watch
 	c.watch = nil // EXEC unwatches every key, whatever it answers
 	if m.dirty {
-		s.reject(c, b, protocol.ErrExecAbort)
+		s.settle(c, b)
+		c.replyMark = len(c.out.B)
+		c.out.Error(protocol.ErrExecAbort)
 		return
 	}
 	data := make([][][]byte, 0, len(m.items))
@@ -29,10 +31,12 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch}
 	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() {
 		s.makeRoom(c, b, true)
-		b.pending = append(b.pending, s.proposer.Submit(u))
+		s.submit(c, b, u, m.items) // counted in settle
+		c.replyMark = -1
 		return
 	}
 	s.settle(c, b)
+	c.replyMark = len(c.out.B)
 	if len(data) == len(m.items) && len(data) > 0 {
 		c.out.Raw(s.execUnit(c, u))
 		return

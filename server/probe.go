@@ -38,7 +38,8 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)
-	optimistic := true // after caching the body, only the barrier makes it seen
+	c.replyMark = len(c.out.B) // where the reply counted by dispatch begins
+	optimistic := true         // after caching the body, only the barrier makes it seen
 	for range maxProbes {
 		if optimistic {
 			mark := len(c.out.B)

@@ -110,9 +110,7 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), protocol.ErrReplyNoLeader)
 		return false
 	case errMsg != "":
-		for range cmds {
-			c.out.Error(errMsg)
-		}
+		s.relayErrors(c, cmds, time.Now(), errMsg)
 		return false
 	}
 	b.reads, b.readsAt, b.readTime = true, c.forwards, t

@@ -71,6 +71,8 @@ type Server struct {
 
 	nextID   atomic.Int64
 	stats    stats
+	cmdStats *cmdStats  // INFO commandstats (cmdstats.go)
+	errors   errorStats // INFO errorstats, total_error_replies
 	settings *settings
 	metrics  metricsState       // INFO's instantaneous rates and memory peak
 	saves    saveState          // SAVE, BGSAVE, LASTSAVE
@@ -112,6 +114,7 @@ func New(cfg Config, backend Backend) *Server {
 	for _, c := range cfg.Commands {
 		s.table.Register(c)
 	}
+	s.cmdStats = newCmdStats(s.table.All())
 	return s
 }
 

@@ -1,0 +1,199 @@
+package server
+
+import (
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Where calls are counted (cmdstats.go): dispatch sets c.stat to the
+// counters of the call it routes; a call refused before it runs is counted
+// by reject; one that runs is counted when its reply is made (a local or
+// server command, a read, a forwarded or blocking command) or arrives (a
+// write, in settle), and its reply says whether it failed. A transaction's
+// commands are counted from EXEC's array, one element each.
+
+// pendingNote is what settle needs to count a proposed write once its
+// reply came: the counters, for EXEC the queued commands its array
+// answers, and the reply.
+type pendingNote struct {
+	stat  *cmdStat
+	items []queued
+	reply []byte
+}
+
+// callStat sets c.stat to the counters of cl and reports whether the call
+// is refused before it runs although well-formed (a subcommand's arity).
+func (s *Server) callStat(c *client, cl *call) bool {
+	st, refused := s.cmdStats.of(cl.cmd, cl.args)
+	c.stat = st
+	return refused
+}
+
+// countReply counts a call that ran for d and answered reply (at least its
+// first line): an error reply makes it failed and is counted by its code.
+// A nil st is an unknown subcommand, refused: only its error counts.
+func (s *Server) countReply(st *cmdStat, d time.Duration, reply []byte) {
+	failed := isErrorReply(reply)
+	if failed {
+		s.errors.add(reply, s.log)
+	}
+	if st != nil {
+		st.ran(d, failed)
+		s.stats.commands.Add(1)
+	}
+}
+
+// countSince counts c's current call, which started at start and whose
+// reply begins at c.out.B[mark] (nothing is known of a reply already
+// written out).
+func (s *Server) countSince(c *client, start time.Time, mark int) {
+	var reply []byte
+	if mark >= 0 && mark < len(c.out.B) {
+		reply = c.out.B[mark:]
+	}
+	s.countReply(c.stat, time.Since(start), reply)
+}
+
+// countRefusal counts a call refused before it ran with the error msg.
+func (s *Server) countRefusal(st *cmdStat, msg string) {
+	st.refused()
+	s.errors.add(append([]byte{'-'}, msg...), s.log)
+}
+
+// countPending counts the proposed writes (and EXECs) whose replies
+// settle has just appended. Each is timed from when the first of them was
+// proposed to now (the writes of a pipeline are committed together): two
+// clock reads per pipeline, not two per write.
+func (s *Server) countPending(b *batch) {
+	if len(b.notes) == 0 {
+		return
+	}
+	d := time.Since(b.since)
+	for i := range b.notes {
+		n := &b.notes[i]
+		if n.items != nil {
+			s.countExec(n.stat, d, n.reply, n.items)
+		} else {
+			s.countReply(n.stat, d, n.reply)
+		}
+	}
+	clear(b.notes)
+	b.notes = b.notes[:0]
+}
+
+// countExec counts EXEC, which ran for d and answered reply, and, when
+// reply is the transaction's array, each queued command by its element:
+// their time is EXEC's (the transaction runs as one step), so they add
+// none of their own.
+func (s *Server) countExec(st *cmdStat, d time.Duration, reply []byte, items []queued) {
+	s.countReply(st, d, reply)
+	if len(items) == 0 || len(reply) == 0 || reply[0] != '*' {
+		return
+	}
+	elems := splitArray(reply, len(items))
+	for i, e := range elems {
+		ist, _ := s.cmdStats.of(items[i].cmd, items[i].args)
+		s.countReply(ist, 0, e)
+	}
+}
+
+// submit proposes u for c's current call, counted when its reply comes.
+func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
+	if len(b.pending) == 0 {
+		b.since = time.Now()
+	}
+	b.pending = append(b.pending, s.proposer.Submit(u))
+	b.notes = append(b.notes, pendingNote{stat: c.stat, items: items})
+}
+
+// fail answers msg as the reply of c's current call, which ran and failed
+// (Redis's MULTI inside MULTI, WATCH inside MULTI, EXEC of a discarded
+// transaction).
+func (s *Server) fail(c *client, b *batch, msg string) {
+	s.settle(c, b)
+	c.out.Error(msg)
+	s.countRefusalAsFailure(c.stat, msg)
+}
+
+func (s *Server) countRefusalAsFailure(st *cmdStat, msg string) {
+	s.errors.add(append([]byte{'-'}, msg...), s.log)
+	st.ran(0, true)
+	s.stats.commands.Add(1)
+}
+
+// resetCmdStats zeroes commandstats and errorstats (CONFIG RESETSTAT).
+func (s *Server) resetCmdStats() {
+	s.cmdStats.reset()
+	s.errors.reset()
+}
+
+// countRelayed counts a forwarded call whose reply came from the leader;
+// its time runs from when the pipeline was sent. A script's try
+// (c.probing) is counted by dispatch, once.
+func (s *Server) countRelayed(c *client, cl *call, start time.Time, reply []byte) {
+	if c.probing {
+		return
+	}
+	st, _ := s.cmdStats.of(cl.cmd, cl.args)
+	s.countReply(st, time.Since(start), reply)
+}
+
+// relayErrors answers msg to each forwarded call and counts them.
+func (s *Server) relayErrors(c *client, cmds []call, start time.Time, msg string) {
+	for i := range cmds {
+		mark := len(c.out.B)
+		c.out.Error(msg)
+		s.countRelayed(c, &cmds[i], start, c.out.B[mark:])
+	}
+}
+
+// countLocal counts a connection or server command run here; refused is
+// a subcommand whose arity did not fit (the container answered it).
+func (s *Server) countLocal(c *client, refused bool, start time.Time, mark int) {
+	if !refused {
+		s.countSince(c, start, mark)
+		return
+	}
+	if mark < len(c.out.B) {
+		c.stat.refused()
+		s.errors.add(c.out.B[mark:], s.log)
+	}
+}
+
+// countReads counts the reads calls, run one after the other from start
+// under one read lock, whose replies begin at the marks: they share the
+// time evenly (one clock read per group of reads, not one per read). A
+// script's try (c.probing) is counted by dispatch, once.
+func (s *Server) countReads(c *client, calls []call, start time.Time, marks []int) {
+	if c.probing || len(calls) == 0 {
+		return
+	}
+	d := time.Since(start) / time.Duration(len(calls))
+	for i := range calls {
+		st, _ := s.cmdStats.of(calls[i].cmd, calls[i].args)
+		s.countReply(st, d, c.out.B[marks[i]:])
+	}
+}
+
+// probeCounted is probe for c's current call, counted when the try
+// answered it.
+func (s *Server) probeCounted(c *client, b *batch, one []call) bool {
+	start := time.Now()
+	if !s.probe(c, b, one) {
+		return false
+	}
+	s.countSince(c, start, c.replyMark)
+	return true
+}
+
+// countedExec runs EXEC (exec) and counts it and the transaction's
+// commands, unless it proposed them: settle counts them then.
+func (s *Server) countedExec(c *client, b *batch, m *multiState) {
+	start := time.Now()
+	s.exec(c, b, m)
+	if c.replyMark < 0 || c.replyMark > len(c.out.B) {
+		return
+	}
+	s.countExec(c.stat, time.Since(start), c.out.B[c.replyMark:], m.items)
+}
