@@ -75,10 +75,14 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 	if errMsg == errWriteReadOnly && rc.run.Probe != nil { // busy: probe.go
 		return e.stopProbe(L, rc.run)
 	}
+	e.countCall(rc.c, argv, reply, errMsg) // INFO commandstats (call_stats.go)
 	if errMsg != "" {
-		return raiseOrReturn(L, protected, errMsg)
+		return raiseCounted(L, protected, errMsg)
 	}
 	v, isErr := respToLua(L, reply, rc.resp)
+	if isErr {
+		markCounted(v) // counted by countCall, as Redis marks it
+	}
 	if isErr && !protected {
 		L.Error(v, 0)
 	}

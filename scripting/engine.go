@@ -32,6 +32,8 @@ type Engine struct {
 	// busy is set by Monitor.Attach: FUNCTION KILL and FUNCTION STATS
 	// ask it about the scripts running on this node.
 	busy *Monitor
+	// calls counts the commands scripts call (call_stats.go); nil: none.
+	calls atomic.Pointer[CallCounter]
 }
 
 // Hooks let other parts of the node watch script runs.

@@ -99,11 +99,15 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 		if probeAnswered(L, r) { // busy: the probe reached a write, the log runs it
 			return
 		}
+		if ae, ok := err.(*lua.ApiError); ok {
+			e.countPassedError(c, ae.Object)
+		}
 		writeRunError(c.Out, r.Name, err)
 		return
 	}
 	v := L.Get(-1)
 	L.Pop(1)
+	e.countPassedError(c, v)
 	luaToResp(c.Out, v, sb.run.resp, 0)
 }
 

@@ -47,6 +47,9 @@ type client struct {
 	stat      *cmdStat
 	replyMark int
 	marks     []int // where each reply of a group of reads begins (readSome)
+	// scriptCalls are the commands of a script's try, counted once it is
+	// final (cmdstats_scripts.go).
+	scriptCalls []scriptCall
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending

@@ -21,6 +21,7 @@ import (
 // cmdStat is one command's counters; every field is updated atomically.
 type cmdStat struct {
 	name     string // Redis's name: "get", "config|get"
+	script   bool   // EVAL, FCALL...: its error may be one already counted
 	calls    atomic.Int64
 	nanos    atomic.Int64
 	rejected atomic.Int64
@@ -52,7 +53,7 @@ func (cs *cmdStats) add(c *protocol.Command) {
 	if _, ok := cs.byName[c.Name]; ok {
 		return
 	}
-	st := &cmdStat{name: c.Name}
+	st := &cmdStat{name: c.Name, script: scriptCommands[c.Name]}
 	cs.byCmd[c], cs.byName[c.Name] = st, st
 	cs.sorted = append(cs.sorted, st)
 }

@@ -35,7 +35,7 @@ func (s *Server) callStat(c *client, cl *call) bool {
 // A nil st is an unknown subcommand, refused: only its error counts.
 func (s *Server) countReply(st *cmdStat, d time.Duration, reply []byte) {
 	failed := isErrorReply(reply)
-	if failed {
+	if failed && !(st != nil && st.script && s.errors.takeCredit(reply)) {
 		s.errors.add(reply, s.log)
 	}
 	if st != nil {
@@ -181,8 +181,10 @@ func (s *Server) countReads(c *client, calls []call, start time.Time, marks []in
 func (s *Server) probeCounted(c *client, b *batch, one []call) bool {
 	start := time.Now()
 	if !s.probe(c, b, one) {
+		forgetTryCalls(c)
 		return false
 	}
+	s.keepTryCalls(c)
 	s.countSince(c, start, c.replyMark)
 	return true
 }

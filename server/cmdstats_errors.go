@@ -27,6 +27,7 @@ type errorStats struct {
 	codes map[string]int64
 	// warned is set once the overflow was logged, until a reset.
 	warned bool
+	passed passedErrors // cmdstats_scripts.go
 }
 
 // errorCode is the code Redis 7.0's afterErrorReply counts an error reply
@@ -73,6 +74,9 @@ func (es *errorStats) reset() {
 	es.mu.Lock()
 	defer es.mu.Unlock()
 	es.codes, es.warned = nil, false
+	es.passed.mu.Lock()
+	es.passed.codes = nil
+	es.passed.mu.Unlock()
 }
 
 // appendInfo appends INFO errorstats' lines in byte order of the codes, as

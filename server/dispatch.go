@@ -41,8 +41,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
-		if probeable[cmd.Name] && s.probe(c, b, one) { // tried as a read here first
-			s.countSince(c, start, c.replyMark)
+		if probeable[cmd.Name] && s.probeCounted(c, b, one) { // tried as a read here first
 			return
 		}
 		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)

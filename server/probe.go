@@ -75,6 +75,7 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 // tryProbe runs a probe with run and returns what it reported.
 func (s *Server) tryProbe(c *client, run func()) scripting.ProbeNeed {
 	c.probing, c.probeNeed = true, scripting.NeedNothing
+	forgetTryCalls(c) // INFO commandstats counts only the last try's calls
 	run()
 	c.probing = false
 	return c.probeNeed

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // statSteps is a session whose replies, and then whose INFO commandstats,
@@ -25,6 +26,21 @@ var statSteps = [][]string{
 	{"MULTI"}, {"MULTI"}, {"WATCH", "x"}, {"GET", "x"}, {"DISCARD"},
 	{"CONFIG", "GET", "maxmemory"}, {"CONFIG", "FOO"}, {"CONFIG", "GET"}, {"CLIENT", "ID", "x"},
 	{"HSET", "h", "f", "v"}, {"LPUSH", "a", "x"}, {"AUTH", "k"}, {"PING"},
+	// The commands a script calls count too; an error they answered counts
+	// once, at the call, even when the script raises or returns it.
+	{"EVAL", "return redis.call('select',99)", "0"},
+	{"EVAL", "local t = redis.pcall('select',99) return tostring(t.ignore_error_stats_update)", "0"},
+	{"EVAL", "return redis.pcall('select',99)", "0"},
+	{"EVAL_RO", "return redis.call('set','x','y')", "1", "x"},
+	{"EVAL_RO", "local t = redis.pcall('set','x','y') return t['err']", "1", "x"},
+	{"SET", "Sicily", "1"},
+	{"EVAL", "return redis.call('HSET', 'Sicily', 'Palermo', '1')", "1", "x"},
+	{"EVAL", "return redis.call('nosuch')", "0"}, {"EVAL", "return redis.pcall('get')", "0"},
+	{"EVAL", "redis.call('set', KEYS[1], 0) redis.call('expire', KEYS[1], 0) redis.call('lpush', KEYS[1], 'bar')", "1", "mykey"},
+	{"EVAL", "return {redis.call('ping'), redis.call('get', 'Sicily'), redis.call('config', 'get', 'x')}", "0"},
+	{"EVAL", "local t = redis.pcall('incr','Sicily') return redis.error_reply('MINE x')", "0"},
+	{"EVAL", "redis.pcall('incr','Sicily') error({err='WRONGTYPE mine'})", "0"},
+	{"MULTI"}, {"EVAL", "return redis.call('select',99)", "0"}, {"EVAL", "return redis.call('incr','x')", "0"}, {"EXEC"},
 }
 
 // TestCommandStatsMatchRedis runs statSteps on both after CONFIG
@@ -87,4 +103,64 @@ func statFields(lines []string) []string {
 		return !strings.HasPrefix(l, "total_error_replies:") && !strings.HasPrefix(l, "unexpected_error_replies:") &&
 			!strings.HasPrefix(l, "total_commands_processed:")
 	})
+}
+
+// TestCommandStatsThroughFollower checks which node counts what (see
+// docs/operations.md): a follower counts its client's calls, the leader
+// the calls the follower's link forwarded and the commands of a write
+// script it ran in its state machine, each error once per node; the other
+// follower, which applied the same entries, counts nothing.
+func TestCommandStatsThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 20*time.Second)
+	var followers []*node
+	for _, n := range nodes {
+		if n != leader {
+			followers = append(followers, n)
+		}
+	}
+	f := followers[0]
+	waitFor(t, 10*time.Second, func() error { return f.Client().Set(ctx, "warm", "1", 0).Err() })
+	conns := map[*node]*diffSide{}
+	for _, n := range nodes {
+		conns[n] = dialDiffSide(t, "node", n.addr()) // raw: go-redis's own CLIENT SETINFO would count
+		if _, err := conns[n].roundTrip([]string{"CONFIG", "RESETSTAT"}); err != nil {
+			t.Fatalf("CONFIG RESETSTAT: %v", err)
+		}
+	}
+	c := conns[f]
+	for _, cmd := range [][]string{
+		{"SET", "s", "v"},
+		{"EVAL", "redis.call('set','k','v') return redis.call('incr','s')", "0"}, // a write script that fails
+		{"EVAL", "return redis.call('get','s')", "0"},                             // a read, run on the follower
+	} {
+		if _, err := c.roundTrip(cmd); err != nil {
+			t.Fatalf("%q: %v", cmd, err)
+		}
+	}
+	want := map[*node][]string{
+		f: {"cmdstat_set:calls=1,", "cmdstat_eval:calls=2,usec=U,rejected_calls=0,failed_calls=1", "cmdstat_get:calls=1,", "errorstat_ERR:count=1"},
+		leader: {"cmdstat_set:calls=2,", "cmdstat_eval:calls=1,usec=U,rejected_calls=0,failed_calls=1",
+			"cmdstat_incr:calls=1,usec=U,rejected_calls=0,failed_calls=1", "errorstat_ERR:count=1"},
+		followers[1]: {},
+	}
+	for n, lines := range want {
+		rep, err := conns[n].roundTrip([]string{"INFO", "commandstats", "errorstats"})
+		if err != nil {
+			t.Fatalf("INFO: %v", err)
+		}
+		got := strings.Join(statLines(t, rep.raw), "\n")
+		t.Logf("node %d:\n%s", n.port, got)
+		for _, w := range lines {
+			if !strings.Contains(got, w) {
+				t.Errorf("node %d lacks %q:\n%s", n.port, w, got)
+			}
+		}
+		if len(lines) == 0 && strings.Contains(got, "cmdstat_") && !strings.Contains(got, "cmdstat_config|resetstat:calls=1,") {
+			t.Errorf("node %d counted calls it was not sent:\n%s", n.port, got)
+		}
+		if strings.Contains(got, "cmdstat_get") && n != f {
+			t.Errorf("node %d counted the read script's GET:\n%s", n.port, got)
+		}
+	}
 }

@@ -66,6 +66,7 @@ func run(cfg config) error {
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
 	}, node)
+	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {
 		node.Close()
 		return fmt.Errorf("failed to start server: %w", err)
