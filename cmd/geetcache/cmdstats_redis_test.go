@@ -132,7 +132,7 @@ func TestCommandStatsThroughFollower(t *testing.T) {
 	for _, cmd := range [][]string{
 		{"SET", "s", "v"},
 		{"EVAL", "redis.call('set','k','v') return redis.call('incr','s')", "0"}, // a write script that fails
-		{"EVAL", "return redis.call('get','s')", "0"},                             // a read, run on the follower
+		{"EVAL", "return redis.call('get','s')", "0"},                            // a read, run on the follower
 	} {
 		if _, err := c.roundTrip(cmd); err != nil {
 			t.Fatalf("%q: %v", cmd, err)
