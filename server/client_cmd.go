@@ -14,7 +14,7 @@ func (s *Server) clientCommands() []*protocol.Command {
 		return &protocol.Command{Name: "client|" + name, Arity: arity, Flags: f, Group: "connection",
 			Since: since, Summary: summary, Handler: h}
 	}
-	ct := newContainer(s.rejectCall, nil,
+	ct := newContainer(nil,
 		sub("id", 2, flags, "5.0.0", "Returns the client ID for the current connection", clientID),
 		sub("info", 2, flags, "6.2.0", "Returns information about the current client connection.", clientInfo),
 		sub("list", -2, flags|protocol.Admin, "2.4.0", "Get the list of client connections", s.clientList),
@@ -27,10 +27,6 @@ func (s *Server) clientCommands() []*protocol.Command {
 	return []*protocol.Command{{Name: "client", Arity: -2, Group: "connection", Since: "2.4.0",
 		Summary: "A container for client connection commands", Handler: ct}}
 }
-
-// rejectCall counts a command refused before it ran, for INFO's
-// rejected_calls.
-func (s *Server) rejectCall() { s.stats.rejected.Add(1) }
 
 // CLIENT ID
 func clientID(c *protocol.Ctx) { c.Out.Int(conn(c).id) }

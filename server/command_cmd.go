@@ -16,7 +16,7 @@ func (s *Server) commandCommands() []*protocol.Command {
 		return &protocol.Command{Name: "command|" + name, Arity: arity, Flags: flags, Group: "server",
 			Since: since, Summary: summary, Handler: h}
 	}
-	ct := newContainer(s.rejectCall, protocol.HandlerFunc(s.commandAll),
+	ct := newContainer(protocol.HandlerFunc(s.commandAll),
 		sub("count", 2, "2.8.13", "Get total number of Redis commands", s.commandCount),
 		sub("info", -2, "2.8.13", "Get array of specific Redis command details, or all when no argument is given.", s.commandInfo),
 		sub("docs", -2, "7.0.0", "Get array of specific Redis command documentation", s.commandDocs),

@@ -17,7 +17,7 @@ func (s *Server) configCommands() []*protocol.Command {
 	}
 	help := sub("help", 2, protocol.Loading|protocol.Stale, "Show helpful text about the different subcommands", configHelp)
 	help.Since = "5.0.0"
-	ct := newContainer(s.rejectCall, nil,
+	ct := newContainer(nil,
 		sub("get", -3, flags, "Get the values of configuration parameters", s.configGet),
 		sub("set", -4, flags, "Set configuration parameters to the given values", s.configSet),
 		sub("resetstat", 2, flags, "Reset the stats returned by INFO", s.configResetStat),
@@ -140,7 +140,6 @@ func (s *Server) configResetStat(c *protocol.Ctx) {
 func (s *Server) resetStats() {
 	s.stats.connections.Store(0)
 	s.stats.commands.Store(0)
-	s.stats.rejected.Store(0)
 	s.stats.netIn.Store(0)
 	s.stats.netOut.Store(0)
 	s.stats.rejectedConns.Store(0)

@@ -17,14 +17,15 @@ type container struct {
 	subs []*protocol.Command // sorted by name
 	// bare runs the parent called with no subcommand (COMMAND); nil when
 	// the parent's arity forbids that.
-	bare   protocol.Handler
-	reject func() // counts a rejected call for INFO stats
+	bare protocol.Handler
 }
 
-func newContainer(reject func(), bare protocol.Handler, subs ...*protocol.Command) *container {
+// newContainer returns the container of subs. A call it refuses (unknown
+// subcommand, wrong arity) is counted by the dispatcher (cmdstats.go).
+func newContainer(bare protocol.Handler, subs ...*protocol.Command) *container {
 	subs = slices.Clone(subs)
 	slices.SortFunc(subs, func(a, b *protocol.Command) int { return strings.Compare(a.Name, b.Name) })
-	return &container{subs: subs, bare: bare, reject: reject}
+	return &container{subs: subs, bare: bare}
 }
 
 // Subcommands returns the subcommands sorted by name.
@@ -59,10 +60,8 @@ func (ct *container) ServeRESP(c *protocol.Ctx) {
 	}
 	switch {
 	case sub == nil:
-		ct.reject()
 		c.Out.Error(protocol.ErrUnknownSubcommand(c.Args[1], string(c.Args[0])))
 	case !sub.ArityOK(len(c.Args)):
-		ct.reject()
 		c.Out.Error(protocol.ErrWrongArity(sub.Name))
 	default:
 		sub.Handler.ServeRESP(c)

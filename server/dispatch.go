@@ -73,7 +73,6 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 
 // reject answers msg to c's current call, refused before it ran.
 func (s *Server) reject(c *client, b *batch, msg string) {
-	s.stats.rejected.Add(1)
 	s.settle(c, b)
 	c.out.Error(msg)
 	s.countRefusal(c.stat, msg)

@@ -14,7 +14,7 @@ import (
 
 // Each section prints the fields of Redis 7.0.15's section that geetcache
 // can fill truthfully, in Redis's order, plus a few of its own
-// (geetcache_version, go_version, rejected_calls). A field Redis has that
+// (geetcache_version, go_version). A field Redis has that
 // geetcache does not track is left out rather than shown as 0.
 
 func (s *Server) infoServer(b []byte) []byte {
@@ -170,7 +170,6 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoLine(b, "instantaneous_input_kbps", strconv.FormatFloat(inKB, 'f', 2, 64))
 	b = infoLine(b, "instantaneous_output_kbps", strconv.FormatFloat(outKB, 'f', 2, 64))
 	b = infoInt(b, "rejected_connections", s.stats.rejectedConns.Load())
-	b = infoInt(b, "rejected_calls", s.stats.rejected.Load())
 	b = infoLine(b, "evicted_keys", "0")
 	b = infoLine(b, "evicted_clients", "0")
 	b = infoLine(b, "total_forks", "0")

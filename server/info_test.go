@@ -156,8 +156,12 @@ func TestStatsCountAndReset(t *testing.T) {
 	r.do("NOSUCHCOMMAND")
 	r.do("GET")
 	stats := infoBody(t, r.do("INFO", "stats"))
-	// As Redis: refused calls, and the INFO being answered, are not counted yet.
-	for _, want := range []string{"total_commands_processed:1\r\n", "rejected_calls:2\r\n", "total_connections_received:1\r\n", "total_error_replies:2\r\n"} {
+	// As Redis: refused calls, and the INFO being answered, are not counted
+	// yet; INFO stats has no rejected_calls (commandstats has them).
+	if strings.Contains(stats, "rejected_calls") {
+		t.Errorf("INFO stats has rejected_calls:\n%s", stats)
+	}
+	for _, want := range []string{"total_commands_processed:1\r\n", "total_connections_received:1\r\n", "total_error_replies:2\r\n"} {
 		if !strings.Contains(stats, want) {
 			t.Errorf("INFO stats lacks %q:\n%s", want, stats)
 		}
@@ -166,7 +170,7 @@ func TestStatsCountAndReset(t *testing.T) {
 		t.Fatalf("CONFIG RESETSTAT = %q", got)
 	}
 	stats = infoBody(t, r.do("INFO", "stats"))
-	for _, want := range []string{"total_commands_processed:1\r\n", "rejected_calls:0\r\n", "total_connections_received:0\r\n"} {
+	for _, want := range []string{"total_commands_processed:1\r\n", "total_connections_received:0\r\n"} {
 		if !strings.Contains(stats, want) {
 			t.Errorf("after RESETSTAT INFO stats lacks %q:\n%s", want, stats)
 		}

@@ -11,7 +11,7 @@ import (
 // "purge dirty pages for reclamation by the allocator" means for Go; the
 // memory benchmark calls it before reading used_memory.
 func (s *Server) memoryCommands() []*protocol.Command {
-	ct := newContainer(s.rejectCall, nil,
+	ct := newContainer(nil,
 		&protocol.Command{Name: "memory|purge", Arity: 2, Group: "server", Since: "4.0.0",
 			Summary: "Ask the allocator to release memory", Handler: protocol.HandlerFunc(memoryPurge)},
 		&protocol.Command{Name: "memory|help", Arity: 2, Flags: protocol.Loading | protocol.Stale, Group: "server",

@@ -19,7 +19,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		return &protocol.Command{Name: "raft|" + name, Arity: arity, Flags: flags, Group: "server", Since: "7.0.0",
 			Summary: summary, Handler: h}
 	}
-	ct := newContainer(func() { s.stats.rejected.Add(1) }, nil,
+	ct := newContainer(nil,
 		sub("members", 2, "List the Raft members", s.raftMembers),
 		sub("addvoter", 4, "Add a voter to the Raft configuration", s.raftAddVoter),
 		sub("advertise", 4, "Record a member's client address", s.raftAdvertise),

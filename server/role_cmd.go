@@ -121,7 +121,8 @@ func (s *Server) infoReplication(b []byte) []byte {
 	b = infoInt(b, "slave_read_repl_offset", int64(s.linear.AppliedIndex()))
 	b = infoInt(b, "slave_repl_offset", int64(s.linear.AppliedIndex()))
 	b = infoLine(b, "connected_slaves", "0")
-	return infoLine(b, "master_failover_state", "no-failover")
+	b = infoLine(b, "master_failover_state", "no-failover")
+	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex()))
 }
 
 func (s *Server) infoMaster(b []byte) []byte {
@@ -132,7 +133,8 @@ func (s *Server) infoMaster(b []byte) []byte {
 		b = infoLine(b, "slave"+strconv.Itoa(i), "ip="+r.host+",port="+r.port+",state=online,offset=0,lag="+
 			strconv.FormatInt(int64(r.lag.Seconds()), 10))
 	}
-	return infoLine(b, "master_failover_state", "no-failover")
+	b = infoLine(b, "master_failover_state", "no-failover")
+	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex())) // offsets are applied log indexes
 }
 
 // lastIOSeconds is how long ago this follower heard from the leader, -1

@@ -87,7 +87,6 @@ type Server struct {
 type stats struct {
 	connections atomic.Int64
 	commands    atomic.Int64
-	rejected    atomic.Int64
 	netIn       atomic.Int64
 	netOut      atomic.Int64
 	// rejectedConns counts connections refused for maxclients.
