@@ -62,12 +62,13 @@ type FSM struct {
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
-// that hold a value after it ran: where a blocked client may now find
-// something to take. Both methods run under the FSM's lock and must be
+// that changed (see signalKeys): where a blocked client may now find
+// something to take, or find its stream gone. Both methods run under the FSM's lock and must be
 // quick and never block.
 type KeyWatcher interface {
 	Watching() bool // false makes the FSM skip the lookups entirely
 	Ready(key []byte)
+	ReadyAll() // every key may have changed (FLUSHALL)
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -107,12 +108,6 @@ func (f *FSM) EntryTime() int64 { return f.lastSeen.Load() }
 
 // Watch registers w. Call it with f.mu held, or before the FSM starts.
 func (f *FSM) Watch(w KeyWatcher) { f.watcher = w }
-
-func (f *FSM) signalReady(key []byte) {
-	if f.ks.Lookup(string(key), f.lastTime) != nil {
-		f.watcher.Ready(key)
-	}
-}
 
 // AppliedIndex returns the index of the last log the FSM has applied.
 func (f *FSM) AppliedIndex() uint64 { return f.applied.Load() }
@@ -187,15 +182,16 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
+		start := len(w.B)
 		if !f.serve(cmd, &c) {
 			continue
 		}
 		if f.watcher != nil && f.watcher.Watching() {
-			cmd.KeyArgs(argv, f.signalReady)
+			f.signalKeys(cmd, argv, w.B[start:])
 		}
 	}
 }

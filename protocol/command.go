@@ -87,15 +87,21 @@ type Command struct {
 	// EXISTS a read. Flags stays what COMMAND INFO reports. It must be
 	// quick and safe for concurrent use.
 	CallFlags func(args [][]byte) Flags
+	// Keys, when set, returns the positions of a call's keys for a command
+	// whose keys no fixed range describes (XREAD's and XREADGROUP's, after
+	// STREAMS): Redis's getkeys procedure. nil from it means no keys (a
+	// syntax error the handler reports).
+	Keys func(argv [][]byte) []int
 }
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing
-// flags in place of Flags' Write and Readonly when CallFlags is set.
+// flags in place of Flags' Write, Readonly and Blocking when CallFlags is
+// set (XREADGROUP blocks only when it names BLOCK).
 func (c *Command) FlagsFor(args [][]byte) Flags {
 	if c.CallFlags == nil {
 		return c.Flags
 	}
-	return c.Flags&^(Write|Readonly) | c.CallFlags(args)
+	return c.Flags&^(Write|Readonly|Blocking) | c.CallFlags(args)
 }
 
 // ArityOK reports whether argc (including the command name) fits the arity.
@@ -122,6 +128,12 @@ type Ctx struct {
 	// Conn is the connection's state for server-level commands; nil inside
 	// the FSM.
 	Conn any
+	// Retry is true, inside the FSM, when a blocked client's command runs
+	// again after a wake-up (server/block_cmd.go): XREADGROUP then answers
+	// as Redis answers a client it unblocks.
+	Retry bool
+	// Script is true when a script runs the command (redis.call).
+	Script bool
 	// EntrySize is, inside the FSM, the size of the log entry whose data
 	// Args alias. That data is never changed once logged, so a handler may
 	// keep a large argument without copying it (see storeString); 0 means
@@ -191,7 +203,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, streamGroupCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}
@@ -204,10 +216,20 @@ func sortCommands(cmds []*Command) {
 }
 
 // KeyArgs calls fn with each key argv names by the table's key positions
-// (first, last, step). Keys that follow a count (ZUNIONSTORE's sources) are
-// not included.
+// (first, last, step), the Keys procedure, or, for a container (XGROUP),
+// its subcommand's positions. Keys that follow a count (ZUNIONSTORE's
+// sources) are not included.
 func (c *Command) KeyArgs(argv [][]byte, fn func(key []byte)) {
+	if c.Keys != nil {
+		for _, i := range c.Keys(argv) {
+			fn(argv[i])
+		}
+		return
+	}
 	if c.FirstKey <= 0 {
+		if sub := subcommandFor(c, argv); sub != nil {
+			sub.KeyArgs(argv, fn)
+		}
 		return
 	}
 	last := c.LastKey

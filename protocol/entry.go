@@ -78,6 +78,11 @@ type Unit struct {
 	// Watch, for a MULTI block, is what WATCH saw: the block runs only if
 	// none of the keys changed since; otherwise it replies null.
 	Watch *Watch
+	// Retry marks a blocked client's command submitted again after a
+	// wake-up (Ctx.Retry): XREADGROUP then answers as Redis answers a
+	// client it unblocks. Only XREADGROUP looks at it, so a binary
+	// that does not know the flag refuses the entry as an unknown command anyway.
+	Retry bool
 }
 
 // Watch is a connection's watched keys and the stamp (the node's applied
@@ -117,7 +122,7 @@ func (u *Unit) Size() int {
 //
 // format is 0xC3 (version 3); the CRC-32C (Castagnoli) covers the format
 // byte and every byte after the checksum. flags: 1 MULTI block,
-// 2 watch present; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
+// 2 watch present, 4 retry of a blocked command; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
 	start := len(b)
 	b = append(b, entryFormat, 0, 0, 0, 0, byte(e.Kind))
@@ -184,6 +189,9 @@ func (u *Unit) appendBinary(b []byte) []byte {
 	}
 	if u.Watch != nil {
 		flags |= 2
+	}
+	if u.Retry {
+		flags |= 4
 	}
 	b = append(b, u.Proto, flags)
 	if u.Watch != nil {
@@ -265,7 +273,7 @@ func (u *Unit) decode(b []byte) ([]byte, bool) {
 	if len(b) < 2 {
 		return b, false
 	}
-	u.Proto, u.Multi = b[0], b[1]&1 != 0
+	u.Proto, u.Multi, u.Retry = b[0], b[1]&1 != 0, b[1]&4 != 0
 	watched := b[1]&2 != 0
 	b = b[2:]
 	if watched {

@@ -28,3 +28,15 @@ func SubcommandOf(cmd *Command, sub []byte) *Command {
 	}
 	return nil
 }
+
+// subcommandFor returns the subcommand argv calls when c is a container,
+// or nil.
+func subcommandFor(c *Command, argv [][]byte) *Command {
+	if len(argv) < 2 {
+		return nil
+	}
+	if _, ok := c.Handler.(Subcommander); !ok {
+		return nil
+	}
+	return SubcommandOf(c, argv[1])
+}

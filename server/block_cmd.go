@@ -30,6 +30,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	var deadline time.Time
 	var timedOut []byte // a timed-out blocking command replies a null array
 	for attempt := 0; ; attempt++ {
+		unit.Retry = attempt > 0
 		reply := s.proposer.Submit(unit).Reply()
 		// A key that became another type while we waited keeps us blocked,
 		// as in Redis; only the first attempt answers WRONGTYPE.
@@ -56,6 +57,9 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 		arg = args[1] // BLMPOP timeout numkeys key... / BZMPOP likewise
 	}
 	ms, _ := protocol.ParseTimeout(arg)
+	if cmd.Keys != nil {
+		ms = protocol.StreamBlockMs(args) // XREADGROUP ... BLOCK ms ... STREAMS ...
+	}
 	if ms == 0 {
 		return time.Time{}
 	}

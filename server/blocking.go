@@ -89,6 +89,16 @@ func (b *blocker) Ready(key []byte) {
 	b.mu.Unlock()
 }
 
+// ReadyAll wakes the first waiter on every key (FLUSHALL). The state
+// machine calls it with its lock held: it never blocks.
+func (b *blocker) ReadyAll() {
+	b.mu.Lock()
+	for _, q := range b.queues {
+		q[0].poke()
+	}
+	b.mu.Unlock()
+}
+
 func (w *waiter) poke() {
 	select {
 	case w.wake <- struct{}{}:

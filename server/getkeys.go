@@ -12,7 +12,7 @@ func (s *Server) commandGetKeys(c *protocol.Ctx) {
 	case cmd == nil:
 		c.Out.Error(protocol.ErrGetKeysCommand)
 		return
-	case cmd.FirstKey <= 0 && cmd.KeyCount == 0:
+	case cmd.FirstKey <= 0 && cmd.KeyCount == 0 && cmd.Keys == nil:
 		c.Out.Error(protocol.ErrGetKeysNoKeys)
 		return
 	case !cmd.ArityOK(len(argv)):
@@ -46,6 +46,10 @@ func (s *Server) lookupArgv(argv [][]byte) *protocol.Command {
 // them: the table's range, then the keys after a count. ok is false when
 // the arguments do not hold the keys the command needs.
 func keyPositions(cmd *protocol.Command, argv [][]byte) (keys []int, ok bool) {
+	if cmd.Keys != nil {
+		keys = cmd.Keys(argv)
+		return keys, keys != nil
+	}
 	if cmd.FirstKey > 0 {
 		last := cmd.LastKey
 		if last < 0 {

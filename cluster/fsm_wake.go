@@ -1,0 +1,34 @@
+package cluster
+
+import (
+	"bytes"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// signalKeys tells the watcher which keys cmd may have changed, given its
+// reply: a key that holds a value after a write (a blocked BLPOP may pop
+// it), and a key a write left missing (a blocked XREADGROUP answers that
+// its stream is gone); every key after FLUSHALL or FLUSHDB. A blocking
+// command that found nothing (a null or an error: its retry after a
+// wake-up) changed nothing and signals nothing, or its own retry would
+// wake it again at once.
+func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte) {
+	blocking := cmd.Flags&protocol.Blocking != 0
+	switch {
+	case blocking && (isNullReply(reply) || bytes.HasPrefix(reply, []byte("-"))):
+	case cmd.Name == "flushall" || cmd.Name == "flushdb":
+		f.watcher.ReadyAll()
+	default:
+		cmd.KeyArgs(argv, func(key []byte) {
+			if !blocking || f.ks.Lookup(string(key), f.lastTime) != nil {
+				f.watcher.Ready(key)
+			}
+		})
+	}
+}
+
+func isNullReply(reply []byte) bool {
+	return bytes.Equal(reply, []byte("*-1\r\n")) || bytes.Equal(reply, []byte("$-1\r\n")) ||
+		bytes.Equal(reply, []byte("_\r\n"))
+}
