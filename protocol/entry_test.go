@@ -32,6 +32,9 @@ func TestEntryRoundTrip(t *testing.T) {
 		{"group commit", Entry{Kind: EntryCommands, Time: 7, Units: []Unit{
 			{Proto: 2, Cmds: [][][]byte{argv("SET", "a", "1")}},
 			{Proto: 3, Cmds: [][][]byte{argv("DEL", "a")}}}}},
+		{"retry of a blocked command", Entry{Kind: EntryCommands, Time: 8, Units: []Unit{
+			{Proto: 2, Retry: true, Cmds: [][][]byte{argv("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")}},
+			{Proto: 2, Cmds: [][][]byte{argv("SET", "a", "1")}}}}},
 		{"expire", Entry{Kind: EntryExpire, Time: -1,
 			Units: []Unit{{Proto: 2, Cmds: [][][]byte{argv("k1", "k2")}}}}},
 		{"empty args", Entry{Kind: EntryCommands,
@@ -58,7 +61,8 @@ func TestEntryRoundTrip(t *testing.T) {
 				t.Fatalf("header: got %+v want %+v", got, tc.e)
 			}
 			for i, u := range got.Units {
-				if u.Proto != tc.e.Units[i].Proto || u.Multi != tc.e.Units[i].Multi || (u.Watch == nil) != (tc.e.Units[i].Watch == nil) {
+				if u.Proto != tc.e.Units[i].Proto || u.Multi != tc.e.Units[i].Multi || u.Retry != tc.e.Units[i].Retry ||
+					(u.Watch == nil) != (tc.e.Units[i].Watch == nil) {
 					t.Fatalf("unit %d: got %+v want %+v", i, u, tc.e.Units[i])
 				}
 			}

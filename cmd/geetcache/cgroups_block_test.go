@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// TestXReadGroupBlock covers XREADGROUP ... BLOCK against the real binary:
+// the timeout, and the errors Redis gives a blocked consumer whose group
+// or stream goes away (the retry through the log answers them).
+func TestXReadGroupBlock(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	admin := n.Client()
+	blocked := func(t *testing.T) <-chan error {
+		t.Helper()
+		if err := admin.XGroupCreateMkStream(ctx, "s", "g", "$").Err(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := n.Client(noRetries).XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c",
+				Streams: []string{"s", ">"}, Block: 0}).Result()
+			done <- err
+		}()
+		waitBlocked(t, admin, 1)
+		return done
+	}
+	wantErr := func(t *testing.T, done <-chan error, want string) {
+		t.Helper()
+		select {
+		case err := <-done:
+			if err == nil || err.Error() != want {
+				t.Fatalf("XREADGROUP: %v, want %q", err, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("XREADGROUP still blocked")
+		}
+		waitBlocked(t, admin, 0)
+	}
+
+	t.Run("timeout", func(t *testing.T) {
+		admin.XGroupCreateMkStream(ctx, "t", "g", "$")
+		start := time.Now()
+		_, err := admin.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c",
+			Streams: []string{"t", ">"}, Block: 200 * time.Millisecond}).Result()
+		if !errors.Is(err, redis.Nil) || time.Since(start) < 200*time.Millisecond {
+			t.Fatalf("err %v after %v, want redis.Nil after 200ms", err, time.Since(start))
+		}
+	})
+	t.Run("group destroyed", func(t *testing.T) {
+		done := blocked(t)
+		admin.XGroupDestroy(ctx, "s", "g")
+		wantErr(t, done, "NOGROUP the consumer group this client was blocked on no longer exists")
+	})
+	t.Run("key deleted", func(t *testing.T) {
+		done := blocked(t)
+		admin.Del(ctx, "s")
+		wantErr(t, done, "UNBLOCKED the stream key no longer exists")
+	})
+	t.Run("key overwritten", func(t *testing.T) {
+		done := blocked(t)
+		admin.Set(ctx, "s", "v", 0)
+		wantErr(t, done, "UNBLOCKED the stream key no longer exists")
+		admin.Del(ctx, "s")
+	})
+	t.Run("flushall", func(t *testing.T) {
+		done := blocked(t)
+		admin.FlushAll(ctx)
+		wantErr(t, done, "UNBLOCKED the stream key no longer exists")
+	})
+}
+
+// TestBlockedRetryDoesNotWakeItself: a blocked command whose retry finds
+// nothing must not count as a change to its own key. Before, BLPOP on a
+// key that became a string retried through the log without end (its
+// WRONGTYPE retry signalled the key, which woke it again): hundreds of
+// log entries a second while it stayed blocked.
+func TestBlockedRetryDoesNotWakeItself(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	admin := n.Client()
+	go n.Client(noRetries).BLPop(ctx, 0, "q")
+	waitBlocked(t, admin, 1)
+	admin.Set(ctx, "q", "not a list", 0)
+	before := appliedIndex(t, admin)
+	time.Sleep(500 * time.Millisecond) // how far the log moves by itself while nothing is asked
+	grew := appliedIndex(t, admin) - before
+	t.Logf("the log grew by %d entries in 500ms", grew)
+	if grew > 10 {
+		t.Fatalf("the log grew by %d entries in 500ms while one client stayed blocked", grew)
+	}
+}
+
+func appliedIndex(t *testing.T, c *redis.Client) int64 {
+	t.Helper()
+	info, err := c.Info(context.Background(), "raft").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "raft_applied_index:"); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	t.Fatalf("no raft_applied_index in %q", info)
+	return 0
+}
