@@ -26,6 +26,7 @@ type cmdStat struct {
 	nanos    atomic.Int64
 	rejected atomic.Int64
 	failed   atomic.Int64
+	hist     atomic.Pointer[latencyHist] // INFO latencystats; nil until timed
 }
 
 // cmdStats holds a cmdStat for every command and subcommand of the table.

@@ -41,6 +41,9 @@ func (s *Server) countReply(st *cmdStat, d time.Duration, reply []byte) {
 	if st != nil {
 		st.ran(d, failed)
 		s.stats.commands.Add(1)
+		if d > 0 && s.settings.latency.on.Load() { // a call without a time of its own is not timed
+			st.recordLatency(d)
+		}
 	}
 }
 
@@ -125,6 +128,7 @@ func (s *Server) countRefusalAsFailure(st *cmdStat, msg string) {
 // resetCmdStats zeroes commandstats and errorstats (CONFIG RESETSTAT).
 func (s *Server) resetCmdStats() {
 	s.cmdStats.reset()
+	s.cmdStats.resetLatency()
 	s.errors.reset()
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -151,5 +152,92 @@ func TestCommandStatsCounting(t *testing.T) {
 	errs := infoBody(t, r.do("INFO", "errorstats"))
 	if want := "# Errorstats\r\nerrorstat_ERR:count=6\r\nerrorstat_EXECABORT:count=1\r\nerrorstat_WRONGTYPE:count=2\r\n"; errs != want {
 		t.Errorf("errorstats %q, want %q", errs, want)
+	}
+}
+
+// TestLatencyHistogram checks the HDR bucket arithmetic against figures
+// redis-server 7.0.15 printed (p0 is a bucket's lowest value, other
+// percentiles its highest): 8 us -> 8.000/8.031, 43 us -> 42.752/43.007,
+// 10 us -> 9.984/10.047, 12.6 ms -> 12582.912/12648.447.
+func TestLatencyHistogram(t *testing.T) {
+	cases := []struct {
+		d             time.Duration
+		lowest, upper string
+	}{
+		{8 * time.Microsecond, "8.000", "8.031"},
+		{43 * time.Microsecond, "42.752", "43.007"},
+		{10 * time.Microsecond, "9.984", "10.047"},
+		{12600 * time.Microsecond, "12582.912", "12648.447"},
+		{0, "0.001", "0.001"},                          // below the range: 1 ns
+		{100 * time.Nanosecond, "0.001", "0.001"},      // whole microseconds: 0 us
+		{3 * time.Second, "998244.352", "1002438.655"}, // above the range: 1 s
+		{200 * time.Microsecond, "199.680", "200.703"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.d.String(), func(t *testing.T) {
+			var h latencyHist
+			h.record(tc.d)
+			got := h.percentiles([]float64{0, 50, 100})
+			f := func(v int64) string { return strconv.FormatFloat(float64(v)/1000, 'f', 3, 64) }
+			if f(got[0]) != tc.lowest || f(got[1]) != tc.upper || f(got[2]) != tc.upper {
+				t.Errorf("p0,p50,p100 = %s,%s,%s; want %s,%s,%s", f(got[0]), f(got[1]), f(got[2]), tc.lowest, tc.upper, tc.upper)
+			}
+		})
+	}
+	var h latencyHist
+	for i := 1; i <= 100; i++ {
+		h.record(time.Duration(i) * time.Microsecond)
+	}
+	if got := h.percentiles([]float64{50, 99, 99.9, 150}); got[0] != 50175 || got[1] != 99327 || got[2] != 100351 || got[3] != 100351 {
+		t.Errorf("1..100 us: p50, p99, p99.9, p150 = %v", got)
+	}
+}
+
+func TestLatencyPercentilesSetting(t *testing.T) {
+	st := newSettings(Config{})
+	cases := []struct{ set, reason, get string }{
+		{"99.99 0.5 33.333333", "", "99.99 0.5 33.333333"},
+		{"0.0 50.0 100.0", "", "0 50 100"},
+		{"10.0 50.0 a", "Invalid latency-tracking-info-percentiles parameters", "0 50 100"},
+		{"10 101", "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]", "0 50 100"},
+		{"-1", "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]", "0 50 100"},
+		{"", "", ""},
+	}
+	for _, tc := range cases {
+		apply, reason := setLatencyPercentiles(st, []byte(tc.set))
+		if reason != tc.reason {
+			t.Errorf("set %q: reason %q, want %q", tc.set, reason, tc.reason)
+		}
+		if apply != nil {
+			apply()
+		}
+		if got := getLatencyPercentiles(st); got != tc.get {
+			t.Errorf("after set %q: get %q, want %q", tc.set, got, tc.get)
+		}
+	}
+}
+
+// BenchmarkCountReads is what counting adds to each read of a pipelined
+// group (countReads: one clock read per group, counters, latency).
+func BenchmarkCountReads(b *testing.B) {
+	for _, latency := range []bool{false, true} {
+		b.Run("latency="+strconv.FormatBool(latency), func(b *testing.B) {
+			s := New(Config{}, nil)
+			s.settings.latency.on.Store(latency)
+			c := &client{}
+			get := s.table.Lookup([]byte("get"))
+			calls := make([]call, 16)
+			marks := make([]int, 16)
+			for i := range calls {
+				calls[i] = call{cmd: get, args: [][]byte{[]byte("get"), []byte("k")}, ok: true}
+				c.out.Bulk([]byte("value"))
+				marks[i] = i * 11
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i += len(calls) {
+				s.countReads(c, calls, time.Now(), marks)
+			}
+		})
 	}
 }

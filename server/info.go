@@ -17,9 +17,7 @@ type infoSection struct {
 }
 
 // infoSections are in Redis's order; "raft" is geetcache's own and comes
-// last, where Redis puts module sections. Redis's latencystats is absent:
-// geetcache keeps no latency histograms, so asking for it returns
-// nothing, as for any unknown section.
+// last, where Redis puts module sections.
 var infoSections = []infoSection{
 	{"server", "Server", true, (*Server).infoServer},
 	{"clients", "Clients", true, (*Server).infoClients},
@@ -31,6 +29,9 @@ var infoSections = []infoSection{
 	{"module_list", "Modules", true, func(_ *Server, b []byte) []byte { return b }},
 	{"commandstats", "Commandstats", false, func(s *Server, b []byte) []byte { return s.cmdStats.appendInfo(b) }},
 	{"errorstats", "Errorstats", true, func(s *Server, b []byte) []byte { return s.errors.appendInfo(b) }},
+	{"latencystats", "Latencystats", false, func(s *Server, b []byte) []byte {
+		return s.cmdStats.appendLatencyInfo(b, s.settings.latency)
+	}},
 	{"cluster", "Cluster", true, (*Server).infoCluster},
 	{"keyspace", "Keyspace", true, (*Server).infoKeyspace},
 	{"raft", "Raft", true, (*Server).infoRaft},

@@ -43,7 +43,7 @@ func sectionTitles(body string) []string {
 func TestInfoSections(t *testing.T) {
 	r := dialRaw(t, startServer(t))
 	def := "Server Clients Memory Persistence Stats Replication CPU Modules Errorstats Cluster Keyspace Raft"
-	all := "Server Clients Memory Persistence Stats Replication CPU Modules Commandstats Errorstats Cluster Keyspace Raft"
+	all := "Server Clients Memory Persistence Stats Replication CPU Modules Commandstats Errorstats Latencystats Cluster Keyspace Raft"
 	cases := []struct {
 		name string
 		args []string
@@ -58,8 +58,7 @@ func TestInfoSections(t *testing.T) {
 		{"modules", []string{"modules"}, "Modules"},
 		{"raft", []string{"raft"}, "Raft"},
 		{"unknown", []string{"nosuch"}, ""},
-		{"stats of commands and errors", []string{"errorstats", "commandstats"}, "Commandstats Errorstats"},
-		{"not tracked", []string{"latencystats"}, ""},
+		{"stats of commands and errors", []string{"latencystats", "errorstats", "commandstats"}, "Commandstats Errorstats Latencystats"},
 		{"default and more", []string{"default", "nosuch"}, def},
 	}
 	for _, tc := range cases {

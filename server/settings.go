@@ -30,6 +30,8 @@ type settings struct {
 	maxMemory atomic.Int64
 	// scripts holds busy-reply-threshold (busy.go).
 	scripts *scripting.Monitor
+	// latency holds latency-tracking and its percentiles (cmdstats_latency.go).
+	latency *latencyTracking
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -42,7 +44,8 @@ func newSettings(cfg Config) *settings {
 			dir = abs
 		}
 	}
-	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running}
+	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
+		latency: newLatencyTracking()}
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
 	}
@@ -81,6 +84,8 @@ var params = []*param{
 	{name: "databases", immutable: true, get: fixed("1")},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
 	{name: "hz", get: fixed("10")},
+	{name: "latency-tracking", get: getLatencyTracking, set: setLatencyTracking},
+	{name: "latency-tracking-info-percentiles", get: getLatencyPercentiles, set: setLatencyPercentiles},
 	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},

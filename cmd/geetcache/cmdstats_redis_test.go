@@ -164,3 +164,52 @@ func TestCommandStatsThroughFollower(t *testing.T) {
 		}
 	}
 }
+
+var latencyValue = regexp.MustCompile(`=\d+\.\d{3}(,|$)`)
+
+// TestLatencyStatsMatchRedis compares INFO latencystats with redis-server
+// 7.0.15's: the same lines for the same calls and percentiles (the figures
+// only for shape: times differ), none while latency-tracking is off, and
+// the same CONFIG GET and CONFIG SET replies for its two parameters.
+func TestLatencyStatsMatchRedis(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	p := newDiffPair(t, 2, redisAddr, n.addr())
+	requireRedis70(t, p.redis)
+	for _, step := range [][]string{
+		{"CONFIG", "GET", "latency-tracking"}, {"CONFIG", "GET", "latency-tracking-info-percentiles"},
+		{"CONFIG", "SET", "latency-tracking-info-percentiles", "10.0 50.0 a"},
+		{"CONFIG", "SET", "latency-tracking-info-percentiles", "10.0 101"},
+		{"CONFIG", "SET", "latency-tracking", "maybe"},
+		{"CONFIG", "SET", "latency-tracking-info-percentiles", "99.99 0.5 33.333333"},
+		{"CONFIG", "GET", "latency-tracking-info-percentiles"},
+		{"CONFIG", "SET", "latency-tracking-info-percentiles", "0.0 50.0 100.0"},
+		{"CONFIG", "GET", "latency-tracking-info-percentiles"},
+		{"CONFIG", "RESETSTAT"}, {"SET", "a", "b"}, {"GET", "a"}, {"CLIENT", "GETNAME"}, {"GET"},
+	} {
+		p.requireSame(t, "step", [][]string{step})
+	}
+	fromRedis, fromGC := p.batch(t, [][]string{{"INFO", "latencystats"}})
+	shape := func(raw []byte) []string {
+		lines := statLines(t, raw)
+		for i, l := range lines {
+			lines[i] = latencyValue.ReplaceAllString(l, "=N$1")
+		}
+		return lines
+	}
+	if r, g := shape(fromRedis[0].raw), shape(fromGC[0].raw); !slices.Equal(r, g) {
+		t.Errorf("INFO latencystats:\n redis:     %q\n geetcache: %q", r, g)
+	}
+	for _, step := range [][]string{
+		{"CONFIG", "SET", "latency-tracking", "no"}, {"GET", "a"}, {"INFO", "latencystats"},
+		{"CONFIG", "SET", "latency-tracking", "yes"}, {"CONFIG", "SET", "latency-tracking-info-percentiles", ""},
+		{"CONFIG", "RESETSTAT"}, {"GET", "a"},
+	} {
+		p.requireSame(t, "step", [][]string{step})
+	}
+	fromRedis, fromGC = p.batch(t, [][]string{{"INFO", "latencystats"}}) // lines without figures
+	if r, g := shape(fromRedis[0].raw), shape(fromGC[0].raw); !slices.Equal(r, g) {
+		t.Errorf("INFO latencystats without percentiles:\n redis:     %q\n geetcache: %q", r, g)
+	}
+	p.requireSame(t, "restore", [][]string{{"CONFIG", "SET", "latency-tracking-info-percentiles", "50 99 99.9"}})
+}
