@@ -129,15 +129,17 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		}
 		return nil, errUnknownCmd
 	}
+	// A container's call (XGROUP CREATE) is a write by its routing flags.
+	writes := cmd.FlagsFor(argv)&protocol.Write != 0
 	switch {
 	case cmd.Flags&protocol.NoScript != 0:
 		return nil, errNotAllowed
 	case !cmd.ArityOK(len(argv)):
 		return nil, errWrongArgs
-	case cmd.Flags&protocol.Write != 0 && (rc.run.ReadOnly || !rc.c.Writing()):
+	case writes && (rc.run.ReadOnly || !rc.c.Writing()):
 		return nil, errWriteReadOnly
 	}
-	if cmd.Flags&protocol.Write != 0 && !rc.run.Wrote {
+	if writes && !rc.run.Wrote {
 		rc.run.Wrote = true
 		if rc.run.OnWrite != nil {
 			rc.run.OnWrite()

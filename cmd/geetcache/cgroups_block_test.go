@@ -113,3 +113,23 @@ func appliedIndex(t *testing.T, c *redis.Client) int64 {
 	t.Fatalf("no raft_applied_index in %q", info)
 	return 0
 }
+
+// TestReadOnlyScriptCannotCreateGroup: XGROUP is a container whose
+// subcommands write; a read-only script calling XGROUP CREATE ran on the
+// read path and created the stream on the serving node only (before the
+// bridge judged writes by the call's routing flags).
+func TestReadOnlyScriptCannotCreateGroup(t *testing.T) {
+	n := startNode(t)
+	c := n.Client()
+	ctx := context.Background()
+	err := c.Do(ctx, "EVAL_RO", "return redis.call('XGROUP','CREATE','s','g','$','MKSTREAM')", "0").Err()
+	if err == nil || !strings.HasPrefix(err.Error(), "ERR Write commands are not allowed from read-only scripts") {
+		t.Fatalf("EVAL_RO XGROUP CREATE: %v", err)
+	}
+	if n, _ := c.Exists(ctx, "s").Result(); n != 0 {
+		t.Fatal("a read-only script created the stream")
+	}
+	if err := c.Do(ctx, "EVAL", "return redis.call('XGROUP','CREATE','s','g','$','MKSTREAM')", "0").Err(); err != nil {
+		t.Fatalf("EVAL XGROUP CREATE: %v", err)
+	}
+}
