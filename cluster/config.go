@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
 
@@ -41,6 +42,10 @@ type Config struct {
 	// scripting engine registered in the command table reads and writes.
 	// Nil gives the state machine a state of its own.
 	Scripting *scripting.State
+	// Publisher delivers PUBLISH and SPUBLISH messages to this node's
+	// subscribers as their entries are applied (pubsub.Broker); nil: none
+	// are delivered.
+	Publisher protocol.Publisher
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
 	ApplyTimeout time.Duration
 	// SnapshotThreshold, SnapshotInterval and TrailingLogs are passed to

@@ -56,7 +56,12 @@ type FSM struct {
 	// it inside Apply, under its own lock.
 	scripts *scripting.State
 
-	index  uint64       // index of the entry being applied, for logs
+	index uint64 // index of the entry being applied, for logs
+	term  uint64 // term of the entry being applied
+	// pub delivers the messages of the entries gate lets through
+	// (fsm_publish.go); nil: none are.
+	pub    protocol.Publisher
+	gate   deliveryGate
 	log    *slog.Logger // nil: slog.Default()
 	onHalt func(error)  // told once when the FSM stops for good; may be nil
 }
@@ -143,7 +148,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		f.halt(l.Index, err) // never returns
 	}
 	f.lastTime = max(f.lastTime, e.Time)
-	f.index = l.Index
+	f.index, f.term = l.Index, l.Term
 	f.lastSeen.Store(f.lastTime)
 	f.pcg.Seed(l.Index, l.Term)
 	f.ks.SetStamp(l.Index)
@@ -182,7 +187,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.publisher()}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv

@@ -38,6 +38,14 @@ func (n *Node) startLoading(logs raft.LogStore, snaps raft.SnapshotStore) error 
 		last = max(last, metas[0].Index)
 	}
 	n.loading.target.Store(last)
+	if n.cfg.Publisher == nil {
+		return nil
+	}
+	gate, err := newDeliveryGate(logs, last)
+	if err != nil {
+		return err
+	}
+	n.fsm.setPublisher(n.cfg.Publisher, gate)
 	return nil
 }
 

@@ -139,6 +139,10 @@ type Ctx struct {
 	// keep a large argument without copying it (see storeString); 0 means
 	// an argument must be copied to be kept.
 	EntrySize int
+	// Pub, inside the FSM, delivers PUBLISH and SPUBLISH messages to this
+	// node's subscribers; nil when the entry is not to be delivered (one
+	// replayed at start) and outside the FSM.
+	Pub Publisher
 }
 
 // Rand is the random source handlers may use.
@@ -203,7 +207,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, streamGroupCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, streamGroupCommands, pubsubCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

@@ -50,6 +50,13 @@ type client struct {
 	// scriptCalls are the commands of a script's try, counted once it is
 	// final (cmdstats_scripts.go).
 	scriptCalls []scriptCall
+	// push, once the connection has subscribed, carries all its output
+	// (pubsub_out.go); subs is what it subscribes to.
+	push *pushOut
+	subs subscriptions
+	// subscribed is set while the connection has any subscription: it is
+	// then of the pubsub class.
+	subscribed atomic.Bool
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending
@@ -90,7 +97,17 @@ func (c *client) setProto(p int) {
 	c.proto = p
 	c.mu.Unlock()
 	c.out.Proto = p
+	if c.push != nil {
+		c.push.proto.Store(int32(p))
+	}
 }
+
+func (c *client) setSubscribed(on bool) { c.subscribed.Store(on) }
+
+// restricted reports whether the connection is in RESP2's subscribed
+// mode, where only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET
+// may run.
+func (c *client) restricted() bool { return c.out.Proto == 2 && c.subscribed.Load() }
 
 func (c *client) touch(cmd string) {
 	c.mu.Lock()

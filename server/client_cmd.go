@@ -155,10 +155,15 @@ func parseClientType(b []byte) (clientType, bool) {
 	return 0, false
 }
 
-// typeOf is cl's kind. Every geetcache connection is a normal client:
-// replication is Raft's, not a replica connection; a subscribed connection
-// will be typePubSub once connections can subscribe.
-func (cl *client) typeOf() clientType { return typeNormal }
+// typeOf is cl's kind: typePubSub while it has a subscription, else
+// typeNormal (replication is Raft's, never a replica connection). Any
+// goroutine may call it.
+func (cl *client) typeOf() clientType {
+	if cl.subscribed.Load() {
+		return typePubSub
+	}
+	return typeNormal
+}
 
 func (s *Server) clientsOfType(t clientType) []*client {
 	var list []*client

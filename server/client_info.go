@@ -28,6 +28,9 @@ type clientSnapshot struct {
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
 	outBytes int // reply bytes queued and not yet written (the caller's own only)
+	// subs counts subscriptions: channels, patterns, shard channels.
+	subs       [3]int64
+	subscribed bool
 }
 
 // snapshot copies cl's state at now. self is the connection asking: only
@@ -39,6 +42,10 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 		age: now.Unix() - cl.created.Unix(), idle: now.Unix() - cl.lastUsed.Unix(),
 	}
 	cl.mu.Unlock()
+	for k := range s.subs {
+		s.subs[k] = cl.subs.counts[k].Load()
+	}
+	s.subscribed = cl.subscribed.Load()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {
 		for _, a := range self.Args {
@@ -73,10 +80,13 @@ func connFD(nc net.Conn) int {
 	return fd
 }
 
-// flags is the flags= field: one letter per state in Redis's order (x in
-// MULTI, r READONLY, e NO-EVICT), N for none.
+// flags is the flags= field: one letter per state in Redis's order (P
+// subscribed, x in MULTI, r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
 	var f []byte
+	if s.subscribed {
+		f = append(f, 'P')
+	}
 	if s.queued >= 0 {
 		f = append(f, 'x')
 	}
@@ -108,7 +118,10 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " age=", strconv.FormatInt(s.age, 10))
 	b = appendField(b, " idle=", strconv.FormatInt(s.idle, 10))
 	b = appendField(b, " flags=", s.flags())
-	b = append(b, " db=0 sub=0 psub=0 ssub=0"...)
+	b = append(b, " db=0"...)
+	b = appendField(b, " sub=", strconv.FormatInt(s.subs[0], 10))
+	b = appendField(b, " psub=", strconv.FormatInt(s.subs[1], 10))
+	b = appendField(b, " ssub=", strconv.FormatInt(s.subs[2], 10))
 	b = appendField(b, " multi=", strconv.Itoa(s.queued))
 	b = append(b, " qbuf=0 qbuf-free=0"...)
 	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))

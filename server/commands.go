@@ -11,7 +11,8 @@ func (s *Server) serverCommands() []*protocol.Command {
 	for _, group := range [][]*protocol.Command{s.connectionCommands(),
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
-		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands()} {
+		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
+		s.pubsubCommands()} {
 		all = append(all, group...)
 	}
 	return all

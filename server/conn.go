@@ -17,6 +17,7 @@ import (
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
 	defer c.nc.Close()
+	defer s.endPush(c) // before the close: the queue's last bytes (QUIT's +OK)
 	defer s.dropUpstream(c)
 	defer func() {
 		if r := recover(); r != nil {
@@ -80,7 +81,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		if !s.writeAsYouGo(c) {
 			break
 		}
-		if c.multi == nil { // a transaction's commands are queued one by one
+		if c.multi == nil && !c.restricted() { // a transaction's commands are queued one by one
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, &b)
 				s.forwardPipeline(c, calls[i:i+n])

@@ -27,11 +27,26 @@ func (s *Server) connectionCommands() []*protocol.Command {
 			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(s.hello)},
 		{Name: "auth", Arity: -2, Flags: connFlags, Group: "connection", Since: "1.0.0",
 			Summary: "Authenticate to the server", Handler: protocol.HandlerFunc(auth)},
+		{Name: "reset", Arity: 1, Flags: connFlags, Group: "connection", Since: "6.2.0",
+			Summary: "Reset the connection", Handler: protocol.HandlerFunc(s.reset)},
 	}
 }
 
 // PING [message]
+//
+// A RESP2 connection with a subscription gets ["pong", message] instead
+// ("" without one), as Redis answers it.
 func ping(c *protocol.Ctx) {
+	if cl, ok := c.Conn.(*client); ok && cl.restricted() && len(c.Args) <= 2 {
+		c.Out.Array(2)
+		c.Out.BulkString("pong")
+		if len(c.Args) == 2 {
+			c.Out.Bulk(c.Args[1])
+		} else {
+			c.Out.BulkString("")
+		}
+		return
+	}
 	switch len(c.Args) {
 	case 1:
 		c.Out.Simple("PONG")
@@ -40,6 +55,26 @@ func ping(c *protocol.Ctx) {
 	default:
 		c.Out.Error(protocol.ErrWrongArity("ping"))
 	}
+}
+
+// RESET
+//
+// As Redis's clearClientConnectionState: leaves the transaction and its
+// watches, every subscription (without confirmations), READONLY and the
+// client name, and goes back to RESP2.
+func (s *Server) reset(c *protocol.Ctx) {
+	cl := conn(c)
+	cl.multi, cl.watch = nil, nil
+	if cl.push != nil {
+		s.unsubscribeAll(cl)
+	}
+	cl.readonly = false
+	cl.mu.Lock()
+	cl.name = ""
+	cl.mu.Unlock()
+	cl.setProto(2)
+	c.Out.Proto = 2
+	c.Out.Simple("RESET")
 }
 
 // ECHO message

@@ -14,6 +14,10 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
 	refused := s.callStat(c, cl)
+	if msg := subscribedRejection(c, cl); msg != "" {
+		s.reject(c, b, msg)
+		return
+	}
 	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
 		return
 	}
@@ -42,6 +46,10 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
 		if probeable[cmd.Name] && s.probeCounted(c, b, one) { // tried as a read here first
+			return
+		}
+		if isPublish(cmd) {
+			c.out.Raw(s.publishReply(args, s.forwardReply(c, args, false)))
 			return
 		}
 		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)

@@ -82,10 +82,10 @@ func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, arg
 		s.fail(c, b, protocol.ErrMultiNested)
 	case cmd.Name == "watch":
 		s.fail(c, b, protocol.ErrWatchInMulti)
-	case cmd.Name == "quit":
+	case cmd.Name == "quit" || cmd.Name == "reset":
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Out: &c.out, Conn: c})
-	case cmd.Flags&protocol.NoMulti != 0:
+	case cmd.Flags&protocol.NoMulti != 0 || subscribesInMulti(cmd):
 		m.dirty = true
 		s.reject(c, b, protocol.ErrNotInMulti)
 	default:

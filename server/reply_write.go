@@ -57,6 +57,9 @@ func (s *Server) writeAsYouGo(c *client) bool {
 	if c.werr != nil || !c.wantWrite() {
 		return c.werr == nil
 	}
+	if c.push != nil {
+		return s.handoff(c, true)
+	}
 	lim := s.settings.outputLimit(c.typeOf())
 	if lim.none() {
 		return s.writeOut(c, 0)
@@ -79,6 +82,9 @@ func (s *Server) writeAsYouGo(c *client) bool {
 func (s *Server) flush(c *client) bool {
 	if c.werr != nil {
 		return false
+	}
+	if c.push != nil {
+		return s.handoff(c, true)
 	}
 	ok := c.pendingOut() == 0 || s.writeOut(c, 0)
 	if c.pendingOut() == 0 && cap(c.out.B) > 1<<20 {
@@ -118,6 +124,18 @@ func (s *Server) sliceEnd(c *client, now time.Time) time.Time {
 	if end.Sub(now) < writeSlice/2 {
 		end = now.Add(writeSlice)
 	}
+	if s.closing.Load() {
+		if by := s.closeBy(); by.Before(end) {
+			end = by
+		}
+	}
+	return end
+}
+
+// sliceEndAt is the end of a write slice starting at now, never past the
+// end of the shutdown grace.
+func (s *Server) sliceEndAt(now time.Time) time.Time {
+	end := now.Add(writeSlice)
 	if s.closing.Load() {
 		if by := s.closeBy(); by.Before(end) {
 			end = by
@@ -171,10 +189,16 @@ func (s *Server) checkOutputLimit(c *client, lim outputLimit, held uint64) {
 	if c.werr != nil || !lim.overLimit(max(uint64(c.pendingOut()), held), &c.softSince, time.Now()) {
 		return
 	}
+	s.warnOutputLimit(c)
+	c.werr = errOutputLimit
+}
+
+// warnOutputLimit logs Redis's warning for a client closed for its output
+// buffer limit.
+func (s *Server) warnOutputLimit(c *client) {
 	line := c.snapshot(time.Now(), nil).appendLine(nil)
 	s.log.Warn("Client "+string(line[:len(line)-1])+" scheduled to be closed ASAP for overcoming of output buffer limits.",
 		"client", c.id)
-	c.werr = errOutputLimit
 }
 
 // closeBy is when the shutdown grace ends; zero before Close.

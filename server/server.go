@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
 )
 
@@ -47,6 +48,10 @@ type Config struct {
 	// Running knows the scripts running on this node (BUSY, SCRIPT KILL);
 	// the scripting engine reports runs to it. Nil: the server makes one.
 	Running *scripting.Monitor
+	// Broker holds this node's subscriptions; the state machine delivers
+	// published messages to it. Nil: the server makes one (and nothing
+	// publishes to it).
+	Broker *pubsub.Broker
 }
 
 // Server serves RESP clients.
@@ -78,6 +83,7 @@ type Server struct {
 	saves    saveState          // SAVE, BGSAVE, LASTSAVE
 	blocker  *blocker           // connections blocked on keys
 	scripts  *scripting.Monitor // scripts running here: BUSY, SCRIPT KILL
+	broker   *pubsub.Broker     // this node's subscriptions
 	indexer  readIndexer        // a follower's shared RAFT READINDEX requests
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
@@ -100,6 +106,9 @@ func New(cfg Config, backend Backend) *Server {
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
 	s.indexer.s = s
+	if s.broker = cfg.Broker; s.broker == nil {
+		s.broker = pubsub.NewBroker()
+	}
 	s.scripts = s.settings.scripts
 	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
 	"github.com/geetcache/geetcache/server"
 )
@@ -48,6 +49,8 @@ func run(cfg config) error {
 	}
 	ccfg := cfg.cluster(log)
 	ccfg.Scripting = scripts.State()
+	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
+	ccfg.Publisher = broker
 	node, err := cluster.Open(ccfg, table)
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)
@@ -65,6 +68,7 @@ func run(cfg config) error {
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
+		Broker: broker,
 	}, node)
 	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {
