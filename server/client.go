@@ -57,6 +57,10 @@ type client struct {
 	// subscribed is set while the connection has any subscription: it is
 	// then of the pubsub class.
 	subscribed atomic.Bool
+	// reply is CLIENT REPLY's mode; replyOnNow is set by CLIENT REPLY ON
+	// (client_reply.go).
+	reply      replyMode
+	replyOnNow bool
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending

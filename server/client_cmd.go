@@ -21,6 +21,7 @@ func (s *Server) clientCommands() []*protocol.Command {
 		sub("kill", -3, flags|protocol.Admin, "2.4.0", "Kill the connection of a client", s.clientKill),
 		sub("setname", 3, flags, "2.6.9", "Set the current connection name", clientSetName),
 		sub("getname", 2, flags, "2.6.9", "Get the current connection name", clientGetName),
+		sub("reply", 3, flags, "3.2.0", "Instruct the server whether to reply to commands", clientReply),
 		sub("no-evict", 3, flags|protocol.Admin, "7.0.0", "Set client eviction mode for the current connection", clientNoEvict),
 		sub("help", 2, protocol.Loading|protocol.Stale, "5.0.0", "Show helpful text about the different subcommands", clientHelp),
 	)
@@ -200,6 +201,8 @@ var clientHelpLines = []string{
 	"    Return information about client connections. Options:",
 	"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
 	"      Return clients of specified type.",
+	"REPLY (ON|OFF|SKIP)",
+	"    Control the replies sent to the current connection.",
 	"SETNAME <name>",
 	"    Assign the name <name> to the current connection.",
 	"NO-EVICT (ON|OFF)",

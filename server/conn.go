@@ -81,6 +81,11 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		if !s.writeAsYouGo(c) {
 			break
 		}
+		if c.reply != replyOn {
+			s.dispatchQuiet(c, &b, calls[i:i+1])
+			i++
+			continue
+		}
 		if c.multi == nil && !c.restricted() { // a transaction's commands are queued one by one
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, &b)

@@ -68,7 +68,7 @@ func (s *Server) reset(c *protocol.Ctx) {
 	if cl.push != nil {
 		s.unsubscribeAll(cl)
 	}
-	cl.readonly = false
+	cl.readonly, cl.reply = false, replyOn
 	cl.mu.Lock()
 	cl.name = ""
 	cl.mu.Unlock()

@@ -114,11 +114,11 @@ func (s *Server) unsubscribe(k pubsub.Kind) protocol.HandlerFunc {
 				names = append(names, []byte(n))
 			}
 		}
-		if c.push == nil { // never subscribed: nothing to leave, no message to order with
+		if c.push == nil && c.reply == replyOn { // never subscribed: nothing to leave, no message to order with
 			confirmUnsubscribed(ctx.Out, k, names, c.subs.count(k))
 			return
 		}
-		if !s.handoff(c, false) {
+		if !s.startPush(c) { // a confirmation is a push: sent even with CLIENT REPLY OFF
 			return
 		}
 		if len(names) == 0 {

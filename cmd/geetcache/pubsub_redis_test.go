@@ -40,6 +40,12 @@ func pubsubSteps(proto int) []pubsubStep {
 		{false, [][]string{c("PUBLISH", "c", "m6")}, 1},
 		{true, [][]string{c("RESET"), c("PING")}, 2},
 		{false, [][]string{c("PUBLISH", "c", "m7"), c("PUBSUB", "CHANNELS")}, 2},
+		// CLIENT REPLY: replies dropped, pushes sent
+		{true, [][]string{c("CLIENT", "REPLY", "OFF"), c("GET", "k"), c("PING"), c("CLIENT", "REPLY", "SKIP"), c("CLIENT", "REPLY", "ON")}, 1},
+		{true, [][]string{c("CLIENT", "REPLY", "SKIP"), c("PING"), c("PING", "x"), c("CLIENT", "REPLY", "BAD")}, 2},
+		{true, [][]string{c("CLIENT", "REPLY", "OFF"), c("UNSUBSCRIBE"), c("SUBSCRIBE", "d")}, 2},
+		{false, [][]string{c("PUBLISH", "d", "m8")}, 1},
+		{true, [][]string{c("PING"), c("UNSUBSCRIBE", "d"), c("CLIENT", "REPLY", "ON")}, 3}, // m8, the confirmation, +OK
 	}
 }
 
