@@ -45,9 +45,19 @@ func startLimitedServer(t testing.TB, limits Limits) *testServer {
 // startServerWith is startTestServer with the server's Config adjusted.
 func startServerWith(t testing.TB, adjust func(*Config)) *testServer {
 	t.Helper()
+	return startServerWithNode(t, nil, adjust)
+}
+
+// startServerWithNode is startServerWith with the node's config adjusted
+// too (adjustNode may be nil).
+func startServerWithNode(t testing.TB, adjustNode func(*cluster.Config), adjust func(*Config)) *testServer {
+	t.Helper()
 	cfg := cluster.DefaultConfig()
 	cfg.Dir = t.TempDir()
 	cfg.RaftAddr = "127.0.0.1:0"
+	if adjustNode != nil {
+		adjustNode(&cfg)
+	}
 	node, err := cluster.Open(cfg, protocol.DataTable())
 	if err != nil {
 		t.Fatalf("failed to open node: %v", err)

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/pubsub"
+)
+
+// startPubSubServer is a test server whose state machine publishes to the
+// server's broker, as cmd/geetcache wires them.
+func startPubSubServer(t *testing.T) string {
+	t.Helper()
+	b := pubsub.NewBroker()
+	return startServerWithNode(t, func(cc *cluster.Config) { cc.Publisher = b }, func(c *Config) { c.Broker = b }).addr
+}
+
+// messagePayload returns the payload of a RESP2 message push, or "".
+func messagePayload(raw string) string {
+	if !strings.HasPrefix(raw, "*3\r\n$7\r\nmessage\r\n") {
+		return ""
+	}
+	parts := strings.Split(strings.TrimSuffix(raw, "\r\n"), "\r\n")
+	return parts[len(parts)-1]
+}
+
+// TestSubscribersSeeOneOrder: publishers pipelining at once, subscribers
+// reading, and a connection subscribing and unsubscribing all the while:
+// every subscriber receives every message in one order (each publisher's
+// in its order), and the churning connection's confirmations count up and
+// down in turn. Run with -race in CI: the broker, the push queues and the
+// writers meet here.
+func TestSubscribersSeeOneOrder(t *testing.T) {
+	addr := startPubSubServer(t)
+	const publishers, perPublisher, batch = 3, 120, 20
+	subs := make([]*rawClient, 4)
+	for i := range subs {
+		subs[i] = dialRaw(t, addr)
+		if got := subs[i].do("SUBSCRIBE", "c"); got != "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n" {
+			t.Fatalf("SUBSCRIBE: %q", got)
+		}
+	}
+	churn := dialRaw(t, addr)
+	stop := make(chan struct{})
+	var churnErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			churn.send("SUBSCRIBE", "other")
+			churn.send("PING")
+			churn.send("UNSUBSCRIBE", "other")
+			want := []string{"*3\r\n$9\r\nsubscribe\r\n$5\r\nother\r\n:1\r\n", "*2\r\n$4\r\npong\r\n$0\r\n\r\n",
+				"*3\r\n$11\r\nunsubscribe\r\n$5\r\nother\r\n:0\r\n"}
+			for _, w := range want {
+				if got := churn.reply(); got != w && churnErr == nil {
+					churnErr = fmt.Errorf("round %d: %q, want %q", i, got, w)
+				}
+			}
+		}
+	}()
+	for p := range publishers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pub := dialRaw(t, addr)
+			for j := 0; j < perPublisher; j += batch {
+				for k := j; k < j+batch; k++ {
+					pub.send("PUBLISH", "c", fmt.Sprintf("%d-%04d", p, k))
+				}
+				for range batch {
+					pub.reply()
+				}
+			}
+		}()
+	}
+	var first []string
+	for i, s := range subs {
+		var got []string
+		for len(got) < publishers*perPublisher {
+			if m := messagePayload(s.reply()); m != "" {
+				got = append(got, m)
+			}
+		}
+		for p := range publishers {
+			var mine []string
+			for _, m := range got {
+				if strings.HasPrefix(m, fmt.Sprintf("%d-", p)) {
+					mine = append(mine, m)
+				}
+			}
+			if !slices.IsSorted(mine) || len(mine) != perPublisher {
+				t.Fatalf("subscriber %d: publisher %d's %d messages out of order or missing", i, p, len(mine))
+			}
+		}
+		if first == nil {
+			first = got
+		} else if !slices.Equal(got, first) {
+			t.Fatalf("subscriber %d received another order than subscriber 0", i)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if churnErr != nil {
+		t.Fatalf("the subscribing and unsubscribing connection: %v", churnErr)
+	}
+}
