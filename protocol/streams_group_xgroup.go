@@ -69,7 +69,7 @@ var xgroupContainer = newSubContainer("xgroup",
 // unknown subcommands answer on the node.
 func xgroupCallFlags(args [][]byte) Flags {
 	if sub := SubcommandOf(&Command{Handler: xgroupContainer}, argAt(args, 1)); sub != nil {
-		return sub.Flags & Write
+		return sub.Flags & (Write | DenyOOM)
 	}
 	return 0
 }

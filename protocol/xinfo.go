@@ -183,10 +183,8 @@ func parseXInfoStream(c *Ctx) (full bool, count int64, ok bool) {
 	return true, count, true
 }
 
-// radixTreeNodes stands in for Redis's rax node count, which depends on
-// its radix tree's shape: one node per stream node, plus the root, as a
-// rax of keys sharing no prefix would have (documented as approximate).
-func radixTreeNodes(s *datatypes.Stream) int { return s.NodeCount() + 1 }
+// radixTreeNodes is Redis's rax node count for the stream's nodes.
+func radixTreeNodes(s *datatypes.Stream) int { return s.RadixTreeNodes() }
 
 // writeEdgeEntry writes the first (or last) entry, or a null.
 func writeEdgeEntry(w *Writer, s *datatypes.Stream, last bool) {
