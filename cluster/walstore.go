@@ -90,7 +90,7 @@ func (s *walStore) open() (err error) {
 		}
 	}()
 	w, err := wal.Open(s.dir, wal.WithSegmentSize(walSegmentBytes), wal.WithMetaStore(meta),
-		wal.WithLogger(s.hlog.Named("wal")))
+		wal.WithSegmentFiler(newWALFiler(s.dir)), wal.WithLogger(s.hlog.Named("wal")))
 	if errors.Is(err, wal.ErrCorrupt) {
 		return logFileDamaged(s.dir, err)
 	}
