@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"hash/crc64"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -55,6 +57,7 @@ func prepareSnapshots(dir string, log *slog.Logger) error {
 		return fmt.Errorf("failed to list snapshots: %w", err)
 	}
 	var metas []fileSnapshotMeta
+	var reaped []string // directories without meta.json
 	for _, de := range entries {
 		if !de.IsDir() {
 			continue
@@ -68,16 +71,59 @@ func prepareSnapshots(dir string, log *slog.Logger) error {
 			continue
 		}
 		m, err := readSnapshotMeta(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			reaped = append(reaped, path)
+			continue
+		}
 		if err != nil {
 			return err
 		}
 		metas = append(metas, m)
 	}
-	if len(metas) == 0 {
+	if len(metas) == 0 && len(reaped) == 0 {
 		return nil
 	}
+	if len(metas) == 0 {
+		_, err := readSnapshotMeta(reaped[0])
+		return err
+	}
 	newest := slices.MaxFunc(metas, compareSnapshots)
+	if err := removeReaped(reaped, newest, log); err != nil {
+		return err
+	}
 	return verifySnapshotState(filepath.Join(root, newest.ID), newest)
+}
+
+// removeReaped removes the snapshot directories without meta.json that are
+// older than newest: raft deletes an old snapshot's files before its
+// directory (os.RemoveAll), so a crash while it reaped one leaves such a
+// directory, which raft would skip. One that is not older is damage, and
+// refused.
+func removeReaped(paths []string, newest fileSnapshotMeta, log *slog.Logger) error {
+	for _, path := range paths {
+		term, index, ok := snapshotPosition(filepath.Base(path))
+		if !ok || cmp.Or(cmp.Compare(term, newest.Term), cmp.Compare(index, newest.Index)) >= 0 {
+			_, err := readSnapshotMeta(path)
+			return err
+		}
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("failed to remove the partly deleted snapshot %s: %w", path, err)
+		}
+		log.Info("removed a snapshot whose deletion was interrupted", "path", path)
+	}
+	return nil
+}
+
+// snapshotPosition parses the term and index from a snapshot's name
+// (raft's "term-index-milliseconds").
+func snapshotPosition(name string) (term, index uint64, ok bool) {
+	parts := strings.Split(name, "-")
+	if len(parts) != 3 {
+		return 0, 0, false
+	}
+	term, err1 := strconv.ParseUint(parts[0], 10, 64)
+	index, err2 := strconv.ParseUint(parts[1], 10, 64)
+	return term, index, err1 == nil && err2 == nil
 }
 
 // compareSnapshots orders snapshots as raft does: by term, index, then ID.
@@ -96,7 +142,7 @@ func readSnapshotMeta(path string) (fileSnapshotMeta, error) {
 		err = errors.New("its fields do not match the snapshot")
 	}
 	if err != nil {
-		return m, fmt.Errorf("snapshot metadata %s is damaged (%v); %s", file, err, snapshotRecoverHint)
+		return m, fmt.Errorf("snapshot metadata %s is damaged (%w); %s", file, err, snapshotRecoverHint)
 	}
 	return m, nil
 }

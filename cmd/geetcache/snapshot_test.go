@@ -80,6 +80,29 @@ func TestStaleSnapshotTmpRemoved(t *testing.T) {
 	}
 }
 
+// TestHalfDeletedSnapshotRemoved: raft deletes an old snapshot's files
+// before its directory, so a kill -9 while it does leaves an old snapshot
+// directory without meta.json; the next start removes it and starts. Before:
+// the node refused to start, calling the metadata damaged (seen in
+// TestDurability's kill -9 after snapshots).
+func TestHalfDeletedSnapshotRemoved(t *testing.T) {
+	n := snapshotNode(t, 1)
+	half := filepath.Join(n.dir, "snapshots", "1-1-1")
+	if err := os.MkdirAll(half, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(half, "state.bin"), make([]byte, 1<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n.Restart()
+	if _, err := os.Stat(half); !os.IsNotExist(err) {
+		t.Errorf("half-deleted snapshot %s still there after a restart (stat: %v)", half, err)
+	}
+	if got := n.Client().Get(ctx, "snap:0:49").Val(); len(got) != 1000 {
+		t.Errorf("GET snap:0:49 after restart: %d bytes, want 1000", len(got))
+	}
+}
+
 // TestDamagedSnapshotRefusesStart flips one byte of a snapshot the node
 // made (or garbles its metadata): the node must refuse to start with one
 // clear line naming the file and saying how to recover, never a panic, a
