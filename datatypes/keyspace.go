@@ -202,6 +202,16 @@ func (ks *Keyspace) Mutable(e *Entry) *Entry {
 	return e
 }
 
+// MutableUnstamped is Mutable for a change Redis does not signal to WATCH
+// (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): the key
+// keeps the stamp of its last signalled change.
+func (ks *Keyspace) MutableUnstamped(e *Entry) *Entry {
+	mod := e.mod
+	e = ks.Mutable(e)
+	e.mod = mod
+	return e
+}
+
 // Flush removes every key.
 func (ks *Keyspace) Flush() {
 	fresh := NewKeyspace()

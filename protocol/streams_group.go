@@ -54,9 +54,10 @@ func streamOf(c *Ctx, key []byte) (s *datatypes.Stream, ok bool) {
 }
 
 // mutableStream returns the stream at key, which exists, ready to change
-// (copied first when a snapshot shares it).
+// its groups (copied first when a snapshot shares it). As in Redis, a
+// change of groups does not count as a change of the key for WATCH.
 func mutableStream(c *Ctx, key []byte) *datatypes.Stream {
-	e := c.DB.Mutable(c.Lookup(key))
+	e := c.DB.MutableUnstamped(c.Lookup(key))
 	return e.Value.(*datatypes.Stream)
 }
 

@@ -133,3 +133,34 @@ func TestReadOnlyScriptCannotCreateGroup(t *testing.T) {
 		t.Fatalf("EVAL XGROUP CREATE: %v", err)
 	}
 }
+
+// TestGroupCommandsLeaveWatchAlone: as in Redis 7.0, consumer-group
+// commands (XREADGROUP, XACK, XGROUP CREATECONSUMER...) do not count as
+// changes of the stream for WATCH; creating the stream (MKSTREAM) does.
+func TestGroupCommandsLeaveWatchAlone(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	c := n.Client()
+	exec := func(t *testing.T, change func(o *redis.Client)) error {
+		t.Helper()
+		return c.Watch(ctx, func(tx *redis.Tx) error {
+			change(n.Client())
+			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.Set(ctx, "x", "1", 0).Err() })
+			return err
+		}, "s")
+	}
+	if err := exec(t, func(o *redis.Client) { o.XGroupCreateMkStream(ctx, "s", "g", "$") }); !errors.Is(err, redis.TxFailedErr) {
+		t.Fatalf("EXEC after XGROUP CREATE ... MKSTREAM made the key: %v, want it to fail", err)
+	}
+	for name, change := range map[string]func(o *redis.Client){
+		"createconsumer": func(o *redis.Client) { o.XGroupCreateConsumer(ctx, "s", "g", "c") },
+		"xreadgroup": func(o *redis.Client) {
+			o.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c", Streams: []string{"s", "0"}})
+		},
+		"setid": func(o *redis.Client) { o.XGroupSetID(ctx, "s", "g", "0") },
+	} {
+		if err := exec(t, change); err != nil {
+			t.Fatalf("EXEC after %s: %v, want it to run", name, err)
+		}
+	}
+}
