@@ -33,6 +33,15 @@ func (b *Broker) NumSub(k Kind, name []byte) int {
 	return 0
 }
 
+// Count returns how many distinct names of kind k have a subscriber on
+// this node (INFO's pubsub_channels, pubsub_patterns,
+// pubsubshard_channels).
+func (b *Broker) Count(k Kind) int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.names[k])
+}
+
 // NumPat returns how many distinct patterns connections on this node
 // subscribe to (PUBSUB NUMPAT).
 func (b *Broker) NumPat() int {

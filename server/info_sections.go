@@ -10,6 +10,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/pubsub"
 )
 
 // Each section prints the fields of Redis 7.0.15's section that geetcache
@@ -172,6 +173,9 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoInt(b, "rejected_connections", s.stats.rejectedConns.Load())
 	b = infoLine(b, "evicted_keys", "0")
 	b = infoLine(b, "evicted_clients", "0")
+	b = infoInt(b, "pubsub_channels", int64(s.broker.Count(pubsub.Channel)))
+	b = infoInt(b, "pubsub_patterns", int64(s.broker.Count(pubsub.Pattern)))
+	b = infoInt(b, "pubsubshard_channels", int64(s.broker.Count(pubsub.Shard)))
 	b = infoLine(b, "total_forks", "0")
 	b = infoLine(b, "unexpected_error_replies", "0") // errors from a master or an AOF: none here
 	return infoInt(b, "total_error_replies", s.errors.total.Load())

@@ -115,3 +115,45 @@ func TestSubscribersSeeOneOrder(t *testing.T) {
 		t.Fatalf("the subscribing and unsubscribing connection: %v", churnErr)
 	}
 }
+
+// TestInfoPubSubCounts: INFO stats counts this node's distinct channels,
+// patterns and shard channels with a subscriber, as Redis 7.0 does.
+func TestInfoPubSubCounts(t *testing.T) {
+	addr := startPubSubServer(t)
+	a, b := dialRaw(t, addr), dialRaw(t, addr)
+	steps := []struct {
+		c    *rawClient
+		args []string
+		want string // the three INFO lines after the step
+	}{
+		{a, nil, "pubsub_channels:0 pubsub_patterns:0 pubsubshard_channels:0"},
+		{a, []string{"SUBSCRIBE", "x", "y"}, "pubsub_channels:2 pubsub_patterns:0 pubsubshard_channels:0"},
+		{b, []string{"SUBSCRIBE", "x"}, "pubsub_channels:2 pubsub_patterns:0 pubsubshard_channels:0"},
+		{b, []string{"PSUBSCRIBE", "p*", "q*"}, "pubsub_channels:2 pubsub_patterns:2 pubsubshard_channels:0"},
+		{a, []string{"SSUBSCRIBE", "s"}, "pubsub_channels:2 pubsub_patterns:2 pubsubshard_channels:1"},
+		{a, []string{"UNSUBSCRIBE", "x", "y"}, "pubsub_channels:1 pubsub_patterns:2 pubsubshard_channels:1"},
+		{b, []string{"RESET"}, "pubsub_channels:0 pubsub_patterns:0 pubsubshard_channels:1"},
+	}
+	info := dialRaw(t, addr)
+	for i, st := range steps {
+		if st.args != nil {
+			st.c.send(st.args...)
+			n := len(st.args) - 1
+			if st.args[0] == "RESET" {
+				n = 1
+			}
+			for range n {
+				st.c.reply()
+			}
+		}
+		var got []string
+		for _, l := range strings.Split(info.do("INFO", "stats"), "\r\n") {
+			if strings.HasPrefix(l, "pubsub") {
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, " ") != st.want {
+			t.Errorf("step %d %q: %q, want %q", i, st.args, got, st.want)
+		}
+	}
+}
