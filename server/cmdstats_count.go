@@ -35,16 +35,26 @@ func (s *Server) callStat(c *client, cl *call) bool {
 // A nil st is an unknown subcommand, refused: only its error counts.
 func (s *Server) countReply(st *cmdStat, d time.Duration, reply []byte) {
 	failed := isErrorReply(reply)
-	if failed && !(st != nil && st.script && s.errors.takeCredit(reply)) {
-		s.errors.add(reply, s.log)
+	if failed {
+		s.countErrorOf(st, reply)
 	}
 	if st != nil {
 		st.ran(d, failed)
 		s.stats.commands.Add(1)
 		if d > 0 && s.settings.latency.on.Load() { // a call without a time of its own is not timed
-			st.recordLatency(d)
+			st.recordLatencyN(d, 1)
 		}
 	}
+}
+
+// countErrorOf counts the error reply of a call of st: by its code,
+// unless it is the error a script's call already counted
+// (cmdstats_scripts.go).
+func (s *Server) countErrorOf(st *cmdStat, reply []byte) {
+	if st != nil && st.script && s.errors.takeCredit(reply) {
+		return
+	}
+	s.errors.add(reply, s.log)
 }
 
 // countSince counts c's current call, which started at start and whose
@@ -167,17 +177,62 @@ func (s *Server) countLocal(c *client, refused bool, start time.Time, mark int) 
 
 // countReads counts the reads calls, run one after the other from start
 // under one read lock, whose replies begin at the marks: they share the
-// time evenly (one clock read per group of reads, not one per read). A
+// time evenly (one clock read per group of reads, not one per read), and a
+// run of calls of one command is added to its counters at once (a
+// pipeline of GETs: a few atomic additions per pipeline, not per GET). A
 // script's try (c.probing) is counted by dispatch, once.
 func (s *Server) countReads(c *client, calls []call, start time.Time, marks []int) {
 	if c.probing || len(calls) == 0 {
 		return
 	}
 	d := time.Since(start) / time.Duration(len(calls))
+	var last *protocol.Command // the command st counts, unless a container
+	var st *cmdStat
+	var run readRun
 	for i := range calls {
-		st, _ := s.cmdStats.of(calls[i].cmd, calls[i].args)
-		s.countReply(st, d, c.out.B[marks[i]:])
+		cl := &calls[i]
+		if cl.cmd != last {
+			st, _ = s.cmdStats.of(cl.cmd, cl.args)
+			last = ifElse(isContainer(cl.cmd), nil, cl.cmd)
+		}
+		if st != run.stat {
+			s.countRun(&run, d)
+			run.stat = st
+		}
+		run.calls++
+		if reply := c.out.B[marks[i]:]; isErrorReply(reply) {
+			s.countErrorOf(st, reply)
+			run.failed++
+		}
 	}
+	s.countRun(&run, d)
+}
+
+// readRun is consecutive reads of one command, each taking d.
+type readRun struct {
+	stat          *cmdStat
+	calls, failed int64
+}
+
+// countRun adds a run of reads to its command's counters and empties it.
+func (s *Server) countRun(r *readRun, d time.Duration) {
+	if st := r.stat; st != nil && r.calls > 0 {
+		st.calls.Add(r.calls)
+		st.nanos.Add(r.calls * int64(d))
+		if r.failed > 0 {
+			st.failed.Add(r.failed)
+		}
+		s.stats.commands.Add(r.calls)
+		if d > 0 && s.settings.latency.on.Load() {
+			st.recordLatencyN(d, r.calls)
+		}
+	}
+	*r = readRun{}
+}
+
+func isContainer(cmd *protocol.Command) bool {
+	_, ok := cmd.Handler.(protocol.Subcommander)
+	return ok
 }
 
 // probeCounted is probe for c's current call, counted when the try

@@ -69,11 +69,11 @@ func histHighestEquivalent(v int64) int64 {
 	return histLowestEquivalent(v) + int64(1)<<b - 1
 }
 
-// record counts one call that took d, as Redis's
+// record counts n calls that took d each, as Redis's
 // updateCommandLatencyHistogram: whole microseconds, within the range.
-func (h *latencyHist) record(d time.Duration) {
+func (h *latencyHist) record(d time.Duration, n int64) {
 	v := min(max(d.Microseconds()*1000, histLowest), histHighest)
-	h.counts[histIndex(v)].Add(1)
+	h.counts[histIndex(v)].Add(n)
 }
 
 // percentiles returns the value (ns) at each percentile of ps, as
@@ -101,14 +101,15 @@ func (h *latencyHist) percentiles(ps []float64) []int64 {
 	return out
 }
 
-// recordLatency adds d to st's histogram, made on first use.
-func (st *cmdStat) recordLatency(d time.Duration) {
+// recordLatencyN adds n calls of d each to st's histogram, made on first
+// use.
+func (st *cmdStat) recordLatencyN(d time.Duration, n int64) {
 	h := st.hist.Load()
 	if h == nil {
 		st.hist.CompareAndSwap(nil, new(latencyHist))
 		h = st.hist.Load()
 	}
-	h.record(d)
+	h.record(d, n)
 }
 
 // appendLatencyInfo appends INFO latencystats' lines: one per command

@@ -176,7 +176,7 @@ func TestLatencyHistogram(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.d.String(), func(t *testing.T) {
 			var h latencyHist
-			h.record(tc.d)
+			h.record(tc.d, 1)
 			got := h.percentiles([]float64{0, 50, 100})
 			f := func(v int64) string { return strconv.FormatFloat(float64(v)/1000, 'f', 3, 64) }
 			if f(got[0]) != tc.lowest || f(got[1]) != tc.upper || f(got[2]) != tc.upper {
@@ -186,7 +186,7 @@ func TestLatencyHistogram(t *testing.T) {
 	}
 	var h latencyHist
 	for i := 1; i <= 100; i++ {
-		h.record(time.Duration(i) * time.Microsecond)
+		h.record(time.Duration(i)*time.Microsecond, 1)
 	}
 	if got := h.percentiles([]float64{50, 99, 99.9, 150}); got[0] != 50175 || got[1] != 99327 || got[2] != 100351 || got[3] != 100351 {
 		t.Errorf("1..100 us: p50, p99, p99.9, p150 = %v", got)
@@ -239,5 +239,35 @@ func BenchmarkCountReads(b *testing.B) {
 				s.countReads(c, calls, time.Now(), marks)
 			}
 		})
+	}
+}
+
+// TestCommandStatsPipelinedReads sends a pipeline of reads, some failing,
+// of several commands: countReads adds them up by runs of one command.
+func TestCommandStatsPipelinedReads(t *testing.T) {
+	r := dialRaw(t, startServer(t))
+	r.do("RPUSH", "l", "x")
+	r.do("SET", "s", "v")
+	r.do("CONFIG", "RESETSTAT")
+	pipeline := [][]string{{"GET", "s"}, {"GET", "l"}, {"GET", "s"}, {"STRLEN", "s"}, {"STRLEN", "l"}, {"GET", "s"},
+		{"CONFIG", "GET", "maxmemory"}, {"GET", "l"}}
+	for _, cmd := range pipeline {
+		r.send(cmd...)
+	}
+	for range pipeline {
+		r.reply()
+	}
+	info := infoBody(t, r.do("INFO", "commandstats"))
+	for _, want := range []string{`cmdstat_get:calls=5,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=2\r\n`,
+		`cmdstat_strlen:calls=2,[^\r]*,failed_calls=1\r\n`, `cmdstat_config\|get:calls=1,[^\r]*,failed_calls=0\r\n`} {
+		if !regexp.MustCompile(want).MatchString(info) {
+			t.Errorf("commandstats lacks %s:\n%s", want, info)
+		}
+	}
+	if errs := infoBody(t, r.do("INFO", "errorstats")); errs != "# Errorstats\r\nerrorstat_WRONGTYPE:count=3\r\n" {
+		t.Errorf("errorstats %q", errs)
+	}
+	if stats := infoBody(t, r.do("INFO", "stats")); !strings.Contains(stats, "total_commands_processed:11\r\n") {
+		t.Errorf("INFO stats: %s", stats) // RESETSTAT, 8 calls, two INFOs
 	}
 }
