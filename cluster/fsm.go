@@ -51,7 +51,9 @@ type FSM struct {
 	pcg     rand.PCG
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
-	meta    nodeMeta   // advertised client address of each node
+	meta    nodeMeta   // advertised client address of each node, and replicated settings
+	// streamLimits are the stream node limits the settings give.
+	streamLimits datatypes.StreamNodeLimits
 	// scripts is the replicated scripting state; scripts' commands change
 	// it inside Apply, under its own lock.
 	scripts *scripting.State
@@ -84,7 +86,7 @@ func NewFSM(table *protocol.Table, scripts *scripting.State) *FSM {
 	if scripts == nil {
 		scripts = scripting.NewState()
 	}
-	f := &FSM{ks: datatypes.NewKeyspace(), table: table, scripts: scripts}
+	f := &FSM{ks: datatypes.NewKeyspace(), table: table, scripts: scripts, streamLimits: datatypes.DefaultStreamNodeLimits}
 	f.rnd = rand.New(&f.pcg)
 	return f
 }
@@ -162,6 +164,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		for i := range e.Units {
 			f.applyNodeMeta(e.Units[i].Cmds)
 		}
+		f.updateStreamLimits()
 	case protocol.EntryCommands:
 		// All replies share one buffer; each unit's is a capacity-limited
 		// slice of it, never written again once the unit is done.
@@ -187,7 +190,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.publisher()}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.publisher(), StreamLimits: &f.streamLimits}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
@@ -273,6 +276,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.scripts.Replace(scripts)
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
+	f.updateStreamLimits()
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()

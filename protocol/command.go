@@ -74,9 +74,15 @@ type Command struct {
 	// follow it (ZUNIONSTORE's numkeys), 0 when there is none. Such
 	// commands are the "movablekeys" ones.
 	KeyCount int
-	Group    string // documentation group: "string", "generic", "server"...
-	Summary  string
-	Since    string
+	// Reblock is set on a read that may block (XREAD BLOCK). When its
+	// first run found nothing (a null array), the server calls Reblock
+	// under the same read lock, right after, for the arguments to run
+	// again each time one of the keys changes ("$" resolved, no BLOCK) and
+	// how long to wait in milliseconds (0: forever).
+	Reblock func(c *Ctx) (retry [][]byte, timeoutMs int64)
+	Group   string // documentation group: "string", "generic", "server"...
+	Summary string
+	Since   string
 	// Level is the command level (see Table.Level) that introduced this
 	// command, or last changed what it does to the keyspace; 0 means 1.
 	Level   uint64
@@ -96,7 +102,7 @@ type Command struct {
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing
 // flags in place of Flags' Write, Readonly and Blocking when CallFlags is
-// set (XREADGROUP blocks only when it names BLOCK).
+// set (XREAD and XREADGROUP block only when they name BLOCK).
 func (c *Command) FlagsFor(args [][]byte) Flags {
 	if c.CallFlags == nil {
 		return c.Flags
@@ -143,6 +149,9 @@ type Ctx struct {
 	// node's subscribers; nil when the entry is not to be delivered (one
 	// replayed at start) and outside the FSM.
 	Pub Publisher
+	// StreamLimits, inside the FSM, are the replicated stream node limits
+	// XADD appends with; nil means Redis's defaults.
+	StreamLimits *datatypes.StreamNodeLimits
 }
 
 // Rand is the random source handlers may use.
@@ -207,7 +216,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, streamGroupCommands, pubsubCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, streamCommands, streamGroupCommands, pubsubCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

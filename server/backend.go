@@ -91,6 +91,10 @@ type Admin interface {
 	Snapshot() error
 	AddVoter(id, raftAddr string) error
 	Advertise(id, clientAddr string) error
+	// SetSetting records a replicated CONFIG parameter through the log
+	// (leader only); Setting reads the applied value (cluster/settings.go).
+	SetSetting(name, value string) error
+	Setting(name string) (string, bool)
 	RemoveServer(id string) error
 	TransferLeadership(id string) error
 }

@@ -21,13 +21,22 @@ type blocker struct {
 type waiter struct {
 	keys []string
 	wake chan struct{} // capacity 1: a wake-up is never lost, never blocks
+	// reader marks a client that takes nothing (XREAD): every write to
+	// one of its keys wakes it, wherever it is in the queue, and it is
+	// passed over when the first taker is woken.
+	reader bool
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
 
 // add queues a waiter on keys. It returns nil once the server is closing.
-func (b *blocker) add(keys [][]byte) *waiter {
-	w := &waiter{wake: make(chan struct{}, 1)}
+func (b *blocker) add(keys [][]byte) *waiter { return b.addWaiter(keys, false) }
+
+// addReader queues a reader (see waiter.reader) on keys.
+func (b *blocker) addReader(keys [][]byte) *waiter { return b.addWaiter(keys, true) }
+
+func (b *blocker) addWaiter(keys [][]byte, reader bool) *waiter {
+	w := &waiter{wake: make(chan struct{}, 1), reader: reader}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -70,31 +79,47 @@ func (b *blocker) remove(w *waiter) {
 			continue
 		}
 		b.queues[key] = q
-		q[0].poke()
+		pokeFirstTaker(q)
 	}
 	b.waiting.Add(-1)
+}
+
+// pokeFirstTaker wakes the first waiter of q that takes (not a reader).
+func pokeFirstTaker(q []*waiter) {
+	for _, w := range q {
+		if !w.reader {
+			w.poke()
+			return
+		}
+	}
 }
 
 // Watching reports whether anyone is blocked: one atomic load, so the state
 // machine pays nothing for blocking support while nobody waits.
 func (b *blocker) Watching() bool { return b.waiting.Load() > 0 }
 
-// Ready wakes the first waiter on key, which holds a value after a write.
-// The state machine calls it with its lock held: it never blocks.
+// Ready wakes the first taker waiting on key, which holds a value after a
+// write, and every reader waiting on it. The state machine calls it with
+// its lock held: it never blocks.
 func (b *blocker) Ready(key []byte) {
 	b.mu.Lock()
-	if q := b.queues[string(key)]; len(q) > 0 {
-		q[0].poke()
+	q := b.queues[string(key)]
+	pokeFirstTaker(q)
+	for _, w := range q {
+		if w.reader {
+			w.poke()
+		}
 	}
 	b.mu.Unlock()
 }
 
-// ReadyAll wakes the first waiter on every key (FLUSHALL). The state
-// machine calls it with its lock held: it never blocks.
+// ReadyAll wakes the first taker on every key (FLUSHALL); readers have
+// nothing to find after a flush. The state machine calls it with its lock
+// held: it never blocks.
 func (b *blocker) ReadyAll() {
 	b.mu.Lock()
 	for _, q := range b.queues {
-		q[0].poke()
+		pokeFirstTaker(q)
 	}
 	b.mu.Unlock()
 }

@@ -99,7 +99,7 @@ func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 // allow_busy.
 func infoFlags(cmd *protocol.Command) []string {
 	names := (cmd.Flags &^ (protocol.MayReplicate | protocol.AllowBusy)).Names()
-	if cmd.KeyCount > 0 {
+	if cmd.KeyCount > 0 || cmd.Keys != nil {
 		names = append(names, "movablekeys")
 	}
 	if cmd.Flags&protocol.AllowBusy != 0 {

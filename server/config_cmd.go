@@ -88,8 +88,18 @@ func (s *Server) configSet(c *protocol.Ctx) {
 		return
 	}
 	var applies []func()
+	var replicated [][2]string
 	for i := 0; i < len(pairs); i += 2 {
 		p := lookupParam(pairs[i])
+		if p.replicated {
+			v, reason := replicatedParams[p.name](pairs[i+1])
+			if reason != "" {
+				c.Out.Error(protocol.ErrConfigSetFailed(p.name, reason))
+				return
+			}
+			replicated = append(replicated, [2]string{p.name, v})
+			continue
+		}
 		if p.set == nil {
 			continue
 		}
@@ -99,6 +109,11 @@ func (s *Server) configSet(c *protocol.Ctx) {
 			return
 		}
 		applies = append(applies, apply)
+	}
+	cl, _ := c.Conn.(*client)
+	if msg := s.setReplicated(cl, replicated); msg != "" {
+		c.Out.Error(msg)
+		return
 	}
 	for _, apply := range applies {
 		apply()
@@ -117,7 +132,7 @@ func (s *Server) checkConfigNames(pairs [][]byte) string {
 		switch {
 		case p == nil:
 			return protocol.ErrConfigSetUnknown(name)
-		case p.immutable || (p.set == nil && !strings.EqualFold(string(val), p.get(s.settings))):
+		case p.immutable || (p.set == nil && !p.replicated && !strings.EqualFold(string(val), p.get(s.settings))):
 			return protocol.ErrConfigSetFailed(string(name), "can't set immutable config")
 		}
 		for _, q := range seen {

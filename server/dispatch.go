@@ -56,6 +56,10 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.countSince(c, start, mark)
 	case routeBlock:
 		c.cmdName = cmd.Name
+		if cmd.Reblock != nil {
+			s.blockRead(c, b, one)
+			return
+		}
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
 		s.block(c, cmd, args)

@@ -40,7 +40,7 @@ func (u *upstream) close() {
 // locally (READONLY) or the node serves reads after a read index, and only
 // while this node is not the leader.
 func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
-	reads := flags&(protocol.Write|protocol.Blocking) == 0
+	reads := flags&protocol.Write == 0 && (flags&protocol.Blocking == 0 || flags&protocol.Readonly != 0)
 	if !isData(flags) || (reads && (c.readonly || s.cfg.FollowerReads == ReadIndexReads)) {
 		return false
 	}

@@ -114,6 +114,7 @@ func New(cfg Config, backend Backend) *Server {
 	if backend != nil {
 		s.proposer, s.router, s.linear, s.view, s.admin = backend, backend, backend, backend, backend
 		s.view.Watch(s.blocker)
+		s.settings.replicated = backend.Setting
 	}
 	s.table = protocol.DataTable()
 	for _, c := range s.serverCommands() {

@@ -32,6 +32,9 @@ type settings struct {
 	scripts *scripting.Monitor
 	// latency holds latency-tracking and its percentiles (cmdstats_latency.go).
 	latency *latencyTracking
+	// replicated reads a replicated parameter (settings_replicated.go);
+	// nil without a backend.
+	replicated func(name string) (string, bool)
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -66,6 +69,9 @@ type param struct {
 	// set validates v and returns how to apply it, or Redis's reason for
 	// refusing it.
 	set func(st *settings, v []byte) (apply func(), reason string)
+	// replicated marks a parameter CONFIG SET sends through the log
+	// (replicatedParams parses it).
+	replicated bool
 }
 
 func fixed(v string) func(*settings) string { return func(*settings) string { return v } }
@@ -98,6 +104,8 @@ var params = []*param{
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: fixed("")},
 	{name: "save", get: fixed("")},
+	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
+	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
 		set: setTimeout},
 }

@@ -1,0 +1,62 @@
+package cluster
+
+import (
+	"strconv"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// Replicated settings are the CONFIG parameters whose value changes what a
+// write does to the keyspace: stream-node-max-entries and
+// stream-node-max-bytes decide where XADD starts a new stream node, hence
+// what an approximate XTRIM removes. Every replica must apply a write with
+// the same value, so a setting changes through the log, as an
+// EntryNodeMeta unit [settingKey(name), value], and lives in the node
+// table under a key no node ID has (it starts with a NUL byte): snapshots
+// keep it, and older binaries, which ignore unknown node IDs, apply it
+// harmlessly.
+const settingPrefix = "\x00setting:"
+
+func settingKey(name string) string { return settingPrefix + name }
+
+// The replicated settings' names.
+const (
+	SettingStreamNodeMaxEntries = "stream-node-max-entries"
+	SettingStreamNodeMaxBytes   = "stream-node-max-bytes"
+)
+
+// SetSetting records a replicated setting through the log. It runs on the
+// leader only (raft.ErrNotLeader elsewhere); value is canonical (a decimal
+// integer for the stream settings).
+func (n *Node) SetSetting(name, value string) error {
+	if n.raft.State() != raft.Leader {
+		return raft.ErrNotLeader
+	}
+	argv := [][]byte{[]byte(settingKey(name)), []byte(value)}
+	e := &protocol.Entry{Kind: protocol.EntryNodeMeta, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
+	return n.propose(e)
+}
+
+// Setting returns a replicated setting's value, if it was ever set.
+func (n *Node) Setting(name string) (string, bool) {
+	n.fsm.mu.RLock()
+	defer n.fsm.mu.RUnlock()
+	v, ok := n.fsm.meta[settingKey(name)]
+	return v, ok
+}
+
+// updateStreamLimits recomputes the stream node limits from the node
+// table (after a setting changed or a snapshot was restored).
+func (f *FSM) updateStreamLimits() {
+	lim := datatypes.DefaultStreamNodeLimits
+	if v, ok := f.meta[settingKey(SettingStreamNodeMaxEntries)]; ok {
+		lim.MaxEntries, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if v, ok := f.meta[settingKey(SettingStreamNodeMaxBytes)]; ok {
+		lim.MaxBytes, _ = strconv.ParseInt(v, 10, 64)
+	}
+	f.streamLimits = lim
+}

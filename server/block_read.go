@@ -1,0 +1,89 @@
+package server
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// blockRead serves a read that may block (XREAD BLOCK). It runs like any
+// read, behind the read barrier or read index; when it finds nothing, the
+// client waits for a write applied on this node to one of its keys, and the
+// read runs again on the local state with the arguments the command's
+// Reblock gave (XREAD's "$" resolved at the first run). Nothing goes
+// through the log: the wake-up comes from this node applying the write,
+// on a follower as on the leader.
+func (s *Server) blockRead(c *client, b *batch, one []call) {
+	cl := &one[0]
+	s.settle(c, b)
+	if !s.linearizeGroup(c, b, one) {
+		return
+	}
+	t := b.readTime
+	if c.readonly {
+		t = s.view.LocalTime()
+	}
+	w := s.blocker.addReader(keyArgsOf(cl.cmd, cl.args))
+	if w == nil {
+		c.quit = true
+		return
+	}
+	defer s.blocker.remove(w)
+	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, true)
+	if !isNull(reply) || retry == nil {
+		c.out.Raw(reply)
+		return
+	}
+	deadline := msDeadline(timeoutMs)
+	for {
+		if !s.await(c, w, deadline) {
+			c.out.Raw(nullArray(c.out.Proto))
+			return
+		}
+		// A key that became another type keeps the client blocked, as in
+		// Redis; only the first run answers WRONGTYPE.
+		reply, _, _ = s.readOnce(c, t, cl.cmd, retry, false)
+		if !isNull(reply) && !bytes.HasPrefix(reply, []byte("-WRONGTYPE")) {
+			c.out.Raw(reply)
+			return
+		}
+	}
+}
+
+// readOnce runs a read into a reply of its own under the read lock; on the
+// first run that finds nothing it asks the command how to run again.
+func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
+	w := protocol.Writer{Proto: c.out.Proto}
+	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
+		ctx := protocol.Ctx{Args: args, DB: ks, Now: now, Out: &w, Conn: c}
+		cmd.Handler.ServeRESP(&ctx)
+		if first && isNull(w.B) {
+			retry, timeoutMs = cmd.Reblock(&ctx)
+		}
+	})
+	return w.B, retry, timeoutMs
+}
+
+// maxBlockMs is the longest wait taken literally (about 34 years); a
+// longer one waits forever, as Redis's wrapping deadline does.
+const maxBlockMs = 1 << 40
+
+// msDeadline is when a wait of ms milliseconds ends; zero means never.
+func msDeadline(ms int64) time.Time {
+	if ms <= 0 || ms > maxBlockMs {
+		return time.Time{}
+	}
+	return time.Now().Add(time.Duration(ms) * time.Millisecond)
+}
+
+// keyArgsOf returns the key arguments of a call.
+func keyArgsOf(cmd *protocol.Command, args [][]byte) [][]byte {
+	keys, _ := keyPositions(cmd, args)
+	keyArgs := make([][]byte, len(keys))
+	for i, at := range keys {
+		keyArgs[i] = args[at]
+	}
+	return keyArgs
+}
