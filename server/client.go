@@ -52,8 +52,9 @@ type client struct {
 	scriptCalls []scriptCall
 	// push, once the connection has subscribed, carries all its output
 	// (pubsub_out.go); subs is what it subscribes to.
-	push *pushOut
-	subs subscriptions
+	push     *pushOut
+	pushView atomic.Pointer[pushOut] // push, for other goroutines (CLIENT LIST)
+	subs     subscriptions
 	// subscribed is set while the connection has any subscription: it is
 	// then of the pubsub class.
 	subscribed atomic.Bool

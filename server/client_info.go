@@ -28,6 +28,7 @@ type clientSnapshot struct {
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
 	outBytes int // reply bytes queued and not yet written (the caller's own only)
+	pushed   int // bytes in a subscribed connection's push queue, not yet written
 	// subs counts subscriptions: channels, patterns, shard channels.
 	subs       [3]int64
 	subscribed bool
@@ -52,6 +53,9 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 			s.argvMem += len(a)
 		}
 		s.outBytes = cl.pendingOut()
+	}
+	if p := cl.pushView.Load(); p != nil {
+		s.pushed = int(p.queued.Load())
 	}
 	return s
 }
@@ -127,8 +131,9 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))
 	b = append(b, " multi-mem=0 rbs=0 rbp=0"...)
 	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))
-	b = append(b, " oll=0 omem=0"...)
-	b = appendField(b, " tot-mem=", strconv.Itoa(s.argvMem+s.outBytes))
+	b = append(b, " oll=0"...)
+	b = appendField(b, " omem=", strconv.Itoa(s.pushed))
+	b = appendField(b, " tot-mem=", strconv.Itoa(s.argvMem+s.outBytes+s.pushed))
 	b = append(b, " events=r"...)
 	b = appendField(b, " cmd=", cmd)
 	b = appendField(b, " user=", defaultUser)

@@ -36,6 +36,9 @@ type pushOut struct {
 	err      error     // why dead
 	closing  bool      // the connection ends: write what is queued, stop
 	finished chan struct{}
+	// queued is pendingLocked's value, for CLIENT LIST's omem without
+	// the lock (the output limit's warning prints it while holding mu).
+	queued atomic.Int64
 }
 
 var _ pubsub.Receiver = (*pushOut)(nil)
@@ -48,6 +51,7 @@ func (s *Server) startPush(c *client) bool {
 		p.cond.L = &p.mu
 		p.proto.Store(int32(c.out.Proto))
 		c.push = p
+		c.pushView.Store(p)
 		go p.run()
 	}
 	return s.handoff(c, false)
@@ -70,6 +74,7 @@ func (p *pushOut) queueLocked(b []byte) {
 		return
 	}
 	p.buf = append(p.buf, b...)
+	p.queued.Store(int64(p.pendingLocked()))
 	lim := p.s.settings.outputLimit(p.c.typeOf())
 	if lim.hard > 0 && uint64(len(p.buf)+p.writing) >= lim.hard {
 		p.dieLocked(errOutputLimit)
@@ -84,6 +89,7 @@ func (p *pushOut) dieLocked(err error) {
 		return
 	}
 	p.dead, p.err, p.buf = true, err, nil
+	p.queued.Store(int64(p.writing))
 	if err == errOutputLimit {
 		p.s.warnOutputLimit(p.c)
 	}
@@ -112,6 +118,7 @@ func (p *pushOut) run() {
 		err := p.write(out)
 		p.mu.Lock()
 		p.spare, p.writing = out[:0], 0
+		p.queued.Store(int64(len(p.buf)))
 		if err != nil {
 			p.dieLocked(err)
 		}

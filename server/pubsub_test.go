@@ -157,3 +157,26 @@ func TestInfoPubSubCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestClientListShowsQueuedPushes: CLIENT LIST's omem is what a subscriber
+// that does not read has queued (before: always 0).
+func TestClientListShowsQueuedPushes(t *testing.T) {
+	addr := startPubSubServer(t)
+	slow := dialRaw(t, addr)
+	slow.do("SUBSCRIBE", "big")
+	pub := dialRaw(t, addr)
+	payload := strings.Repeat("p", 256<<10)
+	var omem string
+	for i := 0; i < 200 && (omem == "" || omem == "0"); i++ {
+		pub.do("PUBLISH", "big", payload)
+		for _, l := range strings.Split(pub.do("CLIENT", "LIST", "TYPE", "pubsub"), " ") {
+			if v, ok := strings.CutPrefix(l, "omem="); ok {
+				omem = v
+			}
+		}
+	}
+	if omem == "" || omem == "0" {
+		t.Fatalf("a non-reading subscriber's omem stayed %q after 50 MB of messages", omem)
+	}
+	t.Logf("omem=%s", omem)
+}
