@@ -81,7 +81,7 @@ func DefaultConfig() Config {
 		NodeID:                 "node1",
 		RaftAddr:               "127.0.0.1:16379",
 		Dir:                    "data",
-		RaftLog:                RaftLogBolt,
+		RaftLog:                RaftLogWAL,
 		Bootstrap:              true,
 		ApplyTimeout:           5 * time.Second,
 		SnapshotThreshold:      8192,
