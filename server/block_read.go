@@ -18,12 +18,9 @@ import (
 func (s *Server) blockRead(c *client, b *batch, one []call) {
 	cl := &one[0]
 	s.settle(c, b)
-	if !s.linearizeGroup(c, b, one) {
+	t, ok := s.blockReadTime(c, cl)
+	if !ok {
 		return
-	}
-	t := b.readTime
-	if c.readonly {
-		t = s.view.LocalTime()
 	}
 	w := s.blocker.addReader(keyArgsOf(cl.cmd, cl.args))
 	if w == nil {
@@ -50,6 +47,27 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 			return
 		}
 	}
+}
+
+// blockReadTime readies the local state for a blocking read as for any
+// linearizable read and returns the time it judges expiry by; ok is false
+// when it answered the call itself: with an error, or, on a follower
+// behind the leader's read index, by sending it to the leader to block
+// there.
+func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
+	if c.readonly {
+		return s.view.LocalTime(), s.readonlyReady(c, []call{*cl})
+	}
+	t, errMsg, behind := s.linearize()
+	switch {
+	case behind:
+		s.forward(c, cl.args, true)
+		return 0, false
+	case errMsg != "":
+		c.out.Error(errMsg)
+		return 0, false
+	}
+	return t, true
 }
 
 // readOnce runs a read into a reply of its own under the read lock; on the

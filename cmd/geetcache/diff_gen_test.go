@@ -52,6 +52,7 @@ func diffFamilies() []diffFamily {
 		{"sets", 4, setGens, k[6:8]},
 		{"lists", 4, listGens, k[8:10]},
 		{"zsets", 5, zsetGens, k[10:12]},
+		{"streams", 4, streamGens, diffStreamKeys},
 		{"errors", 1, errorGens, nil},
 	}
 }
@@ -240,9 +241,10 @@ func (g *diffGen) expiryOpt(persist bool) []string {
 // that diverged silently shows up even when the stream never reads it.
 func (g *diffGen) checkpoint() []diffCmd {
 	var out []diffCmd
-	for _, k := range append(append([]string{"plain"}, diffKeys...), diffLexKeys...) {
+	for _, k := range append(append(append([]string{"plain"}, diffKeys...), diffLexKeys...), diffStreamKeys...) {
 		out = append(out, cmdExact("TYPE", k), cmdSign("PTTL", k), cmdPairs("HGETALL", k),
-			cmdSorted("SMEMBERS", k), cmdExact("LRANGE", k, "0", "-1"), cmdExact("ZRANGE", k, "0", "-1", "WITHSCORES"))
+			cmdSorted("SMEMBERS", k), cmdExact("LRANGE", k, "0", "-1"), cmdExact("ZRANGE", k, "0", "-1", "WITHSCORES"),
+			cmdExact("XRANGE", k, "-", "+"))
 		if g.hll[k] {
 			out = append(out, cmdExact("PFCOUNT", k))
 		} else {
