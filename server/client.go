@@ -55,6 +55,8 @@ type client struct {
 	push     *pushOut
 	pushView atomic.Pointer[pushOut] // push, for other goroutines (CLIENT LIST)
 	subs     subscriptions
+	// execing is set while EXEC runs its connection commands (execMixed).
+	execing bool
 	// subscribed is set while the connection has any subscription: it is
 	// then of the pubsub class.
 	subscribed atomic.Bool

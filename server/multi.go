@@ -85,7 +85,7 @@ func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, arg
 	case cmd.Name == "quit" || cmd.Name == "reset":
 		s.settle(c, b)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Out: &c.out, Conn: c})
-	case cmd.Flags&protocol.NoMulti != 0 || subscribesInMulti(cmd):
+	case cmd.Flags&protocol.NoMulti != 0:
 		m.dirty = true
 		s.reject(c, b, protocol.ErrNotInMulti)
 	default:

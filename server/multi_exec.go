@@ -55,6 +55,8 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 // execMixed writes the transaction's array: the log unit's replies in
 // order, and each connection or server command run now, in its place.
 func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
+	c.execing = true // a SUBSCRIBE's confirmation goes in the array (pubsub_cmd.go)
+	defer func() { c.execing = false }()
 	c.out.Array(len(m.items))
 	for _, it := range m.items {
 		if isData(it.cmd.FlagsFor(it.args)) {

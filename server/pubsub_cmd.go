@@ -92,7 +92,7 @@ func (s *Server) subscribe(k pubsub.Kind) protocol.HandlerFunc {
 			s.broker.Subscribe(c.push, k, name, func() {
 				c.subs.set(k, name, true)
 				c.setSubscribed(true)
-				c.push.Push(pubsub.AppendConfirm(nil, c.out.Proto, k.SubscribeWord(), arg, c.subs.count(k)))
+				c.confirm(pubsub.AppendConfirm(nil, c.out.Proto, k.SubscribeWord(), arg, c.subs.count(k)))
 			})
 		}
 	}
@@ -114,7 +114,7 @@ func (s *Server) unsubscribe(k pubsub.Kind) protocol.HandlerFunc {
 				names = append(names, []byte(n))
 			}
 		}
-		if c.push == nil && c.reply == replyOn { // never subscribed: nothing to leave, no message to order with
+		if c.push == nil && (c.reply == replyOn || c.execing) { // never subscribed: nothing to leave, no message to order with
 			confirmUnsubscribed(ctx.Out, k, names, c.subs.count(k))
 			return
 		}
@@ -122,19 +122,29 @@ func (s *Server) unsubscribe(k pubsub.Kind) protocol.HandlerFunc {
 			return
 		}
 		if len(names) == 0 {
-			c.push.Push(pubsub.AppendConfirm(nil, c.out.Proto, k.UnsubscribeWord(), nil, c.subs.count(k)))
+			c.confirm(pubsub.AppendConfirm(nil, c.out.Proto, k.UnsubscribeWord(), nil, c.subs.count(k)))
 		}
 		for _, arg := range names {
 			name := string(arg)
 			s.broker.Unsubscribe(c.push, k, name, func() {
 				c.subs.set(k, name, false)
-				c.push.Push(pubsub.AppendConfirm(nil, c.out.Proto, k.UnsubscribeWord(), arg, c.subs.count(k)))
+				c.confirm(pubsub.AppendConfirm(nil, c.out.Proto, k.UnsubscribeWord(), arg, c.subs.count(k)))
 			})
 		}
 		if c.subs.total() == 0 {
 			c.setSubscribed(false)
 		}
 	}
+}
+
+// confirm sends a (un)subscription's confirmation: a push, or, inside
+// EXEC, an element of EXEC's array (as Redis puts it there).
+func (c *client) confirm(frame []byte) {
+	if c.execing {
+		c.out.Raw(frame)
+		return
+	}
+	c.push.Push(frame)
 }
 
 // confirmUnsubscribed answers an unsubscription of a connection that

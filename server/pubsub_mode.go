@@ -27,13 +27,6 @@ func subscribedRejection(c *client, cl *call) string {
 	return "ERR Can't execute '" + name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
 }
 
-// subscribesInMulti reports whether cmd is one geetcache refuses inside
-// MULTI: a (un)subscription's confirmations go straight to the
-// connection's queue, where EXEC's array could not hold them.
-func subscribesInMulti(cmd *protocol.Command) bool {
-	return cmd.Flags&protocol.PubSub != 0 && cmd.Flags&protocol.NoScript != 0
-}
-
 // publishReply is a follower's reply to a PUBLISH or SPUBLISH the leader
 // applied: the count of this node's subscribers it reaches (the node the
 // client asked, as a Redis Cluster node answers with its own), in place of

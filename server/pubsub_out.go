@@ -35,6 +35,10 @@ type pushOut struct {
 	dead     bool      // closed: over a limit, a failed write, shutdown
 	err      error     // why dead
 	closing  bool      // the connection ends: write what is queued, stop
+	// holding is set while EXEC builds a reply that subscribes: pushes
+	// wait in held until the reply is handed off, then follow it.
+	holding bool
+	held    []byte
 	finished chan struct{}
 	// queued is pendingLocked's value, for CLIENT LIST's omem without
 	// the lock (the output limit's warning prints it while holding mu).
@@ -44,8 +48,21 @@ type pushOut struct {
 var _ pubsub.Receiver = (*pushOut)(nil)
 
 // startPush puts c in push mode (once) and hands off its pending replies.
-// It reports whether the connection goes on.
+// It reports whether the connection goes on. Inside EXEC, the reply being
+// built is not handed off: the queue holds pushes until it is (holdPush).
 func (s *Server) startPush(c *client) bool {
+	s.newPush(c)
+	if c.execing {
+		c.push.mu.Lock()
+		c.push.holding = true
+		c.push.mu.Unlock()
+		return true
+	}
+	return s.handoff(c, false)
+}
+
+// newPush gives c its push queue and writer, once.
+func (s *Server) newPush(c *client) {
 	if c.push == nil {
 		p := &pushOut{s: s, c: c, finished: make(chan struct{})}
 		p.cond.L = &p.mu
@@ -54,7 +71,6 @@ func (s *Server) startPush(c *client) bool {
 		c.pushView.Store(p)
 		go p.run()
 	}
-	return s.handoff(c, false)
 }
 
 // Proto is the connection's RESP version.
@@ -73,7 +89,11 @@ func (p *pushOut) queueLocked(b []byte) {
 	if p.dead || len(b) == 0 {
 		return
 	}
-	p.buf = append(p.buf, b...)
+	if p.holding {
+		p.held = append(p.held, b...)
+	} else {
+		p.buf = append(p.buf, b...)
+	}
 	p.queued.Store(int64(p.pendingLocked()))
 	lim := p.s.settings.outputLimit(p.c.typeOf())
 	if lim.hard > 0 && uint64(len(p.buf)+p.writing) >= lim.hard {
@@ -88,7 +108,7 @@ func (p *pushOut) dieLocked(err error) {
 	if p.dead {
 		return
 	}
-	p.dead, p.err, p.buf = true, err, nil
+	p.dead, p.err, p.buf, p.held = true, err, nil, nil
 	p.queued.Store(int64(p.writing))
 	if err == errOutputLimit {
 		p.s.warnOutputLimit(p.c)
@@ -98,7 +118,7 @@ func (p *pushOut) dieLocked(err error) {
 }
 
 // pending is the bytes queued and not yet written.
-func (p *pushOut) pendingLocked() int { return len(p.buf) + p.writing }
+func (p *pushOut) pendingLocked() int { return len(p.buf) + len(p.held) + p.writing }
 
 // run is the writer: it writes what is queued until the connection ends.
 func (p *pushOut) run() {
@@ -166,8 +186,14 @@ func (s *Server) handoff(c *client, wait bool) bool {
 	p := c.push
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	holding := p.holding
+	p.holding = false
 	p.queueLocked(c.out.B[c.sent:])
 	c.out.B, c.sent, c.tried = c.out.B[:0], 0, 0
+	if holding { // EXEC's reply is out: the pushes held meanwhile follow it
+		p.queueLocked(p.held)
+		p.held = nil
+	}
 	if wait && s.settings.outputLimit(c.typeOf()).none() {
 		for !p.dead && p.pendingLocked() > replyChunk {
 			p.cond.Wait()

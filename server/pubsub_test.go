@@ -180,3 +180,53 @@ func TestClientListShowsQueuedPushes(t *testing.T) {
 	}
 	t.Logf("omem=%s", omem)
 }
+
+// TestSubscribeInExecOrder: a SUBSCRIBE inside MULTI while its channel is
+// being published to: EXEC's array holds the confirmation, and no message
+// of that channel arrives before it (pushes wait while EXEC's reply is
+// built), every later one after it.
+func TestSubscribeInExecOrder(t *testing.T) {
+	addr := startPubSubServer(t)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pub := dialRaw(t, addr)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			pub.do("PUBLISH", "d", "m")
+		}
+	}()
+	defer func() { close(stop); wg.Wait() }()
+	const infos = 300
+	for round := range 10 {
+		sub := dialRaw(t, addr)
+		sub.send("MULTI")
+		sub.send("SUBSCRIBE", "d")
+		for range infos { // EXEC takes a while after the subscription: messages come meanwhile
+			sub.send("INFO")
+		}
+		sub.send("EXEC")
+		for _, w := range []string{"+OK\r\n", "+QUEUED\r\n"} {
+			if got := sub.reply(); got != w {
+				t.Fatalf("round %d: %q, want %q", round, got, w)
+			}
+		}
+		for range infos {
+			sub.reply()
+		}
+		want := "*" + fmt.Sprint(infos+1) + "\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:1\r\n"
+		if got := sub.reply(); !strings.HasPrefix(got, want) {
+			t.Fatalf("round %d: %.80q, want EXEC's array starting %q", round, got, want)
+		}
+		if got := sub.reply(); got != "*3\r\n$7\r\nmessage\r\n$1\r\nd\r\n$1\r\nm\r\n" {
+			t.Fatalf("round %d: after EXEC %q, want a message", round, got)
+		}
+		sub.nc.Close()
+	}
+}

@@ -21,6 +21,11 @@ type pubsubStep struct {
 func pubsubSteps(proto int) []pubsubStep {
 	c := func(args ...string) []string { return args }
 	return []pubsubStep{
+		// in MULTI: the confirmations are elements of EXEC's array, then messages follow it
+		{true, [][]string{c("MULTI"), c("PING"), c("SUBSCRIBE", "m1", "m2"), c("PING"), c("SET", "k", "v"), c("PSUBSCRIBE", "q*"), c("EXEC")}, 7},
+		{false, [][]string{c("PUBLISH", "m1", "hi")}, 1},
+		{true, [][]string{c("PING"), c("UNSUBSCRIBE", "m1", "m2"), c("PUNSUBSCRIBE")}, 5}, // the message first
+		{true, [][]string{c("DEL", "k")}, 1},
 		{true, [][]string{c("UNSUBSCRIBE"), c("PUNSUBSCRIBE"), c("SUNSUBSCRIBE")}, 3},
 		{true, [][]string{c("UNSUBSCRIBE", "x", "y")}, 2},
 		{true, [][]string{c("SUBSCRIBE", "a", "b", "a")}, 3},
