@@ -101,6 +101,9 @@ func (s *Stream) NodeCount() int {
 func (s *Stream) Append(id StreamID, fv [][]byte, lim StreamNodeLimits) {
 	last, ok := s.tree().Max()
 	if !ok || nodeFull(last, fv, lim) {
+		if ok {
+			last.shrink() // full: it only shrinks from now on
+		}
 		last = newStreamNode(id, fv)
 		s.nodes.Set(last)
 	}

@@ -160,6 +160,13 @@ func (n *streamNode) lastID() StreamID {
 	return id
 }
 
+// shrink drops the spare capacity appends left, as Redis's lpShrinkToFit
+// does for a listpack that is full.
+func (n *streamNode) shrink() {
+	n.offs = append([]uint32(nil), n.offs...)
+	n.data = append([]byte(nil), n.data...)
+}
+
 // clone returns a deep copy.
 func (n *streamNode) clone() *streamNode {
 	c := *n
