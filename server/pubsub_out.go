@@ -27,18 +27,18 @@ type pushOut struct {
 	c     *client
 	proto atomic.Int32
 
-	mu       sync.Mutex
-	cond     sync.Cond // broadcast when buf, writing or dead change
-	buf      []byte    // queued, not yet taken by the writer
-	spare    []byte    // the writer's last buffer, reused
-	writing  int       // bytes the writer holds, not yet written
-	dead     bool      // closed: over a limit, a failed write, shutdown
-	err      error     // why dead
-	closing  bool      // the connection ends: write what is queued, stop
+	mu      sync.Mutex
+	cond    sync.Cond // broadcast when buf, writing or dead change
+	buf     []byte    // queued, not yet taken by the writer
+	spare   []byte    // the writer's last buffer, reused
+	writing int       // bytes the writer holds, not yet written
+	dead    bool      // closed: over a limit, a failed write, shutdown
+	err     error     // why dead
+	closing bool      // the connection ends: write what is queued, stop
 	// holding is set while EXEC builds a reply that subscribes: pushes
 	// wait in held until the reply is handed off, then follow it.
-	holding bool
-	held    []byte
+	holding  bool
+	held     []byte
 	finished chan struct{}
 	// queued is pendingLocked's value, for CLIENT LIST's omem without
 	// the lock (the output limit's warning prints it while holding mu).
