@@ -138,10 +138,19 @@ func TestCommandStatsThroughFollower(t *testing.T) {
 			t.Fatalf("%q: %v", cmd, err)
 		}
 	}
+	// A pipeline of writes is forwarded in one go (forwardPipeline).
+	pipeline := [][]string{{"SET", "p", "1"}, {"INCR", "p"}, {"HSET", "p", "f", "v"}, {"INCR", "p"}}
+	c.send(pipeline)
+	if _, err := c.replies(len(pipeline)); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
 	want := map[*node][]string{
-		f: {"cmdstat_set:calls=1,", "cmdstat_eval:calls=2,usec=U,rejected_calls=0,failed_calls=1", "cmdstat_get:calls=1,", "errorstat_ERR:count=1"},
-		leader: {"cmdstat_set:calls=2,", "cmdstat_eval:calls=1,usec=U,rejected_calls=0,failed_calls=1",
-			"cmdstat_incr:calls=1,usec=U,rejected_calls=0,failed_calls=1", "errorstat_ERR:count=1"},
+		f: {"cmdstat_set:calls=2,", "cmdstat_eval:calls=2,usec=U,rejected_calls=0,failed_calls=1", "cmdstat_get:calls=1,",
+			"cmdstat_incr:calls=2,usec=U,rejected_calls=0,failed_calls=0", "cmdstat_hset:calls=1,usec=U,rejected_calls=0,failed_calls=1",
+			"errorstat_ERR:count=1", "errorstat_WRONGTYPE:count=1"},
+		leader: {"cmdstat_set:calls=3,", "cmdstat_eval:calls=1,usec=U,rejected_calls=0,failed_calls=1",
+			"cmdstat_incr:calls=3,usec=U,rejected_calls=0,failed_calls=1", "cmdstat_hset:calls=1,usec=U,rejected_calls=0,failed_calls=1",
+			"errorstat_ERR:count=1", "errorstat_WRONGTYPE:count=1"},
 		followers[1]: {},
 	}
 	for n, lines := range want {
