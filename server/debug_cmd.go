@@ -35,6 +35,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugDigestValue(c)
 	case protocol.EqualFold(sub, "reload"):
 		s.debugReload(c)
+	case protocol.EqualFold(sub, "loadaof") && len(c.Args) == 2:
+		c.Out.OK() // the state is already the replay of the log (settings_aof.go)
 	case protocol.EqualFold(sub, "set-disable-deny-scripts") && len(c.Args) == 3 && s.cfg.Scripts != nil:
 		s.debugDenyScripts(c)
 	case protocol.EqualFold(sub, "set-active-expire") && len(c.Args) == 3:
@@ -51,6 +53,8 @@ var debugHelpLines = []string{
 	"    Output a hex signature representing the current DB content.",
 	"DIGEST-VALUE <key> [<key> ...]",
 	"    Output a hex signature of the values of all the specified keys.",
+	"LOADAOF",
+	"    Flush the AOF buffers on disk and reload the AOF in memory.",
 	"RELOAD [option ...]",
 	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 	"    * MERGE: conflicting keys will be loaded from RDB.",

@@ -33,6 +33,8 @@ func (s *Server) persistenceCommands() []*protocol.Command {
 			Summary: "Synchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.save)},
 		{Name: "bgsave", Arity: -1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.bgsave)},
+		{Name: "bgrewriteaof", Arity: 1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
+			Summary: "Asynchronously rewrite the append-only file", Handler: protocol.HandlerFunc(s.bgrewriteaof)},
 		{Name: "lastsave", Arity: 1, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "server", Since: "1.0.0",
 			Summary: "Get the UNIX time stamp of the last successful save to disk", Handler: protocol.HandlerFunc(s.lastsave)},
 	}

@@ -32,6 +32,9 @@ type settings struct {
 	scripts *scripting.Monitor
 	// latency holds latency-tracking and its percentiles (cmdstats_latency.go).
 	latency *latencyTracking
+	// appendOnly and rdbPreamble are reported back and change nothing
+	// (settings_aof.go).
+	appendOnly, rdbPreamble atomic.Bool
 	// replicated reads a replicated parameter (settings_replicated.go);
 	// nil without a backend.
 	replicated func(name string) (string, bool)
@@ -53,6 +56,7 @@ func newSettings(cfg Config) *settings {
 		st.scripts = scripting.NewMonitor()
 	}
 	st.maxClients.Store(defaultMaxClients)
+	st.rdbPreamble.Store(true)
 	out := defaultOutputLimits
 	st.output.Store(&out)
 	st.timeout.Store(int64(cfg.Timeout / time.Second))
@@ -79,7 +83,8 @@ func fixed(v string) func(*settings) string { return func(*settings) string { re
 // params lists every parameter, sorted by name.
 var params = []*param{
 	{name: "appendfsync", get: fixed("always")},
-	{name: "appendonly", get: fixed("no")},
+	{name: "aof-use-rdb-preamble", get: getRDBPreamble, set: setRDBPreamble},
+	{name: "appendonly", get: getAppendOnly, set: setAppendOnly},
 	{name: "bind", get: func(st *settings) string { return st.bind }},
 	{name: "busy-reply-threshold", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "client-output-buffer-limit", get: func(st *settings) string { return st.output.Load().String() },
