@@ -3,6 +3,8 @@
 # machine, in one run, with redis-benchmark as the client for both.
 #
 #   bash docs/bench.sh                    # the foundation suite: set,get at -P 1 and -P 16
+#   SUITE=set bash docs/bench.sh          # durable SET alone at -P 1 and -P 16
+#   GEETCACHE_RAFT_LOG=bolt bash docs/bench.sh   # geetcache with --raft-log bolt
 #   SUITE=types bash docs/bench.sh        # lpush,lpop,sadd,hset,zadd,zpopmin,lrange_100
 #   SUITE=hll bash docs/bench.sh          # PFADD/PFCOUNT/SETBIT/BITCOUNT
 #   SUITE=scripts bash docs/bench.sh      # EVAL of one INCR, EVALSHA of a 10-command script
@@ -57,7 +59,7 @@ load_ten() {
   echo "$r"
 }
 
-echo "geetcache vs Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2): $(date -u +%F), $(nproc) cores, -c $CLIENTS -n $N"
+echo "geetcache (--raft-log ${GEETCACHE_RAFT_LOG:-default}) vs Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2): $(date -u +%F), $(nproc) cores, -c $CLIENTS -n $N"
 echo
 echo "| test | pipeline | Redis rps | geetcache rps | geetcache/Redis |"
 echo "|---|---|---|---|---|"
@@ -65,6 +67,8 @@ for p in $PIPELINES; do
   case "$SUITE" in
     foundation)
       for t in set get; do row "$(echo $t | tr a-z A-Z)" "$p" -t "$t"; done ;;
+    set)
+      row "SET" "$p" -t set ;;
     types)
       for t in lpush lpop sadd hset zadd zpopmin lrange_100; do row "$t" "$p" -t "$t"; done ;;
     hll)
