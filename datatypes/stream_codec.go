@@ -76,6 +76,10 @@ func decodeStreamNode(d *decoder, prev *StreamID) *streamNode {
 	}
 	nd := decoder{b: n.data}
 	nfields := nd.uvarint()
+	if nfields == 0 || nfields > uint64(len(nd.b)) {
+		d.err = errCorrupt
+		return nil
+	}
 	for k := nfields; k > 0; k-- {
 		nd.bytes()
 	}
