@@ -26,12 +26,18 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 		return
 	}
 	defer s.blocker.remove(w)
+	defer w.answered(0, true)
 	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 	var deadline time.Time
 	var timedOut []byte // a timed-out blocking command replies a null array
 	for attempt := 0; ; attempt++ {
 		unit.Retry = attempt > 0
+		wakes := w.wakesSoFar()
 		reply := s.proposer.Submit(unit).Reply()
+		w.answered(wakes, false)
+		if attempt == 0 && goneMeanwhile(cmd, reply) && w.wakesSoFar() > wakes {
+			continue // see goneMeanwhile
+		}
 		// A key that became another type while we waited keeps us blocked,
 		// as in Redis; only the first attempt answers WRONGTYPE.
 		if !isNull(reply) && (attempt == 0 || !bytes.HasPrefix(reply, []byte("-WRONGTYPE"))) {
@@ -64,6 +70,18 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 		return time.Time{}
 	}
 	return time.Now().Add(time.Duration(ms) * time.Millisecond)
+}
+
+// goneMeanwhile reports whether a first XREADGROUP attempt found its
+// stream or group missing (NOGROUP) or of another type. When one of its
+// keys changed while that attempt was in the log (a wake-up came), the
+// change and the call were concurrent: the call is taken as having come
+// first and blocked, and is retried as a woken call is, answering as Redis
+// answers a client whose stream went away (-UNBLOCKED ...) instead of the
+// error of a call made after the change.
+func goneMeanwhile(cmd *protocol.Command, reply []byte) bool {
+	return cmd.Keys != nil && cmd.Flags&protocol.Write != 0 &&
+		(bytes.HasPrefix(reply, []byte("-NOGROUP")) || bytes.HasPrefix(reply, []byte("-WRONGTYPE")))
 }
 
 func nullArray(proto int) []byte {

@@ -15,6 +15,8 @@ type blocker struct {
 	queues  map[string][]*waiter
 	waiting atomic.Int64
 	closed  bool
+	// unserved counts takers woken and not yet answered (blocking_served.go).
+	unserved atomic.Int64
 }
 
 // waiter is one blocked connection.
@@ -25,6 +27,7 @@ type waiter struct {
 	// one of its keys wakes it, wherever it is in the queue, and it is
 	// passed over when the first taker is woken.
 	reader bool
+	served servedMark // wake-ups of a taker not yet answered (blocking_served.go)
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
@@ -36,7 +39,7 @@ func (b *blocker) add(keys [][]byte) *waiter { return b.addWaiter(keys, false) }
 func (b *blocker) addReader(keys [][]byte) *waiter { return b.addWaiter(keys, true) }
 
 func (b *blocker) addWaiter(keys [][]byte, reader bool) *waiter {
-	w := &waiter{wake: make(chan struct{}, 1), reader: reader}
+	w := &waiter{wake: make(chan struct{}, 1), reader: reader, served: servedMark{unserved: &b.unserved}}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -127,6 +130,7 @@ func (b *blocker) ReadyAll() {
 func (w *waiter) poke() {
 	select {
 	case w.wake <- struct{}{}:
+		w.markWoken()
 	default:
 	}
 }

@@ -115,6 +115,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 // leader or to this node if it still leads, unless a later write of the
 // pipeline was applied: resending it then would change their order.
 func (s *Server) settle(c *client, b *batch) {
+	if len(b.pending) > 0 {
+		defer s.blocker.awaitServed() // before the replies are flushed (blocking_served.go)
+	}
 	for i, f := range b.pending {
 		reply := f.Reply()
 		if notApplied(reply) && noneApplied(b.pending[i+1:]) {

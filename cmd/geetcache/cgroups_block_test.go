@@ -164,3 +164,34 @@ func TestGroupCommandsLeaveWatchAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestWokenConsumerServedBeforeWriteReply: as in Redis, by the time XADD
+// answers, the consumer it woke in XREADGROUP ... BLOCK has the entry: a
+// command the producer sends next sees it delivered.
+func TestWokenConsumerServedBeforeWriteReply(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	producer := n.Client()
+	producer.XGroupCreateMkStream(ctx, "s", "g", "$")
+	late := 0
+	for i := range 20 {
+		got := make(chan error, 1)
+		go func() {
+			_, err := n.Client(noRetries).XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "bob",
+				Streams: []string{"s", ">"}, Block: 0}).Result()
+			got <- err
+		}()
+		waitBlocked(t, producer, 1)
+		producer.XAdd(ctx, &redis.XAddArgs{Stream: "s", Values: []string{"i", strconv.Itoa(i)}})
+		if p, err := producer.XPending(ctx, "s", "g").Result(); err != nil || p.Count != int64(i+1) {
+			late++
+		}
+		if err := <-got; err != nil {
+			t.Fatal(err)
+		}
+		waitBlocked(t, producer, 0)
+	}
+	if late > 0 {
+		t.Fatalf("%d of 20 times, XPENDING right after XADD did not show the entry delivered to the blocked consumer", late)
+	}
+}
