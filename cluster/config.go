@@ -35,7 +35,7 @@ type Config struct {
 	// RaftLog selects the Raft log and stable store: RaftLogWAL (Dir/wal/)
 	// or RaftLogBolt (Dir/raft.db). With RaftLogWAL a bolt log found in
 	// Dir is migrated into a new wal store on start; with RaftLogBolt a
-	// directory holding only a wal store is refused.
+	// directory holding a wal store is refused.
 	RaftLog string
 	// Scripting is the replicated scripting state (script cache, function
 	// libraries) the state machine keeps in its snapshots: the one the

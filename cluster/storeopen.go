@@ -44,7 +44,9 @@ func (n *Node) openStore(hlog hclog.Logger) (raftStore, error) {
 	var path string
 	var err error
 	switch {
-	case n.cfg.RaftLog == RaftLogBolt && hasWAL && !hasBolt:
+	case n.cfg.RaftLog == RaftLogBolt && hasWAL:
+		// Even beside a raft.db: that is older than wal/ (migrated into it, or
+		// a copy put back), and starting from it would ignore the newer log.
 		return nil, fmt.Errorf("the data directory %s holds a wal raft log (%s), not a bolt one: start with --raft-log %s",
 			n.cfg.Dir, walDir, RaftLogWAL)
 	case n.cfg.RaftLog == RaftLogBolt:

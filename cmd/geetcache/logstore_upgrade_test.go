@@ -10,11 +10,14 @@ import (
 
 // TestBoltDirectoryMigratesToWAL starts a node with the old store
 // (--raft-log bolt), writes, snapshots and writes again (so the log starts
-// after a snapshot), stops it, and starts it with the default flags: the
+// after a snapshot), stops it, leaves the debris of an interrupted earlier
+// migration (wal.migrating/), and starts it with the default flags: the
 // bolt log is migrated into wal/, raft.db set aside as raft.db.migrated,
 // every key is there, the term did not go back, and writes and a second
-// restart work. Then --raft-log bolt on the migrated directory refuses to
-// start, naming --raft-log wal.
+// restart work. A raft.db found beside a complete wal/ (a crash between
+// the two renames) is set aside again. Then --raft-log bolt on the
+// migrated directory refuses to start, naming --raft-log wal, even with
+// the old raft.db put back beside wal/.
 func TestBoltDirectoryMigratesToWAL(t *testing.T) {
 	n := startNode(t, "--raft-log", "bolt")
 	writeKeys(t, n, "before-snapshot", 50)
@@ -28,6 +31,13 @@ func TestBoltDirectoryMigratesToWAL(t *testing.T) {
 	}
 	if code := n.Term(); code != 0 {
 		t.Fatalf("exit code %d after SIGTERM", code)
+	}
+	debris := filepath.Join(n.dir, "wal.migrating")
+	if err := os.MkdirAll(debris, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(debris, "wal-meta.db"), []byte("half written"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	n.args = slices.DeleteFunc(n.args, func(a string) bool { return a == "--raft-log" || a == "bolt" })
 	n.Restart()
@@ -53,11 +63,20 @@ func TestBoltDirectoryMigratesToWAL(t *testing.T) {
 	if code := n.Term(); code != 0 {
 		t.Fatalf("exit code %d after SIGTERM", code)
 	}
+	if err := os.Rename(filepath.Join(n.dir, "raft.db.migrated"), filepath.Join(n.dir, "raft.db")); err != nil {
+		t.Fatal(err)
+	}
 	n.Restart()
+	if !n.logged("a migration into") {
+		t.Error("no log line for the raft.db found beside wal/")
+	}
 	checkMigratedKeys(t, n, 50)
 	mustEqual(t, "GET migrated9", n.Client().Get(ctx, "migrated9").Val(), "9")
 	if code := n.Term(); code != 0 {
 		t.Fatalf("exit code %d after SIGTERM", code)
+	}
+	if err := os.Rename(filepath.Join(n.dir, "raft.db.migrated"), filepath.Join(n.dir, "raft.db")); err != nil {
+		t.Fatal(err)
 	}
 	n.args = append(n.args, "--raft-log", "bolt")
 	stderr, code := restartExpectingRefusal(t, n, "migrated9")
