@@ -53,6 +53,7 @@ func diffFamilies() []diffFamily {
 		{"lists", 4, listGens, k[8:10]},
 		{"zsets", 5, zsetGens, k[10:12]},
 		{"streams", 4, streamGens, diffStreamKeys},
+		{"cgroups", 3, cgroupGens, cgroupKeys},
 		{"errors", 1, errorGens, nil},
 	}
 }
