@@ -47,6 +47,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 		if attempt == 0 {
 			deadline = blockDeadline(cmd, args)
 			timedOut = nullArray(c.out.Proto)
+			s.blocker.markBlocked(w)
 		}
 		if !s.await(c, w, deadline) {
 			c.out.Raw(timedOut)

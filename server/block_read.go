@@ -33,6 +33,7 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 		c.out.Raw(reply)
 		return
 	}
+	s.blocker.markBlocked(w)
 	deadline := msDeadline(timeoutMs)
 	for {
 		if !s.await(c, w, deadline) {

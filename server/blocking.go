@@ -14,6 +14,7 @@ type blocker struct {
 	mu      sync.Mutex
 	queues  map[string][]*waiter
 	waiting atomic.Int64
+	blocked atomic.Int64 // waiters past their first attempt (markBlocked)
 	closed  bool
 	// unserved counts takers woken and not yet answered (blocking_served.go).
 	unserved atomic.Int64
@@ -28,6 +29,7 @@ type waiter struct {
 	// passed over when the first taker is woken.
 	reader bool
 	served servedMark // wake-ups of a taker not yet answered (blocking_served.go)
+	shown  bool // counted in blocked (markBlocked)
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
@@ -85,6 +87,23 @@ func (b *blocker) remove(w *waiter) {
 		pokeFirstTaker(q)
 	}
 	b.waiting.Add(-1)
+	if w.shown {
+		b.blocked.Add(-1)
+	}
+}
+
+// markBlocked counts w in INFO's blocked_clients: its command's first
+// attempt found nothing, so the client now really waits. A waiter is
+// queued before that attempt (so no wake-up is lost) but is not shown as
+// blocked until then, so a client that sees it blocked and then changes
+// its keys changes them after the first attempt, as in Redis.
+func (b *blocker) markBlocked(w *waiter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !w.shown {
+		w.shown = true
+		b.blocked.Add(1)
+	}
 }
 
 // pokeFirstTaker wakes the first waiter of q that takes (not a reader).
