@@ -18,6 +18,9 @@ type blocker struct {
 	closed  bool
 	// unserved counts takers woken and not yet answered (blocking_served.go).
 	unserved atomic.Int64
+	// forwarded counts this node's clients whose blocking command the
+	// leader holds (forward.go): blocked clients too, for INFO.
+	forwarded atomic.Int64
 }
 
 // waiter is one blocked connection.

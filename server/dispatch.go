@@ -52,7 +52,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			c.out.Raw(s.publishReply(args, s.forwardReply(c, args, false)))
 			return
 		}
-		s.forward(c, args, cmd.Flags&protocol.Blocking != 0)
+		s.forward(c, args, cmd.FlagsFor(args)&protocol.Blocking != 0)
 		s.countSince(c, start, mark)
 	case routeBlock:
 		c.cmdName = cmd.Name

@@ -48,7 +48,13 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 }
 
 // forward sends one command to the leader and relays its reply unchanged.
+// A blocking command counts as a blocked client here (INFO blocked_clients)
+// while the leader holds it.
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
+	if blocking {
+		s.blocker.forwarded.Add(1)
+		defer s.blocker.forwarded.Add(-1)
+	}
 	c.out.Raw(s.forwardReply(c, args, blocking))
 }
 

@@ -63,7 +63,7 @@ func (s *Server) infoClients(b []byte) []byte {
 	b = infoInt(b, "connected_clients", int64(n))
 	b = infoLine(b, "cluster_connections", "0")
 	b = infoInt(b, "maxclients", s.settings.maxClients.Load())
-	blocked := s.blocker.blocked.Load()
+	blocked := s.blocker.blocked.Load() + s.blocker.forwarded.Load()
 	b = infoInt(b, "blocked_clients", blocked)
 	b = infoLine(b, "tracking_clients", "0")
 	return infoInt(b, "clients_in_timeout_table", blocked)

@@ -183,3 +183,36 @@ func checkIDsAscend(t *testing.T, c *redis.Client) {
 		prevMs, prevSeq = ms, seq
 	}
 }
+
+// TestBlockedThroughFollowerCounted: a follower forwards a blocking
+// XREADGROUP to the leader, which holds it; the follower's INFO counts the
+// client as blocked meanwhile (Redis's tests wait for that count), and the
+// entry added through the other follower reaches it.
+func TestBlockedThroughFollowerCounted(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	rest := others(nodes, leader)
+	via, producer := rest[0].Client(), rest[1].Client()
+	if err := producer.XGroupCreateMkStream(ctx, "s", "g", "$").Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []redis.XStream, 1)
+	go func() {
+		res, _ := rest[0].Client(noRetries).XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c",
+			Streams: []string{"s", ">"}, Block: 0}).Result()
+		got <- res
+	}()
+	waitBlocked(t, via, 1)
+	if err := producer.XAdd(ctx, &redis.XAddArgs{Stream: "s", ID: "5-0", Values: []string{"f", "v"}}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case res := <-got:
+		if len(res) != 1 || len(res[0].Messages) != 1 || res[0].Messages[0].ID != "5-0" {
+			t.Fatalf("XREADGROUP through a follower: %+v", res)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the blocked XREADGROUP was not served")
+	}
+	waitBlocked(t, via, 0)
+}
