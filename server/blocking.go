@@ -32,7 +32,7 @@ type waiter struct {
 	// passed over when the first taker is woken.
 	reader bool
 	served servedMark // wake-ups of a taker not yet answered (blocking_served.go)
-	shown  bool // counted in blocked (markBlocked)
+	shown  bool       // counted in blocked (markBlocked)
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
