@@ -223,7 +223,9 @@ func (f *FSM) watchedChanged(w *protocol.Watch) bool {
 func (f *FSM) expireKeys(cmds [][][]byte) {
 	for _, argv := range cmds {
 		for _, k := range argv {
-			f.ks.LookupWrite(string(k), f.lastTime)
+			if f.ks.LookupWrite(string(k), f.lastTime) == nil && f.watcher != nil && f.watcher.Watching() {
+				f.watcher.Ready(k) // a blocked XREADGROUP learns its stream is gone
+			}
 		}
 	}
 }

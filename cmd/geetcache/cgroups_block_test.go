@@ -195,3 +195,29 @@ func TestWokenConsumerServedBeforeWriteReply(t *testing.T) {
 		t.Fatalf("%d of 20 times, XPENDING right after XADD did not show the entry delivered to the blocked consumer", late)
 	}
 }
+
+// TestXReadGroupBlockedStreamExpires: as in Redis, a consumer blocked on a
+// stream that expires is unblocked with -UNBLOCKED (the leader's expiry
+// entry deletes the key).
+func TestXReadGroupBlockedStreamExpires(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	c := n.Client()
+	c.XGroupCreateMkStream(ctx, "s", "g", "$")
+	done := make(chan error, 1)
+	go func() {
+		_, err := n.Client(noRetries).XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c",
+			Streams: []string{"s", ">"}, Block: 0}).Result()
+		done <- err
+	}()
+	waitBlocked(t, c, 1)
+	c.PExpire(ctx, "s", 50*time.Millisecond)
+	select {
+	case err := <-done:
+		if err == nil || err.Error() != "UNBLOCKED the stream key no longer exists" {
+			t.Fatalf("XREADGROUP: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("XREADGROUP still blocked after its stream expired")
+	}
+}
