@@ -18,6 +18,9 @@ type harness struct {
 	now   int64
 	seq   uint64
 	proto int
+	// streamLimits are the stream node limits writes run with (nil:
+	// Redis's defaults), as the FSM gives its replicated settings.
+	streamLimits *datatypes.StreamNodeLimits
 }
 
 func newHarness(t testing.TB) *harness {
@@ -40,7 +43,7 @@ func (h *harness) do(args ...string) string {
 	case !cmd.ArityOK(len(argv)):
 		w.Error(ErrWrongArity(cmd.Name))
 	default:
-		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w}
+		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w, StreamLimits: h.streamLimits}
 		if cmd.Flags&Write != 0 {
 			h.seq++
 			c.Rand = rand.New(rand.NewPCG(h.seq, 0))

@@ -1,9 +1,12 @@
 package protocol
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/geetcache/geetcache/datatypes"
 )
 
 // TestStreamsMatchRedis runs random stream commands (explicit IDs, so both
@@ -13,10 +16,22 @@ import (
 // ranges, XREAD and XSETID, their errors, and WRONGTYPE. The last quarter
 // runs in RESP3. Set GEETCACHE_SEED to replay a run.
 func TestStreamsMatchRedis(t *testing.T) {
+	for _, lim := range []datatypes.StreamNodeLimits{datatypes.DefaultStreamNodeLimits, {MaxEntries: 0, MaxBytes: 300}, {MaxEntries: 7, MaxBytes: 0}} {
+		t.Run(fmt.Sprintf("entries=%d/bytes=%d", lim.MaxEntries, lim.MaxBytes), func(t *testing.T) { streamsMatchRedis(t, lim) })
+	}
+}
+
+// streamsMatchRedis is TestStreamsMatchRedis with stream nodes split by
+// lim on both servers: small byte limits check that nodes fill up as
+// Redis's listpacks do, byte for byte.
+func streamsMatchRedis(t *testing.T, lim datatypes.StreamNodeLimits) {
 	ref := startRedis(t)
 	seed := testSeed(t)
 	g := &streamGen{r: rand.New(rand.NewPCG(seed, 0))}
 	h := newHarness(t)
+	h.streamLimits = &lim
+	ref.do("CONFIG", "SET", "stream-node-max-entries", strconv.FormatInt(lim.MaxEntries, 10),
+		"stream-node-max-bytes", strconv.FormatInt(lim.MaxBytes, 10))
 	ref.do("SET", "str", "x")
 	h.do("SET", "str", "x")
 	const total = 8000
