@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
@@ -42,6 +43,8 @@ type Config struct {
 	// scripting engine registered in the command table reads and writes.
 	// Nil gives the state machine a state of its own.
 	Scripting *scripting.State
+	// Users is the replicated ACL user table; nil: the default user alone.
+	Users *acl.Users
 	// Publisher delivers PUBLISH and SPUBLISH messages to this node's
 	// subscribers as their entries are applied (pubsub.Broker); nil: none
 	// are delivered.

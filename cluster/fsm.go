@@ -15,21 +15,24 @@ import (
 
 	"github.com/hashicorp/raft"
 
+	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
 
 // snapshotMagic starts every snapshot; the last byte is the format version.
-// Version 2 adds the node table, version 3 the scripting state; version 1
-// and 2 snapshots are still restored (with no node table, no scripts).
-var snapshotMagic = []byte("GEETSNP\x03")
+// Version 2 adds the node table, version 3 the scripting state, version 4
+// the ACL users; version 1 to 3 snapshots are still restored (with no node
+// table, no scripts, only the default user).
+var snapshotMagic = []byte("GEETSNP\x04")
 
-// snapshotMagicV1 and snapshotMagicV2 are the previous formats: without
-// the node table, and without the scripting state.
+// snapshotMagicV1, V2 and V3 are the previous formats: without the node
+// table, without the scripting state, without the users.
 var (
 	snapshotMagicV1 = []byte("GEETSNP\x01")
 	snapshotMagicV2 = []byte("GEETSNP\x02")
+	snapshotMagicV3 = []byte("GEETSNP\x03")
 )
 
 // FSM applies log entries to the keyspace. Apply is deterministic: the time
@@ -57,6 +60,9 @@ type FSM struct {
 	// scripts is the replicated scripting state; scripts' commands change
 	// it inside Apply, under its own lock.
 	scripts *scripting.State
+	// users is the ACL user table (ACL SETUSER and DELUSER change it
+	// inside Apply); nil: a table of the default user alone, not kept.
+	users *acl.Users
 
 	index uint64 // index of the entry being applied, for logs
 	term  uint64 // term of the entry being applied
@@ -236,7 +242,7 @@ func (f *FSM) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone(),
-		scripts: f.scripts.Snapshot()}, nil
+		scripts: f.scripts.Snapshot(), users: f.usersSnapshot()}, nil
 }
 
 // Restore replaces all state with a snapshot's.
@@ -247,7 +253,8 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	_, err := io.ReadFull(br, magic)
 	v1 := string(magic) == string(snapshotMagicV1)
 	v2 := string(magic) == string(snapshotMagicV2)
-	if err != nil || (!v1 && !v2 && string(magic) != string(snapshotMagic)) {
+	v3 := string(magic) == string(snapshotMagicV3)
+	if err != nil || (!v1 && !v2 && !v3 && string(magic) != string(snapshotMagic)) {
 		return errors.New("failed to restore: not a geetcache snapshot (or a newer format)")
 	}
 	lastTime, err := binary.ReadVarint(br)
@@ -270,12 +277,19 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 			return fmt.Errorf("failed to restore scripting state: %w", err)
 		}
 	}
+	users := f.emptyUsers()
+	if !v1 && !v2 && !v3 {
+		if err := users.ReadSnapshot(br); err != nil {
+			return fmt.Errorf("failed to restore ACL users: %w", err)
+		}
+	}
 	ks, err := datatypes.ReadKeyspace(br)
 	if err != nil {
 		return fmt.Errorf("failed to restore: %w", err)
 	}
 	f.mu.Lock()
 	f.scripts.Replace(scripts)
+	f.replaceUsers(users)
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.updateStreamLimits()
@@ -291,15 +305,17 @@ type fsmSnapshot struct {
 	applied  uint64
 	meta     nodeMeta
 	scripts  *scripting.State
+	users    *acl.Users
 }
 
 // Persist writes the magic, the last entry time, the applied index, the
-// node table, the scripting state and the keyspace.
+// node table, the scripting state, the ACL users and the keyspace.
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
 	header = binary.AppendUvarint(header, s.applied)
 	header = s.meta.appendTo(header)
 	header = s.scripts.AppendSnapshot(header)
+	header = s.users.AppendSnapshot(header)
 	_, err := sink.Write(header)
 	if err == nil {
 		_, err = s.ks.WriteTo(sink)

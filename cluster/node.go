@@ -80,7 +80,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, fsm: NewFSM(table, cfg.Scripting), stop: make(chan struct{}), contacts: newContactBook(),
+	n := &Node{cfg: cfg, fsm: newFSMWithUsers(table, cfg), stop: make(chan struct{}), contacts: newContactBook(),
 		disk: newDiskGuard(cfg.Dir, cfg.Logger), sizes: newLogSizes(cfg.TrailingLogs),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
 		slots: make(chan struct{}, maxInflight), halted: make(chan error, 1)}

@@ -117,8 +117,10 @@ func sanitize(s string) string {
 // Connection, introspection and admin errors (AUTH, HELLO, CLIENT, COMMAND,
 // CONFIG, DEBUG, SAVE).
 const (
-	ErrWrongPass  = "WRONGPASS invalid username-password pair or user is disabled."
-	ErrAuthNoPass = "ERR AUTH <password> called without any password configured for the default user. " +
+	ErrWrongPass = "WRONGPASS invalid username-password pair or user is disabled."
+	// ErrHelloNoAuth refuses HELLO without AUTH on an unauthenticated connection.
+	ErrHelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
+	ErrAuthNoPass  = "ERR AUTH <password> called without any password configured for the default user. " +
 		"Are you sure your configuration is correct?"
 	ErrProtoVersion     = "ERR Protocol version is not an integer or out of range"
 	ErrNoProto          = "NOPROTO unsupported protocol version"

@@ -41,6 +41,8 @@ type client struct {
 	// (probe.go); probeNeed is what it reported.
 	probing   bool
 	probeNeed scripting.ProbeNeed
+	// acl is the connection's user and whether it authenticated.
+	acl aclState
 	// stat is the counters of the call being routed (cmdstats_count.go);
 	// replyMark is where in out.B the reply of a call that settled the
 	// pipeline's writes itself (a probe, EXEC) begins.
@@ -83,7 +85,8 @@ type client struct {
 
 	mu       sync.Mutex
 	name     string
-	noEvict  bool // CLIENT NO-EVICT ON
+	userName string // the ACL user, for CLIENT LIST
+	noEvict  bool   // CLIENT NO-EVICT ON
 	proto    int
 	lastCmd  string
 	lastUsed time.Time

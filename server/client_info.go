@@ -25,6 +25,7 @@ type clientSnapshot struct {
 	readOnly bool
 	queued   int // MULTI's queued commands, -1 outside a transaction
 	lastCmd  string
+	user     string
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
 	outBytes int // reply bytes queued and not yet written (the caller's own only)
@@ -39,7 +40,7 @@ type clientSnapshot struct {
 func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	cl.mu.Lock()
 	s := clientSnapshot{
-		id: cl.id, name: cl.name, noEvict: cl.noEvict, readOnly: cl.readOnly, queued: cl.queued, lastCmd: cl.lastCmd, proto: cl.proto,
+		id: cl.id, name: cl.name, noEvict: cl.noEvict, readOnly: cl.readOnly, queued: cl.queued, lastCmd: cl.lastCmd, proto: cl.proto, user: cl.userName,
 		age: now.Unix() - cl.created.Unix(), idle: now.Unix() - cl.lastUsed.Unix(),
 	}
 	cl.mu.Unlock()
@@ -136,7 +137,7 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " tot-mem=", strconv.Itoa(s.argvMem+s.outBytes+s.pushed))
 	b = append(b, " events=r"...)
 	b = appendField(b, " cmd=", cmd)
-	b = appendField(b, " user=", defaultUser)
+	b = appendField(b, " user=", ifElse(s.user == "", defaultUser, s.user))
 	b = append(b, " redir=-1"...)
 	b = appendField(b, " resp=", strconv.Itoa(s.proto))
 	return append(b, '\n')

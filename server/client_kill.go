@@ -12,13 +12,16 @@ type killFilter struct {
 	typ         clientType
 	hasType     bool
 	skipMe      bool
+	user        []byte
+	// known tells whether a user exists (USER's check).
+	known func(name []byte) bool
 }
 
 // CLIENT KILL ip:port
 // CLIENT KILL [ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]
 // [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no] ...
 func (s *Server) clientKill(c *protocol.Ctx) {
-	f := killFilter{skipMe: true}
+	f := killFilter{skipMe: true, known: s.knownUser}
 	oldForm := len(c.Args) == 3
 	if oldForm {
 		f.addr, f.skipMe = c.Args[2], false
@@ -71,9 +74,10 @@ func (f *killFilter) set(opt, val []byte) string {
 	case protocol.EqualFold(opt, "laddr"):
 		f.laddr = val
 	case protocol.EqualFold(opt, "user"):
-		if !authenticate(val) {
+		if !f.known(val) {
 			return protocol.ErrNoSuchUser(val)
 		}
+		f.user = val
 	case protocol.EqualFold(opt, "skipme"):
 		return f.setSkipMe(val)
 	default:
@@ -100,6 +104,7 @@ func (f *killFilter) match(cl, self *client) bool {
 		f.laddr != nil && string(f.laddr) != addrString(cl.nc.LocalAddr()),
 		f.hasType && cl.typeOf() != f.typ,
 		f.id != 0 && cl.id != f.id,
+		f.user != nil && string(f.user) != cl.userNameOf(),
 		cl == self && f.skipMe:
 		return false
 	}

@@ -86,7 +86,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 			i++
 			continue
 		}
-		if c.multi == nil && !c.restricted() { // a transaction's commands are queued one by one
+		// A transaction's commands are queued one by one; a restricted
+		// user's are checked one by one (dispatch).
+		if c.multi == nil && !c.restricted() && s.aclFree(c) {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, &b)
 				s.forwardPipeline(c, calls[i:i+n])

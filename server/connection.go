@@ -8,8 +8,7 @@ import (
 // the one whose replies it reproduces.
 const RedisVersion = "7.0.15"
 
-// defaultUser is the only user: geetcache has no ACL users and no password
-// yet, so every connection is authenticated as it, as in a fresh Redis.
+// defaultUser is the user every connection starts as (ACL's default user).
 const defaultUser = "default"
 
 func (s *Server) connectionCommands() []*protocol.Command {
@@ -26,7 +25,7 @@ func (s *Server) connectionCommands() []*protocol.Command {
 		{Name: "hello", Arity: -1, Flags: connFlags, Group: "connection", Since: "6.0.0",
 			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(s.hello)},
 		{Name: "auth", Arity: -2, Flags: connFlags, Group: "connection", Since: "1.0.0",
-			Summary: "Authenticate to the server", Handler: protocol.HandlerFunc(auth)},
+			Summary: "Authenticate to the server", Handler: protocol.HandlerFunc(s.auth)},
 		{Name: "reset", Arity: 1, Flags: connFlags, Group: "connection", Since: "6.2.0",
 			Summary: "Reset the connection", Handler: protocol.HandlerFunc(s.reset)},
 	}
@@ -101,14 +100,23 @@ func selectDB(c *protocol.Ctx) {
 
 // AUTH [username] password
 //
-// No password is configured, so the default user takes any password, and
-// the one-argument form is refused as Redis refuses it then.
-func auth(c *protocol.Ctx) {
+// The one-argument form logs in as the default user, and is refused while
+// that user needs no password, as Redis refuses it.
+func (s *Server) auth(c *protocol.Ctx) {
+	cl := conn(c)
 	switch len(c.Args) {
 	case 2:
-		c.Out.Error(protocol.ErrAuthNoPass)
+		if s.defaultNoPass() {
+			c.Out.Error(protocol.ErrAuthNoPass)
+			return
+		}
+		if !s.login(cl, c.Args[0], []byte(defaultUser), c.Args[1]) {
+			c.Out.Error(protocol.ErrWrongPass)
+			return
+		}
+		c.Out.OK()
 	case 3:
-		if !authenticate(c.Args[1]) {
+		if !s.login(cl, c.Args[0], c.Args[1], c.Args[2]) {
 			c.Out.Error(protocol.ErrWrongPass)
 			return
 		}
@@ -117,10 +125,6 @@ func auth(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrSyntax)
 	}
 }
-
-// authenticate reports whether user may log in with any password: only the
-// default user exists, and it has none (ACL user names are case-sensitive).
-func authenticate(user []byte) bool { return string(user) == defaultUser }
 
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
 //
@@ -141,7 +145,11 @@ func (s *Server) hello(c *protocol.Ctx) {
 		}
 		proto = int(v)
 	}
-	if len(c.Args) > 2 && !helloOptions(c, cl, c.Args[2:]) {
+	if len(c.Args) > 2 && !s.helloOptions(c, cl, c.Args[2:]) {
+		return
+	}
+	if !cl.acl.authed {
+		c.Out.Error(protocol.ErrHelloNoAuth)
 		return
 	}
 	cl.setProto(proto)
@@ -149,12 +157,12 @@ func (s *Server) hello(c *protocol.Ctx) {
 }
 
 // helloOptions applies HELLO's AUTH and SETNAME; it replies on error.
-func helloOptions(c *protocol.Ctx, cl *client, args [][]byte) bool {
+func (s *Server) helloOptions(c *protocol.Ctx, cl *client, args [][]byte) bool {
 	for i := 0; i < len(args); i++ {
 		more := len(args) - i - 1
 		switch {
 		case protocol.EqualFold(args[i], "auth") && more >= 2:
-			if !authenticate(args[i+1]) {
+			if !s.login(cl, c.Args[0], args[i+1], args[i+2]) {
 				c.Out.Error(protocol.ErrWrongPass)
 				return false
 			}

@@ -14,6 +14,12 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
 	refused := s.callStat(c, cl)
+	if cl.ok && !s.permitted(c, b, cl) {
+		return
+	}
+	if cl.ok && cmd.Name == "acl" {
+		hidePasswords(args)
+	}
 	if msg := subscribedRejection(c, cl); msg != "" {
 		s.reject(c, b, msg)
 		return

@@ -7,6 +7,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/geetcache/geetcache/acl"
 	"log/slog"
 	"net"
 	"strconv"
@@ -52,6 +53,10 @@ type Config struct {
 	// published messages to it. Nil: the server makes one (and nothing
 	// publishes to it).
 	Broker *pubsub.Broker
+	// ACL serves the ACL command and holds the replicated users and this
+	// node's ACL LOG. Nil: no checks at all (every client is the default
+	// user with every permission).
+	ACL *acl.Service
 }
 
 // Server serves RESP clients.
@@ -124,6 +129,9 @@ func New(cfg Config, backend Backend) *Server {
 		s.table.Register(c)
 	}
 	s.cmdStats = newCmdStats(s.table.All())
+	if cfg.ACL != nil {
+		cfg.ACL.SetDryRun(s.dryRun)
+	}
 	return s
 }
 
@@ -189,6 +197,7 @@ func (s *Server) addClient(nc net.Conn) *client {
 		return nil
 	}
 	c := newClient(s.nextID.Add(1), nc)
+	s.startACL(c)
 	s.clients[c.id] = c
 	s.stats.connections.Add(1)
 	s.wg.Add(1)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/geetcache/geetcache/acl"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -44,11 +45,18 @@ func run(cfg config) error {
 	running := scripting.NewMonitor() // BUSY, SCRIPT KILL, the write scripts' step budget
 	running.Attach(scripts)
 	scriptCmds := append(scripts.Commands(), scripts.EnableFunctions()...)
+	// The ACL users are replicated like the scripts: ACL SETUSER and
+	// DELUSER run in the state machine, which keeps the users in its
+	// snapshots; rules resolve against every command the binary knows.
+	catalog := server.ACLCatalog(append(scriptCmds, acl.NewService(nil).Commands()...))
+	aclService := acl.NewService(acl.NewUsers(catalog))
+	scriptCmds = append(scriptCmds, aclService.Commands()...)
 	for _, c := range scriptCmds {
 		table.Register(c)
 	}
 	ccfg := cfg.cluster(log)
 	ccfg.Scripting = scripts.State()
+	ccfg.Users = aclService.Users()
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
 	node, err := cluster.Open(ccfg, table)
@@ -68,7 +76,7 @@ func run(cfg config) error {
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
-		Broker: broker,
+		Broker: broker, ACL: aclService,
 	}, node)
 	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {

@@ -1,0 +1,225 @@
+package acl
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Users is the replicated user table. It changes only inside the state
+// machine's Apply (SetUser, DelUser, Replace), so every replica holds the
+// same users; it is safe for concurrent use.
+type Users struct {
+	mu      sync.RWMutex
+	cat     *Catalog
+	byName  map[string]*User
+	version atomic.Uint64 // bumped by every change
+}
+
+// NewUsers returns a table holding only Redis's default user. cat resolves
+// command rules; it must not change afterwards.
+func NewUsers(cat *Catalog) *Users {
+	t := &Users{cat: cat}
+	t.byName = map[string]*User{"default": DefaultUser(cat)}
+	return t
+}
+
+// Catalog returns the commands the rules name.
+func (t *Users) Catalog() *Catalog { return t.cat }
+
+// Version changes whenever a user changes: a connection that keeps a
+// *User looks it up again when the version moved.
+func (t *Users) Version() uint64 { return t.version.Load() }
+
+// Get returns the user named name (case-sensitive), or nil.
+func (t *Users) Get(name string) *User {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.byName[name]
+}
+
+// Names returns the user names, sorted.
+func (t *Users) Names() []string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return sortedNames(t.byName)
+}
+
+func sortedNames(m map[string]*User) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// RuleError is a rule ACL SETUSER refused.
+type RuleError struct {
+	Rule string
+	Err  error
+}
+
+// Error is ACL SETUSER's error reply, without the "ERR " code.
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("Error in ACL SETUSER modifier '%s': %s", e.Rule, e.Err)
+}
+
+// ErrBadUsername refuses a user name with spaces or null bytes... Redis
+// refuses names that would make ACL LIST ambiguous.
+var errBadUsername = errors.New("Usernames can't contain spaces or null characters")
+
+// Check applies rules to a copy of the user named name (a new one when
+// absent) and returns the result without storing it. Deterministic.
+func (t *Users) Check(name string, rules []string) (*User, error) {
+	if strings.ContainsAny(name, " \x00") {
+		return nil, errBadUsername
+	}
+	t.mu.RLock()
+	old := t.byName[name]
+	t.mu.RUnlock()
+	u := newUser(name, t.cat)
+	if old != nil {
+		u = old.clone()
+	}
+	for _, r := range rules {
+		if err := u.apply(r, t.cat); err != nil {
+			return nil, &RuleError{Rule: r, Err: err}
+		}
+	}
+	u.seal()
+	return u, nil
+}
+
+// SetUser creates or changes a user by rules: all of them apply or none.
+func (t *Users) SetUser(name string, rules []string) error {
+	u, err := t.Check(name, rules)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.byName[name] = u
+	t.mu.Unlock()
+	t.version.Add(1)
+	return nil
+}
+
+// DelUser deletes the named users that exist and returns how many.
+func (t *Users) DelUser(names []string) int {
+	t.mu.Lock()
+	n := 0
+	for _, name := range names {
+		if _, ok := t.byName[name]; ok {
+			delete(t.byName, name)
+			n++
+		}
+	}
+	t.mu.Unlock()
+	t.version.Add(1)
+	return n
+}
+
+// Snapshot returns a point-in-time copy (users are immutable: a shallow
+// copy of the table).
+func (t *Users) Snapshot() *Users {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	c := &Users{cat: t.cat, byName: make(map[string]*User, len(t.byName))}
+	for n, u := range t.byName {
+		c.byName[n] = u
+	}
+	return c
+}
+
+// AppendSnapshot appends the table's encoding: uvarint(n), then per user
+// in name order its name and its description (ACL LIST's rules), each
+// uvarint-length-prefixed. Deterministic.
+func (t *Users) AppendSnapshot(b []byte) []byte {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	names := sortedNames(t.byName)
+	b = binary.AppendUvarint(b, uint64(len(names)))
+	for _, n := range names {
+		b = appendString(b, n)
+		b = appendString(b, t.byName[n].Describe())
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// ReadSnapshot replaces the table with what AppendSnapshot wrote.
+func (t *Users) ReadSnapshot(r *bufio.Reader) error {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return err
+	}
+	if n > 1<<24 {
+		return errors.New("too many users")
+	}
+	users := map[string]*User{}
+	for i := uint64(0); i < n; i++ {
+		name, err := readString(r)
+		if err != nil {
+			return err
+		}
+		rules, err := readString(r)
+		if err != nil {
+			return err
+		}
+		u := newUser(name, t.cat)
+		for _, rule := range strings.Fields(rules) {
+			if err := u.apply(rule, t.cat); err != nil {
+				return fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
+			}
+		}
+		u.seal()
+		users[name] = u
+	}
+	t.Replace(users)
+	return nil
+}
+
+// Reset goes back to the default user alone (a snapshot without users).
+func (t *Users) Reset() {
+	t.Replace(map[string]*User{"default": DefaultUser(t.cat)})
+}
+
+// Replace installs users.
+func (t *Users) Replace(users map[string]*User) {
+	t.mu.Lock()
+	t.byName = users
+	t.mu.Unlock()
+	t.version.Add(1)
+}
+
+func readString(r *bufio.Reader) (string, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return "", err
+	}
+	if n > 1<<26 {
+		return "", errors.New("string too long")
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// ReplaceWith installs o's users in t (a restored snapshot's).
+func (t *Users) ReplaceWith(o *Users) {
+	o.mu.RLock()
+	users := o.byName
+	o.mu.RUnlock()
+	t.Replace(users)
+}

@@ -1,0 +1,294 @@
+package server
+
+import (
+	"time"
+
+	"github.com/geetcache/geetcache/acl"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// ACLCatalog returns the commands ACL rules can name: the data and server
+// commands and extra (the scripting and ACL rows), with their categories.
+// It needs no running server, so the state machine can resolve rules
+// before the server starts.
+func ACLCatalog(extra []*protocol.Command) *acl.Catalog {
+	table := protocol.DataTable()
+	for _, c := range (&Server{}).serverCommands() {
+		table.Register(c)
+	}
+	for _, c := range extra {
+		table.Register(c)
+	}
+	cat := acl.NewCatalog()
+	for _, c := range table.All() {
+		cat.Add(c.Name, categoriesOf(c))
+		for _, sub := range protocol.SubcommandsOf(c) {
+			cat.Add(sub.Name, categoriesOf(sub))
+		}
+	}
+	return cat
+}
+
+// aclState is a connection's identity: its user (immutable; looked up
+// again when the table's version moves) and whether it authenticated.
+type aclState struct {
+	user    *acl.User
+	userVer uint64
+	authed  bool
+}
+
+// ACLUserName is ACL WHOAMI's answer (acl.Session).
+func (c *client) ACLUserName() string {
+	if c.acl.user == nil {
+		return defaultUser
+	}
+	return c.acl.user.Name
+}
+
+// startACL gives a new connection the default user, authenticated when
+// that user needs no password (as Redis's createClient).
+func (s *Server) startACL(c *client) {
+	if s.cfg.ACL == nil {
+		c.acl.authed = true
+		return
+	}
+	users := s.cfg.ACL.Users()
+	c.acl.userVer = users.Version()
+	c.acl.user = users.Get(defaultUser)
+	c.acl.authed = c.acl.user != nil && c.acl.user.On && c.acl.user.NoPass
+	c.setUserName(defaultUser)
+}
+
+func (c *client) setUserName(name string) {
+	c.mu.Lock()
+	c.userName = name
+	c.mu.Unlock()
+}
+
+// currentUser returns c's user as the table now has it; nil when it was
+// deleted.
+func (s *Server) currentUser(c *client) *acl.User {
+	users := s.cfg.ACL.Users()
+	if v := users.Version(); v != c.acl.userVer {
+		c.acl.userVer = v
+		if c.acl.user != nil {
+			c.acl.user = users.Get(c.acl.user.Name)
+		}
+	}
+	return c.acl.user
+}
+
+// permitted checks cl against c's authentication and permissions before
+// it is routed, queued or forwarded, as Redis's processCommand does (after
+// the unknown-command and arity checks); it answers the refusal and
+// returns false.
+func (s *Server) permitted(c *client, b *batch, cl *call) bool {
+	if s.cfg.ACL == nil {
+		return true
+	}
+	u := s.currentUser(c)
+	switch {
+	case u == nil: // the user was deleted: Redis disconnects its clients
+		c.quit = true
+		s.denied(c, b, protocol.ErrNoAuth)
+		return false
+	case !c.acl.authed && cl.cmd.Flags&protocol.NoAuth == 0:
+		s.denied(c, b, protocol.ErrNoAuth)
+		return false
+	case u.Unrestricted():
+		return true
+	}
+	denial, object := s.check(u, cl.cmd, cl.args)
+	if denial == acl.Allowed {
+		return true
+	}
+	s.logDenial(c, u, denial, object, ifElse(c.multi != nil, "multi", "toplevel"))
+	s.denied(c, b, noPermText(denial, object))
+	return false
+}
+
+// denied refuses the call; inside MULTI, EXEC will abort.
+func (s *Server) denied(c *client, b *batch, msg string) {
+	if c.multi != nil {
+		c.multi.dirty = true
+	}
+	s.reject(c, b, msg)
+}
+
+// noPermText is the NOPERM error for a denial.
+func noPermText(d acl.Denial, object string) string {
+	switch d {
+	case acl.DeniedKey:
+		return "NOPERM this user has no permissions to access one of the keys used as arguments"
+	case acl.DeniedChannel:
+		return "NOPERM this user has no permissions to access one of the channels used as arguments"
+	}
+	return "NOPERM this user has no permissions to run the '" + object + "' command"
+}
+
+// check returns whether u may run cmd with args: what it denies and the
+// command's full name, key or channel that was refused.
+func (s *Server) check(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
+	if u.Unrestricted() || cmd.Flags&protocol.NoAuth != 0 {
+		return acl.Allowed, ""
+	}
+	run, full, first := cmd, cmd.Name, []byte(nil)
+	if len(args) > 1 {
+		if sub := protocol.SubcommandOf(cmd, args[1]); sub != nil {
+			run, full = sub, sub.Name
+		} else {
+			first = args[1]
+		}
+	}
+	if !u.CanRun(full, first) {
+		return acl.DeniedCommand, full
+	}
+	if d, obj := checkKeys(u, run, args); d != acl.Allowed {
+		return d, obj
+	}
+	return checkChannels(u, run, args)
+}
+
+// checkKeys checks the call's keys: a write needs write access, a read
+// read access (Redis asks per key spec; geetcache per command).
+func checkKeys(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
+	if u.AllKeys {
+		return acl.Allowed, ""
+	}
+	keys, _ := keyPositions(cmd, args)
+	need := acl.KeyRead
+	if cmd.FlagsFor(args)&protocol.Write != 0 {
+		need = acl.KeyWrite
+	}
+	for _, i := range keys {
+		if !u.CanKey(args[i], need) {
+			return acl.DeniedKey, string(args[i])
+		}
+	}
+	return acl.Allowed, ""
+}
+
+// checkChannels checks the channels of the pub/sub commands that name
+// them (UNSUBSCRIBE and PUNSUBSCRIBE need none).
+func checkChannels(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
+	if u.AllChannels {
+		return acl.Allowed, ""
+	}
+	var chans [][]byte
+	pattern := false
+	switch cmd.Name {
+	case "publish", "spublish":
+		chans = args[1:2]
+	case "subscribe", "ssubscribe":
+		chans = args[1:]
+	case "psubscribe":
+		chans, pattern = args[1:], true
+	}
+	for _, ch := range chans {
+		if !u.CanChannel(ch, pattern) {
+			return acl.DeniedChannel, string(ch)
+		}
+	}
+	return acl.Allowed, ""
+}
+
+// logDenial records a refused command, key or channel in ACL LOG.
+func (s *Server) logDenial(c *client, u *acl.User, d acl.Denial, object, context string) {
+	reason := [...]string{acl.DeniedCommand: "command", acl.DeniedKey: "key", acl.DeniedChannel: "channel"}[d]
+	s.cfg.ACL.Log().Add(acl.LogEntry{Reason: reason, Context: context, Object: object,
+		Username: u.Name, ClientInfo: s.clientInfo(c)}, time.Now())
+}
+
+// clientInfo is c's CLIENT INFO line, without its newline.
+func (s *Server) clientInfo(c *client) string {
+	line := c.snapshot(time.Now(), nil).appendLine(nil)
+	return string(line[:len(line)-1])
+}
+
+// dryRun answers ACL DRYRUN (acl.DryRunFunc).
+func (s *Server) dryRun(u *acl.User, argv [][]byte) (string, string) {
+	cmd := s.table.Lookup(argv[0])
+	if cmd == nil {
+		return "", "ERR Command '" + string(argv[0]) + "' not found"
+	}
+	if !cmd.ArityOK(len(argv)) {
+		return "", protocol.ErrWrongArity(cmd.Name)
+	}
+	switch d, obj := s.check(u, cmd, argv); d {
+	case acl.DeniedCommand:
+		return "This user has no permissions to run the '" + obj + "' command", ""
+	case acl.DeniedKey:
+		return "This user has no permissions to access the '" + obj + "' key", ""
+	case acl.DeniedChannel:
+		return "This user has no permissions to access the '" + obj + "' channel", ""
+	}
+	return "", ""
+}
+
+// aclFree reports whether c's calls need no ACL check: no ACL, or an
+// authenticated user with every permission (the hot path's only cost).
+func (s *Server) aclFree(c *client) bool {
+	if s.cfg.ACL == nil {
+		return true
+	}
+	u := s.currentUser(c)
+	return c.acl.authed && u != nil && u.Unrestricted()
+}
+
+// defaultNoPass reports whether the default user needs no password.
+func (s *Server) defaultNoPass() bool {
+	if s.cfg.ACL == nil {
+		return true
+	}
+	u := s.cfg.ACL.Users().Get(defaultUser)
+	return u != nil && u.NoPass
+}
+
+// login authenticates c as user with pass: on success c runs as that user
+// from its next command on; a failure is logged in ACL LOG.
+func (s *Server) login(c *client, cmdName, user, pass []byte) bool {
+	if s.cfg.ACL == nil {
+		return string(user) == defaultUser
+	}
+	users := s.cfg.ACL.Users()
+	ver := users.Version()
+	u := users.Get(string(user))
+	if !u.Authenticate(pass) {
+		context := ifElse(c.multi != nil, "multi", "toplevel")
+		s.cfg.ACL.Log().Add(acl.LogEntry{Reason: "auth", Context: context, Object: string(cmdName),
+			Username: string(user), ClientInfo: s.clientInfo(c)}, time.Now())
+		return false
+	}
+	c.acl = aclState{user: u, userVer: ver, authed: true}
+	c.setUserName(u.Name)
+	return true
+}
+
+// knownUser reports whether the ACL user name exists.
+func (s *Server) knownUser(name []byte) bool {
+	if s.cfg.ACL == nil {
+		return string(name) == defaultUser
+	}
+	return s.cfg.ACL.Users().Get(string(name)) != nil
+}
+
+// userNameOf returns c's user name, for other goroutines.
+func (c *client) userNameOf() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return ifElse(c.userName == "", defaultUser, c.userName)
+}
+
+// hidePasswords rewrites ACL SETUSER's ">pass" rules into "#<sha256>"
+// (the same user results) before the command is forwarded or proposed, so
+// no clear password reaches the Raft log.
+func hidePasswords(args [][]byte) {
+	if len(args) < 4 || !protocol.EqualFold(args[1], "setuser") {
+		return
+	}
+	for i := 3; i < len(args); i++ {
+		if len(args[i]) > 0 && args[i][0] == '>' {
+			args[i] = []byte("#" + acl.HashPassword(args[i][1:]))
+		}
+	}
+}
