@@ -66,6 +66,9 @@ type client struct {
 	// (client_reply.go).
 	reply      replyMode
 	replyOnNow bool
+	// handoffs counts the times its replies went to the push queue
+	// (handoff), which empties out.B under a quiet call's mark.
+	handoffs int
 
 	// The reply side (reply_write.go): out.B[:sent] is written; tried is
 	// pendingOut at the last write attempt; softSince is when the pending

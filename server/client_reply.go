@@ -46,10 +46,13 @@ func (s *Server) dispatchQuiet(c *client, b *batch, one []call) {
 	if c.reply == replySkip {
 		c.reply = replyOn
 	}
-	mark := len(c.out.B)
+	mark, handoffs := len(c.out.B), c.handoffs
 	c.replyOnNow = false
 	s.dispatch(c, b, one)
 	s.settle(c, b)
+	if c.handoffs != handoffs { // the replies before it went to the push queue
+		mark = 0
+	}
 	if drop && !c.replyOnNow { // CLIENT REPLY ON's +OK is sent
 		c.out.B = c.out.B[:max(mark, c.sent)]
 	}

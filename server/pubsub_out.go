@@ -190,6 +190,7 @@ func (s *Server) handoff(c *client, wait bool) bool {
 	p.holding = false
 	p.queueLocked(c.out.B[c.sent:])
 	c.out.B, c.sent, c.tried = c.out.B[:0], 0, 0
+	c.handoffs++
 	if holding { // EXEC's reply is out: the pushes held meanwhile follow it
 		p.queueLocked(p.held)
 		p.held = nil
