@@ -136,7 +136,11 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		return nil, errNotAllowed
 	case !cmd.ArityOK(len(argv)):
 		return nil, errWrongArgs
-	case writes && (rc.run.ReadOnly || !rc.c.Writing()):
+	}
+	if msg := aclDenied(rc, argv); msg != "" { // before the write check, as Redis
+		return nil, msg
+	}
+	if writes && (rc.run.ReadOnly || !rc.c.Writing()) {
 		return nil, errWriteReadOnly
 	}
 	if writes && !rc.run.Wrote {
@@ -266,20 +270,6 @@ func luaNoop(ret lua.LValue) lua.LGFunction {
 		L.Push(ret)
 		return 1
 	}
-}
-
-// aclCheckCmd is redis.acl_check_cmd: every command the table knows is
-// allowed (no ACL users yet).
-func (sb *Sandbox) aclCheckCmd(e *Engine, L *lua.LState) int {
-	argv, errMsg := luaArgs(L)
-	if errMsg != "" {
-		raiseRedis(L, errMsg)
-	}
-	if e.table.Lookup(argv[0]) == nil {
-		raiseRedis(L, "ERR Invalid command passed to redis.acl_check_cmd()")
-	}
-	L.Push(lua.LTrue)
-	return 1
 }
 
 func lowerASCII(b []byte) []byte {

@@ -57,6 +57,7 @@ func (s *Server) startACL(c *client) {
 	c.acl.user = users.Get(defaultUser)
 	c.acl.authed = c.acl.user != nil && c.acl.user.On && c.acl.user.NoPass
 	c.setUserName(defaultUser)
+	c.aclCheck = func(argv [][]byte, log bool) string { return s.scriptCheck(c, argv, log) }
 }
 
 func (c *client) setUserName(name string) {
@@ -291,4 +292,46 @@ func hidePasswords(args [][]byte) {
 			args[i] = []byte("#" + acl.HashPassword(args[i][1:]))
 		}
 	}
+}
+
+// ScriptACLCheck checks a script's call against c's user
+// (scripting.ACLChecker): "" when allowed, else Redis's error for a
+// script, logged with the context "lua".
+func (c *client) ScriptACLCheck(argv [][]byte) string {
+	if c.aclCheck == nil {
+		return ""
+	}
+	return c.aclCheck(argv, true)
+}
+
+// ACLAllows reports whether c's user may run argv (redis.acl_check_cmd).
+func (c *client) ACLAllows(argv [][]byte) bool {
+	return c.aclCheck == nil || c.aclCheck(argv, false) == ""
+}
+
+// scriptCheck is a client's aclCheck: argv checked against c's user as
+// a script's call; with log, a denial goes to ACL LOG.
+func (s *Server) scriptCheck(c *client, argv [][]byte, log bool) string {
+	u := s.currentUser(c)
+	if u == nil || u.Unrestricted() {
+		return ""
+	}
+	cmd := s.table.Lookup(argv[0])
+	if cmd == nil {
+		return ""
+	}
+	d, obj := s.check(u, cmd, argv)
+	if d == acl.Allowed {
+		return ""
+	}
+	if log {
+		s.logDenial(c, u, d, obj, "lua")
+	}
+	switch d {
+	case acl.DeniedKey:
+		return "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments"
+	case acl.DeniedChannel:
+		return "ERR The user executing the script can't publish to the channel mentioned in the command"
+	}
+	return "ERR The user executing the script can't run this command or subcommand"
 }

@@ -43,6 +43,9 @@ type client struct {
 	probeNeed scripting.ProbeNeed
 	// acl is the connection's user and whether it authenticated.
 	acl aclState
+	// aclCheck checks a script's call against the user (acl.go); nil
+	// without ACL.
+	aclCheck func(argv [][]byte, log bool) string
 	// stat is the counters of the call being routed (cmdstats_count.go);
 	// replyMark is where in out.B the reply of a call that settled the
 	// pipeline's writes itself (a probe, EXEC) begins.

@@ -39,6 +39,19 @@ var aclUserSteps = [][][]string{
 	{{"SUBSCRIBE", "zz"}},
 }
 
+// aclScriptSteps run as bob (+@scripting +set ~x*): redis.call checks the
+// script caller's permissions, redis.acl_check_cmd answers them (Redis's
+// unit/scripting "Script ACL check").
+var aclScriptSteps = [][][]string{
+	{{"AUTH", "bob", "123"}},
+	{{"EVAL", "return redis.call('get','xx')", "0"}, {"EVAL", "return redis.call('set','yy',1)", "0"},
+		{"EVAL", "return redis.pcall('set','yy',1)", "0"}, {"EVAL", "return redis.call('publish','c','m')", "0"},
+		{"EVAL", "return redis.call('set','xa',1)", "1", "xa"}},
+	{{"EVAL", "return redis.acl_check_cmd('set','xx',1)", "1", "xx"}, {"EVAL", "return redis.acl_check_cmd('hset','xx','f',1)", "1", "xx"},
+		{"EVAL", "return redis.acl_check_cmd('set','yy',1)", "0"}, {"EVAL", "return redis.acl_check_cmd('invalid-cmd','arg')", "0"}},
+	{{"HSET", "xh", "f", "v"}, {"EVAL", "return 1", "1", "yy"}},
+}
+
 // TestACLMatchesRedis runs the steps on redis-server and geetcache, in
 // RESP2 and RESP3, then gives the default user a password: a new
 // connection gets NOAUTH until it authenticates.
@@ -54,6 +67,10 @@ func TestACLMatchesRedis(t *testing.T) {
 		user := newDiffPair(t, proto, redisAddr, n.addr())
 		for i, step := range aclUserSteps {
 			user.requireSame(t, fmt.Sprintf("RESP%d user step %d", proto, i), step)
+		}
+		script := newDiffPair(t, proto, redisAddr, n.addr())
+		for i, step := range aclScriptSteps {
+			script.requireSame(t, fmt.Sprintf("RESP%d script step %d", proto, i), step)
 		}
 		admin.requireSame(t, "LOG", [][]string{{"ACL", "LOG", "RESET"}, {"ACL", "DELUSER", "al", "bob", "x"}})
 	}
