@@ -93,7 +93,7 @@ func (s *Server) permitted(c *client, b *batch, cl *call) bool {
 		c.quit = true
 		s.denied(c, b, protocol.ErrNoAuth)
 		return false
-	case !c.acl.authed && cl.cmd.Flags&protocol.NoAuth == 0:
+	case !c.acl.authed && !noAuth(cl.cmd, cl.args):
 		s.denied(c, b, protocol.ErrNoAuth)
 		return false
 	case u.Unrestricted():
@@ -130,7 +130,7 @@ func noPermText(d acl.Denial, object string) string {
 // check returns whether u may run cmd with args: what it denies and the
 // command's full name, key or channel that was refused.
 func (s *Server) check(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
-	if u.Unrestricted() || cmd.Flags&protocol.NoAuth != 0 {
+	if u.Unrestricted() || noAuth(cmd, args) {
 		return acl.Allowed, ""
 	}
 	run, full, first := cmd, cmd.Name, []byte(nil)
@@ -334,4 +334,17 @@ func (s *Server) scriptCheck(c *client, argv [][]byte, log bool) string {
 		return "ERR The user executing the script can't publish to the channel mentioned in the command"
 	}
 	return "ERR The user executing the script can't run this command or subcommand"
+}
+
+// noAuth reports whether the call needs no authentication (AUTH, HELLO,
+// QUIT, RESET, RAFT AUTH): Redis's no-auth flag, of the subcommand too.
+func noAuth(cmd *protocol.Command, args [][]byte) bool {
+	if cmd.Flags&protocol.NoAuth != 0 {
+		return true
+	}
+	if len(args) > 1 && protocol.SubcommandsOf(cmd) != nil {
+		sub := protocol.SubcommandOf(cmd, args[1])
+		return sub != nil && sub.Flags&protocol.NoAuth != 0
+	}
+	return false
 }

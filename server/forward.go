@@ -27,6 +27,9 @@ type upstream struct {
 	proto int
 	nc    net.Conn
 	rd    *bufio.Reader
+	// user is the ACL user the link logged in as on the leader ("": the
+	// default user, without RAFT AUTH).
+	user string
 }
 
 func (u *upstream) close() {
@@ -148,7 +151,7 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		return nil, s.router.ErrorReply(cluster.ErrNoLeader)
 	}
 	c.forwards++ // whatever is sent may change what a read must see
-	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto {
+	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) {
 		return u, ""
 	}
 	s.dropUpstream(c)
@@ -157,6 +160,10 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		return nil, protocol.ErrReplyNoLeader
 	}
 	u := &upstream{addr: addr, proto: c.out.Proto, nc: nc, rd: bufio.NewReader(nc)}
+	if msg := s.linkAuth(u, s.linkUser(c), deadline); msg != "" { // before HELLO, which needs it
+		u.close()
+		return nil, msg
+	}
 	if u.proto == 3 && !u.hello3(deadline) {
 		u.close()
 		return nil, protocol.ErrReplyNoLeader

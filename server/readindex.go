@@ -262,6 +262,11 @@ func (ri *readIndexer) ask() (readIndex, string) {
 			return readIndex{}, protocol.ErrReplyNoLeader
 		}
 		ri.link = &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
+		if msg := ri.s.linkAuth(ri.link, ri.s.defaultLinkUser(), deadline); msg != "" {
+			ri.link.close()
+			ri.link = nil
+			return readIndex{}, msg
+		}
 	}
 	ri.link.nc.SetDeadline(deadline)
 	_, err := ri.link.nc.Write(readIndexRequest)

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// as returns client options logging in as user with pass.
+func as(user, pass string) func(*redis.Options) {
+	return func(o *redis.Options) { o.Username, o.Password, o.MaxRetries = user, pass, -1 }
+}
+
+// TestACLUsersAcrossNodes: a user created through a follower can log in on
+// every node (its writes through followers are forwarded over links that
+// log in as it); a password given to the default user through a follower
+// is required on every node; a user deleted through a follower is refused
+// everywhere; the users survive a leader kill and a restart.
+func TestACLUsersAcrossNodes(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)
+	waitFor(t, 10*time.Second, func() error {
+		return f[0].Client(noRetries).Do(ctx, "ACL", "SETUSER", "app", "on", ">pw", "~app:*", "+get", "+set").Err()
+	})
+	for i, n := range nodes {
+		c := n.Client(as("app", "pw"))
+		waitFor(t, 5*time.Second, func() error { return c.Set(ctx, fmt.Sprint("app:", i), "v", 0).Err() })
+		if err := c.Set(ctx, "other", "v", 0).Err(); err == nil || !strings.HasPrefix(err.Error(), "NOPERM this user has no permissions to access one of the keys") {
+			t.Fatalf("node %d: SET other as app: %v", i, err)
+		}
+		if err := c.Del(ctx, "app:0").Err(); err == nil || err.Error() != "NOPERM this user has no permissions to run the 'del' command" {
+			t.Fatalf("node %d: DEL as app: %v", i, err)
+		}
+	}
+	if err := f[1].Client(noRetries).Do(ctx, "ACL", "SETUSER", "default", ">adm").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range nodes {
+		waitFor(t, 5*time.Second, func() error {
+			// PING runs on the node itself: NOAUTH once it applied the change.
+			if err := n.Client(noRetries).Ping(ctx).Err(); err == nil || err.Error() != "NOAUTH Authentication required." {
+				return fmt.Errorf("node %d: PING without a password: %v", i, err)
+			}
+			return nil
+		})
+		if err := n.Client(as("default", "adm")).Set(ctx, "k", fmt.Sprint(i), 0).Err(); err != nil {
+			t.Fatalf("node %d: SET as default: %v", i, err)
+		}
+	}
+	if n, err := f[1].Client(as("default", "adm")).Do(ctx, "ACL", "DELUSER", "app").Int(); err != nil || n != 1 {
+		t.Fatalf("ACL DELUSER app through a follower = %d, %v", n, err)
+	}
+	for i, n := range nodes {
+		waitFor(t, 5*time.Second, func() error {
+			err := n.Client(as("app", "pw")).Ping(ctx).Err()
+			if err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+				return fmt.Errorf("node %d: a deleted user logs in: %v", i, err)
+			}
+			return nil
+		})
+	}
+
+	// The harness pings without a password: the default user gets its
+	// "nopass" back; "keep" must survive a leader kill and a restart.
+	admin := f[0].Client(as("default", "adm"))
+	for _, cmd := range [][]any{{"ACL", "SETUSER", "keep", "on", ">k", "+@all", "~*"}, {"ACL", "SETUSER", "default", "nopass"}} {
+		if err := admin.Do(ctx, cmd...).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	leader.Kill9()
+	waitFor(t, 15*time.Second, func() error { return f[0].Client(as("keep", "k")).Set(ctx, "after", "1", 0).Err() })
+	leader.Restart()
+	for i, n := range nodes {
+		waitFor(t, 10*time.Second, func() error { return n.Client(as("keep", "k")).Get(ctx, "after").Err() })
+		if err := n.Client(as("keep", "wrong")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+			t.Fatalf("node %d after the restart: a wrong password: %v", i, err)
+		}
+	}
+}
