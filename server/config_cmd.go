@@ -111,6 +111,14 @@ func (s *Server) configSet(c *protocol.Ctx) {
 		applies = append(applies, apply)
 	}
 	cl, _ := c.Conn.(*client)
+	for i := 0; i < len(pairs) && cl != nil; i += 2 {
+		if lookupParam(pairs[i]).name == "requirepass" {
+			if msg := s.setDefaultPassword(cl, pairs[i+1]); msg != "" {
+				c.Out.Error(msg)
+				return
+			}
+		}
+	}
 	if msg := s.setReplicated(cl, replicated); msg != "" {
 		c.Out.Error(msg)
 		return

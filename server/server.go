@@ -132,6 +132,7 @@ func New(cfg Config, backend Backend) *Server {
 	if cfg.ACL != nil {
 		cfg.ACL.SetDryRun(s.dryRun)
 	}
+	s.settings.defaultNoPass = s.defaultNoPass
 	return s
 }
 

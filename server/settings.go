@@ -17,11 +17,16 @@ import (
 // acknowledgement, hence appendfsync "always"), no password, no eviction
 // (maxmemory refuses writes, as Redis's noeviction), one database.
 type settings struct {
-	dir        string
-	port       int
-	bind       string
-	limits     Limits
-	maxClients atomic.Int64
+	// requirepass is the password this node last set with CONFIG SET
+	// requirepass (CONFIG GET shows it while the default user has a
+	// password); defaultNoPass says whether it has none.
+	requirepass   atomic.Pointer[string]
+	defaultNoPass func() bool
+	dir           string
+	port          int
+	bind          string
+	limits        Limits
+	maxClients    atomic.Int64
 	// output is client-output-buffer-limit; timeout is the idle client
 	// timeout in seconds, 0 for none.
 	output  atomic.Pointer[outputLimits]
@@ -107,7 +112,7 @@ var params = []*param{
 	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
 	{name: "protected-mode", get: fixed("no")},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
-	{name: "requirepass", get: fixed("")},
+	{name: "requirepass", get: getRequirepass, set: setRequirepass},
 	{name: "save", get: fixed("")},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},

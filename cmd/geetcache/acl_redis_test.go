@@ -80,4 +80,9 @@ func TestACLMatchesRedis(t *testing.T) {
 	other.requireSame(t, "NOAUTH", [][]string{{"GET", "a"}, {"PING"}, {"HELLO", "3"}, {"AUTH", "wrong"},
 		{"AUTH", "secret"}, {"GET", "a"}, {"CLIENT", "SETNAME", "x"}})
 	admin.requireSame(t, "still logged in", [][]string{{"GET", "a"}, {"ACL", "SETUSER", "default", "nopass"}})
+	admin.requireSame(t, "CONFIG SET requirepass", [][]string{{"CONFIG", "GET", "requirepass"}, {"CONFIG", "SET", "requirepass", "pw2"},
+		{"CONFIG", "GET", "requirepass"}, {"ACL", "GETUSER", "default"}})
+	third := newDiffPair(t, 2, redisAddr, n.addr())
+	third.requireSame(t, "after requirepass", [][]string{{"GET", "a"}, {"AUTH", "pw2"}, {"GET", "a"}})
+	admin.requireSame(t, "requirepass off", [][]string{{"CONFIG", "SET", "requirepass", ""}, {"CONFIG", "GET", "requirepass"}, {"ACL", "LIST"}})
 }
