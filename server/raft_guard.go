@@ -9,10 +9,12 @@ import (
 )
 
 // RAFT's changes (ADDVOTER, ADVERTISE, REMOVE, TRANSFER, SNAPSHOT) are
-// accepted only from the loopback interface, since geetcache has no
-// password yet, in the spirit of Redis's protected mode; the one exception
+// accepted only from the loopback interface while the default user has no
+// password, in the spirit of Redis's protected mode; the one exception
 // is a node acting for itself from its own address, as --join (ADDVOTER)
-// and every follower (ADVERTISE) do. Each change is logged with its caller.
+// and every follower (ADVERTISE) do. Once the default user has a password,
+// every caller has authenticated and ACL decides (RAFT is @admin
+// @dangerous). Each change is logged with its caller.
 
 // resolveWait bounds the lookup of a host name in a RAFT argument.
 const resolveWait = time.Second
@@ -31,7 +33,7 @@ func callerIP(c *protocol.Ctx) net.IP {
 // returns false it has replied and logged the refusal.
 func (s *Server) raftAllowed(c *protocol.Ctx, self string) bool {
 	ip := callerIP(c)
-	if ip == nil || ip.IsLoopback() || (self != "" && hostIs(self, ip)) {
+	if ip == nil || ip.IsLoopback() || !s.defaultNoPass() || (self != "" && hostIs(self, ip)) {
 		return true
 	}
 	s.log.Warn("refused a RAFT change from a non-loopback client", "client", conn(c).nc.RemoteAddr().String(),

@@ -76,3 +76,40 @@ func TestRaftChangesLoopbackOnly(t *testing.T) {
 		return nil
 	})
 }
+
+// TestRaftChangesWithPassword: once the default user has a password, a
+// client on another interface that authenticated may run RAFT's changes,
+// as ACL allows: a user without @admin gets NOPERM for RAFT REMOVE and
+// the membership is unchanged; the default user may take a snapshot.
+func TestRaftChangesWithPassword(t *testing.T) {
+	ip := outsideIP(t)
+	ports := freePorts(t, 2)
+	n1 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
+	n1.args = []string{"--port", strconv.Itoa(n1.port), "--bind", "127.0.0.1," + ip, "--dir", n1.dir,
+		"--node-id", "n1", "--raft-addr", "127.0.0.1:" + strconv.Itoa(n1.raftPort),
+		"--peers", "n1=127.0.0.1:" + strconv.Itoa(n1.raftPort), "--bootstrap"}
+	n1.launch()
+	local := n1.Client(noRetries)
+	for _, cmd := range [][]any{{"ACL", "SETUSER", "app", "on", ">pw", "+@all", "-@admin", "~*"}, {"CONFIG", "SET", "requirepass", "adm"}} {
+		if err := local.Do(ctx, cmd...).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr := ip + ":" + strconv.Itoa(n1.port)
+	app := redis.NewClient(&redis.Options{Addr: addr, Username: "app", Password: "pw", MaxRetries: -1})
+	defer app.Close()
+	if err := app.Do(ctx, "RAFT", "REMOVE", "n1").Err(); err == nil || err.Error() != "NOPERM this user has no permissions to run the 'raft|remove' command" {
+		t.Fatalf("RAFT REMOVE as a user without @admin: %v", err)
+	}
+	admin := redis.NewClient(&redis.Options{Addr: addr, Username: "default", Password: "adm", MaxRetries: -1})
+	defer admin.Close()
+	if err := admin.Do(ctx, "RAFT", "SNAPSHOT").Err(); err != nil {
+		t.Fatalf("RAFT SNAPSHOT from %s as default with its password: %v", ip, err)
+	}
+	if ms, err := admin.Do(ctx, "RAFT", "MEMBERS").Slice(); err != nil || len(ms) != 1 {
+		t.Fatalf("RAFT MEMBERS = %v, %v", ms, err)
+	}
+	if err := local.Do(ctx, "CONFIG", "SET", "requirepass", "").Err(); err != nil { // for the harness's PING
+		t.Fatal(err)
+	}
+}
