@@ -55,7 +55,7 @@ func (s *Server) startACL(c *client) {
 	users := s.cfg.ACL.Users()
 	c.acl.userVer = users.Version()
 	c.acl.user = users.Get(defaultUser)
-	c.acl.authed = c.acl.user != nil && c.acl.user.On && c.acl.user.NoPass
+	c.acl.authed = c.acl.user != nil && c.acl.user.On && c.acl.user.NoPass && s.cfg.RequirePass == ""
 	c.setUserName(defaultUser)
 	c.aclCheck = func(argv [][]byte, log bool) string { return s.scriptCheck(c, argv, log) }
 }
@@ -242,7 +242,7 @@ func (s *Server) defaultNoPass() bool {
 		return true
 	}
 	u := s.cfg.ACL.Users().Get(defaultUser)
-	return u != nil && u.NoPass
+	return u != nil && u.NoPass && s.cfg.RequirePass == ""
 }
 
 // login authenticates c as user with pass: on success c runs as that user
@@ -254,7 +254,7 @@ func (s *Server) login(c *client, cmdName, user, pass []byte) bool {
 	users := s.cfg.ACL.Users()
 	ver := users.Version()
 	u := users.Get(string(user))
-	if !u.Authenticate(pass) {
+	if !u.Authenticate(pass) || !s.flagPassword(u, pass) {
 		context := ifElse(c.multi != nil, "multi", "toplevel")
 		s.cfg.ACL.Log().Add(acl.LogEntry{Reason: "auth", Context: context, Object: string(cmdName),
 			Username: string(user), ClientInfo: s.clientInfo(c)}, time.Now())

@@ -1,6 +1,10 @@
 package server
 
 import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
 	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -55,4 +59,43 @@ func (s *Server) setDefaultPassword(c *client, pass []byte) string {
 		return string(reply[1 : len(reply)-2])
 	}
 	return ""
+}
+
+// flagPassword reports whether pass satisfies --requirepass for u: only
+// the default user while it has no password of its own is concerned.
+func (s *Server) flagPassword(u *acl.User, pass []byte) bool {
+	if s.cfg.RequirePass == "" || u.Name != defaultUser || !u.NoPass {
+		return true
+	}
+	return subtle.ConstantTimeCompare(pass, []byte(s.cfg.RequirePass)) == 1
+}
+
+// requirepassLoop gives the default user --requirepass's password through
+// the log once this node leads, unless it has a password already (set by
+// another node, or changed since with CONFIG SET requirepass). It checks
+// every second until done or stop closes.
+func (s *Server) requirepassLoop(stop chan struct{}) {
+	defer s.wg.Done()
+	if s.router == nil {
+		return
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		if u := s.cfg.ACL.Users().Get(defaultUser); u != nil && !u.NoPass {
+			return
+		}
+		if s.router.IsLeader() {
+			args := requirepassRules([]byte(s.cfg.RequirePass))
+			reply := s.proposer.Submit(protocol.Unit{Proto: 2, Cmds: [][][]byte{args}}).Reply()
+			if string(reply) != "+OK\r\n" {
+				s.log.Warn("failed to give the default user the --requirepass password; retrying", "reply", strings.TrimSpace(string(reply)))
+			}
+		}
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -57,6 +57,10 @@ type Config struct {
 	// node's ACL LOG. Nil: no checks at all (every client is the default
 	// user with every permission).
 	ACL *acl.Service
+	// RequirePass (--requirepass) is a password the default user needs on
+	// this node while it has none; the leader started with it gives it
+	// to the default user through the log (requirepass.go).
+	RequirePass string
 }
 
 // Server serves RESP clients.
@@ -143,6 +147,10 @@ func (s *Server) Listen() error {
 		s.stopIdle = make(chan struct{})
 		s.wg.Add(1)
 		go s.idleLoop(s.stopIdle)
+		if s.cfg.RequirePass != "" && s.cfg.ACL != nil {
+			s.wg.Add(1)
+			go s.requirepassLoop(s.stopIdle)
+		}
 	}
 	s.mu.Unlock()
 	for _, b := range s.cfg.Binds {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,42 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 		if err := n.Client(as("keep", "wrong")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
 			t.Fatalf("node %d after the restart: a wrong password: %v", i, err)
 		}
+	}
+}
+
+// TestRequirepassFlag: a node started with GEETCACHE_REQUIREPASS needs the
+// password at once, gives it to the default user through the log (as a
+// digest: the data directory never holds it in clear), keeps it across a
+// restart, and CONFIG SET requirepass replaces it.
+func TestRequirepassFlag(t *testing.T) {
+	n := startNodeEnv(t, []string{"GEETCACHE_REQUIREPASS=s3cret"})
+	if err := n.Client(noRetries).Ping(ctx).Err(); err == nil || err.Error() != "NOAUTH Authentication required." {
+		t.Fatalf("PING without the password: %v", err)
+	}
+	admin := n.Client(as("default", "s3cret"))
+	waitFor(t, 10*time.Second, func() error {
+		u, err := admin.Do(ctx, "ACL", "GETUSER", "default").Result()
+		if err != nil || strings.Contains(fmt.Sprint(u), "nopass") {
+			return fmt.Errorf("default user still nopass: %v", u)
+		}
+		return nil
+	})
+	n.Term()
+	n.Restart()
+	if err := n.Client(as("default", "wrong")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+		t.Fatalf("a wrong password after the restart: %v", err)
+	}
+	if err := n.Client(as("default", "s3cret")).Do(ctx, "CONFIG", "SET", "requirepass", "other").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Client(as("default", "s3cret")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+		t.Fatalf("the flag's password after CONFIG SET requirepass: %v", err)
+	}
+	if err := n.Client(as("default", "other")).Ping(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	n.Term()
+	if out, _ := exec.Command("grep", "-r", "-l", "s3cret", n.dir).Output(); len(out) > 0 {
+		t.Fatalf("the password is in clear in %s", out)
 	}
 }

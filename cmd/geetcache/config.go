@@ -39,6 +39,7 @@ type config struct {
 	followerReads     server.FollowerReads
 	testClockOffset   time.Duration // testClockOffsetEnv: tests only
 	timeout           int
+	requirepass       string
 }
 
 // testClockOffsetEnv skews the node's clock by a duration ("5s", "-3s"),
@@ -83,6 +84,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.DurationVar(&c.electionWait, "election-wait", 2*time.Second, "how long a command waits for a leader during an election before CLUSTERDOWN")
 	fs.TextVar(&c.followerReads, "follower-reads", server.ReadIndexReads, "how a follower serves a linearizable read (`mode`): readindex (itself, once it has applied the leader's read index) or forward (sent to the leader)")
 	fs.IntVar(&c.timeout, "timeout", 0, "close a client idle for this many seconds, as Redis's timeout (0: never; CONFIG SET timeout changes it)")
+	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)

@@ -203,7 +203,7 @@ func (n *node) ping() error {
 	if _, err := io.ReadFull(c, got); err != nil {
 		return err
 	}
-	if string(got) != "+PONG\r\n" {
+	if string(got) != "+PONG\r\n" && string(got) != "-NOAUTH" { // a node that needs a password is up too
 		return fmt.Errorf("PING answered %q", got)
 	}
 	return nil

@@ -76,7 +76,7 @@ func run(cfg config) error {
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
-		Broker: broker, ACL: aclService,
+		Broker: broker, ACL: aclService, RequirePass: cfg.requirepass,
 	}, node)
 	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {
