@@ -205,13 +205,13 @@ func (u *User) applyCommand(rule string, cat *Catalog) error {
 // applyFirstArg applies +cmd|arg for a command without subcommands.
 func (u *User) applyFirstArg(allow bool, name string, cat *Catalog) error {
 	i := strings.IndexByte(name, '|')
-	if i <= 0 || !allow || !cat.Known(name[:i]) || cat.HasSubcommands(name[:i]) {
+	if j := strings.LastIndexByte(name, '|'); j > i && i > 0 && cat.Known(name[:j]) {
+		return errSubFirstArg // +config|get|appendonly
+	}
+	if i <= 0 || !allow || !cat.Known(name[:i]) || cat.HasSubcommands(name[:i]) || strings.Contains(name[i+1:], "|") {
 		return errUnknownCmd
 	}
 	parent, arg := name[:i], name[i+1:]
-	if strings.Contains(arg, "|") {
-		return errSubFirstArg
-	}
 	u.materialize(cat)
 	if u.allowed[parent] {
 		return nil

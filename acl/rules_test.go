@@ -71,6 +71,9 @@ func TestSetUserErrors(t *testing.T) {
 		{"-select|0", "Error in ACL SETUSER modifier '-select|0': Unknown command or category name in ACL"},
 		{"+config|nosub", "Error in ACL SETUSER modifier '+config|nosub': Unknown command or category name in ACL"},
 		{"%X~a", "Error in ACL SETUSER modifier '%X~a': Syntax error"},
+		{"+config|get|x", "Error in ACL SETUSER modifier '+config|get|x': Allowing first-arg of a subcommand is not supported"},
+		{"+get|a|b", "Error in ACL SETUSER modifier '+get|a|b': Unknown command or category name in ACL"},
+		{"-get|a|b", "Error in ACL SETUSER modifier '-get|a|b': Unknown command or category name in ACL"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.rule, func(t *testing.T) {
