@@ -170,7 +170,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		for i := range e.Units {
 			f.applyNodeMeta(e.Units[i].Cmds)
 		}
-		f.updateStreamLimits()
+		f.updateSettings()
 	case protocol.EntryCommands:
 		// All replies share one buffer; each unit's is a capacity-limited
 		// slice of it, never written again once the unit is done.
@@ -292,7 +292,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.replaceUsers(users)
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
-	f.updateStreamLimits()
+	f.updateSettings()
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()

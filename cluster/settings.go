@@ -26,6 +26,11 @@ func settingKey(name string) string { return settingPrefix + name }
 const (
 	SettingStreamNodeMaxEntries = "stream-node-max-entries"
 	SettingStreamNodeMaxBytes   = "stream-node-max-bytes"
+	// SettingDisableDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS ("1" lets
+	// scripts call DEBUG PROTOCOL and SLEEP): a write script must get the
+	// same answer on every replica, so the switch is the log's, not a
+	// node's.
+	SettingDisableDenyScripts = "disable-deny-scripts"
 )
 
 // SetSetting records a replicated setting through the log. It runs on the
@@ -46,6 +51,13 @@ func (n *Node) Setting(name string) (string, bool) {
 	defer n.fsm.mu.RUnlock()
 	v, ok := n.fsm.meta[settingKey(name)]
 	return v, ok
+}
+
+// updateSettings brings what depends on the replicated settings up to
+// date (after a setting changed or a snapshot was restored).
+func (f *FSM) updateSettings() {
+	f.updateStreamLimits()
+	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
 }
 
 // updateStreamLimits recomputes the stream node limits from the node

@@ -27,8 +27,6 @@ type Engine struct {
 	// Hooks are told of every run (see Hooks); set before serving.
 	Hooks Hooks
 	kill  protocol.Handler // SCRIPT KILL; nil until SetKill
-	// noDeny is DEBUG SET-DISABLE-DENY-SCRIPTS 1 (local_debug.go).
-	noDeny atomic.Bool
 	// busy is set by Monitor.Attach: FUNCTION KILL and FUNCTION STATS
 	// ask it about the scripts running on this node.
 	busy *Monitor

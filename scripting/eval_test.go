@@ -3,6 +3,7 @@ package scripting
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Replies checked against redis-server 7.0.15.
@@ -132,9 +133,16 @@ func TestDebugProtocolInScripts(t *testing.T) {
 	h := newHarness(t)
 	h.run([]step{cmd("-ERR This Redis command is not allowed from script|", "EVAL", "return redis.pcall('debug','protocol','map')", "0")})
 	h.eng.SetDenyScripts(false)
-	// The switch is one node's: inside the state machine (a script that
-	// may write) DEBUG stays refused, so every replica answers alike.
-	h.run([]step{cmd("-ERR This Redis command is not allowed from script|", "EVAL", "return redis.pcall('debug','protocol','map')", "0")})
+	// The switch is replicated: inside the state machine (a script that may
+	// write) DEBUG works too, and SLEEP sleeps at most 1 s there.
+	start := time.Now()
+	h.run([]step{
+		cmd("*6|:1|:1|:2|:0|:0|:0|", "EVAL", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),
+		cmd("+OK|", "EVAL", "return redis.call('debug', 'sleep', '5')", "0"),
+	})
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("DEBUG SLEEP 5 in a write script took %v: the state machine slept more than 1 s", took)
+	}
 	h.run([]step{
 		cmd("$37|1234567999999999999999999999999999999|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'bignum')", "0"),
 		cmd("*6|:1|:1|:2|:0|:0|:0|", "EVAL_RO", "redis.setresp(3);return redis.call('debug', 'protocol', 'map')", "0"),

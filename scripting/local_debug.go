@@ -8,10 +8,9 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// SetDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS: with deny false,
-// scripts may call DEBUG PROTOCOL and DEBUG SLEEP (Redis's test suite uses
-// them to check conversions). A debugging switch of this node only.
-func (e *Engine) SetDenyScripts(deny bool) { e.noDeny.Store(!deny) }
+// SetDenyScripts sets the engine's State's switch (State.SetDenyScripts);
+// in a node, only the state machine calls that, applying the log.
+func (e *Engine) SetDenyScripts(deny bool) { e.state.SetDenyScripts(deny) }
 
 // CachedScripts returns the number of scripts in the script cache and the
 // bytes of their bodies, for INFO memory.
@@ -25,13 +24,15 @@ const errDebugProtocolType = "ERR Wrong protocol type name. Please use one of th
 	"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
 
 // localDebug serves DEBUG PROTOCOL <type> and DEBUG SLEEP <seconds> to a
-// script run outside the state machine once DEBUG SET-DISABLE-DENY-SCRIPTS 1
-// allowed it on this node. Inside the state machine they stay refused
-// whatever the switch says: the switch is this node's alone, and a write
-// script must get the same answer on every replica. SLEEP sleeps (at most
-// 10 s) but the script's time does not move.
+// script once DEBUG SET-DISABLE-DENY-SCRIPTS 1 allowed it (a replicated
+// switch: every replica answers a write script alike). The script's time
+// does not move during SLEEP: it is the entry's. SLEEP sleeps at most 10 s
+// in a script run outside the state machine and at most 1 s inside it:
+// like Redis's, the sleep holds everything else back (there, every
+// replica's applying, and again when a restart replays the entry), so
+// it is kept short; it changes nothing a script can see.
 func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
-	if !e.noDeny.Load() || rc.c.Writing() {
+	if !e.state.noDeny.Load() {
 		return nil, errNotAllowed
 	}
 	if len(argv) != 3 {
@@ -41,7 +42,11 @@ func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
 	case "sleep":
 		secs, err := strconv.ParseFloat(string(argv[2]), 64)
 		if err == nil && secs > 0 {
-			time.Sleep(time.Duration(min(secs, 10) * float64(time.Second)))
+			limit := 10.0
+			if rc.c.Writing() {
+				limit = 1
+			}
+			time.Sleep(time.Duration(min(secs, limit) * float64(time.Second)))
 		}
 		return localReply(rc, func(w *protocol.Writer) { w.OK() })
 	case "protocol":

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // State is the replicated scripting state: the script cache and the
@@ -23,7 +24,16 @@ type State struct {
 	// Functions holds the function libraries (FUNCTION LOAD...); nil until
 	// the functions package part registers it with SetFunctions.
 	Functions Section
+	// noDeny is DEBUG SET-DISABLE-DENY-SCRIPTS 1. The state machine sets
+	// it from the log (a replicated setting), so a write script calling
+	// DEBUG gets the same answer on every replica.
+	noDeny atomic.Bool
 }
+
+// SetDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS as applied from the
+// log: with deny false, scripts may call DEBUG PROTOCOL and DEBUG SLEEP
+// (Redis's test suite uses them to check conversions).
+func (s *State) SetDenyScripts(deny bool) { s.noDeny.Store(!deny) }
 
 // Section is one part of State with its snapshot encoding. Encodings are
 // deterministic (sorted), so two replicas write the same bytes.

@@ -1,12 +1,17 @@
 package server
 
-import "github.com/geetcache/geetcache/protocol"
+import (
+	"errors"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // ScriptSwitches is what the server asks of the scripting engine
 // (scripting.Engine implements it).
 type ScriptSwitches interface {
-	// SetDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS (deny = value 0).
-	SetDenyScripts(deny bool)
 	// CachedScripts returns the number of scripts in the script cache and
 	// the bytes of their bodies (INFO memory).
 	CachedScripts() (n, bytes int)
@@ -15,11 +20,24 @@ type ScriptSwitches interface {
 	KnownWriter(args [][]byte) bool
 }
 
-// DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts on this node call
-// DEBUG PROTOCOL and DEBUG SLEEP (Redis's test suite checks conversions
-// with them). Like Redis, any value that is not an integer counts as 0.
+// DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts call DEBUG PROTOCOL
+// and DEBUG SLEEP (Redis's test suite checks conversions with them). Like
+// Redis, any value that is not an integer counts as 0. The switch is a
+// replicated setting (cluster.SettingDisableDenyScripts), set through the
+// log on the leader (a follower sends the command there), so a write
+// script calling DEBUG gets the same answer on every replica.
 func (s *Server) debugDenyScripts(c *protocol.Ctx) {
-	n, _ := protocol.ParseInt(c.Args[2])
-	s.cfg.Scripts.SetDenyScripts(n == 0)
-	c.Out.OK()
+	v := "0"
+	if n, _ := protocol.ParseInt(c.Args[2]); n != 0 {
+		v = "1"
+	}
+	err := s.admin.SetSetting(cluster.SettingDisableDenyScripts, v)
+	switch {
+	case errors.Is(err, raft.ErrNotLeader):
+		c.Out.Raw(s.forwardReply(conn(c), c.Args, false))
+	case err != nil:
+		c.Out.Error(s.router.ErrorReply(err))
+	default:
+		c.Out.OK()
+	}
 }

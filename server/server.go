@@ -43,8 +43,8 @@ type Config struct {
 	// Functions counts the function libraries (DEBUG RELOAD NOFLUSH); nil
 	// when there are none.
 	Functions FunctionCounter
-	// Scripts takes DEBUG SET-DISABLE-DENY-SCRIPTS and tells INFO about
-	// the script cache; nil: neither.
+	// Scripts tells INFO about the script cache and probe.go about known
+	// writers; nil: no scripting (DEBUG SET-DISABLE-DENY-SCRIPTS unknown).
 	Scripts ScriptSwitches
 	// Running knows the scripts running on this node (BUSY, SCRIPT KILL);
 	// the scripting engine reports runs to it. Nil: the server makes one.
