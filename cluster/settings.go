@@ -33,6 +33,19 @@ const (
 	SettingDisableDenyScripts = "disable-deny-scripts"
 )
 
+// The encoding settings decide what OBJECT ENCODING reports, which must be
+// the same on every replica (datatypes.EncodingLimits).
+const (
+	SettingHashMaxListpackEntries = "hash-max-listpack-entries"
+	SettingHashMaxListpackValue   = "hash-max-listpack-value"
+	SettingZSetMaxListpackEntries = "zset-max-listpack-entries"
+	SettingZSetMaxListpackValue   = "zset-max-listpack-value"
+	SettingSetMaxIntsetEntries    = "set-max-intset-entries"
+	SettingListMaxListpackSize    = "list-max-listpack-size"
+	SettingListCompressDepth      = "list-compress-depth"
+	SettingHLLSparseMaxBytes      = "hll-sparse-max-bytes"
+)
+
 // SetSetting records a replicated setting through the log. It runs on the
 // leader only (raft.ErrNotLeader elsewhere); value is canonical (a decimal
 // integer for the stream settings).
@@ -57,6 +70,7 @@ func (n *Node) Setting(name string) (string, bool) {
 // date (after a setting changed or a snapshot was restored).
 func (f *FSM) updateSettings() {
 	f.updateStreamLimits()
+	f.updateEncodingLimits()
 	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
 }
 
@@ -71,4 +85,24 @@ func (f *FSM) updateStreamLimits() {
 		lim.MaxBytes, _ = strconv.ParseInt(v, 10, 64)
 	}
 	f.streamLimits = lim
+}
+
+// updateEncodingLimits gives the keyspace the encoding settings from the
+// node table (Redis's defaults for those never set).
+func (f *FSM) updateEncodingLimits() {
+	l := datatypes.DefaultEncodingLimits
+	for _, s := range []struct {
+		name string
+		dst  *int64
+	}{
+		{SettingHashMaxListpackEntries, &l.HashEntries}, {SettingHashMaxListpackValue, &l.HashValue},
+		{SettingZSetMaxListpackEntries, &l.ZSetEntries}, {SettingZSetMaxListpackValue, &l.ZSetValue},
+		{SettingSetMaxIntsetEntries, &l.SetIntsetEntries}, {SettingListMaxListpackSize, &l.ListSize},
+		{SettingListCompressDepth, &l.ListCompressDepth}, {SettingHLLSparseMaxBytes, &l.HLLSparseMaxBytes},
+	} {
+		if v, ok := f.meta[settingKey(s.name)]; ok {
+			*s.dst, _ = strconv.ParseInt(v, 10, 64)
+		}
+	}
+	f.ks.SetEncodingLimits(l)
 }

@@ -46,6 +46,7 @@ type Keyspace struct {
 	expires *btree.BTreeG[expiryItem]
 	gen     uint32
 	stamp   uint64 // given to every entry written; see SetStamp
+	enc     EncodingLimits
 }
 
 // SetStamp sets the stamp that entries created or changed from now on
@@ -85,6 +86,7 @@ func NewKeyspace() *Keyspace {
 	return &Keyspace{
 		keys:    btree.NewBTreeGOptions(slotLess, opts),
 		expires: btree.NewBTreeGOptions(expiryLess, opts),
+		enc:     DefaultEncodingLimits,
 	}
 }
 

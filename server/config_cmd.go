@@ -92,12 +92,12 @@ func (s *Server) configSet(c *protocol.Ctx) {
 	for i := 0; i < len(pairs); i += 2 {
 		p := lookupParam(pairs[i])
 		if p.replicated {
-			v, reason := replicatedParams[p.name](pairs[i+1])
+			v, reason := replicatedParams[p.settingName()](pairs[i+1])
 			if reason != "" {
 				c.Out.Error(protocol.ErrConfigSetFailed(p.name, reason))
 				return
 			}
-			replicated = append(replicated, [2]string{p.name, v})
+			replicated = append(replicated, [2]string{p.settingName(), v})
 			continue
 		}
 		if p.set == nil {

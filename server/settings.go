@@ -2,6 +2,7 @@ package server
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -81,6 +82,17 @@ type param struct {
 	// replicated marks a parameter CONFIG SET sends through the log
 	// (replicatedParams parses it).
 	replicated bool
+	// setting is the replicated setting a replicated parameter stores (its
+	// own name when empty; an alias names another).
+	setting string
+}
+
+// settingName is the replicated setting p stores.
+func (p *param) settingName() string {
+	if p.setting != "" {
+		return p.setting
+	}
+	return p.name
 }
 
 func fixed(v string) func(*settings) string { return func(*settings) string { return v } }
@@ -118,6 +130,11 @@ var params = []*param{
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
 		set: setTimeout},
+}
+
+func init() {
+	params = append(params, encodingParams...)
+	slices.SortFunc(params, func(a, b *param) int { return strings.Compare(a.name, b.name) })
 }
 
 // lookupParam finds a parameter by name, any case.
