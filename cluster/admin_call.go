@@ -25,23 +25,44 @@ import (
 const adminTimeout = 5 * time.Second
 
 // adminCall sends one command to the member whose client port is addr and
-// returns the first line of its reply ("+OK", "-ERR ...").
-func adminCall(addr string, args ...string) (string, error) {
+// returns the first line of its reply ("+OK", "-ERR ..."). With pass, an
+// AUTH pass goes first (the member's default user may need it); its
+// refusal because the default user has no password is no error.
+func adminCall(addr, pass string, args ...string) (string, error) {
 	nc, err := net.DialTimeout("tcp", addr, adminTimeout)
 	if err != nil {
 		return "", err
 	}
 	defer nc.Close()
 	nc.SetDeadline(time.Now().Add(adminTimeout))
-	cmd := redcon.AppendArray(nil, len(args))
-	for _, a := range args {
-		cmd = redcon.AppendBulkString(cmd, a)
+	var cmd []byte
+	if pass != "" {
+		cmd = appendArgs(cmd, "AUTH", pass)
 	}
+	cmd = appendArgs(cmd, args...)
 	if _, err := nc.Write(cmd); err != nil {
 		return "", err
 	}
-	line, err := bufio.NewReader(nc).ReadString('\n')
+	rd := bufio.NewReader(nc)
+	if pass != "" {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(line, "-WRONGPASS") {
+			return strings.TrimRight(line, "\r\n"), nil
+		}
+	}
+	line, err := rd.ReadString('\n')
 	return strings.TrimRight(line, "\r\n"), err
+}
+
+func appendArgs(b []byte, args ...string) []byte {
+	b = redcon.AppendArray(b, len(args))
+	for _, a := range args {
+		b = redcon.AppendBulkString(b, a)
+	}
+	return b
 }
 
 // leaderIn returns the leader's client address named by a follower's

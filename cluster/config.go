@@ -45,6 +45,11 @@ type Config struct {
 	Scripting *scripting.State
 	// Users is the replicated ACL user table; nil: the default user alone.
 	Users *acl.Users
+	// Password, if not empty, is sent with AUTH before the RAFT admin
+	// commands this node sends to another member's client port (RAFT
+	// ADVERTISE; Join takes its own): the default user's password
+	// (--requirepass).
+	Password string
 	// Publisher delivers PUBLISH and SPUBLISH messages to this node's
 	// subscribers as their entries are applied (pubsub.Broker); nil: none
 	// are delivered.

@@ -12,11 +12,12 @@ const joinRetry = 500 * time.Millisecond
 // (target), to add this node as a voter: it sends RAFT ADDVOTER, follows a
 // follower's answer naming the leader, and retries until the leader says
 // OK or stop is closed. Adding a member that is already there is a no-op,
-// so a node may call it on every start.
-func Join(target, id, raftAddr string, log *slog.Logger, stop <-chan struct{}) {
+// so a node may call it on every start. pass, if not empty, is sent with
+// AUTH first (the cluster's default user may need it: --requirepass).
+func Join(target, id, raftAddr, pass string, log *slog.Logger, stop <-chan struct{}) {
 	addr := target
 	for {
-		reply, err := adminCall(addr, "RAFT", "ADDVOTER", id, raftAddr)
+		reply, err := adminCall(addr, pass, "RAFT", "ADDVOTER", id, raftAddr)
 		switch {
 		case err == nil && reply == "+OK":
 			log.Info("joined the cluster", "via", addr)

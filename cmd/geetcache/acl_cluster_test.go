@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,4 +120,33 @@ func TestRequirepassFlag(t *testing.T) {
 	if out, _ := exec.Command("grep", "-r", "-l", "s3cret", n.dir).Output(); len(out) > 0 {
 		t.Fatalf("the password is in clear in %s", out)
 	}
+}
+
+// TestJoinWithPassword: a node started with --join and the cluster's
+// --requirepass authenticates its RAFT ADDVOTER and RAFT ADVERTISE, so it
+// joins a cluster whose default user has a password and records its
+// client address.
+func TestJoinWithPassword(t *testing.T) {
+	env := []string{"GEETCACHE_REQUIREPASS=s3cret"}
+	n1 := startNodeEnv(t, env)
+	admin := n1.Client(as("default", "s3cret"))
+	waitFor(t, 10*time.Second, func() error { // the leader gave the default user the password
+		if err := n1.Client(as("default", "nope")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+			return fmt.Errorf("a wrong password: %v", err)
+		}
+		return nil
+	})
+	ports := freePorts(t, 2)
+	n2 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir(), env: env}
+	n2.args = []string{"--port", strconv.Itoa(n2.port), "--bind", "127.0.0.1", "--dir", n2.dir,
+		"--node-id", "n2", "--raft-addr", "127.0.0.1:" + strconv.Itoa(n2.raftPort), "--join", n1.addr()}
+	n2.launch()
+	waitFor(t, 15*time.Second, func() error {
+		ms, err := admin.Do(ctx, "RAFT", "MEMBERS").Slice()
+		if err != nil || len(ms) != 2 {
+			return fmt.Errorf("members %v, %v", ms, err)
+		}
+		return nil
+	})
+	waitFor(t, 10*time.Second, func() error { return n2.Client(as("default", "s3cret")).Set(ctx, "via-n2", "1", 0).Err() })
 }

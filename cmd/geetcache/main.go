@@ -57,6 +57,7 @@ func run(cfg config) error {
 	ccfg := cfg.cluster(log)
 	ccfg.Scripting = scripts.State()
 	ccfg.Users = aclService.Users()
+	ccfg.Password = cfg.requirepass
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
 	node, err := cluster.Open(ccfg, table)
@@ -87,7 +88,7 @@ func run(cfg config) error {
 	stopJoin := make(chan struct{})
 	defer close(stopJoin)
 	if cfg.join != "" {
-		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, log.With("subsystem", "join"), stopJoin)
+		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, log.With("subsystem", "join"), stopJoin)
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
