@@ -132,7 +132,7 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	// A container's call (XGROUP CREATE) is a write by its routing flags.
 	writes := cmd.FlagsFor(argv)&protocol.Write != 0
 	switch {
-	case cmd.Flags&protocol.NoScript != 0:
+	case cmd.Flags&protocol.NoScript != 0 || subNoScript(cmd, argv):
 		return nil, errNotAllowed
 	case !cmd.ArityOK(len(argv)):
 		return nil, errWrongArgs
@@ -153,6 +153,16 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	nested := protocol.Ctx{Args: argv, DB: rc.c.DB, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits}
 	cmd.Handler.ServeRESP(&nested)
 	return rc.w.B, ""
+}
+
+// subNoScript reports whether argv calls a subcommand flagged noscript
+// (ACL SETUSER, SCRIPT LOAD...): Redis checks the subcommand's flags.
+func subNoScript(cmd *protocol.Command, argv [][]byte) bool {
+	if len(argv) < 2 || protocol.SubcommandsOf(cmd) == nil {
+		return false
+	}
+	sub := protocol.SubcommandOf(cmd, argv[1])
+	return sub != nil && sub.Flags&protocol.NoScript != 0
 }
 
 // raiseOrReturn raises msg as an error table, or returns it (pcall).

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
@@ -23,7 +24,8 @@ var compatRow = regexp.MustCompile("^\\| `([a-z_|-]+)` \\| ([^|]*) \\| ([^|]*) \
 // command in the table is listed as supported, and nothing else is.
 func TestCompatibilityDocMatchesTable(t *testing.T) {
 	eng := scripting.NewEngine(protocol.DataTable())
-	s := New(Config{Commands: append(eng.Commands(), eng.EnableFunctions()...)}, nil)
+	cmds := append(eng.Commands(), eng.EnableFunctions()...)
+	s := New(Config{Commands: append(cmds, acl.NewService(nil).Commands()...)}, nil)
 	raw, err := os.ReadFile(compatPath)
 	if err != nil {
 		t.Fatal(err)
