@@ -177,12 +177,19 @@ func (t *Users) ReadSnapshot(r *bufio.Reader) error {
 		}
 		u := newUser(name, t.cat)
 		for _, rule := range strings.Fields(rules) {
-			if err := u.apply(rule, t.cat); err != nil {
+			err := u.apply(rule, t.cat)
+			if errors.Is(err, errUnknownCmd) {
+				continue // a command a later binary no longer has: nothing to allow or deny
+			}
+			if err != nil {
 				return fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
 			}
 		}
 		u.seal()
 		users[name] = u
+	}
+	if users["default"] == nil { // never written so; the default user always exists
+		users["default"] = DefaultUser(t.cat)
 	}
 	t.Replace(users)
 	return nil
