@@ -20,6 +20,21 @@ type Users struct {
 	cat     *Catalog
 	byName  map[string]*User
 	version atomic.Uint64 // bumped by every change
+	// onChange, if set, is told after every change (see SetOnChange).
+	onChange atomic.Pointer[func()]
+}
+
+// SetOnChange makes fn be called after every change of the table. It
+// runs inside the state machine's Apply: it must be quick and never
+// block.
+func (t *Users) SetOnChange(fn func()) { t.onChange.Store(&fn) }
+
+// changed bumps the version and tells the listener.
+func (t *Users) changed() {
+	t.version.Add(1)
+	if fn := t.onChange.Load(); fn != nil {
+		(*fn)()
+	}
 }
 
 // NewUsers returns a table holding only Redis's default user. cat resolves
@@ -106,7 +121,7 @@ func (t *Users) SetUser(name string, rules []string) error {
 	t.mu.Lock()
 	t.byName[name] = u
 	t.mu.Unlock()
-	t.version.Add(1)
+	t.changed()
 	return nil
 }
 
@@ -121,7 +136,7 @@ func (t *Users) DelUser(names []string) int {
 		}
 	}
 	t.mu.Unlock()
-	t.version.Add(1)
+	t.changed()
 	return n
 }
 
@@ -205,7 +220,7 @@ func (t *Users) Replace(users map[string]*User) {
 	t.mu.Lock()
 	t.byName = users
 	t.mu.Unlock()
-	t.version.Add(1)
+	t.changed()
 }
 
 func readString(r *bufio.Reader) (string, error) {

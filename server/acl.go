@@ -348,3 +348,28 @@ func noAuth(cmd *protocol.Command, args [][]byte) bool {
 	}
 	return false
 }
+
+// watchUsers closes, as Redis does, the connections of users that were
+// deleted (or a snapshot left out), each time the user table changes,
+// until stop closes. A connection running a command is left to its next
+// one, which it is refused (permitted).
+func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
+	defer s.wg.Done()
+	users := s.cfg.ACL.Users()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-changes:
+		}
+		for _, cl := range s.clientsByID() {
+			if users.Get(cl.userNameOf()) != nil || cl.busy.Load() {
+				continue
+			}
+			s.mu.Lock()
+			delete(s.clients, cl.id)
+			s.mu.Unlock()
+			cl.nc.Close()
+		}
+	}
+}

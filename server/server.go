@@ -147,6 +147,17 @@ func (s *Server) Listen() error {
 		s.stopIdle = make(chan struct{})
 		s.wg.Add(1)
 		go s.idleLoop(s.stopIdle)
+		if s.cfg.ACL != nil {
+			changes := make(chan struct{}, 1)
+			s.cfg.ACL.Users().SetOnChange(func() {
+				select {
+				case changes <- struct{}{}:
+				default:
+				}
+			})
+			s.wg.Add(1)
+			go s.watchUsers(changes, s.stopIdle)
+		}
 		if s.cfg.RequirePass != "" && s.cfg.ACL != nil {
 			s.wg.Add(1)
 			go s.requirepassLoop(s.stopIdle)

@@ -150,3 +150,36 @@ func TestJoinWithPassword(t *testing.T) {
 	})
 	waitFor(t, 10*time.Second, func() error { return n2.Client(as("default", "s3cret")).Set(ctx, "via-n2", "1", 0).Err() })
 }
+
+// TestDeletedUserDisconnected: deleting a user closes its connections, as
+// Redis does, even one that only listens (a subscriber), so it receives
+// nothing more.
+func TestDeletedUserDisconnected(t *testing.T) {
+	n := startNode(t)
+	admin := n.Client(noRetries)
+	if err := admin.Do(ctx, "ACL", "SETUSER", "sub", "on", ">p", "+@all", "allchannels").Err(); err != nil {
+		t.Fatal(err)
+	}
+	c := n.Dial()
+	if _, err := c.Write([]byte("AUTH sub p\r\nSUBSCRIBE news\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 256)
+	got := ""
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for !strings.Contains(got, "subscribe") {
+		k, err := c.Read(buf)
+		if err != nil {
+			t.Fatalf("before DELUSER: %v (read %q)", err, got)
+		}
+		got += string(buf[:k])
+	}
+	if err := admin.Do(ctx, "ACL", "DELUSER", "sub").Err(); err != nil {
+		t.Fatal(err)
+	}
+	admin.Publish(ctx, "news", "secret")
+	rest, err := readUntilClosed(c, 5*time.Second)
+	if err != nil || strings.Contains(string(rest), "secret") {
+		t.Fatalf("the deleted user's subscriber: %v, read %q", err, rest)
+	}
+}
