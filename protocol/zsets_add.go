@@ -114,6 +114,9 @@ func (f zaddFlags) addAll(c *Ctx, z *datatypes.ZSet, scores []float64, rest [][]
 	var last float64
 	for i, s := range scores {
 		out, score := f.apply(z, rest[2*i], s)
+		if out == zaddAdded {
+			z.Outgrow(len(rest[2*i]), c.DB.EncodingLimits())
+		}
 		switch out {
 		case zaddNaN:
 			c.Out.Error(ErrScoreNaN)

@@ -41,6 +41,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugDenyScripts(c)
 	case protocol.EqualFold(sub, "set-active-expire") && len(c.Args) == 3:
 		s.debugSetActiveExpire(c)
+	case protocol.EqualFold(sub, "object") && len(c.Args) == 3:
+		s.debugObject(c)
 	case protocol.EqualFold(sub, "sleep") && len(c.Args) == 3:
 		s.debugSleep(c)
 	default:
@@ -55,6 +57,8 @@ var debugHelpLines = []string{
 	"    Output a hex signature of the values of all the specified keys.",
 	"LOADAOF",
 	"    Flush the AOF buffers on disk and reload the AOF in memory.",
+	"OBJECT <key>",
+	"    Show low level info about `key` and associated value.",
 	"RELOAD [option ...]",
 	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 	"    * MERGE: conflicting keys will be loaded from RDB.",

@@ -1,0 +1,54 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// DEBUG OBJECT key: Redis 7.0's line. As in Redis it looks the key up
+// without expiring it. The address is the entry's in this process,
+// serializedlength the size of geetcache's snapshot encoding of the value
+// (not Redis's RDB length), lru Redis's LRU clock for now (seconds, 24
+// bits) and lru_seconds_idle 0 (access times are not tracked, see OBJECT
+// IDLETIME); a list adds its estimated quicklist fields.
+func (s *Server) debugObject(c *protocol.Ctx) {
+	if !s.readBarrier(c) {
+		return
+	}
+	var line string
+	s.view.View(func(ks *datatypes.Keyspace) {
+		e := ks.Lookup(string(c.Args[2]), math.MinInt64)
+		if e != nil {
+			line = debugObjectLine(e, ks.EncodingLimits(), time.Now().Unix())
+		}
+	})
+	if line == "" {
+		c.Out.Error("ERR no such key")
+		return
+	}
+	c.Out.Simple(line)
+}
+
+// debugObjectLine formats DEBUG OBJECT's reply for e at unix time now.
+func debugObjectLine(e *datatypes.Entry, l datatypes.EncodingLimits, now int64) string {
+	enc := datatypes.ObjectEncoding(e.Value, l)
+	line := fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:0",
+		e, protocol.ObjectRefcount(e.Value), enc, len(e.Value.AppendEncoded(nil))-1, now&(1<<24-1))
+	if list, ok := e.Value.(*datatypes.List); ok {
+		q := list.Quicklist(l.ListSize)
+		line += fmt.Sprintf(" ql_nodes:%d ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:%d ql_uncompressed_size:%d",
+			q.Nodes, float64(list.Len())/float64(q.Nodes), l.ListSize, boolInt(l.ListCompressDepth != 0), q.UncompressedSize)
+	}
+	return line
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
