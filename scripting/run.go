@@ -141,6 +141,11 @@ func (sb *Sandbox) errorHandler(L *lua.LState) int {
 		msg := errv.String()
 		if s, isStr := errv.(lua.LString); isStr {
 			msg = luaVMError(string(s))
+			if strings.HasSuffix(msg, callNilText) {
+				if name := failedCallName(L); name != "" {
+					msg = strings.TrimSuffix(msg, callNilText) + "attempt to call " + name + " (a nil value)"
+				}
+			}
 		}
 		t = L.NewTable()
 		t.RawSetString("err", lua.LString("ERR "+msg))

@@ -23,8 +23,12 @@ var vmErrorRewrites = []struct {
 	{regexp.MustCompile(`attempt to index a non-table object\((\w+)\) with key '[^']*'`),
 		func(m []string) string { return "attempt to index a " + m[1] + " value" }},
 	{regexp.MustCompile(`attempt to call a non-function object`),
-		func([]string) string { return "attempt to call a nil value" }},
+		func([]string) string { return callNilText }},
 }
+
+// callNilText is the rewrite of gopher-lua's failed call; the error
+// handler adds the callee's name when it can (failedCallName).
+const callNilText = "attempt to call a nil value"
 
 func luaVMError(msg string) string {
 	if !strings.Contains(msg, "cannot perform") && !strings.Contains(msg, "non-") {

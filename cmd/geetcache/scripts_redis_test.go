@@ -8,7 +8,7 @@ import (
 // scriptSteps are EVAL sessions whose every reply redis-server 7.0.15 and
 // geetcache must give byte for byte, in RESP2 and RESP3. A step is a
 // pipeline (a MULTI block is one step). Left out: what docs/compatibility.md
-// lists as different (variable names in runtime errors, SELECT of another
+// lists as different (some variable names in runtime errors, SELECT of another
 // database, SCRIPT HELP's DEBUG lines, cjson settings across runs).
 var scriptSteps = [][][]string{
 	{{"FLUSHALL"}, {"SCRIPT", "FLUSH"}},
@@ -53,6 +53,11 @@ var scriptSteps = [][][]string{
 	{{"MULTI"}, {"EVAL", "return 1", "abc"}, {"EVAL", "return 1"}, {"EXEC"}},
 	{{"SCRIPT", "FLUSH", "ASYNC"}, {"SCRIPT", "FLUSH", "bad"}, {"SCRIPT", "FLUSH", "a", "b"}, {"SCRIPT", "LOAD"}, {"SCRIPT", "nope"}},
 	{{"SCRIPT", "EXISTS", "3b2ff45c0cfa9d8e2da5e5cd68bb7c1cd0b36f76"}},
+	// a call of nil names the callee as Lua 5.1 does (scripting/vm_callname.go)
+	{{"EVAL", "local t = {} return t.x()", "0"}, {"EVAL", "local f; return f()", "0"}, {"EVAL", "local t = {} return t:m()", "0"},
+		{"EVAL", "local u; local function g() return u() end return g()", "0"}, {"EVAL", "return redis.nosuch('x')", "0"},
+		{"EVAL", "local t = {} local k = 'z' return t[k]()", "0"}, {"EVAL", "return (nil)()", "0"},
+		{"EVAL", "local t = {}\nreturn t.x(\n1)", "0"}},
 }
 
 // TestScriptsMatchRedis runs scriptSteps on redis-server and geetcache
