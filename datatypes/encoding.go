@@ -18,6 +18,11 @@ const (
 	tagZSet   byte = 'z' // ZSet: encoding flag, count, then member and score in rank order
 	tagList   byte = 'l' // List: count, then elements head to tail
 	tagStream byte = 'x' // Stream: see Stream.AppendEncoded
+	// A hash or set Redis would hold in its hashtable encoding whatever its
+	// size now (it outgrew the compact one: see Hash.Outgrow) has these
+	// tags instead of tagHash and tagSet, with the same payload.
+	tagHashBig byte = 'H'
+	tagSetBig  byte = 'T'
 )
 
 func appendBytes(b, v []byte) []byte {
@@ -100,10 +105,18 @@ func DecodeValue(b []byte) (Value, error) {
 		return v, d.finish()
 	case tagHLL:
 		return decodeHLL(d)
-	case tagHash:
-		return decodeHash(d)
-	case tagSet:
-		return decodeSet(d)
+	case tagHash, tagHashBig:
+		v, err := decodeHash(d)
+		if err == nil {
+			v.(*Hash).big = b[0] == tagHashBig
+		}
+		return v, err
+	case tagSet, tagSetBig:
+		v, err := decodeSet(d)
+		if err == nil {
+			v.(*Set).big = b[0] == tagSetBig
+		}
+		return v, err
 	case tagZSet:
 		return decodeZSet(d)
 	case tagList:

@@ -9,6 +9,9 @@ import "encoding/binary"
 // operations applied. The zero Hash is empty and ready to use.
 type Hash struct {
 	t table[string]
+	// big records that the hash outgrew Redis's listpack encoding (see
+	// Outgrow): Redis never converts back when it shrinks.
+	big bool
 }
 
 // NewHash returns an empty hash.
@@ -18,7 +21,7 @@ func NewHash() *Hash { return &Hash{} }
 func (h *Hash) Kind() Kind { return KindHash }
 
 // Clone returns a deep copy.
-func (h *Hash) Clone() Value { return &Hash{t: h.t.clone()} }
+func (h *Hash) Clone() Value { return &Hash{t: h.t.clone(), big: h.big} }
 
 // Len returns the number of fields.
 func (h *Hash) Len() int { return h.t.Len() }
@@ -66,10 +69,10 @@ func (h *Hash) Scan(cursor uint64, count int, fn func(field, value string)) uint
 	return h.t.scan(cursor, max(count, 1), func(i int) { fn(h.t.key(i), h.t.val(i)) })
 }
 
-// AppendEncoded appends tagHash, the field count and each field and value
+// AppendEncoded appends tagHash (tagHashBig once big), the field count and each field and value
 // in iteration order, so decoding restores the same order.
 func (h *Hash) AppendEncoded(b []byte) []byte {
-	b = append(b, tagHash)
+	b = append(b, ifByte(h.big, tagHashBig, tagHash))
 	b = binary.AppendUvarint(b, uint64(h.Len()))
 	for k, v := range h.t.all() {
 		b = appendString(appendString(b, k), v)

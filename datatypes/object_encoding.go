@@ -23,10 +23,11 @@ const embstrMax = 44
 //   - a stream is "stream".
 //
 // Redis never converts a value back to the compact encoding when it
-// shrinks; geetcache remembers that only for sorted sets, so a hash or set
-// that grew past the limits and shrank back reports the compact encoding
-// here. Likewise a string APPEND or SETRANGE made "raw" in Redis reports by
-// its content here.
+// shrinks: a hash, set or sorted set remembers that it outgrew it (Outgrow,
+// kept in snapshots), so it reports the big encoding until deleted. A
+// value also reports the big encoding while its content exceeds the
+// current limits (Redis would convert it on its next write). A string
+// APPEND or SETRANGE made "raw" in Redis reports by its content here.
 func ObjectEncoding(v Value, l EncodingLimits) string {
 	switch v := v.(type) {
 	case String:
@@ -66,7 +67,7 @@ func stringEncoding(s []byte) string {
 }
 
 func hashEncoding(h *Hash, l EncodingLimits) string {
-	if int64(h.Len()) > l.HashEntries {
+	if h.big || int64(h.Len()) > l.HashEntries {
 		return "hashtable"
 	}
 	for i := range h.Len() {
@@ -79,15 +80,11 @@ func hashEncoding(h *Hash, l EncodingLimits) string {
 }
 
 func setEncoding(s *Set, l EncodingLimits) string {
-	if int64(s.Len()) > l.SetIntsetEntries {
+	if s.big || int64(s.Len()) > l.SetIntsetEntries {
 		return "hashtable"
 	}
 	for i := range s.Len() {
-		m := s.At(i)
-		if len(m) > 20 || !isCanonicalInt([]byte(m)) {
-			return "hashtable"
-		}
-		if _, err := strconv.ParseInt(m, 10, 64); err != nil {
+		if !isIntsetMember(s.At(i)) {
 			return "hashtable"
 		}
 	}
@@ -121,4 +118,41 @@ func (z *ZSet) Outgrow(memberLen int, l EncodingLimits) {
 	if !z.skiplist && (int64(z.Len()) > l.ZSetEntries || int64(memberLen) > l.ZSetValue) {
 		z.skiplist = true
 	}
+}
+
+// Outgrow records, as Redis's hashTypeTryConversion and hashTypeSet do,
+// that h no longer fits its listpack encoding after field was set to
+// value: more than l.HashEntries fields, or either longer than
+// l.HashValue bytes. The hash then reports hashtable until it is deleted,
+// whatever it shrinks to.
+func (h *Hash) Outgrow(field, value string, l EncodingLimits) {
+	if !h.big && (int64(h.Len()) > l.HashEntries || int64(len(field)) > l.HashValue || int64(len(value)) > l.HashValue) {
+		h.big = true
+	}
+}
+
+// Outgrow records, as Redis's setTypeAdd does, that s no longer fits its
+// intset encoding after member was added: more than l.SetIntsetEntries
+// members, or a member that is not an integer. The set then reports
+// hashtable until it is deleted, whatever it shrinks to.
+func (s *Set) Outgrow(member string, l EncodingLimits) {
+	if !s.big && (int64(s.Len()) > l.SetIntsetEntries || !isIntsetMember(member)) {
+		s.big = true
+	}
+}
+
+// isIntsetMember reports whether Redis's intset can hold m (string2ll).
+func isIntsetMember(m string) bool {
+	if len(m) > 20 || !isCanonicalInt([]byte(m)) {
+		return false
+	}
+	_, err := strconv.ParseInt(m, 10, 64)
+	return err == nil
+}
+
+func ifByte(c bool, a, b byte) byte {
+	if c {
+		return a
+	}
+	return b
 }

@@ -122,3 +122,37 @@ func TestQuicklistEstimate(t *testing.T) {
 		}
 	}
 }
+
+// TestOutgrowSticky: a hash or set that outgrew its compact encoding keeps
+// reporting hashtable after shrinking, through Clone and the snapshot
+// encoding, as Redis keeps it.
+func TestOutgrowSticky(t *testing.T) {
+	lim := DefaultEncodingLimits
+	lim.HashEntries, lim.SetIntsetEntries = 1, 1
+	h, s := NewHash(), NewSet()
+	for _, m := range []string{"1", "2"} {
+		h.Set(m, m)
+		h.Outgrow(m, m, lim)
+		s.Add(m)
+		s.Outgrow(m, lim)
+	}
+	h.Delete("2")
+	s.Remove("2")
+	for _, v := range []Value{h, s} {
+		dec, err := DecodeValue(v.AppendEncoded(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, x := range map[string]Value{"value": v, "clone": v.Clone(), "decoded": dec} {
+			if got := ObjectEncoding(x, DefaultEncodingLimits); got != "hashtable" {
+				t.Errorf("%T %s after shrinking: %q, want hashtable", v, what, got)
+			}
+		}
+	}
+	small := NewSet()
+	small.Add("1")
+	small.Outgrow("1", DefaultEncodingLimits)
+	if dec, _ := DecodeValue(small.AppendEncoded(nil)); ObjectEncoding(dec, DefaultEncodingLimits) != "intset" {
+		t.Errorf("a small set decodes as %q", ObjectEncoding(dec, DefaultEncodingLimits))
+	}
+}

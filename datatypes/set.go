@@ -9,6 +9,9 @@ import "encoding/binary"
 // operations applied. The zero Set is empty and ready to use.
 type Set struct {
 	t table[struct{}]
+	// big records that the set outgrew Redis's intset encoding (see
+	// Outgrow): Redis never converts back when it shrinks.
+	big bool
 }
 
 // NewSet returns an empty set.
@@ -18,7 +21,7 @@ func NewSet() *Set { return &Set{} }
 func (s *Set) Kind() Kind { return KindSet }
 
 // Clone returns a deep copy.
-func (s *Set) Clone() Value { return &Set{t: s.t.clone()} }
+func (s *Set) Clone() Value { return &Set{t: s.t.clone(), big: s.big} }
 
 // Len returns the number of members.
 func (s *Set) Len() int { return s.t.Len() }
@@ -65,10 +68,10 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
 	return s.t.scan(cursor, max(count, 1), func(i int) { fn(s.t.key(i)) })
 }
 
-// AppendEncoded appends tagSet, the member count and each member in
+// AppendEncoded appends tagSet (tagSetBig once big), the member count and each member in
 // iteration order, so decoding restores the same order.
 func (s *Set) AppendEncoded(b []byte) []byte {
-	b = append(b, tagSet)
+	b = append(b, ifByte(s.big, tagSetBig, tagSet))
 	b = binary.AppendUvarint(b, uint64(s.Len()))
 	for m := range s.t.all() {
 		b = appendString(b, m)

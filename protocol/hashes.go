@@ -84,6 +84,7 @@ func setFields(c *Ctx, name string) (added int64, ok bool) {
 		if h.Set(string(c.Args[i]), string(c.Args[i+1])) {
 			added++
 		}
+		h.Outgrow(view(c.Args[i]), view(c.Args[i+1]), c.DB.EncodingLimits())
 	}
 	return added, true
 }
@@ -99,6 +100,7 @@ func hsetnx(c *Ctx) {
 		return
 	}
 	h.Set(string(c.Args[2]), string(c.Args[3]))
+	h.Outgrow(view(c.Args[2]), view(c.Args[3]), c.DB.EncodingLimits())
 	c.Out.Int(1)
 }
 

@@ -27,7 +27,9 @@ func hincrby(c *Ctx) {
 		c.Out.Error(ErrOverflow)
 		return
 	}
-	h.Set(string(c.Args[2]), strconv.FormatInt(cur+incr, 10))
+	v := strconv.FormatInt(cur+incr, 10)
+	h.Set(string(c.Args[2]), v)
+	h.Outgrow(view(c.Args[2]), v, c.DB.EncodingLimits())
 	c.Out.Int(cur + incr)
 }
 
@@ -68,5 +70,6 @@ func hincrbyfloat(c *Ctx) {
 	}
 	s := formatLongDouble(sum)
 	h.Set(string(c.Args[2]), string(s))
+	h.Outgrow(view(c.Args[2]), view(s), c.DB.EncodingLimits())
 	c.Out.Bulk(s)
 }

@@ -74,6 +74,7 @@ func sadd(c *Ctx) {
 	for _, m := range c.Args[2:] {
 		if !s.Has(view(m)) && s.Add(string(m)) {
 			n++
+			s.Outgrow(view(m), c.DB.EncodingLimits())
 		}
 	}
 	c.Out.Int(n)
@@ -187,7 +188,9 @@ func moveMember(c *Ctx, src, dst, member []byte) int64 {
 	}
 	deleteIfEmpty(c, src, s.Len())
 	d, _ := writableSet(c, dst, true)
-	d.Add(string(member))
+	if d.Add(string(member)) {
+		d.Outgrow(view(member), c.DB.EncodingLimits())
+	}
 	return 1
 }
 

@@ -197,8 +197,10 @@ func storeMembers(c *Ctx, members []string) {
 		return
 	}
 	s := datatypes.NewSet()
+	lim := c.DB.EncodingLimits()
 	for _, m := range members {
 		s.Add(m)
+		s.Outgrow(m, lim)
 	}
 	c.DB.Set(string(dst), s, 0)
 	c.Out.Int(int64(len(members)))

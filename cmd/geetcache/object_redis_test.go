@@ -35,7 +35,11 @@ func objectSteps() [][]string {
 		steps = append(steps, []string{"HSET", "h2", m, m}, enc("h2"), []string{"SADD", "s2", m}, enc("s2"),
 			[]string{"ZADD", "z2", m, m}, enc("z2"))
 	}
-	steps = append(steps, []string{"ZREM", "z2", "0"}, enc("z2"),
+	steps = append(steps, []string{"ZREM", "z2", "0"}, enc("z2"), []string{"HDEL", "h2", "0"}, enc("h2"),
+		[]string{"SREM", "s2", "0"}, enc("s2"), []string{"SADD", "s3", "1", "x"}, []string{"SREM", "s3", "x"}, enc("s3"),
+		[]string{"HSET", "h4", "f", long}, []string{"HSET", "h4", "f", "v"}, enc("h4"),
+		[]string{"SINTERSTORE", "s4", "s2"}, enc("s4"), []string{"SUNIONSTORE", "s5", "s3", "set"}, enc("s5"),
+		[]string{"HINCRBY", "h5", "a", "1"}, enc("h5"),
 		[]string{"CONFIG", "SET", "zset-max-ziplist-entries", "0"}, []string{"ZADD", "z3", "1", "a"}, enc("z3"),
 		[]string{"CONFIG", "SET", "hash-max-ziplist-value", "1"}, []string{"HSET", "h3", "ab", "1"}, enc("h3"))
 	return steps
