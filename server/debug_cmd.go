@@ -43,6 +43,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugSetActiveExpire(c)
 	case protocol.EqualFold(sub, "object") && len(c.Args) == 3:
 		s.debugObject(c)
+	case protocol.EqualFold(sub, "quicklist-packed-threshold") && len(c.Args) == 3:
+		debugPackedThreshold(c)
 	case protocol.EqualFold(sub, "sleep") && len(c.Args) == 3:
 		s.debugSleep(c)
 	default:
@@ -59,6 +61,9 @@ var debugHelpLines = []string{
 	"    Flush the AOF buffers on disk and reload the AOF in memory.",
 	"OBJECT <key>",
 	"    Show low level info about `key` and associated value.",
+	"QUICKLIST-PACKED-THRESHOLD <size>",
+	"    Sets the threshold for elements to be inserted as plain vs packed nodes",
+	"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
 	"RELOAD [option ...]",
 	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 	"    * MERGE: conflicting keys will be loaded from RDB.",

@@ -52,3 +52,16 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// DEBUG QUICKLIST-PACKED-THRESHOLD size: Redis stores a list element at
+// least this long in a node of its own; geetcache's lists have no such
+// nodes, so the size is checked as Redis checks it (a memory value up to
+// 4 GiB minus 1 MiB, 0 for the default) and changes nothing.
+func debugPackedThreshold(c *protocol.Ctx) {
+	n, ok := memToUint64(string(c.Args[2]))
+	if !ok || n > 1<<32-1<<20 {
+		c.Out.Error("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+		return
+	}
+	c.Out.OK()
+}

@@ -40,3 +40,21 @@ func TestDebugObjectReplies(t *testing.T) {
 		{"arity", []string{"DEBUG", "OBJECT"}, "-ERR unknown subcommand or wrong number of arguments for 'OBJECT'. Try DEBUG HELP.\r\n"},
 	})
 }
+
+// TestMemoryUsageAndPackedThreshold: MEMORY USAGE's replies and refusals
+// and DEBUG QUICKLIST-PACKED-THRESHOLD's checks, as redis-server 7.0.15's
+// (the size itself is an estimate).
+func TestMemoryUsageAndPackedThreshold(t *testing.T) {
+	r := dialRaw(t, startServer(t))
+	runExchanges(t, r, []exchange{
+		{"set", []string{"SET", "k", "hello"}, "+OK\r\n"},
+		{"usage", []string{"MEMORY", "USAGE", "k", "SAMPLES", "0"}, ":56\r\n"},
+		{"missing", []string{"MEMORY", "USAGE", "nokey"}, "$-1\r\n"},
+		{"samples not a number", []string{"MEMORY", "USAGE", "k", "SAMPLES", "x"}, "-ERR value is not an integer or out of range\r\n"},
+		{"negative samples", []string{"MEMORY", "USAGE", "k", "SAMPLES", "-1"}, "-ERR syntax error\r\n"},
+		{"bad option", []string{"MEMORY", "USAGE", "k", "foo"}, "-ERR syntax error\r\n"},
+		{"threshold", []string{"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1b"}, "+OK\r\n"},
+		{"threshold default", []string{"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0"}, "+OK\r\n"},
+		{"threshold too big", []string{"DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5gb"}, "-ERR argument must be a memory value bigger than 1 and smaller than 4gb\r\n"},
+	})
+}
