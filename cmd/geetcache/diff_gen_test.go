@@ -54,6 +54,7 @@ func diffFamilies() []diffFamily {
 		{"zsets", 5, zsetGens, k[10:12]},
 		{"streams", 4, streamGens, diffStreamKeys},
 		{"cgroups", 3, cgroupGens, cgroupKeys},
+		{"sort", 3, sortGens, nil},
 		{"errors", 1, errorGens, nil},
 	}
 }

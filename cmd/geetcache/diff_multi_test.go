@@ -56,7 +56,7 @@ func (d *diffRun) pipelineMulti(p *diffPair, cmds []diffCmd) bool {
 	for i, c := range cmds {
 		d.stats.add(c.args[0], want.elems[i].raw)
 		d.remember(c, want.elems[i].raw)
-		if diffCanonical(want.elems[i], c.mode) != diffCanonical(got.elems[i], c.mode) {
+		if !sameReply(c, want.elems[i], got.elems[i]) {
 			d.mismatch(p, c, want.elems[i].raw, got.elems[i].raw)
 			return false
 		}

@@ -189,8 +189,7 @@ func (d *diffRun) pipelinePlain(p *diffPair, cmds []diffCmd) bool {
 		d.compared++
 		d.stats.add(c.args[0], fromRedis[i].raw)
 		d.remember(c, fromRedis[i].raw)
-		want, got := diffCanonical(fromRedis[i], c.mode), diffCanonical(fromGC[i], c.mode)
-		if want != got {
+		if !sameReply(c, fromRedis[i], fromGC[i]) {
 			d.mismatch(p, c, fromRedis[i].raw, fromGC[i].raw)
 			return false
 		}
