@@ -124,8 +124,8 @@ func TestRequirepassFlag(t *testing.T) {
 
 // TestJoinWithPassword: a node started with --join and the cluster's
 // --requirepass authenticates its RAFT ADDVOTER and RAFT ADVERTISE, so it
-// joins a cluster whose default user has a password and records its
-// client address.
+// joins a cluster whose default user has a password and receives its
+// users.
 func TestJoinWithPassword(t *testing.T) {
 	env := []string{"GEETCACHE_REQUIREPASS=s3cret"}
 	n1 := startNodeEnv(t, env)
@@ -148,7 +148,15 @@ func TestJoinWithPassword(t *testing.T) {
 		}
 		return nil
 	})
-	waitFor(t, 10*time.Second, func() error { return n2.Client(as("default", "s3cret")).Set(ctx, "via-n2", "1", 0).Err() })
+	// n2 holds the replicated users: its own flag's password works, and
+	// the default user's digest came through the log.
+	waitFor(t, 10*time.Second, func() error {
+		u, err := n2.Client(as("default", "s3cret")).Do(ctx, "ACL", "GETUSER", "default").Result()
+		if err != nil || strings.Contains(fmt.Sprint(u), "nopass") {
+			return fmt.Errorf("default user on n2: %v, %v", u, err)
+		}
+		return nil
+	})
 }
 
 // TestDeletedUserDisconnected: deleting a user closes its connections, as
