@@ -120,13 +120,6 @@ func indexByteC(b []byte, ch byte) int {
 }
 
 func sortGeneric(c *Ctx, readonly bool) {
-	// A script refuses SORT by its flags (write), whether or not it names
-	// STORE: from a read-only script (EVAL_RO, no-writes), which runs
-	// outside the FSM, it is an error, as in Redis.
-	if !readonly && c.Script && !c.Writing() {
-		c.Out.Error(ErrWriteReadOnlyScript)
-		return
-	}
 	o, ok := parseSort(c, readonly)
 	if !ok {
 		return

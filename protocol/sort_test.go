@@ -6,8 +6,6 @@ package protocol
 import (
 	"strings"
 	"testing"
-
-	"github.com/geetcache/geetcache/datatypes"
 )
 
 // TestSort checks SORT's options on lists, sets and sorted sets: numeric
@@ -123,23 +121,4 @@ func splitArgs(s string) [][]byte {
 		argv = append(argv, []byte(f))
 	}
 	return argv
-}
-
-// TestSortFromReadOnlyScript checks that a read-only script (run outside
-// the FSM) may call SORT_RO but not SORT, even without STORE, as Redis
-// refuses SORT by its write flag.
-func TestSortFromReadOnlyScript(t *testing.T) {
-	ks := datatypes.NewKeyspace()
-	run := func(args string) string {
-		w := &Writer{Proto: 2}
-		c := &Ctx{Args: splitArgs(args), DB: ks, Now: 1, Out: w, Script: true}
-		DataTable().Lookup(c.Args[0]).Handler.ServeRESP(c)
-		return string(w.B)
-	}
-	if got, want := run("SORT l"), "-"+ErrWriteReadOnlyScript+"\r\n"; got != want {
-		t.Errorf("SORT from a read-only script: %q, want %q", got, want)
-	}
-	if got := run("SORT_RO l"); got != "*0\r\n" {
-		t.Errorf("SORT_RO from a read-only script: %q, want an empty array", got)
-	}
 }

@@ -129,8 +129,10 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		}
 		return nil, errUnknownCmd
 	}
-	// A container's call (XGROUP CREATE) is a write by its routing flags.
-	writes := cmd.FlagsFor(argv)&protocol.Write != 0
+	// A container's call (XGROUP CREATE) is a write by its routing flags;
+	// a command flagged write is one by its flags, as Redis judges it, even
+	// when this call routes as a read (SORT without STORE).
+	writes := cmd.FlagsFor(argv)&protocol.Write != 0 || cmd.Flags&protocol.Write != 0
 	switch {
 	case cmd.Flags&protocol.NoScript != 0 || subNoScript(cmd, argv):
 		return nil, errNotAllowed

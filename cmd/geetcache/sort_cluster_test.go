@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +53,21 @@ func TestSortStoreReplicates(t *testing.T) {
 		got, err := c.Do(ctx, "SORT_RO", "l", "DESC").StringSlice()
 		if err != nil || !slices.Equal(got, []string{"10", "3", "2", "1"}) {
 			t.Fatalf("node %d: SORT_RO l DESC = %q %v", i, got, err)
+		}
+		// A script calling SORT, even without STORE, is a writing script
+		// (a read probe stops at it and the script goes through the log);
+		// EVAL_RO refuses it, as Redis does by SORT's write flag.
+		got, err = c.Eval(ctx, "return redis.call('sort',KEYS[1],'by','nosort','desc')", []string{"l"}).StringSlice()
+		if err != nil || !slices.Equal(got, []string{"10", "2", "1", "3"}) {
+			t.Fatalf("node %d: EVAL of SORT BY nosort DESC = %q %v", i, got, err)
+		}
+		_, err = c.EvalRO(ctx, "return redis.call('sort',KEYS[1])", []string{"l"}).Result()
+		if err == nil || !strings.HasPrefix(err.Error(), "ERR Write commands are not allowed from read-only scripts.") {
+			t.Fatalf("node %d: EVAL_RO of SORT: %v, want the read-only script error", i, err)
+		}
+		got, err = c.EvalRO(ctx, "return redis.call('sort_ro',KEYS[1])", []string{"l"}).StringSlice()
+		if err != nil || len(got) != 4 {
+			t.Fatalf("node %d: EVAL_RO of SORT_RO = %q %v", i, got, err)
 		}
 	}
 }
