@@ -228,3 +228,30 @@ func TestJoinAddsAVoter(t *testing.T) {
 	}
 	waitSameDigest(t, append(nodes, n4))
 }
+
+// TestJoinASingleNode: a node started alone (no --peers) grows into a
+// cluster when another starts with --join pointing at it: the single node
+// recorded its client address, so the new member can forward writes to it
+// and serve linearizable reads (before, the new node answered CLUSTERDOWN:
+// no leader's client address was known).
+func TestJoinASingleNode(t *testing.T) {
+	n1 := startNode(t, "--node-id", "n1")
+	if err := n1.Client(noRetries).Set(ctx, "before", "1", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	ports := freePorts(t, 2)
+	n2 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
+	n2.args = []string{"--port", strconv.Itoa(n2.port), "--bind", "127.0.0.1", "--dir", n2.dir,
+		"--node-id", "n2", "--raft-addr", "127.0.0.1:" + strconv.Itoa(n2.raftPort), "--join", n1.addr()}
+	n2.launch()
+	c2 := n2.Client(noRetries)
+	waitFor(t, 15*time.Second, func() error { return c2.Set(ctx, "through-n2", "2", 0).Err() })
+	for _, n := range []*node{n1, n2} {
+		if v, err := n.Client(noRetries).Get(ctx, "through-n2").Result(); err != nil || v != "2" {
+			t.Fatalf("GET on %s: %q %v", nodeID(n), v, err)
+		}
+		if v, err := n.Client(noRetries).Get(ctx, "before").Result(); err != nil || v != "1" {
+			t.Fatalf("GET before on %s: %q %v", nodeID(n), v, err)
+		}
+	}
+}

@@ -205,9 +205,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc.SnapshotThresholdBytes, cc.TrailingBytes = c.snapshotBytes, c.trailingBytes
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
 	cc.TestClockOffset = c.testClockOffset
-	if !c.standalone() {
-		cc.ClientAddr = c.advertise
-	}
+	cc.ClientAddr = c.advertise
 	if log != nil {
 		cc.Logger = log.With("subsystem", "cluster")
 		cc.RaftLogLevel = raftLogLevels[c.logLevel]

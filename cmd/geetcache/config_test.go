@@ -29,7 +29,7 @@ func TestClusterConfig(t *testing.T) {
 		bootstrap  bool
 		peers      int
 	}{
-		{"single node", nil, nil, "127.0.0.1:16379", "", true, 0},
+		{"single node", nil, nil, "127.0.0.1:16379", "127.0.0.1:6379", true, 0},
 		{"docker single node", nil, []string{"--bind", "0.0.0.0", "--dir", "/data"}, "127.0.0.1:16379", "", true, 0},
 		{"kubernetes pod from the environment", map[string]string{
 			"GEETCACHE_NODE_ID":   "geetcache-1",

@@ -86,8 +86,10 @@ func parsePeer(item string) (cluster.Peer, error) {
 	return cluster.Peer{ID: id, RaftAddr: addr}, nil
 }
 
-// validateAdvertise checks -advertise or, for a cluster member (-peers or
-// -join), derives it from -bind and -port.
+// validateAdvertise checks -advertise or derives it from -bind and -port.
+// A cluster member (-peers or -join) must have one; a single node gets one
+// when its binds allow (so that nodes which later --join it learn where
+// its clients connect, and can forward to it), and goes without otherwise.
 func (c *config) validateAdvertise() error {
 	if c.advertise != "" {
 		host, port, err := net.SplitHostPort(c.advertise)
@@ -96,7 +98,8 @@ func (c *config) validateAdvertise() error {
 		}
 		return nil
 	}
-	if c.peersFlag == "" && c.join == "" {
+	single := c.peersFlag == "" && c.join == ""
+	if single && c.port == 0 {
 		return nil
 	}
 	if c.port == 0 {
@@ -107,6 +110,9 @@ func (c *config) validateAdvertise() error {
 			c.advertise = net.JoinHostPort(ip.String(), strconv.Itoa(c.port))
 			return nil
 		}
+	}
+	if single {
+		return nil
 	}
 	return fmt.Errorf("invalid value %q for -bind: every address is a wildcard, so -advertise must be given with -peers or -join", c.bind)
 }
