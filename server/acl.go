@@ -254,6 +254,13 @@ func (s *Server) login(c *client, cmdName, user, pass []byte) bool {
 	users := s.cfg.ACL.Users()
 	ver := users.Version()
 	u := users.Get(string(user))
+	if !u.Authenticate(pass) && !s.router.IsLeader() && s.usersCaughtUp() {
+		// A follower may not have applied a user change the client made
+		// through it (ACL SETUSER then AUTH): now it has.
+		users = s.cfg.ACL.Users()
+		ver = users.Version()
+		u = users.Get(string(user))
+	}
 	if !u.Authenticate(pass) || !s.flagPassword(u, pass) {
 		context := ifElse(c.multi != nil, "multi", "toplevel")
 		s.cfg.ACL.Log().Add(acl.LogEntry{Reason: "auth", Context: context, Object: string(cmdName),
@@ -263,6 +270,15 @@ func (s *Server) login(c *client, cmdName, user, pass []byte) bool {
 	c.acl = aclState{user: u, userVer: ver, authed: true}
 	c.setUserName(u.Name)
 	return true
+}
+
+// usersCaughtUp waits, on a follower, until this node has applied the
+// leader's read index, so that its users hold every change committed
+// before the call (a user the client just created through this node);
+// false when it cannot.
+func (s *Server) usersCaughtUp() bool {
+	ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
+	return errMsg == "" && s.linear.WaitApplied(ri.index, s.cfg.ElectionWait) == nil
 }
 
 // knownUser reports whether the ACL user name exists.

@@ -191,3 +191,28 @@ func TestDeletedUserDisconnected(t *testing.T) {
 		t.Fatalf("the deleted user's subscriber: %v, read %q", err, rest)
 	}
 }
+
+// TestAuthRightAfterSetUserOnFollower: ACL SETUSER then AUTH through a
+// follower, back to back on one connection (as Redis's unit/scripting
+// does), logs in: AUTH on a follower that does not know the user waits
+// until it has applied the leader's read index before refusing.
+func TestAuthRightAfterSetUserOnFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)[0]
+	waitFor(t, 10*time.Second, func() error { return f.Client(noRetries).Set(ctx, "warm", "1", 0).Err() })
+	for i := range 5 {
+		user := fmt.Sprintf("u%d", i)
+		c := f.Client(noRetries)
+		if err := c.Do(ctx, "ACL", "SETUSER", user, "on", ">pw", "+@all", "~*").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Do(ctx, "AUTH", user, "pw").Err(); err != nil {
+			t.Fatalf("AUTH %s right after ACL SETUSER through a follower: %v", user, err)
+		}
+		if err := c.Do(ctx, "AUTH", user, "wrong").Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+			t.Fatalf("AUTH %s with a wrong password: %v", user, err)
+		}
+		c.Close()
+	}
+}
