@@ -51,15 +51,7 @@ func sortItems(c *Ctx, items []sortItem, o *sortOptions) bool {
 // overflow, underflow, subnormal) refused.
 // An empty value is 0.
 func sortScore(b []byte) (float64, bool) {
-	b = cString(b)
-	if len(b) == 0 {
-		return 0, true
-	}
-	i := 0
-	for i < len(b) && isSpace(b[i]) {
-		i++
-	}
-	f, outOfRange, ok := strtod(b[i:])
+	f, outOfRange, ok := cStrtod(b)
 	// glibc's strtod also reports ERANGE for a subnormal result.
 	subnormal := f != 0 && math.Abs(f) < 0x1p-1022
 	if !ok || outOfRange || subnormal || math.IsNaN(f) {

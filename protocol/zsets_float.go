@@ -28,16 +28,22 @@ func parseScore(b []byte) (float64, bool) {
 
 // parseRangeFloat parses a score range bound without its '(' prefix.
 func parseRangeFloat(b []byte) (float64, bool) {
+	f, _, ok := cStrtod(b)
+	return f, ok
+}
+
+// cStrtod reads b as strtod reads a C string: up to its first NUL, leading
+// space skipped, the whole rest one number (strtod); an empty string is 0.
+func cStrtod(b []byte) (f float64, outOfRange, ok bool) {
 	b = cString(b)
 	if len(b) == 0 {
-		return 0, true
+		return 0, false, true
 	}
 	i := 0
 	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
-	f, _, ok := strtod(b[i:])
-	return f, ok
+	return strtod(b[i:])
 }
 
 // strtod parses all of b as one number in strtod's syntax (see scanFloat
