@@ -154,18 +154,23 @@ func (s *Stream) nodeFor(id StreamID) *streamNode {
 
 // Get returns the fields and values of the live entry id, appended to dst.
 func (s *Stream) Get(id StreamID, dst [][]byte) ([][]byte, bool) {
-	n := s.nodeFor(id)
+	n, i := s.find(id)
 	if n == nil {
 		return dst, false
 	}
-	i := n.search(id)
-	if i == n.count() {
-		return dst, false
-	}
-	if flags, got := n.head(i); got != id || flags&flagDeleted != 0 {
-		return dst, false
-	}
 	return n.fields(i, dst), true
+}
+
+// find returns the node and index of the live entry id, or nil, looking
+// where Redis's iterator over [id, id] looks.
+func (s *Stream) find(id StreamID) (*streamNode, int) {
+	var found *streamNode
+	at := 0
+	s.walk(id, id, false, func(n *streamNode, i int, _ StreamID) bool {
+		found, at = n, i
+		return false
+	})
+	return found, at
 }
 
 // Has reports whether id is a live entry.
@@ -178,15 +183,8 @@ func (s *Stream) Has(id StreamID) bool {
 // keeping the recorded first ID and the maximal deleted ID as XDEL does.
 // A node left without live entries is dropped.
 func (s *Stream) Delete(id StreamID) bool {
-	n := s.nodeFor(id)
-	if n == nil {
-		return false
-	}
-	i := n.search(id)
-	if i == n.count() {
-		return false
-	}
-	if _, got := n.head(i); got != id || !n.markDeleted(i) {
+	n, i := s.find(id)
+	if n == nil || !n.markDeleted(i) {
 		return false
 	}
 	if n.live == 0 {

@@ -32,7 +32,9 @@ func (d *decoder) streamID() StreamID {
 }
 
 // decodeStream reads what AppendEncoded wrote after the tag, checking
-// every node: IDs ascending within and across nodes, counts adding up.
+// every node: masters ascending, each node's first entry its master, live
+// entries' IDs ascending across the whole stream (a tombstone may be out
+// of order, see streamNode), counts adding up.
 func decodeStream(d *decoder) (Value, error) {
 	s := NewStream()
 	length := d.uvarint()
@@ -41,7 +43,7 @@ func decodeStream(d *decoder) (Value, error) {
 	var prev StreamID
 	for k := tableLen(d); k > 0 && d.err == nil; k-- {
 		n := decodeStreamNode(d, &prev)
-		if d.err == nil && s.NodeCount() > 0 && !s.lastNode().lastID().Less(n.master) {
+		if d.err == nil && s.NodeCount() > 0 && !s.lastNode().master.Less(n.master) {
 			d.err = errCorrupt
 		}
 		if d.err == nil {
@@ -64,8 +66,9 @@ func (s *Stream) lastNode() *streamNode {
 	return n
 }
 
-// decodeStreamNode reads one node and rebuilds its offsets and counters
-// by walking its packed entries. prev is the last ID seen so far.
+// decodeStreamNode reads one node and rebuilds its offsets, counters and
+// order flag by walking its packed entries. prev is the last live ID seen
+// so far.
 func decodeStreamNode(d *decoder, prev *StreamID) *streamNode {
 	n := &streamNode{master: d.streamID()}
 	count := d.uvarint()
@@ -84,9 +87,14 @@ func decodeStreamNode(d *decoder, prev *StreamID) *streamNode {
 		nd.bytes()
 	}
 	var fv [][]byte
+	var id StreamID
 	for i := uint64(0); i < count && nd.err == nil; i++ {
 		n.offs = append(n.offs, uint32(len(n.data)-len(nd.b)))
-		fv = n.decodeEntry(&nd, nfields, prev, i == 0, fv[:0])
+		before := id
+		fv, id = n.decodeEntry(&nd, nfields, prev, i == 0, fv[:0])
+		if i > 0 && !before.Less(id) {
+			n.unordered = true
+		}
 	}
 	if nd.err != nil || len(nd.b) != 0 {
 		d.err = errCorrupt
@@ -94,8 +102,9 @@ func decodeStreamNode(d *decoder, prev *StreamID) *streamNode {
 	return n
 }
 
-// decodeEntry checks one packed entry and counts it.
-func (n *streamNode) decodeEntry(nd *decoder, nfields uint64, prev *StreamID, first bool, fv [][]byte) [][]byte {
+// decodeEntry checks one packed entry, counts it and returns its fields
+// and values and its ID.
+func (n *streamNode) decodeEntry(nd *decoder, nfields uint64, prev *StreamID, first bool, fv [][]byte) ([][]byte, StreamID) {
 	flags := nd.byte()
 	id := StreamID{n.master.Ms + uint64(nd.varint()), n.master.Seq + uint64(nd.varint())}
 	same := flags&flagSameFields != 0
@@ -103,10 +112,11 @@ func (n *streamNode) decodeEntry(nd *decoder, nfields uint64, prev *StreamID, fi
 	if !same {
 		k = nd.uvarint()
 	}
+	live := flags&flagDeleted == 0
 	if k == 0 || k > uint64(len(nd.b)) || flags&^(flagDeleted|flagSameFields) != 0 ||
-		(first && id != n.master) || (!first && !prev.Less(id)) {
+		(first && id != n.master) || (live && !prev.Less(id)) {
 		nd.err = errCorrupt
-		return fv
+		return fv, id
 	}
 	m := decoder{b: n.data}
 	m.uvarint()
@@ -117,12 +127,12 @@ func (n *streamNode) decodeEntry(nd *decoder, nfields uint64, prev *StreamID, fi
 			fv = append(fv, nd.bytes(), nd.bytes())
 		}
 	}
-	*prev = id
-	if flags&flagDeleted != 0 {
-		n.dead++
-	} else {
+	if live {
+		*prev = id
 		n.live++
+	} else {
+		n.dead++
 	}
 	n.lpSize += lpEntrySize(id, n.master, fv, same)
-	return fv
+	return fv, id
 }

@@ -22,13 +22,19 @@ const (
 //
 // Deleting an entry sets its flagDeleted; the node is dropped when no live
 // entry is left. offs[i] is where entry i starts.
+//
+// Entries are in ID order except in one corner Redis has too: a tombstone
+// with a large ID stays in a node whose live entries an exact trim removed,
+// XSETID may then lower the last ID, and a smaller ID is appended after it.
+// unordered records that, so that search is not trusted for such a node.
 type streamNode struct {
-	master StreamID
-	live   int // entries not deleted
-	dead   int // entries deleted
-	lpSize int // listpack bytes of the entries (see lpEntrySize)
-	offs   []uint32
-	data   []byte
+	master    StreamID
+	live      int  // entries not deleted
+	dead      int  // entries deleted
+	lpSize    int  // listpack bytes of the entries (see lpEntrySize)
+	unordered bool // some entry's ID is not above the one before it
+	offs      []uint32
+	data      []byte
 }
 
 // newStreamNode returns a node whose master fields are fv's fields.
@@ -68,6 +74,9 @@ func (n *streamNode) sameFields(fv [][]byte) bool {
 
 // append adds a live entry after the last one.
 func (n *streamNode) append(id StreamID, fv [][]byte) {
+	if n.count() > 0 && !n.lastID().Less(id) {
+		n.unordered = true
+	}
 	same := n.sameFields(fv)
 	flags := byte(0)
 	if same {
@@ -128,8 +137,12 @@ func (n *streamNode) fields(i int, dst [][]byte) [][]byte {
 }
 
 // search returns the index of the first entry (deleted or not) whose ID is
-// >= id, or count() when none is.
+// >= id, or count() when none is; 0 for an unordered node, which is read
+// from its start.
 func (n *streamNode) search(id StreamID) int {
+	if n.unordered {
+		return 0
+	}
 	lo, hi := 0, n.count()
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)

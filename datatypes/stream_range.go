@@ -17,7 +17,11 @@ func (s *Stream) RangeIDs(start, end StreamID, rev bool, fn func(id StreamID) bo
 	s.walk(start, end, rev, func(_ *streamNode, _ int, id StreamID) bool { return fn(id) })
 }
 
-// walk visits the live entries within [start, end] in order.
+// walk visits the live entries within [start, end] in order, as Redis's
+// stream iterator does: from the last node whose master is at most start
+// (else the first node), skipping tombstones and entries below start, and
+// stopping at the first live entry past end. Tombstones never stop it:
+// in an unordered node (see streamNode) one may lie past end.
 func (s *Stream) walk(start, end StreamID, rev bool, fn func(n *streamNode, i int, id StreamID) bool) {
 	if s.nodes == nil || end.Less(start) {
 		return
@@ -31,15 +35,12 @@ func (s *Stream) walk(start, end StreamID, rev bool, fn func(n *streamNode, i in
 		from = n
 	}
 	s.nodes.Ascend(from, func(n *streamNode) bool {
-		if end.Less(n.master) {
-			return false
-		}
 		for i := n.search(start); i < n.count(); i++ {
 			flags, id := n.head(i)
-			if end.Less(id) {
-				return false
+			if flags&flagDeleted != 0 || id.Less(start) {
+				continue
 			}
-			if flags&flagDeleted == 0 && !fn(n, i, id) {
+			if end.Less(id) || !fn(n, i, id) {
 				return false
 			}
 		}
@@ -47,21 +48,30 @@ func (s *Stream) walk(start, end StreamID, rev bool, fn func(n *streamNode, i in
 	})
 }
 
+// walkBack is walk in reverse: from the last node whose master is at most
+// end (else the last node), skipping tombstones and entries past end, and
+// stopping at the first live entry below start.
 func (s *Stream) walkBack(start, end StreamID, fn func(n *streamNode, i int, id StreamID) bool) {
-	s.nodes.Descend(&streamNode{master: end}, func(n *streamNode) bool {
+	from := s.nodeFor(end)
+	if from == nil {
+		if from, _ = s.nodes.Max(); from == nil {
+			return
+		}
+	}
+	s.nodes.Descend(from, func(n *streamNode) bool {
 		i := n.count() - 1
-		if next, ok := end.Next(); ok {
+		if next, ok := end.Next(); ok && !n.unordered {
 			i = n.search(next) - 1
 		}
 		for ; i >= 0; i-- {
 			flags, id := n.head(i)
-			if id.Less(start) {
-				return false
+			if flags&flagDeleted != 0 || end.Less(id) {
+				continue
 			}
-			if flags&flagDeleted == 0 && !fn(n, i, id) {
+			if id.Less(start) || !fn(n, i, id) {
 				return false
 			}
 		}
-		return start.Less(n.master)
+		return true
 	})
 }

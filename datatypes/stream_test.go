@@ -246,3 +246,54 @@ func TestStreamDecodeHugeFieldCount(t *testing.T) {
 		t.Fatal("decoded")
 	}
 }
+
+// TestStreamTombstoneAboveLaterEntries: a tombstone with the largest ID
+// stays in a node whose live entries an exact MINID trim removed, XSETID
+// lowers the last ID, and smaller IDs are appended after the tombstone (in
+// its node, and in new nodes once it is full), as in Redis. Ranges, Get,
+// Delete and the snapshot codec must all still find them. With first 10,
+// the new IDs are below the master of the tombstone's node.
+func TestStreamTombstoneAboveLaterEntries(t *testing.T) {
+	for _, tc := range []struct {
+		first uint64
+		lim   StreamNodeLimits
+	}{{1, StreamNodeLimits{MaxEntries: 100}}, {1, StreamNodeLimits{MaxEntries: 3}}, {1, StreamNodeLimits{MaxEntries: 2}},
+		{10, StreamNodeLimits{MaxEntries: 100}}, {10, StreamNodeLimits{MaxEntries: 2}}} {
+		lim := tc.lim
+		t.Run(fmt.Sprintf("first=%d/entries=%d", tc.first, lim.MaxEntries), func(t *testing.T) {
+			s := NewStream()
+			fv := [][]byte{[]byte("a"), []byte("1")}
+			s.Append(StreamID{tc.first, 0}, fv, lim)
+			s.Append(MaxStreamID, fv, lim)
+			if !s.Delete(MaxStreamID) {
+				t.Fatal("Delete max")
+			}
+			if n := s.Trim(StreamTrim{ByMinID: true, MinID: StreamID{20, 0}}); n != 1 || s.Len() != 0 {
+				t.Fatalf("Trim MINID 20 = %d, Len %d", n, s.Len())
+			}
+			s.SetLastID(StreamID{3, 0})
+			var m streamModel
+			for ms := uint64(4); ms < 9; ms++ {
+				s.Append(StreamID{ms, 0}, fv, lim)
+				m = append(m, modelEntry{StreamID{ms, 0}, fv})
+			}
+			checkStream(t, s, m)
+			for start := uint64(0); start < 12; start++ {
+				for end := start; end < 12; end++ {
+					lo, hi := StreamID{start, 0}, StreamID{end, 0}
+					want := m.rng(lo, hi)
+					sameEntries(t, fmt.Sprintf("range %v %v", lo, hi), collect(s, lo, hi, false, 0), want)
+					slices.Reverse(want)
+					sameEntries(t, fmt.Sprintf("revrange %v %v", hi, lo), collect(s, lo, hi, true, 0), want)
+				}
+			}
+			checkCodec(t, s, m)
+			if !s.Delete(StreamID{6, 0}) || s.Has(StreamID{6, 0}) {
+				t.Fatal("Delete 6-0")
+			}
+			m = slices.Delete(m, 2, 3)
+			checkStream(t, s, m)
+			checkCodec(t, s, m)
+		})
+	}
+}

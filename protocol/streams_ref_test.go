@@ -241,3 +241,39 @@ func TestStreamsTable(t *testing.T) {
 		{"TYPE t", "+stream|"},
 	})
 }
+
+// TestStreamsTombstoneCornerMatchRedis: the largest ID deleted, an exact
+// MINID trim that leaves its node holding only tombstones, XSETID lowering
+// the last ID, then appends after the tombstone (below the node's master
+// with first=10; into new nodes once the node is full with entries=2).
+// Ranges, XDEL and XINFO must answer as Redis's. Found by
+// TestStreamsMatchRedis with seed 1796396028324723511: XRANGE stopped at
+// the tombstone and replied empty.
+func TestStreamsTombstoneCornerMatchRedis(t *testing.T) {
+	ref := startRedis(t)
+	h := newHarness(t)
+	for _, maxEntries := range []string{"100", "2"} {
+		for _, first := range []string{"1", "10"} {
+			lim := datatypes.DefaultStreamNodeLimits
+			lim.MaxEntries, _ = strconv.ParseInt(maxEntries, 10, 64)
+			h.streamLimits = &lim
+			ref.do("CONFIG", "SET", "stream-node-max-entries", maxEntries)
+			cmds := [][]string{
+				{"DEL", "s"}, {"XADD", "s", first + "-0", "a", "1"},
+				{"XADD", "s", "18446744073709551615-18446744073709551615", "a", "1"},
+				{"XDEL", "s", "18446744073709551615-18446744073709551615"},
+				{"XTRIM", "s", "MINID", "=", "20"}, {"XLEN", "s"}, {"XSETID", "s", "3-0"},
+			}
+			for ms := 4; ms < 9; ms++ {
+				cmds = append(cmds, []string{"XADD", "s", strconv.Itoa(ms) + "-0", "b", strconv.Itoa(ms)})
+			}
+			cmds = append(cmds, []string{"XRANGE", "s", "-", "5"}, []string{"XRANGE", "s", "-", "+", "COUNT", "2"},
+				[]string{"XREVRANGE", "s", "7", "-"}, []string{"XREVRANGE", "s", "+", "-"}, []string{"XRANGE", "s", "6", "6"},
+				[]string{"XDEL", "s", "6-0"}, []string{"XRANGE", "s", "-", "+"}, []string{"XINFO", "STREAM", "s"},
+				[]string{"XTRIM", "s", "MAXLEN", "~", "1"}, []string{"XINFO", "STREAM", "s", "FULL"})
+			for _, c := range cmds {
+				sameReply(t, h, ref, c)
+			}
+		}
+	}
+}
