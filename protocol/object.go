@@ -10,12 +10,7 @@ import "github.com/geetcache/geetcache/datatypes"
 // policy" error and IDLETIME answers 0, as for a key just accessed.
 
 func objectSub(name string, arity int, flags Flags, since, summary string, h HandlerFunc) *Command {
-	c := &Command{Name: "object|" + name, Arity: arity, Flags: flags, FirstKey: 2, LastKey: 2, Step: 1,
-		Group: "generic", Since: since, Summary: summary, Handler: h}
-	if name == "help" {
-		c.FirstKey, c.LastKey, c.Step = 0, 0, 0
-	}
-	return c
+	return keySub("object", "generic", name, arity, flags, since, summary, h)
 }
 
 var objectContainer = newSubContainer("object",

@@ -71,25 +71,23 @@ func groupOf(c *Ctx, key, group []byte) (*datatypes.Stream, *datatypes.ConsumerG
 	return s, s.Groups().Get(group), true
 }
 
-// parseGroupID parses a stream ID argument as Redis's
-// streamGenericParseIDOrReply: "-" and "+" are the smallest and largest
-// IDs unless strict; "ms" alone takes missingSeq as its sequence.
+// groupOrReply is groupOf for the key c.Args[1] and the group c.Args[2],
+// replying Redis's NOGROUP error when either is missing: ok is true only
+// when both exist.
+func groupOrReply(c *Ctx) (*datatypes.Stream, *datatypes.ConsumerGroup, bool) {
+	s, cg, ok := groupOf(c, c.Args[1], c.Args[2])
+	if ok && (s == nil || cg == nil) {
+		c.Out.Error(ErrNoKeyOrGroup(c.Args[1], c.Args[2]))
+		return nil, nil, false
+	}
+	return s, cg, ok
+}
+
+// parseGroupID is scanStreamID refusing "ms-*", for the consumer-group
+// commands, which reply their own errors.
 func parseGroupID(arg []byte, missingSeq uint64, strict bool) (datatypes.StreamID, bool) {
-	if len(arg) > 127 {
-		return datatypes.StreamID{}, false
-	}
-	switch cname(arg) {
-	case "-", "+":
-		if strict {
-			return datatypes.StreamID{}, false
-		}
-		if cname(arg) == "-" {
-			return datatypes.StreamID{}, true
-		}
-		return datatypes.MaxStreamID, true
-	}
-	id, autoSeq, ok := datatypes.ParseStreamID(arg, missingSeq)
-	return id, ok && !autoSeq
+	id, auto, ok := scanStreamID(arg, missingSeq, strict)
+	return id, ok && !auto
 }
 
 // parseGroupInterval parses a range bound: "(" makes it exclusive and the
@@ -101,22 +99,6 @@ func parseGroupInterval(arg []byte, missingSeq uint64) (id datatypes.StreamID, e
 	}
 	id, ok = parseGroupID(arg, missingSeq, false)
 	return id, false, ok
-}
-
-// writeStreamEntry writes one entry as Redis does: [id, [field, value, ...]].
-func writeStreamEntry(w *Writer, id datatypes.StreamID, fv [][]byte) {
-	w.Array(2)
-	writeStreamID(w, id)
-	w.Array(len(fv))
-	for _, b := range fv {
-		w.Bulk(b)
-	}
-}
-
-// writeStreamID writes id as a bulk string "ms-seq".
-func writeStreamID(w *Writer, id datatypes.StreamID) {
-	var buf [48]byte
-	w.Bulk(id.Append(buf[:0]))
 }
 
 // idleSince is how long ago at was, never negative (clocks of two nodes

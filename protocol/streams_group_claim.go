@@ -83,12 +83,8 @@ func parseXClaimOption(c *Ctx, a *xclaimArgs, j int) (int, bool) {
 
 // XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 func xclaim(c *Ctx) {
-	s, cg, ok := groupOf(c, c.Args[1], c.Args[2])
-	switch {
-	case !ok:
-		return
-	case s == nil || cg == nil:
-		c.Out.Error(ErrNoKeyOrGroup(c.Args[1], c.Args[2]))
+	s, cg, ok := groupOrReply(c)
+	if !ok {
 		return
 	}
 	a, ok := parseXClaim(c)
@@ -126,9 +122,9 @@ func xclaim(c *Ctx) {
 		}
 		cg.Claim(id, consumer, a.deliveryTime, claimCount(p.DeliveryCount, a.retryCount, a.justID))
 		if a.justID {
-			writeStreamID(&out, id)
+			StreamIDBulk(&out, id)
 		} else {
-			writeStreamEntry(&out, id, fv)
+			WriteStreamEntry(&out, id, fv)
 		}
 		n++
 	}
@@ -192,12 +188,8 @@ func xautoclaim(c *Ctx) {
 	if !ok {
 		return
 	}
-	s, cg, ok := groupOf(c, c.Args[1], c.Args[2])
-	switch {
-	case !ok:
-		return
-	case s == nil || cg == nil:
-		c.Out.Error(ErrNoKeyOrGroup(c.Args[1], c.Args[2]))
+	s, cg, ok := groupOrReply(c)
+	if !ok {
 		return
 	}
 	s = mutableStream(c, c.Args[1])
@@ -206,12 +198,12 @@ func xautoclaim(c *Ctx) {
 	ac.out.Proto = c.Out.Proto
 	next := ac.run()
 	c.Out.Array(3)
-	writeStreamID(c.Out, next)
+	StreamIDBulk(c.Out, next)
 	c.Out.Array(ac.claimed)
 	c.Out.Raw(ac.out.B)
 	c.Out.Array(len(ac.deleted))
 	for _, id := range ac.deleted {
-		writeStreamID(c.Out, id)
+		StreamIDBulk(c.Out, id)
 	}
 }
 
@@ -272,9 +264,9 @@ func (ac *autoClaim) claim(p datatypes.PendingEntry) bool {
 	}
 	ac.cg.Claim(p.ID, ac.consumer, c.Now, claimCount(p.DeliveryCount, -1, ac.a.justID))
 	if ac.a.justID {
-		writeStreamID(&ac.out, p.ID)
+		StreamIDBulk(&ac.out, p.ID)
 	} else {
-		writeStreamEntry(&ac.out, p.ID, fv)
+		WriteStreamEntry(&ac.out, p.ID, fv)
 	}
 	ac.claimed++
 	return true

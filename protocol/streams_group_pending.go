@@ -132,11 +132,9 @@ func xpending(c *Ctx) {
 			return
 		}
 	}
-	s, cg, ok := groupOf(c, c.Args[1], c.Args[2])
+	_, cg, ok := groupOrReply(c)
 	switch {
 	case !ok:
-	case s == nil || cg == nil:
-		c.Out.Error(ErrNoKeyOrGroup(c.Args[1], c.Args[2]))
 	case n == 3:
 		xpendingSummary(c, cg)
 	default:
@@ -156,8 +154,8 @@ func xpendingSummary(c *Ctx, cg *datatypes.ConsumerGroup) {
 		return
 	}
 	last, _ := cg.LastPending()
-	writeStreamID(c.Out, first)
-	writeStreamID(c.Out, last)
+	StreamIDBulk(c.Out, first)
+	StreamIDBulk(c.Out, last)
 	var owners []*datatypes.Consumer
 	cg.EachConsumer(func(con *datatypes.Consumer) bool {
 		if con.PendingLen() > 0 {
@@ -197,7 +195,7 @@ func xpendingEntries(c *Ctx, cg *datatypes.ConsumerGroup, r *xpendingRange) {
 	c.Out.Array(len(list))
 	for _, p := range list {
 		c.Out.Array(4)
-		writeStreamID(c.Out, p.ID)
+		StreamIDBulk(c.Out, p.ID)
 		c.Out.BulkString(p.Consumer)
 		c.Out.Int(idleSince(c.Now, p.DeliveryTime))
 		c.Out.Int(int64(p.DeliveryCount))

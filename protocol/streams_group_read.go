@@ -253,7 +253,7 @@ func deliverNew(c *Ctx, s *datatypes.Stream, cg *datatypes.ConsumerGroup, consum
 	start, _ := cg.LastID.Next()
 	s.Range(start, datatypes.MaxStreamID, false, func(id datatypes.StreamID, fv [][]byte) bool {
 		s.DeliverTo(cg, id)
-		writeStreamEntry(&entries, id, fv)
+		WriteStreamEntry(&entries, id, fv)
 		if !a.noack {
 			cg.Deliver(id, consumer, c.Now)
 		}
@@ -280,11 +280,11 @@ func deliverHistory(c *Ctx, s *datatypes.Stream, cg *datatypes.ConsumerGroup, co
 		var found bool
 		if fv, found = s.Get(id, fv[:0]); !found {
 			w.Array(2)
-			writeStreamID(w, id)
+			StreamIDBulk(w, id)
 			w.NullArray()
 			continue
 		}
-		writeStreamEntry(w, id, fv)
+		WriteStreamEntry(w, id, fv)
 		p, _ := cg.Pending(id)
 		cg.Claim(id, consumer, c.Now, p.DeliveryCount+1)
 	}

@@ -6,24 +6,27 @@ import (
 	"github.com/geetcache/geetcache/datatypes"
 )
 
-// parseStreamID parses a stream ID argument as Redis's
-// streamGenericParseIDOrReply: "-" and "+" are the smallest and largest
-// IDs unless strict; "ms" alone gets missingSeq; "ms-*" is accepted only
-// where autoSeq is not nil (XADD), which then reports it. On a bad ID it
-// replies ErrStreamID.
-func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict bool, autoSeq *bool) (datatypes.StreamID, bool) {
-	s := cString(arg)
-	if len(s) == 1 && (s[0] == '-' || s[0] == '+') && len(arg) <= 127 {
-		if !strict {
-			if s[0] == '-' {
-				return datatypes.StreamID{}, true
-			}
-			return datatypes.MaxStreamID, true
+// scanStreamID parses a stream ID argument as Redis's
+// streamGenericParseIDOrReply, without replying: "-" and "+" are the
+// smallest and largest IDs unless strict; "ms" alone gets missingSeq;
+// auto reports "ms-*", which only XADD accepts.
+func scanStreamID(arg []byte, missingSeq uint64, strict bool) (id datatypes.StreamID, auto, ok bool) {
+	if s := cString(arg); len(s) == 1 && (s[0] == '-' || s[0] == '+') && len(arg) <= 127 {
+		switch {
+		case strict:
+			return datatypes.StreamID{}, false, false
+		case s[0] == '-':
+			return datatypes.StreamID{}, false, true
 		}
-		c.Out.Error(ErrStreamID)
-		return datatypes.StreamID{}, false
+		return datatypes.MaxStreamID, false, true
 	}
-	id, auto, ok := datatypes.ParseStreamID(arg, missingSeq)
+	return datatypes.ParseStreamID(arg, missingSeq)
+}
+
+// parseStreamID is scanStreamID replying ErrStreamID on a bad ID; "ms-*"
+// is accepted only where autoSeq is not nil (XADD), which then reports it.
+func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict bool, autoSeq *bool) (datatypes.StreamID, bool) {
+	id, auto, ok := scanStreamID(arg, missingSeq, strict)
 	if !ok || (auto && autoSeq == nil) {
 		c.Out.Error(ErrStreamID)
 		return datatypes.StreamID{}, false

@@ -6,12 +6,7 @@ import "github.com/geetcache/geetcache/datatypes"
 // answering node's clock) minus the times the log recorded.
 
 func xinfoSub(name string, arity int, flags Flags, summary string, h HandlerFunc) *Command {
-	c := &Command{Name: "xinfo|" + name, Arity: arity, Flags: flags, FirstKey: 2, LastKey: 2, Step: 1,
-		Group: "stream", Since: "5.0.0", Summary: summary, Handler: h}
-	if name == "help" {
-		c.FirstKey, c.LastKey, c.Step = 0, 0, 0
-	}
-	return c
+	return keySub("xinfo", "stream", name, arity, flags, "5.0.0", summary, h)
 }
 
 var xinfoContainer = newSubContainer("xinfo",
@@ -100,7 +95,7 @@ func xinfoGroups(c *Ctx) {
 // writeGroupCounters writes last-delivered-id, entries-read and lag.
 func writeGroupCounters(w *Writer, s *datatypes.Stream, cg *datatypes.ConsumerGroup) {
 	w.BulkString("last-delivered-id")
-	writeStreamID(w, cg.LastID)
+	StreamIDBulk(w, cg.LastID)
 	w.BulkString("entries-read")
 	if cg.EntriesRead == datatypes.InvalidEntriesRead {
 		w.Null()
@@ -138,13 +133,13 @@ func xinfoStream(c *Ctx) {
 	w.BulkString("radix-tree-nodes")
 	w.Int(int64(radixTreeNodes(s)))
 	w.BulkString("last-generated-id")
-	writeStreamID(w, s.LastID())
+	StreamIDBulk(w, s.LastID())
 	w.BulkString("max-deleted-entry-id")
-	writeStreamID(w, s.MaxDeletedID())
+	StreamIDBulk(w, s.MaxDeletedID())
 	w.BulkString("entries-added")
 	w.Int(int64(s.EntriesAdded()))
 	w.BulkString("recorded-first-entry-id")
-	writeStreamID(w, s.FirstID())
+	StreamIDBulk(w, s.FirstID())
 	if full {
 		xinfoStreamFull(c, s, count)
 		return
@@ -190,7 +185,7 @@ func radixTreeNodes(s *datatypes.Stream) int { return s.RadixTreeNodes() }
 func writeEdgeEntry(w *Writer, s *datatypes.Stream, last bool) {
 	found := false
 	s.Range(datatypes.StreamID{}, datatypes.MaxStreamID, last, func(id datatypes.StreamID, fv [][]byte) bool {
-		writeStreamEntry(w, id, fv)
+		WriteStreamEntry(w, id, fv)
 		found = true
 		return false
 	})
@@ -207,7 +202,7 @@ func xinfoStreamFull(c *Ctx, s *datatypes.Stream, count int64) {
 	entries.Proto = w.Proto
 	n := int64(0)
 	s.Range(datatypes.StreamID{}, datatypes.MaxStreamID, false, func(id datatypes.StreamID, fv [][]byte) bool {
-		writeStreamEntry(&entries, id, fv)
+		WriteStreamEntry(&entries, id, fv)
 		n++
 		return count == 0 || n < count
 	})
@@ -245,7 +240,7 @@ func writeGroupFull(w *Writer, s *datatypes.Stream, cg *datatypes.ConsumerGroup,
 		}
 		left--
 		w.Array(4)
-		writeStreamID(w, p.ID)
+		StreamIDBulk(w, p.ID)
 		w.BulkString(p.Consumer)
 		w.Int(p.DeliveryTime)
 		w.Int(int64(p.DeliveryCount))
@@ -277,7 +272,7 @@ func writeConsumerFull(w *Writer, cg *datatypes.ConsumerGroup, con *datatypes.Co
 		left--
 		p, _ := cg.Pending(id)
 		w.Array(3)
-		writeStreamID(w, id)
+		StreamIDBulk(w, id)
 		w.Int(p.DeliveryTime)
 		w.Int(int64(p.DeliveryCount))
 		return true
