@@ -78,7 +78,7 @@ func maskTimes(s string) string {
 
 func (d *cgDiff) same(args ...string) bool {
 	d.t.Helper()
-	got, want := maskTimes(d.h.doRouted(args...)), maskTimes(d.ref.do(args...))
+	got, want := maskTimes(d.h.do(args...)), maskTimes(d.ref.do(args...))
 	if os.Getenv("CG_TRACE") != "" {
 		d.t.Logf("%q -> %q", args, want)
 	}
@@ -125,32 +125,6 @@ func (d *cgDiff) delEntry(key string, g *cgGen) bool {
 		return false
 	}
 	return true
-}
-
-// doRouted runs a command as the node routes it: a call whose routing
-// flags make it a write runs as the FSM runs it.
-func (h *harness) doRouted(args ...string) string {
-	h.t.Helper()
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
-	w := &Writer{Proto: h.proto}
-	cmd := h.table.Lookup(argv[0])
-	switch {
-	case cmd == nil:
-		w.Error(ErrUnknownCommand(argv))
-	case !cmd.ArityOK(len(argv)):
-		w.Error(ErrWrongArity(cmd.Name))
-	default:
-		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w}
-		if cmd.FlagsFor(argv)&Write != 0 {
-			h.seq++
-			c.Rand = rand.New(rand.NewPCG(h.seq, 0))
-		}
-		cmd.Handler.ServeRESP(c)
-	}
-	return string(w.B)
 }
 
 // cgGen makes random consumer-group commands over a few keys, groups and

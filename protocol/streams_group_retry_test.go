@@ -17,10 +17,10 @@ func TestXReadGroupRetry(t *testing.T) {
 		want  string // prefix of the reply
 	}{
 		{"stream deleted", func(h *harness) { h.ks.Delete("s") }, "-UNBLOCKED the stream key no longer exists\r\n"},
-		{"stream replaced", func(h *harness) { h.doRouted("SET", "s", "v") }, "-UNBLOCKED the stream key no longer exists\r\n"},
-		{"group destroyed", func(h *harness) { h.doRouted("XGROUP", "DESTROY", "s", "g") },
+		{"stream replaced", func(h *harness) { h.do("SET", "s", "v") }, "-UNBLOCKED the stream key no longer exists\r\n"},
+		{"group destroyed", func(h *harness) { h.do("XGROUP", "DESTROY", "s", "g") },
 			"-NOGROUP the consumer group this client was blocked on no longer exists\r\n"},
-		{"nothing new", func(h *harness) { h.doRouted("XREADGROUP", "GROUP", "g", "other", "STREAMS", "s", ">") }, "*-1\r\n"},
+		{"nothing new", func(h *harness) { h.do("XREADGROUP", "GROUP", "g", "other", "STREAMS", "s", ">") }, "*-1\r\n"},
 		{"COUNT defaults to 1000", func(h *harness) {}, "*1\r\n*2\r\n$1\r\ns\r\n*1000\r\n"},
 	}
 	for _, tc := range cases {
@@ -31,7 +31,7 @@ func TestXReadGroupRetry(t *testing.T) {
 				s.Append(datatypes.StreamID{Ms: i}, [][]byte{[]byte("f"), []byte("v")}, datatypes.DefaultStreamNodeLimits)
 			}
 			h.ks.Set("s", s, 0)
-			h.doRouted("XGROUP", "CREATE", "s", "g", "0")
+			h.do("XGROUP", "CREATE", "s", "g", "0")
 			tc.setup(h)
 			args := [][]byte{[]byte("XREADGROUP"), []byte("GROUP"), []byte("g"), []byte("c"),
 				[]byte("BLOCK"), []byte("0"), []byte("STREAMS"), []byte("s"), []byte(">")}
