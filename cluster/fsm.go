@@ -55,6 +55,9 @@ type FSM struct {
 	rnd     *rand.Rand
 	watcher KeyWatcher // told of keys that hold a value after a write
 	meta    nodeMeta   // advertised client address of each node, and replicated settings
+	// settings is the replicated settings of meta by name, republished
+	// whole when one changes (settings.go); read without mu.
+	settings atomic.Pointer[map[string]string]
 	// streamLimits are the stream node limits the settings give.
 	streamLimits datatypes.StreamNodeLimits
 	// scripts is the replicated scripting state; scripts' commands change

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/raft"
 
@@ -31,6 +32,14 @@ const (
 	// same answer on every replica, so the switch is the log's, not a
 	// node's.
 	SettingDisableDenyScripts = "disable-deny-scripts"
+	// SettingMinReplicasToWrite and SettingMinReplicasMaxLag are
+	// min-replicas-to-write and min-replicas-max-lag: the leader refuses
+	// writes while fewer followers answered it within the lag
+	// (server/min_replicas.go). They change no write inside the log; they
+	// are replicated so that a CONFIG SET sent to any node reaches the
+	// node that judges, and a new leader judges alike.
+	SettingMinReplicasToWrite = "min-replicas-to-write"
+	SettingMinReplicasMaxLag  = "min-replicas-max-lag"
 )
 
 // The encoding settings decide what OBJECT ENCODING reports, which must be
@@ -58,17 +67,22 @@ func (n *Node) SetSetting(name, value string) error {
 	return n.propose(e)
 }
 
-// Setting returns a replicated setting's value, if it was ever set.
+// Setting returns a replicated setting's value, if it was ever set. It
+// takes no lock (it reads the view updateSettings last published), so
+// the server may ask on every command without waiting for Apply.
 func (n *Node) Setting(name string) (string, bool) {
-	n.fsm.mu.RLock()
-	defer n.fsm.mu.RUnlock()
-	v, ok := n.fsm.meta[settingKey(name)]
+	view := n.fsm.settings.Load()
+	if view == nil {
+		return "", false
+	}
+	v, ok := (*view)[name]
 	return v, ok
 }
 
 // updateSettings brings what depends on the replicated settings up to
 // date (after a setting changed or a snapshot was restored).
 func (f *FSM) updateSettings() {
+	f.publishSettings()
 	f.updateStreamLimits()
 	f.updateEncodingLimits()
 	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
@@ -105,4 +119,16 @@ func (f *FSM) updateEncodingLimits() {
 		}
 	}
 	f.ks.SetEncodingLimits(l)
+}
+
+// publishSettings copies the replicated settings out of the node table
+// into the view Setting reads without the FSM's lock.
+func (f *FSM) publishSettings() {
+	view := map[string]string{}
+	for k, v := range f.meta {
+		if name, ok := strings.CutPrefix(k, settingPrefix); ok {
+			view[name] = v
+		}
+	}
+	f.settings.Store(&view)
 }

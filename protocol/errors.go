@@ -33,6 +33,9 @@ const (
 	ErrNoAuth           = "NOAUTH Authentication required."
 	// ErrOOM refuses a denyoom command while memory is above maxmemory.
 	ErrOOM = "OOM command not allowed when used memory > 'maxmemory'."
+	// ErrNoReplicas refuses a write while the leader has fewer good
+	// replicas than min-replicas-to-write asks for.
+	ErrNoReplicas = "NOREPLICAS Not enough good replicas to write."
 )
 
 // String errors (DECRBY, LCS).

@@ -73,7 +73,9 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 	}
 	reply, errMsg := e.exec(rc, argv)
 	if errMsg == errWriteReadOnly && rc.run.Probe != nil { // busy: probe.go
-		return e.stopProbe(L, rc.run)
+		if errMsg = writeDenied(rc.run); errMsg == "" {
+			return e.stopProbe(L, rc.run)
+		}
 	}
 	e.countCall(rc.c, argv, reply, errMsg) // INFO commandstats (call_stats.go)
 	if errMsg != "" {

@@ -36,6 +36,25 @@ type ProbeConn interface {
 	ProbeStopped(ProbeNeed)
 }
 
+// ProbeDenier is implemented by a ProbeConn whose node refuses writes for
+// now (min-replicas-to-write, server/min_replicas.go). ProbeWriteDenied
+// returns "" or the error text a probe's first write command gets, as a
+// redis.call error, instead of stopping the probe: the script goes on, or
+// fails, as Redis's fails at its first write (scriptVerifyWriteCommandAllow),
+// and since nothing was written no log entry is made.
+type ProbeDenier interface {
+	ProbeWriteDenied() string
+}
+
+// writeDenied is the error text r's first write gets in place of a probe
+// stop, or "".
+func writeDenied(r *Run) string {
+	if d, ok := r.Probe.(ProbeDenier); ok {
+		return d.ProbeWriteDenied()
+	}
+	return ""
+}
+
 // probeOf returns c's connection when this run is a probe, else nil.
 func probeOf(c *protocol.Ctx) ProbeConn {
 	if c.Writing() {
@@ -122,6 +141,9 @@ func (e *Engine) probeKnownWriter(c *protocol.Ctx, function bool, name string) b
 	pc := probeOf(c)
 	if pc == nil || e.busy == nil || !e.busy.writers.has(function, name) {
 		return false
+	}
+	if d, ok := pc.(ProbeDenier); ok && d.ProbeWriteDenied() != "" {
+		return false // it must run, to meet the refusal at its first write
 	}
 	pc.ProbeStopped(NeedWrite)
 	return true

@@ -41,6 +41,9 @@ type client struct {
 	// (probe.go); probeNeed is what it reported.
 	probing   bool
 	probeNeed scripting.ProbeNeed
+	// probeDeny is the error a probe's first write gets instead of
+	// stopping it ("": none; min_replicas.go).
+	probeDeny string
 	// acl is the connection's user and whether it authenticated.
 	acl aclState
 	// aclCheck checks a script's call against the user (acl.go); nil

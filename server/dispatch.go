@@ -27,7 +27,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
 		return
 	}
-	if !s.roomFor(c, b, cl) {
+	if !s.roomFor(c, b, cl) || !s.enoughReplicas(c, b, cl) {
 		return
 	}
 	if cl.ok && c.multi != nil {
@@ -51,7 +51,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
-		if probeable[cmd.Name] && s.probeCounted(c, b, one) { // tried as a read here first
+		if probeable[cmd.Name] && !s.leaderMustJudge(cl) && s.probeCounted(c, b, one) { // tried as a read here first
 			return
 		}
 		if isPublish(cmd) {
@@ -97,10 +97,11 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 }
 
 // leadingReads returns how many calls at the start of calls route to the
-// local state (routeRead).
+// local state (routeRead) and need no judgement of dispatch's (a read
+// Redis flags write, while min-replicas-to-write is set).
 func (s *Server) leadingReads(c *client, calls []call) int {
 	for n := range calls {
-		if s.routeOf(c, &calls[n]) != routeRead {
+		if s.routeOf(c, &calls[n]) != routeRead || s.writeToJudge(&calls[n]) {
 			return n
 		}
 	}

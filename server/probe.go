@@ -21,6 +21,11 @@ var probeable = map[string]bool{"eval": true, "evalsha": true, "fcall": true}
 func (c *client) Probing() bool                         { return c.probing }
 func (c *client) ProbeStopped(need scripting.ProbeNeed) { c.probeNeed = need }
 
+// ProbeWriteDenied makes a client a scripting.ProbeDenier: the error a
+// probe's first write gets while the leader lacks good replicas
+// (min_replicas.go), or "".
+func (c *client) ProbeWriteDenied() string { return c.probeDeny }
+
 // maxProbes bounds the probes of one call: one, and one more after its
 // body was cached.
 const maxProbes = 2
@@ -34,7 +39,9 @@ const maxProbes = 2
 // the barrier (its reply is then a linearizable read's), unless it was
 // killed: that reply is final.
 func (s *Server) probe(c *client, b *batch, one []call) bool {
-	if s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
+	c.probeDeny = s.lackingReplicas() // min_replicas.go: its first write fails instead
+	defer func() { c.probeDeny = "" }()
+	if c.probeDeny == "" && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)

@@ -18,6 +18,10 @@ type ScriptSwitches interface {
 	// KnownWriter says that a call of EVAL, EVALSHA or FCALL names a
 	// script or function whose probe reached a write (probe.go).
 	KnownWriter(args [][]byte) bool
+	// DeclaresWrite says that Redis flags a call of EVAL, EVALSHA, FCALL
+	// or their _RO forms write by its script's declared flags
+	// (min_replicas.go).
+	DeclaresWrite(args [][]byte) bool
 }
 
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts call DEBUG PROTOCOL

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
@@ -120,6 +121,10 @@ var params = []*param{
 	{name: "maxmemory", get: getMaxMemory, set: setMaxMemory},
 	{name: "maxmemory-clients", get: fixed("0")},
 	{name: "maxmemory-policy", get: fixed("noeviction")},
+	{name: "min-replicas-max-lag", get: getMinReplicasMaxLag, replicated: true},
+	{name: "min-replicas-to-write", get: getMinReplicasToWrite, replicated: true},
+	{name: "min-slaves-max-lag", setting: cluster.SettingMinReplicasMaxLag, get: getMinReplicasMaxLag, replicated: true},
+	{name: "min-slaves-to-write", setting: cluster.SettingMinReplicasToWrite, get: getMinReplicasToWrite, replicated: true},
 	{name: "notify-keyspace-events", get: fixed("")},
 	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
 	{name: "protected-mode", get: fixed("no")},
