@@ -73,7 +73,7 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 	}
 	reply, errMsg := e.exec(rc, argv)
 	if errMsg == errWriteReadOnly && rc.run.Probe != nil { // busy: probe.go
-		if errMsg = writeDenied(rc.run); errMsg == "" {
+		if errMsg = e.writeDenied(rc.run, argv); errMsg == "" {
 			return e.stopProbe(L, rc.run)
 		}
 	}

@@ -108,9 +108,12 @@ func (e *Engine) lookup(sha []byte) (string, bool) {
 // A write is also denyoom (refused with Redis's OOM error by the node that
 // receives it, while memory is above maxmemory: server/maxmemory.go) as
 // Redis 7.0 decides at start: a shebang script unless it says allow-oom; a
-// script without a shebang only if it may call a denyoom command (Redis
-// refuses that one at its first denyoom write, which a replica cannot
-// judge inside the state machine: see oomSafe).
+// script without a shebang only if it may call a denyoom command (see
+// oomSafe). Outside a transaction the server does not refuse the latter at
+// start: it is tried as a read, and its first denyoom write is refused
+// there, as Redis refuses it (ProbeDenier, server/script_oom.go); in a
+// transaction it runs in the log, where no replica could judge, so the
+// flag refuses it when queued.
 func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 	return func(args [][]byte) protocol.Flags {
 		const write = protocol.Write | protocol.DenyOOM

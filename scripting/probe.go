@@ -36,23 +36,30 @@ type ProbeConn interface {
 	ProbeStopped(ProbeNeed)
 }
 
-// ProbeDenier is implemented by a ProbeConn whose node refuses writes for
-// now (min-replicas-to-write, server/min_replicas.go). ProbeWriteDenied
-// returns "" or the error text a probe's first write command gets, as a
-// redis.call error, instead of stopping the probe: the script goes on, or
-// fails, as Redis's fails at its first write (scriptVerifyWriteCommandAllow),
-// and since nothing was written no log entry is made.
+// ProbeDenier is implemented by a ProbeConn whose node refuses some
+// writes for now: all of them while the leader lacks good replicas
+// (min-replicas-to-write, server/min_replicas.go), denyoom ones while
+// memory is above maxmemory (server/script_oom.go). ProbeWriteDenied
+// returns "" or the error text a probe's first write command (denyOOM:
+// one flagged denyoom) gets, as a redis.call error, instead of stopping
+// the probe: the script goes on, or fails, as Redis's does at its first
+// write (scriptVerifyWriteCommandAllow, scriptVerifyOOM), and since
+// nothing was written no log entry is made. A first write it lets through
+// stops the probe as usual: what the script does after it runs in the
+// log, as in Redis, where only the first write is judged.
 type ProbeDenier interface {
-	ProbeWriteDenied() string
+	ProbeWriteDenied(denyOOM bool) string
 }
 
-// writeDenied is the error text r's first write gets in place of a probe
-// stop, or "".
-func writeDenied(r *Run) string {
-	if d, ok := r.Probe.(ProbeDenier); ok {
-		return d.ProbeWriteDenied()
+// writeDenied is the error text r's first write, of argv, gets in place
+// of a probe stop, or "".
+func (e *Engine) writeDenied(r *Run, argv [][]byte) string {
+	d, ok := r.Probe.(ProbeDenier)
+	if !ok {
+		return ""
 	}
-	return ""
+	cmd := e.table.Lookup(argv[0])
+	return d.ProbeWriteDenied(cmd != nil && cmd.FlagsFor(argv)&protocol.DenyOOM != 0)
 }
 
 // probeOf returns c's connection when this run is a probe, else nil.
@@ -142,7 +149,7 @@ func (e *Engine) probeKnownWriter(c *protocol.Ctx, function bool, name string) b
 	if pc == nil || e.busy == nil || !e.busy.writers.has(function, name) {
 		return false
 	}
-	if d, ok := pc.(ProbeDenier); ok && d.ProbeWriteDenied() != "" {
+	if d, ok := pc.(ProbeDenier); ok && d.ProbeWriteDenied(true) != "" {
 		return false // it must run, to meet the refusal at its first write
 	}
 	pc.ProbeStopped(NeedWrite)

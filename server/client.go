@@ -44,6 +44,9 @@ type client struct {
 	// probeDeny is the error a probe's first write gets instead of
 	// stopping it ("": none; min_replicas.go).
 	probeDeny string
+	// probeOOM: memory was above maxmemory when the probe started, so its
+	// first write, if denyoom, fails (script_oom.go).
+	probeOOM bool
 	// acl is the connection's user and whether it authenticated.
 	acl aclState
 	// aclCheck checks a script's call against the user (acl.go); nil

@@ -27,7 +27,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
 		return
 	}
-	if !s.roomFor(c, b, cl) || !s.enoughReplicas(c, b, cl) {
+	if (!s.oomAtFirstWrite(c, cl) && !s.roomFor(c, b, cl)) || !s.enoughReplicas(c, b, cl) {
 		return
 	}
 	if cl.ok && c.multi != nil {

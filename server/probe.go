@@ -23,8 +23,17 @@ func (c *client) ProbeStopped(need scripting.ProbeNeed) { c.probeNeed = need }
 
 // ProbeWriteDenied makes a client a scripting.ProbeDenier: the error a
 // probe's first write gets while the leader lacks good replicas
-// (min_replicas.go), or "".
-func (c *client) ProbeWriteDenied() string { return c.probeDeny }
+// (min_replicas.go), or, for a denyoom one, while memory was above
+// maxmemory when the probe started (script_oom.go); else "".
+func (c *client) ProbeWriteDenied(denyOOM bool) string {
+	switch {
+	case c.probeDeny != "":
+		return c.probeDeny
+	case denyOOM && c.probeOOM:
+		return protocol.ErrOOM
+	}
+	return ""
+}
 
 // maxProbes bounds the probes of one call: one, and one more after its
 // body was cached.
@@ -39,9 +48,10 @@ const maxProbes = 2
 // the barrier (its reply is then a linearizable read's), unless it was
 // killed: that reply is final.
 func (s *Server) probe(c *client, b *batch, one []call) bool {
-	c.probeDeny = s.lackingReplicas() // min_replicas.go: its first write fails instead
-	defer func() { c.probeDeny = "" }()
-	if c.probeDeny == "" && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
+	c.probeDeny = s.lackingReplicas()    // min_replicas.go: its first write fails instead
+	c.probeOOM = s.scriptOOM(c, &one[0]) // script_oom.go: its first denyoom write fails
+	defer func() { c.probeDeny, c.probeOOM = "", false }()
+	if c.probeDeny == "" && !c.probeOOM && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)
