@@ -216,7 +216,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, geoCommands, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

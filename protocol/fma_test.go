@@ -28,6 +28,7 @@ var fusedOp = regexp.MustCompile(`\tFN?M(ADD|SUB)[DS]?\t`)
 var applyPackages = []string{
 	"github.com/geetcache/geetcache/protocol",
 	"github.com/geetcache/geetcache/datatypes",
+	"github.com/geetcache/geetcache/geohash",
 	"github.com/geetcache/geetcache/cluster",
 }
 

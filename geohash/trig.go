@@ -1,0 +1,149 @@
+package geohash
+
+import (
+	"math"
+	"math/big"
+)
+
+// The elementary functions of the distance and bounding box formulas.
+// Redis calls glibc's sin, cos and asin, which return the correctly rounded
+// result (the double nearest to the exact value) for all but a vanishing
+// share of inputs; Go's math package is off by an ulp for a quarter of
+// them, which shows in STOREDIST scores. These compute each result in
+// double-double precision and round once, so they agree with glibc
+// wherever glibc is correctly rounded. sqrt is exact in both.
+
+func sqrt(x float64) float64 { return math.Sqrt(x) }
+func abs(x float64) float64  { return math.Abs(x) }
+
+// sin returns the sine of x, correctly rounded (|x| < 2^30).
+func sin(x float64) float64 {
+	if x == 0 {
+		return x // keeps the sign of zero
+	}
+	s, _, ok := sinCos(x)
+	if !ok {
+		return math.Sin(x)
+	}
+	return s.round()
+}
+
+// cos returns the cosine of x, correctly rounded (|x| < 2^30).
+func cos(x float64) float64 {
+	_, c, ok := sinCos(x)
+	if !ok {
+		return math.Cos(x)
+	}
+	return c.round()
+}
+
+// asin returns the arcsine of x, correctly rounded; NaN outside [-1, 1].
+func asin(x float64) float64 {
+	switch {
+	case x != x || x > 1 || x < -1:
+		return math.NaN()
+	case x < 0:
+		return -asin(-x)
+	case x == 0:
+		return x
+	case x <= 0.5:
+		return asinDD(dd{x, 0}).round()
+	}
+	// asin(x) = pi/2 - 2 asin(sqrt((1-x)/2)); 1-x is exact here.
+	w := (1 - x) / 2
+	t := sqrtDD(w)
+	return ddPiOver2.sub(asinDD(t).mulF(2)).round()
+}
+
+// asinDD returns asin(y) for 0 <= y <= 0.5 by a Newton step on sin from
+// Go's estimate.
+func asinDD(y dd) dd {
+	z := dd{math.Asin(y.hi), 0}
+	for range 1 {
+		s, c := sinCosDD(z)
+		z = z.sub(s.sub(y).div(c))
+	}
+	return z
+}
+
+// sqrtDD returns sqrt(w) in double-double precision.
+func sqrtDD(w float64) dd {
+	t := math.Sqrt(w)
+	if t == 0 {
+		return dd{}
+	}
+	r := dd{w, 0}.sub(twoProd(t, t))
+	return quickTwoSum(t, r.hi/(2*t))
+}
+
+// Constants, computed once from a 200-bit pi.
+var (
+	ddPiOver2           dd
+	pio2a, pio2b, pio2c float64 // pi/2 = a + b + c to about 160 bits
+	invFact             [32]dd  // 1/n!
+)
+
+func init() {
+	pi, _, _ := big.ParseFloat("3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798", 10, 256, big.ToNearestEven)
+	half := new(big.Float).SetPrec(256).Quo(pi, big.NewFloat(2))
+	rest := new(big.Float).SetPrec(256).Set(half)
+	parts := make([]float64, 3)
+	for i := range parts {
+		parts[i], _ = rest.Float64()
+		rest.Sub(rest, new(big.Float).SetFloat64(parts[i]))
+	}
+	pio2a, pio2b, pio2c = parts[0], parts[1], parts[2]
+	ddPiOver2 = quickTwoSum(pio2a, pio2b)
+	invFact[0] = dd{1, 0}
+	for n := 1; n < len(invFact); n++ {
+		invFact[n] = invFact[n-1].div(dd{float64(n), 0})
+	}
+}
+
+// sinCos returns sin(x) and cos(x) in double-double precision; ok is false
+// when |x| is too large for the reduction.
+func sinCos(x float64) (s, c dd, ok bool) {
+	if x != x || math.Abs(x) >= 1<<30 {
+		return dd{}, dd{}, false
+	}
+	s, c = sinCosDD(dd{x, 0})
+	return s, c, true
+}
+
+// sinCosDD reduces x by the nearest multiple of pi/2 and sums the Taylor
+// series of the remainder (|r| <= pi/4).
+func sinCosDD(x dd) (s, c dd) {
+	k := math.RoundToEven(x.hi / pio2a)
+	r := x
+	if k != 0 {
+		r = r.sub(twoProd(k, pio2a)).sub(twoProd(k, pio2b)).sub(twoProd(k, pio2c))
+	}
+	s, c = seriesSinCos(r)
+	switch int64(k) & 3 {
+	case 1:
+		return c, s.neg()
+	case 2:
+		return s.neg(), c.neg()
+	case 3:
+		return c.neg(), s
+	}
+	return s, c
+}
+
+// seriesSinCos sums sin(r) = r - r^3/3! + ... and cos(r) = 1 - r^2/2! + ...
+// up to the 29th and 28th powers: for |r| <= pi/4 the next terms are below
+// 2^-110 of the result.
+func seriesSinCos(r dd) (s, c dd) {
+	r2 := r.mul(r)
+	s, c = invFact[29], invFact[28]
+	for n := 27; n >= 1; n -= 2 {
+		s = s.mul(r2)
+		c = c.mul(r2)
+		if (n/2)%2 == 0 {
+			s, c = s.add(invFact[n]), c.add(invFact[n-1])
+		} else {
+			s, c = s.sub(invFact[n]), c.sub(invFact[n-1])
+		}
+	}
+	return s.mul(r), c
+}
