@@ -159,11 +159,15 @@ func openLogStore(path string) (store *logStore, err error) {
 	return store, err
 }
 
+// HeartbeatTimeout is how long a follower goes without hearing from the
+// leader before it starts an election.
+const HeartbeatTimeout = 500 * time.Millisecond
+
 func (n *Node) raftConfig(hlog hclog.Logger) *raft.Config {
 	rc := raft.DefaultConfig()
 	rc.LocalID = raft.ServerID(n.cfg.NodeID)
 	rc.Logger = hlog
-	rc.HeartbeatTimeout = 500 * time.Millisecond
+	rc.HeartbeatTimeout = HeartbeatTimeout
 	rc.ElectionTimeout = 500 * time.Millisecond
 	rc.LeaderLeaseTimeout = 250 * time.Millisecond
 	rc.CommitTimeout = 5 * time.Millisecond
@@ -321,6 +325,9 @@ func (n *Node) WaitLeader(timeout time.Duration) error {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Term is the current Raft term.
+func (n *Node) Term() uint64 { return n.raft.CurrentTerm() }
 
 // Stats describes the node for INFO: state, term, leader, indexes.
 func (n *Node) Stats() [][2]string {

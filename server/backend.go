@@ -85,6 +85,8 @@ type StateView interface {
 type Admin interface {
 	Members() ([]cluster.Member, error)
 	NodeID() string
+	// Term is the current Raft term.
+	Term() uint64
 	// Stats lists Raft facts for INFO.
 	Stats() [][2]string
 	// Snapshot takes a snapshot now.

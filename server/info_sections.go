@@ -191,7 +191,10 @@ func (s *Server) infoCPU(b []byte) []byte {
 
 // infoCluster says Redis Cluster is off: geetcache's cluster is Raft, to
 // which clients talk as to one server.
-func (s *Server) infoCluster(b []byte) []byte { return infoLine(b, "cluster_enabled", "0") }
+// infoCluster says cluster_enabled:1: every node answers Redis Cluster's
+// discovery commands (cluster_cmd.go), and redis-py's RedisCluster checks
+// this line before it asks CLUSTER SLOTS.
+func (s *Server) infoCluster(b []byte) []byte { return infoLine(b, "cluster_enabled", "1") }
 
 // infoKeyspace counts keys as Redis does, logically expired ones not yet
 // removed included; average TTLs are not estimated, so avg_ttl is 0.

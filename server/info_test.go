@@ -88,7 +88,7 @@ func TestInfoFormat(t *testing.T) {
 		}
 	}
 	r.do("HELLO", "3")
-	if got := r.do("INFO", "cluster"); got != "=34\r\ntxt:# Cluster\r\ncluster_enabled:0\r\n\r\n" {
+	if got := r.do("INFO", "cluster"); got != "=34\r\ntxt:# Cluster\r\ncluster_enabled:1\r\n\r\n" {
 		t.Errorf("RESP3 INFO cluster = %q", got)
 	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // RAFT is geetcache's own admin namespace for the Raft cluster (CLUSTER is
-// Redis Cluster's sharding protocol, which cluster-aware clients would
-// misread). Membership changes and leadership transfer must run on the
+// Redis Cluster's protocol, answered only for cluster-mode clients'
+// discovery: cluster_cmd.go). Membership changes and leadership transfer must run on the
 // leader; on a follower they fail with the CLUSTERDOWN reply that names
 // the leader's client address (docs/consistency.md).
 func (s *Server) raftCommands() []*protocol.Command {

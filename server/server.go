@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
@@ -61,6 +62,13 @@ type Config struct {
 	// this node while it has none; the leader started with it gives it
 	// to the default user through the log (requirepass.go).
 	RequirePass string
+	// MasterName is the master name the Sentinel commands answer for
+	// (DefaultMasterName when empty).
+	MasterName string
+	// DownAfter is how long a follower goes without hearing from the
+	// leader before it starts an election (cluster.HeartbeatTimeout when
+	// zero): Sentinel's down-after-milliseconds.
+	DownAfter time.Duration
 }
 
 // Server serves RESP clients.
@@ -97,6 +105,7 @@ type Server struct {
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
 	stopIdle chan struct{} // closed by Close: ends idleLoop
+	leaders  leaderTrack   // the last leader known (discovery.go)
 }
 
 type stats struct {
@@ -115,6 +124,9 @@ func New(cfg Config, backend Backend) *Server {
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
 	s.indexer.s = s
+	if s.cfg.DownAfter == 0 {
+		s.cfg.DownAfter = cluster.HeartbeatTimeout
+	}
 	if s.broker = cfg.Broker; s.broker == nil {
 		s.broker = pubsub.NewBroker()
 	}
@@ -147,6 +159,10 @@ func (s *Server) Listen() error {
 		s.stopIdle = make(chan struct{})
 		s.wg.Add(1)
 		go s.idleLoop(s.stopIdle)
+		if s.router != nil {
+			s.wg.Add(1)
+			go s.watchLeader(s.stopIdle)
+		}
 		if s.cfg.ACL != nil {
 			changes := make(chan struct{}, 1)
 			s.cfg.ACL.Users().SetOnChange(func() {

@@ -40,6 +40,7 @@ type config struct {
 	testClockOffset   time.Duration // testClockOffsetEnv: tests only
 	timeout           int
 	requirepass       string
+	masterName        string
 }
 
 // testClockOffsetEnv skews the node's clock by a duration ("5s", "-3s"),
@@ -85,6 +86,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.TextVar(&c.followerReads, "follower-reads", server.ReadIndexReads, "how a follower serves a linearizable read (`mode`): readindex (itself, once it has applied the leader's read index) or forward (sent to the leader)")
 	fs.IntVar(&c.timeout, "timeout", 0, "close a client idle for this many seconds, as Redis's timeout (0: never; CONFIG SET timeout changes it)")
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
+	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)
@@ -145,6 +147,9 @@ func (c *config) validate() error {
 	}
 	if c.timeout < 0 || c.timeout > 1<<31-1 {
 		return fmt.Errorf("invalid value %d for -timeout: must be from 0 to 2147483647", c.timeout)
+	}
+	if c.masterName == "" || strings.ContainsAny(c.masterName, " \t\r\n") {
+		return fmt.Errorf("invalid value %q for -master-name: must be a non-empty name without spaces", c.masterName)
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)

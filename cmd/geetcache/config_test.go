@@ -124,3 +124,41 @@ func TestTestClockOffset(t *testing.T) {
 		t.Fatal("--test-clock-offset is accepted as a flag")
 	}
 }
+
+// TestMasterNameFlag: --master-name (and GEETCACHE_MASTER_NAME) name the
+// Sentinel master; an empty name or one with spaces, which
+// +switch-master's space-separated message could not carry, is refused.
+func TestMasterNameFlag(t *testing.T) {
+	cases := []struct {
+		name, env string
+		args      []string
+		want, err string
+	}{
+		{"default", "", nil, "geetcache", ""},
+		{"flag", "", []string{"--master-name", "mymaster"}, "mymaster", ""},
+		{"environment", "fromenv", nil, "fromenv", ""},
+		{"flag wins", "fromenv", []string{"--master-name", "flag"}, "flag", ""},
+		{"empty", "", []string{"--master-name", ""}, "", `invalid value "" for -master-name`},
+		{"space", "", []string{"--master-name", "my master"}, "", `invalid value "my master" for -master-name`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := func(k string) string {
+				if k == "GEETCACHE_MASTER_NAME" {
+					return tc.env
+				}
+				return ""
+			}
+			cfg, err := parseConfig(tc.args, env, io.Discard)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || cfg.masterName != tc.want {
+				t.Fatalf("master name %q, %v; want %q", cfg.masterName, err, tc.want)
+			}
+		})
+	}
+}

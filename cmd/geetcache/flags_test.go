@@ -19,7 +19,7 @@ var coreFlags = []string{
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
 	"raft-snapshot-threshold-bytes", "raft-trailing-bytes",
 	"peers", "bootstrap", "advertise", "join", "election-wait",
-	"follower-reads", "timeout",
+	"follower-reads", "timeout", "master-name",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {

@@ -78,6 +78,7 @@ func run(cfg config) error {
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
 		Broker: broker, ACL: aclService, RequirePass: cfg.requirepass,
+		MasterName: cfg.masterName, DownAfter: cluster.HeartbeatTimeout,
 	}, node)
 	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {
