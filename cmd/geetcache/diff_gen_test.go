@@ -55,6 +55,7 @@ func diffFamilies() []diffFamily {
 		{"streams", 4, streamGens, diffStreamKeys},
 		{"cgroups", 3, cgroupGens, cgroupKeys},
 		{"sort", 3, sortGens, nil},
+		{"geo", 3, geoGens, k[10:12]},
 		{"errors", 1, errorGens, nil},
 	}
 }

@@ -151,6 +151,10 @@ const (
 	// tests a stale errno after strtod (sort.c), so a float error of an
 	// earlier command in the same pipeline can fail a SORT of numbers.
 	cmpSortNum
+	// cmpGeoDist: STOREDIST's distances, every number in the reply compared
+	// to 14 significant digits (glibc's sin, cos and asin are off by an ulp
+	// where geetcache's are correctly rounded; docs/compatibility.md, GEO).
+	cmpGeoDist
 )
 
 // sameReply reports whether got (geetcache's) matches want (Redis's) for c.
@@ -176,6 +180,8 @@ func diffCanonical(rep respReply, mode diffMode) string {
 		return signForm(rep)
 	case cmpShape:
 		return fmt.Sprintf("%c null=%v len=%d", rep.kind, rep.null, len(rep.elems))
+	case cmpGeoDist:
+		return roundedForm(rep)
 	}
 	return string(rep.raw)
 }
@@ -201,6 +207,34 @@ func sortedForm(rep respReply, pairs bool) string {
 	}
 	slices.Sort(items)
 	return fmt.Sprintf("%c%d\n%s", rep.kind, len(rep.elems), strings.Join(items, ""))
+}
+
+// roundedForm writes rep's elements with every number rounded to 14
+// significant digits.
+func roundedForm(rep respReply) string {
+	if rep.elems == nil {
+		return string(rep.raw)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%c%d\n", rep.kind, len(rep.elems))
+	for _, el := range rep.elems {
+		if el.elems != nil {
+			b.WriteString(roundedForm(el))
+			continue
+		}
+		s := string(el.raw)
+		if i := strings.Index(s, "\r\n"); i >= 0 && (s[0] == '$' || s[0] == ',') {
+			text := strings.TrimSuffix(s[i+2:], "\r\n")
+			if s[0] == ',' {
+				text = s[1:i]
+			}
+			if f, err := strconv.ParseFloat(text, 64); err == nil {
+				s = strconv.FormatFloat(f, 'g', 14, 64)
+			}
+		}
+		b.WriteString(s + "\n")
+	}
+	return b.String()
 }
 
 func nestedPairs(rep respReply) bool {
