@@ -71,8 +71,10 @@ type FSM struct {
 	term  uint64 // term of the entry being applied
 	// pub delivers the messages of the entries gate lets through
 	// (fsm_publish.go); nil: none are.
-	pub    protocol.Publisher
-	gate   deliveryGate
+	pub  protocol.Publisher
+	gate deliveryGate
+	// events publishes keyspace notifications (fsm_notify.go).
+	events protocol.Events
 	log    *slog.Logger // nil: slog.Default()
 	onHalt func(error)  // told once when the FSM stops for good; may be nil
 }
@@ -97,6 +99,7 @@ func NewFSM(table *protocol.Table, scripts *scripting.State) *FSM {
 	}
 	f := &FSM{ks: datatypes.NewKeyspace(), table: table, scripts: scripts, streamLimits: datatypes.DefaultStreamNodeLimits}
 	f.rnd = rand.New(&f.pcg)
+	f.initEvents()
 	return f
 }
 
@@ -163,6 +166,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	f.lastSeen.Store(f.lastTime)
 	f.pcg.Seed(l.Index, l.Term)
 	f.ks.SetStamp(l.Index)
+	f.beginEvents()
 	replies := make([][]byte, len(e.Units))
 	switch e.Kind {
 	case protocol.EntryExpire:
@@ -199,7 +203,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.publisher(), StreamLimits: &f.streamLimits}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub, StreamLimits: &f.streamLimits, Events: &f.events}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
@@ -295,6 +299,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.replaceUsers(users)
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
+	f.initEvents()
 	f.updateSettings()
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)

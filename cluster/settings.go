@@ -85,6 +85,7 @@ func (f *FSM) updateSettings() {
 	f.publishSettings()
 	f.updateStreamLimits()
 	f.updateEncodingLimits()
+	f.updateNotifyFlags()
 	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
 }
 

@@ -47,7 +47,21 @@ type Keyspace struct {
 	gen     uint32
 	stamp   uint64 // given to every entry written; see SetStamp
 	enc     EncodingLimits
+	obs     KeyObserver // nil: nobody listens
 }
+
+// KeyObserver hears, from a keyspace's writer, of keys it creates and of
+// expired keys it removes (keyspace notifications' "new" and "expired").
+// Calls happen in the order of the writes, so they are as deterministic
+// as the writes; the observer must not modify the keyspace.
+type KeyObserver interface {
+	KeyAdded(key string)   // Set, SetShared or Rename created key
+	KeyExpired(key string) // LookupWrite removed key, whose TTL had passed
+}
+
+// Observe makes o hear of this keyspace's new and expired keys (nil:
+// nobody). Frozen copies and restored keyspaces have no observer.
+func (ks *Keyspace) Observe(o KeyObserver) { ks.obs = o }
 
 // SetStamp sets the stamp that entries created or changed from now on
 // carry: the state machine sets it to each log entry's index before
@@ -126,6 +140,9 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 	e := ks.find(key)
 	if e != nil && e.expired(now) {
 		ks.Delete(key)
+		if ks.obs != nil {
+			ks.obs.KeyExpired(key)
+		}
 		return nil
 	}
 	return e
@@ -146,8 +163,12 @@ func (ks *Keyspace) SetShared(key string, v Value, expireAt int64) {
 
 func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: vgen, mod: ks.stamp}
-	if old, ok := ks.keys.Set(slotOf(e)); ok && old.e.ExpireAt != 0 {
+	old, ok := ks.keys.Set(slotOf(e))
+	if ok && old.e.ExpireAt != 0 {
 		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
+	}
+	if !ok && ks.obs != nil {
+		ks.obs.KeyAdded(key)
 	}
 	if expireAt != 0 {
 		ks.expires.Set(expiryItem{expireAt, key})
@@ -242,7 +263,7 @@ func (e *Entry) Expired(now int64) bool { return e.expired(now) }
 func (e *Entry) Hash() uint64 { return e.hash }
 
 // Rename moves e to newKey, replacing any entry there, with its value and
-// expiry. The moved value keeps e's sharing with frozen snapshots, so Mutable
+// expiry; newKey counts as created (as Redis's RENAME adds it anew). The moved value keeps e's sharing with frozen snapshots, so Mutable
 // still copies it before it is first changed in place; no copy is made now.
 func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.Delete(newKey)
@@ -252,6 +273,9 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.keys.Set(slotOf(&moved))
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
+	}
+	if ks.obs != nil {
+		ks.obs.KeyAdded(newKey)
 	}
 }
 

@@ -52,6 +52,7 @@ func runBitfield(c *Ctx, readonly bool) {
 	}
 	size := fieldWriteSize(ops)
 	var p []byte
+	dirty := false
 	switch {
 	case size == 0:
 		p, _, ok = c.LookupString(c.Args[1])
@@ -59,14 +60,25 @@ func runBitfield(c *Ctx, readonly bool) {
 		c.Out.Error(ErrBitfieldRO)
 		return
 	default:
-		p, ok = bitmapForWrite(c, c.Args[1], size)
+		var prev []byte
+		var found bool
+		if prev, found, ok = c.LookupString(c.Args[1]); ok {
+			dirty = !found || len(prev) < size // created or grown
+			p, ok = bitmapForWrite(c, c.Args[1], size)
+		}
 	}
 	if !ok {
 		return
 	}
 	c.Out.Array(len(ops))
+	changes := 0
 	for _, op := range ops {
-		op.apply(c.Out, p)
+		if changed, wrote := op.apply(c.Out, p); wrote && (changed || dirty) {
+			changes++
+		}
+	}
+	if changes > 0 { // as Redis: a write that changed bits, or grew the key
+		c.Notify(NotifyString, "setbit", c.Args[1])
 	}
 }
 
@@ -171,8 +183,9 @@ func parseFieldType(arg []byte) (signed bool, width uint, ok bool) {
 
 // apply runs op on p, which is long enough for every write, and appends
 // its reply: GET's value, SET's old value, INCRBY's new value, or null
-// when OVERFLOW FAIL refused the write.
-func (op fieldOp) apply(w *Writer, p []byte) {
+// when OVERFLOW FAIL refused the write. It reports whether it wrote and
+// whether the write changed the field.
+func (op fieldOp) apply(w *Writer, p []byte) (changed, wrote bool) {
 	var reply int64
 	ok := true
 	switch {
@@ -180,16 +193,21 @@ func (op fieldOp) apply(w *Writer, p []byte) {
 		reply = signExtend(readField(p, op.offset, op.width), op.width)
 	case op.kind == fieldGet:
 		reply = int64(readField(p, op.offset, op.width))
-	case op.signed:
-		reply, ok = op.writeSigned(p)
 	default:
-		reply, ok = op.writeUnsigned(p)
+		before := readField(p, op.offset, op.width)
+		if op.signed {
+			reply, ok = op.writeSigned(p)
+		} else {
+			reply, ok = op.writeUnsigned(p)
+		}
+		changed = readField(p, op.offset, op.width) != before
 	}
 	if ok {
 		w.Int(reply)
 	} else {
 		w.Null()
 	}
+	return changed, ok && op.kind != fieldGet
 }
 
 // writeSigned runs a signed SET or INCRBY; ok is false when OVERFLOW FAIL

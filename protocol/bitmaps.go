@@ -128,12 +128,18 @@ func setbit(c *Ctx) {
 		c.Out.Error(ErrBitValue)
 		return
 	}
-	s, ok := bitmapForWrite(c, c.Args[1], int(off>>3)+1)
+	prev, found, ok := c.LookupString(c.Args[1])
 	if !ok {
 		return
 	}
+	// Redis signals a change when the key is created or grown, or the bit flips.
+	dirty := !found || len(prev) < int(off>>3)+1
+	s, _ := bitmapForWrite(c, c.Args[1], int(off>>3)+1)
 	old := bitAt(s, off)
 	setBitAt(s, off, on == 1)
+	if dirty || old != byte(on) {
+		c.Notify(NotifyString, "setbit", c.Args[1])
+	}
 	c.Out.Int(int64(old))
 }
 
@@ -424,10 +430,10 @@ func bitop(c *Ctx) {
 		return
 	}
 	res := bitopApply(op[0]|0x20, srcs)
-	if dest := string(c.Args[2]); len(res) == 0 {
-		c.DB.Delete(dest)
+	if len(res) == 0 {
+		deleteDest(c, c.Args[2])
 	} else {
-		c.DB.Set(dest, datatypes.String(res), 0)
+		storeDest(c, c.Args[2], datatypes.String(res), NotifyString, "set")
 	}
 	c.Out.Int(int64(len(res)))
 }

@@ -152,6 +152,10 @@ type Ctx struct {
 	// StreamLimits, inside the FSM, are the replicated stream node limits
 	// XADD appends with; nil means Redis's defaults.
 	StreamLimits *datatypes.StreamNodeLimits
+	// Events publishes keyspace events (notify.go): inside the FSM, the
+	// FSM's, with the replicated notify-keyspace-events classes; nil
+	// publishes nothing.
+	Events *Events
 }
 
 // Rand is the random source handlers may use.

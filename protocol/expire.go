@@ -117,9 +117,11 @@ func expireGeneric(c *Ctx, base, unit int64, name string) {
 		c.Out.Int(0)
 	case when <= c.Now:
 		c.DB.Delete(e.Key)
+		c.Notify(NotifyGeneric, "del", c.Args[1])
 		c.Out.Int(1)
 	default:
 		c.DB.SetExpire(e, when)
+		c.Notify(NotifyGeneric, "expire", c.Args[1])
 		c.Out.Int(1)
 	}
 }
@@ -192,5 +194,6 @@ func persist(c *Ctx) {
 		return
 	}
 	c.DB.SetExpire(e, 0)
+	c.Notify(NotifyGeneric, "persist", c.Args[1])
 	c.Out.Int(1)
 }

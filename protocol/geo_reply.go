@@ -91,10 +91,10 @@ func (q *geoQuery) storePoints(c *Ctx, points []geoPoint) {
 	})
 	dst := q.store
 	if len(members) == 0 {
-		c.DB.Delete(view(dst))
+		deleteDest(c, dst)
 		c.Out.Int(0)
 		return
 	}
-	c.DB.Set(string(dst), datatypes.NewZSetFrom(members), 0)
+	storeDest(c, dst, datatypes.NewZSetFrom(members), NotifyZSet, q.storeEvent)
 	c.Out.Int(int64(len(members)))
 }

@@ -33,6 +33,7 @@ type geoQuery struct {
 	shape                          geohash.Shape
 	store                          []byte // destination, nil: reply
 	storeDist                      bool
+	storeEvent                     string // the keyspace event of a store
 	withDist, withHash, withCoords bool
 	fromMember, fromLonLat         bool
 	byRadius, byBox                bool
@@ -71,9 +72,13 @@ func geoSearchGeneric(c *Ctx, src int, kind geoSearchKind) {
 	if !ok {
 		return
 	}
+	q.storeEvent = "georadiusstore"
+	if kind&geoSearch != 0 {
+		q.storeEvent = "geosearchstore"
+	}
 	if z == nil {
 		if q.store != nil {
-			c.DB.Delete(view(q.store))
+			deleteDest(c, q.store)
 			c.Out.Int(0)
 		} else {
 			c.Out.Array(0)

@@ -21,6 +21,9 @@ type harness struct {
 	// streamLimits are the stream node limits writes run with (nil:
 	// Redis's defaults), as the FSM gives its replicated settings.
 	streamLimits *datatypes.StreamNodeLimits
+	// events, when set, publishes the keyspace events of the commands run
+	// (notify_test.go).
+	events *Events
 }
 
 func newHarness(t testing.TB) *harness {
@@ -45,7 +48,7 @@ func (h *harness) do(args ...string) string {
 	case !cmd.ArityOK(len(argv)):
 		w.Error(ErrWrongArity(cmd.Name))
 	default:
-		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w, StreamLimits: h.streamLimits}
+		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w, StreamLimits: h.streamLimits, Events: h.events}
 		if cmd.FlagsFor(argv)&Write != 0 {
 			h.seq++
 			c.Rand = rand.New(rand.NewPCG(h.seq, 0))

@@ -86,6 +86,7 @@ func setFields(c *Ctx, name string) (added int64, ok bool) {
 		}
 		h.Outgrow(view(c.Args[i]), view(c.Args[i+1]), c.DB.EncodingLimits())
 	}
+	c.Notify(NotifyHash, "hset", c.Args[1])
 	return added, true
 }
 
@@ -101,6 +102,7 @@ func hsetnx(c *Ctx) {
 	}
 	h.Set(string(c.Args[2]), string(c.Args[3]))
 	h.Outgrow(view(c.Args[2]), view(c.Args[3]), c.DB.EncodingLimits())
+	c.Notify(NotifyHash, "hset", c.Args[1])
 	c.Out.Int(1)
 }
 
@@ -148,7 +150,8 @@ func hdel(c *Ctx) {
 			n++
 		}
 	}
-	if h != nil {
+	if n > 0 {
+		c.Notify(NotifyHash, "hdel", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], h.Len())
 	}
 	c.Out.Int(n)

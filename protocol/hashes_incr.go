@@ -29,6 +29,7 @@ func hincrby(c *Ctx) {
 	}
 	v := strconv.FormatInt(cur+incr, 10)
 	h.Set(string(c.Args[2]), v)
+	c.Notify(NotifyHash, "hincrby", c.Args[1])
 	h.Outgrow(view(c.Args[2]), v, c.DB.EncodingLimits())
 	c.Out.Int(cur + incr)
 }
@@ -70,6 +71,7 @@ func hincrbyfloat(c *Ctx) {
 	}
 	s := formatLongDouble(sum)
 	h.Set(string(c.Args[2]), string(s))
+	c.Notify(NotifyHash, "hincrbyfloat", c.Args[1])
 	h.Outgrow(view(c.Args[2]), view(s), c.DB.EncodingLimits())
 	c.Out.Bulk(s)
 }

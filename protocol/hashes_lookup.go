@@ -40,10 +40,12 @@ func writableTyped[T datatypes.Value](c *Ctx, key []byte, create func() T) (v T,
 }
 
 // deleteIfEmpty removes key when its collection became empty, as Redis
-// never keeps an empty hash or set.
+// never keeps an empty hash or set, and publishes "del" then: callers
+// publish their own event first, as Redis does.
 func deleteIfEmpty(c *Ctx, key []byte, n int) {
 	if n == 0 {
 		c.DB.Delete(view(key))
+		c.Notify(NotifyGeneric, "del", key)
 	}
 }
 

@@ -31,6 +31,7 @@ func pfadd(c *Ctx) {
 			h.Add(el)
 		}
 		c.DB.Set(string(key), h, 0)
+		c.Notify(NotifyString, "pfadd", key)
 		c.Out.Int(1)
 		return
 	}
@@ -38,6 +39,7 @@ func pfadd(c *Ctx) {
 	switch {
 	case !ok:
 	case changed:
+		c.Notify(NotifyString, "pfadd", key)
 		c.Out.Int(1)
 	default:
 		c.Out.Int(0)
@@ -127,6 +129,7 @@ func pfmerge(c *Ctx) {
 		expireAt = e.ExpireAt // an existing destkey keeps its TTL
 	}
 	c.DB.Set(string(c.Args[1]), h, expireAt)
+	c.Notify(NotifyString, "pfadd", c.Args[1])
 	c.Out.OK()
 }
 

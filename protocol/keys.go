@@ -49,6 +49,7 @@ func del(c *Ctx) {
 	var n int64
 	for _, k := range c.Args[1:] {
 		if c.Lookup(k) != nil && c.DB.Delete(view(k)) {
+			c.Notify(NotifyGeneric, "del", k)
 			n++
 		}
 	}

@@ -100,6 +100,7 @@ func push(c *Ctx, left, create bool) {
 		for _, e := range c.Args[2:] {
 			pushOne(l, left, e)
 		}
+		c.Notify(NotifyList, sideName(left, "lpush", "rpush"), c.Args[1])
 		c.Out.Int(int64(l.Len()))
 	}
 }

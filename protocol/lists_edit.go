@@ -19,6 +19,9 @@ func lrem(c *Ctx) {
 		c.Out.Int(0)
 	default:
 		n := l.Remove(c.Args[3], removeLimit(count, l.Len()), count < 0)
+		if n > 0 {
+			c.Notify(NotifyList, "lrem", c.Args[1])
+		}
 		deleteIfEmpty(c, c.Args[1], l.Len())
 		c.Out.Int(int64(n))
 	}
@@ -72,5 +75,6 @@ func insertAt(c *Ctx, after bool) int64 {
 	}
 	l, _ = writableList(c, c.Args[1], false)
 	l.InsertAt(i, c.Args[4])
+	c.Notify(NotifyList, "linsert", c.Args[1])
 	return int64(l.Len())
 }

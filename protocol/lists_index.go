@@ -59,6 +59,7 @@ func lset(c *Ctx) {
 	default:
 		l, _ = writableList(c, c.Args[1], false)
 		l.Set(i, c.Args[3])
+		c.Notify(NotifyList, "lset", c.Args[1])
 		c.Out.OK()
 	}
 }
@@ -127,6 +128,7 @@ func ltrim(c *Ctx) {
 	}
 	if l != nil {
 		l.Trim(trimCounts(l.Len(), start, stop))
+		c.Notify(NotifyList, "ltrim", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], l.Len())
 	}
 	c.Out.OK()

@@ -52,6 +52,8 @@ func moveElement(c *Ctx, src, dst []byte, fromLeft, toLeft bool) (e []byte, ok b
 	e = s.Pop(fromLeft)
 	d, _ := writableList(c, dst, true)
 	pushOne(d, toLeft, e)
+	c.Notify(NotifyList, sideName(toLeft, "lpush", "rpush"), dst)
+	c.Notify(NotifyList, sideName(fromLeft, "lpop", "rpop"), src)
 	deleteIfEmpty(c, src, s.Len())
 	return e, true
 }

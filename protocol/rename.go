@@ -36,11 +36,13 @@ func renameGeneric(c *Ctx, nx bool) {
 	case bytes.Equal(src, dst):
 		replyRenamed(c, nx, false)
 		return
-	case nx && c.Lookup(dst) != nil:
+	case c.Lookup(dst) != nil && nx: // the lookup removes an expired dst
 		replyRenamed(c, nx, false)
 		return
 	}
 	c.DB.Rename(e, string(dst))
+	c.Notify(NotifyGeneric, "rename_from", src)
+	c.Notify(NotifyGeneric, "rename_to", dst)
 	replyRenamed(c, nx, true)
 }
 
@@ -71,11 +73,13 @@ func copyCmd(c *Ctx) {
 		return
 	}
 	e := c.Lookup(src)
-	if e == nil || (!replace && c.Lookup(dst) != nil) {
+	if e == nil || (c.Lookup(dst) != nil && !replace) {
 		c.Out.Int(0)
 		return
 	}
+	c.DB.Delete(string(dst)) // replaced: Redis deletes and adds it anew ("new")
 	c.DB.Set(string(dst), e.Value.Clone(), e.ExpireAt)
+	c.Notify(NotifyGeneric, "copy_to", dst)
 	c.Out.Int(1)
 }
 

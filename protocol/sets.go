@@ -77,6 +77,9 @@ func sadd(c *Ctx) {
 			s.Outgrow(view(m), c.DB.EncodingLimits())
 		}
 	}
+	if n > 0 {
+		c.Notify(NotifySet, "sadd", c.Args[1])
+	}
 	c.Out.Int(n)
 }
 
@@ -92,7 +95,8 @@ func srem(c *Ctx) {
 			n++
 		}
 	}
-	if s != nil {
+	if n > 0 {
+		c.Notify(NotifySet, "srem", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], s.Len())
 	}
 	c.Out.Int(n)
@@ -160,7 +164,9 @@ func scard(c *Ctx) {
 // source == destination only reports membership.
 func smove(c *Ctx) {
 	src, dst, member := c.Args[1], c.Args[2], c.Args[3]
-	if c.Lookup(src) == nil {
+	srcLive := c.Lookup(src) != nil
+	c.Lookup(dst) // as Redis, both are looked up (an expired one removed) first
+	if !srcLive {
 		c.Out.Int(0)
 		return
 	}
@@ -180,17 +186,23 @@ func smove(c *Ctx) {
 
 // moveMember moves member from the set at src to the set at dst (created
 // when missing) and returns 1, or 0 when member is not in src. Both keys
-// are known to be sets or, for dst, missing.
+// are known to be sets or, for dst, missing. As in Redis, dst counts as
+// changed (WATCH, "sadd") only when member was not in it already.
 func moveMember(c *Ctx, src, dst, member []byte) int64 {
 	s, _ := writableSet(c, src, false)
 	if !s.Remove(view(member)) {
 		return 0
 	}
+	c.Notify(NotifySet, "srem", src)
 	deleteIfEmpty(c, src, s.Len())
+	if d, _ := lookupSet(c, dst); d != nil && d.Has(view(member)) {
+		return 1
+	}
 	d, _ := writableSet(c, dst, true)
 	if d.Add(string(member)) {
 		d.Outgrow(view(member), c.DB.EncodingLimits())
 	}
+	c.Notify(NotifySet, "sadd", dst)
 	return 1
 }
 

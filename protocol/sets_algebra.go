@@ -33,21 +33,21 @@ func sdiff(c *Ctx) {
 // SINTERSTORE destination key [key ...]
 func sinterstore(c *Ctx) {
 	if sets, ok := loadSets(c, c.Args[2:]); ok {
-		storeMembers(c, intersect(sets, 0))
+		storeMembers(c, intersect(sets, 0), "sinterstore")
 	}
 }
 
 // SUNIONSTORE destination key [key ...]
 func sunionstore(c *Ctx) {
 	if sets, ok := loadSets(c, c.Args[2:]); ok {
-		storeMembers(c, union(sets))
+		storeMembers(c, union(sets), "sunionstore")
 	}
 }
 
 // SDIFFSTORE destination key [key ...]
 func sdiffstore(c *Ctx) {
 	if sets, ok := loadSets(c, c.Args[2:]); ok {
-		storeMembers(c, diff(sets))
+		storeMembers(c, diff(sets), "sdiffstore")
 	}
 }
 
@@ -188,11 +188,12 @@ func replyMembers(c *Ctx, members []string) {
 
 // storeMembers stores members as a new set at the destination (c.Args[1]),
 // replacing any value of any type and dropping its expiry, or deletes the
-// destination when members is empty; it replies with the count.
-func storeMembers(c *Ctx, members []string) {
+// destination when members is empty; it replies with the count and
+// publishes event (or "del").
+func storeMembers(c *Ctx, members []string, event string) {
 	dst := c.Args[1]
 	if len(members) == 0 {
-		c.DB.Delete(view(dst))
+		deleteDest(c, dst)
 		c.Out.Int(0)
 		return
 	}
@@ -202,6 +203,6 @@ func storeMembers(c *Ctx, members []string) {
 		s.Add(m)
 		s.Outgrow(m, lim)
 	}
-	c.DB.Set(string(dst), s, 0)
+	storeDest(c, dst, s, NotifySet, event)
 	c.Out.Int(int64(len(members)))
 }

@@ -20,6 +20,7 @@ func spop(c *Ctx) {
 		c.Out.Null()
 	default:
 		c.Out.BulkString(s.RemoveAt(c.randomIndex(s.Len())))
+		c.Notify(NotifySet, "spop", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], s.Len())
 	}
 }
@@ -42,11 +43,13 @@ func spopCount(c *Ctx) {
 	}
 	n := int(min(count, int64(s.Len())))
 	c.Out.Set(n)
+	c.Notify(NotifySet, "spop", c.Args[1])
 	if n == s.Len() {
 		for i := range n {
 			c.Out.BulkString(s.At(i))
 		}
 		c.DB.Delete(view(c.Args[1]))
+		c.Notify(NotifyGeneric, "del", c.Args[1])
 		return
 	}
 	for range n {

@@ -82,9 +82,9 @@ func sortOutput(c *Ctx, items []sortItem, start, end int64, o *sortOptions) {
 		}
 	}
 	if n > 0 {
-		c.DB.Set(string(o.store), l, 0)
+		storeDest(c, o.store, l, NotifyList, "sortstore")
 	} else {
-		c.DB.Delete(view(o.store))
+		deleteDest(c, o.store)
 	}
 	c.Out.Int(n)
 }

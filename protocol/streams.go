@@ -137,6 +137,9 @@ func xdel(c *Ctx) {
 			}
 		}
 	}
+	if deleted > 0 {
+		c.Notify(NotifyStream, "xdel", c.Args[1])
+	}
 	c.Out.Int(int64(deleted))
 }
 
@@ -205,6 +208,7 @@ func xsetidApply(c *Ctx, id datatypes.StreamID, entriesAdded int64, maxDeleted d
 	if !maxDeleted.IsZero() {
 		s.SetMaxDeletedID(maxDeleted)
 	}
+	c.Notify(NotifyStream, "xsetid", c.Args[1])
 	c.Out.OK()
 }
 

@@ -36,8 +36,9 @@ func xadd(c *Ctx) {
 	}
 	s.Append(id, fv, lim)
 	StreamIDBulk(c.Out, id)
-	if a.strategy {
-		s.Trim(a.trim)
+	c.Notify(NotifyStream, "xadd", c.Args[1])
+	if a.strategy && s.Trim(a.trim) > 0 {
+		c.Notify(NotifyStream, "xtrim", c.Args[1])
 	}
 }
 

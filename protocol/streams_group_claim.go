@@ -118,7 +118,7 @@ func xclaim(c *Ctx) {
 			continue
 		}
 		if consumer == nil {
-			consumer = cg.Touch(c.Args[3], c.Now)
+			consumer = touchConsumer(c, cg, c.Args[3], c.Args[1])
 		}
 		cg.Claim(id, consumer, a.deliveryTime, claimCount(p.DeliveryCount, a.retryCount, a.justID))
 		if a.justID {
@@ -260,7 +260,7 @@ func (ac *autoClaim) claim(p datatypes.PendingEntry) bool {
 		return false
 	}
 	if ac.consumer == nil {
-		ac.consumer = ac.cg.Touch(c.Args[3], c.Now)
+		ac.consumer = touchConsumer(c, ac.cg, c.Args[3], c.Args[1])
 	}
 	ac.cg.Claim(p.ID, ac.consumer, c.Now, claimCount(p.DeliveryCount, -1, ac.a.justID))
 	if ac.a.justID {

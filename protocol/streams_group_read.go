@@ -231,7 +231,7 @@ func serveGroupTarget(c *Ctx, a *xreadGroupArgs, t groupTarget, w *Writer) bool 
 	}
 	s = mutableStream(c, t.key)
 	cg = s.Groups().Get(a.group)
-	consumer := cg.Touch(a.consumer, c.Now)
+	consumer := touchConsumer(c, cg, a.consumer, t.key)
 	if w.Proto != 3 {
 		w.Array(2)
 	}

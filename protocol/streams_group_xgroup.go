@@ -136,6 +136,7 @@ func xgroupCreate(c *Ctx) {
 	}
 	mutableStream(c, c.Args[2]).Groups().Create(c.Args[3], id, o.entriesRead)
 	c.Out.OK()
+	c.Notify(NotifyStream, "xgroup-create", c.Args[2])
 }
 
 // XGROUP SETID key group id|$ [ENTRIESREAD entries-read]
@@ -162,6 +163,7 @@ func xgroupSetID(c *Ctx) {
 	cg := mutableStream(c, c.Args[2]).Groups().Get(c.Args[3])
 	cg.LastID, cg.EntriesRead = id, o.entriesRead
 	c.Out.OK()
+	c.Notify(NotifyStream, "xgroup-setid", c.Args[2])
 }
 
 // XGROUP DESTROY key group
@@ -174,6 +176,7 @@ func xgroupDestroy(c *Ctx) {
 	default:
 		mutableStream(c, c.Args[2]).Groups().Destroy(c.Args[3])
 		c.Out.Int(1)
+		c.Notify(NotifyStream, "xgroup-destroy", c.Args[2])
 	}
 }
 
@@ -186,6 +189,7 @@ func xgroupCreateConsumer(c *Ctx) {
 		c.Out.Int(0)
 	default:
 		mutableStream(c, c.Args[2]).Groups().Get(c.Args[3]).CreateConsumer(c.Args[4], c.Now)
+		c.Notify(NotifyStream, "xgroup-createconsumer", c.Args[2])
 		c.Out.Int(1)
 	}
 }
@@ -199,6 +203,7 @@ func xgroupDelConsumer(c *Ctx) {
 		c.Out.Int(0)
 	default:
 		n, _ := mutableStream(c, c.Args[2]).Groups().Get(c.Args[3]).DeleteConsumer(c.Args[4])
+		c.Notify(NotifyStream, "xgroup-delconsumer", c.Args[2])
 		c.Out.Int(int64(n))
 	}
 }

@@ -135,5 +135,9 @@ func xtrim(c *Ctx) {
 		c.Out.Int(0)
 		return
 	}
-	c.Out.Int(s.Trim(a.trim))
+	n := s.Trim(a.trim)
+	if n > 0 {
+		c.Notify(NotifyStream, "xtrim", c.Args[1])
+	}
+	c.Out.Int(n)
 }

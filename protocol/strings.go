@@ -126,6 +126,7 @@ func getset(c *Ctx) {
 		return
 	}
 	storeString(c, c.Args[1], c.Args[2], 0)
+	c.Notify(NotifyString, "set", c.Args[1])
 }
 
 // GETDEL key
@@ -133,6 +134,7 @@ func getdel(c *Ctx) {
 	e := c.Lookup(c.Args[1])
 	if replyValue(c, e) && e != nil {
 		c.DB.Delete(e.Key)
+		c.Notify(NotifyGeneric, "del", c.Args[1])
 	}
 }
 

@@ -34,6 +34,7 @@ func appendCmd(c *Ctx) {
 	e := c.Lookup(key)
 	if e == nil {
 		storeString(c, key, arg, 0)
+		c.Notify(NotifyString, "append", key)
 		c.Out.Int(int64(len(arg)))
 		return
 	}
@@ -51,6 +52,7 @@ func appendCmd(c *Ctx) {
 	// appends are amortised, as sdscatlen is.
 	s = append(s, arg...)
 	e.Value = s
+	c.Notify(NotifyString, "append", key)
 	c.Out.Int(int64(len(s)))
 }
 
@@ -82,7 +84,9 @@ func setrange(c *Ctx) {
 	case !stringLenOK(off, int64(len(val))):
 		c.Out.Error(ErrStringTooLong)
 	default:
-		c.Out.Int(int64(len(overwrite(c, key, e, int(off), val))))
+		s := overwrite(c, key, e, int(off), val)
+		c.Notify(NotifyString, "setrange", key)
+		c.Out.Int(int64(len(s)))
 	}
 }
 

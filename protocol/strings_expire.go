@@ -134,9 +134,12 @@ func getex(c *Ctx) {
 	case o.kind.absolute() && at <= c.Now:
 		// An absolute time already past deletes the key, as in Redis.
 		c.DB.Delete(e.Key)
+		c.Notify(NotifyGeneric, "del", c.Args[1])
 	case o.kind != noExpire:
 		c.DB.SetExpire(e, at)
-	case o.persist:
+		c.Notify(NotifyGeneric, "expire", c.Args[1])
+	case o.persist && e.ExpireAt != 0:
 		c.DB.SetExpire(e, 0)
+		c.Notify(NotifyGeneric, "persist", c.Args[1])
 	}
 }

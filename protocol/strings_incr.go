@@ -58,6 +58,7 @@ func incrBy(c *Ctx, delta int64) {
 	}
 	n += delta
 	storeNumber(c, e, strconv.AppendInt(nil, n, 10))
+	c.Notify(NotifyString, "incrby", c.Args[1])
 	c.Out.Int(n)
 }
 
@@ -83,6 +84,7 @@ func incrbyfloat(c *Ctx) {
 	}
 	s := formatLongDouble(sum)
 	storeNumber(c, e, s)
+	c.Notify(NotifyString, "incrbyfloat", c.Args[1])
 	c.Out.Bulk(s)
 }
 

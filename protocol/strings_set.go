@@ -33,6 +33,10 @@ func setKey(c *Ctx, o setOptions, cmd string, key, val []byte) setOutcome {
 		at = e.ExpireAt
 	}
 	storeString(c, key, val, at)
+	c.Notify(NotifyString, "set", key)
+	if o.kind != noExpire {
+		c.Notify(NotifyGeneric, "expire", key)
+	}
 	return setStored
 }
 
@@ -114,5 +118,6 @@ func msetnx(c *Ctx) {
 func storePairs(c *Ctx) {
 	for i := 1; i < len(c.Args); i += 2 {
 		storeString(c, c.Args[i], c.Args[i+1], 0)
+		c.Notify(NotifyString, "set", c.Args[i])
 	}
 }

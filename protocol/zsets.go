@@ -203,7 +203,8 @@ func zrem(c *Ctx) {
 			n++
 		}
 	}
-	if z != nil {
+	if n > 0 {
+		c.Notify(NotifyZSet, "zrem", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], z.Len())
 	}
 	c.Out.Int(n)

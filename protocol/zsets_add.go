@@ -112,6 +112,11 @@ const (
 func (f zaddFlags) addAll(c *Ctx, z *datatypes.ZSet, scores []float64, rest [][]byte) {
 	var added, updated, processed int64
 	var last float64
+	defer func() { // also after a NaN error, as Redis's cleanup
+		if added+updated > 0 {
+			c.Notify(NotifyZSet, zaddEvent(f.incr), c.Args[1])
+		}
+	}()
 	for i, s := range scores {
 		out, score := f.apply(z, rest[2*i], s)
 		if out == zaddAdded {
@@ -131,6 +136,14 @@ func (f zaddFlags) addAll(c *Ctx, z *datatypes.ZSet, scores []float64, rest [][]
 		}
 	}
 	f.reply(c, added, updated, processed, last)
+}
+
+// zaddEvent is the keyspace event of ZADD, or of ZADD INCR and ZINCRBY.
+func zaddEvent(incr bool) string {
+	if incr {
+		return "zincr"
+	}
+	return "zadd"
 }
 
 // apply is Redis's zsetAdd for one pair: it returns the outcome and the

@@ -118,7 +118,7 @@ func zsetAlgebraCmd(c *Ctx, name string, op zsetOp, store, cardOnly bool) {
 	case cardOnly:
 		c.Out.Int(int64(a.interCard()))
 	case store:
-		storeZMembers(c, a.result())
+		storeZMembers(c, a.result(), name)
 	default:
 		replyZMembers(c, a.result(), a.withScores)
 	}
@@ -375,14 +375,14 @@ func replyZMembers(c *Ctx, members []datatypes.ZMember, withScores bool) {
 
 // storeZMembers stores members (sorted) in the destination c.Args[1],
 // replacing any value, or deletes it when there are none, and replies with
-// the count.
-func storeZMembers(c *Ctx, members []datatypes.ZMember) {
+// the count; event is the command's keyspace event.
+func storeZMembers(c *Ctx, members []datatypes.ZMember, event string) {
 	dst := c.Args[1]
 	if len(members) == 0 {
-		c.DB.Delete(view(dst))
+		deleteDest(c, dst)
 		c.Out.Int(0)
 		return
 	}
-	c.DB.Set(string(dst), datatypes.NewZSetFrom(members), 0)
+	storeDest(c, dst, datatypes.NewZSetFrom(members), NotifyZSet, event)
 	c.Out.Int(int64(len(members)))
 }

@@ -237,7 +237,7 @@ func (q *zrangeQuery) each(z *datatypes.ZSet, from, n int, fn func(datatypes.ZMe
 func storeZRange(c *Ctx, z *datatypes.ZSet, q zrangeQuery, from, n int) {
 	dst := c.Args[1]
 	if n == 0 {
-		c.DB.Delete(view(dst))
+		deleteDest(c, dst)
 		c.Out.Int(0)
 		return
 	}
@@ -246,7 +246,7 @@ func storeZRange(c *Ctx, z *datatypes.ZSet, q zrangeQuery, from, n int) {
 		out = datatypes.NewZSetSkiplist()
 	}
 	q.each(z, from, n, func(m datatypes.ZMember) { out.Set(m.Member, m.Score) })
-	c.DB.Set(string(dst), out, 0)
+	storeDest(c, dst, out, NotifyZSet, "zrangestore")
 	c.Out.Int(int64(n))
 }
 

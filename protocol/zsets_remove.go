@@ -11,7 +11,7 @@ func zremrangebyrank(c *Ctx) {
 		return
 	}
 	q := zrangeQuery{start: start, stop: stop}
-	removeSpan(c, func(z *datatypes.ZSet) (int, int) {
+	removeSpan(c, "zremrangebyrank", func(z *datatypes.ZSet) (int, int) {
 		from, n := q.rankWindow(int64(z.Len()))
 		return from, from + n
 	})
@@ -24,7 +24,7 @@ func zremrangebyscore(c *Ctx) {
 		c.Out.Error(ErrMinMaxNotFloat)
 		return
 	}
-	removeSpan(c, r.span)
+	removeSpan(c, "zremrangebyscore", r.span)
 }
 
 // ZREMRANGEBYLEX key min max
@@ -34,14 +34,14 @@ func zremrangebylex(c *Ctx) {
 		c.Out.Error(ErrMinMaxNotLex)
 		return
 	}
-	removeSpan(c, r.span)
+	removeSpan(c, "zremrangebylex", r.span)
 }
 
 // removeSpan removes the ranks [start, end) that span selects from the
 // sorted set at c.Args[1], deletes the key when it empties, and replies
 // with the number removed. A set with nothing to remove is not copied out
 // of a snapshot.
-func removeSpan(c *Ctx, span func(*datatypes.ZSet) (int, int)) {
+func removeSpan(c *Ctx, event string, span func(*datatypes.ZSet) (int, int)) {
 	z, ok := lookupZSet(c, c.Args[1])
 	if !ok {
 		return
@@ -56,6 +56,7 @@ func removeSpan(c *Ctx, span func(*datatypes.ZSet) (int, int)) {
 	}
 	z, _ = writableZSet(c, c.Args[1], false)
 	n := z.RemoveRange(start, end)
+	c.Notify(NotifyZSet, event, c.Args[1])
 	deleteIfEmpty(c, c.Args[1], z.Len())
 	c.Out.Int(int64(n))
 }

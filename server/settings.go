@@ -125,7 +125,7 @@ var params = []*param{
 	{name: "min-replicas-to-write", get: getMinReplicasToWrite, replicated: true},
 	{name: "min-slaves-max-lag", setting: cluster.SettingMinReplicasMaxLag, get: getMinReplicasMaxLag, replicated: true},
 	{name: "min-slaves-to-write", setting: cluster.SettingMinReplicasToWrite, get: getMinReplicasToWrite, replicated: true},
-	{name: "notify-keyspace-events", get: fixed("")},
+	{name: "notify-keyspace-events", get: getNotifyEvents, replicated: true},
 	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
 	{name: "protected-mode", get: fixed("no")},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},

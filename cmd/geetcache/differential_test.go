@@ -104,6 +104,9 @@ type diffRun struct {
 	sinceCheck int
 	multis     int // runs sent as MULTI ... EXEC
 	aborts     int // of which EXEC answered with an error (EXECABORT)
+	// afterExec, when set, runs after each batch (and its resync): the
+	// keyspace-event comparison (diff_events_test.go).
+	afterExec func(p *diffPair, cmds []diffCmd)
 }
 
 // run generates total commands and sends them in batches, with a full read
@@ -151,6 +154,9 @@ func (d *diffRun) nextBatch(n int) []diffCmd {
 // on their own, in stream order. After a mismatch the rest of the batch is
 // not compared (the keyspaces differ now) and both servers are flushed.
 func (d *diffRun) exec(p *diffPair, cmds []diffCmd) {
+	if d.afterExec != nil {
+		defer d.afterExec(p, cmds)
+	}
 	for len(cmds) > 0 {
 		i := slices.IndexFunc(cmds, func(c diffCmd) bool { return c.mode == cmpScan })
 		if i == 0 {

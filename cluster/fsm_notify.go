@@ -1,0 +1,34 @@
+package cluster
+
+import "github.com/geetcache/geetcache/protocol"
+
+// Keyspace notifications are made where entries are applied: the FSM's
+// events (protocol.Events) publish through the same publisher as PUBLISH
+// entries (fsm_publish.go), so every node publishes the same events in
+// log order, and a node replaying its log at start publishes none. The
+// classes are the replicated setting notify-keyspace-events, so every node
+// applies an entry with the same classes. The keyspace tells the events of
+// the keys it creates ("new") and of the expired keys a writer removes
+// ("expired": active expiry entries and writes meeting an expired key).
+
+// SettingNotifyKeyspaceEvents is notify-keyspace-events: the letters of
+// the classes, without A (protocol.FormatNotifyFlags).
+const SettingNotifyKeyspaceEvents = "notify-keyspace-events"
+
+// initEvents makes the keyspace report to the FSM's events; call it after
+// the keyspace is replaced.
+func (f *FSM) initEvents() { f.ks.Observe(&f.events) }
+
+// updateNotifyFlags reads the classes from the node table.
+func (f *FSM) updateNotifyFlags() {
+	f.events.Flags, _ = protocol.ParseNotifyFlags([]byte(f.meta[settingKey(SettingNotifyKeyspaceEvents)]))
+}
+
+// beginEvents points the events at the entry being applied (its index and
+// term are set): published if the entry is delivered at all.
+func (f *FSM) beginEvents() { f.events.Pub = f.publisher() }
+
+// NotifyEvicted publishes "evicted" (class e) for key. It is for the
+// eviction code inside Apply, after it removed key: call it with the FSM's
+// lock held, while applying the entry that evicts.
+func (f *FSM) NotifyEvicted(key []byte) { f.events.Notify(protocol.NotifyEvicted, "evicted", key) }

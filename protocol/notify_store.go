@@ -1,0 +1,35 @@
+package protocol
+
+import "github.com/geetcache/geetcache/datatypes"
+
+// storeDest stores v, without a TTL, at dst as Redis's setKey does for the
+// *STORE commands (an expired dst is removed first, so a replaced live key
+// is overwritten and a missing one added: "new"), and publishes event, of
+// class, about dst.
+func storeDest(c *Ctx, dst []byte, v datatypes.Value, class NotifyFlags, event string) {
+	c.Lookup(dst)
+	c.DB.Set(string(dst), v, 0)
+	c.Notify(class, event, dst)
+}
+
+// deleteDest deletes dst, a *STORE command's destination when the result
+// is empty, and publishes "del" when there was a key (even an expired one,
+// as Redis's dbDelete).
+func deleteDest(c *Ctx, dst []byte) {
+	if c.DB.Delete(view(dst)) {
+		c.Notify(NotifyGeneric, "del", dst)
+	}
+}
+
+// touchConsumer returns the consumer name of cg, the group of the stream
+// at key, creating it (and publishing "xgroup-createconsumer") when
+// missing, with its seen time set: Redis's lookup-or-create of
+// XREADGROUP, XCLAIM and XAUTOCLAIM.
+func touchConsumer(c *Ctx, cg *datatypes.ConsumerGroup, name, key []byte) *datatypes.Consumer {
+	created := cg.Consumer(name) == nil
+	con := cg.Touch(name, c.Now)
+	if created {
+		c.Notify(NotifyStream, "xgroup-createconsumer", key)
+	}
+	return con
+}
