@@ -1,11 +1,12 @@
 package main
 
 // Client libraries in other languages pointed at the three nodes of a
-// cluster (redis-py's Sentinel and RedisCluster): each writes and reads,
-// the leader is killed, and the same client goes on with the new leader
-// within failoverBudget. The clients run as child processes
-// (testdata/redispy_discovery.py) that print "kill-leader" when their
-// first phase is done; the test kills the leader and tells them on stdin.
+// cluster (redis-py's Sentinel and RedisCluster here, the Node.js clients
+// in discovery_node_test.go): each writes and reads, the leader is killed,
+// and the same client goes on with the new leader within failoverBudget.
+// The clients run as child processes (testdata/redispy_discovery.py,
+// testdata/node/discovery.js) that print "kill-leader" when their first
+// phase is done; the test kills the leader and tells them on stdin.
 
 import (
 	"bufio"
@@ -59,6 +60,14 @@ func leaderLast(nodes []*node, leader *node) []string {
 // node other than the new leader (a "master=host:port" line).
 func runFailoverClient(t *testing.T, nodes []*node, env []string, argv ...string) string {
 	t.Helper()
+	return runDiscoveryClient(t, nodes, true, env, argv...)
+}
+
+// runDiscoveryClient is runFailoverClient; with kill false it leaves the
+// leader running (for clients that cannot follow a dead master) and
+// answers "alive".
+func runDiscoveryClient(t *testing.T, nodes []*node, kill bool, env []string, argv ...string) string {
+	t.Helper()
 	cctx, cancel := context.WithTimeout(context.Background(), clientScriptTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(cctx, argv[0], argv[1:]...)
@@ -76,7 +85,7 @@ func runFailoverClient(t *testing.T, nodes []*node, env []string, argv ...string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	result, master := followClient(t, nodes, stdout, stdin)
+	result, master := followClient(t, nodes, kill, stdout, stdin)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 	}
@@ -86,15 +95,17 @@ func runFailoverClient(t *testing.T, nodes []*node, env []string, argv ...string
 
 // followClient reads the client's lines, kills the leader at
 // "kill-leader", and returns its result and master lines.
-func followClient(t *testing.T, nodes []*node, stdout io.Reader, stdin io.WriteCloser) (result, master string) {
+func followClient(t *testing.T, nodes []*node, kill bool, stdout io.Reader, stdin io.WriteCloser) (result, master string) {
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		line := sc.Text()
 		t.Log("client: " + line)
 		switch {
-		case line == "kill-leader":
+		case line == "kill-leader" && kill:
 			waitForLeader(t, nodes, 10*time.Second).Kill9()
 			fmt.Fprintln(stdin, "killed")
+		case line == "kill-leader":
+			fmt.Fprintln(stdin, "alive")
 		case strings.HasPrefix(line, "result "):
 			result = strings.TrimPrefix(line, "result ")
 		case strings.HasPrefix(line, "master="):

@@ -1,0 +1,114 @@
+// Node.js clients find the leader on their own: ioredis with sentinels: and
+// Redis.Cluster, node-redis createSentinel and createCluster.
+//
+// usage: node discovery.js MODE PREFIX HOST:PORT...   (NODE_PATH names the
+// folder holding ioredis and redis; MODE is ioredis-sentinel,
+// ioredis-cluster, node-redis-sentinel or node-redis-cluster). Runs OPS
+// pairs (SET then GET), prints "kill-leader" and waits for a line on stdin
+// saying the leader is dead, retries a pair until it succeeds (the time that
+// took is the recovery), runs OPS more pairs that must all succeed, reads
+// every acknowledged write back, and prints
+// "result before=N after=N failed=N recovered_ms=N". When the line on stdin
+// is "alive" (the leader was left running), the second phase just runs.
+'use strict';
+const readline = require('node:readline');
+const Redis = require('ioredis');
+const keySlot = require('cluster-key-slot');
+const { createCluster, createSentinel } = require('redis');
+
+const OPS = 200;
+const [mode, prefix, ...addrTexts] = process.argv.slice(2);
+const addrs = addrTexts.map((a) => {
+  const i = a.lastIndexOf(':');
+  return { host: a.slice(0, i), port: Number(a.slice(i + 1)) };
+});
+const quiet = () => {};
+
+async function open() {
+  switch (mode) {
+    case 'ioredis-sentinel': {
+      // failoverDetector stays off (the default): with it, ioredis 5.9.2
+      // closed the client for good on +switch-master while it was
+      // reconnecting ("skip reconnecting since the connection is manually
+      // closed").
+      const r = new Redis({ sentinels: addrs, name: 'geetcache', connectTimeout: 500,
+        sentinelRetryStrategy: () => 100, retryStrategy: () => 50 });
+      r.on('error', quiet);
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.disconnect() };
+    }
+    case 'ioredis-cluster': {
+      // ioredis drops a dead master from its slot map and sends the slot's
+      // commands to any node until its next refresh (slotsRefreshInterval,
+      // 5 s by default); it connects to replicas with READONLY, whose reads
+      // are a follower's local, possibly stale reads.
+      const r = new Redis.Cluster(addrs, { redisOptions: { connectTimeout: 500 }, clusterRetryStrategy: () => 50,
+        retryDelayOnFailover: 50, retryDelayOnClusterDown: 50, slotsRefreshInterval: 1000 });
+      r.on('error', quiet);
+      const slot = keySlot(prefix);
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.disconnect(),
+        master: () => (r.slots[slot] || [])[0] };
+    }
+    case 'node-redis-sentinel': {
+      const r = createSentinel({ name: 'geetcache', sentinelRootNodes: addrs,
+        nodeClientOptions: { disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: () => 50 } },
+        sentinelClientOptions: { socket: { connectTimeout: 500, reconnectStrategy: () => 50 } } });
+      r.on('error', quiet);
+      await r.connect();
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
+    }
+    case 'node-redis-cluster': {
+      const r = createCluster({ rootNodes: addrs.map((a) => ({ url: `redis://${a.host}:${a.port}` })),
+        defaults: { socket: { connectTimeout: 500, reconnectStrategy: () => 50 } } });
+      r.on('error', quiet);
+      await r.connect();
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
+    }
+  }
+  throw new Error('unknown mode ' + mode);
+}
+
+async function main() {
+  const c = await open();
+  const acked = new Map();
+  const pair = async (i) => {
+    const k = prefix + i, v = 'v' + i;
+    await c.set(k, v);
+    const got = await c.get(k);
+    if (got !== v) throw new Error(`GET ${k} = ${got}, want ${v}`);
+    acked.set(k, v);
+  };
+  let i = 0;
+  for (; i < OPS; i++) await pair(i);
+  const lines = readline.createInterface({ input: process.stdin });
+  const killedLine = new Promise((resolve) => lines.once('line', resolve));
+  console.log('kill-leader');
+  const killedOrAlive = await killedLine;
+  const killed = Date.now();
+  const before = killedOrAlive === 'alive' ? undefined : c.master && c.master();
+  let failed = 0;
+  for (;;) {
+    try {
+      await pair(i++);
+      // a cluster client is served again once its slot map names a new master
+      if (c.master && (c.master() === before || c.master() === undefined)) throw new Error('slot map still names ' + before);
+      break;
+    } catch (e) {
+      failed++;
+      if (Date.now() - killed > 12000) throw e;
+      if (failed <= 3) console.log(`retry after ${e.message}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  const recovered = Date.now() - killed;
+  for (const end = i + OPS - 1; i < end; i++) await pair(i);
+  for (const [k, v] of acked) {
+    const got = await c.get(k);
+    if (got !== v) throw new Error(`acknowledged ${k}=${v} reads back ${got}`);
+  }
+  if (c.master) console.log(`master=${c.master()}`);
+  console.log(`result before=${OPS} after=${OPS} failed=${failed} recovered_ms=${recovered}`);
+  lines.close();
+  await c.close();
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
