@@ -31,4 +31,3 @@ func TestNodeDiscovery(t *testing.T) {
 		})
 	}
 }
-
