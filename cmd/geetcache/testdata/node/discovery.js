@@ -49,8 +49,13 @@ async function open() {
         master: () => (r.slots[slot] || [])[0] };
     }
     case 'node-redis-sentinel': {
+      // node-redis waits for its master client to connect before it asks
+      // the sentinels again: a master client that retried forever would
+      // wait forever for a dead leader a follower still named (it does,
+      // for up to 250 ms after the kill), so it gives up after 5 tries.
       const r = createSentinel({ name: 'geetcache', sentinelRootNodes: addrs,
-        nodeClientOptions: { disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: () => 50 } },
+        nodeClientOptions: { disableOfflineQueue: true,
+          socket: { connectTimeout: 500, reconnectStrategy: (n) => (n > 5 ? false : 50) } },
         sentinelClientOptions: { socket: { connectTimeout: 500, reconnectStrategy: () => 50 } } });
       r.on('error', quiet);
       await r.connect();
@@ -58,7 +63,7 @@ async function open() {
     }
     case 'node-redis-cluster': {
       const r = createCluster({ rootNodes: addrs.map((a) => ({ url: `redis://${a.host}:${a.port}` })),
-        defaults: { socket: { connectTimeout: 500, reconnectStrategy: () => 50 } } });
+        defaults: { disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (n) => (n > 5 ? false : 50) } } });
       r.on('error', quiet);
       await r.connect();
       return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
