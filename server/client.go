@@ -41,6 +41,10 @@ type client struct {
 	// (probe.go); probeNeed is what it reported.
 	probing   bool
 	probeNeed scripting.ProbeNeed
+	// probeSeen is forwards when a try behind the read barrier last ran
+	// (probe.go): a follower tries a script on its local state only if
+	// nothing was sent to the leader since.
+	probeSeen uint64
 	// probeDeny is the error a probe's first write gets instead of
 	// stopping it ("": none; min_replicas.go).
 	probeDeny string

@@ -56,7 +56,11 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 	}
 	s.settle(c, b)
 	c.replyMark = len(c.out.B) // where the reply counted by dispatch begins
-	optimistic := true         // after caching the body, only the barrier makes it seen
+	// After caching the body, only the barrier makes it seen; so on a
+	// follower after this connection sent anything to the leader (a
+	// FUNCTION LOAD or SCRIPT LOAD of the code it calls): the local state
+	// may not hold it yet, and a try of the old code could run for ever.
+	optimistic := s.router.IsLeader() || c.forwards == c.probeSeen
 	for range maxProbes {
 		if optimistic {
 			mark := len(c.out.B)
@@ -74,7 +78,10 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 			}
 			c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
 		}
-		switch s.tryProbe(c, func() { s.probeLinearized(c, b, one) }) {
+		seen := c.forwards // what this node has applied once the barrier is passed
+		need := s.tryProbe(c, func() { s.probeLinearized(c, b, one) })
+		c.probeSeen = seen
+		switch need {
 		case scripting.NeedNothing, scripting.ProbeKilled:
 			return true
 		case scripting.NeedCache:

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// TestFollowerRunsTheCodeItLoaded: a connection to a follower that
+// replaces a library (the load goes to the leader) and calls its function
+// at once runs the new code, even while the follower has not applied the
+// load yet: the old code is never tried on the follower's stale state.
+// Before, the follower tried the call on its local state first, and ran
+// the old function (here an endless loop, until FUNCTION KILL), as
+// Redis's unit/scripting did through a follower at "Timedout script link
+// is still usable after Lua returns".
+func TestFollowerRunsTheCodeItLoaded(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)[0]
+	fc := f.Client(noRetries)
+	ro := redis.NewClient(&redis.Options{Addr: f.addr(), MaxRetries: -1, PoolSize: 1,
+		OnConnect: func(ctx2 context.Context, cn *redis.Conn) error { return cn.ReadOnly(ctx2).Err() }})
+	defer ro.Close()
+	const endless = "#!lua name=flip\nredis.register_function('flip', function() while true do redis.call('ping') end end)"
+	for i := range 5 {
+		if err := fc.FunctionLoadReplace(ctx, endless).Err(); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 10*time.Second, func() error { // the follower holds the endless code
+			libs, err := ro.Do(ctx, "FUNCTION", "LIST", "WITHCODE").Result()
+			if err != nil || !strings.Contains(fmt.Sprint(libs), "while true") {
+				return fmt.Errorf("the follower's libraries: %v %v", libs, err)
+			}
+			return nil
+		})
+		want := fmt.Sprintf("done %d", i)
+		quick := fmt.Sprintf("#!lua name=flip\nredis.register_function('flip', function() for i = 1, 1000 do redis.call('ping') end return '%s' end)", want)
+		if err := fc.FunctionLoadReplace(ctx, quick).Err(); err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		got, err := fc.FCall(cctx, "flip", nil).Text()
+		cancel()
+		if err != nil || got != want {
+			f.Client(noRetries).Do(ctx, "FUNCTION", "KILL")
+			t.Fatalf("round %d: FCALL right after FUNCTION LOAD REPLACE through the follower: %q %v, want %q", i, got, err, want)
+		}
+	}
+}
