@@ -32,19 +32,43 @@ func readWrite(c *protocol.Ctx) {
 }
 
 // readBarrier passes the read barrier for a server command that reads the
-// keyspace, or on a READONLY connection readies the local state
-// (readonlyState); on failure it writes the error reply and returns false.
+// keyspace (DEBUG DIGEST, DIGEST-VALUE, OBJECT), or on a READONLY
+// connection readies the local state (readonlyState); on failure it
+// writes the error reply and returns false. A follower in readindex mode
+// applies the leader's read index and answers from its own state, as its
+// other reads; otherwise (forward mode, or behind the index) the command
+// goes to the leader, whose reply is written here, and it returns false.
 func (s *Server) readBarrier(c *protocol.Ctx) bool {
-	if cl, ok := c.Conn.(*client); ok && cl.readonly {
+	cl, _ := c.Conn.(*client)
+	if cl != nil && cl.readonly {
 		if errMsg := s.readonlyState(cl); errMsg != "" {
 			c.Out.Error(errMsg)
 			return false
 		}
 		return true
 	}
+	if cl != nil && !s.router.IsLeader() && !s.alone() {
+		return s.followerBarrier(c, cl)
+	}
 	if _, err := s.linear.ReadBarrier(); err != nil {
 		c.Out.Error(s.router.ErrorReply(err))
 		return false
 	}
 	return true
+}
+
+// followerBarrier is readBarrier on a follower.
+func (s *Server) followerBarrier(c *protocol.Ctx, cl *client) bool {
+	if s.cfg.FollowerReads == ReadIndexReads {
+		_, errMsg, behind := s.followerReadIndex()
+		switch {
+		case errMsg != "":
+			c.Out.Error(errMsg)
+			return false
+		case !behind:
+			return true
+		}
+	}
+	c.Out.Raw(s.forwardReply(cl, c.Args, false))
+	return false
 }
