@@ -37,7 +37,7 @@ func (n *Node) expiryLoop() {
 
 // expireOnce proposes deletions for expired keys for at most budget.
 func (n *Node) expireOnce(budget time.Duration) {
-	if n.raft.State() != raft.Leader || n.expiryPaused() { // expiry_switch.go
+	if n.raft.State() != raft.Leader || n.expiryPaused() || n.handingOver.Load() { // expiry_switch.go
 		return
 	}
 	start := time.Now()
@@ -74,7 +74,7 @@ func (n *Node) expireOnce(budget time.Duration) {
 func (n *Node) tick() {
 	if err := n.propose(&protocol.Entry{Kind: protocol.EntryExpire}); err != nil {
 		var d *DiskError
-		if !errors.As(err, &d) {
+		if !errors.As(err, &d) && !errors.Is(err, errHandingOver) {
 			n.cfg.Logger.Warn("time entry failed", "err", err)
 		}
 	}

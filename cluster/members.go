@@ -97,14 +97,17 @@ func (n *Node) contactAge() time.Duration {
 // a leader is known and has announced its address.
 func (n *Node) LeaderClientAddr() (string, bool) {
 	_, id := n.raft.LeaderWithID()
-	if id == "" {
-		return "", false
+	if id == "" || (n.handingOver.Load() && string(id) == n.cfg.NodeID) {
+		return "", false // no leader to send commands to, yet
 	}
 	return n.fsm.ClientAddr(string(id))
 }
 
 // IsLeader reports whether this node is the Raft leader.
-func (n *Node) IsLeader() bool { return n.raft.State() == raft.Leader }
+//
+// While the node hands its leadership over (HandOver) it reports false:
+// commands then take a follower's route and wait for the next leader.
+func (n *Node) IsLeader() bool { return n.raft.State() == raft.Leader && !n.handingOver.Load() }
 
 // NodeID returns this node's ID.
 func (n *Node) NodeID() string { return n.cfg.NodeID }

@@ -58,8 +58,10 @@ type Node struct {
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
-	removed     atomic.Bool // the latest configuration no longer holds this node
-	loading     loadState   // whether the node has caught up with its state before the restart
+	removed     atomic.Bool  // the latest configuration no longer holds this node
+	handingOver atomic.Bool  // HandOver runs: no proposal, IsLeader false (handover.go)
+	leading     atomic.Int64 // calls that need this node to lead until they end (handover.go)
+	loading     loadState    // whether the node has caught up with its state before the restart
 
 	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight
@@ -262,6 +264,10 @@ func (n *Node) closeStores() error {
 // log and waits until it is applied or has failed. It fails with a
 // *DiskError, without reaching Raft, if the log cannot take e.
 func (n *Node) propose(e *protocol.Entry) error {
+	if err := n.enterLeading(); err != nil {
+		return err
+	}
+	defer n.leaveLeading()
 	if err := n.leaderBarrier(); err != nil {
 		return err
 	}

@@ -118,6 +118,9 @@ func (n *Node) batchLoop() {
 // proposeUnits appends one entry carrying units to the log, unless the disk
 // guard refuses it, and returns its future and its stamp's ticket.
 func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64) {
+	if n.handingOver.Load() {
+		return errorFuture{errHandingOver}, 0 // no stamp: done(0) forgets nothing
+	}
 	n.leaderBarrier() // no stamp before it; if it fails, so does Apply
 	t, ticket := n.clock.stamp()
 	e := protocol.Entry{Kind: protocol.EntryCommands, Time: t, Units: make([]protocol.Unit, len(units))}

@@ -13,6 +13,10 @@ import (
 // share confirmation rounds. The time it returns is the one the read must
 // judge expiry by, through ViewAt (see clock).
 func (n *Node) ReadBarrier() (int64, error) {
+	if err := n.enterLeading(); err != nil {
+		return 0, err
+	}
+	defer n.leaveLeading()
 	if err := n.leaderBarrier(); err != nil {
 		return 0, err
 	}
@@ -34,6 +38,10 @@ func (n *Node) ReadBarrier() (int64, error) {
 // leader's time that the read must judge expiry by, through ViewAt, on
 // whichever node serves it (see clock).
 func (n *Node) ReadIndex() (uint64, int64, error) {
+	if err := n.enterLeading(); err != nil {
+		return 0, 0, err
+	}
+	defer n.leaveLeading()
 	if err := n.leaderBarrier(); err != nil {
 		return 0, 0, err
 	}

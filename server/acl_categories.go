@@ -32,7 +32,7 @@ var declaredCategories = map[string][]string{
 	"lastsave": {"admin", "dangerous"}, "migrate": {"keyspace", "dangerous"}, "object": {},
 	"readonly": {"connection"}, "readwrite": {"connection"},
 	"restore": {"keyspace", "dangerous"}, "restore-asking": {"keyspace", "dangerous"},
-	"role": {"admin", "dangerous"}, "script": {},
+	"role": {"admin", "dangerous"}, "script": {}, "shutdown": {"admin", "dangerous"},
 	"sort": {"set", "sortedset", "list", "dangerous"}, "sort_ro": {"set", "sortedset", "list", "dangerous"},
 	"swapdb": {"keyspace", "dangerous"}, "wait": {"connection"}, "xgroup": {}, "xinfo": {},
 }

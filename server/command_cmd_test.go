@@ -78,7 +78,7 @@ func TestCommandList(t *testing.T) {
 		not  []string
 	}{
 		{name: "pattern over subcommands", args: []string{"FILTERBY", "PATTERN", "config|*"},
-			want: []string{"config|get", "config|help", "config|resetstat", "config|set"}},
+			want: []string{"config|get", "config|help", "config|resetstat", "config|rewrite", "config|set"}},
 		{name: "pattern any case", args: []string{"filterby", "pattern", "CONFIG"}, want: []string{"config"}},
 		{name: "acl category", args: []string{"FILTERBY", "ACLCAT", "CONNECTION"},
 			has: []string{"ping", "auth", "client|list", "command|docs"}, not: []string{"client", "get", "config|get"}},
@@ -138,7 +138,7 @@ func TestCommandDocs(t *testing.T) {
 			bulk("since") + bulk("5.0.0") + bulk("group") + bulk("server")},
 	})
 	got := r.do("COMMAND", "DOCS", "config")
-	for _, want := range []string{"*2\r\n" + bulk("config") + "*8\r\n", bulk("subcommands") + "*8\r\n" + bulk("config|get")} {
+	for _, want := range []string{"*2\r\n" + bulk("config") + "*8\r\n", bulk("subcommands") + "*10\r\n" + bulk("config|get")} {
 		if !strings.Contains(got, want) {
 			t.Errorf("COMMAND DOCS config = %q, missing %q", got, want)
 		}

@@ -7,8 +7,7 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// configCommands is CONFIG and its subcommands. CONFIG REWRITE is left
-// out: geetcache reads no configuration file.
+// configCommands is CONFIG and its subcommands.
 func (s *Server) configCommands() []*protocol.Command {
 	const flags = protocol.Admin | protocol.NoScript | protocol.Loading | protocol.Stale
 	sub := func(name string, arity int, f protocol.Flags, summary string, h protocol.HandlerFunc) *protocol.Command {
@@ -17,10 +16,13 @@ func (s *Server) configCommands() []*protocol.Command {
 	}
 	help := sub("help", 2, protocol.Loading|protocol.Stale, "Show helpful text about the different subcommands", configHelp)
 	help.Since = "5.0.0"
+	rewrite := sub("rewrite", 2, flags, "Rewrite the configuration file", s.configRewrite)
+	rewrite.Since = "2.8.0"
 	ct := newContainer(nil,
 		sub("get", -3, flags, "Get the values of configuration parameters", s.configGet),
 		sub("set", -4, flags, "Set configuration parameters to the given values", s.configSet),
 		sub("resetstat", 2, flags, "Reset the stats returned by INFO", s.configResetStat),
+		rewrite,
 		help,
 	)
 	return []*protocol.Command{{Name: "config", Arity: -2, Group: "server", Since: "2.0.0",
@@ -180,6 +182,8 @@ var configHelpLines = []string{
 	"    Set the configuration <directive> to <value>.",
 	"RESETSTAT",
 	"    Reset statistics reported by the INFO command.",
+	"REWRITE",
+	"    Rewrite the configuration file.",
 }
 
 // CONFIG HELP

@@ -23,7 +23,7 @@ func TestConfigGet(t *testing.T) {
 		{"arity", []string{"CONFIG", "GET"}, "-ERR wrong number of arguments for 'config|get' command\r\n"},
 		{"container alone", []string{"CONFIG"}, "-ERR wrong number of arguments for 'config' command\r\n"},
 		{"unknown subcommand", []string{"CONFIG", "foo"}, "-ERR unknown subcommand 'foo'. Try CONFIG HELP.\r\n"},
-		{"rewrite: no config file", []string{"CONFIG", "REWRITE"}, "-ERR unknown subcommand 'REWRITE'. Try CONFIG HELP.\r\n"},
+		{"rewrite: no config file", []string{"CONFIG", "REWRITE"}, "-ERR The server is running without a config file\r\n"},
 		{"resetstat arity", []string{"CONFIG", "RESETSTAT", "x"}, "-ERR wrong number of arguments for 'config|resetstat' command\r\n"},
 	})
 	if got := r.do("CONFIG", "GET", "port"); got != "*2\r\n"+bulk("port")+bulk(ts.addr[strings.LastIndexByte(ts.addr, ':')+1:]) {
@@ -88,10 +88,11 @@ func TestMaxClients(t *testing.T) {
 
 func TestConfigHelp(t *testing.T) {
 	r := dialRaw(t, startServer(t))
-	want := "*9\r\n+CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+	want := "*11\r\n+CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
 		"+GET <pattern>\r\n+    Return parameters matching the glob-like <pattern> and their values.\r\n" +
 		"+SET <directive> <value>\r\n+    Set the configuration <directive> to <value>.\r\n" +
 		"+RESETSTAT\r\n+    Reset statistics reported by the INFO command.\r\n" +
+		"+REWRITE\r\n+    Rewrite the configuration file.\r\n" +
 		"+HELP\r\n+    Prints this help.\r\n"
 	if got := r.do("config", "help"); got != want {
 		t.Errorf("CONFIG HELP =\n%q\nwant\n%q", got, want)

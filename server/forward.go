@@ -151,7 +151,8 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		return nil, s.router.ErrorReply(cluster.ErrNoLeader)
 	}
 	c.forwards++ // whatever is sent may change what a read must see
-	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) {
+	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) &&
+		u.rd.Buffered() == 0 && !peerClosed(u.nc) {
 		return u, ""
 	}
 	s.dropUpstream(c)

@@ -69,6 +69,14 @@ type Config struct {
 	// leader before it starts an election (cluster.HeartbeatTimeout when
 	// zero): Sentinel's down-after-milliseconds.
 	DownAfter time.Duration
+	// Stopper stops the process on SHUTDOWN; nil: SHUTDOWN fails.
+	Stopper Stopper
+	// ShutdownTimeout bounds a leader's hand-over when it stops (Redis's
+	// shutdown-timeout: CONFIG SET shutdown-timeout changes it).
+	ShutdownTimeout time.Duration
+	// ConfigFile is the configuration file the node was started with
+	// (an absolute path), which CONFIG REWRITE rewrites; "": none.
+	ConfigFile string
 }
 
 // Server serves RESP clients.

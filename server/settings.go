@@ -33,6 +33,8 @@ type settings struct {
 	// timeout in seconds, 0 for none.
 	output  atomic.Pointer[outputLimits]
 	timeout atomic.Int64
+	// shutdownTimeout is shutdown-timeout in seconds (ShutdownTimeout).
+	shutdownTimeout atomic.Int64
 	// maxMemory is maxmemory in bytes, 0 for none (maxmemory.go).
 	maxMemory atomic.Int64
 	// scripts holds busy-reply-threshold (busy.go).
@@ -67,6 +69,7 @@ func newSettings(cfg Config) *settings {
 	out := defaultOutputLimits
 	st.output.Store(&out)
 	st.timeout.Store(int64(cfg.Timeout / time.Second))
+	st.shutdownTimeout.Store(int64(cfg.ShutdownTimeout / time.Second))
 	return st
 }
 
@@ -131,6 +134,8 @@ var params = []*param{
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
 	{name: "save", get: fixed("")},
+	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },
+		set: setShutdownTimeout},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
@@ -188,6 +193,24 @@ func setTimeout(st *settings, v []byte) (func(), string) {
 		return nil, "argument must be between 0 and 2147483647 inclusive"
 	}
 	return func() { st.timeout.Store(n) }, ""
+}
+
+// setShutdownTimeout parses shutdown-timeout in seconds, as Redis does.
+func setShutdownTimeout(st *settings, v []byte) (func(), string) {
+	n, ok := protocol.ParseInt(v)
+	if !ok {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 0 || n > maxTimeout {
+		return nil, "argument must be between 0 and 2147483647 inclusive"
+	}
+	return func() { st.shutdownTimeout.Store(n) }, ""
+}
+
+// ShutdownTimeout is shutdown-timeout: the most a leader that stops waits
+// to hand its leadership over.
+func (s *Server) ShutdownTimeout() time.Duration {
+	return time.Duration(s.settings.shutdownTimeout.Load()) * time.Second
 }
 
 // outputLimit is the output buffer limit of client class t.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,12 @@ type config struct {
 	timeout           int
 	requirepass       string
 	masterName        string
+	shutdownTimeout   int
+	// settings are CONFIG parameters the configuration file sets (name,
+	// value), applied to the server before it listens.
+	settings [][2]string
+	fromFile map[string]confLine // the flags the file set, by name: their line
+	file     string              // the configuration file's absolute path, if any
 }
 
 // testClockOffsetEnv skews the node's clock by a duration ("5s", "-3s"),
@@ -51,19 +58,63 @@ const testClockOffsetEnv = "GEETCACHE_TEST_CLOCK_OFFSET"
 
 const usageHeader = `geetcache: a Redis-compatible cache whose every write goes through a Raft log.
 
-Usage: geetcache [flags]
+Usage: geetcache [/path/to/geetcache.conf] [flags]
 
 Every flag can also be set in the environment as GEETCACHE_<NAME>, e.g.
-GEETCACHE_PORT=6380 or GEETCACHE_RAFT_ADDR=127.0.0.1:16380; a flag given on
-the command line wins over the environment.
+GEETCACHE_PORT=6380 or GEETCACHE_RAFT_ADDR=127.0.0.1:16380, and in a
+configuration file in redis.conf's syntax ("port 6380", one directive a
+line; the CONFIG parameters too, e.g. "maxmemory 1gb"). The command line
+wins over the environment, which wins over the file.
 
 Flags:
 `
 
-// parseConfig reads flags, then the environment for flags not given.
+// parseConfig reads flags, then the environment for flags not given, then
+// the configuration file (the first argument, unless it starts with '-')
+// for flags given by neither.
 func parseConfig(args []string, env func(string) string, usageOut io.Writer) (config, error) {
-	d := cluster.DefaultConfig()
 	var c config
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	fs := newFlagSet(&c)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(fs, usageOut)
+		}
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := applyEnv(fs, env); err != nil {
+		return c, err
+	}
+	if file != "" {
+		var err error
+		if c.file, err = filepath.Abs(file); err != nil {
+			return c, fmt.Errorf("failed to read configuration file: %w", err)
+		}
+		given := map[string]bool{} // on the command line or in the environment
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if err := c.applyFile(file, fs, given); err != nil {
+			return c, err
+		}
+	}
+	if v := env(testClockOffsetEnv); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("invalid value %q for %s: %v", v, testClockOffsetEnv, err)
+		}
+		c.testClockOffset = d
+	}
+	return c, c.blameLine(c.validate())
+}
+
+// newFlagSet defines every flag on c.
+func newFlagSet(c *config) *flag.FlagSet {
+	d := cluster.DefaultConfig()
 	fs := flag.NewFlagSet("geetcache", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&c.port, "port", 6379, "TCP port for RESP clients (0 picks a free one)")
@@ -87,26 +138,8 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 	fs.IntVar(&c.timeout, "timeout", 0, "close a client idle for this many seconds, as Redis's timeout (0: never; CONFIG SET timeout changes it)")
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, usageOut)
-		}
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if err := applyEnv(fs, env); err != nil {
-		return c, err
-	}
-	if v := env(testClockOffsetEnv); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return c, fmt.Errorf("invalid value %q for %s: %v", v, testClockOffsetEnv, err)
-		}
-		c.testClockOffset = d
-	}
-	return c, c.validate()
+	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
+	return fs
 }
 
 func printUsage(fs *flag.FlagSet, w io.Writer) {
@@ -150,6 +183,9 @@ func (c *config) validate() error {
 	}
 	if c.masterName == "" || strings.ContainsAny(c.masterName, " \t\r\n") {
 		return fmt.Errorf("invalid value %q for -master-name: must be a non-empty name without spaces", c.masterName)
+	}
+	if c.shutdownTimeout < 0 || c.shutdownTimeout > 1<<31-1 {
+		return fmt.Errorf("invalid value %d for -shutdown-timeout: must be from 0 to 2147483647", c.shutdownTimeout)
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)

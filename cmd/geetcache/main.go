@@ -72,6 +72,7 @@ func run(cfg config) error {
 			return fmt.Errorf("failed to become leader: %w", err)
 		}
 	}
+	stop := newStopper(node, log.With("subsystem", "shutdown"))
 	srv := server.New(server.Config{
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
@@ -79,7 +80,13 @@ func run(cfg config) error {
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
 		Broker: broker, ACL: aclService, RequirePass: cfg.requirepass,
 		MasterName: cfg.masterName, DownAfter: cluster.HeartbeatTimeout,
+		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
 	}, node)
+	stop.timeout = srv.ShutdownTimeout
+	if err := srv.ApplySettings(cfg.settings); err != nil { // checked by parseConfig already
+		node.Close()
+		return fmt.Errorf("failed to apply the configuration file: %w", err)
+	}
 	scripts.CountCalls(srv) // INFO commandstats counts the commands scripts call
 	if err := srv.Listen(); err != nil {
 		node.Close()
@@ -91,21 +98,45 @@ func run(cfg config) error {
 	if cfg.join != "" {
 		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, log.With("subsystem", "join"), stopJoin)
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-	var s os.Signal
-	select {
-	case s = <-sig:
-	case err := <-node.Halted():
-		// The state machine stopped inside Apply: Raft cannot shut down
-		// cleanly, and need not (everything acknowledged is on disk).
-		return fmt.Errorf("stopped: %w", err)
+	if err := waitStop(log, stop, node); err != nil {
+		return err
 	}
-	log.Info("shutting down", "signal", s.String())
+	log.Info("shutting down")
 	srv.Close()
 	if err := node.Close(); err != nil {
 		return fmt.Errorf("failed to close raft node: %w", err)
 	}
 	log.Info("bye")
 	return nil
+}
+
+// waitStop waits until the process is to stop: a signal or SHUTDOWN was
+// prepared (stopper), or the state machine halted. A first SIGTERM or
+// SIGINT starts a graceful stop (SHUTDOWN ABORT cancels it); a second one
+// cuts its hand-over short.
+func waitStop(log *slog.Logger, stop *stopper, node *cluster.Node) error {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sig)
+	for {
+		select {
+		case s := <-sig:
+			if stop.Insist() {
+				log.Warn("received "+s.String()+" again: stopping now, without waiting for the hand-over", "signal", s.String())
+				continue
+			}
+			log.Info("received "+s.String()+": scheduling shutdown", "signal", s.String())
+			go func() {
+				if err := stop.Stop(server.ShutdownRequest{}); err != nil {
+					log.Warn("shutdown did not happen", "err", err)
+				}
+			}()
+		case <-stop.Exit():
+			return nil
+		case err := <-node.Halted():
+			// The state machine stopped inside Apply: Raft cannot shut down
+			// cleanly, and need not (everything acknowledged is on disk).
+			return fmt.Errorf("stopped: %w", err)
+		}
+	}
 }
