@@ -1,11 +1,9 @@
 package scripting
 
 import (
-	"bytes"
-	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
+
+	"github.com/geetcache/geetcache/datatypes/rdb"
 )
 
 // TestDumpMatchesRedis: Dump of one library gives the bytes redis-server
@@ -45,65 +43,9 @@ func TestRestoreRedisTwoLibraries(t *testing.T) {
 	}
 }
 
-// TestLZFRoundTrip: what lzfCompress writes, lzfDecompress reads back, for
-// inputs from incompressible to very repetitive (seed printed).
-func TestLZFRoundTrip(t *testing.T) {
-	seed := lzfSeed()
-	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
-	for i := range 300 {
-		n := 1 + rng.IntN(5000)
-		if i < 8 {
-			n = i + 1 // the smallest inputs, where len-4 is no room at all
-		}
-		alphabet := 1 + rng.IntN(255)
-		in := make([]byte, n)
-		for j := range in {
-			if j > 8 && rng.IntN(4) == 0 { // repeat an earlier stretch
-				k := rng.IntN(j)
-				in[j] = in[k]
-				continue
-			}
-			in[j] = byte(rng.IntN(alphabet))
-		}
-		out := lzfCompress(in, len(in)-4)
-		if out == nil {
-			continue
-		}
-		back, ok := lzfDecompress(out, len(in))
-		if !ok || !bytes.Equal(back, in) {
-			t.Fatalf("case %d (n=%d): round trip failed", i, n)
-		}
-	}
-}
-
-func TestLZFDecompressRejectsBadInput(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		in   []byte
-		n    int
-	}{
-		{"literal past input", []byte{5, 'a'}, 6},
-		{"literal past output", []byte{1, 'a', 'b'}, 1},
-		{"reference before start", []byte{0, 'a', 0x20, 5}, 4},
-		{"short length", []byte{1, 'a', 'b'}, 3},
-		{"missing offset", []byte{0, 'a', 0x20}, 4},
-		{"missing long length", []byte{0, 'a', 0xE0}, 20},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, ok := lzfDecompress(tc.in, tc.n); ok {
-				t.Fatal("accepted")
-			}
-		})
-	}
-}
-
 func TestRestoreBadPayloads(t *testing.T) {
-	seal := func(body []byte) []byte {
-		b := append(append([]byte{}, body...), rdbVersion, 0)
-		return appendCRC(b)
-	}
-	good := seal(append([]byte{rdbOpcodeFunction2}, appendRDBString(nil, []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))...))
+	seal := func(body []byte) []byte { return rdb.Seal(append([]byte{}, body...)) }
+	good := seal(append([]byte{rdbOpcodeFunction2}, rdb.AppendString(nil, []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))...))
 	badCRC := append([]byte{}, good...)
 	badCRC[len(badCRC)-1] ^= 1
 	newer := append([]byte{}, good...)
@@ -139,20 +81,4 @@ func TestRestoreBadPayloads(t *testing.T) {
 	if err := ls.Restore(good, RestoreAppend); err != nil {
 		t.Fatalf("good payload: %v", err)
 	}
-}
-
-func appendCRC(b []byte) []byte {
-	c := redisCRC64(0, b)
-	for i := range 8 {
-		b = append(b, byte(c>>(8*i)))
-	}
-	return b
-}
-
-// lzfSeed is GEETCACHE_LZF_SEED when set (to replay a printed seed), else random.
-func lzfSeed() uint64 {
-	if s, err := strconv.ParseUint(os.Getenv("GEETCACHE_LZF_SEED"), 10, 64); err == nil {
-		return s
-	}
-	return rand.Uint64()
 }

@@ -46,7 +46,11 @@ func (ls *Libraries) writeList(w *protocol.Writer, o listOptions) {
 	}
 	w.Array(len(libs))
 	for _, l := range libs {
-		w.Map(3 + lzfFlag(o.withCode))
+		n := 3
+		if o.withCode {
+			n++
+		}
+		w.Map(n)
 		w.BulkString("library_name")
 		w.BulkString(l.Name)
 		w.BulkString("engine")

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"github.com/geetcache/geetcache/datatypes/rdb"
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -31,7 +32,7 @@ func ParseRestorePolicy(arg []byte) (RestorePolicy, bool) {
 // as Redis 7.0's functionRestoreCommand does. On any error ls is left as
 // it was.
 func (ls *Libraries) Restore(payload []byte, policy RestorePolicy) error {
-	if !checkDumpPayload(payload) {
+	if !rdb.CheckPayload(payload) {
 		return replyError(protocol.ErrFuncPayload)
 	}
 	codes, err := readDumpPayload(payload)

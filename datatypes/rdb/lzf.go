@@ -1,10 +1,10 @@
-package scripting
+package rdb
 
 // LZF as Redis 7.0 builds liblzf 3.6 (lzf_c.c, lzf_d.c): HLOG 16,
-// VERY_FAST, STRICT_ALIGN. lzfCompress reproduces its output byte for byte
+// VERY_FAST, STRICT_ALIGN. LZFCompress reproduces its output byte for byte
 // (with the hash table cleared, which Redis leaves uninitialised: a stale
-// slot only ever adds a match that is still valid), so FUNCTION DUMP gives
-// the bytes Redis gives for the same libraries.
+// slot only ever adds a match that is still valid), so DUMP and FUNCTION DUMP give
+// the bytes Redis gives for the same values.
 
 const (
 	lzfHLog   = 16
@@ -16,9 +16,9 @@ const (
 
 func lzfIdx(h uint32) uint32 { return ((h >> (3*8 - lzfHLog)) - h*5) & (lzfHSize - 1) }
 
-// lzfCompress compresses in into at most outLen bytes and returns them, or
+// LZFCompress compresses in into at most outLen bytes and returns them, or
 // nil when they do not fit (lzf_compress returning 0).
-func lzfCompress(in []byte, outLen int) []byte {
+func LZFCompress(in []byte, outLen int) []byte {
 	inLen := len(in)
 	if inLen == 0 || outLen <= 0 {
 		return nil
@@ -119,9 +119,9 @@ func lzfMatchLen(in []byte, ref, ip, length, maxlen int) int {
 	}
 }
 
-// lzfDecompress expands in into exactly outLen bytes; ok is false when in
+// LZFDecompress expands in into exactly outLen bytes; ok is false when in
 // is not a valid LZF stream of that length.
-func lzfDecompress(in []byte, outLen int) (out []byte, ok bool) {
+func LZFDecompress(in []byte, outLen int) (out []byte, ok bool) {
 	out = make([]byte, 0, outLen)
 	for ip := 0; ip < len(in); {
 		ctrl := int(in[ip])

@@ -1,8 +1,8 @@
-package scripting
+package rdb
 
 import "testing"
 
-func TestRedisCRC64(t *testing.T) {
+func TestCRC64(t *testing.T) {
 	// Redis's crc64.c self-test values.
 	for _, tc := range []struct {
 		in   string
@@ -14,7 +14,7 @@ func TestRedisCRC64(t *testing.T) {
 		{"\xf5@D#!LUA name=t1\nredis.register_function(\"f1\", function() return 1 end)\n\x00", 0x2365ea27ac1fdd10},
 		{"", 0},
 	} {
-		if got := redisCRC64(0, []byte(tc.in)); got != tc.want {
+		if got := CRC64(0, []byte(tc.in)); got != tc.want {
 			t.Errorf("crc64(%q) = %#x, want %#x", tc.in, got, tc.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package scripting
+package rdb
 
 import "hash/crc64"
 
@@ -7,9 +7,9 @@ import "hash/crc64"
 // no final xor. Go's crc64 takes the reflected polynomial.
 var crcJones = crc64.MakeTable(0x95ac9329ac4bc9b5)
 
-// redisCRC64 returns Redis's crc64(crc, p). Go's crc64.Update inverts the
+// CRC64 returns Redis's crc64(crc, p). Go's crc64.Update inverts the
 // value on the way in and out; Redis's variant does not, so the inversions
 // are undone.
-func redisCRC64(crc uint64, p []byte) uint64 {
+func CRC64(crc uint64, p []byte) uint64 {
 	return ^crc64.Update(^crc, crcJones, p)
 }
