@@ -98,6 +98,13 @@ type Command struct {
 	// STREAMS): Redis's getkeys procedure. nil from it means no keys (a
 	// syntax error the handler reports).
 	Keys func(argv [][]byte) []int
+	// Check, when set, validates a write's arguments where the command
+	// arrives, before it is proposed (RESTORE decodes its payload there):
+	// a non-empty result is the error reply, and the call goes no further.
+	// The handler checks again in the state machine (a call inside MULTI
+	// or a script is not checked at the door). It must be deterministic
+	// and safe for concurrent use.
+	Check func(args [][]byte) string
 }
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing
@@ -220,7 +227,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, geoCommands, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, geoCommands, dumpCommands, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

@@ -355,3 +355,13 @@ const (
 func IsClusterDown(msg string) bool {
 	return strings.HasPrefix(msg, CodeClusterDown+" ")
 }
+
+// DUMP and RESTORE errors.
+const (
+	ErrBusyKey       = "BUSYKEY Target key name already exists."
+	ErrRestoreTTL    = "ERR Invalid TTL value, must be >= 0"
+	ErrRestoreIdle   = "ERR Invalid IDLETIME value, must be >= 0"
+	ErrRestoreFreq   = "ERR Invalid FREQ value, must be >= 0 and <= 255"
+	ErrDumpPayload   = "ERR DUMP payload version or checksum are wrong"
+	ErrDumpBadFormat = "ERR Bad data format"
+)

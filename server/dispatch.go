@@ -41,6 +41,10 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		}
 		route = s.routeOf(c, cl)
 	}
+	if msg := checkAtDoor(cl, route); msg != "" {
+		s.reject(c, b, msg)
+		return
+	}
 	switch route {
 	case routeReject:
 		if c.multi != nil {
@@ -87,6 +91,15 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
 		s.countLocal(c, refused, start, mark)
 	}
+}
+
+// checkAtDoor runs the command's argument check (protocol.Command.Check)
+// on a write about to be proposed or forwarded.
+func checkAtDoor(cl *call, route route) string {
+	if (route != routeWrite && route != routeForward) || cl.cmd.Check == nil {
+		return ""
+	}
+	return cl.cmd.Check(cl.args)
 }
 
 // reject answers msg to c's current call, refused before it ran.

@@ -1,5 +1,7 @@
 package rdb
 
+import "sync"
+
 // LZF as Redis 7.0 builds liblzf 3.6 (lzf_c.c, lzf_d.c): HLOG 16,
 // VERY_FAST, STRICT_ALIGN. LZFCompress reproduces its output byte for byte
 // (with the hash table cleared, which Redis leaves uninitialised: a stale
@@ -16,6 +18,28 @@ const (
 
 func lzfIdx(h uint32) uint32 { return ((h >> (3*8 - lzfHLog)) - h*5) & (lzfHSize - 1) }
 
+// lzfTable is lzf_c.c's hash table of positions. Reusing one across calls
+// (a pool) keeps the output deterministic: a slot counts only when it was
+// written in this call (gen), exactly as a cleared table behaves.
+type lzfTable struct {
+	pos [lzfHSize]int32 // positions + 1
+	gen [lzfHSize]uint32
+	cur uint32
+}
+
+var lzfTables = sync.Pool{New: func() any { return new(lzfTable) }}
+
+func (t *lzfTable) get(slot uint32) int32 {
+	if t.gen[slot] != t.cur {
+		return 0
+	}
+	return t.pos[slot]
+}
+
+func (t *lzfTable) set(slot uint32, p int32) {
+	t.pos[slot], t.gen[slot] = p, t.cur
+}
+
 // LZFCompress compresses in into at most outLen bytes and returns them, or
 // nil when they do not fit (lzf_compress returning 0).
 func LZFCompress(in []byte, outLen int) []byte {
@@ -23,15 +47,20 @@ func LZFCompress(in []byte, outLen int) []byte {
 	if inLen == 0 || outLen <= 0 {
 		return nil
 	}
-	htab := make([]int32, lzfHSize) // positions + 1; 0 is "none"
+	htab := lzfTables.Get().(*lzfTable)
+	defer lzfTables.Put(htab)
+	if htab.cur++; htab.cur == 0 { // wrapped: forget every generation
+		htab.gen = [lzfHSize]uint32{}
+		htab.cur = 1
+	}
 	out := make([]byte, outLen+1)
 	ip, op, lit := 0, 1, 0 // op++: start a literal run
 	hval := uint32(in[0])<<8 | uint32(at(in, 1))
 	for ip < inLen-2 {
 		hval = hval<<8 | uint32(in[ip+2])
 		slot := lzfIdx(hval)
-		ref := int(htab[slot]) - 1
-		htab[slot] = int32(ip) + 1
+		ref := int(htab.get(slot)) - 1
+		htab.set(slot, int32(ip)+1)
 		off := ip - ref - 1
 		if ref > 0 && off < lzfMaxOff && ref < ip && in[ref+2] == in[ip+2] && in[ref] == in[ip] && in[ref+1] == in[ip+1] {
 			length := 2
@@ -62,10 +91,10 @@ func LZFCompress(in []byte, outLen int) []byte {
 			ip -= 2
 			hval = uint32(in[ip])<<8 | uint32(in[ip+1])
 			hval = hval<<8 | uint32(in[ip+2])
-			htab[lzfIdx(hval)] = int32(ip) + 1
+			htab.set(lzfIdx(hval), int32(ip)+1)
 			ip++
 			hval = hval<<8 | uint32(in[ip+2])
-			htab[lzfIdx(hval)] = int32(ip) + 1
+			htab.set(lzfIdx(hval), int32(ip)+1)
 			ip++
 			continue
 		}

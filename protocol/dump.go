@@ -1,0 +1,143 @@
+package protocol
+
+import (
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/datatypes/rdb"
+)
+
+// dumpCommands serialize keys in Redis 7.0's DUMP format (package rdb).
+var dumpCommands = []*Command{
+	{Name: "dump", Arity: 2, Flags: Readonly, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "generic", Since: "2.6.0", Summary: "Return a serialized version of the value stored at the specified key.",
+		Handler: HandlerFunc(dump)},
+	{Name: "restore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "generic", Since: "2.6.0", Summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+		Handler: HandlerFunc(restore), Check: checkRestore},
+}
+
+// DUMP key
+func dump(c *Ctx) {
+	e := c.Lookup(c.Args[1])
+	if e == nil {
+		c.Out.Null()
+		return
+	}
+	c.Out.Bulk(rdb.Dump(e.Value, c.DB.EncodingLimits()))
+}
+
+// restoreArgs are RESTORE's parsed arguments.
+type restoreArgs struct {
+	replace, absTTL bool
+	ttl             int64
+}
+
+// parseRestoreOptions reads [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f] as
+// Redis's restoreCommand: IDLETIME and FREQ exclude each other (the second
+// one is a syntax error). geetcache keeps no access times or counters
+// (docs/compatibility.md): the values are checked and not kept.
+func parseRestoreOptions(args [][]byte) (restoreArgs, string) {
+	var a restoreArgs
+	idle, freq := false, false
+	for j := 4; j < len(args); j++ {
+		more := j+1 < len(args)
+		switch {
+		case EqualFold(args[j], "replace"):
+			a.replace = true
+		case EqualFold(args[j], "absttl"):
+			a.absTTL = true
+		case EqualFold(args[j], "idletime") && more && !freq:
+			v, ok := ParseInt(args[j+1])
+			if !ok {
+				return a, ErrNotInteger
+			}
+			if v < 0 {
+				return a, ErrRestoreIdle
+			}
+			idle, j = true, j+1
+		case EqualFold(args[j], "freq") && more && !idle:
+			v, ok := ParseInt(args[j+1])
+			if !ok {
+				return a, ErrNotInteger
+			}
+			if v < 0 || v > 255 {
+				return a, ErrRestoreFreq
+			}
+			freq, j = true, j+1
+		default:
+			return a, ErrSyntax
+		}
+	}
+	return a, ""
+}
+
+// parseRestoreTTL reads the ttl argument and checks the payload's footer,
+// in Redis's order (after the existing key check).
+func parseRestoreTTL(args [][]byte, a *restoreArgs) string {
+	ttl, ok := ParseInt(args[2])
+	switch {
+	case !ok:
+		return ErrNotInteger
+	case ttl < 0:
+		return ErrRestoreTTL
+	case !rdb.CheckPayload(args[3]):
+		return ErrDumpPayload
+	}
+	a.ttl = ttl
+	return ""
+}
+
+// checkRestore is RESTORE's check at the door (Command.Check): options,
+// TTL, footer and the whole value decoded, so that a payload that does
+// not decode is refused before it is proposed.
+func checkRestore(args [][]byte) string {
+	a, msg := parseRestoreOptions(args)
+	if msg == "" {
+		msg = parseRestoreTTL(args, &a)
+	}
+	if msg == "" {
+		if _, err := rdb.Load(args[3], datatypes.DefaultEncodingLimits); err != nil {
+			msg = ErrDumpBadFormat
+		}
+	}
+	return msg
+}
+
+// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+//
+// ttl is relative to the entry's time unless ABSTTL; a key whose time is
+// already past is not created (an existing one is still deleted with
+// REPLACE), as in Redis.
+func restore(c *Ctx) {
+	a, msg := parseRestoreOptions(c.Args)
+	if msg != "" {
+		c.Out.Error(msg)
+		return
+	}
+	key := c.Args[1]
+	if !a.replace && c.Lookup(key) != nil {
+		c.Out.Error(ErrBusyKey)
+		return
+	}
+	if msg := parseRestoreTTL(c.Args, &a); msg != "" {
+		c.Out.Error(msg)
+		return
+	}
+	v, err := rdb.Load(c.Args[3], c.DB.EncodingLimits())
+	if err != nil {
+		c.Out.Error(ErrDumpBadFormat)
+		return
+	}
+	if a.replace {
+		c.DB.Delete(string(key))
+	}
+	at := a.ttl
+	if at != 0 && !a.absTTL {
+		at += c.Now
+	}
+	if at != 0 && at <= c.Now {
+		c.Out.OK()
+		return
+	}
+	c.DB.Set(string(key), v, at)
+	c.Out.OK()
+}
