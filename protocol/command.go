@@ -101,10 +101,13 @@ type Command struct {
 	// Check, when set, validates a write's arguments where the command
 	// arrives, before it is proposed (RESTORE decodes its payload there):
 	// a non-empty result is the error reply, and the call goes no further.
+	// exists tells whether a key is live after the pipeline's earlier
+	// writes (it waits for them: call it only when the answer matters),
+	// for a check whose error depends on it.
 	// The handler checks again in the state machine (a call inside MULTI
-	// or a script is not checked at the door). It must be deterministic
-	// and safe for concurrent use.
-	Check func(args [][]byte) string
+	// or a script is not checked at the door). It must be safe for
+	// concurrent use.
+	Check func(args [][]byte, exists func(key []byte) bool) string
 }
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing

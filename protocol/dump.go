@@ -88,16 +88,22 @@ func parseRestoreTTL(args [][]byte, a *restoreArgs) string {
 
 // checkRestore is RESTORE's check at the door (Command.Check): options,
 // TTL, footer and the whole value decoded, so that a payload that does
-// not decode is refused before it is proposed.
-func checkRestore(args [][]byte) string {
+// not decode is refused before it is proposed. Redis answers BUSYKEY
+// before it looks at the TTL or the payload when the key exists and
+// REPLACE is not given: such a call goes on to the state machine, whose
+// handler gives that answer.
+func checkRestore(args [][]byte, exists func(key []byte) bool) string {
 	a, msg := parseRestoreOptions(args)
-	if msg == "" {
-		msg = parseRestoreTTL(args, &a)
+	if msg != "" {
+		return msg
 	}
-	if msg == "" {
+	if msg = parseRestoreTTL(args, &a); msg == "" {
 		if _, err := rdb.Load(args[3], datatypes.DefaultEncodingLimits); err != nil {
 			msg = ErrDumpBadFormat
 		}
+	}
+	if msg != "" && !a.replace && exists(args[1]) {
+		return ""
 	}
 	return msg
 }

@@ -41,7 +41,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		}
 		route = s.routeOf(c, cl)
 	}
-	if msg := checkAtDoor(cl, route); msg != "" {
+	if msg := s.checkAtDoor(c, b, cl, route); msg != "" {
 		s.reject(c, b, msg)
 		return
 	}
@@ -94,12 +94,27 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 }
 
 // checkAtDoor runs the command's argument check (protocol.Command.Check)
-// on a write about to be proposed or forwarded.
-func checkAtDoor(cl *call, route route) string {
-	if (route != routeWrite && route != routeForward) || cl.cmd.Check == nil {
+// on a write this node is about to propose (a follower leaves it to the
+// leader, which checks the forwarded call). A check that asks whether a
+// key exists gets this node's keyspace after the pipeline's earlier
+// writes have been applied.
+func (s *Server) checkAtDoor(c *client, b *batch, cl *call, route route) string {
+	if route != routeWrite || cl.cmd.Check == nil {
 		return ""
 	}
-	return cl.cmd.Check(cl.args)
+	return cl.cmd.Check(cl.args, func(key []byte) bool {
+		s.settle(c, b)
+		return s.existsHere(key)
+	})
+}
+
+// existsHere reports whether key is live in this node's keyspace now.
+func (s *Server) existsHere(key []byte) bool {
+	found := false
+	s.view.ViewAt(s.view.LocalTime(), func(ks *datatypes.Keyspace, now int64) {
+		found = ks.Lookup(string(key), now) != nil
+	})
+	return found
 }
 
 // reject answers msg to c's current call, refused before it ran.

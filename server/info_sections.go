@@ -177,6 +177,7 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoInt(b, "pubsub_patterns", int64(s.broker.Count(pubsub.Pattern)))
 	b = infoInt(b, "pubsubshard_channels", int64(s.broker.Count(pubsub.Shard)))
 	b = infoLine(b, "total_forks", "0")
+	b = infoLine(b, "migrate_cached_sockets", "0")   // no MIGRATE connection cache
 	b = infoLine(b, "unexpected_error_replies", "0") // errors from a master or an AOF: none here
 	return infoInt(b, "total_error_replies", s.errors.total.Load())
 }

@@ -31,13 +31,14 @@ const (
 // accepted, as Redis 7.0's rdbLoadObject does, in any encoding Redis 7.0
 // writes or loads. lim are the encoding limits a hash, set or sorted set is
 // judged by (Outgrow), as Redis converts a loaded value by its settings.
-// Bytes after the value are ignored, as Redis ignores them. Any malformed,
-// truncated or empty value is ErrBadFormat.
+// Redis reads the value from the whole payload, footer included (a
+// value may run into the footer's bytes), and ignores bytes after it; so
+// does Load. Any malformed, truncated or empty value is ErrBadFormat.
 func Load(payload []byte, lim datatypes.EncodingLimits) (datatypes.Value, error) {
 	if len(payload) < FooterLen {
 		return nil, ErrBadFormat
 	}
-	r := NewReader(payload[:len(payload)-FooterLen])
+	r := NewReader(payload)
 	t, ok := r.Byte()
 	if !ok {
 		return nil, ErrBadFormat
