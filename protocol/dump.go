@@ -133,17 +133,19 @@ func restore(c *Ctx) {
 		c.Out.Error(ErrDumpBadFormat)
 		return
 	}
-	if a.replace {
-		c.DB.Delete(string(key))
-	}
+	deleted := a.replace && c.DB.Delete(string(key))
 	at := a.ttl
 	if at != 0 && !a.absTTL {
 		at += c.Now
 	}
 	if at != 0 && at <= c.Now {
+		if deleted {
+			c.Notify(NotifyGeneric, "del", key)
+		}
 		c.Out.OK()
 		return
 	}
 	c.DB.Set(string(key), v, at)
+	c.Notify(NotifyGeneric, "restore", key)
 	c.Out.OK()
 }
