@@ -73,10 +73,12 @@ type FSM struct {
 	// (fsm_publish.go); nil: none are.
 	pub  protocol.Publisher
 	gate deliveryGate
-	// events publishes keyspace notifications (fsm_notify.go).
-	events protocol.Events
-	log    *slog.Logger // nil: slog.Default()
-	onHalt func(error)  // told once when the FSM stops for good; may be nil
+	// events publishes keyspace notifications (fsm_notify.go);
+	// notifyFlags is its Flags, for readers that hold no lock.
+	events      protocol.Events
+	notifyFlags atomic.Uint32
+	log         *slog.Logger // nil: slog.Default()
+	onHalt      func(error)  // told once when the FSM stops for good; may be nil
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named

@@ -22,11 +22,18 @@ func (f *FSM) initEvents() { f.ks.Observe(&f.events) }
 // updateNotifyFlags reads the classes from the node table.
 func (f *FSM) updateNotifyFlags() {
 	f.events.Flags, _ = protocol.ParseNotifyFlags([]byte(f.meta[settingKey(SettingNotifyKeyspaceEvents)]))
+	f.notifyFlags.Store(uint32(f.events.Flags))
 }
 
 // beginEvents points the events at the entry being applied (its index and
 // term are set): published if the entry is delivered at all.
 func (f *FSM) beginEvents() { f.events.Pub = f.publisher() }
+
+// NotifyFlags returns the keyspace-event classes this node applied; any
+// goroutine may call it (reads use it for keymiss).
+func (n *Node) NotifyFlags() protocol.NotifyFlags {
+	return protocol.NotifyFlags(n.fsm.notifyFlags.Load())
+}
 
 // NotifyEvicted publishes "evicted" (class e) for key. It is for the
 // eviction code inside Apply, after it removed key: call it with the FSM's

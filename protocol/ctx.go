@@ -19,12 +19,18 @@ func view(b []byte) string {
 func (c *Ctx) Writing() bool { return c.Rand != nil }
 
 // Lookup returns the live entry for key, or nil. Inside the FSM an expired
-// entry found on the way is deleted, as Redis's master does.
+// entry found on the way is deleted, as Redis's master does. Outside it (a
+// read), a miss publishes "keymiss" (class m) through c.Events, as Redis's
+// lookupKeyRead does.
 func (c *Ctx) Lookup(key []byte) *datatypes.Entry {
 	if c.Writing() {
 		return c.DB.LookupWrite(view(key), c.Now)
 	}
-	return c.DB.Lookup(view(key), c.Now)
+	e := c.DB.Lookup(view(key), c.Now)
+	if e == nil && c.Events != nil {
+		c.Events.Notify(NotifyKeyMiss, "keymiss", key)
+	}
+	return e
 }
 
 // LookupString returns the bytes of the string at key. found is false when

@@ -39,8 +39,9 @@ var objectCommands = []*Command{
 const ErrNoLFU = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 
 // objectTarget returns the entry at args[2], replying nil when missing.
+// Like Redis's, the lookup publishes no keymiss.
 func objectTarget(c *Ctx) *datatypes.Entry {
-	e := c.Lookup(c.Args[2])
+	e := c.DB.Lookup(view(c.Args[2]), c.Now)
 	if e == nil {
 		c.Out.Null()
 	}

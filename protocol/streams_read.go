@@ -131,6 +131,11 @@ func xread(c *Ctx) {
 	if !ok {
 		return
 	}
+	for i, s := range streams {
+		if s == nil && !c.Writing() { // Redis looks every key up again to serve it
+			c.Notify(NotifyKeyMiss, "keymiss", c.Args[a.first+i])
+		}
+	}
 	serve := 0
 	for i, s := range streams {
 		if s != nil && s.Len() > 0 && ids[i].Less(s.LastLiveID()) {

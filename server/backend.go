@@ -74,6 +74,9 @@ type StateView interface {
 	ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64))
 	LocalTime() int64
 	WatchTime() int64
+	// NotifyFlags is the keyspace-event classes this node applied: a read
+	// that misses publishes keymiss to this node's subscribers (class m).
+	NotifyFlags() protocol.NotifyFlags
 	// Watch registers w to hear, from the state machine, of keys that hold
 	// a value after a write named them.
 	Watch(w cluster.KeyWatcher)

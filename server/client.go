@@ -21,7 +21,10 @@ type client struct {
 	rd      *reader
 	cmdName string       // the last command run, published by touch
 	ctx     protocol.Ctx // reused by read groups
-	calls   []call       // the pipeline being run, resolved (route.go)
+	// events publishes the keymiss events of this connection's reads
+	// (readEvents).
+	events protocol.Events
+	calls  []call // the pipeline being run, resolved (route.go)
 	// readonly (READONLY) serves reads from local state without the
 	// read barrier: possibly stale, on any node.
 	readonly bool

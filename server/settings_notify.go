@@ -36,3 +36,16 @@ func notifyFlags(st *settings) protocol.NotifyFlags {
 	f, _ := protocol.ParseNotifyFlags([]byte(v))
 	return f
 }
+
+// readEvents returns what a read on c publishes its keymiss events
+// through: this node's broker, when class m and a channel are enabled
+// (nil otherwise, the common case: reads then publish nothing). A read's
+// keymiss goes to this node's subscribers only, at once: it is no entry.
+func (s *Server) readEvents(c *client) *protocol.Events {
+	f := s.view.NotifyFlags()
+	if f&protocol.NotifyKeyMiss == 0 || f&(protocol.NotifyKeyspace|protocol.NotifyKeyevent) == 0 {
+		return nil
+	}
+	c.events = protocol.Events{Pub: s.broker, Flags: f}
+	return &c.events
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestKeymissOnReads: with notify-keyspace-events "Em", reads that miss
+// publish keymiss to the serving node's subscribers, once per lookup as
+// redis-server 7.0.15 does (the table holds Redis's events for each
+// command on an empty keyspace but the list "hit": MGET three, XREAD
+// twice per key, OBJECT none, SORT_RO one per pattern key missed).
+func TestKeymissOnReads(t *testing.T) {
+	n := startNode(t)
+	c := dialDiffSide(t, "geetcache", n.addr())
+	if rep, err := c.roundTrip([]string{"CONFIG", "SET", "notify-keyspace-events", "Em"}); err != nil || string(rep.raw) != "+OK\r\n" {
+		t.Fatalf("CONFIG SET: %q (%v)", rep.raw, err)
+	}
+	if _, err := c.roundTrip([]string{"RPUSH", "hit", "1", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	sub := dialDiffSide(t, "subscriber", n.addr())
+	sub.send([][]string{{"PSUBSCRIBE", "__keyevent@0__:*"}, {"SUBSCRIBE", eventSentinel}})
+	if _, err := sub.replies(2); err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct{ cmd, want string }{
+		{"GET miss", "miss"},
+		{"MGET a b c", "a,b,c"},
+		{"EXISTS a b", "a,b"},
+		{"TYPE miss", "miss"},
+		{"TTL miss", "miss"},
+		{"PTTL miss", "miss"},
+		{"EXPIRETIME miss", "miss"},
+		{"STRLEN miss", "miss"},
+		{"GETRANGE miss 0 1", "miss"},
+		{"GETBIT miss 1", "miss"},
+		{"BITCOUNT miss", "miss"},
+		{"BITPOS miss 1", "miss"},
+		{"LRANGE miss 0 -1", "miss"},
+		{"LLEN miss", "miss"},
+		{"LINDEX miss 0", "miss"},
+		{"LPOS miss a", "miss"},
+		{"HGET miss f", "miss"},
+		{"HGETALL miss", "miss"},
+		{"HMGET miss a b", "miss"},
+		{"HLEN miss", "miss"},
+		{"HSCAN miss 0", "miss"},
+		{"HRANDFIELD miss", "miss"},
+		{"SMEMBERS miss", "miss"},
+		{"SISMEMBER miss a", "miss"},
+		{"SINTER a b", "a,b"},
+		{"SUNION a b", "a,b"},
+		{"SDIFF a b", "a,b"},
+		{"SCARD miss", "miss"},
+		{"SRANDMEMBER miss", "miss"},
+		{"ZRANGE miss 0 -1", "miss"},
+		{"ZSCORE miss a", "miss"},
+		{"ZCARD miss", "miss"},
+		{"ZRANK miss a", "miss"},
+		{"ZUNION 2 a b", "a,b"},
+		{"XRANGE miss - +", "miss"},
+		{"XLEN miss", "miss"},
+		{"XREAD STREAMS miss 0", "miss,miss"},
+		{"PFCOUNT miss", "miss"},
+		{"PFCOUNT a b", "a,b"},
+		{"SORT_RO miss", "miss"},
+		{"LCS a b", "a,b"},
+		{"OBJECT ENCODING miss", ""},
+		{"TOUCH a b", "a,b"},
+		{"GEOPOS miss a", "miss"},
+		{"GEODIST miss a b", "miss"},
+		{"SMISMEMBER miss a", "miss"},
+		{"ZMSCORE miss a", "miss"},
+		{"BITFIELD_RO miss GET u8 0", "miss"},
+		{"SINTERCARD 2 a b", "a,b"},
+		{"ZINTERCARD 2 a b", "a,b"},
+		{"EXISTS hit", ""},
+		{"GET hit", ""},
+		{"SORT_RO hit BY w* GET v*", "w1,w2,v1,v2"},
+		{"SORT_RO hit BY nosort GET #", ""},
+	} {
+		if _, err := c.roundTrip(strings.Fields(tc.cmd)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.roundTrip([]string{"PUBLISH", eventSentinel, tc.cmd}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		sub.conn.SetDeadline(time.Now().Add(10 * time.Second))
+		for {
+			rep, err := sub.r.read()
+			if err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+			if replyText(rep.elems[len(rep.elems)-2]) == eventSentinel {
+				break
+			}
+			got = append(got, replyText(rep.elems[len(rep.elems)-1]))
+		}
+		if g := strings.Join(got, ","); g != tc.want {
+			t.Errorf("%s: keymiss for %q, Redis publishes %q", tc.cmd, g, tc.want)
+		}
+	}
+}
