@@ -48,6 +48,9 @@ type client struct {
 	// (probe.go): a follower tries a script on its local state only if
 	// nothing was sent to the leader since.
 	probeSeen uint64
+	// caughtUp is forwards when INFO last caught this follower up with
+	// what the connection had sent to the leader (catchup.go).
+	caughtUp uint64
 	// probeDeny is the error a probe's first write gets instead of
 	// stopping it ("": none; min_replicas.go).
 	probeDeny string

@@ -47,8 +47,10 @@ func (s *Server) infoCommands() []*protocol.Command {
 // INFO [section [section ...]]
 //
 // The reply is verbatim text in RESP3 and a bulk string in RESP2, as in
-// Redis 7.0.
+// Redis 7.0. On a follower it first catches up with what the connection
+// sent to the leader (catchup.go).
 func (s *Server) info(c *protocol.Ctx) {
+	s.catchUp(c) // a follower reports what the connection sent through it
 	s.ensureSampler()
 	c.Out.Verbatim(string(s.infoText(infoSelection(c.Args[1:]))))
 }

@@ -52,3 +52,28 @@ func TestFollowerRunsTheCodeItLoaded(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowerInfoCountsOwnLoads: INFO on a follower counts the scripts
+// the same connection just loaded through it (the loads went to the
+// leader): INFO first applies the leader's read index when the connection
+// sent something since. Before, the last loads were often not applied yet
+// there, as in Redis's unit/scripting through a follower ("SCRIPTING
+// FLUSH ASYNC": number_of_cached_scripts below 100).
+func TestFollowerInfoCountsOwnLoads(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	fc := others(nodes, leader)[0].Client(noRetries, func(o *redis.Options) { o.PoolSize = 1 })
+	waitFor(t, 10*time.Second, func() error { return fc.ScriptFlush(ctx).Err() })
+	for round := range 5 {
+		n := 20 * (round + 1)
+		for j := n - 20; j < n; j++ {
+			if err := fc.ScriptLoad(ctx, fmt.Sprintf("return %d", j)).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		info, err := fc.Info(ctx, "memory").Result()
+		if want := fmt.Sprintf("number_of_cached_scripts:%d\r\n", n); err != nil || !strings.Contains(info, want) {
+			t.Fatalf("INFO memory through the follower after %d SCRIPT LOADs: no %q in %q (%v)", n, want, info, err)
+		}
+	}
+}
