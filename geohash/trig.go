@@ -56,14 +56,11 @@ func asin(x float64) float64 {
 }
 
 // asinDD returns asin(y) for 0 <= y <= 0.5 by a Newton step on sin from
-// Go's estimate.
+// Go's estimate z (accurate to an ulp): z - (sin z - y) / cos z.
 func asinDD(y dd) dd {
-	z := dd{math.Asin(y.hi), 0}
-	for range 1 {
-		s, c := sinCosDD(z)
-		z = z.sub(s.sub(y).div(c))
-	}
-	return z
+	z := math.Asin(y.hi)
+	s, c := sinCosTable(z)
+	return dd{z, 0}.sub(s.sub(y).div(c))
 }
 
 // sqrtDD returns sqrt(w) in double-double precision.
@@ -98,6 +95,8 @@ func init() {
 	for n := 1; n < len(invFact); n++ {
 		invFact[n] = invFact[n-1].div(dd{float64(n), 0})
 	}
+	initCoefficients()
+	initTable()
 }
 
 // sinCos returns sin(x) and cos(x) in double-double precision; ok is false
@@ -106,8 +105,83 @@ func sinCos(x float64) (s, c dd, ok bool) {
 	if x != x || math.Abs(x) >= 1<<30 {
 		return dd{}, dd{}, false
 	}
+	if math.Abs(x) <= tableMax {
+		s, c = sinCosTable(x)
+		return s, c, true
+	}
 	s, c = sinCosDD(dd{x, 0})
 	return s, c, true
+}
+
+// The fast path: x = a + r with a = i/64 from a table of sin(a), cos(a)
+// (computed at start by sinCosDD) and |r| <= 1/128, exact in a double
+// (Sterbenz). sin(r) and cos(r) need their first three terms in
+// double-double; the rest is below 2^-60 of the result and is summed in
+// doubles.
+const (
+	tableStep = 64
+	tableMax  = 3.3
+)
+
+// tableLen covers i = round(tableMax * tableStep) = 211.
+const tableLen = 212
+
+var sinTable, cosTable [tableLen]dd
+
+func initTable() {
+	for i := range sinTable {
+		sinTable[i], cosTable[i] = sinCosDD(dd{float64(i) / tableStep, 0})
+	}
+}
+
+func sinCosTable(x float64) (s, c dd) {
+	neg := x < 0
+	ax := math.Abs(x)
+	i := int(math.RoundToEven(ax * tableStep))
+	r := ax - float64(float64(i)/tableStep)
+	sr, cr := smallSinCos(r)
+	sa, ca := sinTable[i], cosTable[i]
+	s = sa.mul(cr).add(ca.mul(sr))
+	c = ca.mul(cr).sub(sa.mul(sr))
+	if neg {
+		s = s.neg()
+	}
+	return s, c
+}
+
+// smallSinCos returns sin(r) and cos(r) for |r| <= 1/128.
+func smallSinCos(r float64) (s, c dd) {
+	r2 := twoProd(r, r)
+	rr := r2.round()
+	r3 := r2.mulF(r)
+	// sin: r - r^3/6 + r^5/120 in double-double, then -r^7/7! + r^9/9! - r^11/11! + r^13/13!
+	tailS := mulAdd(rr, mulAdd(rr, mulAdd(rr, sinC[6], sinC[5]), sinC[4]), sinC[3])
+	tailS = float64(float64(tailS*float64(rr*rr)) * float64(rr*r))
+	s = dd{r, 0}.add(r3.mul(invFact[3].neg().add(r2.mul(invFact[5])))).add(dd{tailS, 0})
+	// cos: 1 - r^2/2 + r^4/24 - r^6/720 in double-double, the rest in doubles
+	tailC := mulAdd(rr, mulAdd(rr, cosC[6], cosC[5]), cosC[4])
+	tailC = float64(tailC * float64(float64(rr*rr)*float64(rr*rr)))
+	r4 := r2.mul(r2)
+	c = dd{1, 0}.sub(r2.mul(invFact[2])).add(r4.mul(invFact[4].sub(r2.mul(invFact[6])))).add(dd{tailC, 0})
+	return s, c
+}
+
+// mulAdd is a*b+c rounded twice, never fused.
+func mulAdd(a, b, c float64) float64 { return float64(a*b) + c }
+
+// sinC[k] and cosC[k] are the signed Taylor coefficients of r^(2k+1) and
+// r^(2k) used in doubles: sinC[3] = -1/7!, ..., cosC[4] = 1/8!, ...
+var sinC, cosC [7]float64
+
+func initCoefficients() {
+	for k := 3; k < 7; k++ {
+		sign := 1.0
+		if k%2 == 1 {
+			sign = -1
+		}
+		sinC[k] = sign * invFact[2*k+1].hi
+		cosC[k] = sign * invFact[2*k].hi
+	}
 }
 
 // sinCosDD reduces x by the nearest multiple of pi/2 and sums the Taylor

@@ -3,6 +3,7 @@ package geohash
 import (
 	"bufio"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -86,5 +87,32 @@ func TestTrigSpecialValues(t *testing.T) {
 		if !math.IsNaN(asin(x)) {
 			t.Errorf("asin(%v) = %v, want NaN", x, asin(x))
 		}
+	}
+}
+
+// TestTrigTableMatchesSeries checks the table path against the plain
+// Taylor series on 200,000 random arguments: both round to the same
+// double.
+func TestTrigTableMatchesSeries(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 0))
+	for range 200_000 {
+		x := (r.Float64()*2 - 1) * tableMax
+		if r.IntN(10) == 0 {
+			x = math.Ldexp(r.Float64(), -r.IntN(60)) // tiny
+		}
+		s1, c1 := sinCosTable(x)
+		s2, c2 := sinCosDD(dd{x, 0})
+		if s1.round() != s2.round() || c1.round() != c2.round() {
+			t.Fatalf("x=%v: table %v %v, series %v %v", x, s1.round(), c1.round(), s2.round(), c2.round())
+		}
+	}
+}
+
+func BenchmarkDistance(b *testing.B) {
+	b.ReportAllocs()
+	for i := range b.N {
+		Distance(13.361389, 38.115556, 15.087269+float64(i%100)/1000, 37.502669)
 	}
 }
