@@ -75,6 +75,12 @@ func infoSelection(args [][]byte) map[string]bool {
 	return want
 }
 
+// InfoEverything is INFO EVERYTHING's text, for the Prometheus endpoint
+// (package metrics). Safe for concurrent use.
+func (s *Server) InfoEverything() []byte {
+	return s.infoText(infoSelection([][]byte{[]byte("everything")}))
+}
+
 // infoText builds the sections in order, separated by blank lines.
 func (s *Server) infoText(want map[string]bool) []byte {
 	var b []byte

@@ -36,7 +36,7 @@ func (s *Server) infoServer(b []byte) []byte {
 	b = infoLine(b, "hz", "10")
 	b = infoLine(b, "configured_hz", "10")
 	b = infoLine(b, "executable", executable())
-	return infoLine(b, "config_file", "")
+	return infoLine(b, "config_file", s.cfg.ConfigFile)
 }
 
 // geetcacheVersion is the main module's version, "devel" in a build from a

@@ -43,6 +43,7 @@ type config struct {
 	requirepass       string
 	masterName        string
 	shutdownTimeout   int
+	metricsAddr       string
 	// settings are CONFIG parameters the configuration file sets (name,
 	// value), applied to the server before it listens.
 	settings [][2]string
@@ -139,6 +140,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
 	return fs
 }
 
@@ -186,6 +188,11 @@ func (c *config) validate() error {
 	}
 	if c.shutdownTimeout < 0 || c.shutdownTimeout > 1<<31-1 {
 		return fmt.Errorf("invalid value %d for -shutdown-timeout: must be from 0 to 2147483647", c.shutdownTimeout)
+	}
+	if c.metricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.metricsAddr); err != nil || port == "" {
+			return fmt.Errorf("invalid value %q for -metrics-addr: must be host:port", c.metricsAddr)
+		}
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)

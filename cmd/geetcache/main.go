@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/metrics"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
@@ -91,6 +92,15 @@ func run(cfg config) error {
 	if err := srv.Listen(); err != nil {
 		node.Close()
 		return fmt.Errorf("failed to start server: %w", err)
+	}
+	if cfg.metricsAddr != "" {
+		ms, err := metrics.Listen(cfg.metricsAddr, srv, log.With("subsystem", "metrics"))
+		if err != nil {
+			srv.Close()
+			node.Close()
+			return fmt.Errorf("failed to serve metrics on %s: %w", cfg.metricsAddr, err)
+		}
+		defer ms.Close()
 	}
 	log.Info("ready to accept connections", "port", cfg.port, "node_id", cfg.nodeID, "dir", cfg.dir)
 	stopJoin := make(chan struct{})
