@@ -130,14 +130,23 @@ func (ev *Events) Enabled(class NotifyFlags) bool {
 }
 
 // KeyAdded publishes "new" (class n): a writer created key (Redis's dbAdd).
-func (ev *Events) KeyAdded(key string) { ev.Notify(NotifyNew, "new", []byte(key)) }
+func (ev *Events) KeyAdded(key string) { ev.notifyString(NotifyNew, "new", key) }
 
 // KeyExpired publishes "expired" (class x): a writer removed key because
 // its TTL had passed.
-func (ev *Events) KeyExpired(key string) { ev.Notify(NotifyExpired, "expired", []byte(key)) }
+func (ev *Events) KeyExpired(key string) { ev.notifyString(NotifyExpired, "expired", key) }
 
 // KeyEvicted publishes "evicted" (class e): eviction removed key.
-func (ev *Events) KeyEvicted(key string) { ev.Notify(NotifyEvicted, "evicted", []byte(key)) }
+func (ev *Events) KeyEvicted(key string) { ev.notifyString(NotifyEvicted, "evicted", key) }
+
+// notifyString is Notify for a key held as a string: it is copied only
+// when the event is published, so a keyspace with notifications off pays
+// nothing per key created or expired.
+func (ev *Events) notifyString(class NotifyFlags, event, key string) {
+	if ev.Enabled(class) {
+		ev.Notify(class, event, []byte(key))
+	}
+}
 
 // Notify publishes a keyspace event through c.Events (see Events.Notify).
 func (c *Ctx) Notify(class NotifyFlags, event string, key []byte) {
