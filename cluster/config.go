@@ -54,6 +54,10 @@ type Config struct {
 	// subscribers as their entries are applied (pubsub.Broker); nil: none
 	// are delivered.
 	Publisher protocol.Publisher
+	// OnMaxMemory, when set, is told the applied maxmemory (bytes, 0 for
+	// none) whenever it changes, from inside the state machine: it must be
+	// quick (cmd/geetcache sizes the Go runtime's memory limit by it).
+	OnMaxMemory func(bytes int64)
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
 	ApplyTimeout time.Duration
 	// SnapshotThreshold, SnapshotInterval and TrailingLogs are passed to

@@ -79,6 +79,14 @@ type FSM struct {
 	notifyFlags atomic.Uint32
 	log         *slog.Logger // nil: slog.Default()
 	onHalt      func(error)  // told once when the FSM stops for good; may be nil
+
+	// eviction holds the applied eviction settings (evict_settings.go);
+	// evicted counts the keys EntryEvict entries deleted; used is the
+	// keyspace's memory figure after the last applied batch (evict_fsm.go).
+	eviction    atomic.Pointer[EvictionSettings]
+	evicted     atomic.Int64
+	used        atomic.Int64
+	onMaxMemory func(int64) // Config.OnMaxMemory; may be nil
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -150,6 +158,7 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 		}
 		f.applied.Store(l.Index)
 	}
+	f.used.Store(f.ks.Used())
 	f.advance.advanced()
 	return out
 }
@@ -169,6 +178,8 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	f.pcg.Seed(l.Index, l.Term)
 	f.ks.SetStamp(l.Index)
 	f.beginEvents()
+	f.ks.SetTime(f.lastTime)
+	defer f.ks.Settle()
 	replies := make([][]byte, len(e.Units))
 	switch e.Kind {
 	case protocol.EntryExpire:
@@ -180,6 +191,10 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 			f.applyNodeMeta(e.Units[i].Cmds)
 		}
 		f.updateSettings()
+	case protocol.EntryEvict:
+		for i := range e.Units {
+			f.evictKeys(e.Units[i].Cmds)
+		}
 	case protocol.EntryCommands:
 		// All replies share one buffer; each unit's is a capacity-limited
 		// slice of it, never written again once the unit is done.
@@ -205,12 +220,15 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub, StreamLimits: &f.streamLimits, Events: &f.events}
+	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
+		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touch}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
 		start := len(w.B)
-		if !f.serve(cmd, &c) {
+		served := f.serve(cmd, &c)
+		f.ks.Settle()
+		if !served {
 			continue
 		}
 		if f.watcher != nil && f.watcher.Watching() {
@@ -303,6 +321,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.initEvents()
 	f.updateSettings()
+	f.used.Store(ks.Used())
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()

@@ -31,5 +31,6 @@ func (f *FSM) replaceUsers(u *acl.Users) { f.usersOrDefault().ReplaceWith(u) }
 func newFSMWithUsers(table *protocol.Table, cfg Config) *FSM {
 	f := NewFSM(table, cfg.Scripting)
 	f.users = cfg.Users
+	f.onMaxMemory = cfg.OnMaxMemory
 	return f
 }

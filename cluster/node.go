@@ -48,6 +48,7 @@ type Node struct {
 	disk   *diskGuard
 	sizes  *logSizes     // sizes of stored entries, for the byte limits
 	expiry activeExpiry  // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
+	evict  evictor       // the leader's eviction rounds (evict.go)
 	logs   raft.LogStore // the store behind a cache of recent entries
 	trans  *raft.NetworkTransport
 
@@ -94,10 +95,11 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		return nil, err
 	}
 	n.verify.raft = n.raft
-	n.done.Add(5)
+	n.done.Add(6)
 	go n.byteLimitsLoop()
 	go n.announceLoop()
 	go n.expiryLoop()
+	go n.evictLoop()
 	go n.batchLoop()
 	go n.replyLoop()
 	return n, nil

@@ -86,6 +86,7 @@ func (f *FSM) updateSettings() {
 	f.updateStreamLimits()
 	f.updateEncodingLimits()
 	f.updateNotifyFlags()
+	f.updateEviction()
 	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
 }
 

@@ -21,6 +21,13 @@ type Entry struct {
 	// or changed the key: WATCH's "modified since" test. It is part of the
 	// replicated state, so it is in snapshots, but not in the digest.
 	mod uint64
+	// size is the estimate of the entry's memory last added to the
+	// keyspace's used figure (memsize.go): replicated state, derived from
+	// the value, in neither snapshots nor the digest.
+	size int64
+	// atime and lfu are this node's access metadata (access.go): not
+	// replicated, read and written atomically by concurrent readers.
+	atime, lfu uint32
 }
 
 // Mod returns the stamp of the write that last created or changed e.
@@ -48,6 +55,12 @@ type Keyspace struct {
 	stamp   uint64 // given to every entry written; see SetStamp
 	enc     EncodingLimits
 	obs     KeyObserver // nil: nobody listens
+	// now (unix ms) is the time new entries' access metadata starts at
+	// (SetTime); used is the sum of the entries' size estimates once the
+	// keys in dirty are settled (memsize.go).
+	now   int64
+	used  int64
+	dirty []string
 }
 
 // KeyObserver hears, from a keyspace's writer, of keys it creates and of
@@ -163,13 +176,18 @@ func (ks *Keyspace) SetShared(key string, v Value, expireAt int64) {
 
 func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: vgen, mod: ks.stamp}
+	e.initAccess(ks.now)
 	old, ok := ks.keys.Set(slotOf(e))
-	if ok && old.e.ExpireAt != 0 {
-		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
+	if ok {
+		ks.used -= old.e.size
+		if old.e.ExpireAt != 0 {
+			ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
+		}
 	}
 	if !ok && ks.obs != nil {
 		ks.obs.KeyAdded(key)
 	}
+	ks.dirty = append(ks.dirty, e.Key)
 	if expireAt != 0 {
 		ks.expires.Set(expiryItem{expireAt, key})
 	}
@@ -178,8 +196,11 @@ func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 // Delete removes key and reports whether it existed (expired or not).
 func (ks *Keyspace) Delete(key string) bool {
 	old, ok := ks.keys.Delete(probe(key))
-	if ok && old.e.ExpireAt != 0 {
-		ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
+	if ok {
+		ks.used -= old.e.size
+		if old.e.ExpireAt != 0 {
+			ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
+		}
 	}
 	return ok
 }
@@ -203,6 +224,7 @@ func (ks *Keyspace) SetExpire(e *Entry, expireAt int64) {
 // stamped as changed now. The value is shared with e: use Mutable to change
 // the value itself.
 func (ks *Keyspace) Own(e *Entry) *Entry {
+	ks.dirty = append(ks.dirty, e.Key)
 	if e.gen == ks.gen {
 		e.mod = ks.stamp
 		return e
@@ -239,13 +261,15 @@ func (ks *Keyspace) MutableUnstamped(e *Entry) *Entry {
 func (ks *Keyspace) Flush() {
 	fresh := NewKeyspace()
 	ks.keys, ks.expires = fresh.keys, fresh.expires
+	ks.used, ks.dirty = 0, nil
 }
 
 // Freeze returns a read-only point-in-time copy in O(1). Later writes to ks
 // never show through the copy, so it may be read by another goroutine while
 // ks keeps changing.
 func (ks *Keyspace) Freeze() *Keyspace {
-	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen, stamp: ks.stamp}
+	ks.Settle()
+	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen, stamp: ks.stamp, used: ks.used}
 	ks.gen++
 	return frozen
 }
@@ -269,8 +293,10 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.Delete(newKey)
 	ks.Delete(e.Key)
 	moved := *e
-	moved.Key, moved.hash, moved.mod = newKey, KeyHash(newKey), ks.stamp
+	moved.Key, moved.hash, moved.mod, moved.gen = newKey, KeyHash(newKey), ks.stamp, ks.gen
 	ks.keys.Set(slotOf(&moved))
+	ks.used += moved.size
+	ks.dirty = append(ks.dirty, newKey)
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
 	}

@@ -117,7 +117,11 @@ func ReadKeyspace(r io.Reader) (*Keyspace, error) {
 		if err := ks.readEntry(sr); err != nil {
 			return nil, fmt.Errorf("failed to read entry %d: %w", i, err)
 		}
+		if len(ks.dirty) >= 1024 {
+			ks.Settle()
+		}
 	}
+	ks.Settle()
 	return ks, nil
 }
 

@@ -166,6 +166,14 @@ type Ctx struct {
 	// FSM's, with the replicated notify-keyspace-events classes; nil
 	// publishes nothing.
 	Events *Events
+	// Access, when set, is told of every key Lookup finds, with Now: the
+	// node's LRU/LFU bookkeeping (datatypes/access.go). It may be called
+	// concurrently by readers and must not block.
+	Access func(e *datatypes.Entry, now int64)
+	// LFU is set, for reads, when maxmemory-policy is an LFU one: OBJECT
+	// FREQ then reports the counter (by these parameters), and OBJECT
+	// IDLETIME refuses, as Redis's.
+	LFU *datatypes.LFUParams
 }
 
 // Rand is the random source handlers may use.

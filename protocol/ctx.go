@@ -21,8 +21,20 @@ func (c *Ctx) Writing() bool { return c.Rand != nil }
 // Lookup returns the live entry for key, or nil. Inside the FSM an expired
 // entry found on the way is deleted, as Redis's master does. Outside it (a
 // read), a miss publishes "keymiss" (class m) through c.Events, as Redis's
-// lookupKeyRead does.
+// lookupKeyRead does. The key counts as accessed (Access), as Redis's
+// lookupKey touches it.
 func (c *Ctx) Lookup(key []byte) *datatypes.Entry {
+	e := c.Peek(key)
+	if e != nil && c.Access != nil {
+		c.Access(e, c.Now)
+	}
+	return e
+}
+
+// Peek is Lookup without counting an access: for the commands Redis looks
+// keys up with LOOKUP_NOTOUCH (TYPE, TTL, EXISTS...); a miss still
+// publishes "keymiss".
+func (c *Ctx) Peek(key []byte) *datatypes.Entry {
 	if c.Writing() {
 		return c.DB.LookupWrite(view(key), c.Now)
 	}

@@ -56,8 +56,12 @@ const (
 	// unit's single argv is [node-id, host:port]. Proposed by a new leader
 	// for itself; its unit's reply is empty.
 	EntryNodeMeta
+	// EntryEvict deletes the keys in its units' argvs that exist: the
+	// leader's maxmemory eviction (cluster/evict.go); each deletion counts
+	// in evicted_keys. Its units' replies are empty.
+	EntryEvict
 
-	maxEntryKind = EntryNodeMeta // the newest kind this binary applies
+	maxEntryKind = EntryEvict // the newest kind this binary applies
 )
 
 // Entry is one record of the replicated log.

@@ -156,7 +156,7 @@ func pexpiretime(c *Ctx) { ttlGeneric(c, true, true) }
 // ttlGeneric replies -2 for a missing key, -1 for one without expiry, else
 // the time left (or, absolute, the expiry) in ms or rounded to seconds.
 func ttlGeneric(c *Ctx, ms, absolute bool) {
-	e := c.Lookup(c.Args[1])
+	e := c.Peek(c.Args[1]) // not an access (LOOKUP_NOTOUCH)
 	switch {
 	case e == nil:
 		c.Out.Int(-2)

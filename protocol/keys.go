@@ -59,26 +59,27 @@ func del(c *Ctx) {
 // UNLINK key [key ...]: DEL; there is no lazy free to hand the value to.
 func unlink(c *Ctx) { del(c) }
 
-// EXISTS key [key ...]
-func exists(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:])) }
+// EXISTS key [key ...]: not an access (Redis's LOOKUP_NOTOUCH).
+func exists(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:], c.Peek)) }
 
-// TOUCH key [key ...]: geetcache keeps no access times, so TOUCH only counts.
-func touch(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:])) }
+// TOUCH key [key ...]: counts the keys that exist, each an access on the
+// node that serves it (its LRU time and LFU counter).
+func touch(c *Ctx) { c.Out.Int(countLive(c, c.Args[1:], c.Lookup)) }
 
-// countLive counts the keys (repeats included) that exist.
-func countLive(c *Ctx, keys [][]byte) int64 {
+// countLive counts the keys (repeats included) that lookup finds.
+func countLive(c *Ctx, keys [][]byte, lookup func([]byte) *datatypes.Entry) int64 {
 	var n int64
 	for _, k := range keys {
-		if c.Lookup(k) != nil {
+		if lookup(k) != nil {
 			n++
 		}
 	}
 	return n
 }
 
-// TYPE key
+// TYPE key: not an access.
 func typeCmd(c *Ctx) {
-	e := c.Lookup(c.Args[1])
+	e := c.Peek(c.Args[1])
 	if e == nil {
 		c.Out.Simple("none")
 		return

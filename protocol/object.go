@@ -5,9 +5,11 @@ import "github.com/geetcache/geetcache/datatypes"
 // OBJECT: ENCODING reports Redis 7.0's encoding by its rules
 // (datatypes.ObjectEncoding) under the replicated encoding settings the
 // keyspace carries. REFCOUNT is 1, or 2147483647 for the small integers
-// Redis shares. geetcache tracks no access time or frequency:
-// maxmemory-policy is always noeviction, so FREQ gets Redis's "no LFU
-// policy" error and IDLETIME answers 0, as for a key just accessed.
+// Redis shares. IDLETIME and FREQ report the access figures of the node
+// asked (its own reads, the writes it applied and, on the leader, the
+// reads followers reported: server/access.go); as in Redis, FREQ needs an
+// LFU maxmemory-policy and IDLETIME one that is not. None of the
+// subcommands counts as an access.
 
 func objectSub(name string, arity int, flags Flags, since, summary string, h HandlerFunc) *Command {
 	return keySub("object", "generic", name, arity, flags, since, summary, h)
@@ -37,6 +39,9 @@ var objectCommands = []*Command{
 
 // ErrNoLFU is OBJECT FREQ's error when maxmemory-policy is not an LFU one.
 const ErrNoLFU = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+
+// ErrLFUIdle is OBJECT IDLETIME's error when maxmemory-policy is an LFU one.
+const ErrLFUIdle = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 
 // objectTarget returns the entry at args[2], replying nil when missing.
 // Like Redis's, the lookup publishes no keymiss.
@@ -74,15 +79,25 @@ func ObjectRefcount(v datatypes.Value) int64 {
 
 // OBJECT IDLETIME key
 func objectIdletime(c *Ctx) {
-	if e := objectTarget(c); e != nil {
-		c.Out.Int(0)
+	e := objectTarget(c)
+	switch {
+	case e == nil:
+	case c.LFU != nil:
+		c.Out.Error(ErrLFUIdle)
+	default:
+		c.Out.Int(e.IdleMillis(c.Now) / 1000)
 	}
 }
 
 // OBJECT FREQ key
 func objectFreq(c *Ctx) {
-	if e := objectTarget(c); e != nil {
+	e := objectTarget(c)
+	switch {
+	case e == nil:
+	case c.LFU == nil:
 		c.Out.Error(ErrNoLFU)
+	default:
+		c.Out.Int(e.Freq(c.Now, *c.LFU))
 	}
 }
 

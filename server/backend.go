@@ -19,6 +19,7 @@ type Backend interface {
 	Linearizer
 	StateView
 	Admin
+	Evictor
 }
 
 var _ Backend = (*cluster.Node)(nil)
@@ -102,4 +103,22 @@ type Admin interface {
 	Setting(name string) (string, bool)
 	RemoveServer(id string) error
 	TransferLeadership(id string) error
+}
+
+// Evictor is maxmemory's side of the node (maxmemory.go, access.go,
+// info_sections.go): the replicated eviction settings and memory figure,
+// the leader's eviction, and the access reports followers send it.
+type Evictor interface {
+	Eviction() cluster.EvictionSettings
+	// UsedMemory is the figure maxmemory is judged by, the same on every
+	// replica at the same applied index; DatasetMemory is its keyspace
+	// part.
+	UsedMemory() int64
+	DatasetMemory() int64
+	EvictedKeys() int64
+	// MakeRoom evicts (leader only) until memory is at most maxmemory; false
+	// means a write must get OOM.
+	MakeRoom() bool
+	// TouchKeys counts a follower's reported reads on this node.
+	TouchKeys(keys []string, counts []int64)
 }

@@ -168,6 +168,9 @@ func (s *Server) resetStats() {
 	s.stats.netIn.Store(0)
 	s.stats.netOut.Store(0)
 	s.stats.rejectedConns.Store(0)
+	if s.evict != nil {
+		s.stats.evictedBase.Store(s.evict.EvictedKeys())
+	}
 	s.metrics.reset()
 	s.resetCmdStats()
 	s.saves.mu.Lock()

@@ -69,8 +69,12 @@ func (s *Server) infoClients(b []byte) []byte {
 	return infoInt(b, "clients_in_timeout_table", blocked)
 }
 
+// infoMemory reports the memory figure maxmemory is judged by as
+// used_memory (a deterministic estimate of the keyspace plus a fixed base,
+// the same on every replica: maxmemory.go), the Go heap's live objects as
+// allocator_allocated, and the process's RSS.
 func (s *Server) infoMemory(b []byte) []byte {
-	used := heapBytes()
+	used := uint64(s.usedMemory())
 	peak := s.metrics.notePeak(used)
 	rss := processRSS()
 	total := totalSystemMemory()
@@ -81,12 +85,18 @@ func (s *Server) infoMemory(b []byte) []byte {
 	b = infoInt(b, "used_memory_peak", int64(peak))
 	b = infoLine(b, "used_memory_peak_human", bytesToHuman(peak))
 	b = infoLine(b, "used_memory_peak_perc", percent(used, peak))
+	if s.evict != nil {
+		dataset := uint64(s.evict.DatasetMemory())
+		b = infoInt(b, "used_memory_dataset", int64(dataset))
+		b = infoLine(b, "used_memory_dataset_perc", percent(dataset, used))
+	}
+	b = infoInt(b, "allocator_allocated", int64(heapBytes()))
 	b = infoInt(b, "total_system_memory", int64(total))
 	b = infoLine(b, "total_system_memory_human", bytesToHuman(total))
-	maxMem := uint64(s.settings.maxMemory.Load())
-	b = infoInt(b, "maxmemory", int64(maxMem))
-	b = infoLine(b, "maxmemory_human", bytesToHuman(maxMem))
-	b = infoLine(b, "maxmemory_policy", "noeviction")
+	ev := s.eviction()
+	b = infoInt(b, "maxmemory", ev.MaxMemory)
+	b = infoLine(b, "maxmemory_human", bytesToHuman(uint64(ev.MaxMemory)))
+	b = infoLine(b, "maxmemory_policy", ev.Policy.String())
 	b = infoLine(b, "mem_fragmentation_ratio", ratio(rss, used))
 	b = s.infoScripts(b)
 	return infoLine(b, "mem_allocator", "go")
@@ -171,7 +181,7 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoLine(b, "instantaneous_input_kbps", strconv.FormatFloat(inKB, 'f', 2, 64))
 	b = infoLine(b, "instantaneous_output_kbps", strconv.FormatFloat(outKB, 'f', 2, 64))
 	b = infoInt(b, "rejected_connections", s.stats.rejectedConns.Load())
-	b = infoLine(b, "evicted_keys", "0")
+	b = infoInt(b, "evicted_keys", s.evictedKeys())
 	b = infoLine(b, "evicted_clients", "0")
 	b = infoInt(b, "pubsub_channels", int64(s.broker.Count(pubsub.Channel)))
 	b = infoInt(b, "pubsub_patterns", int64(s.broker.Count(pubsub.Pattern)))

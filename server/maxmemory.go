@@ -2,37 +2,55 @@ package server
 
 import (
 	"strconv"
+	"strings"
 
+	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// maxmemory with Redis's default policy, noeviction: while the memory in
-// use (INFO's used_memory: the Go heap's live objects) is above maxmemory,
-// commands flagged denyoom for the call (SET, FUNCTION LOAD, an FCALL of a
-// function without allow-oom or no-writes...) are refused with Redis's OOM
-// error; everything else runs. Nothing is ever evicted. The leader judges
-// each command by its own memory before it enters the log (followers
-// forward writes, and transactions, to it), so replicas never disagree
-// about a command in the log. 0, the default, turns it off.
+// maxmemory and its policies. The limit, the policy and their parameters
+// are replicated settings (CONFIG SET on any node changes them for the
+// cluster, through the log), and the memory they are judged against is
+// the node's UsedMemory: a deterministic estimate of the keyspace plus a
+// fixed base, the same on every replica at the same applied index (INFO's
+// used_memory). The leader judges each command before it enters the log
+// (followers forward writes, and transactions, to it): while memory is
+// above maxmemory, a command flagged denyoom for the call (SET, FUNCTION
+// LOAD, an FCALL of a function without allow-oom or no-writes...) first
+// makes the leader evict by the policy (cluster/evict.go: deletions
+// proposed through the log); if nothing may be evicted (noeviction, or a
+// volatile policy without volatile keys) it is refused with Redis's OOM
+// error. Reads and deletions always run. 0, the default, turns it off.
 
-// getMaxMemory is CONFIG GET maxmemory, in bytes.
-func getMaxMemory(st *settings) string { return strconv.FormatInt(st.maxMemory.Load(), 10) }
-
-// setMaxMemory is CONFIG SET maxmemory: bytes, or a Redis memory value
-// ("100mb", "1gb").
-func setMaxMemory(st *settings, v []byte) (func(), string) {
-	n, ok := memToUint64(string(v))
-	if !ok {
-		return nil, "argument must be a memory value"
+// eviction returns the eviction settings this node applied.
+func (s *Server) eviction() cluster.EvictionSettings {
+	if s.evict == nil {
+		return cluster.DefaultEvictionSettings
 	}
-	return func() { st.maxMemory.Store(int64(min(n, 1<<63-1))) }, ""
+	return s.evict.Eviction()
+}
+
+// usedMemory is the figure maxmemory is judged by.
+func (s *Server) usedMemory() int64 {
+	if s.evict == nil {
+		return 0
+	}
+	return s.evict.UsedMemory()
+}
+
+// overMaxMemory says whether memory is above maxmemory on this node's
+// applied state (any node can ask: the figures are replicated).
+func (s *Server) overMaxMemory() bool {
+	limit := s.eviction().MaxMemory
+	return limit != 0 && s.usedMemory() > limit
 }
 
 // oomReply returns Redis's OOM error for a call of cmd with args while
-// memory is above maxmemory, or "".
+// memory is above maxmemory and nothing may be evicted, or "". On the
+// leader it evicts first.
 func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
-	limit := s.settings.maxMemory.Load()
-	if limit == 0 || cmd.FlagsFor(args)&protocol.DenyOOM == 0 || heapBytes() <= uint64(limit) {
+	if cmd.FlagsFor(args)&protocol.DenyOOM == 0 || !s.overMaxMemory() || s.evict.MakeRoom() {
 		return ""
 	}
 	return protocol.ErrOOM
@@ -43,7 +61,7 @@ func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
 // returns false; true when the call may go on. Only the leader judges: a
 // follower forwards writes (and a transaction's block) to it.
 func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
-	if !cl.ok || s.settings.maxMemory.Load() == 0 || !s.router.IsLeader() {
+	if !cl.ok || s.evict == nil || !s.router.IsLeader() {
 		return true
 	}
 	msg := s.oomReply(cl.cmd, cl.args)
@@ -55,4 +73,81 @@ func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
 	}
 	s.reject(c, b, msg)
 	return false
+}
+
+// lfuTracked returns the LFU parameters when maxmemory-policy is an LFU
+// one (OBJECT FREQ answers then, IDLETIME refuses), else nil.
+func (s *Server) lfuTracked() *datatypes.LFUParams {
+	if s.evict == nil {
+		return nil
+	}
+	e := s.evict.Eviction()
+	if !e.Policy.LFU() {
+		return nil
+	}
+	return &e.LFU
+}
+
+// The eviction parameters, replicated (cluster/evict_settings.go), each
+// checked as Redis checks it.
+func init() {
+	replicatedParams[cluster.SettingMaxMemory] = parseMemoryValue
+	replicatedParams[cluster.SettingMaxMemoryPolicy] = parsePolicy
+	replicatedParams[cluster.SettingMaxMemorySamples] = intRange(1, 1<<31-1)
+	replicatedParams[cluster.SettingEvictionTenacity] = intRange(0, 100)
+	replicatedParams[cluster.SettingLFULogFactor] = intRange(0, 1<<31-1)
+	replicatedParams[cluster.SettingLFUDecayTime] = intRange(0, 1<<31-1)
+	def := cluster.DefaultEvictionSettings
+	params = append(params,
+		evictionParam(cluster.SettingMaxMemory, "0"),
+		evictionParam(cluster.SettingMaxMemoryPolicy, def.Policy.String()),
+		evictionParam(cluster.SettingMaxMemorySamples, strconv.Itoa(def.Samples)),
+		evictionParam(cluster.SettingEvictionTenacity, strconv.Itoa(def.Tenacity)),
+		evictionParam(cluster.SettingLFULogFactor, strconv.FormatInt(def.LFU.LogFactor, 10)),
+		evictionParam(cluster.SettingLFUDecayTime, strconv.FormatInt(def.LFU.DecayTime, 10)),
+	)
+}
+
+// evictionParam is a replicated eviction parameter, def until set.
+func evictionParam(name, def string) *param {
+	return &param{name: name, replicated: true, get: func(st *settings) string {
+		if st.replicated != nil {
+			if v, ok := st.replicated(name); ok {
+				return v
+			}
+		}
+		return def
+	}}
+}
+
+// parsePolicy checks a maxmemory-policy name, any case.
+func parsePolicy(v []byte) (string, string) {
+	name := strings.ToLower(string(v))
+	if _, ok := cluster.ParsePolicy(name); !ok {
+		return "", "argument(s) must be one of the following: " + strings.Join(cluster.PolicyNames, ", ")
+	}
+	return name, ""
+}
+
+// intRange checks an integer in [lo, hi], with Redis's texts.
+func intRange(lo, hi int64) func(v []byte) (string, string) {
+	return func(v []byte) (string, string) {
+		n, ok := protocol.ParseInt(v)
+		if !ok {
+			return "", "argument couldn't be parsed into an integer"
+		}
+		if n < lo || n > hi {
+			return "", "argument must be between " + strconv.FormatInt(lo, 10) + " and " + strconv.FormatInt(hi, 10) + " inclusive"
+		}
+		return strconv.FormatInt(n, 10), ""
+	}
+}
+
+// evictedKeys is INFO's evicted_keys: the keys this node's state machine
+// deleted by eviction since the last CONFIG RESETSTAT.
+func (s *Server) evictedKeys() int64 {
+	if s.evict == nil {
+		return 0
+	}
+	return s.evict.EvictedKeys() - s.stats.evictedBase.Load()
 }

@@ -74,7 +74,7 @@ func memoryUsage(c *protocol.Ctx) {
 			return
 		}
 	}
-	e := c.Lookup(c.Args[2])
+	e := c.Peek(c.Args[2])
 	if e == nil {
 		c.Out.Null()
 		return

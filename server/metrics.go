@@ -75,7 +75,7 @@ func (s *Server) samplerLoop() {
 
 func (s *Server) sampleMetrics(now time.Time) {
 	m := &s.metrics
-	heap := heapBytes()
+	heap := uint64(s.usedMemory()) // used_memory_peak follows used_memory
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.ops.sample(s.stats.commands.Load(), now)

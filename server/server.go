@@ -92,6 +92,7 @@ type Server struct {
 	linear   Linearizer
 	view     StateView
 	admin    Admin
+	evict    Evictor
 
 	mu        sync.Mutex
 	listeners []net.Listener
@@ -110,6 +111,7 @@ type Server struct {
 	scripts  *scripting.Monitor // scripts running here: BUSY, SCRIPT KILL
 	broker   *pubsub.Broker     // this node's subscriptions
 	indexer  readIndexer        // a follower's shared RAFT READINDEX requests
+	accesses accessReports      // a follower's reads, for the leader (access.go)
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
 	stopIdle chan struct{} // closed by Close: ends idleLoop
@@ -123,6 +125,9 @@ type stats struct {
 	netOut      atomic.Int64
 	// rejectedConns counts connections refused for maxclients.
 	rejectedConns atomic.Int64
+	// evictedBase is the node's eviction count at the last CONFIG
+	// RESETSTAT (evicted_keys counts from there).
+	evictedBase atomic.Int64
 }
 
 // New returns a server over backend; Listen starts it.
@@ -141,7 +146,7 @@ func New(cfg Config, backend Backend) *Server {
 	s.scripts = s.settings.scripts
 	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {
-		s.proposer, s.router, s.linear, s.view, s.admin = backend, backend, backend, backend, backend
+		s.proposer, s.router, s.linear, s.view, s.admin, s.evict = backend, backend, backend, backend, backend, backend
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
 	}
@@ -170,6 +175,10 @@ func (s *Server) Listen() error {
 		if s.router != nil {
 			s.wg.Add(1)
 			go s.watchLeader(s.stopIdle)
+		}
+		if s.evict != nil {
+			s.wg.Add(1)
+			go s.accessReportLoop(s.stopIdle)
 		}
 		if s.cfg.ACL != nil {
 			changes := make(chan struct{}, 1)

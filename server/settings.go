@@ -16,8 +16,8 @@ import (
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
 // Each value is what geetcache really does, in Redis's vocabulary: there is
 // no RDB file or AOF (durability is the Raft log, fsynced before every
-// acknowledgement, hence appendfsync "always"), no password, no eviction
-// (maxmemory refuses writes, as Redis's noeviction), one database.
+// acknowledgement, hence appendfsync "always"), no password, one database;
+// maxmemory and its policy are replicated parameters (maxmemory.go).
 type settings struct {
 	// requirepass is the password this node last set with CONFIG SET
 	// requirepass (CONFIG GET shows it while the default user has a
@@ -35,8 +35,6 @@ type settings struct {
 	timeout atomic.Int64
 	// shutdownTimeout is shutdown-timeout in seconds (ShutdownTimeout).
 	shutdownTimeout atomic.Int64
-	// maxMemory is maxmemory in bytes, 0 for none (maxmemory.go).
-	maxMemory atomic.Int64
 	// scripts holds busy-reply-threshold (busy.go).
 	scripts *scripting.Monitor
 	// latency holds latency-tracking and its percentiles (cmdstats_latency.go).
@@ -121,9 +119,7 @@ var params = []*param{
 	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},
-	{name: "maxmemory", get: getMaxMemory, set: setMaxMemory},
 	{name: "maxmemory-clients", get: fixed("0")},
-	{name: "maxmemory-policy", get: fixed("noeviction")},
 	{name: "min-replicas-max-lag", get: getMinReplicasMaxLag, replicated: true},
 	{name: "min-replicas-to-write", get: getMinReplicasToWrite, replicated: true},
 	{name: "min-slaves-max-lag", setting: cluster.SettingMinReplicasMaxLag, get: getMinReplicasMaxLag, replicated: true},

@@ -40,7 +40,7 @@ func main() {
 
 func run(cfg config) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevels[cfg.logLevel]}))
-	applyMemoryLimit(log)
+	cgroupSoft := applyMemoryLimit(log)
 	// One engine serves scripts: its commands go in the state machine's
 	// table (write scripts run in Apply) and the server's (which routes
 	// them); its state is kept in the state machine's snapshots.
@@ -64,6 +64,7 @@ func run(cfg config) error {
 	ccfg.Password = cfg.requirepass
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
+	ccfg.OnMaxMemory = memoryGovernor(log, cgroupSoft)
 	node, err := cluster.Open(ccfg, table)
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path"
 	"runtime/debug"
@@ -106,4 +107,32 @@ func readLimitFile(file string) int64 {
 		return 0
 	}
 	return v
+}
+
+// maxMemoryHeadroom is what the Go memory limit allows above maxmemory's
+// share: the runtime, Raft's buffers and log cache, client buffers.
+const maxMemoryHeadroom = 64 << 20
+
+// memoryGovernor returns the function the node calls with each applied
+// maxmemory: it gives the Go runtime a soft memory limit of 1.25 x
+// maxmemory + maxMemoryHeadroom (or the cgroup's, cgroupSoft, if lower),
+// so the garbage collector keeps the heap near the data set instead of
+// letting it grow to twice the live data. GOMEMLIMIT, when set, wins.
+func memoryGovernor(log *slog.Logger, cgroupSoft int64) func(maxmemory int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	return func(maxmemory int64) {
+		limit := cgroupSoft
+		if maxmemory > 0 {
+			if m := maxmemory + maxmemory/4 + maxMemoryHeadroom; limit == 0 || m < limit {
+				limit = m
+			}
+		}
+		if limit == 0 {
+			limit = math.MaxInt64
+		}
+		debug.SetMemoryLimit(limit)
+		log.Info("Go memory limit set from maxmemory", "maxmemory_mb", maxmemory>>20, "go_limit_mb", limit>>20)
+	}
 }

@@ -1,0 +1,31 @@
+package cluster
+
+import (
+	"math/rand/v2"
+
+	"github.com/geetcache/geetcache/datatypes"
+)
+
+// maxReportedTouches bounds the accesses one report counts for a key:
+// past a few dozen, the LFU counter (logarithmic) hardly moves.
+const maxReportedTouches = 64
+
+// TouchKeys records accesses a follower reported (its reads of each key,
+// counts[i] times) on this node's access metadata, so the leader, which
+// picks what to evict, ranks a key read hot through a follower as hot.
+// Nothing goes through the log: the access figures are each node's own.
+func (n *Node) TouchKeys(keys []string, counts []int64) {
+	now := n.LocalTime()
+	lfu := n.Eviction().LFU
+	n.View(func(ks *datatypes.Keyspace) {
+		for i, k := range keys {
+			e := ks.Lookup(k, now)
+			if e == nil {
+				continue
+			}
+			for range min(max(counts[i], 1), maxReportedTouches) {
+				e.Touch(now, lfu, rand.Float64())
+			}
+		}
+	})
+}

@@ -1,0 +1,185 @@
+package datatypes
+
+// The keyspace's memory figure: a deterministic estimate of what each key
+// costs in the Go heap (the Entry, its place in the key tree and the expiry
+// index, the key's bytes, the value), summed as keys change. It drives
+// maxmemory (INFO used_memory), so it must be the same on every replica at
+// the same log index: it depends only on the entries, never on the
+// allocator, garbage not yet collected or the node's own buffers.
+//
+// A collection is costed from its length and a sample of its first
+// elements (at most sampleElems, in its own deterministic order, as
+// MEMORY USAGE samples in Redis), so a write to a large collection costs
+// O(sampleElems) to re-estimate, not O(length).
+
+// sampleElems is how many elements of a collection the estimate reads.
+const sampleElems = 8
+
+// The fixed costs in bytes, measured on amd64 with Go 1.24 (see
+// TestMemSizeTracksHeap): an Entry with its key-tree slot, an expiry index
+// item, and the per-element overheads of each collection.
+const (
+	entryCost    = 80 + 68 // Entry struct, btree slot and node share
+	expiryCost   = 40      // expiryItem and its btree share
+	boxCost      = 24      // a String (slice header) boxed in the Value interface
+	hashElem     = 72      // hash: field and value string headers, index links, slack
+	setElem      = 44      // set: member string header, index links, slack
+	zsetElem     = 96      // zset: tree node share, score, member header, member index
+	listElem     = 8       // list: an element's share of its chunk
+	collectCost  = 64      // a collection's own struct
+	streamPerNod = 96      // a stream node's struct and tree share
+)
+
+// allocSize rounds n up roughly as Go's allocator size classes do.
+func allocSize(n int) int {
+	switch {
+	case n <= 0:
+		return 0
+	case n <= 16:
+		return (n + 7) &^ 7
+	case n <= 128:
+		return (n + 15) &^ 15
+	case n <= 32768:
+		step := 1
+		for step*8 < n {
+			step <<= 1
+		}
+		return (n + step - 1) / step * step
+	}
+	return (n + 8191) &^ 8191
+}
+
+// memSize is the estimate for e.
+func memSize(e *Entry) int64 {
+	n := entryCost + allocSize(len(e.Key))
+	if e.ExpireAt != 0 {
+		n += expiryCost
+	}
+	return int64(n + valueSize(e.Value))
+}
+
+// valueSize is the estimate for v's own memory.
+func valueSize(v Value) int {
+	switch v := v.(type) {
+	case String:
+		return boxCost + allocSize(len(v))
+	case *HLL:
+		return collectCost + allocSize(len(v.sparse)*4) + hllDenseCost(v)
+	case *Hash:
+		return tableSize(&v.t, hashElem, func(s string) int { return len(s) })
+	case *Set:
+		return tableSize(&v.t, setElem, func(struct{}) int { return 0 })
+	case *ZSet:
+		return zsetSize(v)
+	case *List:
+		return listSize(v)
+	case *Stream:
+		return streamSize(v)
+	}
+	return collectCost
+}
+
+func hllDenseCost(h *HLL) int {
+	if h.dense == nil {
+		return 0
+	}
+	return HLLRegisters*6/8 + 32
+}
+
+// tableSize costs a hash or set: packed, its string; wide, its length
+// times the sampled average element.
+func tableSize[V any](t *table[V], elem int, valLen func(V) int) int {
+	if t.wide == nil {
+		return collectCost + allocSize(len(t.packed))
+	}
+	n, bytes := 0, 0
+	for k, v := range t.all() {
+		if n == sampleElems {
+			break
+		}
+		bytes += allocSize(len(k)) + allocSize(valLen(v))
+		n++
+	}
+	return collectCost + scaled(t.Len(), n, bytes+n*elem)
+}
+
+// scaled is total for sampled of count elements, scaled to count.
+func scaled(count, sampled, total int) int {
+	if sampled == 0 {
+		return 0
+	}
+	return total / sampled * count
+}
+
+func zsetSize(z *ZSet) int {
+	n, bytes := 0, 0
+	z.Ascend(0, func(m ZMember) bool {
+		bytes += allocSize(len(m.Member)) + zsetElem
+		n++
+		return n < sampleElems
+	})
+	return collectCost + scaled(z.Len(), n, bytes)
+}
+
+func listSize(l *List) int {
+	n, bytes := 0, 0
+	l.Each(false, func(e []byte) bool {
+		bytes += len(e) + listElem
+		n++
+		return n < sampleElems
+	})
+	return collectCost + scaled(l.Len(), n, bytes)
+}
+
+func streamSize(s *Stream) int {
+	n, bytes := 0, 0
+	s.eachNode(func(nd *streamNode) bool {
+		bytes += streamPerNod + allocSize(cap(nd.data)) + allocSize(cap(nd.offs)*4)
+		n++
+		return n < sampleElems
+	})
+	return collectCost + scaled(s.NodeCount(), n, bytes) + s.groups.Len()*256
+}
+
+// Settle brings the memory figure up to date for the keys written since
+// the last call: the state machine calls it after each command (a
+// handler may fill a value after storing it). Deterministic.
+func (ks *Keyspace) Settle() {
+	for _, key := range ks.dirty {
+		e := ks.find(key)
+		if e == nil {
+			continue
+		}
+		size := memSize(e)
+		if size == e.size {
+			continue
+		}
+		if e.gen != ks.gen { // shared with a frozen copy: write a copy
+			e2 := *e
+			e2.gen = ks.gen
+			ks.keys.Set(slotOf(&e2))
+			e = &e2
+		}
+		ks.used += size - e.size
+		e.size = size
+	}
+	ks.dirty = ks.dirty[:0]
+}
+
+// Used is the sum of the entries' memory estimates, as of the last
+// Settle.
+func (ks *Keyspace) Used() int64 { return ks.used }
+
+// MemSize is e's memory estimate as last settled (MEMORY USAGE, and what
+// evicting e frees).
+func (e *Entry) MemSize() int64 { return e.size }
+
+// VolatileKeyAt returns the i'th key of the expiry index (0 <= i <
+// VolatileLen()), for sampling volatile keys.
+func (ks *Keyspace) VolatileKeyAt(i int) string {
+	it, _ := ks.expires.GetAt(i)
+	return it.key
+}
+
+// Find returns key's entry, expired or not, or nil.
+func (ks *Keyspace) Find(key string) *Entry { return ks.find(key) }
