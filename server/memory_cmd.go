@@ -49,15 +49,12 @@ func memoryCallFlags(args [][]byte) protocol.Flags {
 	return 0
 }
 
-// memoryEntryOverhead approximates what Redis counts for a key besides
-// its name and value bytes (the dict entry and object headers).
-const memoryEntryOverhead = 48
-
-// MEMORY USAGE key [SAMPLES count]: an estimate, the key's length plus the
-// length of the value's snapshot encoding plus a fixed overhead, not the
-// allocator's figure (Redis's own is exact only with jemalloc; its test
-// suite uses it only then). SAMPLES is checked as Redis checks it and
-// otherwise ignored: the whole value is always counted.
+// MEMORY USAGE key [SAMPLES count]: the key's share of used_memory, the
+// deterministic estimate of its Go heap cost (datatypes/memsize.go: a
+// collection is costed from its length and a sample of its first
+// elements), not the allocator's figure (Redis's own is exact only with
+// jemalloc; its test suite uses it only then). SAMPLES is checked as Redis
+// checks it and otherwise ignored.
 func memoryUsage(c *protocol.Ctx) {
 	for i := 3; i < len(c.Args); i += 2 {
 		if !protocol.EqualFold(c.Args[i], "samples") || i+1 >= len(c.Args) {
@@ -79,5 +76,5 @@ func memoryUsage(c *protocol.Ctx) {
 		c.Out.Null()
 		return
 	}
-	c.Out.Int(int64(len(e.Key) + len(e.Value.AppendEncoded(nil)) + memoryEntryOverhead))
+	c.Out.Int(e.MemSize())
 }

@@ -111,6 +111,9 @@ func TestEvictionNoEviction(t *testing.T) {
 	val := strings.Repeat("x", evictValueSize)
 	n := 0
 	for ; ; n++ {
+		if n > 4*evictMaxMemory/evictValueSize {
+			t.Fatalf("%d SETs of %d bytes, no OOM", n, evictValueSize)
+		}
 		err := lc.Set(ctx, "k:"+strconv.Itoa(n), val, 0).Err()
 		if err != nil {
 			if err.Error() != oom {
