@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
@@ -15,7 +16,7 @@ const maxReportedTouches = 64
 // picks what to evict, ranks a key read hot through a follower as hot.
 // Nothing goes through the log: the access figures are each node's own.
 func (n *Node) TouchKeys(keys []string, counts []int64) {
-	now := n.LocalTime()
+	now := time.Now().UnixMilli() // access figures follow the node's own clock
 	lfu := n.Eviction().LFU
 	n.View(func(ks *datatypes.Keyspace) {
 		for i, k := range keys {

@@ -107,7 +107,7 @@ func (n *Node) evictLoop() {
 func (n *Node) evictRound(s EvictionSettings) error {
 	need := n.UsedMemory() - s.MaxMemory
 	var keys [][]byte
-	n.View(func(ks *datatypes.Keyspace) { keys = n.evict.pick(ks, s, need, n.clock.now()) })
+	n.View(func(ks *datatypes.Keyspace) { keys = n.evict.pick(ks, s, need, time.Now().UnixMilli()) })
 	if len(keys) == 0 {
 		return errEvictNothing
 	}

@@ -170,6 +170,10 @@ type Ctx struct {
 	// node's LRU/LFU bookkeeping (datatypes/access.go). It may be called
 	// concurrently by readers and must not block.
 	Access func(e *datatypes.Entry, now int64)
+	// Clock, for reads, is the node's own clock (unix ms) that access
+	// figures are kept and reported by (OBJECT IDLETIME): Now, the time
+	// expiry is judged by, stands still while the log is idle. 0: Now.
+	Clock int64
 	// LFU is set, for reads, when maxmemory-policy is an LFU one: OBJECT
 	// FREQ then reports the counter (by these parameters), and OBJECT
 	// IDLETIME refuses, as Redis's.

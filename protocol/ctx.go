@@ -26,9 +26,17 @@ func (c *Ctx) Writing() bool { return c.Rand != nil }
 func (c *Ctx) Lookup(key []byte) *datatypes.Entry {
 	e := c.Peek(key)
 	if e != nil && c.Access != nil {
-		c.Access(e, c.Now)
+		c.Access(e, c.AccessTime())
 	}
 	return e
+}
+
+// AccessTime is the time access figures are judged by: Clock, or Now.
+func (c *Ctx) AccessTime() int64 {
+	if c.Clock != 0 {
+		return c.Clock
+	}
+	return c.Now
 }
 
 // Peek is Lookup without counting an access: for the commands Redis looks

@@ -85,7 +85,7 @@ func objectIdletime(c *Ctx) {
 	case c.LFU != nil:
 		c.Out.Error(ErrLFUIdle)
 	default:
-		c.Out.Int(e.IdleMillis(c.Now) / 1000)
+		c.Out.Int(e.IdleMillis(c.AccessTime()) / 1000)
 	}
 }
 
@@ -97,7 +97,7 @@ func objectFreq(c *Ctx) {
 	case c.LFU == nil:
 		c.Out.Error(ErrNoLFU)
 	default:
-		c.Out.Int(e.Freq(c.Now, *c.LFU))
+		c.Out.Int(e.Freq(c.AccessTime(), *c.LFU))
 	}
 }
 

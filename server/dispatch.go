@@ -166,7 +166,8 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 	n := 0
 	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
 		ctx := &c.ctx
-		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked()}
+		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(),
+			Clock: time.Now().UnixMilli()}
 		start, marks := time.Now(), c.marks[:0]
 		for n < len(calls) && (n == 0 || !c.wantWrite()) {
 			ctx.Args = calls[n].args

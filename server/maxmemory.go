@@ -58,20 +58,46 @@ func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
 
 // roomFor answers OOM to a well-formed call that memory has no room for,
 // in a transaction too (EXEC then answers EXECABORT, as Redis's does), and
-// returns false; true when the call may go on. Only the leader judges: a
-// follower forwards writes (and a transaction's block) to it.
+// returns false; true when the call may go on. As in Redis's
+// processCommand, in a transaction every command but EXEC, DISCARD, QUIT
+// and RESET counts as denyoom, and EXEC is judged by what it queued: a
+// denyoom command queued while memory was below the limit makes EXEC
+// answer EXECABORT with the OOM reason once it is above. Only the leader judges:
+// a follower forwards writes (and a transaction's block) to it.
 func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
 	if !cl.ok || s.evict == nil || !s.router.IsLeader() {
 		return true
 	}
-	msg := s.oomReply(cl.cmd, cl.args)
-	if msg == "" {
-		return true
+	cmd, args := cl.cmd, cl.args
+	if c.multi != nil && (cmd.Name == "exec" && queuedDenyOOM(c.multi) || !oomQueueExempt[cmd.Name]) {
+		cmd, args = denyOOMCall, nil
 	}
-	if c.multi != nil {
+	msg := s.oomReply(cmd, args)
+	switch {
+	case msg == "":
+		return true
+	case cl.cmd.Name == "exec":
+		c.multi, c.watch = nil, nil
+		msg = execAbortBecause(msg)
+	case c.multi != nil:
 		c.multi.dirty = true
 	}
 	s.reject(c, b, msg)
+	return false
+}
+
+// oomQueueExempt are the commands a transaction may still send while
+// memory is above maxmemory; any other is refused rather than queued
+// (queuing takes memory), as Redis's processCommand does.
+var oomQueueExempt = map[string]bool{"exec": true, "discard": true, "quit": true, "reset": true}
+
+// queuedDenyOOM says whether a transaction queued a denyoom command.
+func queuedDenyOOM(m *multiState) bool {
+	for _, it := range m.items {
+		if it.cmd.FlagsFor(it.args)&protocol.DenyOOM != 0 {
+			return true
+		}
+	}
 	return false
 }
 
