@@ -95,3 +95,14 @@ func (e *Entry) IdleMillis(now int64) int64 {
 // SetTime sets the time (unix ms) new entries' access metadata starts
 // at: the state machine sets it to each log entry's time.
 func (ks *Keyspace) SetTime(now int64) { ks.now = now }
+
+// SetIdle makes e look last touched idle seconds before now (RESTORE
+// IDLETIME).
+func (e *Entry) SetIdle(now, idle int64) {
+	atomic.StoreUint32(&e.atime, uint32(max(now/1000-idle, 0)))
+}
+
+// SetFreq sets e's LFU counter to freq (0..255) as of now (RESTORE FREQ).
+func (e *Entry) SetFreq(now int64, freq uint8) {
+	atomic.StoreUint32(&e.lfu, lfuMinutes(now)<<8|uint32(freq))
+}

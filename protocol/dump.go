@@ -29,14 +29,15 @@ func dump(c *Ctx) {
 type restoreArgs struct {
 	replace, absTTL bool
 	ttl             int64
+	idle, freq      int64 // IDLETIME seconds, FREQ; -1 when not given
 }
 
 // parseRestoreOptions reads [REPLACE] [ABSTTL] [IDLETIME s] [FREQ f] as
 // Redis's restoreCommand: IDLETIME and FREQ exclude each other (the second
-// one is a syntax error). geetcache keeps no access times or counters
-// (docs/compatibility.md): the values are checked and not kept.
+// one is a syntax error). They set the restored key's access figures on
+// every node that applies the RESTORE (OBJECT IDLETIME and FREQ).
 func parseRestoreOptions(args [][]byte) (restoreArgs, string) {
-	var a restoreArgs
+	a := restoreArgs{idle: -1, freq: -1}
 	idle, freq := false, false
 	for j := 4; j < len(args); j++ {
 		more := j+1 < len(args)
@@ -53,7 +54,7 @@ func parseRestoreOptions(args [][]byte) (restoreArgs, string) {
 			if v < 0 {
 				return a, ErrRestoreIdle
 			}
-			idle, j = true, j+1
+			a.idle, idle, j = v, true, j+1
 		case EqualFold(args[j], "freq") && more && !idle:
 			v, ok := ParseInt(args[j+1])
 			if !ok {
@@ -62,7 +63,7 @@ func parseRestoreOptions(args [][]byte) (restoreArgs, string) {
 			if v < 0 || v > 255 {
 				return a, ErrRestoreFreq
 			}
-			freq, j = true, j+1
+			a.freq, freq, j = v, true, j+1
 		default:
 			return a, ErrSyntax
 		}
@@ -146,6 +147,11 @@ func restore(c *Ctx) {
 		return
 	}
 	c.DB.Set(string(key), v, at)
+	if e := c.DB.Lookup(string(key), c.Now); e != nil && a.idle >= 0 {
+		e.SetIdle(c.Now, a.idle)
+	} else if e != nil && a.freq >= 0 {
+		e.SetFreq(c.Now, uint8(a.freq))
+	}
 	c.Notify(NotifyGeneric, "restore", key)
 	c.Out.OK()
 }

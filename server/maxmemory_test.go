@@ -53,11 +53,15 @@ func TestMaxMemoryExecJudged(t *testing.T) {
 	runExchanges(t, r2, []exchange{{"off", []string{"CONFIG", "SET", "maxmemory", "0"}, "+OK\r\n"}})
 }
 
+// dumpBar is redis-server 7.0.15's DUMP of the string "bar".
+const dumpBar = "\x00\x03bar\n\x00\xe6\xbeI`\xeef\xfd\x17"
+
 // TestEvictionSettings: the eviction parameters' defaults, values and
 // refusals, as redis-server 7.0.15 answers them. One difference: a key
 // written before the switch to an LFU policy has the LFU counter of a new
 // key, 5 (Redis: 0, its LRU bits read as a counter; both count 1 more
-// after a read).
+// after a read). RESTORE's IDLETIME and FREQ set the restored key's
+// figures (Redis's unit/dump "RESTORE can set LRU/LFU").
 func TestEvictionSettings(t *testing.T) {
 	failed := func(name, reason string) string {
 		return "-ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason + "\r\n"
@@ -87,6 +91,11 @@ func TestEvictionSettings(t *testing.T) {
 		{"freq", []string{"OBJECT", "FREQ", "foo"}, ":5\r\n"},
 		{"read", []string{"GET", "foo"}, "$3\r\nbar\r\n"},
 		{"freq after a read", []string{"OBJECT", "FREQ", "foo"}, ":6\r\n"},
-		{"info", []string{"CONFIG", "SET", "maxmemory-policy", "noeviction"}, "+OK\r\n"},
+		{"restore freq", []string{"RESTORE", "r2", "0", dumpBar, "FREQ", "100"}, "+OK\r\n"},
+		{"freq restored", []string{"OBJECT", "FREQ", "r2"}, ":100\r\n"},
+		{"lru", []string{"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}, "+OK\r\n"},
+		{"restore idle", []string{"RESTORE", "r1", "0", dumpBar, "IDLETIME", "1000"}, "+OK\r\n"},
+		{"idle restored", []string{"OBJECT", "IDLETIME", "r1"}, ":1000\r\n"},
+		{"back", []string{"CONFIG", "SET", "maxmemory-policy", "noeviction"}, "+OK\r\n"},
 	})
 }
