@@ -58,6 +58,11 @@ type Config struct {
 	// none) whenever it changes, from inside the state machine: it must be
 	// quick (cmd/geetcache sizes the Go runtime's memory limit by it).
 	OnMaxMemory func(bytes int64)
+	// InitialSettings are replicated settings (name, canonical value) this
+	// node proposes whenever it leads and the cluster never set them
+	// (--maxmemory, --maxmemory-policy): CONFIG SET, or an earlier leader's
+	// proposal, wins.
+	InitialSettings [][2]string
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
 	ApplyTimeout time.Duration
 	// SnapshotThreshold, SnapshotInterval and TrailingLogs are passed to

@@ -3,6 +3,8 @@ package cluster
 import (
 	"strconv"
 
+	"github.com/hashicorp/raft"
+
 	"github.com/geetcache/geetcache/datatypes"
 )
 
@@ -118,4 +120,21 @@ func (f *FSM) evictionSettings() EvictionSettings {
 		return *s
 	}
 	return DefaultEvictionSettings
+}
+
+// seedSettings, on the leader, proposes each of Config.InitialSettings
+// that the cluster never set.
+func (n *Node) seedSettings() {
+	if len(n.cfg.InitialSettings) == 0 || n.raft.State() != raft.Leader {
+		return
+	}
+	for _, s := range n.cfg.InitialSettings {
+		if _, ok := n.Setting(s[0]); ok {
+			continue
+		}
+		if err := n.SetSetting(s[0], s[1]); err != nil {
+			n.cfg.Logger.Warn("failed to propose a setting from the command line", "setting", s[0], "err", err)
+			return
+		}
+	}
 }

@@ -40,6 +40,7 @@ func (n *Node) announceLoop() {
 	defer tick.Stop()
 	for {
 		n.announce()
+		n.seedSettings()
 		n.watchRemoval()
 		select {
 		case <-n.stop:

@@ -177,3 +177,14 @@ func (s *Server) evictedKeys() int64 {
 	}
 	return s.evict.EvictedKeys() - s.stats.evictedBase.Load()
 }
+
+// CanonicalSetting checks value for the replicated parameter name as
+// CONFIG SET does and returns its canonical form, or Redis's reason to
+// refuse it (for flags that seed a setting: cmd/geetcache).
+func CanonicalSetting(name, value string) (string, string) {
+	parse, ok := replicatedParams[name]
+	if !ok {
+		return "", "not a replicated parameter"
+	}
+	return parse([]byte(value))
+}

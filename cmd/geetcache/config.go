@@ -41,9 +41,12 @@ type config struct {
 	testClockOffset   time.Duration // testClockOffsetEnv: tests only
 	timeout           int
 	requirepass       string
-	masterName        string
-	shutdownTimeout   int
-	metricsAddr       string
+	// maxMemory and maxMemoryPolicy are the replicated settings this node
+	// proposes when it leads and they were never set ("": no proposal).
+	maxMemory, maxMemoryPolicy string
+	masterName                 string
+	shutdownTimeout            int
+	metricsAddr                string
 	// settings are CONFIG parameters the configuration file sets (name,
 	// value), applied to the server before it listens.
 	settings [][2]string
@@ -137,6 +140,8 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.DurationVar(&c.electionWait, "election-wait", 2*time.Second, "how long a command waits for a leader during an election before CLUSTERDOWN")
 	fs.TextVar(&c.followerReads, "follower-reads", server.ReadIndexReads, "how a follower serves a linearizable read (`mode`): readindex (itself, once it has applied the leader's read index) or forward (sent to the leader)")
 	fs.IntVar(&c.timeout, "timeout", 0, "close a client idle for this many seconds, as Redis's timeout (0: never; CONFIG SET timeout changes it)")
+	fs.StringVar(&c.maxMemory, "maxmemory", "", "memory limit of the data set for the whole cluster, as Redis's maxmemory (bytes or units: 100mb, 2gb); a leader proposes it when the cluster never had one; CONFIG SET maxmemory changes it")
+	fs.StringVar(&c.maxMemoryPolicy, "maxmemory-policy", "", "what to do at maxmemory, as Redis's maxmemory-policy (noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl); proposed as -maxmemory is")
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
@@ -182,6 +187,14 @@ func (c *config) validate() error {
 	}
 	if c.timeout < 0 || c.timeout > 1<<31-1 {
 		return fmt.Errorf("invalid value %d for -timeout: must be from 0 to 2147483647", c.timeout)
+	}
+	for _, f := range []struct{ name, value string }{{"maxmemory", c.maxMemory}, {"maxmemory-policy", c.maxMemoryPolicy}} {
+		if f.value == "" {
+			continue
+		}
+		if _, reason := server.CanonicalSetting(f.name, f.value); reason != "" {
+			return fmt.Errorf("invalid value %q for -%s: %s", f.value, f.name, reason)
+		}
 	}
 	if c.masterName == "" || strings.ContainsAny(c.masterName, " \t\r\n") {
 		return fmt.Errorf("invalid value %q for -master-name: must be a non-empty name without spaces", c.masterName)
@@ -254,6 +267,11 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
 	cc.TestClockOffset = c.testClockOffset
 	cc.ClientAddr = c.advertise
+	for _, f := range [][2]string{{cluster.SettingMaxMemory, c.maxMemory}, {cluster.SettingMaxMemoryPolicy, c.maxMemoryPolicy}} {
+		if v, reason := server.CanonicalSetting(f[0], f[1]); f[1] != "" && reason == "" {
+			cc.InitialSettings = append(cc.InitialSettings, [2]string{f[0], v})
+		}
+	}
 	if log != nil {
 		cc.Logger = log.With("subsystem", "cluster")
 		cc.RaftLogLevel = raftLogLevels[c.logLevel]

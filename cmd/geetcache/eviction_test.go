@@ -317,3 +317,17 @@ func processRSS(t *testing.T, pid int) int64 {
 	}
 	return 0
 }
+
+// TestMaxMemoryFlags: --maxmemory and --maxmemory-policy seed the
+// replicated settings when the cluster never had them.
+func TestMaxMemoryFlags(t *testing.T) {
+	n := startNode(t, "--maxmemory", "10mb", "--maxmemory-policy", "ALLKEYS-LFU")
+	c := n.Client(noRetries)
+	waitFor(t, 5*time.Second, func() error {
+		v, err := c.ConfigGet(ctx, "maxmemory*").Result()
+		if err != nil || v["maxmemory"] != "10485760" || v["maxmemory-policy"] != "allkeys-lfu" {
+			return fmt.Errorf("CONFIG GET maxmemory*: %v %v", v, err)
+		}
+		return nil
+	})
+}

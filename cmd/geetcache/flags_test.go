@@ -19,7 +19,7 @@ var coreFlags = []string{
 	"raft-snapshot-threshold", "raft-snapshot-interval", "raft-trailing-logs",
 	"raft-snapshot-threshold-bytes", "raft-trailing-bytes",
 	"peers", "bootstrap", "advertise", "join", "election-wait",
-	"follower-reads", "timeout", "master-name",
+	"follower-reads", "timeout", "master-name", "maxmemory", "maxmemory-policy",
 }
 
 func TestHelpListsEveryFlag(t *testing.T) {
@@ -97,6 +97,8 @@ func TestBadConfig(t *testing.T) {
 			[]string{"GEETCACHE_FOLLOWER_READS", `"Forward"`}},
 		{"timeout negative", nil, []string{"--timeout", "-1"}, []string{"-timeout", "-1", "2147483647"}},
 		{"timeout past INT_MAX", nil, []string{"--timeout", "2147483648"}, []string{"-timeout", "2147483648"}},
+		{"maxmemory not a memory value", nil, []string{"--maxmemory", "10xb"}, []string{"-maxmemory", `"10xb"`, "memory value"}},
+		{"maxmemory-policy unknown", nil, []string{"--maxmemory-policy", "lru"}, []string{"-maxmemory-policy", `"lru"`, "allkeys-lru"}},
 		{"unknown flag", nil, []string{"--colour", "blue"}, []string{"colour"}},
 		{"GEETCACHE_PORT not a number", []string{"GEETCACHE_PORT=abc"}, nil, []string{"GEETCACHE_PORT", `"abc"`}},
 		{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL not a duration", []string{"GEETCACHE_RAFT_SNAPSHOT_INTERVAL=soon"}, nil,
