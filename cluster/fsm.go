@@ -225,6 +225,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
+		c.ReadCall = cmd.FlagsFor(argv)&protocol.Write == 0
 		start := len(w.B)
 		served := f.serve(cmd, &c)
 		f.ks.Settle()

@@ -55,7 +55,7 @@ func runBitfield(c *Ctx, readonly bool) {
 	dirty := false
 	switch {
 	case size == 0:
-		p, _, ok = c.LookupString(c.Args[1])
+		p, _, ok = c.LookupStringRead(c.Args[1])
 	case readonly:
 		c.Out.Error(ErrBitfieldRO)
 		return

@@ -443,7 +443,7 @@ func bitop(c *Ctx) {
 func bitopSources(c *Ctx, keys [][]byte) ([][]byte, bool) {
 	srcs := make([][]byte, len(keys))
 	for i, k := range keys {
-		val, _, ok := c.LookupString(k)
+		val, _, ok := c.LookupStringRead(k)
 		if !ok {
 			return nil, false
 		}

@@ -178,6 +178,9 @@ type Ctx struct {
 	// FREQ then reports the counter (by these parameters), and OBJECT
 	// IDLETIME refuses, as Redis's.
 	LFU *datatypes.LFUParams
+	// ReadCall is set inside the FSM for a read command (in MULTI or a
+	// script): its lookups publish keymiss, as Redis's lookupKeyRead.
+	ReadCall bool
 }
 
 // Rand is the random source handlers may use.

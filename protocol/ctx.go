@@ -19,10 +19,10 @@ func view(b []byte) string {
 func (c *Ctx) Writing() bool { return c.Rand != nil }
 
 // Lookup returns the live entry for key, or nil. Inside the FSM an expired
-// entry found on the way is deleted, as Redis's master does. Outside it (a
-// read), a miss publishes "keymiss" (class m) through c.Events, as Redis's
-// lookupKeyRead does. The key counts as accessed (Access), as Redis's
-// lookupKey touches it.
+// entry found on the way is deleted, as Redis's master does. For a read
+// command (outside the FSM, or ReadCall), a miss publishes "keymiss"
+// (class m) through c.Events, as Redis's lookupKeyRead does. The key
+// counts as accessed (Access), as Redis's lookupKey touches it.
 func (c *Ctx) Lookup(key []byte) *datatypes.Entry {
 	e := c.Peek(key)
 	if e != nil && c.Access != nil {
@@ -43,15 +43,21 @@ func (c *Ctx) AccessTime() int64 {
 // keys up with LOOKUP_NOTOUCH (TYPE, TTL, EXISTS...); a miss still
 // publishes "keymiss".
 func (c *Ctx) Peek(key []byte) *datatypes.Entry {
+	var e *datatypes.Entry
 	if c.Writing() {
-		return c.DB.LookupWrite(view(key), c.Now)
+		e = c.DB.LookupWrite(view(key), c.Now)
+	} else {
+		e = c.DB.Lookup(view(key), c.Now)
 	}
-	e := c.DB.Lookup(view(key), c.Now)
-	if e == nil && c.Events != nil {
+	if e == nil && c.readLookups() {
 		c.Events.Notify(NotifyKeyMiss, "keymiss", key)
 	}
 	return e
 }
+
+// readLookups reports whether every lookup is a read's (publishing
+// keymiss): outside the FSM, or for a read command inside it.
+func (c *Ctx) readLookups() bool { return !c.Writing() || c.ReadCall }
 
 // LookupString returns the bytes of the string at key. found is false when
 // the key is missing; on a key of another type it replies WRONGTYPE and

@@ -64,7 +64,7 @@ func geosearchstore(c *Ctx) { geoSearchGeneric(c, 2, geoSearch|geoSearchStore) }
 // checks come in Redis's order: the key's type, the fixed arguments, the
 // options one by one, then their combination.
 func geoSearchGeneric(c *Ctx, src int, kind geoSearchKind) {
-	z, ok := lookupZSet(c, c.Args[src])
+	z, ok := lookupTypedRead[*datatypes.ZSet](c, c.Args[src])
 	if !ok {
 		return
 	}

@@ -137,7 +137,7 @@ func pfmerge(c *Ctx) {
 // is an empty HLL) and reports whether that HLL is dense. On error it has
 // replied and returns ok=false.
 func mergeHLL(c *Ctx, key []byte, regs *[datatypes.HLLRegisters]uint8) (dense, ok bool) {
-	e := c.Lookup(key)
+	e := c.LookupRead(key)
 	if e == nil {
 		return false, true
 	}

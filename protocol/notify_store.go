@@ -33,3 +33,41 @@ func touchConsumer(c *Ctx, cg *datatypes.ConsumerGroup, name, key []byte) *datat
 	}
 	return con
 }
+
+// LookupRead is Lookup for the lookups Redis makes with lookupKeyRead: a
+// miss publishes "keymiss" (class m), inside the FSM too, where every node
+// publishes it alike (on a read, Lookup does).
+func (c *Ctx) LookupRead(key []byte) *datatypes.Entry {
+	e := c.Lookup(key)
+	if e == nil && !c.readLookups() {
+		c.Notify(NotifyKeyMiss, "keymiss", key)
+	}
+	return e
+}
+
+// LookupStringRead is LookupString through LookupRead.
+func (c *Ctx) LookupStringRead(key []byte) (val []byte, found, ok bool) {
+	e := c.LookupRead(key)
+	if e == nil {
+		return nil, false, true
+	}
+	sv, isStr := e.Value.(datatypes.StringValue)
+	if !isStr {
+		c.Out.Error(ErrWrongType)
+		return nil, false, false
+	}
+	return sv.Bytes(), true, true
+}
+
+// lookupTypedRead is lookupTyped through LookupRead.
+func lookupTypedRead[T datatypes.Value](c *Ctx, key []byte) (v T, ok bool) {
+	e := c.LookupRead(key)
+	if e == nil {
+		return v, true
+	}
+	v, ok = e.Value.(T)
+	if !ok {
+		c.Out.Error(ErrWrongType)
+	}
+	return v, ok
+}

@@ -72,7 +72,7 @@ func copyCmd(c *Ctx) {
 		c.Out.Error(ErrSameObject)
 		return
 	}
-	e := c.Lookup(src)
+	e := c.LookupRead(src)
 	if e == nil || (c.Lookup(dst) != nil && !replace) {
 		c.Out.Int(0)
 		return

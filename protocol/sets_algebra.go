@@ -95,7 +95,7 @@ func parseSintercard(c *Ctx) (numkeys, limit int, ok bool) {
 func loadSets(c *Ctx, keys [][]byte) ([]*datatypes.Set, bool) {
 	sets := make([]*datatypes.Set, len(keys))
 	for i, k := range keys {
-		s, ok := lookupSet(c, k)
+		s, ok := lookupTypedRead[*datatypes.Set](c, k)
 		if !ok {
 			return nil, false
 		}

@@ -124,7 +124,7 @@ func sortGeneric(c *Ctx, readonly bool) {
 	if !ok {
 		return
 	}
-	e := c.Lookup(c.Args[1])
+	e := c.LookupRead(c.Args[1])
 	var val datatypes.Value
 	if e != nil {
 		val = e.Value

@@ -28,7 +28,7 @@ func sortLookupPattern(c *Ctx, pattern, elem []byte) (v []byte, found bool) {
 	}
 	key := make([]byte, 0, star+len(elem)+len(post))
 	key = append(append(append(key, pattern[:star]...), elem...), post...)
-	e := c.Lookup(key)
+	e := c.LookupRead(key)
 	if e == nil {
 		return nil, false
 	}

@@ -42,7 +42,7 @@ var streamGroupCommands = []*Command{
 // streamOf returns the stream at key (nil when missing); on a key of
 // another type it replies WRONGTYPE and returns ok=false.
 func streamOf(c *Ctx, key []byte) (s *datatypes.Stream, ok bool) {
-	e := c.Lookup(key)
+	e := c.LookupRead(key)
 	if e == nil {
 		return nil, true
 	}

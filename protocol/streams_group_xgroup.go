@@ -85,9 +85,21 @@ func parseXGroupOpts(c *Ctx, create bool) (xgroupOpts, bool) {
 	return o, true
 }
 
+// xgroupMissing is xgroupTarget's answer for a missing key.
+func xgroupMissing(c *Ctx, mkstream bool) (*datatypes.Stream, *datatypes.ConsumerGroup, bool) {
+	if !mkstream {
+		c.Out.Error(ErrXGroupKeyMissing)
+		return nil, nil, false
+	}
+	return nil, nil, true
+}
+
 // xgroupTarget looks up XGROUP's key and group, replying Redis's errors:
 // the key must exist (unless MKSTREAM) and, when needGroup, the group too.
 func xgroupTarget(c *Ctx, mkstream, needGroup bool) (*datatypes.Stream, *datatypes.ConsumerGroup, bool) {
+	if c.Lookup(c.Args[2]) == nil { // a write's lookup (no keymiss), as Redis's XGROUP
+		return xgroupMissing(c, mkstream)
+	}
 	s, cg, ok := groupOf(c, c.Args[2], c.Args[3])
 	switch {
 	case !ok:

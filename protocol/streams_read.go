@@ -132,7 +132,7 @@ func xread(c *Ctx) {
 		return
 	}
 	for i, s := range streams {
-		if s == nil && !c.Writing() { // Redis looks every key up again to serve it
+		if s == nil && c.readLookups() { // Redis looks every key up again to serve it
 			c.Notify(NotifyKeyMiss, "keymiss", c.Args[a.first+i])
 		}
 	}

@@ -122,7 +122,7 @@ func get(c *Ctx) {
 
 // GETSET key value
 func getset(c *Ctx) {
-	if !replyValue(c, c.Lookup(c.Args[1])) {
+	if !replyValue(c, c.LookupRead(c.Args[1])) {
 		return
 	}
 	storeString(c, c.Args[1], c.Args[2], 0)
@@ -131,7 +131,7 @@ func getset(c *Ctx) {
 
 // GETDEL key
 func getdel(c *Ctx) {
-	e := c.Lookup(c.Args[1])
+	e := c.LookupRead(c.Args[1])
 	if replyValue(c, e) && e != nil {
 		c.DB.Delete(e.Key)
 		c.Notify(NotifyGeneric, "del", c.Args[1])

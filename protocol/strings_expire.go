@@ -113,7 +113,7 @@ func getex(c *Ctx) {
 		c.Out.Error(ErrSyntax)
 		return
 	}
-	e := c.Lookup(c.Args[1])
+	e := c.LookupRead(c.Args[1])
 	sv, isStr := entryString(e)
 	switch {
 	case e == nil:

@@ -1,5 +1,7 @@
 package protocol
 
+import "github.com/geetcache/geetcache/datatypes"
+
 // setOutcome is how a SET-style write ended.
 type setOutcome uint8
 
@@ -22,7 +24,12 @@ func setKey(c *Ctx, o setOptions, cmd string, key, val []byte) setOutcome {
 			return setFailed
 		}
 	}
-	e := c.Lookup(key)
+	var e *datatypes.Entry
+	if o.get { // Redis's GET reads the key first (keymiss), then looks it up to write
+		e = c.LookupRead(key)
+	} else {
+		e = c.Lookup(key)
+	}
 	if o.get && !replyValue(c, e) {
 		return setFailed
 	}

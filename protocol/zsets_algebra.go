@@ -152,7 +152,7 @@ func loadZSources(c *Ctx, keys [][]byte) ([]zsource, bool) {
 	srcs := make([]zsource, len(keys))
 	for i, k := range keys {
 		srcs[i].weight = 1
-		e := c.Lookup(k)
+		e := c.LookupRead(k)
 		if e == nil {
 			continue
 		}

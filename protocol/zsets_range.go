@@ -65,7 +65,7 @@ func zrangeGeneric(c *Ctx, keyIdx int, store bool, by zrangeBy, dir zrangeDir) {
 	if !ok {
 		return
 	}
-	z, ok := lookupZSet(c, c.Args[keyIdx])
+	z, ok := lookupTypedRead[*datatypes.ZSet](c, c.Args[keyIdx])
 	if !ok {
 		return
 	}

@@ -54,6 +54,14 @@ type eventWatch struct {
 	mismatches int
 }
 
+// clipEvents shows the first events of evs.
+func clipEvents(evs []string) string {
+	if len(evs) > 12 {
+		return strings.Join(evs[:12], " ") + fmt.Sprintf(" ... (%d more)", len(evs)-12)
+	}
+	return strings.Join(evs, " ")
+}
+
 const eventSentinel = "__events_sentinel__"
 
 func newEventWatch(t *testing.T, redisAddr, gcAddr string) *eventWatch {
@@ -91,8 +99,12 @@ func (w *eventWatch) compare(d *diffRun, p *diffPair, cmds []diffCmd) {
 		for _, c := range cmds {
 			sent = append(sent, formatDiffArgs(c.args))
 		}
-		w.t.Errorf("events differ after command %d:\n  redis:     %s\n  geetcache: %s\n  the batch:\n    %s",
-			d.generated, strings.Join(fromRedis, " "), strings.Join(fromGC, " "), strings.Join(sent, "\n    "))
+		i := 0
+		for i < min(len(fromRedis), len(fromGC)) && fromRedis[i] == fromGC[i] {
+			i++
+		}
+		w.t.Errorf("events differ after command %d, from event %d:\n  redis:     %s\n  geetcache: %s\n  the batch:\n    %s",
+			d.generated, i, clipEvents(fromRedis[i:]), clipEvents(fromGC[i:]), strings.Join(sent, "\n    "))
 	}
 }
 
