@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -276,5 +277,46 @@ func TestListNodes(t *testing.T) {
 	back, err := Load(p, datatypes.DefaultEncodingLimits)
 	if err != nil || back.(*datatypes.List).Len() != 3000 {
 		t.Fatalf("reload: %v", err)
+	}
+}
+
+// TestLoadedValuesSurviveSnapshots: a restored value (a stream with a
+// tombstone and a group included) comes back from its snapshot encoding
+// with the same DUMP, so a node restarted from a snapshot holds what the
+// others hold.
+func TestLoadedValuesSurviveSnapshots(t *testing.T) {
+	lim := datatypes.DefaultEncodingLimits
+	for _, tc := range redisVectors {
+		v, err := Load([]byte(tc.payload), lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := datatypes.DecodeValue(v.AppendEncoded(nil))
+		if err != nil {
+			t.Fatalf("%s: snapshot decode: %v", tc.name, err)
+		}
+		if got := Dump(back, lim); string(got) != tc.payload {
+			t.Fatalf("%s: after a snapshot, DUMP gives\n%q\nwant\n%q", tc.name, got, tc.payload)
+		}
+	}
+}
+
+// TestLZFExpansionBounded: an LZF string that claims to expand past 512
+// MiB is refused before anything is allocated for it, even when its
+// compressed bytes could (by LZF's ratio) hold that much.
+func TestLZFExpansionBounded(t *testing.T) {
+	ulen := uint64(600 << 20)
+	clen := ulen/133 + 1024
+	b := AppendLen(AppendLen([]byte{TypeString, 0xC0 | encLZF}, clen), ulen)
+	b = append(b, make([]byte, clen)...)
+	p := Seal(b)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := Load(p, datatypes.DefaultEncodingLimits); err != ErrBadFormat {
+		t.Fatalf("got %v, want ErrBadFormat", err)
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+		t.Fatalf("allocated %d MiB for a %d KiB payload", n>>20, len(p)>>10)
 	}
 }

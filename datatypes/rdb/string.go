@@ -82,11 +82,22 @@ func canonicalInt(s []byte) (int64, bool) {
 	return v, err == nil
 }
 
+// Limits on what LZF strings may expand to: one string at most
+// proto-max-bulk-len's default (512 MiB, the longest string Redis lets a
+// client build), all of a Reader's together at most 1 GiB, so a small
+// payload cannot make the server allocate without bound (LZF expands up
+// to about 133 times).
+const (
+	maxInflatedString = 512 << 20
+	maxInflatedTotal  = 1 << 30
+)
+
 // Reader reads RDB-encoded values from a byte slice. Slices it returns
 // alias that input unless they were decompressed.
 type Reader struct {
-	b   []byte
-	pos int
+	b        []byte
+	pos      int
+	inflated uint64 // bytes LZF strings expanded to so far
 }
 
 // NewReader returns a Reader of b.
@@ -181,9 +192,11 @@ func (r *Reader) lzfString() ([]byte, bool) {
 	c, ok := r.Take(clen)
 	// A back reference of 2 or 3 bytes expands to at most 264: a longer
 	// claimed length is a lie, refused before anything is allocated.
-	if !ok || ulen > uint64(len(c))*(lzfMaxRef+2)/2+lzfMaxLit {
+	if !ok || ulen > uint64(len(c))*(lzfMaxRef+2)/2+lzfMaxLit ||
+		ulen > maxInflatedString || r.inflated+ulen > maxInflatedTotal {
 		return nil, false
 	}
+	r.inflated += ulen
 	return LZFDecompress(c, int(ulen))
 }
 
