@@ -63,6 +63,9 @@ type Config struct {
 	// (--maxmemory, --maxmemory-policy): CONFIG SET, or an earlier leader's
 	// proposal, wins.
 	InitialSettings [][2]string
+	// Tracker hears of the keys each live entry changes (client-side
+	// caching, pubsub.Tracking); nil: nobody does.
+	Tracker Tracker
 	// ApplyTimeout bounds how long a proposal waits to enter the log.
 	ApplyTimeout time.Duration
 	// SnapshotThreshold, SnapshotInterval and TrailingLogs are passed to

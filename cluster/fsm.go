@@ -77,8 +77,12 @@ type FSM struct {
 	// notifyFlags is its Flags, for readers that hold no lock.
 	events      protocol.Events
 	notifyFlags atomic.Uint32
-	log         *slog.Logger // nil: slog.Default()
-	onHalt      func(error)  // told once when the FSM stops for good; may be nil
+	// tracker hears of the keys live entries change (fsm_track.go);
+	// changed collects them while a command runs.
+	tracker Tracker
+	changed keyLog
+	log     *slog.Logger // nil: slog.Default()
+	onHalt  func(error)  // told once when the FSM stops for good; may be nil
 
 	// eviction holds the applied eviction settings (evict_settings.go);
 	// evicted counts the keys EntryEvict entries deleted; used is the
@@ -181,11 +185,15 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	f.ks.SetTime(f.lastTime)
 	defer f.ks.Settle()
 	replies := make([][]byte, len(e.Units))
+	if f.startTracking() {
+		defer f.endTracking()
+	}
 	switch e.Kind {
 	case protocol.EntryExpire:
 		for i := range e.Units {
 			f.expireKeys(e.Units[i].Cmds)
 		}
+		f.reportEntryChanges(nil)
 	case protocol.EntryNodeMeta:
 		for i := range e.Units {
 			f.applyNodeMeta(e.Units[i].Cmds)
@@ -195,6 +203,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		for i := range e.Units {
 			f.evictKeys(e.Units[i].Cmds)
 		}
+		f.reportEntryChanges(nil)
 	case protocol.EntryCommands:
 		// All replies share one buffer; each unit's is a capacity-limited
 		// slice of it, never written again once the unit is done.
@@ -235,6 +244,15 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		if f.watcher != nil && f.watcher.Watching() {
 			f.signalKeys(cmd, argv, w.B[start:])
 		}
+		f.reportEntryChanges(u.Origin)
+	}
+}
+
+// reportEntryChanges tells the tracker, when tracking, what the command
+// just run changed.
+func (f *FSM) reportEntryChanges(origin []byte) {
+	if f.ks.Recording() {
+		f.reportChanged(origin)
 	}
 }
 
@@ -321,6 +339,10 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	defer f.mu.Unlock()
 	f.ks, f.lastTime, f.meta = ks, lastTime, meta
 	f.initEvents()
+	if f.tracker != nil {
+		f.tracker.Flushed() // any key may have changed
+		f.tracker.EntryDone()
+	}
 	f.updateSettings()
 	f.used.Store(ks.Used())
 	f.lastSeen.Store(lastTime)

@@ -38,7 +38,7 @@ func (n *Node) startLoading(logs raft.LogStore, snaps raft.SnapshotStore) error 
 		last = max(last, metas[0].Index)
 	}
 	n.loading.target.Store(last)
-	if n.cfg.Publisher == nil {
+	if n.cfg.Publisher == nil && n.cfg.Tracker == nil {
 		return nil
 	}
 	gate, err := newDeliveryGate(logs, last)
@@ -46,6 +46,9 @@ func (n *Node) startLoading(logs raft.LogStore, snaps raft.SnapshotStore) error 
 		return err
 	}
 	n.fsm.setPublisher(n.cfg.Publisher, gate)
+	if n.cfg.Tracker != nil {
+		n.fsm.SetTracker(n.cfg.Tracker)
+	}
 	return nil
 }
 

@@ -46,11 +46,14 @@ type Node struct {
 	fsm    *FSM
 	store  raftStore // the Raft log and stable store (RaftLog)
 	disk   *diskGuard
-	sizes  *logSizes     // sizes of stored entries, for the byte limits
-	expiry activeExpiry  // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
-	evict  evictor       // the leader's eviction rounds (evict.go)
-	logs   raft.LogStore // the store behind a cache of recent entries
-	trans  *raft.NetworkTransport
+	sizes  *logSizes    // sizes of stored entries, for the byte limits
+	expiry activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
+	evict  evictor      // the leader's eviction rounds (evict.go)
+	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
+	lazyOnce sync.Once
+	lazy     chan []string
+	logs     raft.LogStore // the store behind a cache of recent entries
+	trans    *raft.NetworkTransport
 
 	contacts *contactBook // when each peer last answered this node's RPCs
 	clock    *clock       // the time this node stamps and vouches for

@@ -61,6 +61,7 @@ type Keyspace struct {
 	now   int64
 	used  int64
 	dirty []string
+	rec   Recorder // told of every key a write changes; may be nil
 }
 
 // KeyObserver hears, from a keyspace's writer, of keys it creates and of
@@ -177,6 +178,7 @@ func (ks *Keyspace) SetShared(key string, v Value, expireAt int64) {
 func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: vgen, mod: ks.stamp}
 	e.initAccess(ks.now)
+	ks.record(key)
 	old, ok := ks.keys.Set(slotOf(e))
 	if ok {
 		ks.used -= old.e.size
@@ -202,6 +204,9 @@ func (ks *Keyspace) Delete(key string) bool {
 			ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
 		}
 	}
+	if ok {
+		ks.record(key)
+	}
 	return ok
 }
 
@@ -224,6 +229,11 @@ func (ks *Keyspace) SetExpire(e *Entry, expireAt int64) {
 // stamped as changed now. The value is shared with e: use Mutable to change
 // the value itself.
 func (ks *Keyspace) Own(e *Entry) *Entry {
+	ks.record(e.Key)
+	return ks.own(e)
+}
+
+func (ks *Keyspace) own(e *Entry) *Entry {
 	ks.dirty = append(ks.dirty, e.Key)
 	if e.gen == ks.gen {
 		e.mod = ks.stamp
@@ -239,7 +249,10 @@ func (ks *Keyspace) Own(e *Entry) *Entry {
 // The entry and the value are copied separately: Own may have made the
 // entry writable while its value is still shared with a snapshot.
 func (ks *Keyspace) Mutable(e *Entry) *Entry {
-	e = ks.Own(e)
+	return ks.mutable(ks.Own(e))
+}
+
+func (ks *Keyspace) mutable(e *Entry) *Entry {
 	if e.vgen != ks.gen {
 		e.Value = e.Value.Clone()
 		e.vgen = ks.gen
@@ -252,13 +265,16 @@ func (ks *Keyspace) Mutable(e *Entry) *Entry {
 // keeps the stamp of its last signalled change.
 func (ks *Keyspace) MutableUnstamped(e *Entry) *Entry {
 	mod := e.mod
-	e = ks.Mutable(e)
+	e = ks.mutable(ks.own(e))
 	e.mod = mod
 	return e
 }
 
 // Flush removes every key.
 func (ks *Keyspace) Flush() {
+	if ks.rec != nil {
+		ks.rec.Flushed()
+	}
 	fresh := NewKeyspace()
 	ks.keys, ks.expires = fresh.keys, fresh.expires
 	ks.used, ks.dirty = 0, nil
@@ -294,6 +310,7 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	ks.Delete(e.Key)
 	moved := *e
 	moved.Key, moved.hash, moved.mod, moved.gen = newKey, KeyHash(newKey), ks.stamp, ks.gen
+	ks.record(newKey)
 	ks.keys.Set(slotOf(&moved))
 	ks.used += moved.size
 	ks.dirty = append(ks.dirty, newKey)

@@ -64,6 +64,13 @@ const (
 	maxEntryKind = EntryEvict // the newest kind this binary applies
 )
 
+// entryCommandsOrigin is EntryCommands whose units carry an Origin:
+// encoded as EntryCommands with one more unit at the end, whose only argv
+// holds each unit's origin. Decoding turns it back into EntryCommands, so
+// the state machine never sees it; its value stays above every kind a
+// binary applies, so a binary that does not know it refuses it as too new.
+const entryCommandsOrigin EntryKind = 0x40
+
 // Entry is one record of the replicated log.
 type Entry struct {
 	Kind EntryKind
@@ -87,6 +94,10 @@ type Unit struct {
 	// client it unblocks. Only XREADGROUP looks at it, so a binary
 	// that does not know the flag refuses the entry as an unknown command anyway.
 	Retry bool
+	// Origin marks the connection that sent the unit, on the node it is
+	// connected to (CLIENT TRACKING's NOLOOP), or is empty. It changes
+	// nothing the state machine computes.
+	Origin []byte
 }
 
 // Watch is a connection's watched keys and the stamp (the node's applied
@@ -129,12 +140,20 @@ func (u *Unit) Size() int {
 // 2 watch present, 4 retry of a blocked command; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
 	start := len(b)
-	b = append(b, entryFormat, 0, 0, 0, 0, byte(e.Kind))
+	origins := e.origins()
+	kind, nunits := e.Kind, len(e.Units)
+	if origins != nil {
+		kind, nunits = entryCommandsOrigin, nunits+1
+	}
+	b = append(b, entryFormat, 0, 0, 0, 0, byte(kind))
 	b = binary.AppendVarint(b, e.Time)
 	b = binary.AppendUvarint(b, e.Level)
-	b = binary.AppendUvarint(b, uint64(len(e.Units)))
+	b = binary.AppendUvarint(b, uint64(nunits))
 	for i := range e.Units {
 		b = e.Units[i].appendBinary(b)
+	}
+	if origins != nil {
+		b = origins.appendBinary(b)
 	}
 	binary.LittleEndian.PutUint32(b[start+1:], entrySum(b[start:]))
 	return b
@@ -149,11 +168,58 @@ func entrySum(b []byte) uint32 {
 // EncodedLen returns how many bytes AppendBinary appends: a caller sizes
 // the buffer once instead of letting a large argument grow it by copies.
 func (e *Entry) EncodedLen() int {
-	n := entryHeaderSize + 1 + varintLen(e.Time) + len(binary.AppendUvarint(nil, e.Level)) + uvarintLen(len(e.Units))
+	o, nunits := e.origins(), len(e.Units)
+	if o != nil {
+		nunits++
+	}
+	n := entryHeaderSize + 1 + varintLen(e.Time) + len(binary.AppendUvarint(nil, e.Level)) + uvarintLen(nunits)
 	for i := range e.Units {
 		n += e.Units[i].encodedLen()
 	}
+	if o != nil {
+		n += o.encodedLen()
+	}
 	return n
+}
+
+// origins is the extra unit carrying the units' origins, or nil when no
+// unit has one.
+func (e *Entry) origins() *Unit {
+	if e.Kind != EntryCommands {
+		return nil
+	}
+	var argv [][]byte
+	for i := range e.Units {
+		if len(e.Units[i].Origin) > 0 && argv == nil {
+			argv = make([][]byte, len(e.Units))
+		}
+		if argv != nil {
+			argv[i] = e.Units[i].Origin
+		}
+	}
+	if argv == nil {
+		return nil
+	}
+	for i := range e.Units {
+		argv[i] = e.Units[i].Origin
+	}
+	return &Unit{Cmds: [][][]byte{argv}}
+}
+
+// takeOrigins turns a decoded entryCommandsOrigin entry back into
+// EntryCommands with its units' origins.
+func (e *Entry) takeOrigins() bool {
+	n := len(e.Units) - 1
+	if n < 0 || len(e.Units[n].Cmds) != 1 || len(e.Units[n].Cmds[0]) != n {
+		return false
+	}
+	for i, o := range e.Units[n].Cmds[0] {
+		if len(o) > 0 {
+			e.Units[i].Origin = o
+		}
+	}
+	e.Kind, e.Units = EntryCommands, e.Units[:n]
+	return true
 }
 
 func (u *Unit) encodedLen() int {
@@ -268,6 +334,9 @@ func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 		}
 	}
 	if len(b) != 0 {
+		return e, errBadEntry
+	}
+	if e.Kind == entryCommandsOrigin && !e.takeOrigins() {
 		return e, errBadEntry
 	}
 	return e, nil

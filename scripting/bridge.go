@@ -153,6 +153,9 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 			rc.run.OnWrite()
 		}
 	}
+	if rn, ok := rc.c.Conn.(ReadNoter); ok && cmd.Flags&protocol.Readonly != 0 {
+		rn.ScriptRead()
+	}
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
 	nested := protocol.Ctx{Args: argv, DB: rc.c.DB, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
 		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}

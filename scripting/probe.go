@@ -62,6 +62,13 @@ func (e *Engine) writeDenied(r *Run, argv [][]byte) string {
 	return d.ProbeWriteDenied(cmd != nil && cmd.FlagsFor(argv)&protocol.DenyOOM != 0)
 }
 
+// ReadNoter is implemented by a connection (protocol.Ctx.Conn) that wants
+// to know when a script it runs calls a read-only command: client-side
+// caching then tracks the script's declared keys, as Redis does.
+type ReadNoter interface {
+	ScriptRead()
+}
+
 // probeOf returns c's connection when this run is a probe, else nil.
 func probeOf(c *protocol.Ctx) ProbeConn {
 	if c.Writing() {

@@ -85,6 +85,14 @@ type client struct {
 	// (client_reply.go).
 	reply      replyMode
 	replyOnNow bool
+	// trk is CLIENT TRACKING's mode (tracking.go); mailbox holds the
+	// invalidations that wait while the connection runs commands
+	// (tracking_send.go); origin, on a follower's link to the leader, is
+	// the mark its writes carry (RAFT ORIGIN).
+	trk        trackState
+	scriptRead bool // a script run now called a read-only command
+	mailbox    mailbox
+	origin     string
 	// handoffs counts the times its replies went to the push queue
 	// (handoff), which empties out.B under a quiet call's mark.
 	handoffs int

@@ -22,6 +22,10 @@ func (s *Server) clientCommands() []*protocol.Command {
 		sub("setname", 3, flags, "2.6.9", "Set the current connection name", clientSetName),
 		sub("getname", 2, flags, "2.6.9", "Get the current connection name", clientGetName),
 		sub("reply", 3, flags, "3.2.0", "Instruct the server whether to reply to commands", clientReply),
+		sub("tracking", -3, flags, "6.0.0", "Enable or disable server assisted client side caching support", s.clientTracking),
+		sub("caching", 3, flags, "6.0.0", "Instruct the server about tracking or not keys in the next request", clientCaching),
+		sub("getredir", 2, flags, "6.0.0", "Get tracking notifications redirection client ID if any", clientGetRedir),
+		sub("trackinginfo", 2, flags, "6.2.0", "Return information about server assisted client side caching for the current connection", s.clientTrackingInfo),
 		sub("no-evict", 3, flags|protocol.Admin, "7.0.0", "Set client eviction mode for the current connection", clientNoEvict),
 		sub("help", 2, protocol.Loading|protocol.Stale, "5.0.0", "Show helpful text about the different subcommands", clientHelp),
 	)
@@ -177,6 +181,10 @@ func (s *Server) clientsOfType(t clientType) []*client {
 }
 
 var clientHelpLines = []string{
+	"CACHING (YES|NO)",
+	"    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+	"GETREDIR",
+	"    Return the client ID we are redirecting to when tracking is enabled.",
 	"GETNAME",
 	"    Return the name of the current connection.",
 	"ID",
@@ -205,6 +213,11 @@ var clientHelpLines = []string{
 	"    Control the replies sent to the current connection.",
 	"SETNAME <name>",
 	"    Assign the name <name> to the current connection.",
+	"TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+	"         [OPTIN] [OPTOUT] [NOLOOP]",
+	"    Control server assisted client side caching.",
+	"TRACKINGINFO",
+	"    Report tracking status for the current connection.",
 	"NO-EVICT (ON|OFF)",
 	"    Protect current client connection from eviction.",
 }

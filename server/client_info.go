@@ -33,6 +33,7 @@ type clientSnapshot struct {
 	// subs counts subscriptions: channels, patterns, shard channels.
 	subs       [3]int64
 	subscribed bool
+	trk        trackFlags // its tracking mode, for flags and redir
 }
 
 // snapshot copies cl's state at now. self is the connection asking: only
@@ -48,6 +49,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 		s.subs[k] = cl.subs.counts[k].Load()
 	}
 	s.subscribed = cl.subscribed.Load()
+	s.trk = cl.trk.snapshot()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {
 		for _, a := range self.Args {
@@ -86,7 +88,8 @@ func connFD(nc net.Conn) int {
 }
 
 // flags is the flags= field: one letter per state in Redis's order (P
-// subscribed, x in MULTI, r READONLY, e NO-EVICT), N for none.
+// subscribed, x in MULTI, t tracking, R its redirection broken, B BCAST,
+// r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
 	var f []byte
 	if s.subscribed {
@@ -94,6 +97,15 @@ func (s clientSnapshot) flags() string {
 	}
 	if s.queued >= 0 {
 		f = append(f, 'x')
+	}
+	if s.trk.on {
+		f = append(f, 't')
+	}
+	if s.trk.broken {
+		f = append(f, 'R')
+	}
+	if s.trk.bcast {
+		f = append(f, 'B')
 	}
 	if s.readOnly {
 		f = append(f, 'r')
@@ -138,7 +150,7 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = append(b, " events=r"...)
 	b = appendField(b, " cmd=", cmd)
 	b = appendField(b, " user=", ifElse(s.user == "", defaultUser, s.user))
-	b = append(b, " redir=-1"...)
+	b = appendField(b, " redir=", strconv.FormatInt(ifElse(s.trk.on, s.trk.redirect, -1), 10))
 	b = appendField(b, " resp=", strconv.Itoa(s.proto))
 	return append(b, '\n')
 }

@@ -20,6 +20,9 @@ type pendingNote struct {
 	stat  *cmdStat
 	items []queued
 	reply []byte
+	// remember is the keys a tracking transaction read after writing
+	// them, remembered once its reply is in (tracking_multi.go).
+	remember [][]byte
 }
 
 // callStat sets c.stat to the counters of cl and reports whether the call

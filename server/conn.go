@@ -26,13 +26,24 @@ func (s *Server) serve(c *client) {
 		}
 	}()
 	c.rd = newReader(c.nc, s.cfg.Limits)
+	c.rd.wake = func() bool { return s.woken(c) }
 	for {
 		cmds, err := c.rd.ReadCommands()
 		s.stats.netIn.Add(c.rd.takeNetIn())
+		if err == errWoken { // invalidations wait (tracking_send.go)
+			if !s.flush(c) {
+				return
+			}
+			continue
+		}
 		if err != nil {
 			s.readFailed(c, err)
 			return
 		}
+		if c.push == nil && c.hasMail() && !s.flush(c) { // what came before these commands goes first
+			return
+		}
+		c.holdMail()
 		s.runBatch(c, cmds)
 		if !s.flush(c) || c.quit {
 			return
@@ -91,11 +102,16 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		if c.multi == nil && !c.restricted() && s.aclFree(c) {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, &b)
+				for _, cl := range calls[i : i+n] { // before the leader reads them
+					c.startCall(cl.cmd)
+					s.rememberRead(c, cl.cmd, cl.args)
+				}
 				s.forwardPipeline(c, calls[i:i+n])
 				i += n
 				continue
 			}
 			if n := s.leadingReads(c, calls[i:]); n > 0 {
+				c.startCall(calls[i].cmd) // readSome starts the others
 				s.readGroup(c, &b, calls[i:i+n])
 				i += n
 				continue
@@ -127,6 +143,7 @@ func (s *Server) settle(c *client, b *batch) {
 		}
 		c.out.Raw(reply)
 		b.notes[i].reply = reply
+		s.rememberAfter(c, b.notes[i].remember)
 		s.writeAsYouGo(c)
 	}
 	s.countPending(b)

@@ -45,6 +45,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		s.debugObject(c)
 	case protocol.EqualFold(sub, "quicklist-packed-threshold") && len(c.Args) == 3:
 		debugPackedThreshold(c)
+	case protocol.EqualFold(sub, "pause-cron") && len(c.Args) == 3:
+		c.Out.OK() // no cron of geetcache's is observable: the tracking table is trimmed at once
 	case protocol.EqualFold(sub, "sleep") && len(c.Args) == 3:
 		s.debugSleep(c)
 	default:

@@ -13,6 +13,7 @@ import (
 func (s *Server) dispatch(c *client, b *batch, one []call) {
 	cl := &one[0]
 	cmd, args := cl.cmd, cl.args
+	c.startCall(cmd)
 	refused := s.callStat(c, cl)
 	if cl.ok && !s.permitted(c, b, cl) {
 		return
@@ -62,6 +63,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			c.out.Raw(s.publishReply(args, s.forwardReply(c, args, false)))
 			return
 		}
+		s.rememberRead(c, cmd, args) // before the leader reads: no change can slip between
 		s.forward(c, args, cmd.FlagsFor(args)&protocol.Blocking != 0)
 		s.countSince(c, start, mark)
 	case routeBlock:
@@ -80,7 +82,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			return
 		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
-		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}, nil)
+		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c)}, nil)
 	case routeRead:
 		c.cmdName = cmd.Name
 		s.readGroup(c, b, one)
@@ -172,7 +174,13 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 		for n < len(calls) && (n == 0 || !c.wantWrite()) {
 			ctx.Args = calls[n].args
 			marks = append(marks, len(c.out.B))
+			if n > 0 {
+				c.startCall(calls[n].cmd) // dispatch started the first
+			}
+			c.scriptRead = false
 			calls[n].cmd.Handler.ServeRESP(ctx)
+			s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
+			s.expireTracked(c, ks, now, calls[n].cmd, calls[n].args)
 			n++
 		}
 		s.countReads(c, calls[:n], start, marks)

@@ -30,6 +30,9 @@ type upstream struct {
 	// user is the ACL user the link logged in as on the leader ("": the
 	// default user, without RAFT AUTH).
 	user string
+	// origin is the mark the leader puts on the units the link writes
+	// (RAFT ORIGIN, for a connection tracking with NOLOOP), or "".
+	origin string
 }
 
 func (u *upstream) close() {
@@ -151,8 +154,9 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		return nil, s.router.ErrorReply(cluster.ErrNoLeader)
 	}
 	c.forwards++ // whatever is sent may change what a read must see
+	origin := string(s.trackingOrigin(c))
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) &&
-		u.rd.Buffered() == 0 && !peerClosed(u.nc) {
+		u.rd.Buffered() == 0 && !peerClosed(u.nc) && u.origin == origin {
 		return u, ""
 	}
 	s.dropUpstream(c)
@@ -169,13 +173,27 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		u.close()
 		return nil, protocol.ErrReplyNoLeader
 	}
+	if origin != "" && !u.call(deadline, "RAFT", "ORIGIN", origin) {
+		u.close()
+		return nil, protocol.ErrReplyNoLeader
+	}
+	u.origin = origin
 	c.upstream = u
 	return u, ""
 }
 
-func (u *upstream) hello3(deadline time.Time) bool {
+func (u *upstream) hello3(deadline time.Time) bool { return u.call(deadline, "HELLO", "3") }
+
+// call sends one command on the link and reads its reply, whatever it is
+// (a leader too old for RAFT ORIGIN answers an error: its entries carry
+// no origin, and NOLOOP then leaves nothing out).
+func (u *upstream) call(deadline time.Time, args ...string) bool {
 	u.nc.SetDeadline(deadline)
-	if _, err := u.nc.Write(appendCommand(nil, [][]byte{[]byte("HELLO"), []byte("3")})); err != nil {
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	if _, err := u.nc.Write(appendCommand(nil, argv)); err != nil {
 		return false
 	}
 	_, err := readReply(u.rd, nil)

@@ -65,7 +65,7 @@ func (s *Server) infoClients(b []byte) []byte {
 	b = infoInt(b, "maxclients", s.settings.maxClients.Load())
 	blocked := s.blocker.blocked.Load() + s.blocker.forwarded.Load()
 	b = infoInt(b, "blocked_clients", blocked)
-	b = infoLine(b, "tracking_clients", "0")
+	b = infoInt(b, "tracking_clients", int64(s.tracking.Stats().Clients))
 	return infoInt(b, "clients_in_timeout_table", blocked)
 }
 
@@ -187,7 +187,11 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoInt(b, "pubsub_patterns", int64(s.broker.Count(pubsub.Pattern)))
 	b = infoInt(b, "pubsubshard_channels", int64(s.broker.Count(pubsub.Shard)))
 	b = infoLine(b, "total_forks", "0")
-	b = infoLine(b, "migrate_cached_sockets", "0")   // no MIGRATE connection cache
+	b = infoLine(b, "migrate_cached_sockets", "0") // no MIGRATE connection cache
+	ts := s.tracking.Stats()
+	b = infoInt(b, "tracking_total_keys", int64(ts.Keys))
+	b = infoInt(b, "tracking_total_items", int64(ts.Items))
+	b = infoInt(b, "tracking_total_prefixes", int64(ts.Prefixes))
 	b = infoLine(b, "unexpected_error_replies", "0") // errors from a master or an AOF: none here
 	return infoInt(b, "total_error_replies", s.errors.total.Load())
 }

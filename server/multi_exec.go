@@ -28,15 +28,18 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 			data = append(data, it.args)
 		}
 	}
-	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch}
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c)}
+	after := s.rememberBlock(c, m.items)
 	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() {
 		s.makeRoom(c, b, true)
 		s.submit(c, b, u, m.items) // counted in settle
+		b.notes[len(b.notes)-1].remember = after
 		c.replyMark = -1
 		return
 	}
 	s.settle(c, b)
 	c.replyMark = len(c.out.B)
+	defer s.rememberAfter(c, after)
 	if len(data) == len(m.items) && len(data) > 0 {
 		c.out.Raw(s.execUnit(c, u))
 		return

@@ -51,6 +51,10 @@ type reader struct {
 	netIn  int64 // bytes read, not yet counted in the server's stats
 	held   int64 // bytes read since the current batch was handed out
 
+	// wake, when set, is asked about a read that timed out: whether it
+	// was a wake-up (which clears the deadline) rather than an end.
+	wake func() bool
+
 	cmds  []redcon.Command // this batch; cmds[:given] are handed out
 	given int
 	argv  [][]byte // every argument of cmds and of the command in progress
@@ -95,6 +99,12 @@ func (r *reader) ReadCommands() ([]redcon.Command, error) {
 			return nil, r.err
 		}
 		if _, err := r.fill(true); err != nil {
+			if r.wake != nil && isTimeout(err) && r.wake() {
+				if r.st == atCommand && r.rd == r.wr {
+					return nil, errWoken // between commands: the caller may write
+				}
+				continue
+			}
 			r.parse()
 			r.fail(err)
 		}

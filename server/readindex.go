@@ -107,6 +107,9 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	t, errMsg, behind := s.linearize()
 	switch {
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
+		for _, cl := range cmds { // tracked here before the leader reads them
+			s.rememberRead(c, cl.cmd, cl.args)
+		}
 		s.relayPipeline(c, cmds, time.Now().Add(s.cfg.ElectionWait), protocol.ErrReplyNoLeader)
 		return false
 	case errMsg != "":

@@ -83,8 +83,13 @@ func (s *Server) flush(c *client) bool {
 	if c.werr != nil {
 		return false
 	}
+	if !s.deliverMail(c) {
+		return false
+	}
 	if c.push != nil {
-		return s.handoff(c, true)
+		ok := s.handoff(c, true)
+		c.releaseMail()
+		return ok
 	}
 	ok := c.pendingOut() == 0 || s.writeOut(c, 0)
 	if c.pendingOut() == 0 && cap(c.out.B) > 1<<20 {

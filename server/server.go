@@ -54,6 +54,10 @@ type Config struct {
 	// published messages to it. Nil: the server makes one (and nothing
 	// publishes to it).
 	Broker *pubsub.Broker
+	// Tracking is this node's client-side caching table, which the state
+	// machine tells of changed keys (cluster.Config.Tracker); nil: a table
+	// of its own that nothing invalidates (tests without a node).
+	Tracking *pubsub.Tracking
 	// ACL serves the ACL command and holds the replicated users and this
 	// node's ACL LOG. Nil: no checks at all (every client is the default
 	// user with every permission).
@@ -110,6 +114,7 @@ type Server struct {
 	blocker  *blocker           // connections blocked on keys
 	scripts  *scripting.Monitor // scripts running here: BUSY, SCRIPT KILL
 	broker   *pubsub.Broker     // this node's subscriptions
+	tracking *pubsub.Tracking   // this node's CLIENT TRACKING table (tracking.go)
 	indexer  readIndexer        // a follower's shared RAFT READINDEX requests
 	accesses accessReports      // a follower's reads, for the leader (access.go)
 	closing  atomic.Bool
@@ -143,6 +148,10 @@ func New(cfg Config, backend Backend) *Server {
 	if s.broker = cfg.Broker; s.broker == nil {
 		s.broker = pubsub.NewBroker()
 	}
+	if s.tracking = cfg.Tracking; s.tracking == nil {
+		s.tracking = pubsub.NewTracking()
+	}
+	s.settings.tracking = s.tracking
 	s.scripts = s.settings.scripts
 	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {
@@ -258,6 +267,7 @@ func (s *Server) addClient(nc net.Conn) *client {
 }
 
 func (s *Server) removeClient(c *client) {
+	s.disableTracking(c)
 	s.mu.Lock()
 	delete(s.clients, c.id)
 	s.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
 )
 
@@ -45,6 +46,8 @@ type settings struct {
 	// replicated reads a replicated parameter (settings_replicated.go);
 	// nil without a backend.
 	replicated func(name string) (string, bool)
+	// tracking holds tracking-table-max-keys (tracking_settings.go).
+	tracking *pubsub.Tracking
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -134,6 +137,7 @@ var params = []*param{
 		set: setShutdownTimeout},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
+	{name: "tracking-table-max-keys", get: getTrackingMaxKeys, set: setTrackingMaxKeys},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
 		set: setTimeout},
 }

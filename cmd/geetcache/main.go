@@ -65,6 +65,8 @@ func run(cfg config) error {
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
 	ccfg.OnMaxMemory = memoryGovernor(log, cgroupSoft)
+	tracking := pubsub.NewTracking() // CLIENT TRACKING's table; the state machine tells it of changed keys
+	ccfg.Tracker = tracking
 	node, err := cluster.Open(ccfg, table)
 	if err != nil {
 		return fmt.Errorf("failed to start raft node: %w", err)
@@ -83,7 +85,7 @@ func run(cfg config) error {
 		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
-		Broker: broker, ACL: aclService, RequirePass: cfg.requirepass,
+		Broker: broker, Tracking: tracking, ACL: aclService, RequirePass: cfg.requirepass,
 		MasterName: cfg.masterName, DownAfter: cluster.HeartbeatTimeout,
 		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
 	}, node)

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// rememberBlock remembers the keys a transaction's reads name, for a
+// connection that tracks them. A key no earlier command of the block writes
+// is remembered now, before the unit applies, so that no later change can
+// slip between; a key an earlier command writes is returned instead, to be
+// remembered once the block's reply is in (remembering it now would have
+// the block's own write invalidate it, which Redis, reading it after that
+// write, does not send). Such a key, changed by another client between the
+// unit and its reply, goes uninvalidated (docs/consistency.md).
+func (s *Server) rememberBlock(c *client, items []queued) (after [][]byte) {
+	if !c.remembers() {
+		return nil
+	}
+	written := map[string]bool{}
+	for _, it := range items {
+		keys := keysOf(it.cmd, it.args)
+		if it.cmd.FlagsFor(it.args)&protocol.Write != 0 || !readTracked(c, it.cmd) {
+			for _, k := range keys {
+				written[string(k)] = true
+			}
+			continue
+		}
+		var now [][]byte
+		for _, k := range keys {
+			if written[string(k)] {
+				after = append(after, k)
+			} else {
+				now = append(now, k)
+			}
+		}
+		if len(now) > 0 {
+			s.tracking.Remember(c.id, now)
+		}
+	}
+	return after
+}
+
+// rememberAfter remembers keys for c once a transaction's reply is in.
+func (s *Server) rememberAfter(c *client, keys [][]byte) {
+	if len(keys) > 0 {
+		s.tracking.Remember(c.id, keys)
+	}
+}
+
+// lazyExpirer is the node's lazy expiry (cluster.Node.ExpireKeys).
+type lazyExpirer interface{ ExpireKeys(keys []string) }
+
+// expireTracked asks the leader to delete the keys a tracking connection's
+// read found expired but still held, as Redis deletes a key a read finds
+// expired: the connection is then told, after this read's reply, that the
+// key it read is gone (active expiry may be off: DEBUG SET-ACTIVE-EXPIRE).
+// Only reads of tracking connections do, so that other reads cost nothing.
+func (s *Server) expireTracked(c *client, ks *datatypes.Keyspace, now int64, cmd *protocol.Command, args [][]byte) {
+	le, ok := s.admin.(lazyExpirer)
+	if !ok || !readTracked(c, cmd) || !c.remembers() {
+		return
+	}
+	var expired []string
+	for _, k := range keysOf(cmd, args) {
+		if ks.HeldExpired(string(k), now) {
+			expired = append(expired, string(k))
+		}
+	}
+	le.ExpireKeys(expired)
+}
