@@ -89,6 +89,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	case routeLocal:
 		c.cmdName = cmd.Name
 		s.settle(c, b)
+		s.catchUpStats(c, cl)
 		start, mark := time.Now(), len(c.out.B)
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
 		s.countLocal(c, refused, start, mark)

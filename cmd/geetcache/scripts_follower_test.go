@@ -53,13 +53,14 @@ func TestFollowerRunsTheCodeItLoaded(t *testing.T) {
 	}
 }
 
-// TestFollowerInfoCountsOwnLoads: INFO on a follower counts the scripts
-// the same connection just loaded through it (the loads went to the
-// leader): INFO first applies the leader's read index when the connection
-// sent something since. Before, the last loads were often not applied yet
-// there, as in Redis's unit/scripting through a follower ("SCRIPTING
-// FLUSH ASYNC": number_of_cached_scripts below 100).
-func TestFollowerInfoCountsOwnLoads(t *testing.T) {
+// TestFollowerCountsOwnLoads: INFO and FUNCTION STATS on a follower count
+// the scripts and libraries the same connection just loaded through it
+// (the loads went to the leader): they first apply the leader's read
+// index when the connection sent something since. Before, the last loads
+// were often not applied yet there, as in Redis's unit/scripting and
+// unit/functions through a follower ("SCRIPTING FLUSH ASYNC":
+// number_of_cached_scripts below 100; "FUNCTION - function stats").
+func TestFollowerCountsOwnLoads(t *testing.T) {
 	nodes := startCluster(t)
 	leader := waitForLeader(t, nodes, 10*time.Second)
 	fc := others(nodes, leader)[0].Client(noRetries, func(o *redis.Options) { o.PoolSize = 1 })
@@ -74,6 +75,14 @@ func TestFollowerInfoCountsOwnLoads(t *testing.T) {
 		info, err := fc.Info(ctx, "memory").Result()
 		if want := fmt.Sprintf("number_of_cached_scripts:%d\r\n", n); err != nil || !strings.Contains(info, want) {
 			t.Fatalf("INFO memory through the follower after %d SCRIPT LOADs: no %q in %q (%v)", n, want, info, err)
+		}
+		lib := fmt.Sprintf("#!lua name=l%d\nredis.register_function('f%d', function() return 1 end)", round, round)
+		if err := fc.FunctionLoad(ctx, lib).Err(); err != nil {
+			t.Fatal(err)
+		}
+		stats, err := fc.Do(ctx, "FUNCTION", "STATS").Result()
+		if want := fmt.Sprintf("functions_count:%d libraries_count:%d", round+1, round+1); err != nil || !strings.Contains(fmt.Sprint(stats), want) {
+			t.Fatalf("FUNCTION STATS through the follower after %d FUNCTION LOADs: %v (%v), want %s", round+1, stats, err, want)
 		}
 	}
 }
