@@ -22,7 +22,10 @@ const (
 	ErrIntervalStart       = "ERR invalid start ID for the interval"
 	ErrIntervalEnd         = "ERR invalid end ID for the interval"
 	ErrUnblockedStreamGone = "UNBLOCKED the stream key no longer exists"
-	ErrUnblockedGroupGone  = "NOGROUP the consumer group this client was blocked on no longer exists"
+	// ErrUnblockedByClient is a blocked client's reply to CLIENT UNBLOCK
+	// id ERROR.
+	ErrUnblockedByClient  = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+	ErrUnblockedGroupGone = "NOGROUP the consumer group this client was blocked on no longer exists"
 )
 
 // xautoclaimMaxCount is the largest XAUTOCLAIM COUNT Redis accepts:

@@ -19,6 +19,22 @@ func lookupTyped[T datatypes.Value](c *Ctx, key []byte) (v T, ok bool) {
 	return v, ok
 }
 
+// lookupSource is lookupTyped for a key a blocking command takes from.
+// When the command runs again after a wake-up (c.Retry), a key of another
+// type counts as missing, so the client stays blocked: Redis serves a
+// blocked client only from a key of the type it waits for. Only its first
+// run answers WRONGTYPE.
+func lookupSource[T datatypes.Value](c *Ctx, key []byte) (v T, ok bool) {
+	if c.Retry {
+		if e := c.Lookup(key); e != nil {
+			if _, same := e.Value.(T); !same {
+				return v, true
+			}
+		}
+	}
+	return lookupTyped[T](c, key)
+}
+
 // writableTyped returns the value of type T at key, ready to be changed in
 // place. A missing key gets create()'s value stored under it (no expiry),
 // or, when create is nil, the zero T (nil). On a key of another type it

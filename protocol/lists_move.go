@@ -1,5 +1,7 @@
 package protocol
 
+import "github.com/geetcache/geetcache/datatypes"
+
 // LMOVE and RPOPLPUSH. moveElement changes the keyspace and replies only
 // WRONGTYPE, so the blocking forms can call it.
 
@@ -38,10 +40,13 @@ func replyMoved(c *Ctx, src, dst []byte, fromLeft, toLeft bool) {
 // src == dst the list rotates (or keeps its order when both ends are the
 // same). It returns the element (the caller owns it), or nil when src is
 // missing. As in Redis, src's type is checked, then dst's, before anything
-// changes; on a wrong type it replies WRONGTYPE and returns ok=false. Only
-// for write handlers.
+// changes; on a wrong type it replies WRONGTYPE and returns ok=false. When
+// a blocked BLMOVE runs again (c.Retry), a source of another type counts
+// as missing (lookupSource) but a destination of another type still
+// answers WRONGTYPE, as Redis answers the client it serves. Only for write
+// handlers.
 func moveElement(c *Ctx, src, dst []byte, fromLeft, toLeft bool) (e []byte, ok bool) {
-	s, ok := lookupList(c, src)
+	s, ok := lookupSource[*datatypes.List](c, src)
 	if !ok || s == nil {
 		return nil, ok
 	}

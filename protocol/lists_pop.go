@@ -146,7 +146,7 @@ func parseMpopCount(c *Ctx, args [][]byte) (count int, ok bool) {
 // makes it reply WRONGTYPE and return ok=false. Only for write handlers.
 func mpop(c *Ctx, keys [][]byte, left bool, count int) (key []byte, elems [][]byte, ok bool) {
 	for _, k := range keys {
-		l, ok := lookupList(c, k)
+		l, ok := lookupSource[*datatypes.List](c, k)
 		if !ok {
 			return nil, nil, false
 		}

@@ -1,5 +1,7 @@
 package protocol
 
+import "github.com/geetcache/geetcache/datatypes"
+
 // Pops: ZPOPMIN, ZPOPMAX and ZMPOP share Redis's genericZpopCommand, which
 // the blocking forms (BZPOPMIN, BZPOPMAX, BZMPOP) reuse once a key has
 // members: zpopGeneric for the non-blocking attempt, popZSet for the pop
@@ -94,7 +96,7 @@ func parseZMPopCount(c *Ctx, opts [][]byte) (int64, bool) {
 // It reports whether anything was popped.
 func zpopGeneric(c *Ctx, keys [][]byte, highest bool, count int64, shape zpopShape) bool {
 	for _, key := range keys {
-		z, ok := lookupZSet(c, key)
+		z, ok := lookupSource[*datatypes.ZSet](c, key)
 		switch {
 		case !ok:
 			return false

@@ -6,6 +6,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/tidwall/redcon"
+
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -29,7 +31,6 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	defer w.answered(0, true)
 	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}}
 	var deadline time.Time
-	var timedOut []byte // a timed-out blocking command replies a null array
 	for attempt := 0; ; attempt++ {
 		unit.Retry = attempt > 0
 		wakes := w.wakesSoFar()
@@ -38,19 +39,19 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 		if attempt == 0 && goneMeanwhile(cmd, reply) && w.wakesSoFar() > wakes {
 			continue // see goneMeanwhile
 		}
-		// A key that became another type while we waited keeps us blocked,
-		// as in Redis; only the first attempt answers WRONGTYPE.
-		if !isNull(reply) && (attempt == 0 || !bytes.HasPrefix(reply, []byte("-WRONGTYPE"))) {
+		// A source that became another type while we waited keeps us
+		// blocked, as in Redis: the retried command counts it as missing
+		// (protocol.Unit.Retry), so any other reply answers the client.
+		if !isNull(reply) {
 			c.out.Raw(reply)
 			return
 		}
 		if attempt == 0 {
 			deadline = blockDeadline(cmd, args)
-			timedOut = nullArray(c.out.Proto)
-			s.blocker.markBlocked(w)
+			defer s.blocker.blockClient(c, w)()
 		}
-		if !s.await(c, w, deadline) {
-			c.out.Raw(timedOut)
+		if reply := s.await(c, w, deadline); reply != nil {
+			c.out.Raw(reply)
 			return
 		}
 	}
@@ -96,9 +97,11 @@ func isNull(reply []byte) bool {
 		bytes.Equal(reply, []byte("_\r\n"))
 }
 
-// await waits for a wake-up, the deadline, the client leaving or the server
-// closing. It reports whether to try again.
-func (s *Server) await(c *client, w *waiter, deadline time.Time) bool {
+// await waits for a wake-up, the deadline, CLIENT UNBLOCK, the client
+// leaving or the server closing. It returns nil to try again, else the
+// reply that ends the wait: a null array, as for a timed-out blocking
+// command, or, for CLIENT UNBLOCK ... ERROR, Redis's UNBLOCKED error.
+func (s *Server) await(c *client, w *waiter, deadline time.Time) []byte {
 	var timeout <-chan time.Time
 	if !deadline.IsZero() {
 		t := time.NewTimer(time.Until(deadline))
@@ -109,17 +112,19 @@ func (s *Server) await(c *client, w *waiter, deadline time.Time) bool {
 	defer stop()
 	select {
 	case <-w.wake:
-		if s.blocker.isClosed() {
-			c.quit = true
-			return false
+		if !s.blocker.isClosed() {
+			return nil
 		}
-		return true
+		c.quit = true
 	case <-timeout:
-		return false
+	case mode := <-w.unblock:
+		if mode == unblockError {
+			return redcon.AppendError(nil, protocol.ErrUnblockedByClient)
+		}
 	case <-gone:
 		c.quit = true
-		return false
 	}
+	return nullArray(c.out.Proto)
 }
 
 // watchClient reads from a blocked client's socket to notice it leaving.

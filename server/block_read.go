@@ -33,11 +33,11 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 		c.out.Raw(reply)
 		return
 	}
-	s.blocker.markBlocked(w)
+	defer s.blocker.blockClient(c, w)()
 	deadline := msDeadline(timeoutMs)
 	for {
-		if !s.await(c, w, deadline) {
-			c.out.Raw(nullArray(c.out.Proto))
+		if reply := s.await(c, w, deadline); reply != nil {
+			c.out.Raw(reply)
 			return
 		}
 		// A key that became another type keeps the client blocked, as in

@@ -33,6 +33,9 @@ type waiter struct {
 	reader bool
 	served servedMark // wake-ups of a taker not yet answered (blocking_served.go)
 	shown  bool       // counted in blocked (markBlocked)
+	// unblock carries CLIENT UNBLOCK's request (client_unblock.go);
+	// capacity 1.
+	unblock chan unblockMode
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
@@ -44,7 +47,8 @@ func (b *blocker) add(keys [][]byte) *waiter { return b.addWaiter(keys, false) }
 func (b *blocker) addReader(keys [][]byte) *waiter { return b.addWaiter(keys, true) }
 
 func (b *blocker) addWaiter(keys [][]byte, reader bool) *waiter {
-	w := &waiter{wake: make(chan struct{}, 1), reader: reader, served: servedMark{unserved: &b.unserved}}
+	w := &waiter{wake: make(chan struct{}, 1), reader: reader, served: servedMark{unserved: &b.unserved},
+		unblock: make(chan unblockMode, 1)}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -107,6 +111,16 @@ func (b *blocker) markBlocked(w *waiter) {
 		w.shown = true
 		b.blocked.Add(1)
 	}
+}
+
+// blockClient marks w blocked (markBlocked) as the wait of c, for CLIENT
+// UNBLOCK and CLIENT LIST (flag b, cmd the blocking command); the returned
+// function ends that.
+func (b *blocker) blockClient(c *client, w *waiter) (done func()) {
+	b.markBlocked(w)
+	c.touch(c.cmdName)
+	c.waiting.Store(w)
+	return func() { c.waiting.Store(nil) }
 }
 
 // pokeFirstTaker wakes the first waiter of q that takes (not a reader).

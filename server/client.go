@@ -76,6 +76,9 @@ type client struct {
 	push     *pushOut
 	pushView atomic.Pointer[pushOut] // push, for other goroutines (CLIENT LIST)
 	subs     subscriptions
+	// waiting is the waiter of the connection while it is blocked (past
+	// its first attempt), for CLIENT UNBLOCK; nil otherwise.
+	waiting atomic.Pointer[waiter]
 	// execing is set while EXEC runs its connection commands (execMixed).
 	execing bool
 	// subscribed is set while the connection has any subscription: it is

@@ -139,7 +139,7 @@ func TestClientKill(t *testing.T) {
 func TestClientHelp(t *testing.T) {
 	r := dialRaw(t, startServer(t))
 	got := r.do("client", "help")
-	for _, want := range []string{"*42\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
+	for _, want := range []string{"*44\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
 		"+NO-EVICT (ON|OFF)\r\n+    Protect current client connection from eviction.\r\n+HELP\r\n+    Prints this help.\r\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CLIENT HELP = %q, missing %q", got, want)

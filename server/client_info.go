@@ -34,6 +34,7 @@ type clientSnapshot struct {
 	subs       [3]int64
 	subscribed bool
 	trk        trackFlags // its tracking mode, for flags and redir
+	blocked    bool       // in a blocking command, past its first attempt
 }
 
 // snapshot copies cl's state at now. self is the connection asking: only
@@ -50,6 +51,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	}
 	s.subscribed = cl.subscribed.Load()
 	s.trk = cl.trk.snapshot()
+	s.blocked = cl.waiting.Load() != nil
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {
 		for _, a := range self.Args {
@@ -88,8 +90,8 @@ func connFD(nc net.Conn) int {
 }
 
 // flags is the flags= field: one letter per state in Redis's order (P
-// subscribed, x in MULTI, t tracking, R its redirection broken, B BCAST,
-// r READONLY, e NO-EVICT), N for none.
+// subscribed, x in MULTI, b blocked, t tracking, R its redirection
+// broken, B BCAST, r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
 	var f []byte
 	if s.subscribed {
@@ -97,6 +99,9 @@ func (s clientSnapshot) flags() string {
 	}
 	if s.queued >= 0 {
 		f = append(f, 'x')
+	}
+	if s.blocked {
+		f = append(f, 'b')
 	}
 	if s.trk.on {
 		f = append(f, 't')
