@@ -34,6 +34,7 @@ func (s *Server) configCommands() []*protocol.Command {
 // A name without glob characters is answered under the spelling asked;
 // a pattern matches names case-insensitively. Each parameter appears once.
 func (s *Server) configGet(c *protocol.Ctx) {
+	s.catchUp(c) // a follower reports the replicated settings the connection set through it
 	var names []string
 	var found []*param
 	seen := func(name string) bool {

@@ -180,3 +180,27 @@ func waitNoTTL(t *testing.T, n *node) {
 		return nil
 	})
 }
+
+// TestFollowerConfigGetSeesOwnSet: CONFIG GET on a follower answers a
+// replicated setting the same connection just set through it (the SET went
+// to the leader; the GET first applies the leader's read index), as
+// Redis's unit/pubsub "test CONFIG GET/SET of event flags" expects through
+// a follower.
+func TestFollowerConfigGetSeesOwnSet(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 15*time.Second)
+	c := others(nodes, leader)[0].Client(noRetries)
+	for i, v := range []string{"gKE", "$lshzxeKE", "AK", "AE", "Ex", "KEA", "nK", "tE", "gKE", "AKEm"} {
+		if err := c.ConfigSet(ctx, "notify-keyspace-events", v).Err(); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := map[string]string{"AK": "AK", "KEA": "AKE", "Ex": "xE", "tE": "tE"}[v]
+		if want == "" {
+			want = v
+		}
+		got, err := c.ConfigGet(ctx, "notify-keyspace-events").Result()
+		if err != nil || got["notify-keyspace-events"] != want {
+			t.Fatalf("round %d: CONFIG GET after CONFIG SET %q answered %v (%v), want %q", i, v, got, err, want)
+		}
+	}
+}
