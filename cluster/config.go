@@ -3,7 +3,6 @@ package cluster
 import (
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"time"
@@ -88,11 +87,12 @@ type Config struct {
 	// moves the time this node stamps on entries and judges reads by; the
 	// state machine never reads it (entries carry their time).
 	TestClockOffset time.Duration
-	// Logger receives the node's logs; RaftLogLevel and RaftLogOutput
-	// configure the Raft library's own logger.
-	Logger        *slog.Logger
-	RaftLogLevel  string
-	RaftLogOutput io.Writer
+	// Logger receives the node's logs. RaftLogger receives the Raft
+	// library's (hashicorp/raft's hclog lines, in slog; Logger when nil),
+	// at RaftLogLevel (hclog's level names).
+	Logger       *slog.Logger
+	RaftLogger   *slog.Logger
+	RaftLogLevel string
 }
 
 // DefaultConfig returns the single-node defaults.
@@ -112,7 +112,6 @@ func DefaultConfig() Config {
 		ExpiryInterval:         100 * time.Millisecond,
 		Logger:                 slog.New(slog.DiscardHandler),
 		RaftLogLevel:           "warn",
-		RaftLogOutput:          io.Discard,
 	}
 }
 

@@ -113,7 +113,11 @@ func (n *Node) openRaft() error {
 	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
 		return fmt.Errorf("failed to create data directory: %w", err)
 	}
-	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.LevelFromString(cfg.RaftLogLevel), Output: cfg.RaftLogOutput})
+	rlog := cfg.RaftLogger
+	if rlog == nil {
+		rlog = cfg.Logger
+	}
+	var hlog hclog.Logger = newRaftLogger(rlog, cfg.RaftLogLevel)
 	var err error
 	if n.store, err = n.openStore(hlog); err != nil {
 		return err

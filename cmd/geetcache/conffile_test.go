@@ -41,6 +41,7 @@ requirepass "s3cret pass"
 shutdown-timeout 4
 master-name mymaster
 metrics-addr 127.0.0.1:9121
+log-format json
 `
 
 // everySettingConf sets the CONFIG parameters a file may set: each one
@@ -93,14 +94,14 @@ func TestConfigFileEveryDirective(t *testing.T) {
 		trailingLogs: 50, snapshotBytes: 1 << 20, trailingBytes: 65536, peersFlag: "n9=127.0.0.1:17001,n8=127.0.0.1:17002",
 		peers:     []cluster.Peer{{ID: "n9", RaftAddr: "127.0.0.1:17001"}, {ID: "n8", RaftAddr: "127.0.0.1:17002"}},
 		bootstrap: optBool{set: true, value: true}, advertise: "127.0.0.1:7001", electionWait: 3 * time.Second,
-		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", metricsAddr: "127.0.0.1:9121",
+		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", metricsAddr: "127.0.0.1:9121", logFormat: "json",
 		settings: [][2]string{{"maxmemory", "1gb"}, {"maxclients", "100"},
 			{"client-output-buffer-limit", "normal 0 0 0 pubsub 64mb 16mb 60"}, {"busy-reply-threshold", "6000"},
 			{"latency-tracking", "no"}, {"latency-tracking-info-percentiles", "50 99"}, {"appendonly", "yes"},
 			{"aof-use-rdb-preamble", "no"}, {"save", ""}, {"daemonize", "no"}, {"appendfsync", "always"},
 			{"hash-max-listpack-entries", "512"}}}
-	if len(got.fromFile) != 22 {
-		t.Errorf("the file set %d flags, want 22: %v", len(got.fromFile), got.fromFile)
+	if len(got.fromFile) != 23 {
+		t.Errorf("the file set %d flags, want 23: %v", len(got.fromFile), got.fromFile)
 	}
 	got.fromFile, got.file = nil, ""
 	if !reflect.DeepEqual(got, want) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,6 +46,7 @@ type config struct {
 	masterName                 string
 	shutdownTimeout            int
 	metricsAddr                string
+	logFormat                  string
 	// settings are CONFIG parameters the configuration file sets (name,
 	// value), applied to the server before it listens.
 	settings [][2]string
@@ -145,6 +145,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log line format, for geetcache's and Raft's lines alike: text (key=value) or json")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
 	return fs
 }
@@ -206,6 +207,9 @@ func (c *config) validate() error {
 		if _, port, err := net.SplitHostPort(c.metricsAddr); err != nil || port == "" {
 			return fmt.Errorf("invalid value %q for -metrics-addr: must be host:port", c.metricsAddr)
 		}
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return fmt.Errorf("invalid value %q for -log-format: must be text or json", c.logFormat)
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)
@@ -275,7 +279,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	if log != nil {
 		cc.Logger = log.With("subsystem", "cluster")
 		cc.RaftLogLevel = raftLogLevels[c.logLevel]
-		cc.RaftLogOutput = os.Stderr
+		cc.RaftLogger = log.With("subsystem", "raft")
 	}
 	return cc
 }
@@ -298,4 +302,14 @@ func (c *config) validateJoin() error {
 		return fmt.Errorf("invalid value %q for -join: -join and -peers exclude each other", c.join)
 	}
 	return nil
+}
+
+// logger is the process's logger: slog's text or JSON handler on w, at
+// the -loglevel's level.
+func (c *config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: logLevels[c.logLevel]}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

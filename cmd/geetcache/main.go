@@ -39,7 +39,7 @@ func main() {
 }
 
 func run(cfg config) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevels[cfg.logLevel]}))
+	log := cfg.logger(os.Stderr)
 	cgroupSoft := applyMemoryLimit(log)
 	// One engine serves scripts: its commands go in the state machine's
 	// table (write scripts run in Apply) and the server's (which routes

@@ -100,6 +100,9 @@ func (s *stopper) handOver(abort chan struct{}) {
 		}
 		return
 	}
+	if s.node.IsLeader() {
+		return // the only voter: nobody to hand over to, nobody to drain
+	}
 	select {
 	case <-time.After(handOverDrain):
 	case <-abort:
