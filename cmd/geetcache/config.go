@@ -67,7 +67,7 @@ Usage: geetcache [/path/to/geetcache.conf] [flags]
 Every flag can also be set in the environment as GEETCACHE_<NAME>, e.g.
 GEETCACHE_PORT=6380 or GEETCACHE_RAFT_ADDR=127.0.0.1:16380, and in a
 configuration file in redis.conf's syntax ("port 6380", one directive a
-line; the CONFIG parameters too, e.g. "maxmemory 1gb"). The command line
+line; the CONFIG parameters too, e.g. "maxclients 5000"). The command line
 wins over the environment, which wins over the file.
 
 Flags:
