@@ -134,7 +134,7 @@ func listSize(l *List) int {
 func streamSize(s *Stream) int {
 	n, bytes := 0, 0
 	s.eachNode(func(nd *streamNode) bool {
-		bytes += streamPerNod + allocSize(cap(nd.data)) + allocSize(cap(nd.offs)*4)
+		bytes += streamPerNod + allocSize(len(nd.data)) + allocSize(len(nd.offs)*4) // len, not cap: a restored node has no growth slack
 		n++
 		return n < sampleElems
 	})
