@@ -90,7 +90,8 @@ type FSM struct {
 	eviction    atomic.Pointer[EvictionSettings]
 	evicted     atomic.Int64
 	used        atomic.Int64
-	onMaxMemory func(int64) // Config.OnMaxMemory; may be nil
+	onMaxMemory func(int64)                   // Config.OnMaxMemory; may be nil
+	touchFn     func(*datatypes.Entry, int64) // f.touch, bound once (a method value allocates)
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -230,7 +231,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		w.Array(len(u.Cmds))
 	}
 	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
-		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touch}
+		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv

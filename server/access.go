@@ -45,12 +45,7 @@ func (s *Server) access(e *datatypes.Entry, now int64) {
 }
 
 // readAccess returns the Access hook for reads, nil without a node.
-func (s *Server) readAccess() func(*datatypes.Entry, int64) {
-	if s.evict == nil {
-		return nil
-	}
-	return s.access
-}
+func (s *Server) readAccess() func(*datatypes.Entry, int64) { return s.accessFn }
 
 func (a *accessReports) note(key string) {
 	a.mu.Lock()

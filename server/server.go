@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
@@ -109,14 +110,15 @@ type Server struct {
 	cmdStats *cmdStats  // INFO commandstats (cmdstats.go)
 	errors   errorStats // INFO errorstats, total_error_replies
 	settings *settings
-	metrics  metricsState       // INFO's instantaneous rates and memory peak
-	saves    saveState          // SAVE, BGSAVE, LASTSAVE
-	blocker  *blocker           // connections blocked on keys
-	scripts  *scripting.Monitor // scripts running here: BUSY, SCRIPT KILL
-	broker   *pubsub.Broker     // this node's subscriptions
-	tracking *pubsub.Tracking   // this node's CLIENT TRACKING table (tracking.go)
-	indexer  readIndexer        // a follower's shared RAFT READINDEX requests
-	accesses accessReports      // a follower's reads, for the leader (access.go)
+	metrics  metricsState                  // INFO's instantaneous rates and memory peak
+	saves    saveState                     // SAVE, BGSAVE, LASTSAVE
+	blocker  *blocker                      // connections blocked on keys
+	scripts  *scripting.Monitor            // scripts running here: BUSY, SCRIPT KILL
+	broker   *pubsub.Broker                // this node's subscriptions
+	tracking *pubsub.Tracking              // this node's CLIENT TRACKING table (tracking.go)
+	indexer  readIndexer                   // a follower's shared RAFT READINDEX requests
+	accesses accessReports                 // a follower's reads, for the leader (access.go)
+	accessFn func(*datatypes.Entry, int64) // s.access bound once; nil without a node
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
 	stopIdle chan struct{} // closed by Close: ends idleLoop
@@ -156,6 +158,7 @@ func New(cfg Config, backend Backend) *Server {
 	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {
 		s.proposer, s.router, s.linear, s.view, s.admin, s.evict = backend, backend, backend, backend, backend, backend
+		s.accessFn = s.access
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
 	}
