@@ -122,6 +122,10 @@ func (f *FSM) evictionSettings() EvictionSettings {
 	return DefaultEvictionSettings
 }
 
+// SeedSettings, on the leader, proposes each of Config.InitialSettings
+// that the cluster never set (the announce loop calls it too).
+func (n *Node) SeedSettings() { n.seedSettings() }
+
 // seedSettings, on the leader, proposes each of Config.InitialSettings
 // that the cluster never set.
 func (n *Node) seedSettings() {

@@ -125,8 +125,8 @@ func init() {
 	replicatedParams[cluster.SettingLFUDecayTime] = intRange(0, 1<<31-1)
 	def := cluster.DefaultEvictionSettings
 	params = append(params,
-		evictionParam(cluster.SettingMaxMemory, "0"),
-		evictionParam(cluster.SettingMaxMemoryPolicy, def.Policy.String()),
+		seeded(evictionParam(cluster.SettingMaxMemory, "0")),
+		seeded(evictionParam(cluster.SettingMaxMemoryPolicy, def.Policy.String())),
 		evictionParam(cluster.SettingMaxMemorySamples, strconv.Itoa(def.Samples)),
 		evictionParam(cluster.SettingEvictionTenacity, strconv.Itoa(def.Tenacity)),
 		evictionParam(cluster.SettingLFULogFactor, strconv.FormatInt(def.LFU.LogFactor, 10)),
@@ -144,6 +144,11 @@ func evictionParam(name, def string) *param {
 		}
 		return def
 	}}
+}
+
+func seeded(p *param) *param {
+	p.seed = true
+	return p
 }
 
 // parsePolicy checks a maxmemory-policy name, any case.

@@ -90,6 +90,10 @@ type param struct {
 	// setting is the replicated setting a replicated parameter stores (its
 	// own name when empty; an alias names another).
 	setting string
+	// seed marks a replicated parameter a flag (or a configuration file)
+	// may give, proposed when the cluster never set it (maxmemory,
+	// maxmemory-policy): CONFIG REWRITE writes its current value.
+	seed bool
 }
 
 // settingName is the replicated setting p stores.

@@ -126,7 +126,7 @@ func TestConfigFileStartsANode(t *testing.T) {
 	ports := freePorts(t, 2)
 	n := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir(), env: []string{"GEETCACHE_TIMEOUT=9"}}
 	conf := writeConf(t, "port 1\nbind 127.0.0.1\ndir "+strconv.Quote(n.dir)+"\nraft-addr 127.0.0.1:"+strconv.Itoa(n.raftPort)+
-		"\ntimeout 30\n"+everySettingConf)
+		"\ntimeout 30\nmaxmemory 1gb\n"+everySettingConf)
 	n.args = []string{conf, "--port", strconv.Itoa(n.port)}
 	n.launch()
 	c := n.Client(noRetries)
@@ -151,6 +151,7 @@ func TestConfigFileBadLine(t *testing.T) {
 		{"bad flag value", "port abc\n", `:1: invalid value "abc" for port`},
 		{"bad bool", "bootstrap maybe\n", `:1: invalid value "maybe" for bootstrap`},
 		{"bad setting value", "maxclients lots\n", `:1: invalid value "lots" for maxclients: argument couldn't be parsed into an integer`},
+		{"bad maxmemory", "maxmemory lots\n", `:1: invalid value "lots" for -maxmemory: argument must be a memory value`},
 		{"immutable setting", "databases 16\n", `:1: invalid value "16" for databases: can't set immutable config`},
 		{"replicated setting", "hash-max-listpack-entries 5\n", `:1: invalid value "5" for hash-max-listpack-entries: it is replicated`},
 		{"unbalanced quotes", "port 7001\nbind \"127.0.0.1\n", ":2: unbalanced quotes"},

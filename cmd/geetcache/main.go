@@ -78,6 +78,7 @@ func run(cfg config) error {
 			node.Close()
 			return fmt.Errorf("failed to become leader: %w", err)
 		}
+		node.SeedSettings() // --maxmemory and the like hold from the first command
 	}
 	stop := newStopper(node, log.With("subsystem", "shutdown"))
 	srv := server.New(server.Config{
