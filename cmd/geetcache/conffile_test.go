@@ -130,7 +130,7 @@ func TestConfigFileStartsANode(t *testing.T) {
 	n.args = []string{conf, "--port", strconv.Itoa(n.port)}
 	n.launch()
 	c := n.Client(noRetries)
-	for name, want := range map[string]string{"maxclients": "100", "timeout": "9",
+	for name, want := range map[string]string{"maxmemory": "1073741824", "maxclients": "100", "timeout": "9",
 		"client-output-buffer-limit": "normal 0 0 0 slave 268435456 67108864 60 pubsub 67108864 16777216 60",
 		"busy-reply-threshold":       "6000", "latency-tracking": "no", "latency-tracking-info-percentiles": "50 99",
 		"appendonly": "yes", "aof-use-rdb-preamble": "no", "save": "", "dir": n.dir} {
