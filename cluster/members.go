@@ -186,7 +186,7 @@ func (n *Node) announce() {
 	if addr, ok := n.fsm.ClientAddr(n.cfg.NodeID); ok && addr == n.cfg.ClientAddr {
 		return
 	}
-	if n.raft.State() == raft.Leader {
+	if n.IsLeader() { // not while handing leadership over: the next leader records it
 		if err := n.Advertise(n.cfg.NodeID, n.cfg.ClientAddr); err != nil {
 			n.cfg.Logger.Warn("failed to record client address", "err", err)
 		}
