@@ -85,13 +85,17 @@ func (s *Server) writeToJudge(cl *call) bool {
 
 // leaderMustJudge reports whether cl, on this follower, goes to the
 // leader whatever its route would be (a read, a script tried here first):
-// min-replicas-to-write is set and Redis flags cl write, so only the
-// leader may answer it. Cheap on the leader and while the check is off.
+// min-replicas-to-write is set and Redis flags cl write, or cl is denyoom
+// while memory is above maxmemory (the leader evicts, or refuses it), so
+// only the leader may answer it. Cheap on the leader and while neither
+// applies.
 func (s *Server) leaderMustJudge(cl *call) bool {
-	if s.router == nil || s.router.IsLeader() || s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) == 0 {
+	if s.router == nil || s.router.IsLeader() {
 		return false
 	}
-	return s.redisWrite(cl.cmd, cl.args) && !s.alone()
+	replicas := s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 && s.redisWrite(cl.cmd, cl.args)
+	oom := !replicas && cl.cmd.FlagsFor(cl.args)&protocol.DenyOOM != 0 && s.overMaxMemory()
+	return (replicas || oom) && !s.alone()
 }
 
 // goodReplicas counts the followers the leader heard from within lag

@@ -61,7 +61,9 @@ var (
 
 // setReplicated sets replicated parameters (name, canonical value pairs)
 // through the log and returns "" or the error reply. A follower sends a
-// CONFIG SET of just these to the leader.
+// CONFIG SET of just these to the leader, then applies the leader's read
+// index, so that the client's next command on it (CONFIG GET, a script
+// judged by maxmemory) sees the new values.
 func (s *Server) setReplicated(c *client, pairs [][2]string) string {
 	if len(pairs) == 0 {
 		return ""
@@ -87,5 +89,6 @@ func (s *Server) forwardSettings(c *client, pairs [][2]string) string {
 	if len(reply) > 0 && reply[0] == '-' {
 		return string(reply[1 : len(reply)-2])
 	}
+	s.catchUpClient(c) // the client's next command here sees the setting (catchup.go)
 	return ""
 }

@@ -86,3 +86,46 @@ func TestFollowerCountsOwnLoads(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowerScriptOOM: with maxmemory reached (set through a follower),
+// scripts sent to a follower are judged as on one node (redis-server
+// 7.0.15's replies): a shebang script without allow-oom is refused at
+// start even when it writes nothing (before, the follower tried it as a
+// read and answered 1), as is an FCALL of a function without allow-oom;
+// a script without a shebang fails at its first denyoom write; no-writes
+// and allow-oom scripts run. The CONFIG SET sent to the follower is seen
+// by the next command there (the follower applies it before answering).
+func TestFollowerScriptOOM(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	fc := others(nodes, leader)[0].Client(noRetries)
+	waitFor(t, 10*time.Second, func() error { return fc.Set(ctx, "x", "123", 0).Err() })
+	if err := fc.FunctionLoad(ctx, "#!lua name=oomlib\nredis.register_function('nothing', function() return 1 end)").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.ConfigSet(ctx, "maxmemory", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	defer fc.ConfigSet(ctx, "maxmemory", "0")
+	const oom = "OOM command not allowed when used memory > 'maxmemory'."
+	for _, tc := range []struct {
+		args []any
+		want string
+	}{
+		{[]any{"eval", "#!lua flags=\nreturn 1", "0"}, oom},
+		{[]any{"fcall", "nothing", "0"}, oom},
+		{[]any{"eval", "redis.call('set','x',1) return 1", "1", "x"}, oom + " script: e50389d7724274719d9b4e35a25d4cc4ca908c7a, on @user_script:1."},
+		{[]any{"eval", "return redis.call('get','x')", "1", "x"}, "123"},
+		{[]any{"eval", "#!lua flags=no-writes\nreturn redis.call('get','x')", "1", "x"}, "123"},
+		{[]any{"eval", "#!lua flags=allow-oom\nredis.call('set','x',1) return 1", "1", "x"}, "1"},
+	} {
+		got, err := fc.Do(ctx, tc.args...).Result()
+		text := fmt.Sprint(got)
+		if err != nil {
+			text = err.Error()
+		}
+		if text != tc.want {
+			t.Errorf("%q through a follower: %q, want %q", tc.args, text, tc.want)
+		}
+	}
+}
