@@ -106,3 +106,6 @@ func (e *Entry) SetIdle(now, idle int64) {
 func (e *Entry) SetFreq(now int64, freq uint8) {
 	atomic.StoreUint32(&e.lfu, lfuMinutes(now)<<8|uint32(freq))
 }
+
+// AccessSeconds is when this node last touched e (unix seconds).
+func (e *Entry) AccessSeconds() int64 { return int64(atomic.LoadUint32(&e.atime)) }

@@ -11,9 +11,9 @@ import (
 
 // DEBUG OBJECT key: Redis 7.0's line. As in Redis it looks the key up
 // without expiring it. serializedlength the size of geetcache's snapshot encoding of the value
-// (not Redis's RDB length), lru Redis's LRU clock for now (seconds, 24
-// bits) and lru_seconds_idle 0 (access times are not tracked, see OBJECT
-// IDLETIME); a list adds its estimated quicklist fields. The "address" is
+// (not Redis's RDB length), lru the key's last access on this node in
+// Redis's LRU clock (seconds, 24 bits) and lru_seconds_idle the seconds
+// since (as OBJECT IDLETIME); a list adds its estimated quicklist fields. The "address" is
 // the key's hash: a write that rewrites the value in place in Redis (INCR
 // of a number past the shared integers) keeps it, as Redis's test of that
 // expects; it is the same on every replica.
@@ -38,8 +38,9 @@ func (s *Server) debugObject(c *protocol.Ctx) {
 // debugObjectLine formats DEBUG OBJECT's reply for e at unix time now.
 func debugObjectLine(e *datatypes.Entry, l datatypes.EncodingLimits, now int64) string {
 	enc := datatypes.ObjectEncoding(e.Value, l)
-	line := fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:0",
-		e.Hash()&(1<<47-1), protocol.ObjectRefcount(e.Value), enc, len(e.Value.AppendEncoded(nil))-1, now&(1<<24-1))
+	at := e.AccessSeconds()
+	line := fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
+		e.Hash()&(1<<47-1), protocol.ObjectRefcount(e.Value), enc, len(e.Value.AppendEncoded(nil))-1, at&(1<<24-1), max(now-at, 0))
 	if list, ok := e.Value.(*datatypes.List); ok {
 		q := list.Quicklist(l.ListSize)
 		line += fmt.Sprintf(" ql_nodes:%d ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:%d ql_uncompressed_size:%d",

@@ -19,9 +19,9 @@ func TestDebugObjectLine(t *testing.T) {
 		v    datatypes.Value
 		want string
 	}{
-		{datatypes.String("5"), `^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:\d+ lru:\d+ lru_seconds_idle:0$`},
-		{datatypes.String("hello"), `^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:\d+ lru:\d+ lru_seconds_idle:0$`},
-		{l, `^Value at:0x[0-9a-f]+ refcount:1 encoding:quicklist serializedlength:\d+ lru:\d+ lru_seconds_idle:0 ` +
+		{datatypes.String("5"), `^Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:\d+ lru:\d+ lru_seconds_idle:\d+$`},
+		{datatypes.String("hello"), `^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:\d+ lru:\d+ lru_seconds_idle:\d+$`},
+		{l, `^Value at:0x[0-9a-f]+ refcount:1 encoding:quicklist serializedlength:\d+ lru:\d+ lru_seconds_idle:\d+ ` +
 			`ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:16$`},
 	} {
 		got := debugObjectLine(&datatypes.Entry{Key: "k", Value: tc.v}, datatypes.DefaultEncodingLimits, 1<<24+5)
