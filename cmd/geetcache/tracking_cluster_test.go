@@ -109,6 +109,13 @@ func TestTrackingOnFollowers(t *testing.T) {
 		t.Fatalf("OPTIN: %q, want o2 only", got)
 	}
 
+	script := track(t, f[0])
+	script.do("EVAL", "return redis.call('get', KEYS[1])", "1", "s1")
+	mustDo(t, w.Set(ctx, "s1", "1", 0).Err())
+	if got := script.next(5 * time.Second); got != invalidation("s1") {
+		t.Fatalf("a read-only script's declared key on a follower: %q", got)
+	}
+
 	plain.do("GET", "k2")
 	mustDo(t, w.FlushAll(ctx).Err())
 	for {
