@@ -63,8 +63,8 @@ func (l *trackLoop) do(args ...string) (string, error) {
 
 // TestTrackingConcurrent: tracking connections reading while others write
 // the same keys (run under -race by CI): every reply parses between the
-// pushes, every reader is invalidated, and once the writers stop a read
-// then a write brings each reader its invalidation.
+// pushes, and once the writers stop a read then a write brings each
+// reader its invalidation.
 func TestTrackingConcurrent(t *testing.T) {
 	ts := startTrackingServer(t)
 	const readers, writers, rounds = 4, 2, 150
@@ -126,10 +126,11 @@ func TestTrackingConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
+	// How many invalidations came while both ran is a matter of timing (a
+	// slow reader under -race may finish its rounds before the writers
+	// start, or get its pushes after its last reply): logged, not checked.
 	for i, l := range loops {
-		if l.invalidations == 0 {
-			t.Errorf("reader %d received no invalidation while its keys were written", i)
-		}
+		t.Logf("reader %d: %d invalidations while the writers ran", i, l.invalidations)
 	}
 	// Quiet now: one read, one write, one invalidation each.
 	for _, l := range loops {
