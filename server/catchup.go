@@ -1,10 +1,6 @@
 package server
 
-import (
-	"time"
-
-	"github.com/geetcache/geetcache/protocol"
-)
+import "github.com/geetcache/geetcache/protocol"
 
 // catchUp makes a follower's applied state include what the connection
 // sent to the leader since it last caught up, before a server command
@@ -12,7 +8,8 @@ import (
 // FUNCTION STATS): the
 // follower applies the leader's read index, waiting at most the election
 // wait; if that fails the command answers from the state it has. Nothing
-// to do on the leader, or when the connection sent nothing since.
+// to do when the connection sent nothing since (so on a leader that
+// never was a follower to it).
 func (s *Server) catchUp(c *protocol.Ctx) {
 	if cl, ok := c.Conn.(*client); ok {
 		s.catchUpClient(cl)
@@ -31,14 +28,8 @@ func (s *Server) catchUpStats(c *client, cl *call) {
 	}
 }
 
-// catchUpClient is catchUp for cl's connection.
+// catchUpClient is catchUp for cl's connection: readYourWrites
+// (readonly.go), whose error it drops.
 func (s *Server) catchUpClient(cl *client) {
-	if s.router == nil || cl.forwards == cl.caughtUp || s.router.IsLeader() {
-		return
-	}
-	seen := cl.forwards
-	if ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait)); errMsg == "" {
-		_ = s.linear.WaitApplied(ri.index, s.cfg.ElectionWait)
-	}
-	cl.caughtUp = seen
+	_ = s.readYourWrites(cl)
 }

@@ -33,8 +33,9 @@ type client struct {
 	upstream *upstream
 	// forwards counts requests sent to the leader (upstreamFor calls).
 	forwards uint64
-	// readonlyAt is forwards when a READONLY read last made sure this node
-	// applied what the connection sent to the leader (readYourWrites).
+	// readonlyAt is forwards when a READONLY read (or INFO, CONFIG GET,
+	// FUNCTION STATS: catchup.go) last made sure this node applied what
+	// the connection sent to the leader (readYourWrites).
 	readonlyAt uint64
 	// multi is the open transaction, between MULTI and EXEC or DISCARD.
 	multi *multiState
@@ -48,9 +49,6 @@ type client struct {
 	// (probe.go): a follower tries a script on its local state only if
 	// nothing was sent to the leader since.
 	probeSeen uint64
-	// caughtUp is forwards when INFO last caught this follower up with
-	// what the connection had sent to the leader (catchup.go).
-	caughtUp uint64
 	// probeDeny is the error a probe's first write gets instead of
 	// stopping it ("": none; min_replicas.go).
 	probeDeny string
