@@ -63,7 +63,12 @@ func (c *Ctx) readLookups() bool { return !c.Writing() || c.ReadCall }
 // the key is missing; on a key of another type it replies WRONGTYPE and
 // returns ok=false.
 func (c *Ctx) LookupString(key []byte) (val []byte, found, ok bool) {
-	e := c.Lookup(key)
+	return c.stringOf(c.Lookup(key))
+}
+
+// stringOf is LookupString's answer for e, the entry a lookup found (nil:
+// none).
+func (c *Ctx) stringOf(e *datatypes.Entry) (val []byte, found, ok bool) {
 	if e == nil {
 		return nil, false, true
 	}

@@ -8,7 +8,12 @@ import "github.com/geetcache/geetcache/datatypes"
 // when the key is missing. On a key of another type it replies WRONGTYPE
 // and returns ok=false. The value must not be modified.
 func lookupTyped[T datatypes.Value](c *Ctx, key []byte) (v T, ok bool) {
-	e := c.Lookup(key)
+	return typedOf[T](c, c.Lookup(key))
+}
+
+// typedOf is lookupTyped's answer for e, the entry a lookup found (nil:
+// none).
+func typedOf[T datatypes.Value](c *Ctx, e *datatypes.Entry) (v T, ok bool) {
 	if e == nil {
 		return v, true
 	}

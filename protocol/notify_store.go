@@ -47,27 +47,10 @@ func (c *Ctx) LookupRead(key []byte) *datatypes.Entry {
 
 // LookupStringRead is LookupString through LookupRead.
 func (c *Ctx) LookupStringRead(key []byte) (val []byte, found, ok bool) {
-	e := c.LookupRead(key)
-	if e == nil {
-		return nil, false, true
-	}
-	sv, isStr := e.Value.(datatypes.StringValue)
-	if !isStr {
-		c.Out.Error(ErrWrongType)
-		return nil, false, false
-	}
-	return sv.Bytes(), true, true
+	return c.stringOf(c.LookupRead(key))
 }
 
 // lookupTypedRead is lookupTyped through LookupRead.
 func lookupTypedRead[T datatypes.Value](c *Ctx, key []byte) (v T, ok bool) {
-	e := c.LookupRead(key)
-	if e == nil {
-		return v, true
-	}
-	v, ok = e.Value.(T)
-	if !ok {
-		c.Out.Error(ErrWrongType)
-	}
-	return v, ok
+	return typedOf[T](c, c.LookupRead(key))
 }
