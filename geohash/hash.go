@@ -176,46 +176,36 @@ const (
 )
 
 // moveX moves h one cell east (d > 0) or west (d < 0), wrapping around.
-func moveX(h Bits, d int) Bits {
-	if d == 0 {
-		return h
-	}
-	x := h.Bits & oddBits
-	y := h.Bits & evenBits
-	zz := uint64(evenBits) >> (64 - 2*uint(h.Step))
-	if d > 0 {
-		x += zz + 1
-	} else {
-		x = (x | zz) - (zz + 1)
-	}
-	x &= uint64(oddBits) >> (64 - 2*uint(h.Step))
-	h.Bits = x | y
-	return h
-}
+func moveX(h Bits, d int) Bits { return move(h, d, oddBits, evenBits) }
 
 // moveY moves h one cell north (d > 0) or south (d < 0), wrapping around.
-func moveY(h Bits, d int) Bits {
+func moveY(h Bits, d int) Bits { return move(h, d, evenBits, oddBits) }
+
+// move adds d's sign to the coordinate interleaved at the axis bit
+// positions of h, leaving the other positions as they are (Redis's
+// geohash_move_x and geohash_move_y).
+func move(h Bits, d int, axis, other uint64) Bits {
 	if d == 0 {
 		return h
 	}
-	x := h.Bits & oddBits
-	y := h.Bits & evenBits
-	zz := uint64(oddBits) >> (64 - 2*uint(h.Step))
+	a := h.Bits & axis
+	o := h.Bits & other
+	zz := other >> (64 - 2*uint(h.Step))
 	if d > 0 {
-		y += zz + 1
+		a += zz + 1
 	} else {
-		y = (y | zz) - (zz + 1)
+		a = (a | zz) - (zz + 1)
 	}
-	y &= uint64(evenBits) >> (64 - 2*uint(h.Step))
-	h.Bits = x | y
+	a &= axis >> (64 - 2*uint(h.Step))
+	h.Bits = a | o
 	return h
 }
 
 // NeighborsOf returns the eight cells around h.
 func NeighborsOf(h Bits) Neighbors {
-	move := func(dx, dy int) Bits { return moveY(moveX(h, dx), dy) }
+	at := func(dx, dy int) Bits { return moveY(moveX(h, dx), dy) }
 	return Neighbors{
-		North: move(0, 1), East: move(1, 0), West: move(-1, 0), South: move(0, -1),
-		NorthEast: move(1, 1), SouthEast: move(1, -1), NorthWest: move(-1, 1), SouthWest: move(-1, -1),
+		North: at(0, 1), East: at(1, 0), West: at(-1, 0), South: at(0, -1),
+		NorthEast: at(1, 1), SouthEast: at(1, -1), NorthWest: at(-1, 1), SouthWest: at(-1, -1),
 	}
 }
