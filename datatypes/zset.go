@@ -1,5 +1,10 @@
 package datatypes
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Redis's defaults for zset-max-listpack-entries and -value: a sorted set
 // stays in Redis's compact listpack encoding while it has at most this many
 // members, none longer than this many bytes.
@@ -213,6 +218,17 @@ func (z *ZSet) CountMemberBelow(m string, inclusive bool) int {
 		return z.tree.countBefore(func(x ZMember) bool { return x.Member <= m })
 	}
 	return z.tree.countBefore(func(x ZMember) bool { return x.Member < m })
+}
+
+// SortZMembers sorts members by (score, member), the order NewZSetFrom
+// takes them in.
+func SortZMembers(members []ZMember) {
+	slices.SortFunc(members, func(a, b ZMember) int {
+		if c := cmp.Compare(a.Score, b.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Member, b.Member)
+	})
 }
 
 // NewZSetFrom returns a sorted set holding members, which must be sorted

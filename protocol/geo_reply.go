@@ -1,10 +1,6 @@
 package protocol
 
-import (
-	"slices"
-
-	"github.com/geetcache/geetcache/datatypes"
-)
+import "github.com/geetcache/geetcache/datatypes"
 
 // finish sorts the points as asked, keeps the first COUNT, and replies with
 // them or stores them.
@@ -76,19 +72,7 @@ func (q *geoQuery) storePoints(c *Ctx, points []geoPoint) {
 			members[i].Score = p.dist
 		}
 	}
-	slices.SortFunc(members, func(a, b datatypes.ZMember) int {
-		switch {
-		case a.Score < b.Score:
-			return -1
-		case a.Score > b.Score:
-			return 1
-		case a.Member < b.Member:
-			return -1
-		case a.Member > b.Member:
-			return 1
-		}
-		return 0
-	})
+	datatypes.SortZMembers(members)
 	dst := q.store
 	if len(members) == 0 {
 		deleteDest(c, dst)

@@ -283,12 +283,7 @@ func (a *zsetAlgebra) result() []datatypes.ZMember {
 	case zsetDiff:
 		out = a.diff()
 	}
-	slices.SortFunc(out, func(x, y datatypes.ZMember) int {
-		if c := cmp.Compare(x.Score, y.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Member, y.Member)
-	})
+	datatypes.SortZMembers(out)
 	return out
 }
 
