@@ -107,21 +107,6 @@ func appendBacklen(b []byte, l uint64) []byte {
 	return append(b, byte(l>>28), byte(l>>21&127)|128, byte(l>>14&127)|128, byte(l>>7&127)|128, byte(l&127)|128)
 }
 
-// backlenSize is the bytes appendBacklen writes for l.
-func backlenSize(l uint64) int {
-	switch {
-	case l <= 127:
-		return 1
-	case l < 16383:
-		return 2
-	case l < 2097151:
-		return 3
-	case l < 268435455:
-		return 4
-	}
-	return 5
-}
-
 // ReadListpack checks b is a whole, well-formed listpack (header sizes,
 // every element's encoding and backlen, the terminator) and returns its
 // elements, integers formatted in decimal. Strings alias b.
@@ -194,9 +179,10 @@ func lpElement(b []byte, p int) (e []byte, next int, ok bool) {
 	if end > len(b)-1 {
 		return nil, 0, false
 	}
-	l := uint64(hdr + n)
-	bl := backlenSize(l)
-	if end+bl > len(b)-1 || string(appendBacklen(nil, l)) != string(b[end:end+bl]) {
+	var buf [5]byte
+	want := appendBacklen(buf[:0], uint64(hdr+n))
+	bl := len(want)
+	if end+bl > len(b)-1 || string(want) != string(b[end:end+bl]) {
 		return nil, 0, false
 	}
 	if isInt {
