@@ -15,8 +15,8 @@ func FuzzFunctionRestore(f *testing.F) {
 	for _, v := range redisDumps {
 		f.Add([]byte(v.dump[:len(v.dump)-rdb.FooterLen]))
 	}
-	f.Add([]byte{rdbOpcodeFunction2, 0xC3, 2, 0x3f, 0xff, 0, 'a'})
-	f.Add([]byte{rdbOpcodeFunction2, 0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Add([]byte{rdb.OpFunction2, 0xC3, 2, 0x3f, 0xff, 0, 'a'})
+	f.Add([]byte{rdb.OpFunction2, 0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	var base Libraries
 	mustLoad(f, &base, lib("keep", "redis.register_function('keep', function() return 1 end)"))
 	before := base.Dump()

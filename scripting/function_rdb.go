@@ -6,20 +6,17 @@ import (
 )
 
 // A FUNCTION DUMP payload is what Redis 7.0 writes: for each library the
-// RDB opcode FUNCTION2 and its code as an RDB string (LZF-compressed when
-// that saves space, as Redis does with rdbcompression on), then the RDB
-// footer (version 10 and CRC-64, see package rdb). A payload from
-// redis-server 7.0 restores here and one from here restores there.
-const (
-	rdbOpcodeFunction2     = 245
-	rdbOpcodeFunctionPreGA = 246
-)
+// RDB opcode FUNCTION2 (rdb.OpFunction2) and its code as an RDB string
+// (LZF-compressed when that saves space, as Redis does with rdbcompression
+// on), then the RDB footer (version 10 and CRC-64, see package rdb). A
+// payload from redis-server 7.0 restores here and one from here restores
+// there.
 
 // Dump returns the FUNCTION DUMP payload of every library, sorted by name.
 func (ls *Libraries) Dump() []byte {
 	var b []byte
 	for _, l := range ls.Sorted() {
-		b = append(b, rdbOpcodeFunction2)
+		b = append(b, rdb.OpFunction2)
 		b = rdb.AppendString(b, l.Code)
 	}
 	return rdb.Seal(b)
@@ -36,9 +33,9 @@ func readDumpPayload(p []byte) ([][]byte, error) {
 		switch {
 		case !ok:
 			return nil, replyError(protocol.ErrFuncPayloadRead)
-		case t == rdbOpcodeFunctionPreGA:
+		case t == rdb.OpFunctionPreGA:
 			return nil, replyError(protocol.ErrFuncPayloadPreGA)
-		case t != rdbOpcodeFunction2:
+		case t != rdb.OpFunction2:
 			return nil, replyError(protocol.ErrFuncPayloadType)
 		}
 		code, ok := r.String()

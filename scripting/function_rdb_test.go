@@ -45,7 +45,7 @@ func TestRestoreRedisTwoLibraries(t *testing.T) {
 
 func TestRestoreBadPayloads(t *testing.T) {
 	seal := func(body []byte) []byte { return rdb.Seal(append([]byte{}, body...)) }
-	good := seal(append([]byte{rdbOpcodeFunction2}, rdb.AppendString(nil, []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))...))
+	good := seal(append([]byte{rdb.OpFunction2}, rdb.AppendString(nil, []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))...))
 	badCRC := append([]byte{}, good...)
 	badCRC[len(badCRC)-1] ^= 1
 	newer := append([]byte{}, good...)
@@ -60,10 +60,10 @@ func TestRestoreBadPayloads(t *testing.T) {
 		{"crc", badCRC, "ERR DUMP payload version or checksum are wrong"},
 		{"newer rdb", newer, "ERR DUMP payload version or checksum are wrong"},
 		{"not a function", seal([]byte{0, 1, 'a'}), "ERR given type is not a function"},
-		{"pre-GA", seal([]byte{rdbOpcodeFunctionPreGA, 1, 'a'}), "ERR Pre-GA function format not supported"},
-		{"truncated string", seal([]byte{rdbOpcodeFunction2, 0x3f, 'a'}), "ERR Failed loading library payload"},
-		{"bad code", seal([]byte{rdbOpcodeFunction2, 3, 'a', 'b', 'c'}), "ERR Missing library metadata"},
-		{"lzf lie", seal([]byte{rdbOpcodeFunction2, 0xC3, 2, 0x3f, 0xff, 0, 'a'}), "ERR Failed loading library payload"},
+		{"pre-GA", seal([]byte{rdb.OpFunctionPreGA, 1, 'a'}), "ERR Pre-GA function format not supported"},
+		{"truncated string", seal([]byte{rdb.OpFunction2, 0x3f, 'a'}), "ERR Failed loading library payload"},
+		{"bad code", seal([]byte{rdb.OpFunction2, 3, 'a', 'b', 'c'}), "ERR Missing library metadata"},
+		{"lzf lie", seal([]byte{rdb.OpFunction2, 0xC3, 2, 0x3f, 0xff, 0, 'a'}), "ERR Failed loading library payload"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var ls Libraries

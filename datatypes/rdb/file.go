@@ -8,20 +8,21 @@ import (
 	"github.com/geetcache/geetcache/datatypes"
 )
 
-// RDB file opcodes (rdb.h).
+// RDB file opcodes (rdb.h). A function library is OpFunction2 and its
+// code, in a file and in a FUNCTION DUMP payload (package scripting).
 const (
-	opFunction2   = 245
-	opFunction    = 246
-	opModuleAux   = 247
-	opIdle        = 248
-	opFreq        = 249
-	opAux         = 250
-	opResizeDB    = 251
-	opExpireMs    = 252
-	opExpireSec   = 253
-	opSelectDB    = 254
-	opEOF         = 255
-	fileHeaderLen = 9 // "REDIS" and four digits
+	OpFunction2     = 245
+	OpFunctionPreGA = 246
+	opModuleAux     = 247
+	opIdle          = 248
+	opFreq          = 249
+	opAux           = 250
+	opResizeDB      = 251
+	opExpireMs      = 252
+	opExpireSec     = 253
+	opSelectDB      = 254
+	opEOF           = 255
+	fileHeaderLen   = 9 // "REDIS" and four digits
 )
 
 // ErrBadFile reports an RDB file this reader cannot read.
@@ -115,12 +116,12 @@ func (f *fileReader) record(op byte) error {
 		_, ok1 := r.String()
 		_, ok2 := r.String()
 		ok = ok1 && ok2
-	case opFunction2:
+	case OpFunction2:
 		var code []byte
 		if code, ok = r.String(); ok {
-			return f.fn(FileRecord{Payload: Seal(AppendString([]byte{opFunction2}, code))})
+			return f.fn(FileRecord{Payload: Seal(AppendString([]byte{OpFunction2}, code))})
 		}
-	case opFunction, opModuleAux:
+	case OpFunctionPreGA, opModuleAux:
 		return fmt.Errorf("%w: opcode %d (pre-GA functions or module data) is not supported", ErrBadFile, op)
 	default:
 		return f.key(op)

@@ -20,7 +20,7 @@ func rdbFile(version string) []byte {
 	b = AppendString(AppendString(append(b, TypeString), []byte("k1")), []byte("v1"))
 	b = append(b, opIdle, 5, opFreq, 9)
 	b = append(AppendString(append(b, TypeSet), []byte("k2")), rdbStrings("a", "b")...)
-	b = AppendString(append(b, opFunction2), []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))
+	b = AppendString(append(b, OpFunction2), []byte("#!lua name=x\nredis.register_function('x', function() return 1 end)"))
 	b = append(b, opEOF)
 	return binary.LittleEndian.AppendUint64(b, CRC64(0, b))
 }
