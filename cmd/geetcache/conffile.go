@@ -46,10 +46,10 @@ func readConfFile(path string, depth int) ([]confLine, error) {
 	var out []confLine
 	for i, text := range strings.Split(string(data), "\n") {
 		l, ok, err := parseConfLine(path, i+1, text)
-		if err != nil || !ok {
-			if err != nil {
-				return nil, err
-			}
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			continue
 		}
 		if l.name != "include" {
