@@ -156,7 +156,7 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	c.forwards++ // whatever is sent may change what a read must see
 	origin := string(s.trackingOrigin(c))
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) &&
-		u.rd.Buffered() == 0 && !peerClosed(u.nc) && u.origin == origin {
+		u.origin == origin && u.rd.Buffered() == 0 && !peerClosed(u.nc) { // the syscall last
 		return u, ""
 	}
 	s.dropUpstream(c)
