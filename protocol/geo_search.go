@@ -77,12 +77,7 @@ func geoSearchGeneric(c *Ctx, src int, kind geoSearchKind) {
 		q.storeEvent = "geosearchstore"
 	}
 	if z == nil {
-		if q.store != nil {
-			deleteDest(c, q.store)
-			c.Out.Int(0)
-		} else {
-			c.Out.Array(0)
-		}
+		q.finish(c, nil)
 		return
 	}
 	if q.count != 0 && q.sort == geoSortNone && !q.any {
