@@ -119,6 +119,19 @@ func string2ull(s []byte) (uint64, bool) {
 	return strtoull(s)
 }
 
+// ParseCanonicalInt parses s as Redis's string2ll does: an optional '-',
+// no '+', spaces or leading zeros, within int64.
+func ParseCanonicalInt(s []byte) (int64, bool) {
+	if len(s) > 20 || !isCanonicalInt(s) {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(s), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return v, true
+}
+
 // isCanonicalInt reports whether s is how Redis's string2ll wants an
 // integer: no '+', no leading zeros, no spaces.
 func isCanonicalInt(s []byte) bool {

@@ -1,7 +1,5 @@
 package datatypes
 
-import "strconv"
-
 // The sizes below are those of Redis 7.0's listpack encoding, so that a
 // stream's nodes fill up (stream-node-max-bytes) where Redis's do and an
 // approximate trim (MAXLEN ~) removes the same entries.
@@ -49,10 +47,8 @@ func lpIntSize(v int64) int {
 // lpStrSize is the bytes of a string element, backlen included; a string
 // that is a canonical integer is stored as one.
 func lpStrSize(s []byte) int {
-	if len(s) <= 20 && isCanonicalInt(s) {
-		if v, err := strconv.ParseInt(string(s), 10, 64); err == nil {
-			return lpIntSize(v)
-		}
+	if v, ok := ParseCanonicalInt(s); ok {
+		return lpIntSize(v)
 	}
 	var enc int
 	switch n := len(s); {

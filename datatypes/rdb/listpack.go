@@ -3,6 +3,8 @@ package rdb
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/geetcache/geetcache/datatypes"
 )
 
 // A listpack, as Redis 7.0's listpack.c lays it out: total bytes (uint32
@@ -24,7 +26,7 @@ type Listpack struct {
 
 // Append adds s, as an integer when it is a canonical one (lpAppend).
 func (lp *Listpack) Append(s []byte) {
-	if v, ok := canonicalInt(s); ok {
+	if v, ok := datatypes.ParseCanonicalInt(s); ok {
 		lp.AppendInt(v)
 		return
 	}

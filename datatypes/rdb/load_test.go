@@ -66,7 +66,7 @@ func zlBuild(entries ...string) []byte {
 }
 
 func zlAppendData(b []byte, e string) []byte {
-	if v, ok := canonicalInt([]byte(e)); ok {
+	if v, ok := datatypes.ParseCanonicalInt([]byte(e)); ok {
 		switch {
 		case v >= 0 && v <= 12:
 			return append(b, 0xF1+byte(v))

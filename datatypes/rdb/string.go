@@ -3,6 +3,8 @@ package rdb
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/geetcache/geetcache/datatypes"
 )
 
 // RDB string encodings (the low bits of a length byte 11xxxxxx).
@@ -32,7 +34,7 @@ func AppendLen(b []byte, n uint64) []byte {
 // that saves at least 4 bytes, else the length and the bytes.
 func AppendString(b, s []byte) []byte {
 	if len(s) <= 11 {
-		if v, ok := canonicalInt(s); ok && v >= -1<<31 && v < 1<<31 {
+		if v, ok := datatypes.ParseCanonicalInt(s); ok && v >= -1<<31 && v < 1<<31 {
 			return appendIntEncoded(b, v)
 		}
 	}
@@ -55,31 +57,6 @@ func appendIntEncoded(b []byte, v int64) []byte {
 		return binary.LittleEndian.AppendUint16(append(b, 0xC0|encInt16), uint16(v))
 	}
 	return binary.LittleEndian.AppendUint32(append(b, 0xC0|encInt32), uint32(v))
-}
-
-// canonicalInt parses s as Redis's string2ll does: an optional '-', no
-// leading zero, space or '+', within int64.
-func canonicalInt(s []byte) (int64, bool) {
-	if len(s) == 0 || len(s) > 20 {
-		return 0, false
-	}
-	if len(s) == 1 && s[0] == '0' {
-		return 0, true
-	}
-	d := s
-	if d[0] == '-' {
-		d = d[1:]
-	}
-	if len(d) == 0 || d[0] < '1' || d[0] > '9' {
-		return 0, false
-	}
-	for _, c := range d {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseInt(string(s), 10, 64)
-	return v, err == nil
 }
 
 // Limits on what LZF strings may expand to: one string at most
