@@ -57,10 +57,11 @@ type Keyspace struct {
 	obs     KeyObserver // nil: nobody listens
 	// now (unix ms) is the time new entries' access metadata starts at
 	// (SetTime); used is the sum of the entries' size estimates once the
-	// keys in dirty are settled (memsize.go).
+	// entries in dirty are settled (memsize.go). Every entry in dirty is
+	// of the current gen; one removed since is marked (removedSize).
 	now   int64
 	used  int64
-	dirty []string
+	dirty []*Entry
 	rec   Recorder // told of every key a write changes; may be nil
 }
 
@@ -181,15 +182,12 @@ func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 	ks.record(key)
 	old, ok := ks.keys.Set(slotOf(e))
 	if ok {
-		ks.used -= old.e.size
-		if old.e.ExpireAt != 0 {
-			ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
-		}
+		ks.unlink(old.e)
 	}
 	if !ok && ks.obs != nil {
 		ks.obs.KeyAdded(key)
 	}
-	ks.dirty = append(ks.dirty, e.Key)
+	ks.dirty = append(ks.dirty, e)
 	if expireAt != 0 {
 		ks.expires.Set(expiryItem{expireAt, key})
 	}
@@ -199,15 +197,23 @@ func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 func (ks *Keyspace) Delete(key string) bool {
 	old, ok := ks.keys.Delete(probe(key))
 	if ok {
-		ks.used -= old.e.size
-		if old.e.ExpireAt != 0 {
-			ks.expires.Delete(expiryItem{old.e.ExpireAt, key})
-		}
-	}
-	if ok {
+		ks.unlink(old.e)
 		ks.record(key)
 	}
 	return ok
+}
+
+// unlink accounts for e, just taken out of the key tree: its memory and
+// its expiry index item. An entry of the current gen (shared with no
+// frozen copy) is marked removed, so Settle skips it if it is in dirty.
+func (ks *Keyspace) unlink(e *Entry) {
+	ks.used -= e.size
+	if e.ExpireAt != 0 {
+		ks.expires.Delete(expiryItem{e.ExpireAt, e.Key})
+	}
+	if e.gen == ks.gen {
+		e.size = removedSize
+	}
 }
 
 // SetExpire changes the expiry of an existing key (0 removes it).
@@ -234,14 +240,15 @@ func (ks *Keyspace) Own(e *Entry) *Entry {
 }
 
 func (ks *Keyspace) own(e *Entry) *Entry {
-	ks.dirty = append(ks.dirty, e.Key)
 	if e.gen == ks.gen {
 		e.mod = ks.stamp
+		ks.dirty = append(ks.dirty, e)
 		return e
 	}
 	e2 := *e
 	e2.gen, e2.mod = ks.gen, ks.stamp
 	ks.keys.Set(slotOf(&e2))
+	ks.dirty = append(ks.dirty, &e2)
 	return &e2
 }
 
@@ -306,14 +313,14 @@ func (e *Entry) Hash() uint64 { return e.hash }
 // expiry; newKey counts as created (as Redis's RENAME adds it anew). The moved value keeps e's sharing with frozen snapshots, so Mutable
 // still copies it before it is first changed in place; no copy is made now.
 func (ks *Keyspace) Rename(e *Entry, newKey string) {
+	moved := *e // before the deletes mark e removed
 	ks.Delete(newKey)
 	ks.Delete(e.Key)
-	moved := *e
 	moved.Key, moved.hash, moved.mod, moved.gen = newKey, KeyHash(newKey), ks.stamp, ks.gen
 	ks.record(newKey)
 	ks.keys.Set(slotOf(&moved))
 	ks.used += moved.size
-	ks.dirty = append(ks.dirty, newKey)
+	ks.dirty = append(ks.dirty, &moved)
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})
 	}

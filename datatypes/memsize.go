@@ -141,28 +141,23 @@ func streamSize(s *Stream) int {
 	return collectCost + scaled(s.NodeCount(), n, bytes) + s.groups.Len()*256
 }
 
-// Settle brings the memory figure up to date for the keys written since
-// the last call: the state machine calls it after each command (a
+// removedSize marks an entry taken out of the keyspace since the last
+// Settle (unlink): Settle skips it.
+const removedSize = -1
+
+// Settle brings the memory figure up to date for the entries written
+// since the last call: the state machine calls it after each command (a
 // handler may fill a value after storing it). Deterministic.
 func (ks *Keyspace) Settle() {
-	for _, key := range ks.dirty {
-		e := ks.find(key)
-		if e == nil {
+	for _, e := range ks.dirty {
+		if e.size == removedSize {
 			continue
 		}
 		size := memSize(e)
-		if size == e.size {
-			continue
-		}
-		if e.gen != ks.gen { // shared with a frozen copy: write a copy
-			e2 := *e
-			e2.gen = ks.gen
-			ks.keys.Set(slotOf(&e2))
-			e = &e2
-		}
 		ks.used += size - e.size
 		e.size = size
 	}
+	clear(ks.dirty) // drop the pointers: removed entries may be collected
 	ks.dirty = ks.dirty[:0]
 }
 
