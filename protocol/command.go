@@ -144,9 +144,11 @@ type Ctx struct {
 	// Conn is the connection's state for server-level commands; nil inside
 	// the FSM.
 	Conn any
-	// Retry is true, inside the FSM, when a blocked client's command runs
-	// again after a wake-up (server/block_cmd.go): XREADGROUP then answers
-	// as Redis answers a client it unblocks.
+	// Retry is true when a blocked client's command runs again after a
+	// wake-up (inside the FSM, server/block_cmd.go; a blocking read,
+	// server/block_read.go): XREADGROUP then answers as Redis answers a
+	// client it unblocks, and a source key of another type counts as
+	// missing (lookupSource).
 	Retry bool
 	// Script is true when a script runs the command (redis.call).
 	Script bool

@@ -90,12 +90,14 @@ func parseMsTimeout(c *Ctx, arg []byte) (int64, bool) {
 }
 
 // xreadIDs resolves each stream's ID ("$": the stream's last ID, 0-0 for
-// a missing key), checking key types in order as Redis does.
+// a missing key), checking key types in order as Redis does; a blocked
+// XREAD run again (c.Retry) counts a key of another type as missing
+// (lookupSource).
 func xreadIDs(c *Ctx, a xreadArgs) ([]datatypes.StreamID, []*datatypes.Stream, bool) {
 	ids := make([]datatypes.StreamID, a.n)
 	streams := make([]*datatypes.Stream, a.n)
 	for i := range ids {
-		s, ok := LookupStream(c, c.Args[a.first+i])
+		s, ok := lookupSource[*datatypes.Stream](c, c.Args[a.first+i])
 		if !ok {
 			return nil, nil, false
 		}

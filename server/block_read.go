@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
@@ -41,9 +40,10 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 			return
 		}
 		// A key that became another type keeps the client blocked, as in
-		// Redis; only the first run answers WRONGTYPE.
+		// Redis: the run again counts it as missing (protocol.Ctx.Retry),
+		// and the other keys may still serve it.
 		reply, _, _ = s.readOnce(c, t, cl.cmd, retry, false)
-		if !isNull(reply) && !bytes.HasPrefix(reply, []byte("-WRONGTYPE")) {
+		if !isNull(reply) {
 			c.out.Raw(reply)
 			return
 		}
@@ -76,7 +76,7 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
 	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: ks, Now: now, Out: &w, Conn: c, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+		ctx := protocol.Ctx{Args: args, DB: ks, Now: now, Out: &w, Conn: c, Retry: !first, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
 		cmd.Handler.ServeRESP(&ctx)
 		if first && isNull(w.B) {
 			retry, timeoutMs = cmd.Reblock(&ctx)

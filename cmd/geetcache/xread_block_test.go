@@ -103,3 +103,31 @@ func TestXReadBlockFollower(t *testing.T) {
 	}
 	wantEntry(t, r, "2-1")
 }
+
+// TestXReadBlockOtherType: a blocked XREAD on two keys stays blocked when
+// the first becomes a string, and is served by an XADD to the second, as
+// in Redis 7.0 (only the first run answers WRONGTYPE).
+func TestXReadBlockOtherType(t *testing.T) {
+	n := startNode(t)
+	ctx := context.Background()
+	admin := n.Client()
+	out := make(chan []redis.XStream, 1)
+	go func() {
+		res, _ := n.Client(noRetries).XRead(ctx, &redis.XReadArgs{Streams: []string{"s1", "s2", "$", "$"}, Block: 0}).Result()
+		out <- res
+	}()
+	waitBlocked(t, admin, 1)
+	admin.Set(ctx, "s1", "x", 0)
+	admin.XAdd(ctx, &redis.XAddArgs{Stream: "s2", ID: "1-1", Values: []string{"f", "v"}})
+	select {
+	case res := <-out:
+		if len(res) != 1 || res[0].Stream != "s2" || len(res[0].Messages) != 1 || res[0].Messages[0].ID != "1-1" {
+			t.Fatalf("XREAD = %+v, want s2's entry 1-1", res)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("XREAD still blocked, want s2's entry 1-1")
+	}
+	if err := admin.XRead(ctx, &redis.XReadArgs{Streams: []string{"s1", "$"}, Block: 100 * time.Millisecond}).Err(); err == nil || err.Error() != "WRONGTYPE Operation against a key holding the wrong kind of value" {
+		t.Fatalf("XREAD on a string: %v, want WRONGTYPE", err)
+	}
+}
