@@ -136,9 +136,6 @@ func (ev *Events) KeyAdded(key string) { ev.notifyString(NotifyNew, "new", key) 
 // its TTL had passed.
 func (ev *Events) KeyExpired(key string) { ev.notifyString(NotifyExpired, "expired", key) }
 
-// KeyEvicted publishes "evicted" (class e): eviction removed key.
-func (ev *Events) KeyEvicted(key string) { ev.notifyString(NotifyEvicted, "evicted", key) }
-
 // notifyString is Notify for a key held as a string: it is copied only
 // when the event is published, so a keyspace with notifications off pays
 // nothing per key created or expired.
