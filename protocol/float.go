@@ -89,7 +89,12 @@ func addLongDouble(x, y *big.Float) (*big.Float, bool) {
 // formatLongDouble prints f as ld2string(LD_STR_HUMAN): "%.17Lf", then the
 // trailing zeros and a trailing '.' removed, and "-0" written "0".
 func formatLongDouble(f *big.Float) []byte {
-	s := f.Append(nil, 'f', 17)
+	return trimHuman(f.Append(nil, 'f', 17))
+}
+
+// trimHuman removes the trailing zeros and a trailing '.' of a number
+// printed with "%.17f" and writes "-0" as "0", as ld2string(LD_STR_HUMAN).
+func trimHuman(s []byte) []byte {
 	if bytes.IndexByte(s, '.') >= 0 {
 		s = bytes.TrimRight(s, "0")
 		s = bytes.TrimSuffix(s, []byte("."))

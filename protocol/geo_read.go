@@ -50,8 +50,7 @@ func replyCoord(c *Ctx, f float64) {
 }
 
 // humanDouble is ld2string(LD_STR_HUMAN) of a double (exact in a long
-// double): 17 decimals, trailing zeros and a trailing '.' removed, "-0"
-// written "0".
+// double), as formatLongDouble prints a long double.
 func humanDouble(f float64) string {
 	switch {
 	case math.IsInf(f, 1):
@@ -59,13 +58,7 @@ func humanDouble(f float64) string {
 	case math.IsInf(f, -1):
 		return "-inf"
 	}
-	s := strconv.FormatFloat(f, 'f', 17, 64)
-	s = strings.TrimRight(s, "0")
-	s = strings.TrimSuffix(s, ".")
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return string(trimHuman(strconv.AppendFloat(nil, f, 'f', 17, 64)))
 }
 
 // GEODIST key member1 member2 [M|KM|FT|MI]
