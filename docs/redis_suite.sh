@@ -38,8 +38,11 @@ else
   pids+=($!)
 fi
 wait_ping "$gport"
+# geetcache's unit logs are always kept (under $work unless KEEP_LOGS says where),
+# so that a failure can be shown below; Redis's only when KEEP_LOGS asks.
 logs() { [ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS/$1" && echo "$KEEP_LOGS/$1"; }; }
-KEEP_LOGS=$(logs geetcache) bash "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
+glogs=${KEEP_LOGS:+$KEEP_LOGS/geetcache}; glogs=${glogs:-$work/geet-logs}; mkdir -p "$glogs"
+KEEP_LOGS=$glogs bash "$runner" "$gport" "$@" >"$work/geet.txt" 2>&1 &
 gsuite=$!
 if [ "${ONLY:-}" != geetcache ]; then
   rport=$(free_port)
@@ -82,4 +85,8 @@ awk -v floor="${FLOOR:-}" '
     if ($1 in min) { if ($2 + 0 < min[$1] + 0) { printf "%s: %s passed, below its floor of %s\n", $1, $2, min[$1]; bad = 1 } }
     else if ($2 + 0 == 0 || $4 + 0 != 0 || $6 != "") { printf "%s: not whole (%s passed, %s failed%s)\n", $1, $2, $4, ($6 != "" ? ", stopped early" : ""); bad = 1 }
   }
-  END { for (u in min) if (!(u in seen)) { printf "%s: did not run\n", u; bad = 1 }; exit bad }' "$work/geet.txt"
+  END { for (u in min) if (!(u in seen)) { printf "%s: did not run\n", u; bad = 1 }; exit bad }' "$work/geet.txt" || {
+  # name what failed: each failed test's lines from geetcache's unit logs
+  grep -a -A6 -E '^\[(err|exception)\]|\[TIMEOUT\]|Killing still running' "$glogs"/*.log | head -n 200 || true
+  exit 1
+}
