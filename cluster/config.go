@@ -44,6 +44,10 @@ type Config struct {
 	Scripting *scripting.State
 	// Users is the replicated ACL user table; nil: the default user alone.
 	Users *acl.Users
+	// PeerTLS, when set, makes the Raft transport mutual TLS: the node
+	// listens requiring a certificate of the cluster from every caller and
+	// dials the other members presenting its own. Nil: plain TCP.
+	PeerTLS *PeerTLS
 	// Password, if not empty, is sent with AUTH before the RAFT admin
 	// commands this node sends to another member's client port (RAFT
 	// ADVERTISE; Join takes its own): the default user's password
@@ -135,6 +139,11 @@ func (c *Config) Validate() error {
 	}
 	if err := c.validatePeers(); err != nil {
 		return err
+	}
+	if c.PeerTLS != nil {
+		if err := c.PeerTLS.check(); err != nil {
+			return err
+		}
 	}
 	if c.ApplyTimeout <= 0 || c.SnapshotInterval <= 0 || c.ExpiryInterval <= 0 {
 		return errors.New("timeouts and intervals must be positive")

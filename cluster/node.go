@@ -135,9 +135,8 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to open snapshot store: %w", err)
 	}
-	n.trans, err = raft.NewTCPTransportWithLogger(cfg.RaftAddr, nil, 3, 10*time.Second, hlog)
-	if err != nil {
-		return fmt.Errorf("failed to listen on raft-addr %s: %w", cfg.RaftAddr, err)
+	if n.trans, err = n.openTransport(hlog); err != nil {
+		return err
 	}
 	if err := n.recoverCluster(n.raftConfig(hlog), logs, snaps, n.trans); err != nil {
 		return err
@@ -150,6 +149,24 @@ func (n *Node) openRaft() error {
 		return fmt.Errorf("failed to start raft: %w", err)
 	}
 	return n.bootstrap(logs, snaps)
+}
+
+// openTransport listens on the Raft address: plain TCP, or mutual TLS
+// with PeerTLS.
+func (n *Node) openTransport(hlog hclog.Logger) (*raft.NetworkTransport, error) {
+	cfg := n.cfg
+	if cfg.PeerTLS == nil {
+		t, err := raft.NewTCPTransportWithLogger(cfg.RaftAddr, nil, 3, 10*time.Second, hlog)
+		if err != nil {
+			return nil, fmt.Errorf("failed to listen on raft-addr %s: %w", cfg.RaftAddr, err)
+		}
+		return t, nil
+	}
+	stream, err := newTLSStream(cfg.RaftAddr, cfg.PeerTLS, cfg.Logger.With("subsystem", "raft-tls"))
+	if err != nil {
+		return nil, fmt.Errorf("failed to listen on raft-addr %s with TLS: %w", cfg.RaftAddr, err)
+	}
+	return raft.NewNetworkTransportWithLogger(stream, 3, 10*time.Second, hlog), nil
 }
 
 // openLogStore opens the bbolt file at path as raft's log and stable store,
