@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"bufio"
-	"net"
 	"strings"
 	"time"
 
@@ -25,11 +24,11 @@ import (
 const adminTimeout = 5 * time.Second
 
 // adminCall sends one command to the member whose client port is addr and
-// returns the first line of its reply ("+OK", "-ERR ..."). With pass, an
+// returns the first line of its reply, dialing with dial ("+OK", "-ERR ..."). With pass, an
 // AUTH pass goes first (the member's default user may need it); its
 // refusal because the default user has no password is no error.
-func adminCall(addr, pass string, args ...string) (string, error) {
-	nc, err := net.DialTimeout("tcp", addr, adminTimeout)
+func adminCall(dial DialFunc, addr, pass string, args ...string) (string, error) {
+	nc, err := dial.Dial(addr, adminTimeout)
 	if err != nil {
 		return "", err
 	}

@@ -48,6 +48,9 @@ type Config struct {
 	// listens requiring a certificate of the cluster from every caller and
 	// dials the other members presenting its own. Nil: plain TCP.
 	PeerTLS *PeerTLS
+	// DialClient connects to another member's client port, for the RAFT
+	// admin commands this node sends there (RAFT ADVERTISE); nil: plain TCP.
+	DialClient DialFunc
 	// Password, if not empty, is sent with AUTH before the RAFT admin
 	// commands this node sends to another member's client port (RAFT
 	// ADVERTISE; Join takes its own): the default user's password

@@ -14,10 +14,11 @@ const joinRetry = 500 * time.Millisecond
 // OK or stop is closed. Adding a member that is already there is a no-op,
 // so a node may call it on every start. pass, if not empty, is sent with
 // AUTH first (the cluster's default user may need it: --requirepass).
-func Join(target, id, raftAddr, pass string, log *slog.Logger, stop <-chan struct{}) {
+// dial connects to the members' client ports (nil: plain TCP).
+func Join(target, id, raftAddr, pass string, dial DialFunc, log *slog.Logger, stop <-chan struct{}) {
 	addr := target
 	for {
-		reply, err := adminCall(addr, pass, "RAFT", "ADDVOTER", id, raftAddr)
+		reply, err := adminCall(dial, addr, pass, "RAFT", "ADDVOTER", id, raftAddr)
 		switch {
 		case err == nil && reply == "+OK":
 			log.Info("joined the cluster", "via", addr)

@@ -201,7 +201,7 @@ func (n *Node) announce() {
 	// announces this node's address the moment it wins an election.
 	go func() {
 		defer n.advertising.Store(false)
-		if reply, err := adminCall(leader, n.cfg.Password, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
+		if reply, err := adminCall(n.cfg.DialClient, leader, n.cfg.Password, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
 			n.cfg.Logger.Warn("the leader did not record this node's client address yet", "reply", reply, "err", err)
 		}
 	}()

@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"math/rand/v2"
-	"net"
 	"strconv"
 	"sync"
 	"time"
@@ -106,7 +105,7 @@ func (s *Server) sendReport(args [][]byte) {
 	if a.link == nil || a.link.addr != addr {
 		a.link.close()
 		a.link = nil
-		nc, err := net.DialTimeout("tcp", addr, forwardDial)
+		nc, err := s.cfg.DialPeer.Dial(addr, forwardDial)
 		if err != nil {
 			return
 		}

@@ -160,7 +160,7 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 		return u, ""
 	}
 	s.dropUpstream(c)
-	nc, err := net.DialTimeout("tcp", addr, max(min(forwardDial, time.Until(deadline)), time.Millisecond))
+	nc, err := s.cfg.DialPeer.Dial(addr, max(min(forwardDial, time.Until(deadline)), time.Millisecond))
 	if err != nil {
 		return nil, protocol.ErrReplyNoLeader
 	}

@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"errors"
-	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -260,7 +259,7 @@ func (ri *readIndexer) ask() (readIndex, string) {
 	if ri.link == nil || ri.link.addr != addr {
 		ri.link.close()
 		ri.link = nil
-		nc, err := net.DialTimeout("tcp", addr, max(time.Until(deadline), time.Millisecond))
+		nc, err := ri.s.cfg.DialPeer.Dial(addr, max(time.Until(deadline), time.Millisecond))
 		if err != nil {
 			return readIndex{}, protocol.ErrReplyNoLeader
 		}

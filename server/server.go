@@ -33,6 +33,10 @@ type Config struct {
 	// ElectionWait is how long a command waits for a leader to be known
 	// before it fails with CLUSTERDOWN.
 	ElectionWait time.Duration
+	// DialPeer connects to another member's client port for the links
+	// between nodes (forwarding, read index, access reports): TLS with
+	// this node's certificate under --tls-cluster; nil: plain TCP.
+	DialPeer cluster.DialFunc
 	// FollowerReads is how a follower serves a linearizable read.
 	FollowerReads FollowerReads
 	// Timeout closes a client idle that long (Redis's timeout, whole

@@ -113,7 +113,7 @@ func run(cfg config) error {
 	stopJoin := make(chan struct{})
 	defer close(stopJoin)
 	if cfg.join != "" {
-		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, log.With("subsystem", "join"), stopJoin)
+		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, nil, log.With("subsystem", "join"), stopJoin)
 	}
 	if err := waitStop(log, stop, node); err != nil {
 		return err
