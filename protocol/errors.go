@@ -144,6 +144,11 @@ const (
 	// no password is set, in the manner of Redis's protected mode.
 	ErrRaftDenied = "DENIED RAFT membership, leadership and snapshot commands are accepted only from the loopback interface " +
 		"while no password is set for the default user (a node may still add and advertise itself); run them on the node itself, e.g. redis-cli -h 127.0.0.1"
+	// ErrRaftNotMember answers a command only nodes send each other (RAFT
+	// AUTH, WATCHED, TOUCHED, ORIGIN) on a connection that is not a
+	// node's, with tls-cluster yes.
+	ErrRaftNotMember = "NOPERM this command is only for the cluster's nodes: with tls-cluster yes it needs a TLS connection " +
+		"that presented a certificate of the cluster's CA"
 	// ErrLoading is Redis's reply to a command that needs the dataset
 	// while it is still being loaded.
 	ErrLoading = "LOADING Redis is loading the dataset in memory"

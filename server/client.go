@@ -94,6 +94,9 @@ type client struct {
 	scriptRead bool // a script run now called a read-only command
 	mailbox    mailbox
 	origin     string
+	// member caches fromMember: 0 not asked yet, 1 a node's connection,
+	// -1 not (member_link.go).
+	member int8
 	// handoffs counts the times its replies went to the push queue
 	// (handoff), which empties out.B under a quiet call's mark.
 	handoffs int

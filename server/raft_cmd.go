@@ -27,12 +27,12 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("transfer", -2, "Transfer Raft leadership", s.raftTransfer),
 		sub("snapshot", 2, "Take a Raft snapshot on this node now", s.raftSnapshot),
 		sub("readindex", -2, "Return the leader's read index for a linearizable read on a follower", s.raftReadIndex),
-		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", raftWatched),
-		sub("touched", -4, "Count a follower's reads of keys as accesses here (internal)", s.raftTouched),
-		sub("origin", 3, "Mark the units this connection writes as a follower's connection's (internal)", raftOrigin),
+		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", s.memberOnly(raftWatched)),
+		sub("touched", -4, "Count a follower's reads of keys as accesses here (internal)", s.memberOnly(s.raftTouched)),
+		sub("origin", 3, "Mark the units this connection writes as a follower's connection's (internal)", s.memberOnly(raftOrigin)),
 		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
 		&protocol.Command{Name: "raft|auth", Arity: 4, Flags: flags | protocol.NoAuth, Group: "server", Since: "7.0.0",
-			Summary: "Log a node's link in as a user, by one of its password digests (internal)", Handler: protocol.HandlerFunc(s.raftAuth)},
+			Summary: "Log a node's link in as a user, by one of its password digests (internal)", Handler: s.memberOnly(s.raftAuth)},
 	)
 	return []*protocol.Command{{Name: "raft", Arity: -2, Flags: flags, Group: "server", Since: "7.0.0",
 		Summary: "A container for Raft cluster administration commands", Handler: ct}}

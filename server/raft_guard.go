@@ -14,7 +14,9 @@ import (
 // is a node acting for itself from its own address, as --join (ADDVOTER)
 // and every follower (ADVERTISE) do. Once the default user has a password,
 // every caller has authenticated and ACL decides (RAFT is @admin
-// @dangerous). Each change is logged with its caller.
+// @dangerous). Each change is logged with its caller. With --tls-cluster,
+// a node acting for itself must also be on a connection that presented a
+// certificate of the cluster (member_link.go).
 
 // resolveWait bounds the lookup of a host name in a RAFT argument.
 const resolveWait = time.Second
@@ -33,7 +35,7 @@ func callerIP(c *protocol.Ctx) net.IP {
 // returns false it has replied and logged the refusal.
 func (s *Server) raftAllowed(c *protocol.Ctx, self string) bool {
 	ip := callerIP(c)
-	if ip == nil || ip.IsLoopback() || !s.defaultNoPass() || (self != "" && hostIs(self, ip)) {
+	if ip == nil || ip.IsLoopback() || !s.defaultNoPass() || (self != "" && s.fromMember(conn(c)) && hostIs(self, ip)) {
 		return true
 	}
 	s.log.Warn("refused a RAFT change from a non-loopback client", "client", conn(c).nc.RemoteAddr().String(),

@@ -5,6 +5,7 @@
 package server
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"github.com/geetcache/geetcache/acl"
@@ -37,6 +38,11 @@ type Config struct {
 	// between nodes (forwarding, read index, access reports): TLS with
 	// this node's certificate under --tls-cluster; nil: plain TCP.
 	DialPeer cluster.DialFunc
+	// PeerCheck, when set (--tls-cluster), says whether a TLS connection's
+	// peer presented a certificate of the cluster: only such connections
+	// may run the commands nodes send each other (member_link.go). Nil:
+	// any connection may.
+	PeerCheck func(tls.ConnectionState) error
 	// FollowerReads is how a follower serves a linearizable read.
 	FollowerReads FollowerReads
 	// Timeout closes a client idle that long (Redis's timeout, whole
