@@ -34,8 +34,12 @@ var ErrHandOverTimeout = errors.New("cluster: no other voter took the leadership
 // (applied), and none is made while it runs. It gives up after timeout
 // (ErrHandOverTimeout) or when abort is closed, and this node then takes
 // proposals again (it may still lead). Safe to call concurrently with
-// everything but Close; one HandOver at a time.
+// everything but Close; concurrent calls run one after the other (a
+// second one, e.g. SIGTERM's after RAFT HANDOVER's, then finds a follower
+// and returns at once).
 func (n *Node) HandOver(timeout time.Duration, abort <-chan struct{}) error {
+	n.handOverMu.Lock()
+	defer n.handOverMu.Unlock()
 	if n.raft.State() != raft.Leader || n.soleVoter() {
 		return nil
 	}

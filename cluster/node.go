@@ -64,6 +64,7 @@ type Node struct {
 	verify      verifier
 	removed     atomic.Bool  // the latest configuration no longer holds this node
 	handingOver atomic.Bool  // HandOver runs: no proposal, IsLeader false (handover.go)
+	handOverMu  sync.Mutex   // one HandOver at a time (handover.go)
 	leading     atomic.Int64 // calls that need this node to lead until they end (handover.go)
 	loading     loadState    // whether the node has caught up with its state before the restart
 

@@ -103,6 +103,9 @@ type Admin interface {
 	Setting(name string) (string, bool)
 	RemoveServer(id string) error
 	TransferLeadership(id string) error
+	// HandOver hands a leader's leadership to another voter once its
+	// proposals are answered (cluster.Node.HandOver); nil on a follower.
+	HandOver(timeout time.Duration, abort <-chan struct{}) error
 }
 
 // Evictor is maxmemory's side of the node (maxmemory.go, access.go,

@@ -24,6 +24,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "import" {
 		os.Exit(runImport(os.Args[2:], os.Stdout, os.Stderr))
 	}
+	if _, ok := probeCommands[argOne()]; ok {
+		os.Exit(runProbe(os.Args[1], os.Args[2:], os.Getenv, os.Stderr))
+	}
 	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -36,6 +39,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "geetcache: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// argOne is the first command-line argument, "" if none.
+func argOne() string {
+	if len(os.Args) < 2 {
+		return ""
+	}
+	return os.Args[1]
 }
 
 func run(cfg config) error {
