@@ -12,11 +12,19 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 # Only the Go packages: no .git, no locally built binaries, no data.
-COPY cmd/ cmd/
-COPY server/ server/
+# Every package directory the binary needs (cmd/geetcache's
+# TestDockerfileCopiesEveryPackage checks this list against go list -deps).
+COPY acl/ acl/
 COPY cluster/ cluster/
-COPY protocol/ protocol/
+COPY cmd/ cmd/
 COPY datatypes/ datatypes/
+COPY discovery/ discovery/
+COPY geohash/ geohash/
+COPY metrics/ metrics/
+COPY protocol/ protocol/
+COPY pubsub/ pubsub/
+COPY scripting/ scripting/
+COPY server/ server/
 RUN CGO_ENABLED=0 go build -trimpath -o /out/geetcache ./cmd/geetcache && mkdir /out/data
 
 # distroless/static: CA certificates, tzdata and a "nonroot" user (65532)

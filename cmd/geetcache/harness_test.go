@@ -61,6 +61,7 @@ type node struct {
 	dir      string
 	args     []string
 	env      []string
+	envOnly  bool // env is the whole environment (a rendered pod's), not added to the test's
 	cmd      *exec.Cmd
 	done     chan struct{} // closed once the process has exited
 	logMu    sync.Mutex
@@ -128,6 +129,9 @@ func (n *node) launch() {
 	}
 	cmd := exec.Command(bin, n.args...)
 	cmd.Env = append(os.Environ(), n.env...)
+	if n.envOnly {
+		cmd.Env = n.env
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		n.t.Fatalf("failed to pipe stderr: %v", err)
