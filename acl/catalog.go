@@ -13,11 +13,31 @@ type Catalog struct {
 	names []string            // full names, sorted
 	cats  map[string][]string // full name -> categories
 	subs  map[string][]string // parent -> its subcommands' full names
+	// local are the names Redis 7.0 does not have (RAFT...), added to a
+	// catalog made by NewRedisCatalog: descriptions count categories
+	// without them, as Redis does.
+	local map[string]bool
+	redis bool
 }
 
 // NewCatalog returns an empty catalog.
 func NewCatalog() *Catalog {
-	return &Catalog{cats: map[string][]string{}, subs: map[string][]string{}}
+	return &Catalog{cats: map[string][]string{}, subs: map[string][]string{}, local: map[string]bool{}}
+}
+
+// NewRedisCatalog returns a catalog holding Redis 7.0.15's commands and
+// subcommands with Redis's categories, those geetcache lacks too: rules
+// naming them are accepted as Redis accepts them, and a description
+// (ACL LIST) weighs categories against the same commands as Redis, so it
+// emits the same rules. Commands added later keep Redis's categories
+// when Redis has them.
+func NewRedisCatalog() *Catalog {
+	c := NewCatalog()
+	for _, rc := range redisCommands {
+		c.Add(rc[0], strings.Fields(rc[1]))
+	}
+	c.redis = true
+	return c
 }
 
 // Add records a command (or a subcommand, "parent|sub") and its
@@ -25,6 +45,9 @@ func NewCatalog() *Catalog {
 func (c *Catalog) Add(name string, cats []string) {
 	if _, ok := c.cats[name]; ok {
 		return
+	}
+	if c.redis {
+		c.local[name] = true
 	}
 	c.cats[name] = cats
 	c.names = append(c.names, name)

@@ -16,7 +16,7 @@ const (
 // CanRun reports whether u may run the command full ("get",
 // "config|get"); first is its first argument (for +cmd|firstarg rules),
 // nil when there is none.
-func (u *User) CanRun(full string, first []byte) bool {
+func (u *Selector) CanRun(full string, first []byte) bool {
 	if u.allowed == nil {
 		return u.future
 	}
@@ -35,7 +35,7 @@ func (u *User) CanRun(full string, first []byte) bool {
 
 // CanKey reports whether u may access key with the access flags (KeyRead,
 // KeyWrite or both).
-func (u *User) CanKey(key []byte, flags int) bool {
+func (u *Selector) CanKey(key []byte, flags int) bool {
 	if u.AllKeys {
 		return true
 	}
@@ -49,7 +49,7 @@ func (u *User) CanKey(key []byte, flags int) bool {
 
 // CanChannel reports whether u may use channel; isPattern is set for
 // PSUBSCRIBE's patterns, which must equal one of u's patterns.
-func (u *User) CanChannel(channel []byte, isPattern bool) bool {
+func (u *Selector) CanChannel(channel []byte, isPattern bool) bool {
 	if u.AllChannels {
 		return true
 	}

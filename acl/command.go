@@ -164,7 +164,16 @@ func (s *Service) getUser(c *protocol.Ctx) {
 	c.Out.BulkString("channels")
 	c.Out.BulkString(u.ChannelRules())
 	c.Out.BulkString("selectors")
-	c.Out.Array(0)
+	c.Out.Array(len(u.Selectors))
+	for _, sel := range u.Selectors {
+		c.Out.Map(3)
+		c.Out.BulkString("commands")
+		c.Out.BulkString(sel.CommandRules())
+		c.Out.BulkString("keys")
+		c.Out.BulkString(sel.KeyRules())
+		c.Out.BulkString("channels")
+		c.Out.BulkString(sel.ChannelRules())
+	}
 }
 
 func bulks(w *protocol.Writer, ss []string) {

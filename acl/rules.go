@@ -17,7 +17,8 @@ var (
 	errSubFirstArg  = errors.New("Allowing first-arg of a subcommand is not supported")
 )
 
-// apply applies one rule of ACL SETUSER to u.
+// apply applies one rule of ACL SETUSER to u (selectors' arguments
+// already merged: mergeSelectorArgs).
 func (u *User) apply(rule string, cat *Catalog) error {
 	if err := u.applyFlag(strings.ToLower(rule)); err != errSyntax {
 		return err
@@ -27,6 +28,25 @@ func (u *User) apply(rule string, cat *Catalog) error {
 		return errSyntax
 	case rule[0] == '>' || rule[0] == '<' || rule[0] == '#' || rule[0] == '!':
 		return u.applyPassword(rule)
+	case isSelectorRule(rule):
+		s, err := parseSelector(rule[1:len(rule)-1], cat, false)
+		if err != nil {
+			return err
+		}
+		u.Selectors = append(u.Selectors, s)
+		return nil
+	}
+	return u.Selector.apply(rule, cat)
+}
+
+// apply applies one rule of a selector: keys, channels, commands.
+func (u *Selector) apply(rule string, cat *Catalog) error {
+	if err := u.applyFlag(strings.ToLower(rule)); err != errSyntax {
+		return err
+	}
+	switch {
+	case rule == "":
+		return errSyntax
 	case rule[0] == '~' || rule[0] == '%':
 		return u.applyKey(rule)
 	case rule[0] == '&':
@@ -37,7 +57,8 @@ func (u *User) apply(rule string, cat *Catalog) error {
 	return errSyntax
 }
 
-// applyFlag applies a rule that is one word; errSyntax means it is not one.
+// applyFlag applies a rule of the user that is one word; errSyntax means
+// it is not one.
 func (u *User) applyFlag(rule string) error {
 	switch rule {
 	case "on":
@@ -50,21 +71,11 @@ func (u *User) applyFlag(rule string) error {
 		u.NoPass, u.Passwords = false, nil
 	case "skip-sanitize-payload", "sanitize-payload":
 		u.Sanitize = rule
-	case "allkeys":
-		u.AllKeys, u.Keys = true, nil
-	case "resetkeys":
-		u.AllKeys, u.Keys = false, nil
-	case "allchannels":
-		u.AllChannels, u.Channels = true, nil
-	case "resetchannels":
-		u.AllChannels, u.Channels = false, nil
-	case "allcommands":
-		u.setAll(true)
-	case "nocommands":
-		u.setAll(false)
+	case "clearselectors":
+		u.Selectors = nil
 	case "reset":
-		u.NoPass, u.Passwords, u.AllKeys, u.Keys = false, nil, false, nil
-		u.AllChannels, u.Channels, u.On, u.Sanitize = false, nil, false, ""
+		u.NoPass, u.Passwords, u.On, u.Selectors = false, nil, false, nil
+		u.Selector = Selector{cat: u.cat}
 		u.setAll(false)
 		u.Sanitize = "sanitize-payload"
 	default:
@@ -73,8 +84,30 @@ func (u *User) applyFlag(rule string) error {
 	return nil
 }
 
+// applyFlag applies a rule of a selector that is one word; errSyntax
+// means it is not one.
+func (u *Selector) applyFlag(rule string) error {
+	switch rule {
+	case "allkeys", "~*":
+		u.AllKeys, u.Keys = true, nil
+	case "resetkeys":
+		u.AllKeys, u.Keys = false, nil
+	case "allchannels", "&*":
+		u.AllChannels, u.Channels = true, nil
+	case "resetchannels":
+		u.AllChannels, u.Channels = false, nil
+	case "allcommands":
+		u.setAll(true)
+	case "nocommands":
+		u.setAll(false)
+	default:
+		return errSyntax
+	}
+	return nil
+}
+
 // setAll is +@all (allow) or -@all: every command, present and future.
-func (u *User) setAll(allow bool) {
+func (u *Selector) setAll(allow bool) {
 	u.future, u.firstArgs = allow, nil
 	u.allowed = map[string]bool{}
 	if allow {
@@ -120,29 +153,22 @@ func validHash(h string) bool {
 	return true
 }
 
-// applyKey applies ~pattern or %<flags>~pattern.
-func (u *User) applyKey(rule string) error {
-	flags, pat := KeyRead|KeyWrite, rule[1:]
-	if rule[0] == '%' {
-		i := strings.IndexByte(rule, '~')
-		if i < 2 {
-			return errSyntax
-		}
-		flags = 0
-		for _, ch := range strings.ToUpper(rule[1:i]) {
-			switch ch {
-			case 'R':
-				flags |= KeyRead
-			case 'W':
-				flags |= KeyWrite
-			default:
-				return errSyntax
-			}
-		}
-		pat = rule[i+1:]
-	}
+// applyKey applies ~pattern or %<flags>~pattern, parsed as Redis's
+// ACLSetSelector (each of R and W at most once; "%R" alone is the empty
+// pattern).
+func (u *Selector) applyKey(rule string) error {
 	if u.AllKeys {
 		return errKeyAfterAll
+	}
+	flags, pat := KeyRead|KeyWrite, rule[1:]
+	if rule[0] == '%' {
+		var ok bool
+		if flags, pat, ok = keyFlags(rule[1:]); !ok {
+			return errSyntax
+		}
+	}
+	if hasSpace(pat) {
+		return errSyntax
 	}
 	if pat == "*" && flags == KeyRead|KeyWrite {
 		u.AllKeys, u.Keys = true, nil
@@ -158,9 +184,41 @@ func (u *User) applyKey(rule string) error {
 	return nil
 }
 
-func (u *User) applyChannel(pat string) error {
+// keyFlags parses "RW~pattern" (after the '%'); ok is false for an
+// unknown or repeated flag, or none.
+func keyFlags(s string) (flags int, pat string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		var f int
+		switch s[i] {
+		case 'R', 'r':
+			f = KeyRead
+		case 'W', 'w':
+			f = KeyWrite
+		case '~':
+			return flags, s[i+1:], flags != 0
+		default:
+			return 0, "", false
+		}
+		if flags&f != 0 {
+			return 0, "", false
+		}
+		flags |= f
+	}
+	return flags, "", flags != 0
+}
+
+// hasSpace reports whether s holds white space or a null byte (Redis's
+// ACLStringHasSpaces): a pattern with one would make ACL LIST ambiguous.
+func hasSpace(s string) bool {
+	return strings.ContainsAny(s, " \t\n\v\f\r\x00")
+}
+
+func (u *Selector) applyChannel(pat string) error {
 	if u.AllChannels {
 		return errChanAfterAll
+	}
+	if hasSpace(pat) {
+		return errSyntax
 	}
 	if pat == "*" {
 		u.AllChannels, u.Channels = true, nil
@@ -174,7 +232,7 @@ func (u *User) applyChannel(pat string) error {
 
 // applyCommand applies +cmd, -cmd, +cmd|sub, +cmd|firstarg, +@cat, -@cat
 // (rule lower case).
-func (u *User) applyCommand(rule string, cat *Catalog) error {
+func (u *Selector) applyCommand(rule string, cat *Catalog) error {
 	allow, name := rule[0] == '+', rule[1:]
 	if name == "@all" {
 		u.setAll(allow)
@@ -203,7 +261,7 @@ func (u *User) applyCommand(rule string, cat *Catalog) error {
 }
 
 // applyFirstArg applies +cmd|arg for a command without subcommands.
-func (u *User) applyFirstArg(allow bool, name string, cat *Catalog) error {
+func (u *Selector) applyFirstArg(allow bool, name string, cat *Catalog) error {
 	i := strings.IndexByte(name, '|')
 	if j := strings.LastIndexByte(name, '|'); j > i && i > 0 && cat.Known(name[:j]) {
 		return errSubFirstArg // +config|get|appendonly
@@ -227,7 +285,7 @@ func (u *User) applyFirstArg(allow bool, name string, cat *Catalog) error {
 
 // materialize turns "everything" (nil allowed with future) into an
 // explicit table before a rule changes part of it.
-func (u *User) materialize(cat *Catalog) {
+func (u *Selector) materialize(cat *Catalog) {
 	if u.allowed != nil {
 		return
 	}

@@ -179,3 +179,73 @@ func TestSnapshotSkipsUnknownCommands(t *testing.T) {
 		t.Fatalf("restored user: %+v", u)
 	}
 }
+
+// Selectors as redis-server 7.0.15 describes them (ACL LIST), and their
+// round trip through a snapshot.
+func TestSelectors(t *testing.T) {
+	cases := []struct {
+		rules []string
+		want  string
+	}{
+		{[]string{"on", "(~a +get)", "(", "~b", "+set", ")", "(%R~c", "&ch", "+@string", "-get)"},
+			"on resetchannels -@all (~a resetchannels -@all +get) (~b resetchannels -@all +set) (%R~c resetchannels &ch -@all +@string -get)"},
+		{[]string{"()"}, "off resetchannels -@all (resetchannels -@all)"},
+		{[]string{"(~x)", "(~y)", "clearselectors", "(~z)"}, "off resetchannels -@all (~z resetchannels -@all)"},
+		{[]string{"(~a", "(~b", "+get)"}, "off resetchannels -@all (~b resetchannels -@all +get)"},
+		{[]string{"(~a", "", ")"}, "off resetchannels -@all (~a resetchannels -@all)"},
+		{[]string{"+@all", "~*", "&*", "(+@all ~* &*)"}, "off ~* &* +@all (~* &* +@all)"},
+		{[]string{"(~a)", "reset"}, "off sanitize-payload resetchannels -@all"},
+		{[]string{"%R", "%w~x"}, "off %R~ %W~x resetchannels -@all"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.rules, ","), func(t *testing.T) {
+			users := NewUsers(testCatalog())
+			if err := users.SetUser("u", tc.rules); err != nil {
+				t.Fatal(err)
+			}
+			if got := users.Get("u").Describe(); got != tc.want {
+				t.Fatalf("got  %q\nwant %q", got, tc.want)
+			}
+			again := NewUsers(testCatalog())
+			if err := again.ReadSnapshot(bufio.NewReader(bytes.NewReader(users.AppendSnapshot(nil)))); err != nil {
+				t.Fatal(err)
+			}
+			if got := again.Get("u").Describe(); got != tc.want {
+				t.Fatalf("after a snapshot: %q", got)
+			}
+		})
+	}
+}
+
+func TestSelectorErrors(t *testing.T) {
+	cases := []struct {
+		rules []string
+		want  string
+	}{
+		{[]string{"on", "(this-is-invalid)"}, "Error in ACL SETUSER modifier '(this-is-invalid)': Syntax error"},
+		{[]string{"(&*", "&fail)"}, "Error in ACL SETUSER modifier '(&* &fail)': " + errChanAfterAll.Error()},
+		{[]string{" () "}, "Error in ACL SETUSER modifier ' () ': Syntax error"},
+		{[]string{"("}, "Unmatched parenthesis in acl selector starting at '('."},
+		{[]string{"(~a", "+get"}, "Unmatched parenthesis in acl selector starting at '(~a'."},
+		{[]string{")"}, "Error in ACL SETUSER modifier ')': Syntax error"},
+		{[]string{"(on)"}, "Error in ACL SETUSER modifier '(on)': Syntax error"},
+		{[]string{"(~a", "(~b", "c)"}, "Error in ACL SETUSER modifier '(~b c)': Syntax error"},
+		{[]string{"~a b"}, "Error in ACL SETUSER modifier '~a b': Syntax error"},
+		{[]string{"&a\tb"}, "Error in ACL SETUSER modifier '&a\tb': Syntax error"},
+		{[]string{"%RR~a"}, "Error in ACL SETUSER modifier '%RR~a': Syntax error"},
+		{[]string{"%~a"}, "Error in ACL SETUSER modifier '%~a': Syntax error"},
+		{[]string{"allkeys", "~*", "%X~a"}, "Error in ACL SETUSER modifier '%X~a': " + errKeyAfterAll.Error()},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.rules, ","), func(t *testing.T) {
+			users := NewUsers(testCatalog())
+			err := users.SetUser("u", tc.rules)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v\nwant %s", err, tc.want)
+			}
+			if users.Get("u") != nil {
+				t.Fatal("a refused SETUSER created the user")
+			}
+		})
+	}
+}

@@ -36,15 +36,13 @@ type User struct {
 	// Sanitize is "", "sanitize-payload" or "skip-sanitize-payload".
 	Sanitize string
 
-	future    bool            // commands added later are allowed (+@all)
-	allowed   map[string]bool // full command names allowed
-	cat       *Catalog        // what the rules resolved against
-	firstArgs map[string][]string
-
-	AllKeys     bool
-	Keys        []KeyPattern
-	AllChannels bool
-	Channels    []string
+	// Selector is the root selector: the user's own commands, keys and
+	// channels.
+	Selector
+	// Selectors are the selectors added with "(rules)", in order. They
+	// never change once added (clearselectors drops them), so copies of
+	// the user share them.
+	Selectors []*Selector
 
 	// unrestricted: +@all with no exception, all keys, all channels: the
 	// checks have nothing to do.
@@ -53,7 +51,9 @@ type User struct {
 
 // newUser returns a user as ACL SETUSER creates it: off, no password, no
 // commands, no keys, no channels (acl-pubsub-default resetchannels).
-func newUser(name string, cat *Catalog) *User { return &User{Name: name, cat: cat} }
+func newUser(name string, cat *Catalog) *User {
+	return &User{Name: name, Selector: Selector{cat: cat}}
+}
 
 // DefaultUser returns the default user of a fresh Redis: on, nopass,
 // every command, key and channel.
@@ -72,19 +72,15 @@ func DefaultUser(cat *Catalog) *User {
 func (u *User) clone() *User {
 	c := *u
 	c.Passwords = slices.Clone(u.Passwords)
-	c.Keys = slices.Clone(u.Keys)
-	c.Channels = slices.Clone(u.Channels)
-	if u.allowed != nil {
-		c.allowed = make(map[string]bool, len(u.allowed))
-		for k, v := range u.allowed {
-			c.allowed[k] = v
-		}
-	}
-	c.firstArgs = make(map[string][]string, len(u.firstArgs))
-	for k, v := range u.firstArgs {
-		c.firstArgs[k] = slices.Clone(v)
-	}
+	c.Selector = u.Selector.clone()
+	c.Selectors = slices.Clone(u.Selectors)
 	return &c
+}
+
+// AllSelectors returns the root selector, then the added ones: a command
+// is allowed when one of them allows it. The caller must not modify them.
+func (u *User) AllSelectors() []*Selector {
+	return append([]*Selector{&u.Selector}, u.Selectors...)
 }
 
 // seal computes the fast-path flag once the user's rules are applied.

@@ -93,12 +93,16 @@ var errBadUsername = errors.New("Usernames can't contain spaces or null characte
 // Check applies rules to a copy of the user named name (a new one when
 // absent) and returns the result without storing it. Deterministic.
 func (t *Users) Check(name string, rules []string) (*User, error) {
-	if strings.ContainsAny(name, " \x00") {
+	if hasSpace(name) {
 		return nil, errBadUsername
 	}
 	t.mu.RLock()
 	old := t.byName[name]
 	t.mu.RUnlock()
+	rules, err := mergeSelectorArgs(rules)
+	if err != nil {
+		return nil, err
+	}
 	u := newUser(name, t.cat)
 	if old != nil {
 		u = old.clone()
@@ -190,17 +194,10 @@ func (t *Users) ReadSnapshot(r *bufio.Reader) error {
 		if err != nil {
 			return err
 		}
-		u := newUser(name, t.cat)
-		for _, rule := range strings.Fields(rules) {
-			err := u.apply(rule, t.cat)
-			if errors.Is(err, errUnknownCmd) {
-				continue // a command a later binary no longer has: nothing to allow or deny
-			}
-			if err != nil {
-				return fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
-			}
+		u, err := readUser(name, rules, t.cat)
+		if err != nil {
+			return err
 		}
-		u.seal()
 		users[name] = u
 	}
 	if users["default"] == nil { // never written so; the default user always exists
@@ -208,6 +205,34 @@ func (t *Users) ReadSnapshot(r *bufio.Reader) error {
 	}
 	t.Replace(users)
 	return nil
+}
+
+// readUser rebuilds a user from its description (Describe).
+func readUser(name, rules string, cat *Catalog) (*User, error) {
+	args, err := mergeSelectorArgs(strings.Fields(rules))
+	if err != nil {
+		return nil, fmt.Errorf("user %q: %w", name, err)
+	}
+	u := newUser(name, cat)
+	for _, rule := range args {
+		if isSelectorRule(rule) {
+			s, err := parseSelector(rule[1:len(rule)-1], cat, true)
+			if err != nil {
+				return nil, fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
+			}
+			u.Selectors = append(u.Selectors, s)
+			continue
+		}
+		err := u.apply(rule, cat)
+		if errors.Is(err, errUnknownCmd) {
+			continue // a command a later binary no longer has: nothing to allow or deny
+		}
+		if err != nil {
+			return nil, fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
+		}
+	}
+	u.seal()
+	return u, nil
 }
 
 // Reset goes back to the default user alone (a snapshot without users).

@@ -7,8 +7,9 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// ACLCatalog returns the commands ACL rules can name: the data and server
-// commands and extra (the scripting and ACL rows), with their categories.
+// ACLCatalog returns the commands ACL rules can name: Redis 7.0's (with
+// Redis's categories), the data and server commands and extra (the
+// scripting and ACL rows), with their categories.
 // It needs no running server, so the state machine can resolve rules
 // before the server starts.
 func ACLCatalog(extra []*protocol.Command) *acl.Catalog {
@@ -19,7 +20,7 @@ func ACLCatalog(extra []*protocol.Command) *acl.Catalog {
 	for _, c := range extra {
 		table.Register(c)
 	}
-	cat := acl.NewCatalog()
+	cat := acl.NewRedisCatalog()
 	for _, c := range table.All() {
 		cat.Add(c.Name, categoriesOf(c))
 		for _, sub := range protocol.SubcommandsOf(c) {
@@ -128,7 +129,10 @@ func noPermText(d acl.Denial, object string) string {
 }
 
 // check returns whether u may run cmd with args: what it denies and the
-// command's full name, key or channel that was refused.
+// command's full name, key or channel that was refused. With selectors,
+// one that allows the whole call suffices; otherwise the denial reported
+// is Redis's (ACLCheckAllUserCommandPerm): the worst kind (channel, then
+// key, then command), and of equal kinds the one furthest in args.
 func (s *Server) check(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
 	if u.Unrestricted() || noAuth(cmd, args) {
 		return acl.Allowed, ""
@@ -141,20 +145,42 @@ func (s *Server) check(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.D
 			first = args[1]
 		}
 	}
-	if !u.CanRun(full, first) {
-		return acl.DeniedCommand, full
+	worst, at := acl.DeniedCommand, 0
+	for _, sel := range u.AllSelectors() {
+		d, i := checkSelector(sel, run, full, first, args)
+		if d == acl.Allowed {
+			return acl.Allowed, ""
+		}
+		if d > worst || d == worst && i > at {
+			worst, at = d, i
+		}
 	}
-	if d, obj := checkKeys(u, run, args); d != acl.Allowed {
-		return d, obj
+	if worst == acl.DeniedCommand {
+		return worst, full
 	}
-	return checkChannels(u, run, args)
+	return worst, string(args[at])
+}
+
+// checkSelector checks the call against one selector: the command, then
+// its keys, then its channels; it returns the denial and the position in
+// args of the key or channel refused.
+func checkSelector(sel *acl.Selector, run *protocol.Command, full string, first []byte, args [][]byte) (acl.Denial, int) {
+	if !sel.CanRun(full, first) {
+		return acl.DeniedCommand, 0
+	}
+	if d, i := checkKeys(sel, run, args); d != acl.Allowed {
+		return d, i
+	}
+	return checkChannels(sel, run, args)
 }
 
 // checkKeys checks the call's keys: a write needs write access, a read
-// read access (Redis asks per key spec; geetcache per command).
-func checkKeys(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
-	if u.AllKeys {
-		return acl.Allowed, ""
+// read access (Redis asks per key spec; geetcache per command). The shard
+// channels of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE are in the key
+// positions, but are not keys (Redis's not_key key specs).
+func checkKeys(u *acl.Selector, cmd *protocol.Command, args [][]byte) (acl.Denial, int) {
+	if u.AllKeys || shardChannelCommand(cmd.Name) {
+		return acl.Allowed, 0
 	}
 	keys, _ := keyPositions(cmd, args)
 	need := acl.KeyRead
@@ -163,34 +189,38 @@ func checkKeys(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, s
 	}
 	for _, i := range keys {
 		if !u.CanKey(args[i], need) {
-			return acl.DeniedKey, string(args[i])
+			return acl.DeniedKey, i
 		}
 	}
-	return acl.Allowed, ""
+	return acl.Allowed, 0
+}
+
+func shardChannelCommand(name string) bool {
+	return name == "spublish" || name == "ssubscribe" || name == "sunsubscribe"
 }
 
 // checkChannels checks the channels of the pub/sub commands that name
 // them (UNSUBSCRIBE and PUNSUBSCRIBE need none).
-func checkChannels(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
+func checkChannels(u *acl.Selector, cmd *protocol.Command, args [][]byte) (acl.Denial, int) {
 	if u.AllChannels {
-		return acl.Allowed, ""
+		return acl.Allowed, 0
 	}
-	var chans [][]byte
 	pattern := false
 	switch cmd.Name {
 	case "publish", "spublish":
-		chans = args[1:2]
+		args = args[:min(len(args), 2)]
 	case "subscribe", "ssubscribe":
-		chans = args[1:]
 	case "psubscribe":
-		chans, pattern = args[1:], true
+		pattern = true
+	default:
+		return acl.Allowed, 0
 	}
-	for _, ch := range chans {
-		if !u.CanChannel(ch, pattern) {
-			return acl.DeniedChannel, string(ch)
+	for i := 1; i < len(args); i++ {
+		if !u.CanChannel(args[i], pattern) {
+			return acl.DeniedChannel, i
 		}
 	}
-	return acl.Allowed, ""
+	return acl.Allowed, 0
 }
 
 // logDenial records a refused command, key or channel in ACL LOG.
