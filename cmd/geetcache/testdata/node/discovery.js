@@ -1,5 +1,6 @@
 // Node.js clients find the leader on their own: ioredis with sentinels: and
-// Redis.Cluster, node-redis createSentinel and createCluster.
+// Redis.Cluster, node-redis createSentinel and createCluster (the last with
+// the application's help after a leader dies, see its case below).
 //
 // usage: node discovery.js MODE PREFIX HOST:PORT...   (NODE_PATH names the
 // folder holding ioredis and redis; MODE is ioredis-sentinel,
@@ -62,11 +63,54 @@ async function open() {
       return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
     }
     case 'node-redis-cluster': {
-      const r = createCluster({ rootNodes: addrs.map((a) => ({ url: `redis://${a.host}:${a.port}` })),
-        defaults: { disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (n) => (n > 5 ? false : 50) } } });
-      r.on('error', quiet);
-      await r.connect();
-      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
+      // node-redis 5.x re-reads the topology only on a MOVED or ASK reply
+      // (cluster/index.js _execute; redis/node-redis#2806) and holds
+      // connections to masters only: once the leader is dead it sends
+      // nothing to a live node, so no reply can tell it of the new leader,
+      // and every command fails ("The client is offline", then "The client
+      // is closed") for as long as the dead address does not answer
+      // (docs/compatibility.md, "node-redis createCluster after a
+      // failover"). The application recovers as below, with node-redis's
+      // public API: on 'node-error' from its slot map's master, it connects
+      // a new cluster client from the root nodes until that one names
+      // another master, then uses it.
+      const options = { rootNodes: addrs.map((a) => ({ url: `redis://${a.host}:${a.port}` })),
+        defaults: { disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (n) => (n > 5 ? false : 50) } } };
+      const slot = keySlot(prefix);
+      const masterOf = (c) => c.slots[slot]?.master?.address;
+      let r;
+      let recovering;
+      const recover = (dead) => {
+        recovering ??= (async () => {
+          for (;;) {
+            const fresh = createCluster(options);
+            fresh.on('error', quiet);
+            try {
+              await fresh.connect();
+              if (masterOf(fresh) !== dead) {
+                const old = r;
+                use(fresh);
+                old.destroy();
+                return;
+              }
+            } catch (e) { /* no root node answered yet */ }
+            fresh.destroy();
+            await new Promise((res) => setTimeout(res, 100));
+          }
+        })().finally(() => { recovering = undefined; });
+      };
+      const use = (c) => {
+        r = c;
+        c.on('node-error', (err, node) => {
+          const addr = `${node.host}:${node.port}`;
+          if (c === r && addr === masterOf(c)) recover(addr);
+        });
+      };
+      const first = createCluster(options);
+      first.on('error', quiet);
+      await first.connect();
+      use(first);
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy(), master: () => masterOf(r) };
     }
   }
   throw new Error('unknown mode ' + mode);
