@@ -50,7 +50,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	var cmds [][][]byte
 	db := uint64(0)
+	now := time.Now().UnixMilli()
 	if err := rdb.ReadFile(data, func(r rdb.FileRecord) error {
+		if expiredIn(r, now) {
+			return nil
+		}
 		if r.Key != nil && r.DB != db {
 			cmds = append(cmds, [][]byte{[]byte("SELECT"), []byte(strconv.FormatUint(r.DB, 10))})
 			db = r.DB
@@ -62,6 +66,14 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return sendImport(*addr, *user, *password, cmds, stdout, stderr)
+}
+
+// expiredIn reports whether r is a key whose expiry, in the file, is at
+// or before now (unix ms): it is not sent at all, as Redis skips such keys
+// when it loads an RDB file. (RESTORE with a past ABSTTL would delete the
+// key, and with -replace that deletes a live key of the same name.)
+func expiredIn(r rdb.FileRecord, now int64) bool {
+	return r.Key != nil && r.ExpireAt > 0 && r.ExpireAt <= now
 }
 
 // importCommand is the command that loads one record: RESTORE, or

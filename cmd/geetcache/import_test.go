@@ -70,3 +70,36 @@ func TestImportRDBFromRedis(t *testing.T) {
 		t.Fatalf("%d keys, Redis %d", got, want)
 	}
 }
+
+// TestImportSkipsExpired: a key already expired in the file is not sent,
+// so "import -replace" leaves a live key of the same name alone (RESTORE
+// with a past ABSTTL ... REPLACE would have deleted it), as Redis skips
+// expired keys when it loads a file.
+func TestImportSkipsExpired(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	ctx := context.Background()
+	rc := redis.NewClient(&redis.Options{Addr: redisAddr, MaxRetries: -1})
+	t.Cleanup(func() { rc.Close() })
+	gc := n.Client()
+	if err := gc.Set(ctx, "live", "geetcache", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	pipeRun(t, rc, [][]string{{"DEBUG", "SET-ACTIVE-EXPIRE", "0"}, {"SET", "live", "file", "PX", "1"}, {"SET", "other", "kept"}})
+	for rc.PTTL(ctx, "live").Val() > 0 { // poll until its millisecond is over (PTTL -2 once expired)
+	}
+	if err := rc.Save(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := rc.ConfigGet(ctx, "dir").Val()["dir"]
+	file := filepath.Join(dir, rc.ConfigGet(ctx, "dbfilename").Val()["dbfilename"])
+	if out, err := exec.Command(binPath, "import", "-replace", "-addr", n.addr(), file).CombinedOutput(); err != nil {
+		t.Fatalf("geetcache import: %v\n%s", err, out)
+	}
+	if got := gc.Get(ctx, "live").Val(); got != "geetcache" {
+		t.Fatalf("live = %q after importing a file where it had expired, want geetcache", got)
+	}
+	if got := gc.Get(ctx, "other").Val(); got != "kept" {
+		t.Fatalf("other = %q, want kept", got)
+	}
+}
