@@ -62,7 +62,9 @@ func (n *Node) MakeRoom() bool {
 	}
 	n.evict.mu.Lock()
 	defer n.evict.mu.Unlock()
-	deadline := time.Now().Add(evictBudget(s.Tenacity))
+	start := time.Now()
+	defer func() { n.noteLatency("eviction-cycle", time.Since(start)) }()
+	deadline := start.Add(evictBudget(s.Tenacity))
 	for n.UsedMemory() > s.MaxMemory {
 		err := n.evictRound(s)
 		if errors.Is(err, errEvictNothing) {

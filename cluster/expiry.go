@@ -41,6 +41,12 @@ func (n *Node) expireOnce(budget time.Duration) {
 		return
 	}
 	start := time.Now()
+	deleted := false
+	defer func() {
+		if deleted {
+			n.noteLatency("expire-cycle", time.Since(start))
+		}
+	}()
 	for time.Since(start) < budget {
 		var keys []string
 		volatile := 0
@@ -65,6 +71,7 @@ func (n *Node) expireOnce(budget time.Duration) {
 			}
 			return
 		}
+		deleted = true
 	}
 }
 

@@ -49,6 +49,8 @@ type Node struct {
 	sizes  *logSizes    // sizes of stored entries, for the byte limits
 	expiry activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
 	evict  evictor      // the leader's eviction rounds (evict.go)
+	// latencyHook times expiry and eviction rounds (latency_hook.go).
+	latencyHook atomic.Pointer[LatencyHook]
 	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
 	lazyOnce sync.Once
 	lazy     chan []string

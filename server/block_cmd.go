@@ -15,8 +15,9 @@ import (
 // goes through the log as its non-blocking form; a null reply means there
 // was nothing to take, so the connection waits for a write to one of its
 // keys (or the timeout, or the client leaving) and tries again. Every pop
-// that serves a blocked client is a log entry like any write.
-func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
+// that serves a blocked client is a log entry like any write. It returns
+// ran, the time its attempts took (the waits left out: the slow log's).
+func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran time.Duration) {
 	keys, _ := keyPositions(cmd, args)
 	keyArgs := make([][]byte, len(keys))
 	for i, at := range keys {
@@ -25,7 +26,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	w := s.blocker.add(keyArgs)
 	if w == nil {
 		c.quit = true
-		return
+		return 0
 	}
 	defer s.blocker.remove(w)
 	defer w.answered(0, true)
@@ -34,7 +35,9 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 	for attempt := 0; ; attempt++ {
 		unit.Retry = attempt > 0
 		wakes := w.wakesSoFar()
+		tried := time.Now()
 		reply := s.proposer.Submit(unit).Reply()
+		ran += time.Since(tried)
 		w.answered(wakes, false)
 		if attempt == 0 && goneMeanwhile(cmd, reply) && w.wakesSoFar() > wakes {
 			continue // see goneMeanwhile
@@ -44,7 +47,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 		// (protocol.Unit.Retry), so any other reply answers the client.
 		if !isNull(reply) {
 			c.out.Raw(reply)
-			return
+			return ran
 		}
 		if attempt == 0 {
 			deadline = blockDeadline(cmd, args)
@@ -52,7 +55,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) {
 		}
 		if reply := s.await(c, w, deadline); reply != nil {
 			c.out.Raw(reply)
-			return
+			return ran
 		}
 	}
 }

@@ -64,6 +64,7 @@ type client struct {
 	// replyMark is where in out.B the reply of a call that settled the
 	// pipeline's writes itself (a probe, EXEC) begins.
 	stat      *cmdStat
+	cur       *call // the call being routed, for the slow log (slowcall.go)
 	replyMark int
 	marks     []int // where each reply of a group of reads begins (readSome)
 	// scriptCalls are the commands of a script's try, counted once it is

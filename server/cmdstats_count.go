@@ -18,6 +18,8 @@ import (
 // answers, and the reply.
 type pendingNote struct {
 	stat  *cmdStat
+	cmd   *protocol.Command // the call (EXEC's: the queued calls are items)
+	args  [][]byte
 	items []queued
 	reply []byte
 	// remember is the keys a tracking transaction read after writing
@@ -29,7 +31,7 @@ type pendingNote struct {
 // is refused before it runs although well-formed (a subcommand's arity).
 func (s *Server) callStat(c *client, cl *call) bool {
 	st, refused := s.cmdStats.of(cl.cmd, cl.args)
-	c.stat = st
+	c.stat, c.cur = st, cl
 	return refused
 }
 
@@ -62,13 +64,15 @@ func (s *Server) countErrorOf(st *cmdStat, reply []byte) {
 
 // countSince counts c's current call, which started at start and whose
 // reply begins at c.out.B[mark] (nothing is known of a reply already
-// written out).
+// written out), and gives it to the slow log.
 func (s *Server) countSince(c *client, start time.Time, mark int) {
 	var reply []byte
 	if mark >= 0 && mark < len(c.out.B) {
 		reply = c.out.B[mark:]
 	}
-	s.countReply(c.stat, time.Since(start), reply)
+	d := time.Since(start)
+	s.countReply(c.stat, d, reply)
+	s.noteCur(c, d)
 }
 
 // countRefusal counts a call refused before it ran with the error msg.
@@ -77,11 +81,24 @@ func (s *Server) countRefusal(st *cmdStat, msg string) {
 	s.errors.add(append([]byte{'-'}, msg...), s.log)
 }
 
+// countBlocked counts c's current call, a blocking command that started
+// at start (commandstats' time includes the wait, as it always has here)
+// and gives the slow log and latency monitor only ran, the time its
+// attempts took, as Redis leaves a blocked client's wait out of both.
+func (s *Server) countBlocked(c *client, start time.Time, mark int, ran time.Duration) {
+	var reply []byte
+	if mark >= 0 && mark < len(c.out.B) {
+		reply = c.out.B[mark:]
+	}
+	s.countReply(c.stat, time.Since(start), reply)
+	s.noteCur(c, ran)
+}
+
 // countPending counts the proposed writes (and EXECs) whose replies
 // settle has just appended. Each is timed from when the first of them was
 // proposed to now (the writes of a pipeline are committed together): two
 // clock reads per pipeline, not two per write.
-func (s *Server) countPending(b *batch) {
+func (s *Server) countPending(c *client, b *batch) {
 	if len(b.notes) == 0 {
 		return
 	}
@@ -89,9 +106,10 @@ func (s *Server) countPending(b *batch) {
 	for i := range b.notes {
 		n := &b.notes[i]
 		if n.items != nil {
-			s.countExec(n.stat, d, n.reply, n.items)
+			s.countExec(c, n.stat, d, n.reply, n.items)
 		} else {
 			s.countReply(n.stat, d, n.reply)
+			s.noteCall(c, n.cmd, n.args, d)
 		}
 	}
 	clear(b.notes)
@@ -101,8 +119,9 @@ func (s *Server) countPending(b *batch) {
 // countExec counts EXEC, which ran for d and answered reply, and, when
 // reply is the transaction's array, each queued command by its element:
 // their time is EXEC's (the transaction runs as one step), so they add
-// none of their own.
-func (s *Server) countExec(st *cmdStat, d time.Duration, reply []byte, items []queued) {
+// none of their own. The slow log, which leaves EXEC out, gets each
+// queued command with an even share of EXEC's time.
+func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte, items []queued) {
 	s.countReply(st, d, reply)
 	if len(items) == 0 || len(reply) == 0 || reply[0] != '*' {
 		return
@@ -111,6 +130,7 @@ func (s *Server) countExec(st *cmdStat, d time.Duration, reply []byte, items []q
 	for i, e := range elems {
 		ist, _ := s.cmdStats.of(items[i].cmd, items[i].args)
 		s.countReply(ist, 0, e)
+		s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
 	}
 }
 
@@ -120,7 +140,11 @@ func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
 		b.since = time.Now()
 	}
 	b.pending = append(b.pending, s.proposer.Submit(u))
-	b.notes = append(b.notes, pendingNote{stat: c.stat, items: items})
+	note := pendingNote{stat: c.stat, items: items}
+	if items == nil && c.cur != nil {
+		note.cmd, note.args = c.cur.cmd, c.cur.args
+	}
+	b.notes = append(b.notes, note)
 }
 
 // fail answers msg as the reply of c's current call, which ran and failed
@@ -153,7 +177,9 @@ func (s *Server) countRelayed(c *client, cl *call, start time.Time, reply []byte
 		return
 	}
 	st, _ := s.cmdStats.of(cl.cmd, cl.args)
-	s.countReply(st, time.Since(start), reply)
+	d := time.Since(start)
+	s.countReply(st, d, reply)
+	s.noteCall(c, cl.cmd, cl.args, d)
 }
 
 // relayErrors answers msg to each forwarded call and counts them.
@@ -203,6 +229,7 @@ func (s *Server) countReads(c *client, calls []call, start time.Time, marks []in
 			run.stat = st
 		}
 		run.calls++
+		s.noteCall(c, cl.cmd, cl.args, d)
 		if reply := c.out.B[marks[i]:]; isErrorReply(reply) {
 			s.countErrorOf(st, reply)
 			run.failed++
@@ -259,5 +286,5 @@ func (s *Server) countedExec(c *client, b *batch, m *multiState) {
 	if c.replyMark < 0 || c.replyMark > len(c.out.B) {
 		return
 	}
-	s.countExec(c.stat, time.Since(start), c.out.B[c.replyMark:], m.items)
+	s.countExec(c, c.stat, time.Since(start), c.out.B[c.replyMark:], m.items)
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // commandCommands is COMMAND and its subcommands, all generated from the
-// command table. COMMAND GETKEYSANDFLAGS is left out: the table has no
-// per-key access flags to report.
+// command table (COMMAND GETKEYSANDFLAGS's flags from Redis's key specs,
+// protocol/keyspecs_redis.go).
 func (s *Server) commandCommands() []*protocol.Command {
 	const flags = protocol.Loading | protocol.Stale
 	sub := func(name string, arity int, since, summary string, h protocol.HandlerFunc) *protocol.Command {
@@ -22,6 +22,8 @@ func (s *Server) commandCommands() []*protocol.Command {
 		sub("docs", -2, "7.0.0", "Get array of specific Redis command documentation", s.commandDocs),
 		sub("list", -2, "7.0.0", "Get an array of Redis command names", s.commandList),
 		sub("getkeys", -4, "2.8.13", "Extract keys given a full Redis command", s.commandGetKeys),
+		sub("getkeysandflags", -4, "7.0.0", "Extract keys and access flags given a full Redis command",
+			s.commandGetKeysAndFlags),
 		sub("help", 2, "5.0.0", "Show helpful text about the different subcommands", commandHelp),
 	)
 	return []*protocol.Command{{Name: "command", Arity: -1, Flags: flags, Group: "server", Since: "2.8.13",
@@ -231,6 +233,8 @@ var commandHelpLines = []string{
 	"    commands are returned.",
 	"GETKEYS <full-command>",
 	"    Return the keys from a full Redis command.",
+	"GETKEYSANDFLAGS <full-command>",
+	"    Return the keys and the access flags from a full Redis command.",
 }
 
 // COMMAND HELP

@@ -12,7 +12,8 @@ func (s *Server) serverCommands() []*protocol.Command {
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
 		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
-		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands()} {
+		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(),
+		s.slowlogCommands(), s.latencyCommands()} {
 		all = append(all, group...)
 	}
 	return all

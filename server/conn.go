@@ -146,6 +146,6 @@ func (s *Server) settle(c *client, b *batch) {
 		s.rememberAfter(c, b.notes[i].remember)
 		s.writeAsYouGo(c)
 	}
-	s.countPending(b)
+	s.countPending(c, b)
 	b.pending, b.values = b.pending[:0], 0
 }

@@ -74,8 +74,8 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		}
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
-		s.block(c, cmd, args)
-		s.countSince(c, start, mark)
+		ran := s.block(c, cmd, args)
+		s.countBlocked(c, start, mark, ran)
 	case routeWrite:
 		c.cmdName = cmd.Name
 		if probeable[cmd.Name] && s.probeCounted(c, b, one) {

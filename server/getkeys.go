@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -85,4 +87,80 @@ func countedKeys(keys []int, at int, argv [][]byte) ([]int, bool) {
 		return nil, false
 	}
 	return rangeKeys(keys, at+1, at+int(n), 1, len(argv))
+}
+
+// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]: the keys GETKEYS
+// finds, each with the flags of Redis 7.0's key spec that finds it (a key
+// only a command's own procedure finds, as SORT's STORE key, gets its last
+// spec's flags, the one Redis leaves unknown for it).
+func (s *Server) commandGetKeysAndFlags(c *protocol.Ctx) {
+	argv := c.Args[2:]
+	cmd := s.lookupArgv(argv)
+	switch {
+	case cmd == nil:
+		c.Out.Error(protocol.ErrGetKeysCommand)
+		return
+	case cmd.FirstKey <= 0 && cmd.KeyCount == 0 && cmd.Keys == nil:
+		c.Out.Error(protocol.ErrGetKeysNoKeys)
+		return
+	case !cmd.ArityOK(len(argv)):
+		c.Out.Error(protocol.ErrGetKeysArity)
+		return
+	}
+	keys, ok := keyPositions(cmd, argv)
+	if !ok {
+		c.Out.Error(protocol.ErrGetKeysInvalid)
+		return
+	}
+	specs := protocol.RedisKeySpecs(cmd.Name)
+	c.Out.Array(len(keys))
+	for _, i := range keys {
+		c.Out.Array(2)
+		c.Out.Bulk(argv[i])
+		flags := variableFlags(cmd.Name, argv, keyFlagsAt(specs, argv, i))
+		c.Out.Array(len(flags))
+		for _, f := range flags {
+			c.Out.Simple(f)
+		}
+	}
+}
+
+// keyFlagsAt returns the flags of the first spec that finds a key at i,
+// else of the last spec.
+func keyFlagsAt(specs []protocol.KeySpec, argv [][]byte, i int) []string {
+	for _, ks := range specs {
+		if slices.Contains(ks.Positions(argv), i) {
+			return ks.Flags
+		}
+	}
+	if len(specs) == 0 {
+		return nil
+	}
+	return specs[len(specs)-1].Flags
+}
+
+// variableFlags resolves the flags of a spec flagged variable_flags as
+// Redis's getkeys procedures do: SET without GET only overwrites; a
+// BITFIELD with no SET or INCRBY only reads.
+func variableFlags(name string, argv [][]byte, flags []string) []string {
+	if !slices.Contains(flags, "variable_flags") {
+		return flags
+	}
+	switch name {
+	case "set":
+		for _, a := range argv[3:] {
+			if protocol.EqualFold(a, "get") {
+				return []string{"RW", "access", "update"}
+			}
+		}
+		return []string{"OW", "update"}
+	case "bitfield":
+		for _, a := range argv[2:] {
+			if protocol.EqualFold(a, "set") || protocol.EqualFold(a, "incrby") {
+				return []string{"RW", "access", "update"}
+			}
+		}
+		return []string{"RO", "access"}
+	}
+	return slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == "variable_flags" })
 }

@@ -78,6 +78,7 @@ func (s *Server) dispatchInMulti(c *client, b *batch, cmd *protocol.Command, arg
 		s.settle(c, b)
 		c.out.OK()
 		s.countReply(c.stat, 0, nil)
+		s.noteCur(c, 0)
 	case cmd.Name == "multi": // runs and fails in Redis, not refused
 		s.fail(c, b, protocol.ErrMultiNested)
 	case cmd.Name == "watch":

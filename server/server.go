@@ -171,6 +171,9 @@ func New(cfg Config, backend Backend) *Server {
 		s.accessFn = s.access
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
+		if h, ok := backend.(latencyHooked); ok {
+			h.SetLatencyHook(s.settings.latmon.note)
+		}
 	}
 	s.table = protocol.DataTable()
 	for _, c := range s.serverCommands() {

@@ -40,6 +40,10 @@ type settings struct {
 	scripts *scripting.Monitor
 	// latency holds latency-tracking and its percentiles (cmdstats_latency.go).
 	latency *latencyTracking
+	// slow is the slow log and its settings (slowlog.go); latmon the
+	// latency monitor and latency-monitor-threshold (latency.go).
+	slow   *slowLog
+	latmon *latencyMonitor
 	// appendOnly and rdbPreamble are reported back and change nothing
 	// (settings_aof.go).
 	appendOnly, rdbPreamble atomic.Bool
@@ -61,7 +65,7 @@ func newSettings(cfg Config) *settings {
 		}
 	}
 	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
-		latency: newLatencyTracking()}
+		latency: newLatencyTracking(), slow: newSlowLog(), latmon: newLatencyMonitor()}
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
 	}
@@ -121,6 +125,7 @@ var params = []*param{
 	{name: "databases", immutable: true, get: fixed("1")},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
 	{name: "hz", get: fixed("10")},
+	{name: "latency-monitor-threshold", get: getLatencyThreshold, set: setLatencyThreshold},
 	{name: "latency-tracking", get: getLatencyTracking, set: setLatencyTracking},
 	{name: "latency-tracking-info-percentiles", get: getLatencyPercentiles, set: setLatencyPercentiles},
 	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
@@ -139,6 +144,8 @@ var params = []*param{
 	{name: "save", get: fixed("")},
 	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },
 		set: setShutdownTimeout},
+	{name: "slowlog-log-slower-than", get: getSlowlogSlowerThan, set: setSlowlogSlowerThan},
+	{name: "slowlog-max-len", get: getSlowlogMaxLen, set: setSlowlogMaxLen},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
 	{name: "tracking-table-max-keys", get: getTrackingMaxKeys, set: setTrackingMaxKeys},
