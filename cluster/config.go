@@ -81,7 +81,8 @@ type Config struct {
 	SnapshotInterval  time.Duration
 	TrailingLogs      uint64
 	// SnapshotThresholdBytes also triggers a snapshot: once this many bytes
-	// of entries were stored in the log since the last one. TrailingBytes
+	// of entries, or the newest snapshot's size if larger, were stored in
+	// the log since the last one. TrailingBytes
 	// bounds, in bytes, the newest entries kept after a snapshot (at most
 	// TrailingLogs of them). See docs/architecture.md, "Raft limits in
 	// bytes".
@@ -114,7 +115,7 @@ func DefaultConfig() Config {
 		SnapshotThreshold:      8192,
 		SnapshotInterval:       30 * time.Second,
 		TrailingLogs:           10240,
-		SnapshotThresholdBytes: 256 << 20,
+		SnapshotThresholdBytes: 64 << 20,
 		TrailingBytes:          64 << 20,
 		ExpiryInterval:         100 * time.Millisecond,
 		Logger:                 slog.New(slog.DiscardHandler),

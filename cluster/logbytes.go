@@ -15,9 +15,13 @@ import (
 //     group commit of at most maxBatchBytes, or a single larger command, so
 //     a message carries at most maxAppendEntries × max(maxBatchBytes, the
 //     largest command) bytes.
-//   - A snapshot once SnapshotThresholdBytes have been stored in the log
-//     since the last one (checked every byteLimitsInterval), besides Raft's
-//     own count threshold.
+//   - A snapshot once SnapshotThresholdBytes, or the newest snapshot's size
+//     if that is larger, have been stored in the log since the last one
+//     (checked every byteLimitsInterval), besides Raft's own count
+//     threshold. Following the snapshot's size (as Redis's
+//     auto-aof-rewrite-percentage 100 follows the rewritten AOF's) keeps
+//     the log within about the data set's size plus the trailing bytes,
+//     and a large data set from being rewritten after every few MiB.
 //   - After a snapshot, at most TrailingBytes of the newest entries (and at
 //     most TrailingLogs entries) stay in the log: TrailingLogs is reloaded
 //     into Raft as the count of newest entries that fit in TrailingBytes.
@@ -152,12 +156,26 @@ func (n *Node) snapshotByBytes() bool {
 	if since < n.cfg.SnapshotThresholdBytes {
 		return true
 	}
+	threshold := max(n.cfg.SnapshotThresholdBytes, newestSnapshotSize(n.snaps))
+	if since < threshold {
+		return true
+	}
 	n.cfg.Logger.Info("taking a snapshot: the log grew past the byte threshold", "bytes_since_snapshot", since,
-		"threshold", n.cfg.SnapshotThresholdBytes)
+		"threshold", threshold)
 	err := n.raft.Snapshot().Error()
 	if err != nil && !errors.Is(err, raft.ErrNothingNewToSnapshot) {
 		n.cfg.Logger.Warn("snapshot by bytes failed", "err", err)
 		return false
 	}
 	return true
+}
+
+// newestSnapshotSize is the size of the newest snapshot in snaps, 0 if
+// there is none or it cannot be listed.
+func newestSnapshotSize(snaps raft.SnapshotStore) uint64 {
+	metas, err := snaps.List()
+	if err != nil || len(metas) == 0 || metas[0].Size < 0 {
+		return 0
+	}
+	return uint64(metas[0].Size)
 }

@@ -55,6 +55,7 @@ type Node struct {
 	lazyOnce sync.Once
 	lazy     chan []string
 	logs     raft.LogStore // the store behind a cache of recent entries
+	snaps    raft.SnapshotStore
 	trans    *raft.NetworkTransport
 
 	contacts *contactBook // when each peer last answered this node's RPCs
@@ -138,6 +139,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("failed to open snapshot store: %w", err)
 	}
+	n.snaps = snaps
 	if n.trans, err = n.openTransport(hlog); err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.Uint64Var(&c.snapshotThreshold, "raft-snapshot-threshold", d.SnapshotThreshold, "log entries that trigger a snapshot")
 	fs.DurationVar(&c.snapshotInterval, "raft-snapshot-interval", d.SnapshotInterval, "how often to check whether to snapshot")
 	fs.Uint64Var(&c.trailingLogs, "raft-trailing-logs", d.TrailingLogs, "log entries kept after a snapshot")
-	fs.Uint64Var(&c.snapshotBytes, "raft-snapshot-threshold-bytes", d.SnapshotThresholdBytes, "bytes of log entries, stored since the last snapshot, that trigger a snapshot")
+	fs.Uint64Var(&c.snapshotBytes, "raft-snapshot-threshold-bytes", d.SnapshotThresholdBytes, "bytes of log entries, stored since the last snapshot, that trigger a snapshot (or the newest snapshot's size if larger)")
 	fs.Uint64Var(&c.trailingBytes, "raft-trailing-bytes", d.TrailingBytes, "bytes of the newest log entries kept after a snapshot (at most -raft-trailing-logs entries)")
 	fs.StringVar(&c.peersFlag, "peers", "", "initial cluster as id=raft-host:port,... including this node (default: a single-node cluster)")
 	fs.Var(&c.bootstrap, "bootstrap", "form a new cluster when the data directory has no Raft state (default true without -peers, false with -peers)")

@@ -122,3 +122,35 @@ func TestSnapshotByBytes(t *testing.T) {
 		t.Fatal("a snapshot was taken, but not by bytes")
 	}
 }
+
+// TestSnapshotThresholdFollowsSnapshotSize: once the newest snapshot is
+// larger than --raft-snapshot-threshold-bytes, a snapshot by bytes waits
+// until that snapshot's size has been written to the log, so a large data
+// set is not rewritten after every few MiB written: with 24 MiB of data
+// and an 8 MiB threshold, 16 MiB of overwrites take no snapshot, 12 MiB
+// more take one.
+func TestSnapshotThresholdFollowsSnapshotSize(t *testing.T) {
+	n := startNodeEnv(t, []string{"GEETCACHE_RAFT_SNAPSHOT_THRESHOLD_BYTES=8388608", "GEETCACHE_RAFT_TRAILING_BYTES=1048576"})
+	pipelineSets(t, n, "big", 24, 1<<20)
+	for range 2 { // the second waits for a snapshot by bytes the loop may have started meanwhile
+		if err := n.Client(noRetries).Save(ctx).Err(); err != nil {
+			t.Fatalf("SAVE: %v", err)
+		}
+	}
+	n.forgetLog()
+	pipelineSets(t, n, "big", 16, 1<<20)
+	deadline := time.Now().Add(2500 * time.Millisecond) // the byte limits are checked every second
+	for time.Now().Before(deadline) {
+		if n.logged("the log grew past the byte threshold") {
+			t.Fatal("16 MiB written after a 24 MiB snapshot took a snapshot by bytes (threshold 8 MiB)")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	pipelineSets(t, n, "big", 12, 1<<20)
+	waitFor(t, 10*time.Second, func() error {
+		if !n.logged("the log grew past the byte threshold") {
+			return fmt.Errorf("no snapshot by bytes after 28 MiB written past a 24 MiB snapshot")
+		}
+		return nil
+	})
+}
