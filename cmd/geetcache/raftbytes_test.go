@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +23,25 @@ const (
 	catchUpValueSize = 1 << 20
 )
 
+// catchUpMiBEnv, when set, gives TestFollowerCatchUpMemory's backlog in
+// MiB instead of catchUpValues (for a one-off proof with 1 GiB; CI keeps
+// 256 MiB).
+const catchUpMiBEnv = "GEETCACHE_TEST_CATCHUP_MIB"
+
+// catchUpBacklog returns how many values of catchUpValueSize the stopped
+// follower misses.
+func catchUpBacklog(t *testing.T) int {
+	v := os.Getenv(catchUpMiBEnv)
+	if v == "" {
+		return catchUpValues
+	}
+	mib, err := strconv.Atoi(v)
+	if err != nil || mib < catchUpKeys {
+		t.Fatalf("%s=%q: want a number of MiB, at least %d", catchUpMiBEnv, v, catchUpKeys)
+	}
+	return mib / catchUpKeys * catchUpKeys
+}
+
 // catchUpRiseLimit bounds how far the follower's anonymous resident memory
 // may rise above where it started while it catches up. An AppendEntries
 // bounded by count (1024 entries) sends the whole 256 MiB backlog in one
@@ -37,15 +58,19 @@ const catchUpRiseLimit = 256 << 20
 // (RssAnon: the Go heap, not the log store's file pages) of the leader and
 // the follower until the follower has applied the backlog.
 // No snapshot is taken (the byte threshold is set past the backlog), so the
-// follower catches up from the log, through AppendEntries.
+// follower catches up from the log, through AppendEntries, each message
+// at most maxAppendEntries (16) entries of at most 1 MiB plus one value:
+// the leader must log no RPC to the follower that timed out (the
+// transport's deadline is 10 s per message).
 func TestFollowerCatchUpMemory(t *testing.T) {
+	backlog := catchUpBacklog(t)
 	nodes := startClusterWith(t, func(_ int, n *node) {
-		n.env = append(n.env, "GEETCACHE_RAFT_SNAPSHOT_THRESHOLD_BYTES=1073741824")
+		n.env = append(n.env, "GEETCACHE_RAFT_SNAPSHOT_THRESHOLD_BYTES="+strconv.Itoa(2*backlog*catchUpValueSize))
 	})
 	leader := waitForLeader(t, nodes, 20*time.Second)
 	f := others(nodes, leader)[0]
 	f.Kill9()
-	for range catchUpValues / catchUpKeys {
+	for range backlog / catchUpKeys {
 		pipelineSets(t, leader, "big", catchUpKeys, catchUpValueSize)
 	}
 	before := procStatus(t, leader.pid(), "RssAnon")
@@ -62,18 +87,40 @@ func TestFollowerCatchUpMemory(t *testing.T) {
 	wg.Add(2)
 	go samplePeak(t, leader.pid(), &leaderPeak, stop, &wg)
 	go samplePeak(t, f.pid(), &fPeak, stop, &wg)
-	waitFor(t, 30*time.Second, func() error { return appliedAtLeast(f, want) })
+	began := time.Now()
+	waitFor(t, 30*time.Second+time.Duration(backlog)*100*time.Millisecond, func() error { return appliedAtLeast(f, want) })
+	took := time.Since(began)
 	close(stop)
 	wg.Wait()
 	waitSameDigest(t, nodes)
 	leaderRise := leaderPeak - before
 	fRise := fPeak - fStart
-	t.Logf("catch-up of %d MiB: leader peak RssAnon rise %d MiB, follower %d MiB (limit %d MiB)",
-		catchUpValues*catchUpValueSize>>20, leaderRise>>20, fRise>>20, catchUpRiseLimit>>20)
+	t.Logf("catch-up of %d MiB in %v: leader peak RssAnon rise %d MiB, follower %d MiB (limit %d MiB)",
+		backlog*catchUpValueSize>>20, took.Round(time.Millisecond), leaderRise>>20, fRise>>20, catchUpRiseLimit>>20)
+	if l := leader.loggedAll("appendEntries", "timeout"); l != "" {
+		t.Errorf("an AppendEntries to the catching-up follower timed out: %s", l)
+	}
 	if fRise > catchUpRiseLimit {
 		t.Fatalf("the follower's peak RssAnon rose %d MiB while it caught up on %d MiB; want at most %d MiB",
-			fRise>>20, catchUpValues*catchUpValueSize>>20, catchUpRiseLimit>>20)
+			fRise>>20, backlog*catchUpValueSize>>20, catchUpRiseLimit>>20)
 	}
+}
+
+// loggedAll returns the first stderr line of n holding every one of subs,
+// or "".
+func (n *node) loggedAll(subs ...string) string {
+	n.logMu.Lock()
+	defer n.logMu.Unlock()
+	for _, l := range n.logTail {
+		all := true
+		for _, s := range subs {
+			all = all && strings.Contains(l, s)
+		}
+		if all {
+			return l
+		}
+	}
+	return ""
 }
 
 // samplePeak records the highest RssAnon of pid, read every few ms, until
