@@ -10,6 +10,9 @@
 #                    of a three-node cluster (--follower-reads readindex or forward)
 #   FLOOR="unit/pubsub=15" ONLY=geetcache bash docs/redis_suite.sh unit/pubsub
 #                    # a unit that cannot pass whole yet: at least 15 must pass
+#   SETUP=FILE bash docs/redis_suite.sh ...   # each line of FILE is a command sent
+#                    with redis-cli to both servers before the suite runs (the
+#                    ACL users of docs/redis_suite_users.sh)
 #
 # SUITE_RUN is the suite's runner, by default ../shared/redis-suite/run from
 # the repository's root; UNIT_TIMEOUT (seconds per unit) goes to it, and
@@ -38,6 +41,20 @@ else
   pids+=($!)
 fi
 wait_ping "$gport"
+# setup PORT: sends SETUP's commands (one per line, split at spaces) to PORT.
+setup() {
+  [ -n "${SETUP:-}" ] || return 0
+  local line out
+  set -f # no file name expansion of "~app:*"
+  while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    # shellcheck disable=SC2086 # the line's words are the command's arguments
+    out=$(redis-cli -p "$1" $line)
+    [ "$out" = OK ] || { echo "$0: SETUP on port $1: $line: $out" >&2; exit 1; }
+  done <"$SETUP"
+  set +f
+}
+setup "$gport"
 # geetcache's unit logs are always kept (under $work unless KEEP_LOGS says where),
 # so that a failure can be shown below; Redis's only when KEEP_LOGS asks.
 logs() { [ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS/$1" && echo "$KEEP_LOGS/$1"; }; }
@@ -51,6 +68,7 @@ if [ "${ONLY:-}" != geetcache ]; then
     --enable-debug-command yes --logfile "$work/redis.log" &
   pids+=($!)
   wait_ping "$rport"
+  setup "$rport"
   KEEP_LOGS=$(logs redis) bash "$runner" "$rport" "$@" >"$work/redis.txt" 2>&1 || true
 fi
 wait "$gsuite" || true

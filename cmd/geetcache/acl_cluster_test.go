@@ -20,7 +20,9 @@ func as(user, pass string) func(*redis.Options) {
 // every node (its writes through followers are forwarded over links that
 // log in as it); a password given to the default user through a follower
 // is required on every node; a user deleted through a follower is refused
-// everywhere; the users survive a leader kill and a restart.
+// everywhere; the users survive a leader kill, its restart and a restart
+// of all three nodes; a user without @admin gets NOPERM for RAFT REMOVE on
+// every node and the membership is unchanged.
 func TestACLUsersAcrossNodes(t *testing.T) {
 	nodes := startCluster(t)
 	leader := waitForLeader(t, nodes, 10*time.Second)
@@ -67,9 +69,11 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 	}
 
 	// The harness pings without a password: the default user gets its
-	// "nopass" back; "keep" must survive a leader kill and a restart.
+	// "nopass" back; "keep" (with a selector) must survive a leader kill,
+	// its restart and a restart of all three nodes.
 	admin := f[0].Client(as("default", "adm"))
-	for _, cmd := range [][]any{{"ACL", "SETUSER", "keep", "on", ">k", "+@all", "~*"}, {"ACL", "SETUSER", "default", "nopass"}} {
+	for _, cmd := range [][]any{{"ACL", "SETUSER", "keep", "on", ">k", "+@all", "-@admin", "~*", "(+raft|members ~x)"},
+		{"ACL", "SETUSER", "default", "nopass"}} {
 		if err := admin.Do(ctx, cmd...).Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -77,10 +81,44 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 	leader.Kill9()
 	waitFor(t, 15*time.Second, func() error { return f[0].Client(as("keep", "k")).Set(ctx, "after", "1", 0).Err() })
 	leader.Restart()
+	requireUsersOnEveryNode(t, nodes)
+	for _, n := range nodes {
+		n.Term()
+	}
+	for _, n := range nodes {
+		n.Restart()
+	}
+	waitForLeader(t, nodes, 15*time.Second)
+	requireUsersOnEveryNode(t, nodes)
+}
+
+// requireUsersOnEveryNode checks, on each node, what TestACLUsersAcrossNodes
+// left: "keep" logs in (not with a wrong password), writes, keeps its
+// selector, gets NOPERM for RAFT REMOVE (no @admin), which leaves the
+// three members; "app" stays deleted.
+func requireUsersOnEveryNode(t *testing.T, nodes []*node) {
+	t.Helper()
 	for i, n := range nodes {
-		waitFor(t, 10*time.Second, func() error { return n.Client(as("keep", "k")).Get(ctx, "after").Err() })
+		keep := n.Client(as("keep", "k"))
+		waitFor(t, 15*time.Second, func() error { return keep.Set(ctx, "after", fmt.Sprint(i), 0).Err() })
 		if err := n.Client(as("keep", "wrong")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
-			t.Fatalf("node %d after the restart: a wrong password: %v", i, err)
+			t.Fatalf("node %d: keep with a wrong password: %v", i, err)
+		}
+		if err := n.Client(as("app", "pw")).Ping(ctx).Err(); err == nil || !strings.HasPrefix(err.Error(), "WRONGPASS") {
+			t.Fatalf("node %d: the deleted user app logs in: %v", i, err)
+		}
+		victim := nodes[(i+1)%len(nodes)]
+		id := "n" + fmt.Sprint((i+1)%len(nodes)+1)
+		if err := keep.Do(ctx, "RAFT", "REMOVE", id).Err(); err == nil || err.Error() != "NOPERM this user has no permissions to run the 'raft|remove' command" {
+			t.Fatalf("node %d: RAFT REMOVE %s (%s) as keep: %v", i, id, victim.addr(), err)
+		}
+		ms, err := keep.Do(ctx, "RAFT", "MEMBERS").Slice()
+		if err != nil || len(ms) != 3 {
+			t.Fatalf("node %d: RAFT MEMBERS as keep = %v, %v", i, ms, err)
+		}
+		u, err := n.Client(noRetries).Do(ctx, "ACL", "GETUSER", "keep").Result()
+		if m, _ := u.(map[any]any); err != nil || fmt.Sprint(m["selectors"]) != "[map[channels: commands:-@all +raft|members keys:~x]]" {
+			t.Fatalf("node %d: keep's selectors: %v, %v", i, u, err)
 		}
 	}
 }
