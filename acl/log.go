@@ -34,6 +34,21 @@ type Log struct {
 // NewLog returns an empty log keeping up to max entries.
 func NewLog(max int) *Log { return &Log{max: max} }
 
+// SetMax changes how many entries the log keeps (acllog-max-len); as in
+// Redis, a log longer than that is cut at its next entry.
+func (l *Log) SetMax(max int) {
+	l.mu.Lock()
+	l.max = max
+	l.mu.Unlock()
+}
+
+// Max returns how many entries the log keeps.
+func (l *Log) Max() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.max
+}
+
 // Add records a denial at now, counted in an equal recent entry if any.
 func (l *Log) Add(e LogEntry, now time.Time) {
 	l.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
@@ -52,6 +53,9 @@ type settings struct {
 	replicated func(name string) (string, bool)
 	// tracking holds tracking-table-max-keys (tracking_settings.go).
 	tracking *pubsub.Tracking
+	// aclLog is ACL LOG, whose length acllog-max-len sets; nil without
+	// ACL users.
+	aclLog *acl.Log
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -68,6 +72,9 @@ func newSettings(cfg Config) *settings {
 		latency: newLatencyTracking(), slow: newSlowLog(), latmon: newLatencyMonitor()}
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
+	}
+	if cfg.ACL != nil {
+		st.aclLog = cfg.ACL.Log()
 	}
 	st.maxClients.Store(defaultMaxClients)
 	st.rdbPreamble.Store(true)
@@ -112,6 +119,7 @@ func fixed(v string) func(*settings) string { return func(*settings) string { re
 
 // params lists every parameter, sorted by name.
 var params = []*param{
+	{name: "acllog-max-len", get: getACLLogMax, set: setACLLogMax},
 	{name: "appendfsync", get: fixed("always")},
 	{name: "aof-use-rdb-preamble", get: getRDBPreamble, set: setRDBPreamble},
 	{name: "appendonly", get: getAppendOnly, set: setAppendOnly},
@@ -230,4 +238,29 @@ func (st *settings) outputLimit(t clientType) outputLimit {
 		return outputLimit{}
 	}
 	return st.output.Load()[t]
+}
+
+// getACLLogMax is acllog-max-len: how many entries ACL LOG keeps (node
+// local, as the log itself).
+func getACLLogMax(st *settings) string {
+	if st.aclLog == nil {
+		return strconv.Itoa(acl.LogMaxLen)
+	}
+	return strconv.Itoa(st.aclLog.Max())
+}
+
+// setACLLogMax parses acllog-max-len as Redis does (0 to LONG_MAX).
+func setACLLogMax(st *settings, v []byte) (func(), string) {
+	n, ok := protocol.ParseInt(v)
+	if !ok {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 0 {
+		return nil, "argument must be between 0 and 9223372036854775807 inclusive"
+	}
+	return func() {
+		if st.aclLog != nil {
+			st.aclLog.SetMax(int(min(n, 1<<31-1)))
+		}
+	}, ""
 }
