@@ -63,10 +63,13 @@ type client struct {
 	// stat is the counters of the call being routed (cmdstats_count.go);
 	// replyMark is where in out.B the reply of a call that settled the
 	// pipeline's writes itself (a probe, EXEC) begins.
-	stat      *cmdStat
-	cur       *call // the call being routed, for the slow log (slowcall.go)
-	replyMark int
-	marks     []int // where each reply of a group of reads begins (readSome)
+	stat *cmdStat
+	cur  *call // the call being routed, for the slow log (slowcall.go)
+	// monitoring is set while the connection is a MONITOR (monitor.go).
+	monitoring atomic.Bool
+	monitorFed *call // the script call last shown to the monitors
+	replyMark  int
+	marks      []int // where each reply of a group of reads begins (readSome)
 	// scriptCalls are the commands of a script's try, counted once it is
 	// final (cmdstats_scripts.go).
 	scriptCalls []scriptCall

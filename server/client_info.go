@@ -35,6 +35,7 @@ type clientSnapshot struct {
 	subscribed bool
 	trk        trackFlags // its tracking mode, for flags and redir
 	blocked    bool       // in a blocking command, past its first attempt
+	monitor    bool       // MONITOR
 }
 
 // snapshot copies cl's state at now. self is the connection asking: only
@@ -52,6 +53,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	s.subscribed = cl.subscribed.Load()
 	s.trk = cl.trk.snapshot()
 	s.blocked = cl.waiting.Load() != nil
+	s.monitor = cl.monitoring.Load()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {
 		for _, a := range self.Args {
@@ -89,11 +91,15 @@ func connFD(nc net.Conn) int {
 	return fd
 }
 
-// flags is the flags= field: one letter per state in Redis's order (P
+// flags is the flags= field: one letter per state in Redis's order (O
+// MONITOR, P
 // subscribed, x in MULTI, b blocked, t tracking, R its redirection
 // broken, B BCAST, r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
 	var f []byte
+	if s.monitor {
+		f = append(f, 'O')
+	}
 	if s.subscribed {
 		f = append(f, 'P')
 	}

@@ -18,7 +18,7 @@ import (
 // answers, and the reply.
 type pendingNote struct {
 	stat  *cmdStat
-	cmd   *protocol.Command // the call (EXEC's: the queued calls are items)
+	cmd   *protocol.Command // the call (EXEC itself for a transaction, whose calls are items)
 	args  [][]byte
 	items []queued
 	reply []byte
@@ -106,7 +106,7 @@ func (s *Server) countPending(c *client, b *batch) {
 	for i := range b.notes {
 		n := &b.notes[i]
 		if n.items != nil {
-			s.countExec(c, n.stat, d, n.reply, n.items)
+			s.countExec(c, n.stat, d, n.reply, n.items, n.args)
 		} else {
 			s.countReply(n.stat, d, n.reply)
 			s.noteCall(c, n.cmd, n.args, d)
@@ -121,9 +121,10 @@ func (s *Server) countPending(c *client, b *batch) {
 // their time is EXEC's (the transaction runs as one step), so they add
 // none of their own. The slow log, which leaves EXEC out, gets each
 // queued command with an even share of EXEC's time.
-func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte, items []queued) {
+func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte, items []queued, exec [][]byte) {
 	s.countReply(st, d, reply)
 	if len(items) == 0 || len(reply) == 0 || reply[0] != '*' {
+		s.feedMonitors(c, s.execCmd(), exec)
 		return
 	}
 	elems := splitArray(reply, len(items))
@@ -132,7 +133,11 @@ func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte
 		s.countReply(ist, 0, e)
 		s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
 	}
+	s.feedMonitors(c, s.execCmd(), exec)
 }
+
+// execCmd is EXEC's command.
+func (s *Server) execCmd() *protocol.Command { return s.table.Lookup([]byte("exec")) }
 
 // submit proposes u for c's current call, counted when its reply comes.
 func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
@@ -141,7 +146,7 @@ func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
 	}
 	b.pending = append(b.pending, s.proposer.Submit(u))
 	note := pendingNote{stat: c.stat, items: items}
-	if items == nil && c.cur != nil {
+	if c.cur != nil {
 		note.cmd, note.args = c.cur.cmd, c.cur.args
 	}
 	b.notes = append(b.notes, note)
@@ -286,5 +291,9 @@ func (s *Server) countedExec(c *client, b *batch, m *multiState) {
 	if c.replyMark < 0 || c.replyMark > len(c.out.B) {
 		return
 	}
-	s.countExec(c, c.stat, time.Since(start), c.out.B[c.replyMark:], m.items)
+	var exec [][]byte
+	if c.cur != nil {
+		exec = c.cur.args
+	}
+	s.countExec(c, c.stat, time.Since(start), c.out.B[c.replyMark:], m.items, exec)
 }

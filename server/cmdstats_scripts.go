@@ -23,6 +23,8 @@ var _ scripting.CallCounter = (*Server)(nil)
 // script to the log, whose run counts it).
 type scriptCall struct {
 	stat    *cmdStat
+	cmd     *protocol.Command
+	argv    [][]byte // a copy, for MONITOR, while one listens
 	refused bool
 	reply   []byte // the error reply; nil when none
 	passed  bool   // a ScriptPassedError, not a call
@@ -31,12 +33,19 @@ type scriptCall struct {
 // ScriptCall implements scripting.CallCounter.
 func (s *Server) ScriptCall(c *protocol.Ctx, argv [][]byte, refused bool, reply []byte) {
 	var st *cmdStat
-	if cmd := s.table.Lookup(argv[0]); cmd != nil {
+	cmd := s.table.Lookup(argv[0])
+	if cmd != nil {
 		var sub bool
 		st, sub = s.cmdStats.of(cmd, argv)
 		refused = refused || sub
 	}
-	sc := scriptCall{stat: st, refused: refused}
+	sc := scriptCall{stat: st, refused: refused, cmd: cmd}
+	if s.monitors.n.Load() > 0 && !refused {
+		sc.argv = make([][]byte, len(argv))
+		for i, a := range argv {
+			sc.argv[i] = append([]byte(nil), a...)
+		}
+	}
 	if isErrorReply(reply) {
 		sc.reply = reply
 	}
@@ -76,6 +85,9 @@ func (s *Server) countScriptCall(sc scriptCall) {
 			s.errors.add(sc.reply, s.log)
 		}
 	default:
+		if sc.argv != nil {
+			s.feedMonitors(nil, sc.cmd, sc.argv)
+		}
 		if sc.reply != nil {
 			s.errors.add(sc.reply, s.log)
 		}

@@ -182,7 +182,7 @@ func TestKeyPositions(t *testing.T) {
 		{"destination and counted keys", zunionstore, []string{"zunionstore", "d", "2", "a", "b"}, []int{1, 3, 4}, true},
 		{"count past the end", zunionstore, []string{"zunionstore", "d", "5", "a", "b"}, nil, false},
 		{"count not a number", zunionstore, []string{"zunionstore", "d", "x", "a"}, nil, false},
-		{"zero counted keys", eval, []string{"eval", "s", "0"}, nil, false},
+		{"zero counted keys", eval, []string{"eval", "s", "0"}, nil, true}, // GETKEYS answers [] (no_mandatory_keys)
 		{"counted keys", eval, []string{"eval", "s", "1", "k", "arg"}, []int{3}, true},
 	}
 	for _, tc := range cases {

@@ -17,6 +17,7 @@ import (
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
 	defer c.nc.Close()
+	defer s.stopMonitor(c)
 	defer s.endPush(c) // before the close: the queue's last bytes (QUIT's +OK)
 	defer s.dropUpstream(c)
 	defer func() {

@@ -64,6 +64,7 @@ func ping(c *protocol.Ctx) {
 func (s *Server) reset(c *protocol.Ctx) {
 	cl := conn(c)
 	cl.multi, cl.watch = nil, nil
+	s.stopMonitor(cl)
 	s.disableTracking(cl)
 	if cl.push != nil {
 		s.unsubscribeAll(cl)

@@ -35,6 +35,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.dispatchInMulti(c, b, cmd, args)
 		return
 	}
+	if cl.ok {
+		s.feedScript(c, cl) // before the commands it calls, as Redis shows it
+	}
 	route := s.routeOf(c, cl)
 	for route == routeBusy { // a script went over the threshold since notBusy
 		if !s.notBusy(c, b, cl) {
@@ -179,6 +182,7 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 				c.startCall(calls[n].cmd) // dispatch started the first
 			}
 			c.scriptRead = false
+			s.feedScript(c, &calls[n]) // before the commands it calls
 			calls[n].cmd.Handler.ServeRESP(ctx)
 			s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
 			s.expireTracked(c, ks, now, calls[n].cmd, calls[n].args)

@@ -22,7 +22,7 @@ func (s *Server) commandGetKeys(c *protocol.Ctx) {
 		return
 	}
 	keys, ok := keyPositions(cmd, argv)
-	if !ok {
+	if !ok || (len(keys) == 0 && cmd.Flags&protocol.NoMandatoryKeys == 0) {
 		c.Out.Error(protocol.ErrGetKeysInvalid)
 		return
 	}
@@ -86,6 +86,9 @@ func countedKeys(keys []int, at int, argv [][]byte) ([]int, bool) {
 	if !ok || n < 0 || n > int64(len(argv)) {
 		return nil, false
 	}
+	if n == 0 { // EVAL script 0: no keys, as it may
+		return keys, true
+	}
 	return rangeKeys(keys, at+1, at+int(n), 1, len(argv))
 }
 
@@ -108,7 +111,7 @@ func (s *Server) commandGetKeysAndFlags(c *protocol.Ctx) {
 		return
 	}
 	keys, ok := keyPositions(cmd, argv)
-	if !ok {
+	if !ok || (len(keys) == 0 && cmd.Flags&protocol.NoMandatoryKeys == 0) {
 		c.Out.Error(protocol.ErrGetKeysInvalid)
 		return
 	}

@@ -38,6 +38,7 @@ func (cl *call) rejection() string {
 // stays valid until the next resolve (as cmds stays until the next read).
 func (s *Server) resolve(c *client, cmds []redcon.Command) []call {
 	c.calls = c.calls[:0]
+	c.monitorFed = nil // its calls are reused
 	for _, rc := range cmds {
 		cmd := s.table.Lookup(rc.Args[0])
 		c.calls = append(c.calls, call{args: rc.Args, cmd: cmd, ok: cmd != nil && cmd.ArityOK(len(rc.Args))})

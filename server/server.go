@@ -96,10 +96,12 @@ type Config struct {
 
 // Server serves RESP clients.
 type Server struct {
-	cfg     Config
-	table   *protocol.Table
-	log     *slog.Logger
-	started time.Time
+	// monitors are the connections that sent MONITOR (monitor.go).
+	monitors monitors
+	cfg      Config
+	table    *protocol.Table
+	log      *slog.Logger
+	started  time.Time
 
 	// The node, seen through the narrow interfaces of backend.go.
 	proposer Proposer

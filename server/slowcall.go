@@ -6,8 +6,9 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// noteCall gives a call of cmd with args, run for c in d, to the slow log
-// and to the latency monitor's "command" (or, for a fast command,
+// noteCall shows a call of cmd with args, run for c in d, to the
+// monitors (monitor.go) and gives it to the slow log and to the latency
+// monitor's "command" (or, for a fast command,
 // "fast-command") event, as Redis's call() does once a command ran. d is
 // the time commandstats counts for it (a write's includes its commit; see
 // docs/operations.md). A command flagged skip_slowlog (EXEC: its commands
@@ -15,6 +16,9 @@ import (
 func (s *Server) noteCall(c *client, cmd *protocol.Command, args [][]byte, d time.Duration) {
 	if cmd == nil {
 		return
+	}
+	if !scriptCommands[cmd.Name] { // a script is shown before it runs (dispatch)
+		s.feedMonitors(c, cmd, args)
 	}
 	s.settings.latmon.noteCommand(cmd.Flags&protocol.Fast != 0, d)
 	if cmd.Flags&protocol.SkipSlowlog != 0 || !s.settings.slow.wants(d) {

@@ -27,6 +27,7 @@ var slowlogSteps = [][]string{
 	{"COMMAND", "GETKEYSANDFLAGS", "xread", "count", "2", "streams", "s1", "s2", "0", "0"},
 	{"COMMAND", "GETKEYSANDFLAGS", "rename", "a", "b"}, {"COMMAND", "GETKEYSANDFLAGS", "get"},
 	{"COMMAND", "GETKEYSANDFLAGS", "ping"}, {"COMMAND", "GETKEYSANDFLAGS", "nosuch", "x"},
+	{"COMMAND", "GETKEYS", "eval", "return 1", "0"}, {"COMMAND", "GETKEYS", "eval", "return 1", "1", "k"},
 	{"COMMAND", "GETKEYSANDFLAGS", "memory", "usage", "k"}, {"COMMAND", "GETKEYSANDFLAGS", "xgroup", "create", "k", "g", "$"},
 }
 

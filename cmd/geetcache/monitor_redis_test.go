@@ -1,0 +1,67 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// monitorSteps are commands whose MONITOR lines redis-server 7.0.15 and
+// geetcache must show alike: data commands, a script and the commands it
+// calls, a transaction (and one that fails), a blocking command, escapes,
+// a redacted AUTH; admin commands (CONFIG GET, DEBUG) are not shown.
+var monitorSteps = [][]string{
+	{"SET", "foo", "bar"}, {"GET", "foo"}, {"EVAL", "redis.call('set',KEYS[1],ARGV[1])", "1", "foo", "bar"},
+	{"MULTI"}, {"SET", "foo", "bar"}, {"EXEC"}, {"MULTI"}, {"SYNTAX", "error"}, {"EXEC"},
+	{"CLIENT", "SETNAME", "x"}, {"CONFIG", "GET", "maxmemory"}, {"BLPOP", "nolist", "0.01"},
+	{"SET", "a\x01b\"c\\d", "é"}, {"AUTH", "x"}, {"EVAL_RO", "return redis.call('get',KEYS[1])", "1", "foo"},
+	{"DEBUG", "SLEEP", "0"}, {"PING"},
+}
+
+var monitorStamp = regexp.MustCompile(`^\+\d+\.\d{6} \[0 (lua|127\.0\.0\.1:\d+)\] `)
+
+// TestMonitorMatchRedis runs monitorSteps on one connection of each server
+// while another connection of each is a MONITOR, and requires the same
+// lines but for their times and client ports, then RESET ends monitoring.
+func TestMonitorMatchRedis(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	p := newDiffPair(t, 2, redisAddr, n.addr())
+	requireRedis70(t, p.redis)
+	mon := newDiffPair(t, 2, redisAddr, n.addr())
+	mon.requireSame(t, "monitor", [][]string{{"MONITOR"}})
+	for _, step := range monitorSteps {
+		p.batch(t, [][]string{step})
+	}
+	want := 16 // lines Redis shows for monitorSteps
+	for _, side := range []*diffSide{mon.redis, mon.gc} {
+		side.conn.SetDeadline(time.Now().Add(10 * time.Second))
+	}
+	var lines [2][]string
+	for i, side := range []*diffSide{mon.redis, mon.gc} {
+		for range want {
+			rep, err := side.r.read()
+			if err != nil {
+				t.Fatalf("%s: %d lines, then %v", side.name, len(lines[i]), err)
+			}
+			line := string(rep.raw)
+			if !monitorStamp.MatchString(line) {
+				t.Errorf("%s: %q", side.name, line)
+			}
+			lines[i] = append(lines[i], monitorStamp.ReplaceAllString(line, "[$1] "))
+		}
+	}
+	for i := range lines[0] {
+		r, g := lines[0][i], lines[1][i]
+		if strings.HasPrefix(r, "[127") && strings.HasPrefix(g, "[127") {
+			r, g = r[strings.IndexByte(r, ']'):], g[strings.IndexByte(g, ']'):]
+		}
+		if r != g {
+			t.Errorf("line %d:\n redis:     %q\n geetcache: %q", i, lines[0][i], lines[1][i])
+		}
+	}
+	mon.requireSame(t, "reset", [][]string{{"RESET"}})
+	p.requireSame(t, "not shown after RESET", [][]string{{"SET", "after", "1"}, {"PING"}})
+	mon.requireSame(t, "next reply", [][]string{{"PING"}})
+}
