@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,6 +41,10 @@ type k8sService struct {
 		ClusterIP       string            `yaml:"clusterIP"`
 		PublishNotReady bool              `yaml:"publishNotReadyAddresses"`
 		Selector        map[string]string `yaml:"selector"`
+		Ports           []struct {
+			Port       int    `yaml:"port"`
+			TargetPort string `yaml:"targetPort"`
+		} `yaml:"ports"`
 	} `yaml:"spec"`
 }
 
@@ -175,6 +180,10 @@ type k8sPod struct {
 type k8sNet struct {
 	namespace, service, set string
 	ports                   []map[int]int
+	// services maps a non-headless Service's name:port to the container
+	// port it targets; pod ord reaches it at pod (ord+1)'s: a Service
+	// sends a connection to some ready pod, here always another one.
+	services map[string]int
 }
 
 // hostPattern matches a headless-Service host name with a port:
@@ -244,7 +253,71 @@ func localValue(t *testing.T, nw *k8sNet, ord int, v string) string {
 	if p, err := strconv.Atoi(v); err == nil && nw.ports[ord][p] != 0 {
 		return strconv.Itoa(nw.ports[ord][p])
 	}
+	if cp, ok := nw.services[v]; ok {
+		return "127.0.0.1:" + strconv.Itoa(nw.ports[(ord+1)%len(nw.ports)][cp])
+	}
 	return nw.localize(t, v)
+}
+
+// serviceTargets maps each non-headless Service's name:port to the
+// container port (of c) it targets.
+func serviceTargets(m k8sManifest, c k8sContainer) map[string]int {
+	out := map[string]int{}
+	for _, s := range m.services {
+		if s.Spec.ClusterIP == "None" {
+			continue
+		}
+		for _, sp := range s.Spec.Ports {
+			for _, cp := range c.Ports {
+				if cp.Name == sp.TargetPort || strconv.Itoa(cp.ContainerPort) == sp.TargetPort {
+					out[s.Metadata.Name+":"+strconv.Itoa(sp.Port)] = cp.ContainerPort
+				}
+			}
+		}
+	}
+	return out
+}
+
+// setEnvArgs reads the "kubectl set env statefulset/..." line of the
+// manifest's header (step 3 of docs/operations.md) and returns its
+// NAME=value and NAME- arguments.
+func setEnvArgs(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "#")), "kubectl set env statefulset/"); ok {
+			return strings.Fields(rest)[1:]
+		}
+	}
+	t.Fatalf("%s: no 'kubectl set env statefulset/...' line", path)
+	return nil
+}
+
+// kubectlSetEnv applies kubectl set env's arguments to a container's env:
+// NAME- removes NAME, NAME=value sets it in place or appends it.
+func kubectlSetEnv(t *testing.T, env []k8sEnv, args []string) []k8sEnv {
+	t.Helper()
+	out := append([]k8sEnv{}, env...)
+	for _, a := range args {
+		name, value, set := strings.Cut(a, "=")
+		if !set && !strings.HasSuffix(a, "-") {
+			t.Fatalf("kubectl set env argument %q is neither NAME=value nor NAME-", a)
+		}
+		name = strings.TrimSuffix(name, "-")
+		i := slices.IndexFunc(out, func(e k8sEnv) bool { return e.Name == name })
+		switch {
+		case !set && i >= 0:
+			out = slices.Delete(out, i, i+1)
+		case set && i >= 0:
+			out[i] = k8sEnv{Name: name, Value: value}
+		case set:
+			out = append(out, k8sEnv{Name: name, Value: value})
+		}
+	}
+	return out
 }
 
 // expandK8s expands $(NAME) references to variables defined earlier in the

@@ -73,14 +73,16 @@ func TestKubernetesManifestShape(t *testing.T) {
 // one client per pod: kills the leader's pod with SIGKILL and restarts it
 // on the same volume ("the pod is deleted and recreated"), then rolls the
 // pods as a RollingUpdate does, highest ordinal first: preStop hook,
-// SIGTERM, start, wait for ready. No acknowledged write may be lost, and
-// the roll may bring no UNCERTAIN reply (the SIGKILL may: a leader killed
-// mid-commit leaves those outcomes unknown, and says so).
+// SIGTERM, start, wait for ready; then rolls them again onto --join, with
+// the "kubectl set env" of the manifest's header (docs/operations.md, step
+// 3). No acknowledged write may be lost, every pod must still be a member,
+// and the rolls may bring no UNCERTAIN reply (the SIGKILL may: a leader
+// killed mid-commit leaves those outcomes unknown, and says so).
 func TestKubernetesPodsRollUnderLoad(t *testing.T) {
 	m := readManifest(t, manifestPath)
 	sts := checkManifestShape(t, m)
 	c := sts.Spec.Template.Spec.Containers[0]
-	nw := &k8sNet{namespace: "geetcache-e2e", service: sts.Spec.ServiceName, set: sts.Metadata.Name}
+	nw := &k8sNet{namespace: "geetcache-e2e", service: sts.Spec.ServiceName, set: sts.Metadata.Name, services: serviceTargets(m, c)}
 	free := freePorts(t, len(c.Ports)*sts.Spec.Replicas)
 	for ord := range sts.Spec.Replicas {
 		nw.ports = append(nw.ports, map[int]int{})
@@ -128,12 +130,46 @@ func TestKubernetesPodsRollUnderLoad(t *testing.T) {
 	killUncertain := tallies(loads).uncertain
 
 	grace := time.Duration(sts.Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
-	leaderRolls := 0
+	leaderRolls := rollPods(t, pods, c, grace, progress, nil)
+	// Step 3 of docs/operations.md, as the manifest's header spells it: a
+	// second rolling update, onto --join (the Service name standing for a
+	// ready pod, as nw.services says).
+	joined := sts
+	jc := c
+	jc.Env = kubectlSetEnv(t, c.Env, setEnvArgs(t, manifestPath))
+	joined.Spec.Template.Spec.Containers = []k8sContainer{jc}
+	leaderRolls += rollPods(t, pods, jc, grace, progress, func(ord int) *k8sPod {
+		return renderPod(t, joined, nw, ord, pods[ord].node.dir)
+	})
+	stopLoads()
+	total := tallies(loads)
+	lost, appliedUnanswered := lostWrites(t, nodes, loads)
+	if ms := raftMemberCount(t, waitForLeader(t, nodes, 10*time.Second)); ms != len(pods) {
+		t.Errorf("the cluster has %d members after the rolls, want %d", ms, len(pods))
+	}
+	t.Logf("pod deletion (SIGKILL of the leader) and two rolling updates of 3 pods: %v, lost acknowledged writes=%d, "+
+		"unanswered but applied=%d; UNCERTAIN during the SIGKILL: %d, during the rolls: %d",
+		total, lost, appliedUnanswered, killUncertain, total.uncertain-killUncertain)
+	if leaderRolls == 0 {
+		t.Errorf("the roll stopped no leader")
+	}
+	if lost != 0 || total.uncertain != killUncertain {
+		t.Errorf("want no lost write and no UNCERTAIN reply during the rolls; got %d lost, %d UNCERTAIN", lost, total.uncertain-killUncertain)
+	}
+}
+
+// rollPods restarts the pods as a StatefulSet RollingUpdate does, highest
+// ordinal first: preStop hook, SIGTERM (exit 0), start (with the pod
+// rendered anew by rerender, when the template changed), readiness and
+// liveness, then progress. It returns how many of them led when stopped.
+func rollPods(t *testing.T, pods []*k8sPod, c k8sContainer, grace time.Duration, progress func(), rerender func(ord int) *k8sPod) int {
+	t.Helper()
+	leaders := 0
 	for ord := len(pods) - 1; ord >= 0; ord-- {
 		p := pods[ord]
 		r, _ := role(p.node)
 		if r == "master" {
-			leaderRolls++
+			leaders++
 		}
 		start := time.Now()
 		if err := p.execIn(t, "preStop", c.Lifecycle.PreStop, grace); err != nil {
@@ -144,23 +180,27 @@ func TestKubernetesPodsRollUnderLoad(t *testing.T) {
 			t.Errorf("pod %s exited with code %d after SIGTERM, want 0", p.name, code)
 		}
 		t.Logf("pod %s (%s): preStop took %v, stopped %v after it", p.name, r, handed.Round(time.Millisecond), (time.Since(start) - handed).Round(time.Millisecond))
+		if rerender != nil {
+			np := rerender(ord)
+			p.node.args, p.node.env, p.env = np.node.args, np.node.env, np.env
+			t.Logf("pod %s: new template: %q env %q", p.name, p.node.args, p.env)
+		}
 		p.node.Restart()
 		waitProbe(t, p, "readinessProbe", c.ReadinessProbe)
 		waitProbe(t, p, "livenessProbe", c.LivenessProbe)
 		progress()
 	}
-	stopLoads()
-	total := tallies(loads)
-	lost, appliedUnanswered := lostWrites(t, nodes, loads)
-	t.Logf("pod deletion (SIGKILL of the leader) and rolling update of 3 pods: %v, lost acknowledged writes=%d, "+
-		"unanswered but applied=%d; UNCERTAIN during the SIGKILL: %d, during the roll: %d",
-		total, lost, appliedUnanswered, killUncertain, total.uncertain-killUncertain)
-	if leaderRolls == 0 {
-		t.Errorf("the roll stopped no leader")
+	return leaders
+}
+
+// raftMemberCount is the number of members RAFT MEMBERS lists on n.
+func raftMemberCount(t *testing.T, n *node) int {
+	t.Helper()
+	ms, err := n.Client(noRetries).Do(ctx, "RAFT", "MEMBERS").Slice()
+	if err != nil {
+		t.Fatalf("RAFT MEMBERS: %v", err)
 	}
-	if lost != 0 || total.uncertain != killUncertain {
-		t.Errorf("want no lost write and no UNCERTAIN reply during the roll; got %d lost, %d UNCERTAIN", lost, total.uncertain-killUncertain)
-	}
+	return len(ms)
 }
 
 // waitProbe runs a probe the way the kubelet does until it passes (at
