@@ -215,7 +215,7 @@ func (s *Service) cat(c *protocol.Ctx) {
 		return
 	}
 	if len(c.Args) > 3 {
-		c.Out.Error(protocol.ErrWrongArity("acl|cat"))
+		c.Out.Error(protocol.ErrSubcommandSyntax(c.Args[1], "acl"))
 		return
 	}
 	cat := strings.ToLower(string(c.Args[2]))
@@ -230,7 +230,7 @@ func (s *Service) cat(c *protocol.Ctx) {
 func genPass(c *protocol.Ctx) {
 	bits := int64(256)
 	if len(c.Args) > 3 {
-		c.Out.Error(protocol.ErrWrongArity("acl|genpass"))
+		c.Out.Error(protocol.ErrSubcommandSyntax(c.Args[1], "acl"))
 		return
 	}
 	if len(c.Args) == 3 {
@@ -272,7 +272,7 @@ func (s *Service) dryRunCmd(c *protocol.Ctx) {
 func (s *Service) logCmd(c *protocol.Ctx) {
 	n := -1
 	if len(c.Args) > 3 {
-		c.Out.Error(protocol.ErrWrongArity("acl|log"))
+		c.Out.Error(protocol.ErrSubcommandSyntax(c.Args[1], "acl"))
 		return
 	}
 	if len(c.Args) == 3 {

@@ -21,8 +21,9 @@ const diffTimeout = 30 * time.Second
 // startRedisServer starts redis-server on a free port with a temporary
 // directory and persistence off, and returns its address. It skips the test
 // when redis-server is missing, except under CI=true, where that fails.
-// The process is killed when the test ends.
-func startRedisServer(t testing.TB) string {
+// The process is killed when the test ends. extra are more options for
+// redis-server ("--enable-debug-command", "yes").
+func startRedisServer(t testing.TB, extra ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -33,7 +34,7 @@ func startRedisServer(t testing.TB) string {
 	}
 	var last error
 	for range 3 { // another process may take the free port first
-		addr, err := tryRedisServer(t, bin)
+		addr, err := tryRedisServer(t, bin, extra)
 		if err == nil {
 			return addr
 		}
@@ -43,10 +44,10 @@ func startRedisServer(t testing.TB) string {
 	return ""
 }
 
-func tryRedisServer(t testing.TB, bin string) (string, error) {
+func tryRedisServer(t testing.TB, bin string, extra []string) (string, error) {
 	port := freePorts(t, 1)[0]
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", t.TempDir(), "--daemonize", "no")
+	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", t.TempDir(), "--daemonize", "no"}, extra...)...)
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
