@@ -174,25 +174,48 @@ func checkSelector(sel *acl.Selector, run *protocol.Command, full string, first 
 	return checkChannels(sel, run, args)
 }
 
-// checkKeys checks the call's keys: a write needs write access, a read
-// read access (Redis asks per key spec; geetcache per command). The shard
-// channels of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE are in the key
-// positions, but are not keys (Redis's not_key key specs).
+// checkKeys checks the call's keys. Each key needs what Redis 7.0's key
+// spec that finds it asks (ACLSelectorCheckKey): read access for an
+// "access" key, write access for an "insert", "delete" or "update" one,
+// both for both, and any pattern that matches for a key that is neither
+// (EXISTS, TYPE, HEXISTS...). A command Redis has no key specs for (a
+// geetcache one) needs write access to each key when it writes, read
+// access otherwise. The shard channels of SPUBLISH, SSUBSCRIBE and
+// SUNSUBSCRIBE are in the key positions, but are not keys (Redis's
+// not_key key specs).
 func checkKeys(u *acl.Selector, cmd *protocol.Command, args [][]byte) (acl.Denial, int) {
 	if u.AllKeys || shardChannelCommand(cmd.Name) {
 		return acl.Allowed, 0
 	}
 	keys, _ := keyPositions(cmd, args)
+	specs := protocol.RedisKeySpecs(cmd.Name)
 	need := acl.KeyRead
 	if cmd.FlagsFor(args)&protocol.Write != 0 {
 		need = acl.KeyWrite
 	}
 	for _, i := range keys {
+		if specs != nil {
+			need = keyAccess(variableFlags(cmd.Name, args, keyFlagsAt(specs, args, i)))
+		}
 		if !u.CanKey(args[i], need) {
 			return acl.DeniedKey, i
 		}
 	}
 	return acl.Allowed, 0
+}
+
+// keyAccess is the permission a key spec's flags ask for.
+func keyAccess(flags []string) int {
+	need := 0
+	for _, f := range flags {
+		switch f {
+		case "access":
+			need |= acl.KeyRead
+		case "insert", "delete", "update":
+			need |= acl.KeyWrite
+		}
+	}
+	return need
 }
 
 func shardChannelCommand(name string) bool {

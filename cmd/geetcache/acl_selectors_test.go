@@ -70,7 +70,74 @@ var selectorSteps = []struct {
 		{"ACL", "DRYRUN", "test-dry-run", "SET", "v"}, {"ACL", "DRYRUN", "test-dry-run", "SET"}}},
 	// reset drops selectors
 	{"a", [][]string{{"ACL", "SETUSER", "dr", "reset"}, {"ACL", "GETUSER", "dr"}, {"ACL", "LIST"}}},
+	// Test separate read permission
+	{"a", [][]string{{"ACL", "SETUSER", "key-permission-R", "on", "nopass", "%R~read*", "+@all"}, {"SET", "readstr", "bar"}}},
+	{"u", [][]string{{"AUTH", "key-permission-R", "password"}, {"PING"}, {"GET", "readstr"}, {"SET", "readstr", "bar"}, {"GET", "notread"}}},
+	// Test separate write permission
+	{"a", [][]string{{"ACL", "SETUSER", "key-permission-W", "on", "nopass", "%W~write*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "key-permission-W", "password"}, {"PING"}, {"LPUSH", "writelist", "10"}, {"GET", "writestr"}, {"LPUSH", "notwrite", "10"}}},
+	// Test separate read and write permissions
+	{"a", [][]string{{"ACL", "SETUSER", "key-permission-RW", "on", "nopass", "%R~read*", "%W~write*", "+@all"}, {"SET", "read", "bar"}}},
+	{"u", [][]string{{"AUTH", "key-permission-RW", "password"}, {"PING"}, {"COPY", "read", "write"}, {"COPY", "write", "read"}}},
+	// Test SET with separate read permission
+	{"a", [][]string{{"DEL", "readstr"}, {"ACL", "SETUSER", "set-key-permission-R", "on", "nopass", "%R~read*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "set-key-permission-R", "password"}, {"PING"}, {"GET", "readstr"}, {"SET", "readstr", "bar"}, {"SET", "readstr", "bar", "GET"},
+		{"SET", "readstr", "bar", "EX", "100"}, {"SET", "readstr", "bar", "KEEPTTL", "NX"}}},
+	// Test SET with separate write permission
+	{"a", [][]string{{"DEL", "writestr"}, {"ACL", "SETUSER", "set-key-permission-W", "on", "nopass", "%W~write*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "set-key-permission-W", "password"}, {"PING"}, {"SET", "writestr", "bar"}, {"SET", "writestr", "get"}, {"SET", "get", "writestr"},
+		{"SET", "writestr", "bar", "GET"}, {"SET", "writestr", "bar", "GET", "EX", "100"}, {"SET", "writestr", "bar", "GET", "KEEPTTL", "NX"}, {"SET", "writestr", "bar", "EX", "GET"}}},
+	// Test SET with read and write permissions
+	{"a", [][]string{{"DEL", "readwrite_str"}, {"ACL", "SETUSER", "set-key-permission-RW-selector", "on", "nopass", "%RW~readwrite*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "set-key-permission-RW-selector", "password"}, {"PING"}, {"GET", "readwrite_str"}, {"SET", "readwrite_str", "bar", "EX", "GET"},
+		{"SET", "readwrite_str", "bar"}, {"GET", "readwrite_str"}, {"SET", "readwrite_str", "bar2", "GET"}, {"GET", "readwrite_str"},
+		{"SET", "readwrite_str", "bar3", "GET", "EX", "10"}, {"GET", "readwrite_str"}}},
+	// Test BITFIELD with separate read permission
+	{"a", [][]string{{"DEL", "readstr"}, {"ACL", "SETUSER", "bitfield-key-permission-R", "on", "nopass", "%R~read*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "bitfield-key-permission-R", "password"}, {"PING"}, {"BITFIELD", "readstr", "GET", "u4", "0"}, {"BITFIELD", "readstr", "SET", "u4", "0", "1"},
+		{"BITFIELD", "readstr", "GET", "u4", "0", "SET", "u4", "0", "1"}, {"BITFIELD", "readstr", "INCRBY", "u4", "0", "1"}}},
+	// Test BITFIELD with separate write permission
+	{"a", [][]string{{"DEL", "writestr"}, {"ACL", "SETUSER", "bitfield-key-permission-W", "on", "nopass", "%W~write*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "bitfield-key-permission-W", "password"}, {"PING"}, {"BITFIELD", "writestr", "GET", "u4", "0"}, {"BITFIELD", "writestr", "SET", "u4", "0", "1"},
+		{"BITFIELD", "writestr", "INCRBY", "u4", "0", "1"}}},
+	// Test BITFIELD with read and write permissions
+	{"a", [][]string{{"DEL", "readwrite_str"}, {"ACL", "SETUSER", "bitfield-key-permission-RW-selector", "on", "nopass", "%RW~readwrite*", "+@all"}}},
+	{"u", [][]string{{"AUTH", "bitfield-key-permission-RW-selector", "password"}, {"PING"}, {"BITFIELD", "readwrite_str", "GET", "u4", "0"},
+		{"BITFIELD", "readwrite_str", "SET", "u4", "0", "1"}, {"BITFIELD", "readwrite_str", "INCRBY", "u4", "0", "1"}, {"BITFIELD", "readwrite_str", "GET", "u4", "0"}}},
 }
+
+// dryRunKeySteps are unit/acl-v2's DRYRUN tests of key permissions (but
+// MIGRATE, which geetcache does not have), for user command-test.
+var dryRunKeySteps = func() [][]string {
+	steps := [][]string{{"ACL", "SETUSER", "command-test", "+@all", "%R~read*", "%W~write*", "%RW~rw*"}}
+	for _, c := range [][]string{
+		// Test various odd commands for key permissions
+		{"SORT", "read", "STORE", "write"}, {"SORT", "read", "STORE", "read"}, {"SORT", "write", "STORE", "write"},
+		{"EVAL", "", "1", "rw1"}, {"EVAL", "", "1", "read"}, {"EVAL_RO", "", "1", "rw1"}, {"EVAL_RO", "", "1", "read"}, {"EVAL", "", "0", "read"},
+		{"EVAL", "", "-1", "read"}, {"EVAL", "", "3", "rw", "rw"}, {"EVAL", "", "3", "rw", "read"},
+		{"GEORADIUS", "read", "longitude", "latitude", "radius", "M", "STOREDIST", "write"}, {"GEORADIUS", "read", "longitude", "latitude", "radius", "M"},
+		{"GEORADIUS", "read1", "longitude", "latitude", "radius", "M", "STOREDIST", "read2"}, {"GEORADIUS", "write1", "longitude", "latitude", "radius", "M", "STOREDIST", "write2"},
+		{"GEORADIUS", "read", "longitude", "latitude", "radius", "M", "STORE", "write"}, {"GEORADIUS", "read1", "longitude", "latitude", "radius", "M", "STORE", "read2"},
+		{"GEORADIUS", "write1", "longitude", "latitude", "radius", "M", "STORE", "write2"},
+		// Existence test commands are not marked as access
+		{"HEXISTS", "read", "foo"}, {"HEXISTS", "write", "foo"}, {"HEXISTS", "nothing", "foo"}, {"HSTRLEN", "read", "foo"}, {"HSTRLEN", "write", "foo"},
+		{"HSTRLEN", "nothing", "foo"}, {"SISMEMBER", "read", "foo"}, {"SISMEMBER", "write", "foo"}, {"SISMEMBER", "nothing", "foo"},
+		// Intersection cardinaltiy commands are access commands
+		{"SINTERCARD", "2", "read", "read"}, {"SINTERCARD", "2", "write", "read"}, {"SINTERCARD", "2", "nothing", "read"}, {"ZCOUNT", "read", "0", "1"},
+		{"ZCOUNT", "write", "0", "1"}, {"ZCOUNT", "nothing", "0", "1"}, {"PFCOUNT", "read", "read"}, {"PFCOUNT", "write", "read"}, {"PFCOUNT", "nothing", "read"},
+		{"ZINTERCARD", "2", "read", "read"}, {"ZINTERCARD", "2", "write", "read"}, {"ZINTERCARD", "2", "nothing", "read"},
+	} {
+		steps = append(steps, append([]string{"ACL", "DRYRUN", "command-test"}, c...))
+	}
+	// Test general keyspace commands require some type of permission to
+	// execute; Cardinality commands require some type of permission to execute
+	for _, cmd := range [][]string{{"touch"}, {"exists"}, {"MEMORY", "USAGE"}, {"TYPE"}, {"STRLEN"}, {"HLEN"}, {"LLEN"}, {"SCARD"}, {"ZCARD"}, {"XLEN"}} {
+		for _, k := range []string{"read", "write", "rw", "nothing"} {
+			steps = append(steps, append(append([]string{"ACL", "DRYRUN", "command-test"}, cmd...), k))
+		}
+	}
+	return steps
+}()
 
 // TestACLSelectorsMatchRedis runs selectorSteps on redis-server and
 // geetcache in RESP2 and RESP3, then checks that ACL LOG names the same
@@ -87,6 +154,7 @@ func TestACLSelectorsMatchRedis(t *testing.T) {
 			p := map[string]*diffPair{"a": admin, "u": user}[s.on]
 			p.requireSame(t, fmt.Sprintf("RESP%d step %d", proto, i), s.cmds)
 		}
+		admin.requireSame(t, fmt.Sprintf("RESP%d DRYRUN", proto), dryRunKeySteps)
 	}
 	requireSameLog(t, redisAddr, n.addr())
 	admin := newDiffPair(t, 2, redisAddr, n.addr())
