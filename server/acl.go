@@ -1,10 +1,12 @@
 package server
 
 import (
+	"slices"
 	"time"
 
 	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/protocol"
+	"github.com/geetcache/geetcache/pubsub"
 )
 
 // ACLCatalog returns the commands ACL rules can name: Redis 7.0's (with
@@ -419,7 +421,9 @@ func noAuth(cmd *protocol.Command, args [][]byte) bool {
 }
 
 // watchUsers closes, as Redis does, the connections of users that were
-// deleted (or a snapshot left out), each time the user table changes,
+// deleted (or a snapshot left out), and the subscribers that lost the
+// permission of one of their channels or patterns
+// (ACLKillPubsubClientsIfNeeded), each time the user table changes,
 // until stop closes. A connection running a command is left to its next
 // one, which it is refused (permitted).
 func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
@@ -432,7 +436,7 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 		case <-changes:
 		}
 		for _, cl := range s.clientsByID() {
-			if users.Get(cl.userNameOf()) != nil || cl.busy.Load() {
+			if u := users.Get(cl.userNameOf()); u != nil && subscriptionsAllowed(cl, u) || cl.busy.Load() {
 				continue
 			}
 			s.mu.Lock()
@@ -441,4 +445,27 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 			cl.nc.Close()
 		}
 	}
+}
+
+// subscriptionsAllowed reports whether u may keep every subscription of
+// cl: a channel one of u's selectors' patterns matches, a pattern one of
+// them holds literally, or a selector with allchannels.
+func subscriptionsAllowed(cl *client, u *acl.User) bool {
+	if !cl.subscribed.Load() {
+		return true
+	}
+	sels := u.AllSelectors()
+	for _, sel := range sels {
+		if sel.AllChannels {
+			return true
+		}
+	}
+	for k := pubsub.Channel; k <= pubsub.Shard; k++ {
+		for _, name := range cl.subs.snapshot(k) {
+			if !slices.ContainsFunc(sels, func(sel *acl.Selector) bool { return sel.CanChannel([]byte(name), k == pubsub.Pattern) }) {
+				return false
+			}
+		}
+	}
+	return true
 }

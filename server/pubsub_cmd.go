@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"slices"
@@ -12,10 +13,25 @@ import (
 // subscriptions is what a connection subscribes to, per kind. The serving
 // goroutine owns the sets; counts publishes their sizes for CLIENT LIST
 // and for the connection's class (a connection with any is of the pubsub
-// class: its output limit, RESP2's command restrictions).
+// class: its output limit, RESP2's command restrictions). mu guards the
+// sets' changes against another goroutine's snapshot (ACL's check of a
+// user's subscribers); the serving goroutine reads them without it.
 type subscriptions struct {
+	mu     sync.Mutex
 	names  [3]map[string]struct{}
 	counts [3]atomic.Int64
+}
+
+// snapshot returns a kind's names, for a goroutine other than the
+// serving one.
+func (ss *subscriptions) snapshot(k pubsub.Kind) []string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	out := make([]string, 0, len(ss.names[k]))
+	for n := range ss.names[k] {
+		out = append(out, n)
+	}
+	return out
 }
 
 // count is the count a kind's confirmations show: channels and patterns
@@ -43,6 +59,8 @@ func (ss *subscriptions) sorted(k pubsub.Kind) []string {
 }
 
 func (ss *subscriptions) set(k pubsub.Kind, name string, on bool) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	if on {
 		if ss.names[k] == nil {
 			ss.names[k] = map[string]struct{}{}
