@@ -28,6 +28,7 @@ type clientSnapshot struct {
 	user     string
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
+	qbuf     int // the caller's own: its command as it arrived (RESP), as Redis's query buffer holds it
 	outBytes int // reply bytes queued and not yet written (the caller's own only)
 	pushed   int // bytes in a subscribed connection's push queue, not yet written
 	// subs counts subscriptions: channels, patterns, shard channels.
@@ -56,6 +57,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	s.monitor = cl.monitoring.Load()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {
+		s.qbuf = respLen(self.Args)
 		for _, a := range self.Args {
 			s.argvMem += len(a)
 		}
@@ -151,7 +153,8 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " psub=", strconv.FormatInt(s.subs[1], 10))
 	b = appendField(b, " ssub=", strconv.FormatInt(s.subs[2], 10))
 	b = appendField(b, " multi=", strconv.Itoa(s.queued))
-	b = append(b, " qbuf=0 qbuf-free=0"...)
+	b = appendField(b, " qbuf=", strconv.Itoa(s.qbuf))
+	b = append(b, " qbuf-free=0"...)
 	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))
 	b = append(b, " multi-mem=0 rbs=0 rbp=0"...)
 	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))
@@ -188,4 +191,13 @@ func (s *Server) clientByID(id int64) *client {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.clients[id]
+}
+
+// respLen is the length of args sent as a RESP array of bulk strings.
+func respLen(args [][]byte) int {
+	n := 3 + len(strconv.Itoa(len(args)))
+	for _, a := range args {
+		n += 5 + len(strconv.Itoa(len(a))) + len(a)
+	}
+	return n
 }

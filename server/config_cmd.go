@@ -64,6 +64,9 @@ func isPattern(s string) bool { return strings.ContainsAny(s, "[*?") }
 
 func matchParam(pat string, p *param) bool {
 	if isPattern(pat) {
+		if p.hidden {
+			return false
+		}
 		return datatypes.MatchGlob(pat, p.name, true)
 	}
 	return strings.EqualFold(pat, p.name)

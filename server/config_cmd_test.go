@@ -57,7 +57,7 @@ func TestConfigSet(t *testing.T) {
 		{"not an integer", []string{"CONFIG", "SET", "maxclients", "05"}, failed("maxclients", "argument couldn't be parsed into an integer")},
 		{"too small", []string{"CONFIG", "SET", "maxclients", "0"}, failed("maxclients", "argument must be between 1 and 4294967295 inclusive")},
 		{"too large", []string{"CONFIG", "SET", "maxclients", "5000000000"}, failed("maxclients", "argument must be between 1 and 4294967295 inclusive")},
-		{"all or nothing", []string{"CONFIG", "SET", "maxclients", "7", "save", "1 1"}, failed("save", "can't set immutable config")},
+		{"all or nothing", []string{"CONFIG", "SET", "maxclients", "7", "appendfsync", "no"}, failed("appendfsync", "can't set immutable config")},
 		{"unchanged", []string{"CONFIG", "GET", "maxclients"}, "*2\r\n" + bulk("maxclients") + bulk("10000")},
 		{"set", []string{"CONFIG", "SET", "MAXCLIENTS", "20"}, "+OK\r\n"},
 		{"read back", []string{"CONFIG", "GET", "maxclients"}, "*2\r\n" + bulk("maxclients") + bulk("20")},

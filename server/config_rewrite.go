@@ -12,7 +12,9 @@ import (
 // rewritten reports whether CONFIG REWRITE writes p: a parameter CONFIG
 // SET changes on this node alone (not a replicated one, which lives in the
 // Raft log).
-func rewritten(p *param) bool { return (p.set != nil && !p.replicated || p.seed) && !p.alias() }
+func rewritten(p *param) bool {
+	return (p.set != nil && !p.replicated && !p.fixedValue || p.seed) && !p.alias()
+}
 
 // alias reports whether p is another name of a parameter listed first
 // (lua-time-limit for busy-reply-threshold): only the first is written.

@@ -59,12 +59,14 @@ func ping(c *protocol.Ctx) {
 // RESET
 //
 // As Redis's clearClientConnectionState: leaves the transaction and its
-// watches, every subscription (without confirmations), READONLY and the
-// client name, and goes back to RESP2.
+// watches, every subscription (without confirmations), MONITOR, READONLY
+// and the client name, goes back to RESP2 and to the default user
+// (authenticated only if it needs no password).
 func (s *Server) reset(c *protocol.Ctx) {
 	cl := conn(c)
 	cl.multi, cl.watch = nil, nil
 	s.stopMonitor(cl)
+	s.startACL(cl) // the default user again, as Redis's clientSetDefaultAuth
 	s.disableTracking(cl)
 	if cl.push != nil {
 		s.unsubscribeAll(cl)

@@ -13,8 +13,8 @@ import (
 // on, a line for each command this node's clients ran (after it ran; a
 // script's EVAL or FCALL before the commands it calls, which follow as
 // "[0 lua]"), "+<unix time> [0 <client address>] "arg" ...". Admin
-// commands and those flagged skip_monitor are not shown; AUTH's and
-// HELLO's passwords are "(redacted)". It is this node's view: a write a
+// commands and those flagged skip_monitor are not shown; secrets are
+// "(redacted)" as in the slow log (redact.go). It is this node's view: a write a
 // follower forwards shows on the follower (its client) and on the leader
 // (the follower's link). Lines go out through the connection's push queue
 // (pubsub_out.go), bounded by its class's output buffer limit.
@@ -104,7 +104,7 @@ func (s *Server) feedMonitors(c *client, cmd *protocol.Command, args [][]byte) {
 	if c != nil {
 		who = addrString(c.nc.RemoteAddr())
 	}
-	s.monitors.feed(monitorLine(time.Now(), who, redactedArgs(cmd, args)))
+	s.monitors.feed(monitorLine(time.Now(), who, redactArgs(args)))
 }
 
 // feedScript shows cl to the monitors if it runs a script (EVAL, FCALL...),
@@ -163,28 +163,4 @@ func appendRepr(b, a []byte) []byte {
 		}
 	}
 	return append(b, '"')
-}
-
-// redactedArgs hides the passwords of AUTH and HELLO ... AUTH, as Redis's
-// redactClientCommandArgument does.
-func redactedArgs(cmd *protocol.Command, args [][]byte) [][]byte {
-	switch cmd.Name {
-	case "auth":
-		out := make([][]byte, len(args))
-		out[0] = args[0]
-		for i := 1; i < len(args); i++ {
-			out[i] = []byte("(redacted)")
-		}
-		return out
-	case "hello":
-		out := append([][]byte(nil), args...)
-		for i := 2; i < len(out); i++ {
-			if protocol.EqualFold(out[i], "auth") && i+2 < len(out) {
-				out[i+1], out[i+2] = []byte("(redacted)"), []byte("(redacted)")
-				i += 2
-			}
-		}
-		return out
-	}
-	return args
 }

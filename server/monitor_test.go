@@ -3,8 +3,6 @@ package server
 import (
 	"testing"
 	"time"
-
-	"github.com/geetcache/geetcache/protocol"
 )
 
 func TestMonitorLine(t *testing.T) {
@@ -34,36 +32,5 @@ func TestMonitorLine(t *testing.T) {
 	}
 	if got := string(monitorLine(time.Unix(5, 1000), "x", nil)); got != "+5.000001 [0 x]\r\n" {
 		t.Errorf("microseconds are not padded: %q", got)
-	}
-}
-
-func TestRedactedArgs(t *testing.T) {
-	auth := &protocol.Command{Name: "auth"}
-	hello := &protocol.Command{Name: "hello"}
-	tests := []struct {
-		cmd  *protocol.Command
-		args []string
-		want string
-	}{
-		{auth, []string{"auth", "pw"}, "auth (redacted)"},
-		{auth, []string{"auth", "u", "pw"}, "auth (redacted) (redacted)"},
-		{hello, []string{"hello", "2", "AUTH", "u", "pw"}, "hello 2 AUTH (redacted) (redacted)"},
-		{hello, []string{"hello", "3", "SETNAME", "n"}, "hello 3 SETNAME n"},
-	}
-	for _, tc := range tests {
-		args := make([][]byte, len(tc.args))
-		for i, a := range tc.args {
-			args[i] = []byte(a)
-		}
-		got := ""
-		for i, a := range redactedArgs(tc.cmd, args) {
-			if i > 0 {
-				got += " "
-			}
-			got += string(a)
-		}
-		if got != tc.want {
-			t.Errorf("%q: got %q, want %q", tc.args, got, tc.want)
-		}
 	}
 }

@@ -45,6 +45,7 @@ type settings struct {
 	// latency monitor and latency-monitor-threshold (latency.go).
 	slow   *slowLog
 	latmon *latencyMonitor
+	compatSettings
 	// appendOnly and rdbPreamble are reported back and change nothing
 	// (settings_aof.go).
 	appendOnly, rdbPreamble atomic.Bool
@@ -76,6 +77,7 @@ func newSettings(cfg Config) *settings {
 	if cfg.ACL != nil {
 		st.aclLog = cfg.ACL.Log()
 	}
+	st.compatSettings.init()
 	st.maxClients.Store(defaultMaxClients)
 	st.rdbPreamble.Store(true)
 	out := defaultOutputLimits
@@ -91,7 +93,13 @@ func newSettings(cfg Config) *settings {
 type param struct {
 	name      string
 	immutable bool
-	get       func(st *settings) string
+	// hidden: CONFIG GET shows it only when asked by its name, as Redis's
+	// HIDDEN_CONFIG.
+	hidden bool
+	// fixedValue: set only checks a value (only the current one is
+	// taken), so CONFIG REWRITE has nothing to write.
+	fixedValue bool
+	get        func(st *settings) string
 	// set validates v and returns how to apply it, or Redis's reason for
 	// refusing it.
 	set func(st *settings, v []byte) (apply func(), reason string)
@@ -127,7 +135,6 @@ var params = []*param{
 	{name: "busy-reply-threshold", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "client-output-buffer-limit", get: func(st *settings) string { return st.output.Load().String() },
 		set: setOutputLimits},
-	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) }},
 	{name: "cluster-enabled", immutable: true, get: fixed("no")},
 	{name: "daemonize", immutable: true, get: fixed("no")},
 	{name: "databases", immutable: true, get: fixed("1")},
@@ -139,7 +146,6 @@ var params = []*param{
 	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},
-	{name: "maxmemory-clients", get: fixed("0")},
 	{name: "min-replicas-max-lag", get: getMinReplicasMaxLag, replicated: true},
 	{name: "min-replicas-to-write", get: getMinReplicasToWrite, replicated: true},
 	{name: "min-slaves-max-lag", setting: cluster.SettingMinReplicasMaxLag, get: getMinReplicasMaxLag, replicated: true},
@@ -149,7 +155,6 @@ var params = []*param{
 	{name: "protected-mode", get: fixed("no")},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
-	{name: "save", get: fixed("")},
 	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },
 		set: setShutdownTimeout},
 	{name: "slowlog-log-slower-than", get: getSlowlogSlowerThan, set: setSlowlogSlowerThan},
@@ -163,6 +168,7 @@ var params = []*param{
 
 func init() {
 	params = append(params, encodingParams...)
+	params = append(params, compatParams...)
 	slices.SortFunc(params, func(a, b *param) int { return strings.Compare(a.name, b.name) })
 }
 

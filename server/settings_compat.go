@@ -1,0 +1,106 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+	"sync/atomic"
+)
+
+// Parameters geetcache keeps for Redis's tools and tests but that change
+// nothing here (docs/compatibility.md, "CONFIG"): save (durability is the
+// Raft log; no RDB is written on a schedule) and repl-backlog-size (there
+// is no replication backlog: followers catch up from the Raft log) are
+// kept and reported back; maxmemory-clients and client-query-buffer-limit
+// are checked as Redis checks them, and only their current value is
+// accepted; key-load-delay (hidden: only CONFIG GET by its name shows it),
+// replicaof and slaveof are fixed.
+var compatParams = []*param{
+	{name: "save", get: func(st *settings) string { return *st.save.Load() }, set: setSave},
+	{name: "repl-backlog-size", get: func(st *settings) string { return strconv.FormatInt(st.backlog.Load(), 10) },
+		set: setBacklogSize},
+	{name: "maxmemory-clients", get: fixed("0"), set: setMaxMemoryClients, fixedValue: true},
+	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) },
+		set: setQueryBufferLimit, fixedValue: true},
+	{name: "key-load-delay", hidden: true, get: fixed("0")},
+	{name: "replicaof", get: fixed("")},
+	{name: "slaveof", get: fixed("")},
+}
+
+// compatSettings are the values of compatParams that are kept.
+type compatSettings struct {
+	save    atomic.Pointer[string]
+	backlog atomic.Int64
+}
+
+func (cs *compatSettings) init() {
+	empty := ""
+	cs.save.Store(&empty)
+	cs.backlog.Store(1 << 20)
+}
+
+// setSave checks save as Redis does: pairs of seconds and changes (none
+// for no saving).
+func setSave(st *settings, v []byte) (func(), string) {
+	f := strings.Fields(string(v))
+	if len(f)%2 != 0 {
+		return nil, "Invalid save parameters"
+	}
+	for _, x := range f {
+		if n, err := strconv.ParseInt(x, 10, 64); err != nil || n < 0 {
+			return nil, "Invalid save parameters"
+		}
+	}
+	s := strings.Join(f, " ")
+	return func() { st.save.Store(&s) }, ""
+}
+
+// setBacklogSize takes a memory value, at least Redis's 16 KiB.
+func setBacklogSize(st *settings, v []byte) (func(), string) {
+	n, ok := memToUint64(string(v))
+	if !ok || n > 1<<63-1 {
+		return nil, "argument must be a memory value"
+	}
+	return func() { st.backlog.Store(max(int64(n), 16384)) }, ""
+}
+
+// setMaxMemoryClients checks a memory or percent value as Redis does;
+// client eviction is not implemented, so only 0 (off) is taken.
+func setMaxMemoryClients(_ *settings, v []byte) (func(), string) {
+	s := string(v)
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		n, err := strconv.ParseInt(p, 10, 64)
+		switch {
+		case err != nil || n < 0:
+			return nil, "argument must be a memory or percent value"
+		case n > 100:
+			return nil, "percentage argument must be less or equal to 100"
+		case n != 0:
+			return nil, "client eviction (maxmemory-clients) is not supported"
+		}
+		return func() {}, ""
+	}
+	n, ok := memToUint64(s)
+	if !ok {
+		return nil, "argument must be a memory or percent value"
+	}
+	if n != 0 {
+		return nil, "client eviction (maxmemory-clients) is not supported"
+	}
+	return func() {}, ""
+}
+
+// setQueryBufferLimit checks client-query-buffer-limit as Redis does; the
+// limit is fixed at start, so only its current value is taken.
+func setQueryBufferLimit(st *settings, v []byte) (func(), string) {
+	n, ok := memToUint64(string(v))
+	if !ok {
+		return nil, "argument must be a memory value"
+	}
+	if n < 1<<20 || n > 1<<63-1 {
+		return nil, "argument must be between 1048576 and 9223372036854775807 inclusive"
+	}
+	if int64(n) != st.limits.MaxQueryLen {
+		return nil, "can't set immutable config"
+	}
+	return func() {}, ""
+}
