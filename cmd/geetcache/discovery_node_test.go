@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +33,44 @@ func TestNodeDiscovery(t *testing.T) {
 				filepath.Join("testdata", "node", "discovery.js"), tc.mode, "{js:" + tc.mode + "}:"}, clientAddrs(nodes)...)...)
 			t.Logf("%s (leader killed: %v): %s", tc.mode, tc.kill, r)
 		})
+	}
+}
+
+// TestNodeRedisClusterAloneStaysOnDeadLeader pins what node-redis 5.12.4's
+// createCluster does by itself when the leader is killed, the reason for
+// the handler in TestNodeDiscovery/node-redis-cluster: it is not served
+// again within the failover budget, every command failing on the dead
+// leader's client ("The client is offline" while it reconnects; "The
+// client is closed" once a reconnectStrategy gives up), since nothing but a MOVED/ASK reply makes it re-read the
+// topology (docs/compatibility.md). If a node-redis release follows by
+// itself, this fails: update the docs and drop the handler.
+func TestNodeRedisClusterAloneStaysOnDeadLeader(t *testing.T) {
+	modules := nodeModules(t)
+	nodes := startCluster(t)
+	waitForAddrs(t, nodes)
+	cctx, cancel := context.WithTimeout(context.Background(), clientScriptTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, "node", append([]string{filepath.Join("testdata", "node", "discovery.js"),
+		"node-redis-cluster-bare", "{js:bare}:"}, clientAddrs(nodes)...)...)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+	cmd.Stderr = &logWriter{t: t}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	result, _ := followClient(t, nodes, true, stdout, stdin)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("node-redis-cluster-bare: %v", err)
+	}
+	t.Logf("node-redis createCluster alone, leader killed: %s", result)
+	if !strings.HasPrefix(result, "stuck ") || !strings.Contains(result, "The client is") {
+		t.Errorf("node-redis createCluster alone: %q; want it stuck on the dead leader (if it now follows, update docs/compatibility.md)", result)
 	}
 }

@@ -4,7 +4,8 @@
 //
 // usage: node discovery.js MODE PREFIX HOST:PORT...   (NODE_PATH names the
 // folder holding ioredis and redis; MODE is ioredis-sentinel,
-// ioredis-cluster, node-redis-sentinel or node-redis-cluster). Runs OPS
+// ioredis-cluster, node-redis-sentinel, node-redis-cluster or
+// node-redis-cluster-bare, which only reports, see reportStuck). Runs OPS
 // pairs (SET then GET), prints "kill-leader" and waits for a line on stdin
 // saying the leader is dead, retries a pair until it succeeds (the time that
 // took is the recovery), runs OPS more pairs that must all succeed, reads
@@ -61,6 +62,15 @@ async function open() {
       r.on('error', quiet);
       await r.connect();
       return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy() };
+    }
+    case 'node-redis-cluster-bare': {
+      // node-redis as it is, without the application's recovery below:
+      // main() reports whether it is served again within STUCK_MS.
+      const r = createCluster({ rootNodes: addrs.map((a) => ({ url: `redis://${a.host}:${a.port}` })),
+        defaults: { disableOfflineQueue: true, socket: { connectTimeout: 500 } } });
+      r.on('error', quiet);
+      await r.connect();
+      return { set: (k, v) => r.set(k, v), get: (k) => r.get(k), close: () => r.destroy(), bare: true };
     }
     case 'node-redis-cluster': {
       // node-redis 5.x re-reads the topology only on a MOVED or ASK reply
@@ -133,6 +143,7 @@ async function main() {
   console.log('kill-leader');
   const killedOrAlive = await killedLine;
   const killed = Date.now();
+  if (c.bare) return reportStuck(c, pair, i, killed, lines);
   const before = killedOrAlive === 'alive' ? undefined : c.master && c.master();
   let failed = 0;
   for (;;) {
@@ -158,6 +169,31 @@ async function main() {
   console.log(`result before=${OPS} after=${OPS} failed=${failed} recovered_ms=${recovered}`);
   lines.close();
   await c.close();
+}
+
+// STUCK_MS is how long a bare client gets to be served again (the
+// failover budget of the Go tests).
+const STUCK_MS = 3000;
+
+// reportStuck tries pairs for STUCK_MS after the kill and prints
+// "result recovered_ms=N" at the first success, or "result stuck failed=N
+// last=<error>" if none succeeded.
+async function reportStuck(c, pair, i, killed, lines) {
+  let failed = 0, last = '';
+  while (Date.now() - killed < STUCK_MS) {
+    try {
+      await pair(i++);
+      console.log(`result recovered_ms=${Date.now() - killed} failed=${failed}`);
+      break;
+    } catch (e) {
+      failed++;
+      last = e.message;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  if (Date.now() - killed >= STUCK_MS) console.log(`result stuck failed=${failed} last=${last}`);
+  lines.close();
+  c.close();
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
