@@ -19,6 +19,8 @@ import (
 //	    with sameDescription (Redis lists single commands in hash order)
 //	'L' the newest ACL LOG entry's count, reason, context, object and
 //	    username (its age and client-info differ)
+//	'A' ACL LIST: each line's rules, the "@" ones in order, the others
+//	    as a set
 //	'N' the number of elements of the reply
 //	'X' both servers close the connection (the reply read fails)
 type unitStep struct {
@@ -105,7 +107,9 @@ func aclUnit(categories []string) []unitStep {
 		us("It's possible to allow publishing to a subset of shard channels", "r", '=', cmdOf("ACL", "setuser", "psuser", "resetchannels", "&foo:1", "&bar:*"),
 			cmdOf("SPUBLISH", "foo:1", "somemessage"), cmdOf("SPUBLISH", "bar:2", "anothermessage"), cmdOf("SPUBLISH", "zap:3", "nosuchmessage")),
 		us("Validate subset of channels is prefixed with resetchannels flag", "r", '=', cmdOf("ACL", "setuser", "hpuser", "on", "nopass", "resetchannels", "&foo", "+@all"),
-			cmdOf("ACL", "LIST"), cmdOf("AUTH", "hpuser", "pass"), cmdOf("PUBLISH", "foo", "bar"), cmdOf("PUBLISH", "bar", "game"), cmdOf("AUTH", "psuser", "pspass"), cmdOf("ACL", "deluser", "hpuser")),
+			cmdOf("ACL", "deluser", "nobody")),
+		us("Validate subset of channels is prefixed with resetchannels flag", "r", 'A', cmdOf("ACL", "LIST")),
+		us("Validate subset of channels is prefixed with resetchannels flag", "r", '=', cmdOf("AUTH", "hpuser", "pass"), cmdOf("PUBLISH", "foo", "bar"), cmdOf("PUBLISH", "bar", "game"), cmdOf("AUTH", "psuser", "pspass"), cmdOf("ACL", "deluser", "hpuser")),
 		us("In transaction queue publish/subscribe/psubscribe to unauthorized channel will fail", "r", '=', cmdOf("ACL", "setuser", "psuser", "+multi", "+discard"),
 			cmdOf("MULTI"), cmdOf("PUBLISH", "notexits", "helloworld"), cmdOf("DISCARD"), cmdOf("MULTI"), cmdOf("SUBSCRIBE", "notexits", "foo:1"), cmdOf("DISCARD"),
 			cmdOf("MULTI"), cmdOf("PSUBSCRIBE", "notexits:*", "bar:*"), cmdOf("DISCARD")),
@@ -212,6 +216,16 @@ func aclUnit(categories []string) []unitStep {
 		us("ACL GENPASS command failed test", "r", '=', cmdOf("ACL", "genpass", "-236"), cmdOf("ACL", "genpass", "5000")),
 		us("Default user can not be removed", "r", '=', cmdOf("ACL", "deluser", "default")),
 		us("ACL load non-existing configured ACL file", "r", '=', cmdOf("ACL", "load")),
+		// the servers with an aclfile: their users made with ACL SETUSER
+		us("default: load from include file, can access any channels", "rd3", '=', cmdOf("SUBSCRIBE", "foo"), cmdOf("PSUBSCRIBE", "bar*"),
+			cmdOf("UNSUBSCRIBE"), cmdOf("PUNSUBSCRIBE"), cmdOf("PUBLISH", "hello", "world")),
+		us("(user.acl)", "r3", '=', cmdOf("ACL", "SETUSER", "alice", "on", "allcommands", "allkeys", "&*", ">alice"),
+			cmdOf("ACL", "SETUSER", "bob", "reset", "on", "-@all", "+@set", "+acl", "~set*", "&*", ">bob")),
+		us("Alice: can execute all command", "r3", '=', cmdOf("AUTH", "alice", "alice"), cmdOf("acl", "whoami"), cmdOf("SET", "key", "value")),
+		us("Bob: just execute @set and acl command", "r3", '=', cmdOf("AUTH", "bob", "bob"), cmdOf("acl", "whoami"), cmdOf("sadd", "set", "1", "2", "3"),
+			cmdOf("SET", "key", "value")),
+		us("Single channel is valid", "admin", '=', cmdOf("ACL", "setuser", "onechannel", "&test"), cmdOf("ACL", "getuser", "onechannel"),
+			cmdOf("ACL", "deluser", "onechannel")),
 	)
 	return s
 }
@@ -279,6 +293,13 @@ func unitCompare(mode byte, r respReply) string {
 		return strings.Join(els, " ")
 	case 'N':
 		return fmt.Sprint(len(r.elems))
+	case 'A':
+		var lines []string
+		for _, e := range r.elems {
+			cats, cmds := splitDescription(strings.Fields(unitText(e)))
+			lines = append(lines, strings.Join(cats, " ")+" | "+strings.Join(cmds, " "))
+		}
+		return strings.Join(lines, "\n")
 	case 'G':
 		var out []string
 		for i := 0; i+1 < len(r.elems); i += 2 {
