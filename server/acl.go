@@ -352,17 +352,30 @@ func (c *client) userNameOf() string {
 }
 
 // hidePasswords rewrites ACL SETUSER's ">pass" rules into "#<sha256>"
-// (the same user results) before the command is forwarded or proposed, so
-// no clear password reaches the Raft log.
-func hidePasswords(args [][]byte) {
+// and "<pass" rules into "!<sha256>" (the same user results) before the
+// command is forwarded or proposed, so no clear password reaches the Raft
+// log. Outside MULTI, a call with a "<pass" rule is first checked against
+// this node's users: its error (which names the rule as sent, as Redis's
+// does) is returned, and the call goes no further.
+func (s *Server) hidePasswords(c *client, args [][]byte) string {
 	if len(args) < 4 || !protocol.EqualFold(args[1], "setuser") {
-		return
+		return ""
 	}
-	for i := 3; i < len(args); i++ {
-		if len(args[i]) > 0 && args[i][0] == '>' {
-			args[i] = []byte("#" + acl.HashPassword(args[i][1:]))
+	if s.cfg.ACL != nil && c.multi == nil && slices.ContainsFunc(args[3:], func(a []byte) bool { return len(a) > 0 && a[0] == '<' }) {
+		rules := make([]string, 0, len(args)-3)
+		for _, a := range args[3:] {
+			rules = append(rules, string(a))
+		}
+		if _, err := s.cfg.ACL.Users().Check(string(args[2]), rules); err != nil {
+			return "ERR " + err.Error()
 		}
 	}
+	for i := 3; i < len(args); i++ {
+		if len(args[i]) > 0 && (args[i][0] == '>' || args[i][0] == '<') {
+			args[i] = []byte(ifElse(args[i][0] == '>', "#", "!") + acl.HashPassword(args[i][1:]))
+		}
+	}
+	return ""
 }
 
 // ScriptACLCheck checks a script's call against c's user

@@ -19,7 +19,10 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		return
 	}
 	if cl.ok && cmd.Name == "acl" {
-		hidePasswords(args)
+		if msg := s.hidePasswords(c, args); msg != "" {
+			s.reject(c, b, msg)
+			return
+		}
 	}
 	if msg := subscribedRejection(c, cl); msg != "" {
 		s.reject(c, b, msg)
