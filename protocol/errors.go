@@ -149,6 +149,15 @@ const (
 	// node's, with tls-cluster yes.
 	ErrRaftNotMember = "NOPERM this command is only for the cluster's nodes: with tls-cluster yes it needs a TLS connection " +
 		"that presented a certificate of the cluster's CA"
+	// ErrProtectedMode is Redis 7.0's refusal of a non-loopback connection
+	// in protected mode while the default user has no password, byte for
+	// byte (its "a an" included), sent before the connection is closed.
+	ErrProtectedMode = "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. " +
+		"In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: " +
+		"1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+		"2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+		"3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+		"4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside."
 	// ErrLoading is Redis's reply to a command that needs the dataset
 	// while it is still being loaded.
 	ErrLoading = "LOADING Redis is loading the dataset in memory"

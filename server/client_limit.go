@@ -7,18 +7,33 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// refuseOverLimit answers a connection beyond maxclients with Redis's error
-// and closes it; it reports whether it did.
-func (s *Server) refuseOverLimit(nc net.Conn) bool {
+// refusal is the error a new connection is refused with, or "": beyond
+// maxclients (Redis's first check), then protected mode (protected.go).
+// Either counts in rejected_connections.
+func (s *Server) refusal(nc net.Conn) string {
 	s.mu.Lock()
 	n := int64(len(s.clients))
 	s.mu.Unlock()
-	if n < s.settings.maxClients.Load() {
-		return false
+	msg := ""
+	if n >= s.settings.maxClients.Load() {
+		msg = protocol.ErrMaxClients
+	} else {
+		msg = s.protectedRefusal(nc)
 	}
-	s.stats.rejectedConns.Add(1)
-	nc.SetWriteDeadline(time.Now().Add(time.Second))
-	nc.Write([]byte("-" + protocol.ErrMaxClients + "\r\n"))
+	if msg != "" {
+		s.stats.rejectedConns.Add(1)
+	}
+	return msg
+}
+
+// refuseWait bounds the refusal's write (a TLS handshake included), so a
+// peer that does not read cannot hold it.
+const refuseWait = time.Second
+
+// refuse writes msg as an error reply to nc and closes it; it runs on its
+// own goroutine, so the accept loop never waits for a slow peer.
+func refuse(nc net.Conn, msg string) {
+	nc.SetDeadline(time.Now().Add(refuseWait))
+	nc.Write([]byte("-" + msg + "\r\n"))
 	nc.Close()
-	return true
 }

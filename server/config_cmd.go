@@ -116,6 +116,10 @@ func (s *Server) configSet(c *protocol.Ctx) {
 		}
 		applies = append(applies, apply)
 	}
+	if msg := s.setTLS(pairs); msg != "" { // loads files: may fail, so first
+		c.Out.Error(msg)
+		return
+	}
 	cl, _ := c.Conn.(*client)
 	for i := 0; i < len(pairs) && cl != nil; i += 2 {
 		if lookupParam(pairs[i]).name == "requirepass" {

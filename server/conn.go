@@ -26,6 +26,9 @@ func (s *Server) serve(c *client) {
 				"client", c.id, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
+	if !s.handshake(c) {
+		return
+	}
 	c.rd = newReader(c.nc, s.cfg.Limits)
 	c.rd.wake = func() bool { return s.woken(c) }
 	for {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/tls"
 	"errors"
 	"net"
 	"sync/atomic"
@@ -25,7 +26,11 @@ func (c *ioConn) Read(p []byte) (int, error) {
 
 // SyscallConn exposes the socket's descriptor (CLIENT LIST's fd).
 func (c *ioConn) SyscallConn() (syscall.RawConn, error) {
-	if sc, ok := c.Conn.(syscall.Conn); ok {
+	nc := c.Conn
+	if tc, ok := nc.(*tls.Conn); ok {
+		nc = tc.NetConn()
+	}
+	if sc, ok := nc.(syscall.Conn); ok {
 		return sc.SyscallConn()
 	}
 	return nil, errors.New("not a system socket")

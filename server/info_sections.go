@@ -29,7 +29,7 @@ func (s *Server) infoServer(b []byte) []byte {
 	b = infoInt(b, "arch_bits", strconv.IntSize)
 	b = infoInt(b, "process_id", int64(os.Getpid()))
 	b = infoLine(b, "run_id", runID)
-	b = infoInt(b, "tcp_port", int64(s.cfg.Port))
+	b = infoInt(b, "tcp_port", int64(s.tcpPort()))
 	b = infoInt(b, "server_time_usec", now.UnixMicro())
 	b = infoInt(b, "uptime_in_seconds", uptime)
 	b = infoInt(b, "uptime_in_days", uptime/(3600*24))

@@ -21,6 +21,7 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
+	"github.com/geetcache/geetcache/tlsconf"
 )
 
 // Config says where to listen and what to allow.
@@ -89,6 +90,13 @@ type Config struct {
 	// ShutdownTimeout bounds a leader's hand-over when it stops (Redis's
 	// shutdown-timeout: CONFIG SET shutdown-timeout changes it).
 	ShutdownTimeout time.Duration
+	// TLSPort, when not zero, is a port that speaks TLS with TLS's
+	// material, on the same addresses as Port. Port 0 with a TLSPort means
+	// TLS only, as in Redis (port 0 alone picks a free plain port).
+	TLSPort int
+	TLS     *tlsconf.Store
+	// NoProtectedMode turns Redis's protected mode off (protected.go).
+	NoProtectedMode bool
 	// ConfigFile is the configuration file the node was started with
 	// (an absolute path), which CONFIG REWRITE rewrites; "": none.
 	ConfigFile string
@@ -229,22 +237,54 @@ func (s *Server) Listen() error {
 		if optional {
 			b = b[1:]
 		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(b, strconv.Itoa(s.cfg.Port)))
-		if err != nil {
-			if optional {
-				s.log.Warn("skipping optional bind address", "addr", b, "err", err)
-				continue
+		for _, l := range s.listenPorts() {
+			if err := s.listenOn(b, l.port, l.tls, optional); err != nil {
+				s.Close()
+				return err
 			}
-			s.Close()
-			return fmt.Errorf("failed to listen on %s port %d: %w", b, s.cfg.Port, err)
 		}
-		s.log.Info("listening", "addr", ln.Addr().String())
-		s.mu.Lock()
-		s.listeners = append(s.listeners, ln)
-		s.mu.Unlock()
-		s.wg.Add(1)
-		go s.acceptLoop(ln)
 	}
+	return nil
+}
+
+// listenPort is one port to listen on at every bind address.
+type listenPort struct {
+	port int
+	tls  bool
+}
+
+// listenPorts are the plain port (unless TLS only) and the TLS port.
+func (s *Server) listenPorts() []listenPort {
+	var out []listenPort
+	if s.cfg.Port != 0 || s.cfg.TLSPort == 0 || s.cfg.TLS == nil {
+		out = append(out, listenPort{port: s.cfg.Port})
+	}
+	if s.cfg.TLSPort != 0 && s.cfg.TLS != nil {
+		out = append(out, listenPort{port: s.cfg.TLSPort, tls: true})
+	}
+	return out
+}
+
+// listenOn binds addr:port and starts accepting there; an optional
+// address that cannot be bound is skipped with a warning.
+func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(port)))
+	if err != nil {
+		if optional {
+			s.log.Warn("skipping optional bind address", "addr", addr, "err", err)
+			return nil
+		}
+		return fmt.Errorf("failed to listen on %s port %d: %w", addr, port, err)
+	}
+	if withTLS {
+		ln = tls.NewListener(ln, s.cfg.TLS.ServerConfig())
+	}
+	s.log.Info("listening", "addr", ln.Addr().String(), "tls", withTLS)
+	s.mu.Lock()
+	s.listeners = append(s.listeners, ln)
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go s.acceptLoop(ln)
 	return nil
 }
 
@@ -258,7 +298,8 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			}
 			return
 		}
-		if s.refuseOverLimit(nc) {
+		if msg := s.refusal(nc); msg != "" {
+			go refuse(nc, msg)
 			continue
 		}
 		c := s.addClient(nc)

@@ -13,6 +13,7 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
+	"github.com/geetcache/geetcache/tlsconf"
 )
 
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
@@ -57,6 +58,14 @@ type settings struct {
 	// aclLog is ACL LOG, whose length acllog-max-len sets; nil without
 	// ACL users.
 	aclLog *acl.Log
+	// tls is the TLS material of the clients' TLS port (nil without
+	// TLS); tlsOff records CONFIG SET's TLS parameters while there is
+	// none; tlsPort is tls-port (settings_tls.go).
+	tls     *tlsconf.Store
+	tlsOff  atomic.Pointer[tlsconf.Settings]
+	tlsPort int
+	// protectedMode is protected-mode (protected.go).
+	protectedMode atomic.Bool
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -79,6 +88,8 @@ func newSettings(cfg Config) *settings {
 	}
 	st.compatSettings.init()
 	st.maxClients.Store(defaultMaxClients)
+	st.tls, st.tlsPort = cfg.TLS, cfg.TLSPort
+	st.protectedMode.Store(!cfg.NoProtectedMode)
 	st.rdbPreamble.Store(true)
 	out := defaultOutputLimits
 	st.output.Store(&out)
@@ -152,7 +163,7 @@ var params = []*param{
 	{name: "min-slaves-to-write", setting: cluster.SettingMinReplicasToWrite, get: getMinReplicasToWrite, replicated: true},
 	{name: "notify-keyspace-events", get: getNotifyEvents, replicated: true},
 	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
-	{name: "protected-mode", get: fixed("no")},
+	{name: "protected-mode", get: getProtectedMode, set: setProtectedMode},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
 	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },
@@ -169,6 +180,7 @@ var params = []*param{
 func init() {
 	params = append(params, encodingParams...)
 	params = append(params, compatParams...)
+	params = append(params, tlsParams...)
 	slices.SortFunc(params, func(a, b *param) int { return strings.Compare(a.name, b.name) })
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/server"
+	"github.com/geetcache/geetcache/tlsconf"
 )
 
 // everyFlagConf sets every flag but join (which excludes peers; see
@@ -44,6 +45,16 @@ metrics-addr 127.0.0.1:9121
 log-format json
 maxmemory 1gb
 maxmemory-policy allkeys-lru
+tls-port 7443
+tls-cert-file /etc/geetcache/node.crt
+tls-key-file /etc/geetcache/node.key
+tls-ca-cert-file /etc/geetcache/ca.crt
+tls-ca-cert-dir /etc/geetcache/ca.d
+tls-auth-clients optional
+tls-protocols "TLSv1.2 TLSv1.3"
+tls-ciphers ECDHE-RSA-AES128-GCM-SHA256
+tls-ciphersuites TLS_AES_128_GCM_SHA256
+protected-mode no
 `
 
 // everySettingConf sets the CONFIG parameters a file may set: each one
@@ -96,13 +107,16 @@ func TestConfigFileEveryDirective(t *testing.T) {
 		peers:     []cluster.Peer{{ID: "n9", RaftAddr: "127.0.0.1:17001"}, {ID: "n8", RaftAddr: "127.0.0.1:17002"}},
 		bootstrap: optBool{set: true, value: true}, advertise: "127.0.0.1:7001", electionWait: 3 * time.Second,
 		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", metricsAddr: "127.0.0.1:9121", logFormat: "json", maxMemory: "1gb", maxMemoryPolicy: "allkeys-lru",
+		tlsPort: 7443, protectedMode: "no", tls: tlsconf.Settings{CertFile: "/etc/geetcache/node.crt", KeyFile: "/etc/geetcache/node.key",
+			CACertFile: "/etc/geetcache/ca.crt", CACertDir: "/etc/geetcache/ca.d", AuthClients: "optional", Protocols: "TLSv1.2 TLSv1.3",
+			Ciphers: "ECDHE-RSA-AES128-GCM-SHA256", Ciphersuites: "TLS_AES_128_GCM_SHA256"},
 		settings: [][2]string{{"maxclients", "100"},
 			{"client-output-buffer-limit", "normal 0 0 0 pubsub 64mb 16mb 60"}, {"busy-reply-threshold", "6000"},
 			{"latency-tracking", "no"}, {"latency-tracking-info-percentiles", "50 99"}, {"appendonly", "yes"},
 			{"aof-use-rdb-preamble", "no"}, {"save", ""}, {"daemonize", "no"}, {"appendfsync", "always"},
 			{"hash-max-listpack-entries", "512"}}}
-	if len(got.fromFile) != 25 {
-		t.Errorf("the file set %d flags, want 25: %v", len(got.fromFile), got.fromFile)
+	if len(got.fromFile) != 35 {
+		t.Errorf("the file set %d flags, want 35: %v", len(got.fromFile), got.fromFile)
 	}
 	got.fromFile, got.file = nil, ""
 	if !reflect.DeepEqual(got, want) {

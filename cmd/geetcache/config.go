@@ -14,6 +14,7 @@ import (
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/server"
+	"github.com/geetcache/geetcache/tlsconf"
 )
 
 // config is everything the command line and environment decide.
@@ -47,6 +48,11 @@ type config struct {
 	shutdownTimeout            int
 	metricsAddr                string
 	logFormat                  string
+	// tlsPort, tls and protectedMode are the TLS and protected-mode
+	// flags (tls.go).
+	tlsPort       int
+	tls           tlsconf.Settings
+	protectedMode string
 	// settings are CONFIG parameters the configuration file sets (name,
 	// value), applied to the server before it listens.
 	settings [][2]string
@@ -147,6 +153,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log line format, for geetcache's and Raft's lines alike: text (key=value) or json")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
+	addTLSFlags(fs, c)
 	return fs
 }
 
@@ -211,15 +218,19 @@ func (c *config) validate() error {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("invalid value %q for -log-format: must be text or json", c.logFormat)
 	}
+	if err := c.validateTLS(); err != nil {
+		return err
+	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)
 	}
 	if c.raftAddr == "" {
-		if c.port+10000 > 65535 {
-			return fmt.Errorf("invalid value %d for -port: -raft-addr must be given when port+10000 exceeds 65535", c.port)
+		port := c.clientPort()
+		if port+10000 > 65535 {
+			return fmt.Errorf("invalid value %d for -port: -raft-addr must be given when port+10000 exceeds 65535", port)
 		}
-		c.raftAddr = "127.0.0.1:" + strconv.Itoa(c.port+10000)
-		if c.port == 0 {
+		c.raftAddr = "127.0.0.1:" + strconv.Itoa(port+10000)
+		if port == 0 {
 			c.raftAddr = "127.0.0.1:0"
 		}
 	}

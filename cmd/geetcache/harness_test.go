@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -62,10 +63,12 @@ type node struct {
 	args     []string
 	env      []string
 	envOnly  bool // env is the whole environment (a rendered pod's), not added to the test's
-	cmd      *exec.Cmd
-	done     chan struct{} // closed once the process has exited
-	logMu    sync.Mutex
-	logTail  []string // the process's last stderr lines, across restarts
+	// tls, when set, is how ping and Client reach port: over TLS.
+	tls     *tls.Config
+	cmd     *exec.Cmd
+	done    chan struct{} // closed once the process has exited
+	logMu   sync.Mutex
+	logTail []string // the process's last stderr lines, across restarts
 }
 
 // logTailLines bounds how many stderr lines a node keeps for logged.
@@ -194,7 +197,13 @@ func (n *node) waitReady() {
 
 // ping sends one RESP PING on a new connection.
 func (n *node) ping() error {
-	c, err := net.DialTimeout("tcp", n.addr(), time.Second)
+	var c net.Conn
+	var err error
+	if n.tls != nil {
+		c, err = tls.DialWithDialer(&net.Dialer{Timeout: time.Second}, "tcp", n.addr(), n.tls)
+	} else {
+		c, err = net.DialTimeout("tcp", n.addr(), time.Second)
+	}
 	if err != nil {
 		return err
 	}
@@ -257,7 +266,7 @@ func (n *node) Restart() {
 // Client returns a go-redis client with its default handshake (HELLO 3,
 // then CLIENT SETINFO), closed when the test ends. Options may adjust it.
 func (n *node) Client(opts ...func(*redis.Options)) *redis.Client {
-	o := &redis.Options{Addr: n.addr()}
+	o := &redis.Options{Addr: n.addr(), TLSConfig: n.tls}
 	for _, f := range opts {
 		f(o)
 	}

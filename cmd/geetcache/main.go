@@ -51,6 +51,12 @@ func argOne() string {
 
 func run(cfg config) error {
 	log := cfg.logger(os.Stderr)
+	// The TLS material, loaded once: the clients' TLS port and the links
+	// between nodes share it (and CONFIG SET reloads it for both).
+	tlsStore, err := cfg.loadTLS()
+	if err != nil {
+		return err
+	}
 	cgroupSoft := applyMemoryLimit(log)
 	// One engine serves scripts: its commands go in the state machine's
 	// table (write scripts run in Apply) and the server's (which routes
@@ -100,6 +106,7 @@ func run(cfg config) error {
 		Broker: broker, Tracking: tracking, ACL: aclService, RequirePass: cfg.requirepass,
 		MasterName: cfg.masterName, DownAfter: cluster.HeartbeatTimeout,
 		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
+		TLSPort: cfg.tlsPort, TLS: tlsStore, NoProtectedMode: !cfg.protected(),
 	}, node)
 	stop.timeout = srv.ShutdownTimeout
 	if err := srv.ApplySettings(cfg.settings); err != nil { // checked by parseConfig already
@@ -120,7 +127,7 @@ func run(cfg config) error {
 		}
 		defer ms.Close()
 	}
-	log.Info("ready to accept connections", "port", cfg.port, "node_id", cfg.nodeID, "dir", cfg.dir)
+	log.Info("ready to accept connections", "port", cfg.port, "tls_port", cfg.tlsPort, "node_id", cfg.nodeID, "dir", cfg.dir)
 	stopJoin := make(chan struct{})
 	defer close(stopJoin)
 	if cfg.join != "" {

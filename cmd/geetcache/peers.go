@@ -99,15 +99,16 @@ func (c *config) validateAdvertise() error {
 		return nil
 	}
 	single := c.peersFlag == "" && c.join == ""
-	if single && c.port == 0 {
+	port := c.clientPort()
+	if single && port == 0 {
 		return nil
 	}
-	if c.port == 0 {
+	if port == 0 {
 		return fmt.Errorf("invalid value 0 for -port: -advertise must be given with -peers or -join when the port is picked at random")
 	}
 	for _, b := range c.binds() {
 		if ip := net.ParseIP(strings.TrimPrefix(b, "-")); ip != nil && !ip.IsUnspecified() {
-			c.advertise = net.JoinHostPort(ip.String(), strconv.Itoa(c.port))
+			c.advertise = net.JoinHostPort(ip.String(), strconv.Itoa(port))
 			return nil
 		}
 	}

@@ -25,7 +25,8 @@ func outsideIP(t *testing.T) string {
 	return ""
 }
 
-// TestRaftChangesLoopbackOnly: with no password, RAFT's changes are
+// TestRaftChangesLoopbackOnly: with no password and protected-mode no
+// (with it on, such a client is refused at once), RAFT's changes are
 // refused (DENIED) from a client that is not on the loopback interface and
 // accepted from one that is; RAFT MEMBERS stays open; a node joining from
 // its own non-loopback address may still add itself (--join), and every
@@ -36,7 +37,8 @@ func TestRaftChangesLoopbackOnly(t *testing.T) {
 	n1 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
 	n1.args = []string{"--port", strconv.Itoa(n1.port), "--bind", "127.0.0.1," + ip, "--dir", n1.dir,
 		"--node-id", "n1", "--raft-addr", "127.0.0.1:" + strconv.Itoa(n1.raftPort),
-		"--peers", "n1=127.0.0.1:" + strconv.Itoa(n1.raftPort), "--bootstrap", "--advertise", ip + ":" + strconv.Itoa(n1.port)}
+		"--peers", "n1=127.0.0.1:" + strconv.Itoa(n1.raftPort), "--bootstrap", "--advertise", ip + ":" + strconv.Itoa(n1.port),
+		"--protected-mode", "no"} // protected mode would refuse the outside client before any command (TestProtectedMode)
 	n1.launch()
 	outside := redis.NewClient(&redis.Options{Addr: ip + ":" + strconv.Itoa(n1.port), MaxRetries: -1})
 	defer outside.Close()
@@ -65,7 +67,8 @@ func TestRaftChangesLoopbackOnly(t *testing.T) {
 	ports = freePorts(t, 2)
 	n2 := &node{t: t, port: ports[0], raftPort: ports[1], dir: t.TempDir()}
 	n2.args = []string{"--port", strconv.Itoa(n2.port), "--bind", "127.0.0.1," + ip, "--dir", n2.dir,
-		"--node-id", "n2", "--raft-addr", ip + ":" + strconv.Itoa(n2.raftPort), "--join", ip + ":" + strconv.Itoa(n1.port)}
+		"--node-id", "n2", "--raft-addr", ip + ":" + strconv.Itoa(n2.raftPort), "--join", ip + ":" + strconv.Itoa(n1.port),
+		"--protected-mode", "no"}
 	n2.launch()
 	waitMembers(t, n1, 2)                     // n2 added itself from its own, non-loopback, address
 	waitFor(t, 10*time.Second, func() error { // and recorded its client address from there too

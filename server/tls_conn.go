@@ -1,0 +1,41 @@
+package server
+
+import (
+	"crypto/tls"
+	"time"
+)
+
+// handshakeWait bounds a TLS client's handshake: one that connects and
+// says nothing (or speaks plain text) is closed after it.
+const handshakeWait = 10 * time.Second
+
+// handshake completes a TLS client's handshake before its first command,
+// so that a refused certificate or a plain-text client ends here, logged
+// at debug level (as Redis logs it at verbose); a plain connection passes.
+func (s *Server) handshake(c *client) bool {
+	ic, ok := c.nc.(*ioConn)
+	if !ok {
+		return true
+	}
+	tc, ok := ic.Conn.(*tls.Conn)
+	if !ok {
+		return true
+	}
+	tc.SetDeadline(time.Now().Add(handshakeWait))
+	err := tc.Handshake()
+	tc.SetDeadline(time.Time{})
+	if err != nil {
+		s.log.Debug("error accepting a TLS client connection", "client", c.id, "addr", tc.RemoteAddr().String(), "err", err)
+		return false
+	}
+	return true
+}
+
+// tcpPort is INFO's tcp_port: the plain port, or the TLS port when the
+// node speaks TLS only (as Redis shows it).
+func (s *Server) tcpPort() int {
+	if s.cfg.Port == 0 && s.cfg.TLSPort != 0 {
+		return s.cfg.TLSPort
+	}
+	return s.cfg.Port
+}
