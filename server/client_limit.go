@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/tls"
 	"net"
 	"time"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // refusal is the error a new connection is refused with, or "": beyond
-// maxclients (Redis's first check), then protected mode (protected.go).
+// maxclients (Redis's first check), then protected mode (protected.go),
+// which judges a TLS connection after its handshake instead (tlsRefusal).
 // Either counts in rejected_connections.
 func (s *Server) refusal(nc net.Conn) string {
 	s.mu.Lock()
@@ -17,7 +19,7 @@ func (s *Server) refusal(nc net.Conn) string {
 	msg := ""
 	if n >= s.settings.maxClients.Load() {
 		msg = protocol.ErrMaxClients
-	} else {
+	} else if _, isTLS := nc.(*tls.Conn); !isTLS {
 		msg = s.protectedRefusal(nc)
 	}
 	if msg != "" {

@@ -277,7 +277,11 @@ func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
 		return fmt.Errorf("failed to listen on %s port %d: %w", addr, port, err)
 	}
 	if withTLS {
-		ln = tls.NewListener(ln, s.cfg.TLS.ServerConfig())
+		cfg := s.cfg.TLS.ServerConfig()
+		if s.cfg.PeerCheck != nil { // tls-cluster: see a node's certificate even with tls-auth-clients no
+			cfg = s.cfg.TLS.ServerConfigAsking()
+		}
+		ln = tls.NewListener(ln, cfg)
 	}
 	s.log.Info("listening", "addr", ln.Addr().String(), "tls", withTLS)
 	s.mu.Lock()

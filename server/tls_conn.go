@@ -28,7 +28,24 @@ func (s *Server) handshake(c *client) bool {
 		s.log.Debug("error accepting a TLS client connection", "client", c.id, "addr", tc.RemoteAddr().String(), "err", err)
 		return false
 	}
+	if msg := s.tlsRefusal(c, tc); msg != "" {
+		s.stats.rejectedConns.Add(1)
+		refuse(tc, msg)
+		return false
+	}
 	return true
+}
+
+// tlsRefusal is protected mode's refusal of a TLS client, judged once
+// its handshake is done: another node of the cluster (tls-cluster: its
+// certificate passes PeerCheck) is not refused, so a follower's links
+// reach the leader's TLS port from another host without a password.
+func (s *Server) tlsRefusal(c *client, tc *tls.Conn) string {
+	msg := s.protectedRefusal(tc)
+	if msg != "" && s.cfg.PeerCheck != nil && s.fromMember(c) {
+		return ""
+	}
+	return msg
 }
 
 // tcpPort is INFO's tcp_port: the plain port, or the TLS port when the

@@ -318,3 +318,28 @@ func TestProtectedMode(t *testing.T) {
 		return nil
 	})
 }
+
+// TestProtectedModeTLS: protected mode refuses a TLS client from another
+// host too, with the same reply over TLS once the handshake is done (a
+// valid client certificate is no password).
+func TestProtectedModeTLS(t *testing.T) {
+	ip := nonLoopbackIP()
+	if ip == nil {
+		t.Skip("this machine has no non-loopback address to connect from; server's TestProtectedRefusal covers the rule")
+	}
+	f := tlstest.Write(t, t.TempDir())
+	n := startTLSNode(t, f, true, "--bind", "127.0.0.1 "+ip.String())
+	d := &net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: ip}}
+	conn, err := tls.DialWithDialer(d, "tcp", net.JoinHostPort(ip.String(), strconv.Itoa(n.port)), n.tls)
+	if err != nil {
+		t.Fatalf("TLS dial from %s: %v", ip, err)
+	}
+	defer conn.Close()
+	got, err := readUntilClosed(conn, 10*time.Second)
+	if string(got) != redisProtectedMode {
+		t.Fatalf("a TLS client from %s read %q, %v; want Redis's DENIED reply", ip, got, err)
+	}
+	if err := n.Client().Ping(ctx).Err(); err != nil {
+		t.Fatalf("a loopback TLS client: %v", err)
+	}
+}
