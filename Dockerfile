@@ -1,8 +1,11 @@
 # geetcache container image: a static binary on distroless, run as non-root.
 #
 #   docker build -t geetcache .
-#   docker run -d -p 6379:6379 -v geetcache-data:/data geetcache
+#   docker run -d -p 6379:6379 -v geetcache-data:/data -e GEETCACHE_REQUIREPASS=... geetcache
 #
+# Clients outside the container need that password: protected mode (on by
+# default, as in Redis) refuses non-loopback clients while there is none
+# (or pass --protected-mode no).
 # Flags after the image name are appended to the entrypoint's (a flag given
 # twice takes its last value); GEETCACHE_* variables set the others.
 # docs/operations.md ("Docker", "Kubernetes") has the details.
@@ -25,6 +28,7 @@ COPY protocol/ protocol/
 COPY pubsub/ pubsub/
 COPY scripting/ scripting/
 COPY server/ server/
+COPY tlsconf/ tlsconf/
 RUN CGO_ENABLED=0 go build -trimpath -o /out/geetcache ./cmd/geetcache && mkdir /out/data
 
 # distroless/static: CA certificates, tzdata and a "nonroot" user (65532)
