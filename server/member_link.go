@@ -61,3 +61,11 @@ func (s *Server) memberOnly(h protocol.HandlerFunc) protocol.HandlerFunc {
 		h(c)
 	}
 }
+
+// getTLSCluster is CONFIG GET tls-cluster: fixed once the node started.
+func getTLSCluster(st *settings) string {
+	if st.tlsCluster {
+		return "yes"
+	}
+	return "no"
+}

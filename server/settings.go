@@ -58,6 +58,8 @@ type settings struct {
 	// aclLog is ACL LOG, whose length acllog-max-len sets; nil without
 	// ACL users.
 	aclLog *acl.Log
+	// tlsCluster is tls-cluster, fixed at start (member_link.go).
+	tlsCluster bool
 	// tls is the TLS material of the clients' TLS port (nil without
 	// TLS); tlsOff records CONFIG SET's TLS parameters while there is
 	// none; tlsPort is tls-port (settings_tls.go).
@@ -88,6 +90,7 @@ func newSettings(cfg Config) *settings {
 	}
 	st.compatSettings.init()
 	st.maxClients.Store(defaultMaxClients)
+	st.tlsCluster = cfg.PeerCheck != nil
 	st.tls, st.tlsPort = cfg.TLS, cfg.TLSPort
 	st.protectedMode.Store(!cfg.NoProtectedMode)
 	st.rdbPreamble.Store(true)
@@ -172,6 +175,7 @@ var params = []*param{
 	{name: "slowlog-max-len", get: getSlowlogMaxLen, set: setSlowlogMaxLen},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
+	{name: "tls-cluster", get: getTLSCluster},
 	{name: "tracking-table-max-keys", get: getTrackingMaxKeys, set: setTrackingMaxKeys},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
 		set: setTimeout},

@@ -53,6 +53,8 @@ type config struct {
 	tlsPort       int
 	tls           tlsconf.Settings
 	protectedMode string
+	// tlsCluster is -tls-cluster (tls_cluster.go).
+	tlsCluster string
 	// settings are CONFIG parameters the configuration file sets (name,
 	// value), applied to the server before it listens.
 	settings [][2]string
@@ -154,6 +156,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log line format, for geetcache's and Raft's lines alike: text (key=value) or json")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
 	addTLSFlags(fs, c)
+	fs.StringVar(&c.tlsCluster, "tls-cluster", "no", "yes: mutual TLS between nodes with -tls-cert-file and the cluster's CA (-tls-ca-cert-file): the Raft transport and the nodes' links to each other's -tls-port, which each node then announces (needs -tls-port)")
 	return fs
 }
 
@@ -219,6 +222,9 @@ func (c *config) validate() error {
 		return fmt.Errorf("invalid value %q for -log-format: must be text or json", c.logFormat)
 	}
 	if err := c.validateTLS(); err != nil {
+		return err
+	}
+	if err := c.validateTLSCluster(); err != nil {
 		return err
 	}
 	if _, ok := logLevels[c.logLevel]; !ok {

@@ -79,6 +79,11 @@ func run(cfg config) error {
 	ccfg.Scripting = scripts.State()
 	ccfg.Users = aclService.Users()
 	ccfg.Password = cfg.requirepass
+	links, err := cfg.newNodeLinks(tlsStore) // -tls-cluster: mutual TLS between nodes
+	if err != nil {
+		return err
+	}
+	ccfg.PeerTLS, ccfg.DialClient = links.peer, links.dial
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
 	ccfg.OnMaxMemory = memoryGovernor(log, cgroupSoft)
@@ -107,6 +112,7 @@ func run(cfg config) error {
 		MasterName: cfg.masterName, DownAfter: cluster.HeartbeatTimeout,
 		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
 		TLSPort: cfg.tlsPort, TLS: tlsStore, NoProtectedMode: !cfg.protected(),
+		DialPeer: links.dial, PeerCheck: links.check,
 	}, node)
 	stop.timeout = srv.ShutdownTimeout
 	if err := srv.ApplySettings(cfg.settings); err != nil { // checked by parseConfig already
@@ -131,7 +137,7 @@ func run(cfg config) error {
 	stopJoin := make(chan struct{})
 	defer close(stopJoin)
 	if cfg.join != "" {
-		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, nil, log.With("subsystem", "join"), stopJoin)
+		go cluster.Join(cfg.join, cfg.nodeID, cfg.raftAddr, cfg.requirepass, links.dial, log.With("subsystem", "join"), stopJoin)
 	}
 	if err := waitStop(log, stop, node); err != nil {
 		return err

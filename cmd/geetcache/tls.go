@@ -62,9 +62,10 @@ func (c *config) loadTLS() (*tlsconf.Store, error) {
 }
 
 // clientPort is the port the node's clients reach it at by default: the
-// plain port, or the TLS port when there is only that.
+// plain port, or the TLS port when there is only that or with -tls-cluster
+// (as Redis announces it then; tls_cluster.go).
 func (c *config) clientPort() int {
-	if c.port == 0 && c.tlsPort != 0 {
+	if c.tlsPort != 0 && (c.port == 0 || c.tlsClusterOn()) {
 		return c.tlsPort
 	}
 	return c.port
