@@ -111,6 +111,32 @@ func (s *Server) permitted(c *client, b *batch, cl *call) bool {
 	return false
 }
 
+// recheckQueued checks m's commands again at EXEC, as Redis does: one
+// the user may no longer run is logged (context "multi") and answered in
+// its place in EXEC's array with Redis's NOPERM error; the others run.
+func (s *Server) recheckQueued(c *client, m *multiState) {
+	if s.aclFree(c) {
+		return
+	}
+	u := s.currentUser(c)
+	if u == nil {
+		return
+	}
+	for i := range m.items {
+		it := &m.items[i]
+		d, obj := s.check(u, it.cmd, it.args)
+		if d == acl.Allowed {
+			continue
+		}
+		s.logDenial(c, u, d, obj, "multi")
+		reason := [...]string{acl.DeniedCommand: "no permission to execute the command or subcommand",
+			acl.DeniedKey:     "no permission to touch the specified keys",
+			acl.DeniedChannel: "no permission to access one of the channels used as arguments"}[d]
+		it.denied = "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. " +
+			"This command is no longer allowed for the following reason: " + reason
+	}
+}
+
 // denied refuses the call; inside MULTI, EXEC will abort.
 func (s *Server) denied(c *client, b *batch, msg string) {
 	if c.multi != nil {

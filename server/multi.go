@@ -21,6 +21,9 @@ type multiState struct {
 type queued struct {
 	cmd  *protocol.Command
 	args [][]byte
+	// denied is the error EXEC answers in the command's place when the
+	// user lost its permission since it was queued (recheckQueued).
+	denied string
 }
 
 // queuedOverhead is what each queued command and argument is charged on

@@ -22,9 +22,10 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		c.out.Error(protocol.ErrExecAbort)
 		return
 	}
+	s.recheckQueued(c, m)
 	data := make([][][]byte, 0, len(m.items))
 	for _, it := range m.items {
-		if isData(it.cmd.FlagsFor(it.args)) {
+		if it.denied == "" && isData(it.cmd.FlagsFor(it.args)) {
 			data = append(data, it.args)
 		}
 	}
@@ -62,6 +63,10 @@ func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
 	defer func() { c.execing = false }()
 	c.out.Array(len(m.items))
 	for _, it := range m.items {
+		if it.denied != "" {
+			c.out.Error(it.denied)
+			continue
+		}
 		if isData(it.cmd.FlagsFor(it.args)) {
 			c.out.Raw(elems[0])
 			elems = elems[1:]
