@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Memory used by the same data in Redis 7.0 and geetcache, side by side.
 #
-#   bash docs/memory.sh            # 1M hashes of 10 fields; a 1M-member sorted set
+#   bash docs/memory.sh            # 1M small strings; 1M hashes of 10 fields;
+#                                  # a 1M-member sorted set; COUNT/10 lists of 100
 #   COUNT=100000 bash docs/memory.sh
+#   KINDS="strings lists" bash docs/memory.sh
 #
 # Each data set is loaded with redis-cli --pipe into both servers. After each
 # load both get MEMORY PURGE (geetcache: a full GC that returns freed memory
@@ -11,6 +13,7 @@
 set -euo pipefail
 
 COUNT=${COUNT:-1000000}
+KINDS=${KINDS:-strings hashes zset lists}
 
 source "$(dirname "$0")/sidebyside.sh"
 start_pair --appendonly no
@@ -27,7 +30,13 @@ def cmd(*args):
         a = a if isinstance(a, bytes) else str(a).encode()
         b.append(b"$%d\r\n%s\r\n" % (len(a), a))
     out.write(b"".join(b))
-if kind == "hashes":
+if kind == "strings":
+    for i in range(n):
+        cmd("SET", "key:%d" % i, "value-%d" % i)
+elif kind == "lists":
+    for i in range(n // 10):
+        cmd("RPUSH", "list:%d" % i, *["item-%d-%d" % (i, j) for j in range(100)])
+elif kind == "hashes":
     for i in range(n):
         args = ["HSET", "user:%d" % i]
         for f in range(10):
@@ -60,7 +69,7 @@ echo "Memory: Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) v
 echo
 echo "| data set | Redis used_memory | geetcache used_memory | ratio | Redis RSS | geetcache RSS | ratio |"
 echo "|---|---|---|---|---|---|---|"
-for kind in hashes zset; do
+for kind in $KINDS; do
   declare -A base=()
   for p in "$rport" "$gport"; do
     redis-cli -p "$p" flushall >/dev/null
@@ -74,8 +83,12 @@ for kind in hashes zset; do
   gu=$(( $(mem "$gport" used_memory) - ${base[$gport.used]} ))
   rr=$(( $(mem "$rport" used_memory_rss) - ${base[$rport.rss]} ))
   gr=$(( $(mem "$gport" used_memory_rss) - ${base[$gport.rss]} ))
-  label="$COUNT hashes x 10 fields"
-  [ "$kind" = zset ] && label="sorted set of $COUNT members"
+  case $kind in
+  strings) label="$COUNT small strings" ;;
+  hashes) label="$COUNT hashes x 10 fields" ;;
+  zset) label="sorted set of $COUNT members" ;;
+  lists) label="$((COUNT / 10)) lists of 100" ;;
+  esac
   awk -v l="$label" -v ru="$ru" -v gu="$gu" -v rr="$rr" -v gr="$gr" 'BEGIN {
     printf "| %s | %.1f MB | %.1f MB | %.2f | %.1f MB | %.1f MB | %.2f |\n",
       l, ru/1e6, gu/1e6, (ru > 0 ? gu/ru : 0), rr/1e6, gr/1e6, (rr > 0 ? gr/rr : 0) }'
