@@ -29,7 +29,7 @@ func (u *User) apply(rule string, cat *Catalog) error {
 	case rule[0] == '>' || rule[0] == '<' || rule[0] == '#' || rule[0] == '!':
 		return u.applyPassword(rule)
 	case isSelectorRule(rule):
-		s, err := parseSelector(rule[1:len(rule)-1], cat, false)
+		s, err := parseSelector(rule[1:len(rule)-1], cat, false, u.pubsubAll)
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (u *User) applyFlag(rule string) error {
 		u.Selectors = nil
 	case "reset":
 		u.NoPass, u.Passwords, u.On, u.Selectors = false, nil, false, nil
-		u.Selector = Selector{cat: u.cat}
+		u.Selector = Selector{cat: u.cat, AllChannels: u.pubsubAll}
 		u.setAll(false)
 		u.Sanitize = "sanitize-payload"
 	default:

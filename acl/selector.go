@@ -42,10 +42,11 @@ func (s *Selector) clone() Selector {
 
 // parseSelector builds an added selector from the rules between its
 // parentheses, split at white space, as Redis's ACLCreateSelectorFromOpSet.
-// A new selector allows nothing. With lenient, rules naming a command this
+// A new selector allows nothing (but every channel with allChannels,
+// acl-pubsub-default allchannels). With lenient, rules naming a command this
 // binary does not have are skipped (a snapshot written by another binary).
-func parseSelector(inner string, cat *Catalog, lenient bool) (*Selector, error) {
-	s := &Selector{cat: cat}
+func parseSelector(inner string, cat *Catalog, lenient, allChannels bool) (*Selector, error) {
+	s := &Selector{cat: cat, AllChannels: allChannels}
 	for _, r := range strings.Fields(inner) {
 		err := s.apply(r, cat)
 		if lenient && errors.Is(err, errUnknownCmd) {

@@ -47,6 +47,9 @@ type User struct {
 	// unrestricted: +@all with no exception, all keys, all channels: the
 	// checks have nothing to do.
 	unrestricted bool
+	// pubsubAll is acl-pubsub-default allchannels while rules apply: the
+	// channels of a new selector and of "reset".
+	pubsubAll bool
 }
 
 // newUser returns a user as ACL SETUSER creates it: off, no password, no

@@ -22,7 +22,18 @@ type Users struct {
 	version atomic.Uint64 // bumped by every change
 	// onChange, if set, is told after every change (see SetOnChange).
 	onChange atomic.Pointer[func()]
+	// allChannels is acl-pubsub-default allchannels: new users, new
+	// selectors and "reset" get allchannels rather than resetchannels.
+	allChannels atomic.Bool
 }
+
+// SetPubsubDefault sets acl-pubsub-default (true: allchannels). The state
+// machine calls it when the replicated setting is applied or restored,
+// so every node creates users alike.
+func (t *Users) SetPubsubDefault(allChannels bool) { t.allChannels.Store(allChannels) }
+
+// PubsubDefault reports acl-pubsub-default (true: allchannels).
+func (t *Users) PubsubDefault() bool { return t.allChannels.Load() }
 
 // SetOnChange makes fn be called after every change of the table. It
 // runs inside the state machine's Apply: it must be quick and never
@@ -104,9 +115,11 @@ func (t *Users) Check(name string, rules []string) (*User, error) {
 		return nil, err
 	}
 	u := newUser(name, t.cat)
+	u.AllChannels = t.allChannels.Load()
 	if old != nil {
 		u = old.clone()
 	}
+	u.pubsubAll = t.allChannels.Load()
 	for _, r := range rules {
 		if err := u.apply(r, t.cat); err != nil {
 			return nil, &RuleError{Rule: r, Err: err}
@@ -216,7 +229,7 @@ func readUser(name, rules string, cat *Catalog) (*User, error) {
 	u := newUser(name, cat)
 	for _, rule := range args {
 		if isSelectorRule(rule) {
-			s, err := parseSelector(rule[1:len(rule)-1], cat, true)
+			s, err := parseSelector(rule[1:len(rule)-1], cat, true, false)
 			if err != nil {
 				return nil, fmt.Errorf("user %q: %w", name, &RuleError{Rule: rule, Err: err})
 			}

@@ -32,6 +32,9 @@ const (
 	// same answer on every replica, so the switch is the log's, not a
 	// node's.
 	SettingDisableDenyScripts = "disable-deny-scripts"
+	// SettingACLPubsubDefault is acl-pubsub-default: "allchannels" gives
+	// new users and selectors every channel (acl.Users.SetPubsubDefault).
+	SettingACLPubsubDefault = "acl-pubsub-default"
 	// SettingMinReplicasToWrite and SettingMinReplicasMaxLag are
 	// min-replicas-to-write and min-replicas-max-lag: the leader refuses
 	// writes while fewer followers answered it within the lag
@@ -88,6 +91,7 @@ func (f *FSM) updateSettings() {
 	f.updateNotifyFlags()
 	f.updateEviction()
 	f.scripts.SetDenyScripts(f.meta[settingKey(SettingDisableDenyScripts)] != "1")
+	f.usersOrDefault().SetPubsubDefault(f.meta[settingKey(SettingACLPubsubDefault)] == "allchannels")
 }
 
 // updateStreamLimits recomputes the stream node limits from the node

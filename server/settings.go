@@ -141,6 +141,7 @@ func fixed(v string) func(*settings) string { return func(*settings) string { re
 
 // params lists every parameter, sorted by name.
 var params = []*param{
+	{name: "acl-pubsub-default", get: getACLPubsubDefault, replicated: true},
 	{name: "acllog-max-len", get: getACLLogMax, set: setACLLogMax},
 	{name: "appendfsync", get: fixed("always")},
 	{name: "aof-use-rdb-preamble", get: getRDBPreamble, set: setRDBPreamble},

@@ -20,6 +20,28 @@ import (
 var replicatedParams = map[string]func(v []byte) (string, string){
 	cluster.SettingStreamNodeMaxEntries: parseNonNegative,
 	cluster.SettingStreamNodeMaxBytes:   parseMemoryValue,
+	cluster.SettingACLPubsubDefault:     parseACLPubsubDefault,
+}
+
+// parseACLPubsubDefault parses acl-pubsub-default as Redis's enum.
+func parseACLPubsubDefault(v []byte) (string, string) {
+	for _, e := range []string{"allchannels", "resetchannels"} {
+		if protocol.EqualFold(v, e) {
+			return e, ""
+		}
+	}
+	return "", "argument(s) must be one of the following: allchannels, resetchannels"
+}
+
+// getACLPubsubDefault is CONFIG GET acl-pubsub-default: what this node
+// applied, or Redis 7.0's default.
+func getACLPubsubDefault(st *settings) string {
+	if st.replicated != nil {
+		if v, ok := st.replicated(cluster.SettingACLPubsubDefault); ok {
+			return v
+		}
+	}
+	return "resetchannels"
 }
 
 func parseNonNegative(v []byte) (string, string) {

@@ -72,8 +72,9 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 	// "nopass" back; "keep" (with a selector) must survive a leader kill,
 	// its restart and a restart of all three nodes.
 	admin := f[0].Client(as("default", "adm"))
-	for _, cmd := range [][]any{{"ACL", "SETUSER", "keep", "on", ">k", "+@all", "-@admin", "~*", "(+raft|members ~x)"},
-		{"ACL", "SETUSER", "default", "nopass"}} {
+	for _, cmd := range [][]any{{"CONFIG", "SET", "acl-pubsub-default", "allchannels"},
+		{"ACL", "SETUSER", "keep", "on", ">k", "+@all", "-@admin", "~*", "(+raft|members ~x)"},
+		{"CONFIG", "SET", "acl-pubsub-default", "resetchannels"}, {"ACL", "SETUSER", "default", "nopass"}} {
 		if err := admin.Do(ctx, cmd...).Err(); err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +95,8 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 
 // requireUsersOnEveryNode checks, on each node, what TestACLUsersAcrossNodes
 // left: "keep" logs in (not with a wrong password), writes, keeps its
-// selector, gets NOPERM for RAFT REMOVE (no @admin), which leaves the
+// selector and the channels acl-pubsub-default allchannels gave it when
+// it was created (through the log, so on every node), gets NOPERM for RAFT REMOVE (no @admin), which leaves the
 // three members; "app" stays deleted.
 func requireUsersOnEveryNode(t *testing.T, nodes []*node) {
 	t.Helper()
@@ -117,7 +119,8 @@ func requireUsersOnEveryNode(t *testing.T, nodes []*node) {
 			t.Fatalf("node %d: RAFT MEMBERS as keep = %v, %v", i, ms, err)
 		}
 		u, err := n.Client(noRetries).Do(ctx, "ACL", "GETUSER", "keep").Result()
-		if m, _ := u.(map[any]any); err != nil || fmt.Sprint(m["selectors"]) != "[map[channels: commands:-@all +raft|members keys:~x]]" {
+		if m, _ := u.(map[any]any); err != nil || fmt.Sprint(m["selectors"]) != "[map[channels:&* commands:-@all +raft|members keys:~x]]" ||
+			m["channels"] != "&*" {
 			t.Fatalf("node %d: keep's selectors: %v, %v", i, u, err)
 		}
 	}

@@ -238,6 +238,22 @@ func aclUnit(categories []string) []unitStep {
 			cmdOf("SET", "key", "value")),
 		us("Single channel is valid", "admin", '=', cmdOf("ACL", "setuser", "onechannel", "&test"), cmdOf("ACL", "getuser", "onechannel"),
 			cmdOf("ACL", "deluser", "onechannel")),
+		// acl-pubsub-default, set with CONFIG SET where the servers of the
+		// unit have it in their configuration
+		us("default: with config acl-pubsub-default allchannels after reset, can access any channels", "r4", '=',
+			cmdOf("CONFIG", "SET", "acl-pubsub-default", "allchannels"), cmdOf("ACL", "setuser", "default", "reset", "on", "nopass", "~*", "+@all"),
+			cmdOf("SUBSCRIBE", "foo"), cmdOf("PSUBSCRIBE", "bar*"), cmdOf("UNSUBSCRIBE"), cmdOf("PUNSUBSCRIBE"), cmdOf("PUBLISH", "hello", "world"),
+			cmdOf("ACL", "GETUSER", "default")),
+		us("default: with config acl-pubsub-default resetchannels after reset, can not access any channels", "r4", '=',
+			cmdOf("CONFIG", "SET", "acl-pubsub-default", "resetchannels"), cmdOf("ACL", "setuser", "default", "reset", "on", "nopass", "~*", "+@all"),
+			cmdOf("SUBSCRIBE", "foo"), cmdOf("PSUBSCRIBE", "bar*"), cmdOf("PUBLISH", "hello", "world"), cmdOf("CONFIG", "SET", "acl-pubsub-default", "resetchannels"),
+			cmdOf("ACL", "setuser", "default", "allchannels")),
+		us("Update acl-pubsub-default, existing users shouldn't get affected", "r4", '=', cmdOf("ACL", "getuser", "default"),
+			cmdOf("CONFIG", "set", "acl-pubsub-default", "allchannels"), cmdOf("ACL", "setuser", "mydefault"), cmdOf("ACL", "getuser", "mydefault"),
+			cmdOf("CONFIG", "set", "acl-pubsub-default", "resetchannels"), cmdOf("ACL", "getuser", "mydefault"), cmdOf("CONFIG", "GET", "acl-pubsub-default")),
+		us("Single channel is not valid with allchannels", "r4", '=', cmdOf("CONFIG", "set", "acl-pubsub-default", "allchannels"),
+			cmdOf("ACL", "setuser", "onechannel", "&test"), cmdOf("ACL", "setuser", "sel", "(~x)"), cmdOf("ACL", "getuser", "sel"),
+			cmdOf("CONFIG", "set", "acl-pubsub-default", "resetchannels"), cmdOf("CONFIG", "set", "acl-pubsub-default", "foo")),
 	)
 	return s
 }
