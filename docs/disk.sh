@@ -14,7 +14,7 @@
 #   ARGS="--raft-trailing-bytes 8388608" bash docs/disk.sh 120   # extra geetcache flags
 #
 # TRAILING_BYTES and THRESHOLD_BYTES are passed as --raft-trailing-bytes and
-# --raft-snapshot-threshold-bytes (the defaults: 64 MiB and 256 MiB).
+# --raft-snapshot-threshold-bytes (the defaults: 64 MiB each).
 set -euo pipefail
 
 DURATION=${1:-${DURATION:-60}}
@@ -24,7 +24,7 @@ CLIENTS=${CLIENTS:-20}
 PIPELINE=${PIPELINE:-1}
 INTERVAL=${INTERVAL:-10}
 TRAILING_BYTES=${TRAILING_BYTES:-67108864}
-THRESHOLD_BYTES=${THRESHOLD_BYTES:-268435456}
+THRESHOLD_BYTES=${THRESHOLD_BYTES:-67108864}
 ARGS=${ARGS:-}
 
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark du
