@@ -2,7 +2,8 @@
 # Disk use under overwrites: two geetcache nodes, one with --raft-log wal
 # and one with --raft-log bolt, started side by side and each driven by its
 # own redis-benchmark that overwrites the same KEYS keys with VALUE-byte
-# values (durable SETs) for DURATION seconds. Every INTERVAL seconds it
+# values (durable SETs) for DURATION seconds. Every second it notes each
+# data directory's disk use for the peak; every INTERVAL seconds it
 # prints each data directory's disk use (allocated blocks: preallocated
 # segments count whole), its Raft log's (wal/ or raft.db) and the newest
 # snapshot's; at the end, the peak and final figures beside the bound
@@ -63,13 +64,22 @@ snapshot_kib() {
 writer() {
   local store=$1 end=$2
   while [ "$(date +%s)" -lt "$end" ]; do
-    redis-benchmark -p "${port[$store]}" -c "$CLIENTS" -P "$PIPELINE" -n 200000 -r "$KEYS" \
+    redis-benchmark -p "${port[$store]}" -c "$CLIENTS" -P "$PIPELINE" -n 50000 -r "$KEYS" \
       -d "$VALUE" -t set -q >/dev/null 2>&1 || true
   done
 }
 
 declare -A peak
-# sample ELAPSED: prints one row and updates the peaks.
+# track: updates each data directory's peak disk use.
+track() {
+  local s dir
+  for s in wal bolt; do
+    dir=$(kib "$work/$s")
+    peak[$s]=$(( dir > ${peak[$s]:-0} ? dir : ${peak[$s]:-0} ))
+  done
+}
+
+# sample ELAPSED: prints one row (and updates the peaks).
 sample() {
   local row="| $1"
   for s in wal bolt; do
@@ -95,9 +105,14 @@ echo "|---|---|---|---|---|---|---|"
 writer wal "$end" & wpids=($!)
 writer bolt "$end" & wpids+=($!)
 start=$(date +%s)
+next=$(( start + INTERVAL ))
 while [ "$(date +%s)" -lt "$end" ]; do
-  sleep "$INTERVAL"
-  sample "$(( $(date +%s) - start ))"
+  sleep 1
+  track
+  if [ "$(date +%s)" -ge "$next" ]; then
+    sample "$(( $(date +%s) - start ))"
+    next=$(( next + INTERVAL ))
+  fi
 done
 wait "${wpids[@]}"
 sample "end"
