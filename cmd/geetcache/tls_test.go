@@ -343,3 +343,42 @@ func TestProtectedModeTLS(t *testing.T) {
 		t.Fatalf("a loopback TLS client: %v", err)
 	}
 }
+
+// TestProtectedModeClusterLinks: with -tls-cluster yes and protected mode
+// on without a password, the nodes' links to each other's TLS port come
+// from a non-loopback address (each node advertises it) and are not
+// refused, their certificate being the cluster's, so a write and a read
+// through a follower work; a plain client from that address still gets
+// the DENIED reply. Without the exemption (server/tls_conn.go tlsRefusal)
+// the write through the follower failed: UNCERTAIN, the link refused.
+func TestProtectedModeClusterLinks(t *testing.T) {
+	ip := nonLoopbackIP()
+	if ip == nil {
+		t.Skip("this machine has no non-loopback address to connect from")
+	}
+	f := makeTLSClusterFiles(t)
+	tlsPorts := freePorts(t, 3)
+	nodes := startClusterWith(t, func(i int, n *node) {
+		n.args = append(n.args, tlsNodeArgs(tlsPorts[i], f.nodes[i][0], f.nodes[i][1], f.CA)...)
+		n.args = append(n.args, "--bind", ip.String()+" 127.0.0.1", "--advertise", net.JoinHostPort(ip.String(), strconv.Itoa(tlsPorts[i])))
+	})
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	fc := others(nodes, leader)[0].Client(noRetries)
+	waitFor(t, 10*time.Second, func() error { return fc.Set(ctx, "k", "v", 0).Err() })
+	if got, err := fc.Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("GET through a follower: %q, %v", got, err)
+	}
+	if got, _ := fc.ConfigGet(ctx, "protected-mode").Result(); got["protected-mode"] != "yes" {
+		t.Fatalf("protected-mode = %q, want yes", got["protected-mode"])
+	}
+	// A plain client from the same address is still refused.
+	d := net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: ip}}
+	conn, err := d.Dial("tcp", net.JoinHostPort(ip.String(), strconv.Itoa(leader.port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if got, err := readUntilClosed(conn, 10*time.Second); string(got) != redisProtectedMode {
+		t.Fatalf("a plain client from %s read %q, %v; want the DENIED reply", ip, got, err)
+	}
+}
