@@ -301,13 +301,18 @@ func ErrMultiTooBig(limit int64) string {
 // to a malformed request, after which the connection is closed, as Redis
 // 7.0's networking.c words them.
 const (
-	ErrProtoMultibulkLen   = "invalid multibulk length"
-	ErrProtoBulkLen        = "invalid bulk length"
-	ErrProtoBigMultibulk   = "too big mbulk count string"
-	ErrProtoBigBulk        = "too big bulk count string"
-	ErrProtoBigInline      = "too big inline request"
-	ErrProtoUnbalanced     = "unbalanced quotes in request"
-	errProtocolReplyPrefix = "ERR Protocol error: "
+	ErrProtoMultibulkLen = "invalid multibulk length"
+	// ErrProtoUnauthMultibulk and ErrProtoUnauthBulk refuse, before the
+	// connection authenticated, a multibulk of more than 10 arguments and a
+	// bulk of more than 16384 bytes.
+	ErrProtoUnauthMultibulk = "unauthenticated multibulk length"
+	ErrProtoUnauthBulk      = "unauthenticated bulk length"
+	ErrProtoBulkLen         = "invalid bulk length"
+	ErrProtoBigMultibulk    = "too big mbulk count string"
+	ErrProtoBigBulk         = "too big bulk count string"
+	ErrProtoBigInline       = "too big inline request"
+	ErrProtoUnbalanced      = "unbalanced quotes in request"
+	errProtocolReplyPrefix  = "ERR Protocol error: "
 )
 
 // ErrProtoExpectedBulk is the detail for a multibulk request whose argument

@@ -31,6 +31,7 @@ func (s *Server) serve(c *client) {
 	}
 	c.rd = newReader(c.nc, s.cfg.Limits)
 	c.rd.wake = func() bool { return s.woken(c) }
+	c.rd.unauth = func() bool { return !c.acl.authed }
 	for {
 		cmds, err := c.rd.ReadCommands()
 		s.stats.netIn.Add(c.rd.takeNetIn())
@@ -49,6 +50,7 @@ func (s *Server) serve(c *client) {
 		}
 		c.holdMail()
 		s.runBatch(c, cmds)
+		c.rd.pendingAuth = 0 // the batch's AUTHs ran
 		if !s.flush(c) || c.quit {
 			return
 		}

@@ -54,6 +54,13 @@ type reader struct {
 	// wake, when set, is asked about a read that timed out: whether it
 	// was a wake-up (which clears the deadline) rather than an end.
 	wake func() bool
+	// unauth, when set, reports whether the connection has yet to
+	// authenticate: its multibulks are then limited to 10 arguments and
+	// its bulks to 16384 bytes, as Redis limits them, unless an AUTH or
+	// HELLO parsed before (pendingAuth, since the caller last reset it)
+	// may have authenticated it by the time the command runs.
+	unauth      func() bool
+	pendingAuth int
 
 	cmds  []redcon.Command // this batch; cmds[:given] are handed out
 	given int

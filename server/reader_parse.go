@@ -133,6 +133,10 @@ func (r *reader) multibulkHeader(line []byte) {
 		r.fail(protoErr(protocol.ErrProtoMultibulkLen))
 		return
 	}
+	if n > 10 && r.unauthLimited() {
+		r.fail(protoErr(protocol.ErrProtoUnauthMultibulk))
+		return
+	}
 	if n <= 0 {
 		r.st = atCommand // Redis ignores empty multibulks
 		return
@@ -145,6 +149,10 @@ func (r *reader) bulkHeader(line []byte) {
 	n, ok := headerNumber(line)
 	if !ok || n < 0 || n > r.lim.MaxBulk {
 		r.fail(protoErr(protocol.ErrProtoBulkLen))
+		return
+	}
+	if n > 16384 && r.unauthLimited() {
+		r.fail(protoErr(protocol.ErrProtoUnauthBulk))
 		return
 	}
 	if !r.addLen(n + 2) {
@@ -243,8 +251,16 @@ func (r *reader) endArg() {
 }
 
 // finish hands the command in progress to the batch.
+// unauthLimited reports whether the unauthenticated limits apply now.
+func (r *reader) unauthLimited() bool {
+	return r.unauth != nil && r.pendingAuth == 0 && r.unauth()
+}
+
 func (r *reader) finish() {
 	end := len(r.argv)
+	if name := r.argv[r.cmdStart]; protocol.EqualFold(name, "auth") || protocol.EqualFold(name, "hello") {
+		r.pendingAuth++
+	}
 	r.cmds = append(r.cmds, redcon.Command{Args: r.argv[r.cmdStart:end:end]})
 	r.cmdStart, r.alias = end, end
 	r.st = atCommand
