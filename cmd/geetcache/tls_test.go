@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,6 +91,11 @@ func TestTLSClients(t *testing.T) {
 		if strings.Contains(string(out), "PONG") {
 			t.Fatalf("redis-cli --tls without a certificate got %q", out)
 		}
+	})
+	t.Run("ioredis and node-redis", func(t *testing.T) {
+		modules := nodeModules(t)
+		runClient(t, []string{"NODE_PATH=" + modules}, "node", filepath.Join("testdata", "node", "tls.js"),
+			"127.0.0.1", strconv.Itoa(n.port), f.CA, f.ClientCert, f.ClientKey)
 	})
 	refused := []struct {
 		name string
