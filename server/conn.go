@@ -17,8 +17,8 @@ import (
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
 	defer c.nc.Close()
-	defer s.stopMonitor(c)
-	defer s.endPush(c) // before the close: the queue's last bytes (QUIT's +OK)
+	defer s.endPush(c)     // before the close: the queue's last bytes (QUIT's +OK)
+	defer s.stopMonitor(c) // before endPush: no line is queued once its writer is gone
 	defer s.dropUpstream(c)
 	defer func() {
 		if r := recover(); r != nil {

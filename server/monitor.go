@@ -17,7 +17,14 @@ import (
 // "(redacted)" as in the slow log (redact.go). It is this node's view: a write a
 // follower forwards shows on the follower (its client) and on the leader
 // (the follower's link). Lines go out through the connection's push queue
-// (pubsub_out.go), bounded by its class's output buffer limit.
+// (pubsub_out.go), bounded by its class's output buffer limit, or, when
+// that class has no hard limit (normal's, by default), by monitorHardLimit:
+// Redis lets a MONITOR that does not read grow without bound; geetcache
+// closes it.
+// monitorHardLimit bounds a MONITOR's unsent lines when its class sets no
+// hard limit.
+const monitorHardLimit = 64 << 20
+
 type monitors struct {
 	n  atomic.Int32 // len(set), read without the lock on every call
 	mu sync.Mutex

@@ -96,6 +96,9 @@ func (p *pushOut) queueLocked(b []byte) {
 	}
 	p.queued.Store(int64(p.pendingLocked()))
 	lim := p.s.settings.outputLimit(p.c.typeOf())
+	if lim.hard == 0 && p.c.monitoring.Load() {
+		lim.hard = monitorHardLimit // monitor.go
+	}
 	if lim.hard > 0 && uint64(len(p.buf)+p.writing) >= lim.hard {
 		p.dieLocked(errOutputLimit)
 	}

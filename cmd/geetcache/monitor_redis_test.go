@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,4 +65,42 @@ func TestMonitorMatchRedis(t *testing.T) {
 	mon.requireSame(t, "reset", [][]string{{"RESET"}})
 	p.requireSame(t, "not shown after RESET", [][]string{{"SET", "after", "1"}, {"PING"}})
 	mon.requireSame(t, "next reply", [][]string{{"PING"}})
+}
+
+// TestMonitorNotReadingIsClosed: a MONITOR that never reads is closed once
+// its unsent lines pass 64 MB (120 MB are written; its class, normal, has no limit by default;
+// Redis would let them grow), and the node goes on serving.
+func TestMonitorNotReadingIsClosed(t *testing.T) {
+	n := startNode(t)
+	mon := n.Dial()
+	defer mon.Close()
+	if _, err := mon.Write([]byte("*1\r\n$7\r\nMONITOR\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	c := n.Client(noRetries)
+	waitFor(t, 5*time.Second, func() error {
+		if l := c.ClientList(ctx).Val(); !strings.Contains(l, "flags=O") {
+			return fmt.Errorf("no monitor in CLIENT LIST: %s", l)
+		}
+		return nil
+	})
+	value := strings.Repeat("v", 100<<10)
+	for i := 0; i < 120 && strings.Contains(c.ClientList(ctx).Val(), "flags=O"); i++ {
+		pipe := c.Pipeline()
+		for range 10 {
+			pipe.Set(ctx, "k", value, 0)
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			t.Fatalf("SET: %v", err)
+		}
+	}
+	waitFor(t, 10*time.Second, func() error {
+		if l := c.ClientList(ctx).Val(); strings.Contains(l, "flags=O") {
+			return fmt.Errorf("the monitor is still connected")
+		}
+		return nil
+	})
+	if err := c.Ping(ctx).Err(); err != nil {
+		t.Fatalf("PING after: %v", err)
+	}
 }
