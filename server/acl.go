@@ -104,6 +104,10 @@ func (s *Server) permitted(c *client, b *batch, cl *call) bool {
 	}
 	denial, object := s.check(u, cl.cmd, cl.args)
 	if denial == acl.Allowed {
+		if msg := sortPatternDenied(u, cl.cmd, cl.args); msg != "" && c.multi == nil {
+			s.reject(c, b, msg)
+			return false
+		}
 		return true
 	}
 	s.logDenial(c, u, denial, object, ifElse(c.multi != nil, "multi", "toplevel"))

@@ -100,6 +100,17 @@ var selectorSteps = []struct {
 	{"a", [][]string{{"DEL", "writestr"}, {"ACL", "SETUSER", "bitfield-key-permission-W", "on", "nopass", "%W~write*", "+@all"}}},
 	{"u", [][]string{{"AUTH", "bitfield-key-permission-W", "password"}, {"PING"}, {"BITFIELD", "writestr", "GET", "u4", "0"}, {"BITFIELD", "writestr", "SET", "u4", "0", "1"},
 		{"BITFIELD", "writestr", "INCRBY", "u4", "0", "1"}}},
+	// Test sort with ACL permissions
+	{"a", [][]string{{"SET", "v1", "1"}, {"LPUSH", "mylist", "1"}, {"ACL", "SETUSER", "test-sort-acl", "on", "nopass", "(+sort ~mylist)"}}},
+	{"u", [][]string{{"AUTH", "test-sort-acl", "nopass"}, {"SORT", "mylist", "BY", "v*"}, {"SORT", "mylist", "GET", "v*"}, {"SORT", "mylist", "LIMIT", "0", "GET", "v*"},
+		{"SORT", "mylist", "foo", "BY", "v*"}, {"SORT", "mylist", "BY", "nosort"}, {"SORT", "mylist", "GET", "#"}}},
+	{"a", [][]string{{"ACL", "SETUSER", "test-sort-acl", "(+sort ~mylist ~v*)"}}},
+	{"u", [][]string{{"SORT", "mylist", "BY", "v*"}, {"SORT", "mylist", "GET", "v*"}}},
+	{"a", [][]string{{"ACL", "SETUSER", "test-sort-acl", "(+sort ~mylist %W~*)"}}},
+	{"u", [][]string{{"SORT", "mylist", "BY", "v*"}, {"SORT", "mylist", "GET", "v*"}}},
+	{"a", [][]string{{"ACL", "SETUSER", "test-sort-acl", "(+sort ~mylist %R~*)"}}},
+	{"u", [][]string{{"SORT", "mylist", "BY", "v*"}}},
+	{"a", [][]string{{"DEL", "v1", "mylist"}}},
 	// Test BITFIELD with read and write permissions
 	{"a", [][]string{{"DEL", "readwrite_str"}, {"ACL", "SETUSER", "bitfield-key-permission-RW-selector", "on", "nopass", "%RW~readwrite*", "+@all"}}},
 	{"u", [][]string{{"AUTH", "bitfield-key-permission-RW-selector", "password"}, {"PING"}, {"BITFIELD", "readwrite_str", "GET", "u4", "0"},
