@@ -37,6 +37,12 @@ type HLL struct {
 	// from a parsed blob; any register change invalidates it.
 	card      uint64
 	cardValid bool
+	// redisDense is the encoding Redis would hold this HLL in (what GET
+	// returns, PFDEBUG ENCODING reports): sticky once set, as Redis never
+	// turns a dense HLL back to sparse. SetMax sets it for a register
+	// above 32 (beyond Redis's sparse VAL opcode); Promote for a sparse
+	// form longer than hll-sparse-max-bytes. It is kept in snapshots.
+	redisDense bool
 	// memo is the estimate from the registers plus one (0: not computed),
 	// kept in memory only, never serialized, so replicas' bytes do not
 	// depend on who read what. Readers share it through atomic loads and
@@ -102,6 +108,7 @@ func (h *HLL) SetMax(index int, val uint8) bool {
 	}
 	h.cardValid = false
 	h.memo = 0
+	h.redisDense = h.redisDense || val > redisSparseValMax
 	if h.dense == nil && len(h.sparse) >= hllSparseMax && sparseGet(h.sparse, index) == 0 {
 		h.toDense()
 	}
@@ -127,10 +134,10 @@ func (h *HLL) MaxInto(regs *[HLLRegisters]uint8) {
 }
 
 // HLLFromRegisters builds an HLL holding regs (each at most 63). It is
-// dense when dense is true or when too many registers are set to stay
-// sparse.
+// dense (internally and in Redis's encoding) when dense is true; internally
+// also when too many registers are set to stay sparse.
 func HLLFromRegisters(regs *[HLLRegisters]uint8, dense bool) *HLL {
-	h := &HLL{}
+	h := &HLL{redisDense: dense}
 	if dense || nonZero(regs) > hllSparseMax {
 		h.dense = newDense()
 	}

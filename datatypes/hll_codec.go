@@ -7,15 +7,19 @@ import (
 	"github.com/bits-and-blooms/bitset"
 )
 
-// The serialized form of an HLL, what GET returns and SET may store back:
+// geetcache's own serialized form of an HLL, kept in snapshots (GET shows
+// Redis's "HYLL" string instead, see Bytes; SET accepts both):
 //
 //	offset  size  field
 //	0       4     magic "GHLL"
-//	4       1     version, 1
+//	4       1     version, 1 or 2
 //	5       1     encoding: 0 dense, 1 sparse
 //	6       1     flags: bit 0 set when the cached cardinality is valid;
-//	              other bits are zero
-//	7       8     cached cardinality, uint64 little-endian (0 when invalid)
+//	              bit 1 (version 2) set when Redis's encoding is dense
+//	              (version 1: when the encoding byte says dense); other
+//	              bits are zero
+//	7       8     cached cardinality, uint64 little-endian (version 1: 0
+//	              when invalid; version 2: the last valid one)
 //	15      ...   registers
 //
 // Dense registers are the bitset's 1536 words, little-endian (12288 bytes,
@@ -27,11 +31,12 @@ import (
 // Redis's own blobs ("HYLL", see hll_redis.go) are accepted as input too.
 const (
 	ghllMagic      = "GHLL"
-	ghllVersion    = 1
+	ghllVersion    = 2
 	ghllHeaderSize = 15
 	ghllDense      = 0
 	ghllSparse     = 1
 	ghllCardValid  = 1
+	ghllRedisDense = 2
 	hllDenseBytes  = hllDenseBits / 8
 )
 
@@ -48,20 +53,22 @@ var (
 
 // hllHeader is what a blob's header says.
 type hllHeader struct {
-	redis     bool // a Redis "HYLL" blob
-	dense     bool
-	card      uint64
-	cardValid bool
-	body      []byte
+	redis      bool // a Redis "HYLL" blob
+	dense      bool
+	redisDense bool // Redis's encoding is dense
+	card       uint64
+	cardValid  bool
+	body       []byte
 }
 
-// Bytes serializes h. It allocates a new slice on every call and never
-// modifies h, so a frozen snapshot may call it while the FSM runs.
-func (h *HLL) Bytes() []byte { return h.appendBlob(make([]byte, 0, h.blobSize())) }
+// ghllBytes serializes h in geetcache's form. It allocates a new slice on
+// every call and never modifies h, so a frozen snapshot may call it while
+// the FSM runs.
+func (h *HLL) ghllBytes() []byte { return h.appendBlob(make([]byte, 0, h.blobSize())) }
 
-// AppendEncoded appends tagHLL and the length-prefixed blob.
+// AppendEncoded appends tagHLL and the length-prefixed GHLL blob.
 func (h *HLL) AppendEncoded(b []byte) []byte {
-	return appendBytes(append(b, tagHLL), h.Bytes())
+	return appendBytes(append(b, tagHLL), h.ghllBytes())
 }
 
 func (h *HLL) blobSize() int {
@@ -72,16 +79,19 @@ func (h *HLL) blobSize() int {
 }
 
 func (h *HLL) appendBlob(b []byte) []byte {
-	enc, flags, card := byte(ghllSparse), byte(0), uint64(0)
+	enc, flags := byte(ghllSparse), byte(0)
 	if h.dense != nil {
 		enc = ghllDense
 	}
 	if h.cardValid {
-		flags, card = ghllCardValid, h.card
+		flags |= ghllCardValid
+	}
+	if h.redisDense {
+		flags |= ghllRedisDense
 	}
 	b = append(b, ghllMagic...)
 	b = append(b, ghllVersion, enc, flags)
-	b = binary.LittleEndian.AppendUint64(b, card)
+	b = binary.LittleEndian.AppendUint64(b, h.card)
 	if h.dense != nil {
 		return appendDenseWords(b, h.dense.Words())
 	}
@@ -113,12 +123,14 @@ func parseHLLHeader(b []byte) (hllHeader, error) {
 	if len(b) >= 4 && string(b[:4]) == redisHLLMagic {
 		return parseRedisHeader(b)
 	}
-	if len(b) < ghllHeaderSize || string(b[:4]) != ghllMagic || b[4] != ghllVersion ||
-		b[5] > ghllSparse || b[6]&^ghllCardValid != 0 {
+	if len(b) < ghllHeaderSize || string(b[:4]) != ghllMagic || b[4] < 1 || b[4] > ghllVersion ||
+		b[5] > ghllSparse || b[6]&^(ghllCardValid|ghllRedisDense) != 0 ||
+		b[4] == 1 && b[6]&ghllRedisDense != 0 {
 		return hllHeader{}, ErrNotHLL
 	}
-	hdr := hllHeader{dense: b[5] == ghllDense, cardValid: b[6] == ghllCardValid,
+	hdr := hllHeader{dense: b[5] == ghllDense, cardValid: b[6]&ghllCardValid != 0,
 		card: binary.LittleEndian.Uint64(b[7:]), body: b[ghllHeaderSize:]}
+	hdr.redisDense = b[6]&ghllRedisDense != 0 || b[4] == 1 && hdr.dense
 	if hdr.dense && len(hdr.body) != hllDenseBytes {
 		return hllHeader{}, ErrNotHLL
 	}
@@ -132,7 +144,7 @@ func ParseHLL(b []byte) (*HLL, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &HLL{card: hdr.card, cardValid: hdr.cardValid}
+	h := &HLL{card: hdr.card, cardValid: hdr.cardValid, redisDense: hdr.redisDense}
 	switch {
 	case hdr.dense:
 		h.dense = denseFromBytes(hdr.body)

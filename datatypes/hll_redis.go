@@ -22,7 +22,7 @@ func parseRedisHeader(b []byte) (hllHeader, error) {
 		return hllHeader{}, ErrNotHLL
 	}
 	card := binary.LittleEndian.Uint64(b[8:])
-	hdr := hllHeader{redis: true, dense: b[4] == 0, card: card, cardValid: card>>63 == 0,
+	hdr := hllHeader{redis: true, dense: b[4] == 0, redisDense: b[4] == 0, card: card, cardValid: card>>63 == 0,
 		body: b[redisHLLHeaderSize:]}
 	if hdr.dense && len(hdr.body) != hllDenseBytes {
 		return hllHeader{}, ErrNotHLL

@@ -2,36 +2,33 @@ package datatypes
 
 import "encoding/binary"
 
-// RedisBytes returns h in Redis 7.0's own HyperLogLog string ("HYLL"), as
-// DUMP writes it so that Redis's PF commands accept the restored value:
-// dense when h is dense (or holds a register Redis's sparse form cannot:
-// above 32), else sparse with each run in its shortest opcode (ZERO up to
-// 64 zero registers, XZERO beyond, VAL up to 4 equal ones). The cached
-// cardinality is h's when it has one, else marked stale (top bit set, as
-// Redis's PFADD leaves it), so Redis recounts. A sparse form longer than
-// sparseMax bytes (hll-sparse-max-bytes) is written dense, as Redis
-// converts it.
-func (h *HLL) RedisBytes(sparseMax int64) []byte {
+// Bytes returns h as Redis 7.0's own HyperLogLog string ("HYLL"), what
+// GET, GETRANGE, STRLEN, APPEND and DUMP see, so that the bytes copied into
+// Redis keep working there: dense when Redis would hold h dense (see
+// RedisDense), else sparse with each run in its shortest opcodes (ZERO up
+// to 64 zero registers, XZERO beyond, VAL up to 4 equal ones). Bytes 8-15
+// are the cached cardinality: the one h was parsed with while no register
+// changed, else that value with its top bit set ("stale"), as Redis's
+// PFADD leaves it. It allocates a new slice on every call and never
+// modifies h, so readers and a frozen snapshot may call it.
+func (h *HLL) Bytes() []byte {
 	var regs [HLLRegisters]uint8
 	h.MaxInto(&regs)
-	dense := h.IsDense()
+	dense := h.redisDense
 	for _, r := range regs {
-		dense = dense || r > 32
+		dense = dense || r > redisSparseValMax
 	}
 	b := append(make([]byte, 0, redisHLLHeaderSize+hllDenseBytes), redisHLLMagic...)
 	b = append(b, ifByte(dense, 0, 1), 0, 0, 0)
 	if h.cardValid {
 		b = binary.LittleEndian.AppendUint64(b, h.card)
 	} else {
-		b = binary.LittleEndian.AppendUint64(b, 1<<63)
+		b = binary.LittleEndian.AppendUint64(b, h.card|1<<63)
 	}
-	if !dense {
-		if sparse := appendRedisSparse(b, &regs); int64(len(sparse)-redisHLLHeaderSize) <= sparseMax {
-			return sparse
-		}
-		b[4] = 0
+	if dense {
+		return appendRedisDense(b, &regs)
 	}
-	return appendRedisDense(b, &regs)
+	return appendRedisSparse(b, &regs)
 }
 
 // appendRedisDense packs the registers 6 bits each, least significant bit

@@ -195,13 +195,21 @@ func TestHLLRoundTrip(t *testing.T) {
 
 func checkRoundTrip(t *testing.T, h *HLL) {
 	t.Helper()
-	blob := h.Bytes()
+	blob := h.ghllBytes()
 	back, err := ParseHLL(blob)
 	if err != nil {
 		t.Fatalf("ParseHLL: %v", err)
 	}
-	if !bytes.Equal(back.Bytes(), blob) || back.IsDense() != h.IsDense() {
+	if !bytes.Equal(back.ghllBytes(), blob) || back.IsDense() != h.IsDense() ||
+		!bytes.Equal(back.Bytes(), h.Bytes()) {
 		t.Fatal("blob changed by a round trip")
+	}
+	viaRedis, err := ParseHLL(h.Bytes())
+	if err != nil {
+		t.Fatalf("ParseHLL of the HYLL string: %v", err)
+	}
+	if *registersOf(viaRedis) != *registersOf(h) || !bytes.Equal(viaRedis.Bytes(), h.Bytes()) {
+		t.Fatal("HYLL string changed by a round trip")
 	}
 	if *registersOf(back) != *registersOf(h) || back.Count() != h.Count() {
 		t.Fatal("registers or count changed by a round trip")
@@ -210,10 +218,10 @@ func checkRoundTrip(t *testing.T, h *HLL) {
 	if err != nil {
 		t.Fatalf("DecodeValue: %v", err)
 	}
-	if !bytes.Equal(v.(*HLL).Bytes(), blob) {
+	if !bytes.Equal(v.(*HLL).ghllBytes(), blob) {
 		t.Fatal("snapshot encoding changed the value")
 	}
-	if !bytes.Equal(h.Clone().(StringValue).Bytes(), blob) {
+	if !bytes.Equal(h.Clone().(*HLL).ghllBytes(), blob) {
 		t.Fatal("Clone changed the value")
 	}
 }
@@ -230,7 +238,7 @@ func TestHLLBlobSizes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := len(tc.h().Bytes()); got != tc.want {
+			if got := len(tc.h().ghllBytes()); got != tc.want {
 				t.Errorf("len = %d, want %d", got, tc.want)
 			}
 		})
@@ -332,9 +340,11 @@ func TestHLLCorruptBlobs(t *testing.T) {
 		{"plain text", []byte("hello"), ErrNotHLL},
 		{"header cut", ghll(ghllSparse, 0)[:10], ErrNotHLL},
 		{"bad magic", append([]byte("XHLL"), ghll(ghllSparse, 0, 0)[4:]...), ErrNotHLL},
-		{"bad version", append([]byte("GHLL\x02"), ghll(ghllSparse, 0, 0)[5:]...), ErrNotHLL},
+		{"bad version", append([]byte("GHLL\x03"), ghll(ghllSparse, 0, 0)[5:]...), ErrNotHLL},
+		{"version 0", append([]byte("GHLL\x00"), ghll(ghllSparse, 0, 0)[5:]...), ErrNotHLL},
+		{"redis-dense flag in version 1", append([]byte("GHLL\x01"), ghll(ghllSparse, 2, 0)[5:]...), ErrNotHLL},
 		{"bad encoding", ghll(2, 0, 0), ErrNotHLL},
-		{"unknown flag", ghll(ghllSparse, 2, 0), ErrNotHLL},
+		{"unknown flag", ghll(ghllSparse, 4, 0), ErrNotHLL},
 		{"dense too short", dense[:len(dense)-1], ErrNotHLL},
 		{"dense too long", append(dense, 0), ErrNotHLL},
 		{"sparse without count", ghll(ghllSparse, 0), ErrHLLCorrupt},

@@ -19,6 +19,12 @@ var hllCommands = []*Command{
 	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1,
 		Group: "hyperloglog", Since: "2.8.9", Summary: "Merge N different HyperLogLogs into a single one.",
 		Handler: HandlerFunc(pfmerge)},
+	{Name: "pfdebug", Arity: 3, Flags: Write | DenyOOM | Admin, FirstKey: 2, LastKey: 2, Step: 1,
+		Group: "hyperloglog", Since: "2.8.9", Summary: "Internal commands for debugging HyperLogLog values",
+		Handler: HandlerFunc(pfdebug)},
+	{Name: "pfselftest", Arity: 1, Flags: Admin,
+		Group: "hyperloglog", Since: "2.8.9", Summary: "An internal command for testing HyperLogLog values",
+		Handler: HandlerFunc(pfselftest)},
 }
 
 // PFADD key [element [element ...]]
@@ -30,6 +36,7 @@ func pfadd(c *Ctx) {
 		for _, el := range elems {
 			h.Add(el)
 		}
+		h.Promote(c.DB.EncodingLimits().HLLSparseMaxBytes)
 		c.DB.Set(string(key), h, 0)
 		c.Notify(NotifyString, "pfadd", key)
 		c.Out.Int(1)
@@ -76,6 +83,7 @@ func pfaddExisting(c *Ctx, e *datatypes.Entry, elems [][]byte) (changed, ok bool
 	for _, el := range elems[i:] {
 		h.Add(el)
 	}
+	h.Promote(c.DB.EncodingLimits().HLLSparseMaxBytes)
 	return true, true
 }
 
@@ -124,6 +132,7 @@ func pfmerge(c *Ctx) {
 		dense = dense || d
 	}
 	h := datatypes.HLLFromRegisters(regs, dense)
+	h.Promote(c.DB.EncodingLimits().HLLSparseMaxBytes)
 	var expireAt int64
 	if e := c.Lookup(c.Args[1]); e != nil {
 		expireAt = e.ExpireAt // an existing destkey keeps its TTL
@@ -134,7 +143,8 @@ func pfmerge(c *Ctx) {
 }
 
 // mergeHLL raises regs to the registers of the HLL at key (a missing key
-// is an empty HLL) and reports whether that HLL is dense. On error it has
+// is an empty HLL) and reports whether that HLL is dense in Redis's
+// encoding. On error it has
 // replied and returns ok=false.
 func mergeHLL(c *Ctx, key []byte, regs *[datatypes.HLLRegisters]uint8) (dense, ok bool) {
 	e := c.LookupRead(key)
@@ -150,7 +160,7 @@ func mergeHLL(c *Ctx, key []byte, regs *[datatypes.HLLRegisters]uint8) (dense, o
 		return false, false
 	}
 	h.MaxInto(regs)
-	return h.IsDense(), true
+	return h.RedisDense(), true
 }
 
 // hllValue returns e's value as a string, or replies WRONGTYPE.

@@ -11,7 +11,7 @@ import (
 
 // Dump returns v's DUMP payload: its RDB type, its value in the encoding
 // Redis 7.0 would hold it in under lim (the one OBJECT ENCODING reports; a
-// HyperLogLog as Redis's own "HYLL" string, see HLL.RedisBytes),
+// HyperLogLog as Redis's own "HYLL" string, see HLL.Bytes),
 // laid out as Redis 7.0's rdbSaveObject writes it, and the footer. For a
 // value Redis would hold the same way, the bytes are Redis's, except where
 // Redis's own order is that of its hash table (a set or hash beyond its
@@ -21,7 +21,7 @@ func Dump(v datatypes.Value, lim datatypes.EncodingLimits) []byte {
 	var b []byte
 	switch v := v.(type) {
 	case *datatypes.HLL:
-		b = AppendString(append(b, TypeString), v.RedisBytes(lim.HLLSparseMaxBytes))
+		b = AppendString(append(b, TypeString), v.Bytes())
 	case datatypes.StringValue:
 		b = AppendString(append(b, TypeString), v.Bytes())
 	case *datatypes.List:
