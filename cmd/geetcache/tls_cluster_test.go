@@ -131,8 +131,9 @@ func leaderTLSPort(t *testing.T, follower *node) int {
 // process without a certificate of the cluster's CA gets no Raft RPC
 // accepted (a forged AppendEntries on plain TCP, or TLS with another CA's
 // certificate), cannot join (with another CA's certificate through the TLS
-// port, or with none through the plain port), receives no data, and cannot
-// run the commands of the links between nodes; the leader's membership
+// port, or with none through the plain port), receives no data, cannot
+// connect to the TLS port the nodes forward to, and cannot run the
+// commands of the links between nodes; the leader's membership
 // stays as it was, its term does not take the forged one, and it logs
 // each refused Raft connection.
 func TestTLSClusterRefusesOutsiders(t *testing.T) {
@@ -177,6 +178,22 @@ func TestTLSClusterRefusesOutsiders(t *testing.T) {
 			t.Fatal("the leader's Raft port accepted another CA's certificate")
 		} else {
 			t.Logf("rogue certificate on the Raft port: %v", err)
+		}
+	})
+	t.Run("the TLS client port the nodes forward to", func(t *testing.T) {
+		cert, err := tls.LoadX509KeyPair(f.RogueCert, f.RogueKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tlsAddr := "127.0.0.1:" + strconv.Itoa(tlsPorts[indexOf(nodes, leader)])
+		rogue := &tls.Config{InsecureSkipVerify: true,
+			GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert, nil }}
+		for name, cfg := range map[string]*tls.Config{"another CA's certificate": rogue, "no certificate": {InsecureSkipVerify: true}} {
+			if err := tlsExchange(tlsAddr, cfg); err == nil {
+				t.Fatalf("the leader's TLS port accepted a client with %s", name)
+			} else {
+				t.Logf("%s on the TLS port: %v", name, err)
+			}
 		}
 	})
 	t.Run("commands of the links between nodes", func(t *testing.T) {
