@@ -1,0 +1,75 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// WAIT numreplicas timeout, under Raft (docs/consistency.md, "WAIT"): by
+// the time WAIT runs, every write this connection was answered for is
+// committed, so a majority of the voters holds it in its log. WAIT answers
+// how many nodes other than the leader are known to hold it: half the
+// voters, rounded down (0 for a single node, 1 of 3, 2 of 5).
+// hashicorp/raft does not expose how far each follower has replicated, so
+// no larger count is ever known: when numreplicas asks for more, WAIT
+// waits out the timeout as Redis does when replicas do not acknowledge,
+// then answers the known count; with timeout 0 (Redis: wait forever) it
+// answers at once, since waiting could never change the answer.
+func (s *Server) waitCommands() []*protocol.Command {
+	return []*protocol.Command{
+		{Name: "wait", Arity: 3, Flags: protocol.NoScript, Group: "generic", Since: "3.0.0",
+			Summary: "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
+			Handler: protocol.HandlerFunc(s.wait)},
+	}
+}
+
+func (s *Server) wait(c *protocol.Ctx) {
+	want, err := strconv.ParseInt(string(c.Args[1]), 10, 64)
+	if err != nil {
+		c.Out.Error(protocol.ErrNotInteger)
+		return
+	}
+	timeout, errMsg := waitTimeout(c.Args[2])
+	if errMsg != "" {
+		c.Out.Error(errMsg)
+		return
+	}
+	known := s.followersHolding()
+	if want > known && timeout > 0 {
+		t := time.NewTimer(timeout)
+		select {
+		case <-t.C:
+		case <-s.stopIdle: // the server is closing
+			t.Stop()
+		}
+		known = s.followersHolding() // membership may have changed
+	}
+	c.Out.Int(known)
+}
+
+// waitTimeout parses WAIT's timeout in milliseconds, with Redis's errors.
+func waitTimeout(arg []byte) (time.Duration, string) {
+	ms, err := strconv.ParseInt(string(arg), 10, 64)
+	switch {
+	case err != nil:
+		return 0, "ERR timeout is not an integer or out of range"
+	case ms < 0:
+		return 0, "ERR timeout is negative"
+	}
+	return time.Duration(min(ms, 1<<40)) * time.Millisecond, ""
+}
+
+// followersHolding is how many voters besides the leader a committed
+// entry is known to be on: a majority of the voters holds it.
+func (s *Server) followersHolding() int64 {
+	ms, _ := s.admin.Members()
+	voters := 0
+	for _, m := range ms {
+		if m.Voter {
+			voters++
+		}
+	}
+	return int64(voters / 2)
+}
