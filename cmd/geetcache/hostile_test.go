@@ -239,17 +239,18 @@ func TestHostileChunkedPipeline(t *testing.T) {
 func TestHostileArgumentCount(t *testing.T) {
 	n := startNode(t)
 	arg := strings.Repeat("k", 1024)
-	small := bestOf(t, n, 3, multibulk("EXISTS", arg, 4000), ":0\r\n")
-	large := bestOf(t, n, 3, multibulk("EXISTS", arg, 40000), ":0\r\n")
+	small := bestOf(t, n, 5, multibulk("EXISTS", arg, 4000), ":0\r\n")
+	large := bestOf(t, n, 5, multibulk("EXISTS", arg, 40000), ":0\r\n")
 	ratio := float64(large) / float64(small)
-	t.Logf("EXISTS with 4k arguments of 1 KiB: %v; with 40k: %v; ratio %.1f (linear: 10)", small, large, ratio)
-	if ratio > 15 {
-		t.Errorf("40k arguments took %.1f times as long as 4k, want under 15", ratio)
-	}
+	t.Logf("EXISTS with 4k arguments of 1 KiB: %v; with 40k: %v; ratio %.1f (linear: 10, quadratic: 100)", small, large, ratio)
+	// Logged, not checked: on a loaded machine (one run here at load 42)
+	// a linear parser measured 34.8, as much as redcon's quadratic one did
+	// on a quiet one. The DEL below tells them apart: 16.5 s quadratic,
+	// about 1 s linear.
 	del := bestOf(t, n, 1, multibulk("DEL", "k", 1<<20-1), ":0\r\n")
 	t.Logf("DEL of 1,048,575 one-byte keys: %v", del)
-	if del > 5*time.Second {
-		t.Errorf("DEL of 1,048,575 keys took %v, want under 5 s", del)
+	if del > 8*time.Second {
+		t.Errorf("DEL of 1,048,575 keys took %v, want under 8 s (quadratic parsing: 16.5 s)", del)
 	}
 }
 
