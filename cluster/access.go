@@ -18,9 +18,9 @@ const maxReportedTouches = 64
 func (n *Node) TouchKeys(keys []string, counts []int64) {
 	now := time.Now().UnixMilli() // access figures follow the node's own clock
 	lfu := n.Eviction().LFU
-	n.View(func(ks *datatypes.Keyspace) {
+	n.View(func(dbs *datatypes.DBs) {
 		for i, k := range keys {
-			e := ks.Lookup(k, now)
+			e := lookupAny(dbs, k, now)
 			if e == nil {
 				continue
 			}
@@ -29,4 +29,15 @@ func (n *Node) TouchKeys(keys []string, counts []int64) {
 			}
 		}
 	})
+}
+
+// lookupAny returns key's live entry in the first database that holds it:
+// access reports name keys, not databases (an access figure is a hint).
+func lookupAny(dbs *datatypes.DBs, key string, now int64) *datatypes.Entry {
+	for i := range dbs.Len() {
+		if e := dbs.DB(i).Lookup(key, now); e != nil {
+			return e
+		}
+	}
+	return nil
 }

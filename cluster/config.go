@@ -42,6 +42,10 @@ type Config struct {
 	// scripting engine registered in the command table reads and writes.
 	// Nil gives the state machine a state of its own.
 	Scripting *scripting.State
+	// Databases is how many databases (SELECT's indexes) the node has;
+	// 0 means datatypes.DefaultDatabases. Every node of a cluster must be
+	// configured alike, as Redis's replicas must.
+	Databases int
 	// Users is the replicated ACL user table; nil: the default user alone.
 	Users *acl.Users
 	// PeerTLS, when set, makes the Raft transport mutual TLS: the node

@@ -43,8 +43,15 @@ type evictor struct {
 }
 
 type evictCandidate struct {
+	db    int
 	key   string
 	score uint64 // higher is evicted first
+}
+
+// dbKey names a key of a database.
+type dbKey struct {
+	db  int
+	key string
 }
 
 // MakeRoom, on the leader, evicts until memory is at or below maxmemory
@@ -108,12 +115,12 @@ func (n *Node) evictLoop() {
 // their eviction.
 func (n *Node) evictRound(s EvictionSettings) error {
 	need := n.UsedMemory() - s.MaxMemory
-	var keys [][]byte
-	n.View(func(ks *datatypes.Keyspace) { keys = n.evict.pick(ks, s, need, time.Now().UnixMilli()) })
-	if len(keys) == 0 {
+	var units []protocol.Unit
+	n.View(func(dbs *datatypes.DBs) { units = n.evict.pick(dbs, s, need, time.Now().UnixMilli()) })
+	if len(units) == 0 {
 		return errEvictNothing
 	}
-	e := &protocol.Entry{Kind: protocol.EntryEvict, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{keys}}}}
+	e := &protocol.Entry{Kind: protocol.EntryEvict, Units: units}
 	if err := n.propose(e); err != nil {
 		var d *DiskError
 		if !errors.As(err, &d) {
@@ -125,51 +132,65 @@ func (n *Node) evictRound(s EvictionSettings) error {
 }
 
 // pick chooses keys by s.Policy whose estimates add up to need, at most
-// evictBatchMax of them.
-func (ev *evictor) pick(ks *datatypes.Keyspace, s EvictionSettings, need int64, now int64) [][]byte {
-	chosen := map[string]bool{}
-	var keys [][]byte
+// evictBatchMax of them, from every database: one unit per database that
+// gives some, in database order.
+func (ev *evictor) pick(dbs *datatypes.DBs, s EvictionSettings, need int64, now int64) []protocol.Unit {
+	chosen := map[dbKey]bool{}
+	byDB := make([][][]byte, dbs.Len())
 	var freed int64
-	for freed < need && len(keys) < evictBatchMax {
-		e := ev.next(ks, s, now, chosen)
+	for picked := 0; freed < need && picked < evictBatchMax; picked++ {
+		db, e := ev.next(dbs, s, now, chosen)
 		if e == nil {
 			break
 		}
-		chosen[e.Key] = true
-		keys = append(keys, []byte(e.Key))
+		chosen[dbKey{db, e.Key}] = true
+		byDB[db] = append(byDB[db], []byte(e.Key))
 		freed += e.MemSize()
 	}
-	return keys
+	var units []protocol.Unit
+	for db, keys := range byDB {
+		if len(keys) > 0 {
+			units = append(units, protocol.Unit{Proto: 2, DB: db, Cmds: [][][]byte{keys}})
+		}
+	}
+	return units
 }
 
-// next returns the next key to evict that is not in chosen, or nil.
-func (ev *evictor) next(ks *datatypes.Keyspace, s EvictionSettings, now int64, chosen map[string]bool) *datatypes.Entry {
-	if s.Policy.Volatile() && ks.VolatileLen() == 0 || ks.Len() == 0 {
-		return nil
+// next returns the next key to evict that is not in chosen, and its
+// database, or nil. Samples are drawn across every database, each key as
+// likely as any other, as Redis's eviction pool samples every database.
+func (ev *evictor) next(dbs *datatypes.DBs, s EvictionSettings, now int64, chosen map[dbKey]bool) (int, *datatypes.Entry) {
+	keys, volatile := dbs.Keys()
+	if s.Policy.Volatile() && volatile == 0 || keys == 0 {
+		return 0, nil
 	}
 	if s.Policy.Random() {
-		return randomCandidate(ks, s.Policy.Volatile(), chosen)
+		return randomCandidate(dbs, s.Policy.Volatile(), chosen)
 	}
 	for range s.Samples {
-		if e := sampleKey(ks, s.Policy.Volatile()); e != nil && !chosen[e.Key] {
-			ev.offer(evictCandidate{key: e.Key, score: evictScore(e, s, now)})
+		if db, e := sampleKey(dbs, s.Policy.Volatile()); e != nil && !chosen[dbKey{db, e.Key}] {
+			ev.offer(evictCandidate{db: db, key: e.Key, score: evictScore(e, s, now)})
 		}
 	}
 	for len(ev.pool) > 0 {
 		c := ev.pool[len(ev.pool)-1]
 		ev.pool = ev.pool[:len(ev.pool)-1]
-		if e := ks.Find(c.key); e != nil && !chosen[c.key] && (!s.Policy.Volatile() || e.ExpireAt != 0) {
-			return e
+		ks := dbs.DB(c.db)
+		if ks == nil {
+			continue
+		}
+		if e := ks.Find(c.key); e != nil && !chosen[dbKey{c.db, c.key}] && (!s.Policy.Volatile() || e.ExpireAt != 0) {
+			return c.db, e
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // offer puts c in the pool (kept sorted by score, best last) if it is
 // among the best evictPoolSize.
 func (ev *evictor) offer(c evictCandidate) {
 	for _, p := range ev.pool {
-		if p.key == c.key {
+		if p.key == c.key && p.db == c.db {
 			return
 		}
 	}
@@ -202,28 +223,41 @@ func evictScore(e *datatypes.Entry, s EvictionSettings, now int64) uint64 {
 	return idle
 }
 
-// sampleKey returns a random key's entry (a volatile one if volatile).
-func sampleKey(ks *datatypes.Keyspace, volatile bool) *datatypes.Entry {
+// sampleKey returns a random key's entry (a volatile one if volatile) of
+// any database, and the database: every key is as likely.
+func sampleKey(dbs *datatypes.DBs, volatile bool) (int, *datatypes.Entry) {
+	keys, vol := dbs.Keys()
 	if volatile {
-		n := ks.VolatileLen()
-		if n == 0 {
-			return nil
+		keys = vol
+	}
+	if keys == 0 {
+		return 0, nil
+	}
+	i := rand.IntN(keys)
+	for db := range dbs.Len() {
+		ks := dbs.DB(db)
+		n := ks.Len()
+		if volatile {
+			n = ks.VolatileLen()
 		}
-		return ks.Find(ks.VolatileKeyAt(rand.IntN(n)))
+		if i >= n {
+			i -= n
+			continue
+		}
+		if volatile {
+			return db, ks.Find(ks.VolatileKeyAt(i))
+		}
+		return db, ks.EntryAt(i)
 	}
-	n := ks.Len()
-	if n == 0 {
-		return nil
-	}
-	return ks.EntryAt(rand.IntN(n))
+	return 0, nil
 }
 
 // randomCandidate returns a random key not in chosen, trying a few times.
-func randomCandidate(ks *datatypes.Keyspace, volatile bool, chosen map[string]bool) *datatypes.Entry {
+func randomCandidate(dbs *datatypes.DBs, volatile bool, chosen map[dbKey]bool) (int, *datatypes.Entry) {
 	for range 16 {
-		if e := sampleKey(ks, volatile); e != nil && !chosen[e.Key] {
-			return e
+		if db, e := sampleKey(dbs, volatile); e != nil && !chosen[dbKey{db, e.Key}] {
+			return db, e
 		}
 	}
-	return nil
+	return 0, nil
 }

@@ -9,17 +9,18 @@ import (
 // Redis is (Redis's tests set maxmemory 1 to refuse every write).
 const usedMemoryBase = 1 << 20
 
-// evictKeys deletes the keys an EntryEvict names that exist (expired or
-// not: the leader picked them by its policy), counting each in
-// evicted_keys, and tells the watchers and the keyspace events.
-func (f *FSM) evictKeys(cmds [][][]byte) {
+// evictKeys deletes the keys of database db an EntryEvict names that
+// exist (expired or not: the leader picked them by its policy), counting
+// each in evicted_keys, and tells the watchers and the keyspace events.
+func (f *FSM) evictKeys(db int, cmds [][][]byte) {
+	ks := f.dbs.DB(db)
 	for _, argv := range cmds {
 		for _, k := range argv {
-			if !f.ks.Delete(string(k)) {
+			if !ks.Delete(string(k)) {
 				continue
 			}
 			f.evicted.Add(1)
-			f.keyEvicted(k)
+			f.keyEvicted(db, k)
 		}
 	}
 }
@@ -27,10 +28,10 @@ func (f *FSM) evictKeys(cmds [][][]byte) {
 // keyEvicted is told of each key eviction deleted, on every node alike:
 // it publishes the "evicted" keyspace event (class e), and a blocked
 // XREADGROUP learns its stream is gone.
-func (f *FSM) keyEvicted(key []byte) {
-	f.NotifyEvicted(key)
+func (f *FSM) keyEvicted(db int, key []byte) {
+	f.NotifyEvicted(db, key)
 	if f.watcher != nil && f.watcher.Watching() {
-		f.watcher.Ready(key)
+		f.watcher.Ready(db, key)
 	}
 }
 

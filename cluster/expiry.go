@@ -48,22 +48,19 @@ func (n *Node) expireOnce(budget time.Duration) {
 		}
 	}()
 	for time.Since(start) < budget {
-		var keys []string
+		var units []protocol.Unit
 		volatile := 0
-		n.View(func(ks *datatypes.Keyspace) {
-			keys, volatile = ks.ExpiredKeys(n.clock.now(), expiryBatch), ks.VolatileLen()
+		n.View(func(dbs *datatypes.DBs) {
+			units = expiredUnits(dbs, n.clock.now())
+			_, volatile = dbs.Keys()
 		})
-		if len(keys) == 0 {
+		if len(units) == 0 {
 			if volatile > 0 && n.clock.needsTick() {
 				n.tick()
 			}
 			return
 		}
-		argv := make([][]byte, len(keys))
-		for i, k := range keys {
-			argv[i] = []byte(k)
-		}
-		e := &protocol.Entry{Kind: protocol.EntryExpire, Units: []protocol.Unit{{Proto: 2, Cmds: [][][]byte{argv}}}}
+		e := &protocol.Entry{Kind: protocol.EntryExpire, Units: units}
 		if err := n.propose(e); err != nil {
 			var d *DiskError
 			if !errors.As(err, &d) { // the disk guard has logged its refusal once
@@ -73,6 +70,29 @@ func (n *Node) expireOnce(budget time.Duration) {
 		}
 		deleted = true
 	}
+}
+
+// expiredUnits returns up to expiryBatch keys expired at now, one unit per
+// database that has some, in database order.
+func expiredUnits(dbs *datatypes.DBs, now int64) []protocol.Unit {
+	var units []protocol.Unit
+	left := expiryBatch
+	dbs.Each(func(db int, ks *datatypes.Keyspace) {
+		if left == 0 || ks.VolatileLen() == 0 {
+			return
+		}
+		keys := ks.ExpiredKeys(now, left)
+		if len(keys) == 0 {
+			return
+		}
+		argv := make([][]byte, len(keys))
+		for i, k := range keys {
+			argv[i] = []byte(k)
+		}
+		units = append(units, protocol.Unit{Proto: 2, DB: db, Cmds: [][][]byte{argv}})
+		left -= len(keys)
+	})
+	return units
 }
 
 // tick proposes an expiry entry with no keys: it only carries the
@@ -96,7 +116,7 @@ func (n *Node) freshen() {
 		return
 	}
 	volatile := 0
-	n.View(func(ks *datatypes.Keyspace) { volatile = ks.VolatileLen() })
+	n.View(func(dbs *datatypes.DBs) { _, volatile = dbs.Keys() })
 	if volatile == 0 {
 		return
 	}

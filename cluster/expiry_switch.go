@@ -24,7 +24,7 @@ func (n *Node) expiryPaused() bool {
 		return false
 	}
 	volatile := 0
-	n.View(func(ks *datatypes.Keyspace) { volatile = ks.VolatileLen() })
+	n.View(func(dbs *datatypes.DBs) { _, volatile = dbs.Keys() })
 	if volatile > 0 && n.clock.needsTick() {
 		n.tick()
 	}

@@ -23,9 +23,10 @@ import (
 
 // snapshotMagic starts every snapshot; the last byte is the format version.
 // Version 2 adds the node table, version 3 the scripting state, version 4
-// the ACL users; version 1 to 3 snapshots are still restored (with no node
-// table, no scripts, only the default user).
-var snapshotMagic = []byte("GEETSNP\x04")
+// the ACL users, version 5 the databases other than 0; version 1 to 4
+// snapshots are still restored (with no node table, no scripts, only the
+// default user, every key in database 0).
+var snapshotMagic = []byte("GEETSNP\x05")
 
 // snapshotMagicV1, V2 and V3 are the previous formats: without the node
 // table, without the scripting state, without the users.
@@ -33,6 +34,7 @@ var (
 	snapshotMagicV1 = []byte("GEETSNP\x01")
 	snapshotMagicV2 = []byte("GEETSNP\x02")
 	snapshotMagicV3 = []byte("GEETSNP\x03")
+	snapshotMagicV4 = []byte("GEETSNP\x04")
 )
 
 // FSM applies log entries to the keyspace. Apply is deterministic: the time
@@ -44,7 +46,8 @@ var (
 // called concurrently from any goroutine.
 type FSM struct {
 	mu       sync.RWMutex
-	ks       *datatypes.Keyspace
+	dbs      *datatypes.DBs // the databases, SELECT's indexes
+	ndbs     int            // how many databases the node is configured with
 	table    *protocol.Table
 	lastTime int64        // timestamp of the last applied entry, unix ms
 	lastSeen atomic.Int64 // lastTime, for readers that hold no lock
@@ -100,7 +103,7 @@ type FSM struct {
 // quick and never block.
 type KeyWatcher interface {
 	Watching() bool // false makes the FSM skip the lookups entirely
-	Ready(key []byte)
+	Ready(db int, key []byte)
 	ReadyAll() // every key may have changed (FLUSHALL)
 }
 
@@ -112,29 +115,41 @@ func NewFSM(table *protocol.Table, scripts *scripting.State) *FSM {
 	if scripts == nil {
 		scripts = scripting.NewState()
 	}
-	f := &FSM{ks: datatypes.NewKeyspace(), table: table, scripts: scripts, streamLimits: datatypes.DefaultStreamNodeLimits}
+	f := &FSM{dbs: datatypes.NewDBs(datatypes.DefaultDatabases), ndbs: datatypes.DefaultDatabases, table: table, scripts: scripts,
+		streamLimits: datatypes.DefaultStreamNodeLimits}
 	f.rnd = rand.New(&f.pcg)
 	f.initEvents()
 	return f
 }
 
-// View runs fn with the keyspace under a read lock. fn must not modify it
-// nor keep references to it past its return.
-func (f *FSM) View(fn func(ks *datatypes.Keyspace)) {
+// SetDatabases sets how many databases the node has (Redis's `databases`):
+// SELECT's bound. Call it before Raft starts; every node of a cluster
+// should be configured alike.
+func (f *FSM) SetDatabases(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ndbs = max(n, 1)
+	f.dbs = datatypes.NewDBs(f.ndbs)
+	f.initEvents()
+}
+
+// View runs fn with the databases under a read lock. fn must not modify
+// them nor keep references to them past its return.
+func (f *FSM) View(fn func(dbs *datatypes.DBs)) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	fn(f.ks)
+	fn(f.dbs)
 }
 
 // ViewAt runs fn with the keyspace under a read lock and the time to
 // judge expiry by: t, or the time of the last applied entry if that is
 // later, so a read never sees a key alive that an entry it sees already
-// judged expired. fn must not modify the keyspace nor keep references to
-// it past its return.
-func (f *FSM) ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64)) {
+// judged expired. fn must not modify the databases nor keep references to
+// them past its return.
+func (f *FSM) ViewAt(t int64, fn func(dbs *datatypes.DBs, now int64)) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	fn(f.ks, max(t, f.lastTime))
+	fn(f.dbs, max(t, f.lastTime))
 }
 
 // EntryTime returns the time of the last applied entry, unix ms.
@@ -163,7 +178,7 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 		}
 		f.applied.Store(l.Index)
 	}
-	f.used.Store(f.ks.Used())
+	f.used.Store(f.dbs.Used())
 	f.advance.advanced()
 	return out
 }
@@ -181,10 +196,11 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	f.index, f.term = l.Index, l.Term
 	f.lastSeen.Store(f.lastTime)
 	f.pcg.Seed(l.Index, l.Term)
-	f.ks.SetStamp(l.Index)
+	f.growTo(&e)
+	f.dbs.SetStamp(l.Index)
 	f.beginEvents()
-	f.ks.SetTime(f.lastTime)
-	defer f.ks.Settle()
+	f.dbs.SetTime(f.lastTime)
+	defer f.dbs.Settle()
 	replies := make([][]byte, len(e.Units))
 	if f.startTracking() {
 		defer f.endTracking()
@@ -192,7 +208,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 	switch e.Kind {
 	case protocol.EntryExpire:
 		for i := range e.Units {
-			f.expireKeys(e.Units[i].Cmds)
+			f.expireKeys(e.Units[i].DB, e.Units[i].Cmds)
 		}
 		f.reportEntryChanges(nil)
 	case protocol.EntryNodeMeta:
@@ -202,7 +218,7 @@ func (f *FSM) applyEntry(l *raft.Log) [][]byte {
 		f.updateSettings()
 	case protocol.EntryEvict:
 		for i := range e.Units {
-			f.evictKeys(e.Units[i].Cmds)
+			f.evictKeys(e.Units[i].DB, e.Units[i].Cmds)
 		}
 		f.reportEntryChanges(nil)
 	case protocol.EntryCommands:
@@ -230,7 +246,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.ks, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
+	c := protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
 		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
@@ -238,12 +254,12 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		c.ReadCall = cmd.FlagsFor(argv)&protocol.Write == 0
 		start := len(w.B)
 		served := f.serve(cmd, &c)
-		f.ks.Settle()
+		f.dbs.Settle()
 		if !served {
 			continue
 		}
 		if f.watcher != nil && f.watcher.Watching() {
-			f.signalKeys(cmd, argv, w.B[start:])
+			f.signalKeys(cmd, argv, w.B[start:], c.DBIndex)
 		}
 		f.reportEntryChanges(u.Origin)
 	}
@@ -252,7 +268,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 // reportEntryChanges tells the tracker, when tracking, what the command
 // just run changed.
 func (f *FSM) reportEntryChanges(origin []byte) {
-	if f.ks.Recording() {
+	if f.dbs.Recording() {
 		f.reportChanged(origin)
 	}
 }
@@ -264,20 +280,22 @@ func (f *FSM) watchedChanged(w *protocol.Watch) bool {
 		return false
 	}
 	for _, k := range w.Keys {
-		if f.ks.ChangedSince(string(k.Key), w.At, k.Existed, f.lastTime) {
+		if f.dbs.ChangedSince(k.DB, string(k.Key), w.At, k.Existed, f.lastTime) {
 			return true
 		}
 	}
 	return false
 }
 
-// expireKeys deletes each key whose expiry has passed at the entry's time.
-// A key whose TTL was changed after the leader proposed this entry is left.
-func (f *FSM) expireKeys(cmds [][][]byte) {
+// expireKeys deletes each key of database db whose expiry has passed at
+// the entry's time. A key whose TTL was changed after the leader proposed
+// this entry is left.
+func (f *FSM) expireKeys(db int, cmds [][][]byte) {
+	ks := f.dbs.DB(db)
 	for _, argv := range cmds {
 		for _, k := range argv {
-			if f.ks.LookupWrite(string(k), f.lastTime) == nil && f.watcher != nil && f.watcher.Watching() {
-				f.watcher.Ready(k) // a blocked XREADGROUP learns its stream is gone
+			if ks.LookupWrite(string(k), f.lastTime) == nil && f.watcher != nil && f.watcher.Watching() {
+				f.watcher.Ready(db, k) // a blocked XREADGROUP learns its stream is gone
 			}
 		}
 	}
@@ -288,20 +306,21 @@ func (f *FSM) expireKeys(cmds [][][]byte) {
 func (f *FSM) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return &fsmSnapshot{ks: f.ks.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone(),
+	return &fsmSnapshot{dbs: f.dbs.Freeze(), lastTime: f.lastTime, applied: f.applied.Load(), meta: f.meta.clone(),
 		scripts: f.scripts.Snapshot(), users: f.usersSnapshot()}, nil
 }
 
 // Restore replaces all state with a snapshot's.
 func (f *FSM) Restore(rc io.ReadCloser) error {
 	defer rc.Close()
-	br := bufio.NewReader(rc)
+	br := bufio.NewReaderSize(rc, 1<<16) // the size datatypes reads through, so it reads through br
 	magic := make([]byte, len(snapshotMagic))
 	_, err := io.ReadFull(br, magic)
 	v1 := string(magic) == string(snapshotMagicV1)
 	v2 := string(magic) == string(snapshotMagicV2)
 	v3 := string(magic) == string(snapshotMagicV3)
-	if err != nil || (!v1 && !v2 && !v3 && string(magic) != string(snapshotMagic)) {
+	v4 := string(magic) == string(snapshotMagicV4)
+	if err != nil || (!v1 && !v2 && !v3 && !v4 && string(magic) != string(snapshotMagic)) {
 		return errors.New("failed to restore: not a geetcache snapshot (or a newer format)")
 	}
 	lastTime, err := binary.ReadVarint(br)
@@ -330,7 +349,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 			return fmt.Errorf("failed to restore ACL users: %w", err)
 		}
 	}
-	ks, err := datatypes.ReadKeyspace(br)
+	dbs, err := f.readDBs(br, !v1 && !v2 && !v3 && !v4)
 	if err != nil {
 		return fmt.Errorf("failed to restore: %w", err)
 	}
@@ -338,14 +357,14 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.scripts.Replace(scripts)
 	f.replaceUsers(users)
 	defer f.mu.Unlock()
-	f.ks, f.lastTime, f.meta = ks, lastTime, meta
+	f.dbs, f.lastTime, f.meta = dbs, lastTime, meta
 	f.initEvents()
 	if f.tracker != nil {
 		f.tracker.Flushed() // any key may have changed
 		f.tracker.EntryDone()
 	}
 	f.updateSettings()
-	f.used.Store(ks.Used())
+	f.used.Store(dbs.Used())
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()
@@ -353,7 +372,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 }
 
 type fsmSnapshot struct {
-	ks       *datatypes.Keyspace
+	dbs      *datatypes.DBs
 	lastTime int64
 	applied  uint64
 	meta     nodeMeta
@@ -371,7 +390,7 @@ func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 	header = s.users.AppendSnapshot(header)
 	_, err := sink.Write(header)
 	if err == nil {
-		_, err = s.ks.WriteTo(sink)
+		_, err = s.dbs.WriteTo(sink)
 	}
 	if err != nil {
 		sink.Cancel()
@@ -381,4 +400,4 @@ func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 }
 
 // Release drops the frozen keyspace.
-func (s *fsmSnapshot) Release() { s.ks = nil }
+func (s *fsmSnapshot) Release() { s.dbs = nil }

@@ -1,6 +1,9 @@
 package cluster
 
-import "github.com/geetcache/geetcache/protocol"
+import (
+	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // Keyspace notifications are made where entries are applied: the FSM's
 // events (protocol.Events) publish through the same publisher as PUBLISH
@@ -15,9 +18,11 @@ import "github.com/geetcache/geetcache/protocol"
 // the classes, without A (protocol.FormatNotifyFlags).
 const SettingNotifyKeyspaceEvents = "notify-keyspace-events"
 
-// initEvents makes the keyspace report to the FSM's events; call it after
-// the keyspace is replaced.
-func (f *FSM) initEvents() { f.ks.Observe(&f.events) }
+// initEvents makes every database report to the FSM's events, naming
+// itself; call it after the databases are replaced or grown.
+func (f *FSM) initEvents() {
+	f.dbs.Each(func(i int, ks *datatypes.Keyspace) { ks.Observe(protocol.DBEvents{Ev: &f.events, DB: i}) })
+}
 
 // updateNotifyFlags reads the classes from the node table.
 func (f *FSM) updateNotifyFlags() {
@@ -35,7 +40,9 @@ func (n *Node) NotifyFlags() protocol.NotifyFlags {
 	return protocol.NotifyFlags(n.fsm.notifyFlags.Load())
 }
 
-// NotifyEvicted publishes "evicted" (class e) for key. It is for the
-// eviction code inside Apply, after it removed key: call it with the FSM's
-// lock held, while applying the entry that evicts.
-func (f *FSM) NotifyEvicted(key []byte) { f.events.Notify(protocol.NotifyEvicted, "evicted", key) }
+// NotifyEvicted publishes "evicted" (class e) for key of database db. It
+// is for the eviction code inside Apply, after it removed key: call it
+// with the FSM's lock held, while applying the entry that evicts.
+func (f *FSM) NotifyEvicted(db int, key []byte) {
+	f.events.Notify(db, protocol.NotifyEvicted, "evicted", key)
+}

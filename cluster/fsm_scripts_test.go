@@ -81,7 +81,7 @@ func TestSnapshotV2StillRestores(t *testing.T) {
 	header := binary.AppendVarint(append([]byte(nil), snapshotMagicV2...), f.lastTime)
 	header = binary.AppendUvarint(header, f.applied.Load())
 	v2.Write(f.meta.appendTo(header))
-	if _, err := f.ks.WriteTo(&v2); err != nil {
+	if _, err := f.dbs.DB(0).WriteTo(&v2); err != nil {
 		t.Fatal(err)
 	}
 	g, eng := scriptFSM()

@@ -54,7 +54,7 @@ func randomLog(seed uint64, n int) *entryLog {
 
 func digest(f *FSM) string {
 	var d string
-	f.View(func(ks *datatypes.Keyspace) { d = ks.Digest() })
+	f.View(func(dbs *datatypes.DBs) { ks := dbs.DB(0); d = ks.Digest() })
 	return d
 }
 
@@ -202,7 +202,8 @@ func TestLargeValueSharesTheEntry(t *testing.T) {
 				logged := append([]byte(nil), l.logs[0].Data...)
 				f.Apply(l.logs[0])
 				var shared bool
-				f.View(func(ks *datatypes.Keyspace) {
+				f.View(func(dbs *datatypes.DBs) {
+					ks := dbs.DB(0)
 					v := ks.Lookup("k", l.now).Value.(datatypes.String)
 					shared = &v[0] == &l.logs[0].Data[len(l.logs[0].Data)-len(big)]
 				})
@@ -214,7 +215,8 @@ func TestLargeValueSharesTheEntry(t *testing.T) {
 				if !bytes.Equal(l.logs[0].Data, logged) {
 					t.Fatalf("%s then %s changed the first log entry's data", cmd[0], tc.name)
 				}
-				f.View(func(ks *datatypes.Keyspace) {
+				f.View(func(dbs *datatypes.DBs) {
+					ks := dbs.DB(0)
 					if v := ks.Lookup("k", l.now).Value.(datatypes.String); !tc.want(v) {
 						t.Errorf("%s then %s: value %.8q... (%d bytes)", cmd[0], tc.name, v, len(v))
 					}

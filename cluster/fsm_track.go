@@ -71,11 +71,11 @@ func (f *FSM) SetTracker(t Tracker) {
 // changes, when it is live and someone listens.
 func (f *FSM) startTracking() bool {
 	if f.tracker == nil || !f.gate.live(f.index, f.term) {
-		f.ks.Record(nil)
+		f.dbs.Record(nil)
 		return false
 	}
 	f.changed.reset()
-	f.ks.Record(&f.changed)
+	f.dbs.Record(&f.changed)
 	return true
 }
 
@@ -92,6 +92,6 @@ func (f *FSM) reportChanged(origin []byte) {
 
 // endTracking stops recording at the end of an entry.
 func (f *FSM) endTracking() {
-	f.ks.Record(nil)
+	f.dbs.Record(nil)
 	f.tracker.EntryDone()
 }

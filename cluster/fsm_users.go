@@ -30,6 +30,9 @@ func (f *FSM) replaceUsers(u *acl.Users) { f.usersOrDefault().ReplaceWith(u) }
 
 func newFSMWithUsers(table *protocol.Table, cfg Config) *FSM {
 	f := NewFSM(table, cfg.Scripting)
+	if cfg.Databases > 0 {
+		f.SetDatabases(cfg.Databases)
+	}
 	f.users = cfg.Users
 	f.onMaxMemory = cfg.OnMaxMemory
 	return f

@@ -69,7 +69,7 @@ func TestUsersThroughTheLog(t *testing.T) {
 	header = binary.AppendUvarint(header, f.applied.Load())
 	header = f.meta.appendTo(header)
 	v3.Write(f.scripts.AppendSnapshot(header))
-	if _, err := f.ks.WriteTo(&v3); err != nil {
+	if _, err := f.dbs.DB(0).WriteTo(&v3); err != nil {
 		t.Fatal(err)
 	}
 	if err := g.Restore(io.NopCloser(&v3)); err != nil {

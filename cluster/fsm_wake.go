@@ -13,16 +13,19 @@ import (
 // command that found nothing (a null or an error: its retry after a
 // wake-up) changed nothing and signals nothing, or its own retry would
 // wake it again at once.
-func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte) {
+func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db int) {
 	blocking := cmd.Flags&protocol.Blocking != 0
 	switch {
 	case blocking && (isNullReply(reply) || bytes.HasPrefix(reply, []byte("-"))):
-	case cmd.Name == "flushall" || cmd.Name == "flushdb":
+	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
 		f.watcher.ReadyAll()
+	case cmd.Name == "move" || cmd.Name == "copy":
+		f.watcher.ReadyAll() // the key may now be in another database
 	default:
+		ks := f.dbs.DB(db)
 		cmd.KeyArgs(argv, func(key []byte) {
-			if !blocking || f.ks.Lookup(string(key), f.lastTime) != nil {
-				f.watcher.Ready(key)
+			if !blocking || ks.Lookup(string(key), f.lastTime) != nil {
+				f.watcher.Ready(db, key)
 			}
 		})
 	}

@@ -78,7 +78,7 @@ func TestRestoreVersion1(t *testing.T) {
 	f.ApplyBatch(l.logs)
 	var old bytes.Buffer
 	old.Write(binary.AppendUvarint(binary.AppendVarint(append([]byte(nil), snapshotMagicV1...), f.lastTime), f.AppliedIndex()))
-	f.View(func(ks *datatypes.Keyspace) { ks.WriteTo(&old) })
+	f.View(func(dbs *datatypes.DBs) { ks := dbs.DB(0); ks.WriteTo(&old) })
 	g := NewFSM(protocol.DataTable(), nil)
 	if err := g.Restore(io.NopCloser(&old)); err != nil {
 		t.Fatal(err)

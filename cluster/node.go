@@ -326,13 +326,13 @@ func (n *Node) Watch(w KeyWatcher) {
 	n.fsm.mu.Unlock()
 }
 
-// View runs fn over the keyspace under the FSM's read lock.
-func (n *Node) View(fn func(ks *datatypes.Keyspace)) { n.fsm.View(fn) }
+// View runs fn over the databases under the FSM's read lock.
+func (n *Node) View(fn func(dbs *datatypes.DBs)) { n.fsm.View(fn) }
 
 // ViewAt runs fn over the keyspace under the FSM's read lock, with the
 // time to judge expiry by: t (a time from ReadBarrier, ReadIndex or
 // LocalTime), or the time of the last applied entry if that is later.
-func (n *Node) ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64)) { n.fsm.ViewAt(t, fn) }
+func (n *Node) ViewAt(t int64, fn func(dbs *datatypes.DBs, now int64)) { n.fsm.ViewAt(t, fn) }
 
 // LocalTime is this node's own clock in unix ms: what a READONLY (possibly
 // stale) read is judged by, through ViewAt, so never earlier than the last

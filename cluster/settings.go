@@ -124,7 +124,7 @@ func (f *FSM) updateEncodingLimits() {
 			*s.dst, _ = strconv.ParseInt(v, 10, 64)
 		}
 	}
-	f.ks.SetEncodingLimits(l)
+	f.dbs.SetEncodingLimits(l)
 }
 
 // publishSettings copies the replicated settings out of the node table

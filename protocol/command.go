@@ -134,6 +134,13 @@ type Ctx struct {
 	// DB is the keyspace. Write handlers run inside the FSM and may modify
 	// it; read handlers must not.
 	DB *datatypes.Keyspace
+	// DBs is every database (SELECT's indexes) and DBIndex the index of DB:
+	// the commands that name another database (SELECT inside a
+	// transaction or script, MOVE, COPY ... DB, SWAPDB, FLUSHALL) use
+	// them. Keyspace events name DBIndex. DBs may be nil outside the FSM
+	// for a command that does not read the keyspace.
+	DBs     *datatypes.DBs
+	DBIndex int
 	// Now is the time in unix ms: the log entry's timestamp inside the FSM,
 	// the node's clock for reads.
 	Now int64
@@ -247,7 +254,7 @@ func (t *Table) Len() int { return len(t.byName) }
 // inside the FSM and those that read the keyspace.
 func DataTable() *Table {
 	t := NewTable()
-	for _, group := range [][]*Command{stringCommands, keyCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, geoCommands, dumpCommands, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
+	for _, group := range [][]*Command{stringCommands, keyCommands, databaseCommands, bitmapCommands, hllCommands, hashCommands, setCommands, listCommands, listBlockingCommands, zsetCommands, zsetBlockingCommands, sortFamily, geoCommands, dumpCommands, streamCommands, streamGroupCommands, objectCommands, pubsubCommands, futureCommands} {
 		for _, c := range group {
 			t.Register(c)
 		}

@@ -50,7 +50,7 @@ func (c *Ctx) Peek(key []byte) *datatypes.Entry {
 		e = c.DB.Lookup(view(key), c.Now)
 	}
 	if e == nil && c.readLookups() {
-		c.Events.Notify(NotifyKeyMiss, "keymiss", key)
+		c.Events.Notify(c.DBIndex, NotifyKeyMiss, "keymiss", key)
 	}
 	return e
 }

@@ -71,6 +71,17 @@ const (
 // binary applies, so a binary that does not know it refuses it as too new.
 const entryCommandsOrigin EntryKind = 0x40
 
+// entryDBs marks an entry whose units name databases other than 0: it is
+// encoded with one more unit at the end (after the origins' unit, if
+// any), holding one argv per unit: the unit's database, then the
+// database of each of its watched keys, in decimal. Decoding takes the
+// bit off and sets Unit.DB and WatchedKey.DB; a binary that does not know
+// it refuses the entry as too new, never applies it to database 0.
+const entryDBs EntryKind = 0x20
+
+// maxEntryDB bounds a database index a decoded entry may name.
+const maxEntryDB = 1 << 16
+
 // Entry is one record of the replicated log.
 type Entry struct {
 	Kind EntryKind
@@ -98,6 +109,9 @@ type Unit struct {
 	// connected to (CLIENT TRACKING's NOLOOP), or is empty. It changes
 	// nothing the state machine computes.
 	Origin []byte
+	// DB is the database the unit's commands start in (the connection's
+	// SELECT); for EntryExpire and EntryEvict, the database of its keys.
+	DB int
 }
 
 // Watch is a connection's watched keys and the stamp (the node's applied
@@ -111,6 +125,7 @@ type Watch struct {
 type WatchedKey struct {
 	Key     []byte
 	Existed bool
+	DB      int // the database the key was watched in
 }
 
 // Size estimates the unit's encoded size.
@@ -140,10 +155,13 @@ func (u *Unit) Size() int {
 // 2 watch present, 4 retry of a blocked command; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
 	start := len(b)
-	origins := e.origins()
+	origins, dbs := e.origins(), e.dbUnit()
 	kind, nunits := e.Kind, len(e.Units)
 	if origins != nil {
 		kind, nunits = entryCommandsOrigin, nunits+1
+	}
+	if dbs != nil {
+		kind, nunits = kind|entryDBs, nunits+1
 	}
 	b = append(b, entryFormat, 0, 0, 0, 0, byte(kind))
 	b = binary.AppendVarint(b, e.Time)
@@ -154,6 +172,9 @@ func (e *Entry) AppendBinary(b []byte) []byte {
 	}
 	if origins != nil {
 		b = origins.appendBinary(b)
+	}
+	if dbs != nil {
+		b = dbs.appendBinary(b)
 	}
 	binary.LittleEndian.PutUint32(b[start+1:], entrySum(b[start:]))
 	return b
@@ -168,8 +189,11 @@ func entrySum(b []byte) uint32 {
 // EncodedLen returns how many bytes AppendBinary appends: a caller sizes
 // the buffer once instead of letting a large argument grow it by copies.
 func (e *Entry) EncodedLen() int {
-	o, nunits := e.origins(), len(e.Units)
+	o, dbs, nunits := e.origins(), e.dbUnit(), len(e.Units)
 	if o != nil {
+		nunits++
+	}
+	if dbs != nil {
 		nunits++
 	}
 	n := entryHeaderSize + 1 + varintLen(e.Time) + len(binary.AppendUvarint(nil, e.Level)) + uvarintLen(nunits)
@@ -178,6 +202,9 @@ func (e *Entry) EncodedLen() int {
 	}
 	if o != nil {
 		n += o.encodedLen()
+	}
+	if dbs != nil {
+		n += dbs.encodedLen()
 	}
 	return n
 }
@@ -334,6 +361,9 @@ func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 		}
 	}
 	if len(b) != 0 {
+		return e, errBadEntry
+	}
+	if e.Kind&entryDBs != 0 && e.Kind&^entryDBs <= entryCommandsOrigin && !e.takeDBs() {
 		return e, errBadEntry
 	}
 	if e.Kind == entryCommandsOrigin && !e.takeOrigins() {

@@ -3,7 +3,7 @@ package protocol
 import "fmt"
 
 // The command level of a binary is the highest Level in its table
-// (Table.Level): 5 today (scripting took 2, streams 3, ACL users 4, GEO 5). A release that adds a write command, or changes
+// (Table.Level): 6 today (scripting took 2, streams 3, ACL users 4, GEO 5, databases 6). A release that adds a write command, or changes
 // what an existing one does to the keyspace (a new option, a different
 // result), gives that command the next level. Entries record the highest
 // level among their commands, so an older binary stops at the first entry

@@ -178,14 +178,14 @@ func TestCheckEntry(t *testing.T) {
 	}
 }
 
-// TestCommandLevels: a release build's data table is at GEOADD's command
-// level (geoLevel, its highest), a table's
+// TestCommandLevels: a release build's data table is at the database
+// commands' level (dbLevel, its highest), a table's
 // level is the highest of its commands, and an entry records the highest
 // level among its commands, which a table without them refuses.
 func TestCommandLevels(t *testing.T) {
 	table := DataTable()
-	if len(futureCommands) == 0 && table.Level() != geoLevel {
-		t.Errorf("release command level %d, want %d", table.Level(), geoLevel)
+	if len(futureCommands) == 0 && table.Level() != dbLevel {
+		t.Errorf("release command level %d, want %d", table.Level(), dbLevel)
 	}
 	level := table.Level()
 	table.Register(&Command{Name: "testnextlevel", Arity: 2, Flags: Write, Level: level + 1, Handler: HandlerFunc(func(*Ctx) {})})

@@ -24,10 +24,15 @@ type harness struct {
 	// events, when set, publishes the keyspace events of the commands run
 	// (notify_test.go).
 	events *Events
+	// dbs are the databases and db the selected one (SELECT in the
+	// harness switches it, as inside a transaction); ks is database 0.
+	dbs *datatypes.DBs
+	db  int
 }
 
 func newHarness(t testing.TB) *harness {
-	return &harness{t: t, table: DataTable(), ks: datatypes.NewKeyspace(), now: 1_700_000_000_000, proto: 2}
+	dbs := datatypes.NewDBs(datatypes.DefaultDatabases)
+	return &harness{t: t, table: DataTable(), ks: dbs.DB(0), dbs: dbs, now: 1_700_000_000_000, proto: 2}
 }
 
 // do runs one command given as separate arguments and returns the raw RESP
@@ -48,12 +53,16 @@ func (h *harness) do(args ...string) string {
 	case !cmd.ArityOK(len(argv)):
 		w.Error(ErrWrongArity(cmd.Name))
 	default:
-		c := &Ctx{Args: argv, DB: h.ks, Now: h.now, Out: w, StreamLimits: h.streamLimits, Events: h.events}
-		if cmd.FlagsFor(argv)&Write != 0 {
+		if h.ks != h.dbs.DB(0) { // the test replaced database 0
+			h.dbs = datatypes.Single(h.ks, datatypes.DefaultDatabases)
+		}
+		c := &Ctx{Args: argv, DB: h.dbs.DB(h.db), DBs: h.dbs, DBIndex: h.db, Now: h.now, Out: w, StreamLimits: h.streamLimits, Events: h.events}
+		if cmd.FlagsFor(argv)&Write != 0 || cmd.Name == "select" {
 			h.seq++
 			c.Rand = rand.New(rand.NewPCG(h.seq, 0))
 		}
 		cmd.Handler.ServeRESP(c)
+		h.db, h.ks = c.DBIndex, h.dbs.DB(0)
 	}
 	return string(w.B)
 }

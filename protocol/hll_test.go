@@ -307,7 +307,7 @@ func TestHLLSnapshotRoundTrip(t *testing.T) {
 		t.Error("digest changed by a snapshot round trip")
 	}
 	want := h.do("PFCOUNT", "sparse", "dense", "blob")
-	h.ks = ks
+	h.ks, h.dbs = ks, datatypes.Single(ks, datatypes.DefaultDatabases)
 	if got := h.do("PFCOUNT", "sparse", "dense", "blob"); got != want {
 		t.Errorf("PFCOUNT after restore = %q, want %q", got, want)
 	}

@@ -141,21 +141,36 @@ func firstLiveFrom(c *Ctx, start uint64) (key string, ok bool) {
 	return key, ok
 }
 
-// FLUSHDB [ASYNC | SYNC]
-func flushdb(c *Ctx) { flush(c) }
+// FLUSHDB [ASYNC | SYNC]: the current database.
+func flushdb(c *Ctx) {
+	if flushOptionOK(c) {
+		c.DB.Flush()
+		c.Out.OK()
+	}
+}
 
-// FLUSHALL [ASYNC | SYNC]: geetcache has one database.
-func flushall(c *Ctx) { flush(c) }
-
-// flush empties the keyspace. ASYNC and SYNC are accepted and mean the same:
-// the old keyspace is dropped at once either way.
-func flush(c *Ctx) {
-	if len(c.Args) > 2 || len(c.Args) == 2 && !optionIs(c.Args[1], "sync") && !optionIs(c.Args[1], "async") {
-		c.Out.Error(ErrSyntax)
+// FLUSHALL [ASYNC | SYNC]: every database.
+func flushall(c *Ctx) {
+	if !flushOptionOK(c) {
 		return
 	}
-	c.DB.Flush()
+	if c.DBs == nil {
+		c.DB.Flush()
+	} else {
+		c.DBs.Each(func(_ int, ks *datatypes.Keyspace) { ks.Flush() })
+	}
 	c.Out.OK()
+}
+
+// flushOptionOK checks the FLUSH commands' option. ASYNC and SYNC are
+// accepted and mean the same: the old keyspace is dropped at once either
+// way.
+func flushOptionOK(c *Ctx) bool {
+	if len(c.Args) > 2 || len(c.Args) == 2 && !optionIs(c.Args[1], "sync") && !optionIs(c.Args[1], "async") {
+		c.Out.Error(ErrSyntax)
+		return false
+	}
+	return true
 }
 
 // optionIs reports whether arg names the lower-case option word as Redis's

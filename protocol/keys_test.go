@@ -58,7 +58,7 @@ func replayOnRedis(t *testing.T, scripts []keyScript) {
 
 // allKeyScripts are every script of this family; the reference replays them.
 func allKeyScripts() [][]keyScript {
-	return [][]keyScript{genericScripts, expireScripts, ttlScripts, renameScripts, copyScripts, scanScripts}
+	return [][]keyScript{genericScripts, expireScripts, ttlScripts, renameScripts, copyScripts, scanScripts, databaseScripts}
 }
 
 func TestKeyScriptsMatchRedis(t *testing.T) {

@@ -1,13 +1,15 @@
 package protocol
 
+import "strconv"
+
 // NotifyFlags is a set of keyspace-event classes and channels, Redis's
 // NOTIFY_* bits (the notify-keyspace-events setting).
 type NotifyFlags uint32
 
 // The classes and channels of keyspace events, with their letters.
 const (
-	NotifyKeyspace NotifyFlags = 1 << iota // K: __keyspace@0__:<key> <event>
-	NotifyKeyevent                         // E: __keyevent@0__:<event> <key>
+	NotifyKeyspace NotifyFlags = 1 << iota // K: __keyspace@<db>__:<key> <event>
+	NotifyKeyevent                         // E: __keyevent@<db>__:<event> <key>
 	NotifyGeneric                          // g: DEL, EXPIRE, RENAME, ...
 	NotifyString                           // $
 	NotifyList                             // l
@@ -106,22 +108,28 @@ type Events struct {
 	buf   []byte
 }
 
-// Notify publishes event about key, of class, as Redis's
-// notifyKeyspaceEvent: on __keyspace@0__:<key> with the event as message,
-// then on __keyevent@0__:<event> with the key as message, each when its
-// channel is enabled. A nil Events publishes nothing.
-func (ev *Events) Notify(class NotifyFlags, event string, key []byte) {
+// Notify publishes event about key in database db, of class, as Redis's
+// notifyKeyspaceEvent: on __keyspace@<db>__:<key> with the event as
+// message, then on __keyevent@<db>__:<event> with the key as message, each
+// when its channel is enabled. A nil Events publishes nothing.
+func (ev *Events) Notify(db int, class NotifyFlags, event string, key []byte) {
 	if ev == nil || ev.Pub == nil || ev.Flags&class == 0 {
 		return
 	}
 	if ev.Flags&NotifyKeyspace != 0 {
-		ev.buf = append(append(ev.buf[:0], "__keyspace@0__:"...), key...)
+		ev.buf = appendEventChannel(ev.buf[:0], "__keyspace@", db, key)
 		ev.Pub.Publish(ev.buf, []byte(event), false)
 	}
 	if ev.Flags&NotifyKeyevent != 0 {
-		ev.buf = append(append(ev.buf[:0], "__keyevent@0__:"...), event...)
+		ev.buf = appendEventChannel(ev.buf[:0], "__keyevent@", db, []byte(event))
 		ev.Pub.Publish(ev.buf, key, false)
 	}
+}
+
+// appendEventChannel appends prefix, db, "__:" and name.
+func appendEventChannel(b []byte, prefix string, db int, name []byte) []byte {
+	b = strconv.AppendInt(append(b, prefix...), int64(db), 10)
+	return append(append(b, "__:"...), name...)
 }
 
 // Enabled reports whether events of class would be published.
@@ -129,25 +137,34 @@ func (ev *Events) Enabled(class NotifyFlags) bool {
 	return ev != nil && ev.Pub != nil && ev.Flags&class != 0 && ev.Flags&(NotifyKeyspace|NotifyKeyevent) != 0
 }
 
+// DBEvents is a database's KeyObserver (datatypes.Keyspace.Observe): it
+// publishes the keys the database creates ("new", class n) and the
+// expired keys a writer removes from it ("expired", class x) through Ev,
+// naming DB.
+type DBEvents struct {
+	Ev *Events
+	DB int
+}
+
 // KeyAdded publishes "new" (class n): a writer created key (Redis's dbAdd).
-func (ev *Events) KeyAdded(key string) { ev.notifyString(NotifyNew, "new", key) }
+func (d DBEvents) KeyAdded(key string) { d.Ev.notifyString(d.DB, NotifyNew, "new", key) }
 
 // KeyExpired publishes "expired" (class x): a writer removed key because
 // its TTL had passed.
-func (ev *Events) KeyExpired(key string) { ev.notifyString(NotifyExpired, "expired", key) }
+func (d DBEvents) KeyExpired(key string) { d.Ev.notifyString(d.DB, NotifyExpired, "expired", key) }
 
 // notifyString is Notify for a key held as a string: it is copied only
 // when the event is published, so a keyspace with notifications off pays
 // nothing per key created or expired.
-func (ev *Events) notifyString(class NotifyFlags, event, key string) {
+func (ev *Events) notifyString(db int, class NotifyFlags, event, key string) {
 	if ev.Enabled(class) {
-		ev.Notify(class, event, []byte(key))
+		ev.Notify(db, class, event, []byte(key))
 	}
 }
 
 // Notify publishes a keyspace event through c.Events (see Events.Notify).
 func (c *Ctx) Notify(class NotifyFlags, event string, key []byte) {
-	c.Events.Notify(class, event, key)
+	c.Events.Notify(c.DBIndex, class, event, key)
 }
 
 // FormatNotifyFlags is the canonical stored form of a replicated

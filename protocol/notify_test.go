@@ -104,7 +104,7 @@ func TestKeyspaceEvents(t *testing.T) {
 			h := newHarness(t)
 			log := &eventLog{}
 			h.events = &Events{Pub: log, Flags: NotifyAll | NotifyNew | NotifyKeyevent}
-			h.ks.Observe(h.events)
+			h.ks.Observe(DBEvents{Ev: h.events})
 			for _, cmd := range tc.cmds {
 				log.got = log.got[:0]
 				h.do(splitTestArgs(cmd)...)
@@ -135,15 +135,16 @@ func splitTestArgs(s string) []string {
 func TestKeyspaceEventChannels(t *testing.T) {
 	log := &eventLog{}
 	ev := &Events{Pub: log, Flags: NotifyKeyspace | NotifyKeyevent | NotifyString}
-	ev.Notify(NotifyString, "set", []byte("k"))
-	ev.Notify(NotifyList, "lpush", []byte("k")) // class off
-	ev.KeyExpired("k")                          // class off
-	want := "__keyspace@0__:k set|__keyevent@0__:set k"
+	ev.Notify(0, NotifyString, "set", []byte("k"))
+	ev.Notify(0, NotifyList, "lpush", []byte("k")) // class off
+	DBEvents{Ev: ev}.KeyExpired("k")               // class off
+	ev.Notify(12, NotifyString, "set", []byte("k"))
+	want := "__keyspace@0__:k set|__keyevent@0__:set k|__keyspace@12__:k set|__keyevent@12__:set k"
 	if got := strings.Join(log.got, "|"); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	var none *Events
-	none.Notify(NotifyString, "set", []byte("k")) // nil publishes nothing
+	none.Notify(0, NotifyString, "set", []byte("k")) // nil publishes nothing
 }
 
 // TestSmoveKeepsDestinationStamp: SMOVE of a member the destination holds

@@ -2,7 +2,7 @@ package protocol
 
 import (
 	"bytes"
-	"math"
+	"github.com/geetcache/geetcache/datatypes"
 )
 
 // renameCommands move and copy keys.
@@ -13,7 +13,7 @@ var renameCommands = []*Command{
 	{Name: "renamenx", Arity: 3, Flags: Write | Fast, FirstKey: 1, LastKey: 2, Step: 1,
 		Group: "generic", Since: "1.0.0", Summary: "Rename a key, only if the new key does not exist",
 		Handler: HandlerFunc(renamenx)},
-	{Name: "copy", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1,
+	{Name: "copy", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Level: dbLevel,
 		Group: "generic", Since: "6.2.0", Summary: "Copy a key",
 		Handler: HandlerFunc(copyCmd)},
 }
@@ -63,58 +63,43 @@ func replyRenamed(c *Ctx, nx, moved bool) {
 // geetcache has database 0 only: DB 0 is accepted, any other index is out
 // of range.
 func copyCmd(c *Ctx) {
-	replace, ok := parseCopyOptions(c, c.Args[3:])
+	replace, dst, dstID, ok := parseCopyOptions(c, c.Args[3:])
 	if !ok {
 		return
 	}
-	src, dst := c.Args[1], c.Args[2]
-	if bytes.Equal(src, dst) {
+	src, dkey := c.Args[1], c.Args[2]
+	if dstID == c.DBIndex && bytes.Equal(src, dkey) {
 		c.Out.Error(ErrSameObject)
 		return
 	}
 	e := c.LookupRead(src)
-	if e == nil || (c.Lookup(dst) != nil && !replace) {
+	if e == nil || (dst.LookupWrite(string(dkey), c.Now) != nil && !replace) {
 		c.Out.Int(0)
 		return
 	}
-	c.DB.Delete(string(dst)) // replaced: Redis deletes and adds it anew ("new")
-	c.DB.Set(string(dst), e.Value.Clone(), e.ExpireAt)
-	c.Notify(NotifyGeneric, "copy_to", dst)
+	dst.Delete(string(dkey)) // replaced: Redis deletes and adds it anew ("new")
+	dst.Set(string(dkey), e.Value.Clone(), e.ExpireAt)
+	c.Events.Notify(dstID, NotifyGeneric, "copy_to", dkey)
 	c.Out.Int(1)
 }
 
-// parseCopyOptions parses [DB destination-db] [REPLACE] in any order.
-func parseCopyOptions(c *Ctx, args [][]byte) (replace, ok bool) {
+// parseCopyOptions parses [DB destination-db] [REPLACE] in any order: the
+// destination database is the current one unless DB names another.
+func parseCopyOptions(c *Ctx, args [][]byte) (replace bool, dst *datatypes.Keyspace, dstID int, ok bool) {
+	dst, dstID = c.DB, c.DBIndex
 	for i := 0; i < len(args); i++ {
 		switch {
 		case optionIs(args[i], "replace"):
 			replace = true
 		case optionIs(args[i], "db") && i+1 < len(args):
 			i++
-			if !parseDBIndex(c, args[i]) {
-				return false, false
+			if dst, dstID, ok = c.otherDB(args[i]); !ok {
+				return false, nil, 0, false
 			}
 		default:
 			c.Out.Error(ErrSyntax)
-			return false, false
+			return false, nil, 0, false
 		}
 	}
-	return replace, true
-}
-
-// parseDBIndex accepts database 0, replying as Redis's getIntFromObject and
-// selectDb do to anything else.
-func parseDBIndex(c *Ctx, arg []byte) bool {
-	n, ok := ParseInt(arg)
-	switch {
-	case !ok:
-		c.Out.Error(ErrNotInteger)
-	case n < math.MinInt32 || n > math.MaxInt32:
-		c.Out.Error(ErrIntRange)
-	case n != 0:
-		c.Out.Error(ErrDBIndex)
-	default:
-		return true
-	}
-	return false
+	return replace, dst, dstID, true
 }

@@ -64,8 +64,8 @@ var copyScripts = []keyScript{
 		{"COPY a b DB 16", "-ERR DB index is out of range|"},
 		{"COPY a b DB -1", "-ERR DB index is out of range|"},
 		{"COPY a b DB x DB 99", "-ERR value is not an integer or out of range|"},
-		{"COPY a b DB 1", "!-ERR DB index is out of range|"},
-		{"COPY a a DB 1", "!-ERR DB index is out of range|"},
+		{"COPY a b DB 1", ":0|"},
+		{"COPY a a DB 1", ":0|"},
 		{"COPY a", "-ERR wrong number of arguments for 'copy' command|"},
 	}},
 	{"copy", [][2]string{

@@ -118,7 +118,7 @@ func luaArgs(L *lua.LState) ([][]byte, string) {
 // returns the command's RESP reply (in rc.resp), or an error text.
 func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	cmd := e.table.Lookup(argv[0])
-	if cmd == nil {
+	if cmd == nil || cmd.Name == "select" { // SELECT switches the script's database
 		name := string(lowerASCII(argv[0]))
 		if local, ok := scriptLocal[name]; ok {
 			return local(rc, argv)
@@ -157,7 +157,7 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		rn.ScriptRead()
 	}
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
-	nested := protocol.Ctx{Args: argv, DB: rc.c.DB, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
+	nested := protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
 		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
 	cmd.Handler.ServeRESP(&nested)
 	return rc.w.B, ""

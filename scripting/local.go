@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -66,7 +67,8 @@ func localTime(rc *runCtx, argv [][]byte) ([]byte, string) {
 	})
 }
 
-// SELECT index: only database 0 exists.
+// SELECT index: switches the database the script's next calls use; the
+// caller's selection stays as it was (Redis 7.0).
 func localSelect(rc *runCtx, argv [][]byte) ([]byte, string) {
 	if len(argv) != 2 {
 		return nil, errWrongArgs
@@ -76,9 +78,12 @@ func localSelect(rc *runCtx, argv [][]byte) ([]byte, string) {
 		switch {
 		case !ok:
 			w.Error(protocol.ErrNotInteger)
-		case n != 0:
+		case n < math.MinInt32 || n > math.MaxInt32:
+			w.Error(protocol.ErrIntRange)
+		case rc.c.DBs == nil || n < 0 || n >= int64(rc.c.DBs.Limit()):
 			w.Error(protocol.ErrDBIndex)
 		default:
+			rc.db, rc.dbIndex = rc.c.DBs.DB(int(n)), int(n)
 			w.OK()
 		}
 	})

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"github.com/geetcache/geetcache/datatypes"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -50,10 +51,15 @@ type Run struct {
 
 // runCtx is what the redis.* functions of a Sandbox see during a run.
 type runCtx struct {
-	c    *protocol.Ctx // the EVAL's context: keyspace, time, random source
-	run  *Run
-	resp int             // RESP version of redis.call replies: 2 or 3
-	w    protocol.Writer // scratch for a command's reply
+	c *protocol.Ctx // the EVAL's context: keyspace, time, random source
+	// db and dbIndex are the database redis.call runs in: the caller's,
+	// until the script SELECTs another (which, as in Redis 7.0, leaves the
+	// caller's own selection as it was).
+	db      *datatypes.Keyspace
+	dbIndex int
+	run     *Run
+	resp    int             // RESP version of redis.call replies: 2 or 3
+	w       protocol.Writer // scratch for a command's reply
 	// strBytes counts the bytes the run built by concatenation and
 	// string.rep (concat_guard.go).
 	strBytes int64
@@ -84,7 +90,7 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 	sb.rand.seed(runSeed(c))
 	r.InFSM = c.Writing()
 	r.Probe = probeOf(c) // busy: a write script tried as a read first (probe.go)
-	sb.run = &runCtx{c: c, run: r, resp: 2}
+	sb.run = &runCtx{c: c, db: c.DB, dbIndex: c.DBIndex, run: r, resp: 2}
 	defer func() { sb.run = nil }()
 	if e.Hooks.Start != nil {
 		if end := e.Hooks.Start(L, r); end != nil {

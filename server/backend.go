@@ -66,13 +66,13 @@ type Linearizer interface {
 // StateView reads the applied keyspace (dispatch.go, debug_cmd.go,
 // info_sections.go, watch.go, server.go).
 type StateView interface {
-	// View runs fn over the keyspace under a read lock.
-	View(fn func(ks *datatypes.Keyspace))
+	// View runs fn over the databases under a read lock.
+	View(fn func(dbs *datatypes.DBs))
 	// ViewAt runs fn over the keyspace under a read lock with the time to
 	// judge expiry by: t, or the last applied entry's time if later.
 	// LocalTime (this node's clock, for READONLY reads) and WatchTime (for
 	// WATCH) are such times; see cluster.Node.
-	ViewAt(t int64, fn func(ks *datatypes.Keyspace, now int64))
+	ViewAt(t int64, fn func(dbs *datatypes.DBs, now int64))
 	LocalTime() int64
 	WatchTime() int64
 	// NotifyFlags is the keyspace-event classes this node applied: a read

@@ -21,7 +21,7 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 	if !ok {
 		return
 	}
-	w := s.blocker.addReader(keyArgsOf(cl.cmd, cl.args))
+	w := s.blocker.addReader(c.db, keyArgsOf(cl.cmd, cl.args))
 	if w == nil {
 		c.quit = true
 		return
@@ -75,8 +75,8 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 // first run that finds nothing it asks the command how to run again.
 func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
-	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: ks, Now: now, Out: &w, Conn: c, Retry: !first, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
+		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
 		cmd.Handler.ServeRESP(&ctx)
 		if first && isNull(w.B) {
 			retry, timeoutMs = cmd.Reblock(&ctx)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -40,13 +41,25 @@ type waiter struct {
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
 
-// add queues a waiter on keys. It returns nil once the server is closing.
-func (b *blocker) add(keys [][]byte) *waiter { return b.addWaiter(keys, false) }
+// add queues a waiter on keys of database db. It returns nil once the
+// server is closing.
+func (b *blocker) add(db int, keys [][]byte) *waiter { return b.addWaiter(db, keys, false) }
 
-// addReader queues a reader (see waiter.reader) on keys.
-func (b *blocker) addReader(keys [][]byte) *waiter { return b.addWaiter(keys, true) }
+// addReader queues a reader (see waiter.reader) on keys of database db.
+func (b *blocker) addReader(db int, keys [][]byte) *waiter { return b.addWaiter(db, keys, true) }
 
-func (b *blocker) addWaiter(keys [][]byte, reader bool) *waiter {
+// blockKey is the queue name of key in database db: the key itself in
+// database 0. Two names that meet (a key of database 0 spelled like
+// another database's name) only cost a waiter a wake-up that finds
+// nothing, after which it waits again.
+func blockKey(db int, key []byte) string {
+	if db == 0 {
+		return string(key)
+	}
+	return "\xff" + strconv.Itoa(db) + "\xff" + string(key)
+}
+
+func (b *blocker) addWaiter(db int, keys [][]byte, reader bool) *waiter {
 	w := &waiter{wake: make(chan struct{}, 1), reader: reader, served: servedMark{unserved: &b.unserved},
 		unblock: make(chan unblockMode, 1)}
 	b.mu.Lock()
@@ -55,7 +68,7 @@ func (b *blocker) addWaiter(keys [][]byte, reader bool) *waiter {
 		return nil
 	}
 	for _, k := range keys {
-		key := string(k)
+		key := blockKey(db, k)
 		if !w.has(key) {
 			w.keys = append(w.keys, key)
 			b.queues[key] = append(b.queues[key], w)
@@ -140,9 +153,9 @@ func (b *blocker) Watching() bool { return b.waiting.Load() > 0 }
 // Ready wakes the first taker waiting on key, which holds a value after a
 // write, and every reader waiting on it. The state machine calls it with
 // its lock held: it never blocks.
-func (b *blocker) Ready(key []byte) {
+func (b *blocker) Ready(db int, key []byte) {
 	b.mu.Lock()
-	q := b.queues[string(key)]
+	q := b.queues[blockKey(db, key)]
 	pokeFirstTaker(q)
 	for _, w := range q {
 		if w.reader {

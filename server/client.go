@@ -19,8 +19,11 @@ type client struct {
 	out     protocol.Writer
 	quit    bool
 	rd      *reader
-	cmdName string       // the last command run, published by touch
-	ctx     protocol.Ctx // reused by read groups
+	cmdName string // the last command run, published by touch
+	// db is the selected database (SELECT), below dbLimit, the number of
+	// databases; read by CLIENT LIST under mu (dbShown).
+	db, dbLimit int
+	ctx         protocol.Ctx // reused by read groups
 	// events publishes the keymiss events of this connection's reads
 	// (readEvents).
 	events protocol.Events

@@ -14,6 +14,7 @@ import (
 // clientSnapshot is what CLIENT LIST shows of one connection, copied under
 // its lock.
 type clientSnapshot struct {
+	db       int
 	id       int64
 	addr     string
 	laddr    string
@@ -44,7 +45,7 @@ type clientSnapshot struct {
 func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	cl.mu.Lock()
 	s := clientSnapshot{
-		id: cl.id, name: cl.name, noEvict: cl.noEvict, readOnly: cl.readOnly, queued: cl.queued, lastCmd: cl.lastCmd, proto: cl.proto, user: cl.userName,
+		db: cl.db, id: cl.id, name: cl.name, noEvict: cl.noEvict, readOnly: cl.readOnly, queued: cl.queued, lastCmd: cl.lastCmd, proto: cl.proto, user: cl.userName,
 		age: now.Unix() - cl.created.Unix(), idle: now.Unix() - cl.lastUsed.Unix(),
 	}
 	cl.mu.Unlock()
@@ -148,7 +149,7 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " age=", strconv.FormatInt(s.age, 10))
 	b = appendField(b, " idle=", strconv.FormatInt(s.idle, 10))
 	b = appendField(b, " flags=", s.flags())
-	b = append(b, " db=0"...)
+	b = appendField(b, " db=", strconv.Itoa(s.db))
 	b = appendField(b, " sub=", strconv.FormatInt(s.subs[0], 10))
 	b = appendField(b, " psub=", strconv.FormatInt(s.subs[1], 10))
 	b = appendField(b, " ssub=", strconv.FormatInt(s.subs[2], 10))

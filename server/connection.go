@@ -20,8 +20,6 @@ func (s *Server) connectionCommands() []*protocol.Command {
 			Summary: "Echo the given string", Handler: protocol.HandlerFunc(echo)},
 		{Name: "quit", Arity: -1, Flags: connFlags, Group: "connection", Since: "1.0.0",
 			Summary: "Close the connection", Handler: protocol.HandlerFunc(quit)},
-		{Name: "select", Arity: 2, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "connection", Since: "1.0.0",
-			Summary: "Change the selected database for the current connection", Handler: protocol.HandlerFunc(selectDB)},
 		{Name: "hello", Arity: -1, Flags: connFlags, Group: "connection", Since: "6.0.0",
 			Summary: "Handshake with Redis", Handler: protocol.HandlerFunc(s.hello)},
 		{Name: "auth", Arity: -2, Flags: connFlags, Group: "connection", Since: "1.0.0",
@@ -73,7 +71,7 @@ func (s *Server) reset(c *protocol.Ctx) {
 	}
 	cl.readonly, cl.reply = false, replyOn
 	cl.mu.Lock()
-	cl.name = ""
+	cl.name, cl.db = "", 0
 	cl.mu.Unlock()
 	cl.setProto(2)
 	c.Out.Proto = 2
@@ -87,19 +85,6 @@ func echo(c *protocol.Ctx) { c.Out.Bulk(c.Args[1]) }
 func quit(c *protocol.Ctx) {
 	c.Out.OK()
 	conn(c).quit = true
-}
-
-// SELECT index: geetcache has one database, as Redis Cluster does.
-func selectDB(c *protocol.Ctx) {
-	n, ok := protocol.ParseInt(c.Args[1])
-	switch {
-	case !ok:
-		c.Out.Error(protocol.ErrNotInteger)
-	case n != 0:
-		c.Out.Error(protocol.ErrDBIndex)
-	default:
-		c.Out.OK()
-	}
 }
 
 // AUTH [username] password

@@ -94,7 +94,7 @@ func (s *Server) debugDigest(c *protocol.Ctx) {
 		return
 	}
 	var d string
-	s.view.View(func(ks *datatypes.Keyspace) { d = ks.Digest() })
+	s.view.View(func(dbs *datatypes.DBs) { d = dbs.Digest() })
 	c.Out.Simple(d)
 }
 
@@ -106,7 +106,8 @@ func (s *Server) debugDigestValue(c *protocol.Ctx) {
 		return
 	}
 	digests := make([]string, 0, len(c.Args)-2)
-	s.view.View(func(ks *datatypes.Keyspace) {
+	s.view.View(func(dbs *datatypes.DBs) {
+		ks := dbs.DB(conn(c).db)
 		for _, key := range c.Args[2:] {
 			digests = append(digests, valueDigest(ks.Lookup(string(key), math.MinInt64)))
 		}

@@ -38,7 +38,7 @@ func (s *Server) debugSetActiveExpire(c *protocol.Ctx) {
 func (s *Server) debugSleep(c *protocol.Ctx) {
 	d := time.Duration(strtod(c.Args[2]) * float64(time.Second))
 	if d > 0 {
-		s.view.View(func(*datatypes.Keyspace) { time.Sleep(d) })
+		s.view.View(func(*datatypes.DBs) { time.Sleep(d) })
 	}
 	c.Out.OK()
 }

@@ -22,7 +22,8 @@ func (s *Server) debugObject(c *protocol.Ctx) {
 		return
 	}
 	var line string
-	s.view.View(func(ks *datatypes.Keyspace) {
+	s.view.View(func(dbs *datatypes.DBs) {
+		ks := dbs.DB(conn(c).db)
 		e := ks.Lookup(string(c.Args[2]), math.MinInt64)
 		if e != nil {
 			line = debugObjectLine(e, ks.EncodingLimits(), time.Now().Unix())

@@ -44,7 +44,7 @@ func (s *Server) debugReload(c *protocol.Ctx) {
 // library.
 func (s *Server) datasetEmpty() bool {
 	keys := 0
-	s.view.View(func(ks *datatypes.Keyspace) { keys = ks.Len() })
+	s.view.View(func(dbs *datatypes.DBs) { keys, _ = dbs.Keys() })
 	libs := 0
 	if s.cfg.Functions != nil {
 		libs, _ = s.cfg.Functions.FunctionCount()

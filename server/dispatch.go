@@ -88,7 +88,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			return
 		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
-		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c)}, nil)
+		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c), DB: c.db}, nil)
 	case routeRead:
 		c.cmdName = cmd.Name
 		s.readGroup(c, b, one)
@@ -113,15 +113,16 @@ func (s *Server) checkAtDoor(c *client, b *batch, cl *call, route route) string 
 	}
 	return cl.cmd.Check(cl.args, func(key []byte) bool {
 		s.settle(c, b)
-		return s.existsHere(key)
+		return s.existsHere(c.db, key)
 	})
 }
 
-// existsHere reports whether key is live in this node's keyspace now.
-func (s *Server) existsHere(key []byte) bool {
+// existsHere reports whether key is live in database db of this node's
+// keyspace now.
+func (s *Server) existsHere(db int, key []byte) bool {
 	found := false
-	s.view.ViewAt(s.view.LocalTime(), func(ks *datatypes.Keyspace, now int64) {
-		found = ks.Lookup(string(key), now) != nil
+	s.view.ViewAt(s.view.LocalTime(), func(dbs *datatypes.DBs, now int64) {
+		found = dbs.DB(db).Lookup(string(key), now) != nil
 	})
 	return found
 }
@@ -173,9 +174,10 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) {
 // (at least one).
 func (s *Server) readSome(c *client, t int64, calls []call) int {
 	n := 0
-	s.view.ViewAt(t, func(ks *datatypes.Keyspace, now int64) {
+	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
+		ks := dbs.DB(c.db)
 		ctx := &c.ctx
-		*ctx = protocol.Ctx{DB: ks, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(),
+		*ctx = protocol.Ctx{DB: ks, DBs: dbs, DBIndex: c.db, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(),
 			Clock: time.Now().UnixMilli()}
 		start, marks := time.Now(), c.marks[:0]
 		for n < len(calls) && (n == 0 || !c.wantWrite()) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/tidwall/redcon"
@@ -33,6 +34,9 @@ type upstream struct {
 	// origin is the mark the leader puts on the units the link writes
 	// (RAFT ORIGIN, for a connection tracking with NOLOOP), or "".
 	origin string
+	// db is the database the link has selected on the leader; -1 when a
+	// forwarded transaction's SELECT may have changed it.
+	db int
 }
 
 func (u *upstream) close() {
@@ -87,7 +91,11 @@ func (s *Server) forwardBlock(c *client, u *protocol.Unit) []byte {
 		req = appendCommand(req, args)
 	}
 	req = appendCommand(req, [][]byte{[]byte("EXEC")})
-	return s.forwardRetry(c, req, skip, false)
+	reply := s.forwardRetry(c, req, skip, false)
+	if up := c.upstream; up != nil && hasSelect(u.Cmds) {
+		up.db = -1 // the leader's connection may have switched
+	}
+	return reply
 }
 
 // forwardRetry sends req and returns the reply after the first skip ones,
@@ -157,7 +165,7 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	origin := string(s.trackingOrigin(c))
 	if u := c.upstream; u != nil && u.addr == addr && u.proto == c.out.Proto && u.user == s.linkUser(c) &&
 		u.origin == origin && u.rd.Buffered() == 0 && !peerClosed(u.nc) { // the syscall last
-		return u, ""
+		return u, s.selectUpstream(c, u, deadline)
 	}
 	s.dropUpstream(c)
 	nc, err := s.cfg.DialPeer.Dial(addr, max(min(forwardDial, time.Until(deadline)), time.Millisecond))
@@ -179,7 +187,20 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	}
 	u.origin = origin
 	c.upstream = u
-	return u, ""
+	return u, s.selectUpstream(c, u, deadline)
+}
+
+// selectUpstream makes the link's database on the leader the client's.
+func (s *Server) selectUpstream(c *client, u *upstream, deadline time.Time) string {
+	if u.db == c.db {
+		return ""
+	}
+	if !u.call(deadline, "SELECT", strconv.Itoa(c.db)) {
+		s.dropUpstream(c)
+		return protocol.ErrReplyNoLeader
+	}
+	u.db = c.db
+	return ""
 }
 
 func (u *upstream) hello3(deadline time.Time) bool { return u.call(deadline, "HELLO", "3") }
@@ -283,4 +304,14 @@ func (s *Server) relayPipeline(c *client, cmds []call, deadline time.Time, lost 
 			u.nc.SetDeadline(time.Now().Add(forwardTimeout)) // the wait was the client's
 		}
 	}
+}
+
+// hasSelect reports whether a transaction's commands hold a SELECT.
+func hasSelect(cmds [][][]byte) bool {
+	for _, argv := range cmds {
+		if protocol.EqualFold(argv[0], "select") {
+			return true
+		}
+	}
+	return false
 }

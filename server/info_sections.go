@@ -211,15 +211,18 @@ func (s *Server) infoCPU(b []byte) []byte {
 // this line before it asks CLUSTER SLOTS.
 func (s *Server) infoCluster(b []byte) []byte { return infoLine(b, "cluster_enabled", "1") }
 
-// infoKeyspace counts keys as Redis does, logically expired ones not yet
-// removed included; average TTLs are not estimated, so avg_ttl is 0.
+// infoKeyspace prints one line per non-empty database, counting keys as
+// Redis does, logically expired ones not yet removed included; average
+// TTLs are not estimated, so avg_ttl is 0.
 func (s *Server) infoKeyspace(b []byte) []byte {
-	var keys, volatile int
-	s.view.View(func(ks *datatypes.Keyspace) { keys, volatile = ks.Len(), ks.VolatileLen() })
-	if keys == 0 && volatile == 0 {
-		return b
-	}
-	return infoLine(b, "db0", "keys="+strconv.Itoa(keys)+",expires="+strconv.Itoa(volatile)+",avg_ttl=0")
+	s.view.View(func(dbs *datatypes.DBs) {
+		dbs.Each(func(i int, ks *datatypes.Keyspace) {
+			if keys, volatile := ks.Len(), ks.VolatileLen(); keys > 0 || volatile > 0 {
+				b = infoLine(b, "db"+strconv.Itoa(i), "keys="+strconv.Itoa(keys)+",expires="+strconv.Itoa(volatile)+",avg_ttl=0")
+			}
+		})
+	})
+	return b
 }
 
 // infoRaft prints the node's Raft facts, then one line per member in

@@ -25,24 +25,30 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	s.recheckQueued(c, m)
 	data := make([][][]byte, 0, len(m.items))
 	for _, it := range m.items {
-		if it.denied == "" && isData(it.cmd.FlagsFor(it.args)) {
+		if it.denied == "" && c.inUnit(it) {
 			data = append(data, it.args)
 		}
 	}
-	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c)}
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c), DB: c.db}
 	after := s.rememberBlock(c, m.items)
-	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() {
+	selects := selectedIn(m.items, -1, c.limit()) >= 0
+	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() && !(selects && watch != nil) {
 		s.makeRoom(c, b, true)
 		s.submit(c, b, u, m.items) // counted in settle
 		b.notes[len(b.notes)-1].remember = after
 		c.replyMark = -1
+		c.SelectDB(selectedIn(m.items, c.db, c.limit())) // it runs: no watch can stop it
 		return
 	}
 	s.settle(c, b)
 	c.replyMark = len(c.out.B)
 	defer s.rememberAfter(c, after)
 	if len(data) == len(m.items) && len(data) > 0 {
-		c.out.Raw(s.execUnit(c, u))
+		reply := s.execUnit(c, u)
+		c.out.Raw(reply)
+		if reply[0] == '*' && !isNullArray(reply) {
+			c.SelectDB(selectedIn(m.items, c.db, c.limit()))
+		}
 		return
 	}
 	var elems [][]byte
@@ -52,6 +58,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 			c.out.Raw(reply) // an error, or null: the transaction did not run
 			return
 		}
+		c.SelectDB(selectedIn(m.items, c.db, c.limit()))
 	}
 	s.execMixed(c, m, elems)
 }
@@ -67,7 +74,7 @@ func (s *Server) execMixed(c *client, m *multiState, elems [][]byte) {
 			c.out.Error(it.denied)
 			continue
 		}
-		if isData(it.cmd.FlagsFor(it.args)) {
+		if c.inUnit(it) {
 			c.out.Raw(elems[0])
 			elems = elems[1:]
 			continue

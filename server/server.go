@@ -32,6 +32,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Dir is reported by CONFIG GET dir.
 	Dir string
+	// Databases is how many databases SELECT may choose from (Redis's
+	// `databases`); 0 means datatypes.DefaultDatabases. It must match the
+	// node's (cluster.Config.Databases).
+	Databases int
 	// ElectionWait is how long a command waits for a leader to be known
 	// before it fails with CLUSTERDOWN.
 	ElectionWait time.Duration
@@ -322,6 +326,7 @@ func (s *Server) addClient(nc net.Conn) *client {
 		return nil
 	}
 	c := newClient(s.nextID.Add(1), nc)
+	c.dbLimit = s.databases()
 	s.startACL(c)
 	s.clients[c.id] = c
 	s.stats.connections.Add(1)

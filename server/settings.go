@@ -1,6 +1,8 @@
 package server
 
 import (
+	"cmp"
+	"github.com/geetcache/geetcache/datatypes"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -22,6 +24,7 @@ import (
 // acknowledgement, hence appendfsync "always"), no password, one database;
 // maxmemory and its policy are replicated parameters (maxmemory.go).
 type settings struct {
+	databases int // Config.Databases, or the default
 	// requirepass is the password this node last set with CONFIG SET
 	// requirepass (CONFIG GET shows it while the default user has a
 	// password); defaultNoPass says whether it has none.
@@ -80,7 +83,7 @@ func newSettings(cfg Config) *settings {
 			dir = abs
 		}
 	}
-	st := &settings{dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
+	st := &settings{databases: cmp.Or(cfg.Databases, datatypes.DefaultDatabases), dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
 		latency: newLatencyTracking(), slow: newSlowLog(), latmon: newLatencyMonitor()}
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
@@ -152,7 +155,7 @@ var params = []*param{
 		set: setOutputLimits},
 	{name: "cluster-enabled", immutable: true, get: fixed("no")},
 	{name: "daemonize", immutable: true, get: fixed("no")},
-	{name: "databases", immutable: true, get: fixed("1")},
+	{name: "databases", immutable: true, get: func(st *settings) string { return strconv.Itoa(st.databases) }},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
 	{name: "hz", get: fixed("10")},
 	{name: "latency-monitor-threshold", get: getLatencyThreshold, set: setLatencyThreshold},

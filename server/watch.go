@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
@@ -41,8 +42,8 @@ func (s *Server) watch(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}
-	s.view.ViewAt(s.view.WatchTime(), func(ks *datatypes.Keyspace, now int64) {
-		cl.watchKeys(s.linear.AppliedIndex(), ks, c.Args[1:], now)
+	s.view.ViewAt(s.view.WatchTime(), func(dbs *datatypes.DBs, now int64) {
+		cl.watchKeys(s.linear.AppliedIndex(), dbs.DB(cl.db), cl.db, c.Args[1:], now)
 	})
 	c.Out.OK()
 }
@@ -53,16 +54,17 @@ func unwatch(c *protocol.Ctx) {
 	c.Out.OK()
 }
 
-// watchKeys adds keys, as they are in ks at stamp at, to the connection's
-// watch. The watch keeps the oldest stamp of all its WATCH commands.
-func (cl *client) watchKeys(at uint64, ks *datatypes.Keyspace, keys [][]byte, now int64) {
+// watchKeys adds keys, as they are in ks (database db) at stamp at, to the
+// connection's watch. The watch keeps the oldest stamp of all its WATCH
+// commands.
+func (cl *client) watchKeys(at uint64, ks *datatypes.Keyspace, db int, keys [][]byte, now int64) {
 	if cl.watch == nil {
 		cl.watch = &protocol.Watch{At: at}
 	}
 	cl.watch.At = min(cl.watch.At, at)
 	for _, k := range keys {
 		cl.watch.Keys = append(cl.watch.Keys, protocol.WatchedKey{
-			Key: append([]byte(nil), k...), Existed: ks.Lookup(string(k), now) != nil})
+			Key: append([]byte(nil), k...), Existed: ks.Lookup(string(k), now) != nil, DB: db})
 	}
 }
 
@@ -87,13 +89,17 @@ func watchArgs(w *protocol.Watch) [][]byte {
 		if k.Existed {
 			existed = []byte("1")
 		}
+		if k.DB != 0 {
+			existed = append(append(existed, ':'), strconv.Itoa(k.DB)...)
+		}
 		args = append(args, k.Key, existed)
 	}
 	return args
 }
 
-// RAFT WATCHED stamp [key 0|1 ...]: set this connection's watch as a
-// follower saw it (internal: sent by followers forwarding a transaction).
+// RAFT WATCHED stamp [key 0|1[:db] ...]: set this connection's watch as a
+// follower saw it (internal: sent by followers forwarding a transaction);
+// a key watched in a database other than 0 names it after a colon.
 func raftWatched(c *protocol.Ctx) {
 	at, err := strconv.ParseUint(string(c.Args[2]), 10, 64)
 	if err != nil || len(c.Args)%2 != 1 {
@@ -102,13 +108,29 @@ func raftWatched(c *protocol.Ctx) {
 	}
 	w := &protocol.Watch{At: at}
 	for i := 3; i < len(c.Args); i += 2 {
-		existed := string(c.Args[i+1])
-		if existed != "0" && existed != "1" {
+		existed, db, ok := parseWatched(string(c.Args[i+1]))
+		if !ok {
 			c.Out.Error(protocol.ErrSyntax)
 			return
 		}
-		w.Keys = append(w.Keys, protocol.WatchedKey{Key: append([]byte(nil), c.Args[i]...), Existed: existed == "1"})
+		w.Keys = append(w.Keys, protocol.WatchedKey{Key: append([]byte(nil), c.Args[i]...), Existed: existed, DB: db})
 	}
 	conn(c).watch = w
 	c.Out.OK()
+}
+
+// parseWatched parses RAFT WATCHED's "0", "1", "0:db" or "1:db".
+func parseWatched(s string) (existed bool, db int, ok bool) {
+	flag, dbText, named := strings.Cut(s, ":")
+	if flag != "0" && flag != "1" {
+		return false, 0, false
+	}
+	if named {
+		n, ok := protocol.ParseInt([]byte(dbText))
+		if !ok || n < 0 || n >= 1<<16 {
+			return false, 0, false
+		}
+		db = int(n)
+	}
+	return flag == "1", db, true
 }

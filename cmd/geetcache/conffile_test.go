@@ -41,6 +41,7 @@ timeout 30
 requirepass "s3cret pass"
 shutdown-timeout 4
 master-name mymaster
+databases 8
 metrics-addr 127.0.0.1:9121
 log-format json
 maxmemory 1gb
@@ -107,7 +108,7 @@ func TestConfigFileEveryDirective(t *testing.T) {
 		trailingLogs: 50, snapshotBytes: 1 << 20, trailingBytes: 65536, peersFlag: "n9=127.0.0.1:17001,n8=127.0.0.1:17002",
 		peers:     []cluster.Peer{{ID: "n9", RaftAddr: "127.0.0.1:17001"}, {ID: "n8", RaftAddr: "127.0.0.1:17002"}},
 		bootstrap: optBool{set: true, value: true}, advertise: "127.0.0.1:7001", electionWait: 3 * time.Second,
-		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", metricsAddr: "127.0.0.1:9121", logFormat: "json", maxMemory: "1gb", maxMemoryPolicy: "allkeys-lru",
+		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", databases: 8, metricsAddr: "127.0.0.1:9121", logFormat: "json", maxMemory: "1gb", maxMemoryPolicy: "allkeys-lru",
 		tlsPort: 7443, protectedMode: "no", tlsCluster: "yes", tls: tlsconf.Settings{CertFile: "/etc/geetcache/node.crt", KeyFile: "/etc/geetcache/node.key",
 			CACertFile: "/etc/geetcache/ca.crt", CACertDir: "/etc/geetcache/ca.d", AuthClients: "optional", Protocols: "TLSv1.2 TLSv1.3",
 			Ciphers: "ECDHE-RSA-AES128-GCM-SHA256", Ciphersuites: "TLS_AES_128_GCM_SHA256"},
@@ -116,8 +117,8 @@ func TestConfigFileEveryDirective(t *testing.T) {
 			{"latency-tracking", "no"}, {"latency-tracking-info-percentiles", "50 99"}, {"appendonly", "yes"},
 			{"aof-use-rdb-preamble", "no"}, {"save", ""}, {"daemonize", "no"}, {"appendfsync", "always"},
 			{"hash-max-listpack-entries", "512"}}}
-	if len(got.fromFile) != 36 {
-		t.Errorf("the file set %d flags, want 36: %v", len(got.fromFile), got.fromFile)
+	if len(got.fromFile) != 37 {
+		t.Errorf("the file set %d flags, want 37: %v", len(got.fromFile), got.fromFile)
 	}
 	got.fromFile, got.file = nil, ""
 	if !reflect.DeepEqual(got, want) {
@@ -167,7 +168,7 @@ func TestConfigFileBadLine(t *testing.T) {
 		{"bad bool", "bootstrap maybe\n", `:1: invalid value "maybe" for bootstrap`},
 		{"bad setting value", "maxclients lots\n", `:1: invalid value "lots" for maxclients: argument couldn't be parsed into an integer`},
 		{"bad maxmemory", "maxmemory lots\n", `:1: invalid value "lots" for -maxmemory: argument must be a memory value`},
-		{"immutable setting", "databases 16\n", `:1: invalid value "16" for databases: can't set immutable config`},
+		{"immutable setting", "cluster-enabled yes\n", `:1: invalid value "yes" for cluster-enabled: can't set immutable config`},
 		{"replicated setting", "hash-max-listpack-entries 5\n", `:1: invalid value "5" for hash-max-listpack-entries: it is replicated`},
 		{"unbalanced quotes", "port 7001\nbind \"127.0.0.1\n", ":2: unbalanced quotes"},
 		{"value out of range", "port 7001\ntimeout -1\n", `:2: invalid value -1 for -timeout: must be from 0 to 2147483647`},

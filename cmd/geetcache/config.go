@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/geetcache/geetcache/datatypes"
 	"io"
 	"log/slog"
 	"net"
@@ -45,6 +46,7 @@ type config struct {
 	// proposes when it leads and they were never set ("": no proposal).
 	maxMemory, maxMemoryPolicy string
 	masterName                 string
+	databases                  int
 	shutdownTimeout            int
 	metricsAddr                string
 	logFormat                  string
@@ -151,6 +153,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.maxMemory, "maxmemory", "", "memory limit of the data set for the whole cluster, as Redis's maxmemory (bytes or units: 100mb, 2gb); a leader proposes it when the cluster never had one; CONFIG SET maxmemory changes it")
 	fs.StringVar(&c.maxMemoryPolicy, "maxmemory-policy", "", "what to do at maxmemory, as Redis's maxmemory-policy (noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl); proposed as -maxmemory is")
 	fs.StringVar(&c.requirepass, "requirepass", "", "password the default user needs, as Redis's requirepass (prefer GEETCACHE_REQUIREPASS to keep it out of ps); the leader gives it to the default user through the log unless that user has a password already")
+	fs.IntVar(&c.databases, "databases", datatypes.DefaultDatabases, "number of databases clients SELECT from (0 to databases-1), as Redis's databases; every node of a cluster must have the same")
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log line format, for geetcache's and Raft's lines alike: text (key=value) or json")
@@ -209,6 +212,9 @@ func (c *config) validate() error {
 	}
 	if c.masterName == "" || strings.ContainsAny(c.masterName, " \t\r\n") {
 		return fmt.Errorf("invalid value %q for -master-name: must be a non-empty name without spaces", c.masterName)
+	}
+	if c.databases < 1 || c.databases > maxDatabases {
+		return fmt.Errorf("invalid value %d for -databases: must be from 1 to %d", c.databases, maxDatabases)
 	}
 	if c.shutdownTimeout < 0 || c.shutdownTimeout > 1<<31-1 {
 		return fmt.Errorf("invalid value %d for -shutdown-timeout: must be from 0 to 2147483647", c.shutdownTimeout)
@@ -288,6 +294,7 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	cc.Peers, cc.Bootstrap = c.peers, c.bootstrap.or(c.standalone())
 	cc.TestClockOffset = c.testClockOffset
 	cc.ClientAddr = c.advertise
+	cc.Databases = c.databases
 	for _, f := range [][2]string{{cluster.SettingMaxMemory, c.maxMemory}, {cluster.SettingMaxMemoryPolicy, c.maxMemoryPolicy}} {
 		if v, reason := server.CanonicalSetting(f[0], f[1]); f[1] != "" && reason == "" {
 			cc.InitialSettings = append(cc.InitialSettings, [2]string{f[0], v})
@@ -300,6 +307,10 @@ func (c *config) cluster(log *slog.Logger) cluster.Config {
 	}
 	return cc
 }
+
+// maxDatabases bounds -databases: the highest database index a log entry
+// may name is one below it.
+const maxDatabases = 1 << 16
 
 // standalone reports whether this node forms a single-node cluster of its
 // own: no -peers and no -join.

@@ -105,7 +105,7 @@ func run(cfg config) error {
 	stop := newStopper(node, log.With("subsystem", "shutdown"))
 	srv := server.New(server.Config{
 		Binds: cfg.binds(), Port: cfg.port, Limits: server.DefaultLimits,
-		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait,
+		Logger: log.With("subsystem", "server"), Dir: cfg.dir, ElectionWait: cfg.electionWait, Databases: cfg.databases,
 		FollowerReads: cfg.followerReads, Timeout: time.Duration(cfg.timeout) * time.Second,
 		Commands: scriptCmds, Functions: scripts, Scripts: scripts, Running: running,
 		Broker: broker, Tracking: tracking, ACL: aclService, RequirePass: cfg.requirepass,

@@ -10,7 +10,7 @@ import (
 )
 
 // buildNewer builds the binary with -tags geetcache_futurecmd: a stand-in
-// for a newer release, which knows FUTURECMD (a SET at command level 6).
+// for a newer release, which knows FUTURECMD (a SET at command level 7).
 func buildNewer(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "geetcache-newer")
@@ -62,7 +62,7 @@ func TestRollingUpgradeOldNodeStops(t *testing.T) {
 		if code := n.cmd.ProcessState.ExitCode(); code != 1 {
 			t.Errorf("old node %s exit code %d, want 1", nodeID(n), code)
 		}
-		for _, want := range []string{"geetcache: stopped: cannot apply log entry", "command level 6", "upgrade this node's geetcache binary"} {
+		for _, want := range []string{"geetcache: stopped: cannot apply log entry", "command level 7", "upgrade this node's geetcache binary"} {
 			if !n.logged(want) {
 				t.Errorf("old node %s did not log %q", nodeID(n), want)
 			}
