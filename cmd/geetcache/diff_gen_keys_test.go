@@ -8,8 +8,12 @@ package main
 var keyGens = []genFunc{
 	genDel, genDel, genDel, genExists, genType, genRename, genCopy, genPersist, genExpire, genExpire,
 	genExpireAt, genTTL, genDBSize, genKeys, genScan, genTouch, genRandomKey, genFlush,
-	genPing,
+	genPing, genPing, genMove, genSwapDB,
 }
+
+// diffDBs are the databases the stream uses (with an out-of-range one and
+// a non-integer for the errors).
+var diffDBs = []string{"0", "0", "1", "2", "16", "-1", "x"}
 
 var diffPatterns = []string{"*", "k1*", "k?", "k[1-3]", "*1*", "k[^0]*", "nomatch", "k\\1", "[a-"}
 
@@ -35,14 +39,14 @@ func genRename(g *diffGen) diffCmd {
 	return cmdExact(g.pick([]string{"RENAME", "RENAMENX"}), src, dst)
 }
 
-// COPY source destination [DB 0] [REPLACE]. Other databases are absent
-// from geetcache by design (one keyspace per log).
+// COPY source destination [DB destination-db] [REPLACE]
 func genCopy(g *diffGen) diffCmd {
 	src, dst := g.key(), g.key()
 	g.copyTaint(src, dst)
 	args := []string{"COPY", src, dst}
 	if g.chance(0.2) {
-		args = append(args, "DB", "0")
+		g.multiDB = true
+		args = append(args, "DB", g.pick(diffDBs))
 	}
 	if g.chance(0.4) {
 		args = append(args, "REPLACE")
@@ -146,22 +150,40 @@ func genFlush(g *diffGen) diffCmd {
 	if !g.chance(0.1) {
 		return cmdExact("EXISTS", g.key())
 	}
-	g.flushed()
 	args := []string{g.pick([]string{"FLUSHALL", "FLUSHDB"})}
+	if args[0] == "FLUSHALL" || !g.multiDB {
+		g.flushed()
+	}
 	if g.chance(0.5) {
 		args = append(args, g.pick([]string{"SYNC", "ASYNC"}))
 	}
 	return cmdExact(args...)
 }
 
-// PING [message] / ECHO message / SELECT index (only 0 exists in
-// geetcache by design; 16 and -1 are out of range in Redis too)
+// PING [message] / ECHO message / SELECT index (16 and -1 are out of
+// range)
 func genPing(g *diffGen) diffCmd {
 	switch g.r.IntN(4) {
 	case 0:
 		return cmdExact("ECHO", g.value())
 	case 1:
-		return cmdExact("SELECT", g.pick([]string{"0", "0", "x", "16", "-1"}))
+		g.multiDB = true
+		return cmdExact("SELECT", g.pick(diffDBs))
 	}
 	return cmdExact(append([]string{"PING"}, g.some(0, 1, g.value)...)...)
+}
+
+// MOVE key db
+func genMove(g *diffGen) diffCmd {
+	g.multiDB = true
+	return cmdExact("MOVE", g.key(), g.pick(diffDBs))
+}
+
+// SWAPDB index1 index2
+func genSwapDB(g *diffGen) diffCmd {
+	if !g.chance(0.2) {
+		return cmdExact("DBSIZE")
+	}
+	g.multiDB = true
+	return cmdExact("SWAPDB", g.pick(diffDBs), g.pick(diffDBs))
 }
