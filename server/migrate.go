@@ -128,7 +128,8 @@ func (s *Server) migrate(c *protocol.Ctx) {
 	}
 	var found []migrateKey
 	var watch protocol.Watch
-	s.view.ViewAt(s.view.WatchTime(), func(ks *datatypes.Keyspace, now int64) {
+	s.view.ViewAt(s.view.WatchTime(), func(dbs *datatypes.DBs, now int64) {
+		ks := dbs.DB(cl.db)
 		watch.At = s.linear.AppliedIndex()
 		for _, k := range req.keys {
 			e := ks.Lookup(string(k), now)
@@ -143,7 +144,7 @@ func (s *Server) migrate(c *protocol.Ctx) {
 			}
 			mk.payload = rdb.Dump(e.Value, ks.EncodingLimits())
 			found = append(found, mk)
-			watch.Keys = append(watch.Keys, protocol.WatchedKey{Key: k, Existed: true})
+			watch.Keys = append(watch.Keys, protocol.WatchedKey{Key: k, Existed: true, DB: cl.db})
 		}
 	})
 	if len(found) == 0 {
@@ -255,7 +256,7 @@ func (s *Server) migrateDelete(cl *client, keys [][]byte, watch *protocol.Watch)
 		}
 	}
 	del := append([][]byte{[]byte("DEL")}, keys...)
-	reply := s.execUnit(cl, protocol.Unit{Proto: 2, Multi: true, Cmds: [][][]byte{del}, Watch: w})
+	reply := s.execUnit(cl, protocol.Unit{Proto: 2, Multi: true, Cmds: [][][]byte{del}, Watch: w, DB: cl.db})
 	switch {
 	case isNullArray(reply):
 		return "ERR a migrated key changed during MIGRATE: it was not deleted here"
