@@ -56,6 +56,8 @@ func diffFamilies() []diffFamily {
 		{"cgroups", 3, cgroupGens, cgroupKeys},
 		{"sort", 3, sortGens, nil},
 		{"geo", 3, geoGens, k[10:12]},
+		{"dump", 2, dumpGens, nil},
+		{"hllraw", 2, hllRawGens, nil},
 		{"errors", 1, errorGens, nil},
 	}
 }
