@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -223,6 +225,44 @@ func TestDatabasesKeyspaceEvents(t *testing.T) {
 		msg, ok := m.(*redis.Message)
 		if got := fmt.Sprintf("%s %s", msg.Channel, msg.Payload); !ok || got != w {
 			t.Fatalf("event %d = %q, want %q", i, got, w)
+		}
+	}
+}
+
+// TestImportSeveralDatabases: an RDB file from redis-server with keys in
+// databases 0, 3 and 7 (SELECTDB opcodes) imports each key into its own
+// database.
+func TestImportSeveralDatabases(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	want := map[int]int{0: 2, 3: 5, 7: 1}
+	for db, count := range want {
+		rc := redis.NewClient(&redis.Options{Addr: redisAddr, DB: db, MaxRetries: -1})
+		for i := range count {
+			if err := rc.Set(ctx, fmt.Sprintf("k%d", i), fmt.Sprintf("db%d-%d", db, i), 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rc.Close()
+	}
+	rc := redis.NewClient(&redis.Options{Addr: redisAddr, MaxRetries: -1})
+	t.Cleanup(func() { rc.Close() })
+	if err := rc.Save(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(rc.ConfigGet(ctx, "dir").Val()["dir"], rc.ConfigGet(ctx, "dbfilename").Val()["dbfilename"])
+	if out, err := exec.Command(binPath, "import", "-addr", n.addr(), file).CombinedOutput(); err != nil {
+		t.Fatalf("geetcache import: %v\n%s", err, out)
+	}
+	for db := range 16 {
+		gc := n.Client(func(o *redis.Options) { o.DB = db })
+		if got := gc.DBSize(ctx).Val(); got != int64(want[db]) {
+			t.Fatalf("database %d holds %d keys, want %d", db, got, want[db])
+		}
+		if want[db] > 0 {
+			if v := gc.Get(ctx, "k0").Val(); v != fmt.Sprintf("db%d-0", db) {
+				t.Fatalf("GET k0 in database %d = %q", db, v)
+			}
 		}
 	}
 }
