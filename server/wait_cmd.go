@@ -37,7 +37,9 @@ func (s *Server) wait(c *protocol.Ctx) {
 		return
 	}
 	known := s.followersHolding()
-	if want > known && timeout > 0 {
+	cl, _ := c.Conn.(*client)
+	inExec := cl != nil && cl.execing // Redis answers at once in MULTI
+	if want > known && timeout > 0 && !inExec {
 		t := time.NewTimer(timeout)
 		select {
 		case <-t.C:

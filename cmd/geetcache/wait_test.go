@@ -14,7 +14,8 @@ func TestWaitSingleNodeMatchesRedis(t *testing.T) {
 	p := newDiffPair(t, 2, redisAddr, n.addr())
 	requireRedis70(t, p.redis)
 	p.requireSame(t, "WAIT", [][]string{{"SET", "k", "v"}, {"WAIT", "0", "0"}, {"WAIT", "1", "50"},
-		{"WAIT", "x", "1"}, {"WAIT", "1", "-1"}, {"WAIT", "1", "1.5"}, {"WAIT", "-1", "0"}, {"WAIT", "1"}})
+		{"WAIT", "x", "1"}, {"WAIT", "1", "-1"}, {"WAIT", "1", "1.5"}, {"WAIT", "-1", "0"}, {"WAIT", "1"},
+		{"MULTI"}, {"WAIT", "1", "100000"}, {"EXEC"}})
 	start := time.Now()
 	if rep, err := p.gc.roundTrip([]string{"WAIT", "1", "200"}); err != nil || string(rep.raw) != ":0\r\n" {
 		t.Fatalf("WAIT 1 200: %q %v", rep.raw, err)
