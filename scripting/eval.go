@@ -190,7 +190,7 @@ func (e *Engine) KnownWriter(args [][]byte) bool {
 	}
 	switch {
 	case protocol.EqualFold(args[0], "eval"):
-		return e.busy.writers.has(false, SHA1Hex(args[1]))
+		return e.busy.writers.has(false, e.bodySHA(args[1]))
 	case protocol.EqualFold(args[0], "evalsha"):
 		return e.busy.writers.has(false, string(lowerASCII(args[1])))
 	case protocol.EqualFold(args[0], "fcall") && e.state.Functions != nil:
@@ -200,4 +200,13 @@ func (e *Engine) KnownWriter(args [][]byte) bool {
 		return f != nil && e.busy.writers.has(true, f.Lib.sum+":"+f.Name) // as callFunction remembers it
 	}
 	return false
+}
+
+// bodySHA is body's SHA-1 hex, from the compiled cache when the body was
+// compiled before (a map lookup instead of a SHA-1).
+func (e *Engine) bodySHA(body []byte) string {
+	if s, ok := e.bodies.Load(string(body)); ok {
+		return s.(*Script).SHA
+	}
+	return SHA1Hex(body)
 }
