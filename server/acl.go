@@ -471,7 +471,6 @@ func noAuth(cmd *protocol.Command, args [][]byte) bool {
 // one, which it is refused (permitted).
 func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 	defer s.wg.Done()
-	users := s.cfg.ACL.Users()
 	for {
 		select {
 		case <-stop:
@@ -479,15 +478,27 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 		case <-changes:
 		}
 		for _, cl := range s.clientsByID() {
-			if u := users.Get(cl.userNameOf()); u != nil && subscriptionsAllowed(cl, u) || cl.busy.Load() {
+			if cl.busy.Load() { // its replies go out first: serve checks again (userGone)
+				cl.recheckUser.Store(true)
 				continue
 			}
-			s.mu.Lock()
-			delete(s.clients, cl.id)
-			s.mu.Unlock()
-			cl.nc.Close()
+			if s.userGone(cl) {
+				s.mu.Lock()
+				delete(s.clients, cl.id)
+				s.mu.Unlock()
+				cl.nc.Close()
+			}
 		}
 	}
+}
+
+// userGone reports whether cl's user was deleted, or lost the permission
+// of a channel or pattern cl listens to: Redis then disconnects it (after
+// the reply of the command that made the change, for the client that
+// sent it).
+func (s *Server) userGone(cl *client) bool {
+	u := s.cfg.ACL.Users().Get(cl.userNameOf())
+	return u == nil || !subscriptionsAllowed(cl, u)
 }
 
 // subscriptionsAllowed reports whether u may keep every subscription of

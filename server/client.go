@@ -123,6 +123,10 @@ type client struct {
 	// not while it waits to write. The idle timeout reads both.
 	lastIO atomic.Int64
 	busy   atomic.Bool
+	// recheckUser is set by watchUsers when it found the connection busy
+	// after a change of the users: serve checks its user again once the
+	// batch's replies are out (acl.go, userGone).
+	recheckUser atomic.Bool
 
 	mu       sync.Mutex
 	name     string

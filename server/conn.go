@@ -49,10 +49,16 @@ func (s *Server) serve(c *client) {
 			return
 		}
 		c.holdMail()
+		c.busy.Store(true) // until the replies are out: watchUsers leaves a busy client to us
 		s.runBatch(c, cmds)
 		c.rd.pendingAuth = 0 // the batch's AUTHs ran
-		if !s.flush(c) || c.quit {
+		ok := s.flush(c)
+		c.busy.Store(false)
+		if !ok || c.quit {
 			return
+		}
+		if c.recheckUser.Swap(false) && s.cfg.ACL != nil && s.userGone(c) {
+			return // its user was deleted (by this batch, say): Redis closes it after the reply
 		}
 	}
 }
@@ -90,9 +96,7 @@ type batch struct {
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	follower := !s.router.IsLeader() // a leader never looks for commands to forward
-	c.busy.Store(true)
-	defer c.busy.Store(false)
-	calls := s.resolve(c, cmds)
+	calls := s.resolve(c, cmds)      // serve sets c.busy around this and the flush
 	defer c.forgetCalls()
 	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {
