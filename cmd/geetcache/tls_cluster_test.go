@@ -72,7 +72,8 @@ func memberIDs(n *node) ([]string, error) {
 // TestTLSClusterWorks: three nodes with -tls-cluster yes form a cluster over
 // mutual TLS, forward writes and serve reads through a follower (links to
 // the leader's TLS port), relay a user's commands (RAFT AUTH over a node's
-// link), and fail over when the leader is killed.
+// link), serve TLS clients (with a client certificate of the CA) on every
+// node's TLS port, and fail over when the leader is killed.
 func TestTLSClusterWorks(t *testing.T) {
 	f := makeTLSClusterFiles(t)
 	nodes, tlsPorts := startTLSCluster(t, f)
@@ -94,6 +95,25 @@ func TestTLSClusterWorks(t *testing.T) {
 	waitFor(t, 10*time.Second, func() error { return ac.Set(ctx, "a", "1", 0).Err() })
 	if p := leaderTLSPort(t, follower); !slices.Contains(tlsPorts, p) {
 		t.Fatalf("the leader's client address has port %d, not one of the TLS ports %v", p, tlsPorts)
+	}
+	// A TLS client with a client certificate of the CA works on every
+	// node's TLS port: each writes a key, every node reads all of them.
+	ccfg := tlsClientConfig(t, f.CA, f.ClientCert, f.ClientKey)
+	var tcs []*redis.Client
+	for i, p := range tlsPorts {
+		tc := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(p), TLSConfig: ccfg, MaxRetries: -1})
+		t.Cleanup(func() { tc.Close() })
+		tcs = append(tcs, tc)
+		if err := tc.Set(ctx, fmt.Sprintf("tls:%d", i), i, 0).Err(); err != nil {
+			t.Fatalf("SET over TLS on node %d: %v", i+1, err)
+		}
+	}
+	for i, tc := range tcs {
+		for j := range tlsPorts {
+			if got, err := tc.Get(ctx, fmt.Sprintf("tls:%d", j)).Int(); err != nil || got != j {
+				t.Fatalf("GET tls:%d over TLS on node %d: %v, %v", j, i+1, got, err)
+			}
+		}
 	}
 
 	leader.Kill9()
