@@ -68,6 +68,9 @@ func (d *DBs) Grow(n int) {
 // them.
 func (d *DBs) Swap(a, b int) {
 	d.list[a], d.list[b] = d.list[b], d.list[a]
+	// An observer names its database's number: it stays with the number,
+	// not with the keyspace that moved ("new" and "expired" events).
+	d.list[a].obs, d.list[b].obs = d.list[b].obs, d.list[a].obs
 	d.swapped[a], d.swapped[b] = d.stamp, d.stamp
 }
 

@@ -2,6 +2,8 @@ package datatypes
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -77,5 +79,33 @@ func TestDBsChangedSinceSwap(t *testing.T) {
 		if got := d.ChangedSince(tc.db, "k", tc.at, tc.existed, 0); got != tc.want {
 			t.Errorf("%s: ChangedSince = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// dbObserver records the keys each database number reports as new.
+type dbObserver struct {
+	db  int
+	got *[]string
+}
+
+func (o dbObserver) KeyAdded(key string) {
+	*o.got = append(*o.got, fmt.Sprintf("%d:new:%s", o.db, key))
+}
+func (o dbObserver) KeyExpired(key string) {
+	*o.got = append(*o.got, fmt.Sprintf("%d:expired:%s", o.db, key))
+}
+
+// TestDBsSwapKeepsObservers: after SWAPDB, a key created in database 1
+// is reported by database 1's observer, not by the observer of the
+// database whose keyspace moved there.
+func TestDBsSwapKeepsObservers(t *testing.T) {
+	d := NewDBs(3)
+	var got []string
+	d.Each(func(i int, ks *Keyspace) { ks.Observe(dbObserver{i, &got}) })
+	d.Swap(1, 2)
+	d.DB(1).Set("a", String("v"), 0)
+	d.DB(2).Set("b", String("v"), 0)
+	if want := []string{"1:new:a", "2:new:b"}; !slices.Equal(got, want) {
+		t.Fatalf("events %v, want %v", got, want)
 	}
 }
