@@ -8,9 +8,9 @@ import (
 
 // Parameters geetcache keeps for Redis's tools and tests but that change
 // nothing here (docs/compatibility.md, "CONFIG"): save (durability is the
-// Raft log; no RDB is written on a schedule) and repl-backlog-size (there
-// is no replication backlog: followers catch up from the Raft log) are
-// kept and reported back; maxmemory-clients and client-query-buffer-limit
+// Raft log; no RDB is written on a schedule), repl-backlog-size (there
+// is no replication backlog: followers catch up from the Raft log) and
+// repl-ping-replica-period (Raft's heartbeats) are kept and reported back; maxmemory-clients and client-query-buffer-limit
 // are checked as Redis checks them, and only their current value is
 // accepted; key-load-delay (hidden: only CONFIG GET by its name shows it),
 // replicaof and slaveof are fixed.
@@ -18,6 +18,8 @@ var compatParams = []*param{
 	{name: "save", get: func(st *settings) string { return *st.save.Load() }, set: setSave},
 	{name: "repl-backlog-size", get: func(st *settings) string { return strconv.FormatInt(st.backlog.Load(), 10) },
 		set: setBacklogSize},
+	{name: "repl-ping-replica-period", get: getPingPeriod, set: setPingPeriod},
+	{name: "repl-ping-slave-period", get: getPingPeriod, set: setPingPeriod},
 	{name: "maxmemory-clients", get: fixed("0"), set: setMaxMemoryClients, fixedValue: true},
 	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) },
 		set: setQueryBufferLimit, fixedValue: true},
@@ -28,14 +30,33 @@ var compatParams = []*param{
 
 // compatSettings are the values of compatParams that are kept.
 type compatSettings struct {
-	save    atomic.Pointer[string]
-	backlog atomic.Int64
+	save       atomic.Pointer[string]
+	backlog    atomic.Int64
+	pingPeriod atomic.Int64
 }
 
 func (cs *compatSettings) init() {
 	empty := ""
 	cs.save.Store(&empty)
 	cs.backlog.Store(1 << 20)
+	cs.pingPeriod.Store(10)
+}
+
+// repl-ping-replica-period (old name repl-ping-slave-period): seconds
+// between a Redis master's pings to its replicas, 1 to INT_MAX, default
+// 10. Kept and reported back; Raft's heartbeats (every 50-100 ms) do
+// this here.
+func getPingPeriod(st *settings) string { return strconv.FormatInt(st.pingPeriod.Load(), 10) }
+
+func setPingPeriod(st *settings, v []byte) (func(), string) {
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return nil, "argument couldn't be parsed into an integer"
+	}
+	if n < 1 || n > 1<<31-1 {
+		return nil, "argument must be between 1 and 2147483647 inclusive"
+	}
+	return func() { st.pingPeriod.Store(n) }, ""
 }
 
 // setSave checks save as Redis does: pairs of seconds and changes (none
