@@ -163,12 +163,9 @@ func parsePolicy(v []byte) (string, string) {
 // intRange checks an integer in [lo, hi], with Redis's texts.
 func intRange(lo, hi int64) func(v []byte) (string, string) {
 	return func(v []byte) (string, string) {
-		n, ok := protocol.ParseInt(v)
-		if !ok {
-			return "", "argument couldn't be parsed into an integer"
-		}
-		if n < lo || n > hi {
-			return "", "argument must be between " + strconv.FormatInt(lo, 10) + " and " + strconv.FormatInt(hi, 10) + " inclusive"
+		n, reason := parseIntConfig(v, lo, hi)
+		if reason != "" {
+			return "", reason
 		}
 		return strconv.FormatInt(n, 10), ""
 	}

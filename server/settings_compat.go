@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -49,12 +50,9 @@ func (cs *compatSettings) init() {
 func getPingPeriod(st *settings) string { return strconv.FormatInt(st.pingPeriod.Load(), 10) }
 
 func setPingPeriod(st *settings, v []byte) (func(), string) {
-	n, err := strconv.ParseInt(string(v), 10, 64)
-	if err != nil {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 1 || n > 1<<31-1 {
-		return nil, "argument must be between 1 and 2147483647 inclusive"
+	n, reason := parseIntConfig(v, 1, math.MaxInt32)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.pingPeriod.Store(n) }, ""
 }

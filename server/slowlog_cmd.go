@@ -112,12 +112,19 @@ func setSlowlogMaxLen(st *settings, v []byte) (func(), string) {
 // parseLongConfig parses a long long parameter of Redis's that must be at
 // least lowest, with Redis's reasons for refusing it.
 func parseLongConfig(v []byte, lowest int64) (int64, string) {
+	return parseIntConfig(v, lowest, math.MaxInt64)
+}
+
+// parseIntConfig parses an integer parameter in [lo, hi] as Redis's
+// numeric configs do (protocol.ParseInt: no '+', no leading zero), with
+// Redis's reasons for refusing it.
+func parseIntConfig(v []byte, lo, hi int64) (int64, string) {
 	n, ok := protocol.ParseInt(v)
 	if !ok {
 		return 0, "argument couldn't be parsed into an integer"
 	}
-	if n < lowest {
-		return 0, "argument must be between " + strconv.FormatInt(lowest, 10) + " and 9223372036854775807 inclusive"
+	if n < lo || n > hi {
+		return 0, "argument must be between " + strconv.FormatInt(lo, 10) + " and " + strconv.FormatInt(hi, 10) + " inclusive"
 	}
 	return n, ""
 }

@@ -19,6 +19,7 @@ func TestConfigCompatParamsMatchRedis(t *testing.T) {
 		{"CONFIG", "SET", "repl-backlog-size", "10000002"}, {"CONFIG", "GET", "repl-backlog-size"},
 		{"CONFIG", "GET", "repl-ping-replica-period"}, {"CONFIG", "SET", "repl-ping-replica-period", "0"},
 		{"CONFIG", "SET", "repl-ping-replica-period", "abc"}, {"CONFIG", "SET", "repl-ping-replica-period", "2147483648"},
+		{"CONFIG", "SET", "repl-ping-replica-period", "05"}, {"CONFIG", "SET", "repl-ping-replica-period", "+5"},
 		{"CONFIG", "SET", "repl-ping-replica-period", "3600"}, {"CONFIG", "GET", "repl-ping-slave-period"},
 		{"CONFIG", "SET", "repl-ping-slave-period", "7"}, {"CONFIG", "GET", "repl-ping-*"},
 		{"CONFIG", "SET", "maxmemory-clients", "200%"}, {"CONFIG", "SET", "maxmemory-clients", "abc"},
