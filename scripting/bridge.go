@@ -118,7 +118,7 @@ func luaArgs(L *lua.LState) ([][]byte, string) {
 // returns the command's RESP reply (in rc.resp), or an error text.
 func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	cmd := e.table.Lookup(argv[0])
-	if cmd == nil || cmd.Name == "select" { // SELECT switches the script's database
+	if cmd == nil {
 		name := string(lowerASCII(argv[0]))
 		if local, ok := scriptLocal[name]; ok {
 			return local(rc, argv)
@@ -160,6 +160,10 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	nested := protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
 		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
 	cmd.Handler.ServeRESP(&nested)
+	// SELECT switches the database the script's next calls use, SWAPDB
+	// may put another keyspace at its index; the caller's own selection
+	// stays as it was (Redis 7.0).
+	rc.db, rc.dbIndex = nested.DB, nested.DBIndex
 	return rc.w.B, ""
 }
 

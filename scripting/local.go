@@ -1,7 +1,6 @@
 package scripting
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -11,10 +10,9 @@ import (
 // that are not in the data table, from the script's context: TIME gives
 // the entry's time, so it is the same on every replica.
 var scriptLocal = map[string]func(rc *runCtx, argv [][]byte) ([]byte, string){
-	"ping":   localPing,
-	"echo":   localEcho,
-	"time":   localTime,
-	"select": localSelect,
+	"ping": localPing,
+	"echo": localEcho,
+	"time": localTime,
 }
 
 // noScriptServer are the server and connection commands Redis 7.0 flags
@@ -64,27 +62,5 @@ func localTime(rc *runCtx, argv [][]byte) ([]byte, string) {
 		w.Array(2)
 		w.BulkString(strconv.FormatInt(now/1000, 10))
 		w.BulkString(strconv.FormatInt(now%1000*1000, 10))
-	})
-}
-
-// SELECT index: switches the database the script's next calls use; the
-// caller's selection stays as it was (Redis 7.0).
-func localSelect(rc *runCtx, argv [][]byte) ([]byte, string) {
-	if len(argv) != 2 {
-		return nil, errWrongArgs
-	}
-	return localReply(rc, func(w *protocol.Writer) {
-		n, ok := protocol.ParseInt(argv[1])
-		switch {
-		case !ok:
-			w.Error(protocol.ErrNotInteger)
-		case n < math.MinInt32 || n > math.MaxInt32:
-			w.Error(protocol.ErrIntRange)
-		case rc.c.DBs == nil || n < 0 || n >= int64(rc.c.DBs.Limit()):
-			w.Error(protocol.ErrDBIndex)
-		default:
-			rc.db, rc.dbIndex = rc.c.DBs.DB(int(n)), int(n)
-			w.OK()
-		}
 	})
 }

@@ -80,6 +80,37 @@ func TestDatabasesSingleNode(t *testing.T) {
 	}
 }
 
+// TestDatabasesScriptSelect: a script's SELECT is checked against the
+// caller's ACL as any command it calls, and after a script's SWAPDB its
+// next calls see the keyspace now at its database's index, as Redis 7.0
+// gives them (both compared with redis-server 7.0.15).
+func TestDatabasesScriptSelect(t *testing.T) {
+	n := startNode(t)
+	c0 := n.Client()
+	if err := c0.Do(ctx, "ACL", "SETUSER", "nosel", "on", ">pw", "~*", "&*", "+@all", "-select").Err(); err != nil {
+		t.Fatal(err)
+	}
+	u := n.Client(as("nosel", "pw"))
+	want := "ERR The user executing the script can't run this command or subcommand"
+	if got := result(u.Do(ctx, "EVAL", "return redis.call('select', 1)", "0")); !strings.HasPrefix(got, want) {
+		t.Fatalf("EVAL SELECT without +select = %q, want %q...", got, want)
+	}
+	steps := []struct {
+		args []any
+		want string
+	}{
+		{[]any{"SET", "k", "zero"}, "OK"},
+		{[]any{"EVAL", "redis.call('swapdb', 0, 1); return redis.call('get', 'k')", "0"}, "redis: nil"},
+		{[]any{"EVAL", "redis.call('select', 1); return redis.call('get', 'k')", "0"}, "zero"},
+		{[]any{"GET", "k"}, "redis: nil"},
+	}
+	for _, st := range steps {
+		if got := result(c0.Do(ctx, st.args...)); got != st.want {
+			t.Fatalf("%v = %q, want %q", st.args, got, st.want)
+		}
+	}
+}
+
 // checkTransactionSelect: MULTI; SELECT 7; SET; EXEC writes in database 7
 // and leaves the connection there (CLIENT LIST db=7); RESET goes back to 0.
 func checkTransactionSelect(t *testing.T, n *node) {
