@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -212,23 +211,6 @@ func waitProbe(t *testing.T, p *k8sPod, what string, pr *k8sProbe) {
 	start := time.Now()
 	waitFor(t, max(limit, 10*time.Second), func() error { return p.execIn(t, what, pr, timeout) })
 	t.Logf("pod %s: %s passed after %v", p.name, what, time.Since(start).Round(time.Millisecond))
-}
-
-// waitProgress waits until every load has had 20 more writes acknowledged.
-func waitProgress(t *testing.T, loads []*writeLoad) {
-	t.Helper()
-	before := make([]int, len(loads))
-	for i, l := range loads {
-		before[i] = l.ackedCount()
-	}
-	waitFor(t, 20*time.Second, func() error {
-		for i, l := range loads {
-			if got := l.ackedCount(); got < before[i]+20 {
-				return fmt.Errorf("client %d: %d writes acknowledged since, want 20", i, got-before[i])
-			}
-		}
-		return nil
-	})
 }
 
 // tallies sums the loads' counts so far.

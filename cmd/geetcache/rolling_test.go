@@ -126,6 +126,23 @@ func (w *writeLoad) ackedCount() int {
 	return w.tal.acked
 }
 
+// waitProgress waits until every load has had 20 more writes acknowledged.
+func waitProgress(t *testing.T, loads []*writeLoad) {
+	t.Helper()
+	before := make([]int, len(loads))
+	for i, l := range loads {
+		before[i] = l.ackedCount()
+	}
+	waitFor(t, 20*time.Second, func() error {
+		for i, l := range loads {
+			if got := l.ackedCount(); got < before[i]+20 {
+				return fmt.Errorf("client %d: %d writes acknowledged since, want 20", i, got-before[i])
+			}
+		}
+		return nil
+	})
+}
+
 // TestRollingRestartUnderLoad stops (SIGTERM) and restarts each node of a
 // three-node cluster in turn, the leader first whenever it has not been
 // restarted yet, while one client per node writes distinct keys. A leader
@@ -143,21 +160,7 @@ func TestRollingRestartUnderLoad(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); loads[i].run(stop) }()
 	}
-	progress := func() { // every client gets writes acknowledged again
-		before := make([]int, len(loads))
-		for i, l := range loads {
-			before[i] = l.ackedCount()
-		}
-		waitFor(t, 20*time.Second, func() error {
-			for i, l := range loads {
-				if got := l.ackedCount(); got < before[i]+20 {
-					return fmt.Errorf("client %d: %d writes acknowledged since, want 20", i, got-before[i])
-				}
-			}
-			return nil
-		})
-	}
-	progress()
+	waitProgress(t, loads)
 	leaderStops := 0
 	restarted := map[*node]bool{}
 	for range nodes {
@@ -169,7 +172,7 @@ func TestRollingRestartUnderLoad(t *testing.T) {
 		t.Logf("node :%d stopped in %v", target.port, time.Since(start))
 		target.Restart()
 		restarted[target] = true
-		progress()
+		waitProgress(t, loads) // every client gets writes acknowledged again
 	}
 	close(stop)
 	wg.Wait()
