@@ -262,18 +262,7 @@ func checkOutsider(t *testing.T, leader, rogue *node, want []string) {
 // raftTerm is INFO raft's raft_term.
 func raftTerm(t *testing.T, n *node) uint64 {
 	t.Helper()
-	info, err := n.Client(noRetries).Info(ctx, "raft").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(l, "raft_term:"); ok {
-			term, _ := strconv.ParseUint(v, 10, 64)
-			return term
-		}
-	}
-	t.Fatalf("no raft_term in INFO raft: %q", info)
-	return 0
+	return uint64(infoInt(t, n.Client(noRetries), "raft", "raft_term"))
 }
 
 // forgeAppend sends, on plain TCP, an AppendEntries for term in
