@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,19 +16,13 @@ import (
 // new cluster client on 'node-error' from its master, as a user must.
 func TestNodeDiscovery(t *testing.T) {
 	modules := nodeModules(t)
-	for _, tc := range []struct {
-		mode string
-		kill bool
-	}{
-		{"ioredis-sentinel", true}, {"ioredis-cluster", true},
-		{"node-redis-sentinel", true}, {"node-redis-cluster", true},
-	} {
-		t.Run(tc.mode, func(t *testing.T) {
+	for _, mode := range []string{"ioredis-sentinel", "ioredis-cluster", "node-redis-sentinel", "node-redis-cluster"} {
+		t.Run(mode, func(t *testing.T) {
 			nodes := startCluster(t)
 			waitForAddrs(t, nodes)
-			r := runDiscoveryClient(t, nodes, tc.kill, []string{"NODE_PATH=" + modules}, append([]string{"node",
-				filepath.Join("testdata", "node", "discovery.js"), tc.mode, "{js:" + tc.mode + "}:"}, clientAddrs(nodes)...)...)
-			t.Logf("%s (leader killed: %v): %s", tc.mode, tc.kill, r)
+			r := runFailoverClient(t, nodes, []string{"NODE_PATH=" + modules}, append([]string{"node",
+				filepath.Join("testdata", "node", "discovery.js"), mode, "{js:" + mode + "}:"}, clientAddrs(nodes)...)...)
+			t.Logf("%s (leader killed): %s", mode, r)
 		})
 	}
 }
@@ -48,27 +39,8 @@ func TestNodeRedisClusterAloneStaysOnDeadLeader(t *testing.T) {
 	modules := nodeModules(t)
 	nodes := startCluster(t)
 	waitForAddrs(t, nodes)
-	cctx, cancel := context.WithTimeout(context.Background(), clientScriptTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(cctx, "node", append([]string{filepath.Join("testdata", "node", "discovery.js"),
-		"node-redis-cluster-bare", "{js:bare}:"}, clientAddrs(nodes)...)...)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
-	cmd.Stderr = &logWriter{t: t}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	result, _ := followClient(t, nodes, true, stdout, stdin)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("node-redis-cluster-bare: %v", err)
-	}
+	result, _ := runClientProcess(t, nodes, []string{"NODE_PATH=" + modules}, append([]string{"node",
+		filepath.Join("testdata", "node", "discovery.js"), "node-redis-cluster-bare", "{js:bare}:"}, clientAddrs(nodes)...)...)
 	t.Logf("node-redis createCluster alone, leader killed: %s", result)
 	if !strings.HasPrefix(result, "stuck ") || !strings.Contains(result, "The client is") {
 		t.Errorf("node-redis createCluster alone: %q; want it stuck on the dead leader (if it now follows, update docs/compatibility.md)", result)

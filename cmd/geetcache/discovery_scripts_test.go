@@ -60,19 +60,21 @@ func leaderLast(nodes []*node, leader *node) []string {
 // node other than the new leader (a "master=host:port" line).
 func runFailoverClient(t *testing.T, nodes []*node, env []string, argv ...string) string {
 	t.Helper()
-	return runDiscoveryClient(t, nodes, true, env, argv...)
+	result, master := runClientProcess(t, nodes, env, argv...)
+	checkClientResult(t, nodes, result, master)
+	return result
 }
 
-// runDiscoveryClient is runFailoverClient; with kill false it leaves the
-// leader running (for clients that cannot follow a dead master) and
-// answers "alive".
-func runDiscoveryClient(t *testing.T, nodes []*node, kill bool, env []string, argv ...string) string {
+// runClientProcess runs the client process, kills the leader when it asks,
+// and returns its result and master lines; it fails the test when the
+// process fails.
+func runClientProcess(t *testing.T, nodes []*node, env []string, argv ...string) (result, master string) {
 	t.Helper()
 	cctx, cancel := context.WithTimeout(context.Background(), clientScriptTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(cctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stderr = cmd.Stdout
+	cmd.Stderr = &logWriter{t: t}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -81,31 +83,27 @@ func runDiscoveryClient(t *testing.T, nodes []*node, kill bool, env []string, ar
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = &logWriter{t: t}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	result, master := followClient(t, nodes, kill, stdout, stdin)
+	result, master = followClient(t, nodes, stdout, stdin)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 	}
-	checkClientResult(t, nodes, result, master)
-	return result
+	return result, master
 }
 
 // followClient reads the client's lines, kills the leader at
 // "kill-leader", and returns its result and master lines.
-func followClient(t *testing.T, nodes []*node, kill bool, stdout io.Reader, stdin io.WriteCloser) (result, master string) {
+func followClient(t *testing.T, nodes []*node, stdout io.Reader, stdin io.WriteCloser) (result, master string) {
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		line := sc.Text()
 		t.Log("client: " + line)
 		switch {
-		case line == "kill-leader" && kill:
+		case line == "kill-leader":
 			waitForLeader(t, nodes, 10*time.Second).Kill9()
 			fmt.Fprintln(stdin, "killed")
-		case line == "kill-leader":
-			fmt.Fprintln(stdin, "alive")
 		case strings.HasPrefix(line, "result "):
 			result = strings.TrimPrefix(line, "result ")
 		case strings.HasPrefix(line, "master="):
