@@ -32,17 +32,25 @@ func (s *Server) migrateCommands() []*protocol.Command {
 }
 
 // migrateKeys is Redis's migrateGetKeys: the key argument, or every
-// argument after KEYS when the key argument is empty.
+// argument after KEYS when the key argument is empty. AUTH's password and
+// AUTH2's user and password are skipped, so a password "KEYS" is not the
+// option.
 func migrateKeys(argv [][]byte) []int {
-	if len(argv) > 6 && len(argv[3]) == 0 {
-		for i := 6; i < len(argv); i++ {
-			if protocol.EqualFold(argv[i], "keys") {
-				var pos []int
-				for j := i + 1; j < len(argv); j++ {
-					pos = append(pos, j)
-				}
-				return pos
+	for i := 6; i < len(argv); i++ {
+		switch {
+		case protocol.EqualFold(argv[i], "keys"):
+			if len(argv[3]) > 0 {
+				return []int{3}
 			}
+			var pos []int
+			for j := i + 1; j < len(argv); j++ {
+				pos = append(pos, j)
+			}
+			return pos
+		case protocol.EqualFold(argv[i], "auth"):
+			i++
+		case protocol.EqualFold(argv[i], "auth2"):
+			i += 2
 		}
 	}
 	return []int{3}

@@ -117,12 +117,24 @@ var selectorSteps = []struct {
 		{"BITFIELD", "readwrite_str", "SET", "u4", "0", "1"}, {"BITFIELD", "readwrite_str", "INCRBY", "u4", "0", "1"}, {"BITFIELD", "readwrite_str", "GET", "u4", "0"}}},
 }
 
-// dryRunKeySteps are unit/acl-v2's DRYRUN tests of key permissions (but
-// MIGRATE, which geetcache does not have), for user command-test.
+// dryRunKeySteps are unit/acl-v2's DRYRUN tests of key permissions, for
+// user command-test.
 var dryRunKeySteps = func() [][]string {
 	steps := [][]string{{"ACL", "SETUSER", "command-test", "+@all", "%R~read*", "%W~write*", "%RW~rw*"}}
 	for _, c := range [][]string{
 		// Test various odd commands for key permissions
+		{"MIGRATE", "whatever", "whatever", "rw", "0", "500"}, {"MIGRATE", "whatever", "whatever", "read", "0", "500"},
+		{"MIGRATE", "whatever", "whatever", "write", "0", "500"}, {"MIGRATE", "whatever", "whatever", "", "0", "5000", "KEYS", "rw"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "KEYS", "read"}, {"MIGRATE", "whatever", "whatever", "", "0", "5000", "KEYS", "write"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH", "KEYS", "KEYS", "rw"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH", "KEYS", "KEYS", "read"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH", "KEYS", "KEYS", "write"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "KEYS", "123", "KEYS", "rw"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "KEYS", "123", "KEYS", "read"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "KEYS", "123", "KEYS", "write"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "USER", "KEYS", "KEYS", "rw"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "USER", "KEYS", "KEYS", "read"},
+		{"MIGRATE", "whatever", "whatever", "", "0", "5000", "AUTH2", "USER", "KEYS", "KEYS", "write"},
 		{"SORT", "read", "STORE", "write"}, {"SORT", "read", "STORE", "read"}, {"SORT", "write", "STORE", "write"},
 		{"EVAL", "", "1", "rw1"}, {"EVAL", "", "1", "read"}, {"EVAL_RO", "", "1", "rw1"}, {"EVAL_RO", "", "1", "read"}, {"EVAL", "", "0", "read"},
 		{"EVAL", "", "-1", "read"}, {"EVAL", "", "3", "rw", "rw"}, {"EVAL", "", "3", "rw", "read"},
