@@ -24,14 +24,6 @@ SUITE=${SUITE:-foundation}
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 start_pair --appendonly yes --appendfsync always
 
-# rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
-rps() {
-  local port=$1 pipe=$2
-  shift 2
-  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" --csv "$@" 2>/dev/null || true; } |
-    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
-}
-
 # row LABEL PIPELINE ARGS... : run against Redis then geetcache, print a row.
 row() {
   local label=$1 pipe=$2

@@ -42,13 +42,6 @@ done
 # geetcache: three nodes.
 start_cluster "$work" "$FOLLOWER_READS"
 
-rps() {
-  local port=$1 pipe=$2
-  shift 2
-  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" --csv "$@" 2>/dev/null || true; } |
-    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
-}
-
 row() {
   local label=$1 pipe=$2 rport=$3 gport=$4
   shift 4

@@ -26,12 +26,6 @@ mkdir -p "$work/bolt"
 pids+=($!)
 wait_ping "$bport"
 
-# rps PORT PIPELINE: requests per second of one redis-benchmark SET run.
-rps() {
-  { redis-benchmark -p "$1" -c "$CLIENTS" -n "$N" -P "$2" --csv -t set 2>/dev/null || true; } |
-    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
-}
-
 echo "durable SET, Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) appendfsync always vs geetcache wal and bolt: $(date -u '+%F %H:%M UTC'), $(nproc) cores, -c $CLIENTS -n $N"
 echo
 echo "| round | pipeline | load | Redis rps | wal rps | bolt rps | wal/Redis | bolt/Redis | wal/bolt |"
@@ -39,7 +33,7 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$ROUNDS"); do
   for p in $PIPELINES; do
     load=$(cut -d' ' -f1 /proc/loadavg)
-    r=$(rps "$rport" "$p"); w=$(rps "$gport" "$p"); b=$(rps "$bport" "$p")
+    r=$(rps "$rport" "$p" -t set); w=$(rps "$gport" "$p" -t set); b=$(rps "$bport" "$p" -t set)
     awk -v n="$round" -v p="$p" -v l="$load" -v r="$r" -v w="$w" -v b="$b" 'BEGIN {
       if (r == "" || w == "" || b == "") { printf "| %s | %s | %s | %s | %s | %s | failed | | |\n", n, p, l, r, w, b; exit }
       printf "| %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |\n", n, p, l, r, w, b, w / r, b / r, w / b }'

@@ -53,14 +53,6 @@ for p in "$rtls" "$gtls"; do
   redis-cli -p "$p" "${TLSARGS[@]}" ping | grep -q PONG || { echo "bench: no PONG over TLS on $p" >&2; exit 1; }
 done
 
-# rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
-rps() {
-  local port=$1 pipe=$2
-  shift 2
-  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" --csv "$@" 2>/dev/null || true; } |
-    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
-}
-
 # row LABEL PIPELINE RPORT GPORT ARGS...: Redis then geetcache, one row.
 row() {
   local label=$1 pipe=$2 rp=$3 gp=$4

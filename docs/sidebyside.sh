@@ -1,8 +1,9 @@
 # Shared set-up for the side-by-side scripts (bench.sh, memory.sh,
-# bench_cluster.sh, bench_follower_reads.sh): source it, then call
-# start_pair with the redis-server options to use, or build_geetcache and
-# start_cluster. Defines $work (removed on exit), $rport (Redis) and $gport
-# (geetcache).
+# bench_cluster.sh, bench_follower_reads.sh, bench_logstore.sh,
+# bench_tls.sh): source it, then call start_pair with the redis-server
+# options to use, or build_geetcache and start_cluster. Defines $work
+# (removed on exit), $rport (Redis) and $gport (geetcache), and rps for
+# redis-benchmark (with $CLIENTS and $N).
 
 for tool in redis-server redis-cli go python3 "$@"; do
   command -v "$tool" >/dev/null || { echo "$0: $tool is not installed" >&2; exit 1; }
@@ -86,4 +87,12 @@ start_pair() {
   pids+=($!)
   wait_ping "$rport"
   wait_ping "$gport"
+}
+
+# rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
+rps() {
+  local port=$1 pipe=$2
+  shift 2
+  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" --csv "$@" 2>/dev/null || true; } |
+    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
 }
