@@ -157,23 +157,25 @@ func (s *Service) getUser(c *protocol.Ctx) {
 	}
 	c.Out.BulkString("passwords")
 	bulks(c.Out, u.Passwords)
-	c.Out.BulkString("commands")
-	c.Out.BulkString(u.CommandRules())
-	c.Out.BulkString("keys")
-	c.Out.BulkString(u.KeyRules())
-	c.Out.BulkString("channels")
-	c.Out.BulkString(u.ChannelRules())
+	selectorFields(c.Out, &u.Selector)
 	c.Out.BulkString("selectors")
 	c.Out.Array(len(u.Selectors))
 	for _, sel := range u.Selectors {
 		c.Out.Map(3)
-		c.Out.BulkString("commands")
-		c.Out.BulkString(sel.CommandRules())
-		c.Out.BulkString("keys")
-		c.Out.BulkString(sel.KeyRules())
-		c.Out.BulkString("channels")
-		c.Out.BulkString(sel.ChannelRules())
+		selectorFields(c.Out, sel)
 	}
+}
+
+// selectorFields writes a selector's commands, keys and channels, as
+// three fields of ACL GETUSER's map (the user's own, or an added
+// selector's).
+func selectorFields(w *protocol.Writer, sel *Selector) {
+	w.BulkString("commands")
+	w.BulkString(sel.CommandRules())
+	w.BulkString("keys")
+	w.BulkString(sel.KeyRules())
+	w.BulkString("channels")
+	w.BulkString(sel.ChannelRules())
 }
 
 func bulks(w *protocol.Writer, ss []string) {
