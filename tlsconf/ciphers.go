@@ -66,15 +66,6 @@ func checkSuites13(list string) error {
 	return nil
 }
 
-// CheckCiphers validates a tls-ciphers value.
-func CheckCiphers(v string) error {
-	_, err := cipherIDs(v)
-	return err
-}
-
-// CheckCiphersuites validates a tls-ciphersuites value.
-func CheckCiphersuites(v string) error { return checkSuites13(v) }
-
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == ' ' || r == ',' })
 }

@@ -21,9 +21,6 @@ type Material struct {
 	ciphers  []uint16
 }
 
-// Settings are the parameters m was loaded from.
-func (m *Material) Settings() Settings { return m.settings }
-
 // Leaf is the node's own certificate (the first of tls-cert-file).
 func (m *Material) Leaf() *x509.Certificate { return m.cert.Leaf }
 

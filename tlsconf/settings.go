@@ -98,12 +98,6 @@ func (s Settings) versions() (lo, hi uint16, err error) {
 	return lo, hi, nil
 }
 
-// CheckProtocols validates a tls-protocols value.
-func CheckProtocols(v string) error {
-	_, _, err := Settings{Protocols: v}.versions()
-	return err
-}
-
 // Check validates everything but the files.
 func (s Settings) Check() error {
 	if s.Enabled() && s.CertFile == "" {
