@@ -65,9 +65,6 @@ func (m *Material) PeerClientConfig(serverName string) (*tls.Config, error) {
 
 // verifyPeer checks that the peer's chain ends at one of m's CAs.
 func (m *Material) verifyPeer(raw [][]byte, _ [][]*x509.Certificate) error {
-	if len(raw) == 0 {
-		return errNoPeerCert
-	}
 	certs := make([]*x509.Certificate, len(raw))
 	for i, der := range raw {
 		c, err := x509.ParseCertificate(der)
@@ -75,6 +72,15 @@ func (m *Material) verifyPeer(raw [][]byte, _ [][]*x509.Certificate) error {
 			return fmt.Errorf("tls: bad peer certificate: %w", err)
 		}
 		certs[i] = c
+	}
+	return m.verifyChain(certs)
+}
+
+// verifyChain checks that certs, the peer's certificate first, chain to
+// one of m's CAs.
+func (m *Material) verifyChain(certs []*x509.Certificate) error {
+	if len(certs) == 0 {
+		return errNoPeerCert
 	}
 	inter := x509.NewCertPool()
 	for _, c := range certs[1:] {

@@ -6,8 +6,7 @@ import (
 
 // With tls-cluster, a node's links to another node's clients' TLS port
 // (forwarding, read index, joining) present the node's certificate, and
-// the receiving node tells them from clients by that certificate (added
-// by helper mtls: the hooks tls-cluster needs).
+// the receiving node tells them from clients by that certificate.
 
 // VerifyPeer checks that a connection's peer presented a certificate
 // chain to the current CAs, as PeerServerConfig does (names and key usages
@@ -18,11 +17,7 @@ func (st *Store) VerifyPeer(cs tls.ConnectionState) error {
 	if m.pool == nil {
 		return errNoCA
 	}
-	raw := make([][]byte, len(cs.PeerCertificates))
-	for i, c := range cs.PeerCertificates {
-		raw[i] = c.Raw
-	}
-	return m.verifyPeer(raw, nil)
+	return m.verifyChain(cs.PeerCertificates)
 }
 
 // ServerConfigAsking is ServerConfig, except that with tls-auth-clients
