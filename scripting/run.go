@@ -1,13 +1,13 @@
 package scripting
 
 import (
-	"github.com/geetcache/geetcache/datatypes"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
 

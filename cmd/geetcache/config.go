@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/geetcache/geetcache/datatypes"
 	"io"
 	"log/slog"
 	"net"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/server"
 	"github.com/geetcache/geetcache/tlsconf"
 )
