@@ -38,7 +38,7 @@ func TestSubscribersKilledOnRevoke(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := admin.Do(ctx, append([]any{"ACL", "SETUSER", "psuser", "resetchannels"}, words(tc.grant)...)...).Err(); err != nil {
+			if err := admin.Do(ctx, append([]any{"ACL", "SETUSER", "psuser", "resetchannels"}, anyArgs(strings.Fields(tc.grant))...)...).Err(); err != nil {
 				t.Fatal(err)
 			}
 			c := n.Dial()
@@ -52,7 +52,7 @@ func TestSubscribersKilledOnRevoke(t *testing.T) {
 					t.Fatalf("%v: %q %v", cmd, rep.raw, err)
 				}
 			}
-			if err := admin.Do(ctx, append([]any{"ACL", "SETUSER", "psuser", "resetchannels"}, words(tc.revoke)...)...).Err(); err != nil {
+			if err := admin.Do(ctx, append([]any{"ACL", "SETUSER", "psuser", "resetchannels"}, anyArgs(strings.Fields(tc.revoke))...)...).Err(); err != nil {
 				t.Fatal(err)
 			}
 			listed := func() bool {
@@ -83,12 +83,4 @@ func TestSubscribersKilledOnRevoke(t *testing.T) {
 			}
 		})
 	}
-}
-
-func words(s string) []any {
-	var out []any
-	for _, w := range strings.Fields(s) {
-		out = append(out, w)
-	}
-	return out
 }
