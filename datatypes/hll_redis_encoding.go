@@ -12,11 +12,14 @@ const redisSparseValMax = 32
 func (h *HLL) RedisDense() bool { return h.redisDense }
 
 // ToRedisDense switches h to Redis's dense encoding (PFDEBUG TODENSE,
-// GETREG) and reports whether it was sparse.
+// GETREG) and reports whether it was sparse. An h already dense is left
+// unwritten: it may be shared with a frozen snapshot being persisted.
 func (h *HLL) ToRedisDense() bool {
-	was := h.redisDense
+	if h.redisDense {
+		return false
+	}
 	h.redisDense = true
-	return !was
+	return true
 }
 
 // Promote applies Redis's conversion rule after a change: a sparse HLL
