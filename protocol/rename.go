@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+
 	"github.com/geetcache/geetcache/datatypes"
 )
 
@@ -60,8 +61,7 @@ func replyRenamed(c *Ctx, nx, moved bool) {
 
 // COPY source destination [DB destination-db] [REPLACE]
 //
-// geetcache has database 0 only: DB 0 is accepted, any other index is out
-// of range.
+// DB names a database below the configured number, as SELECT's index.
 func copyCmd(c *Ctx) {
 	replace, dst, dstID, ok := parseCopyOptions(c, c.Args[3:])
 	if !ok {
