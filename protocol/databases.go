@@ -62,14 +62,7 @@ func (c *Ctx) selectDB(n int) bool {
 	if !c.dbInRange(n) {
 		return false
 	}
-	if c.Writing() {
-		c.DBs.Grow(n + 1)
-	}
-	ks := c.DBs.DB(n)
-	if ks == nil {
-		return false
-	}
-	c.DB, c.DBIndex = ks, n
+	c.DB, c.DBIndex = c.DBs.DB(n), n
 	return true
 }
 
@@ -103,14 +96,12 @@ func (c *Ctx) otherDB(arg []byte) (*datatypes.Keyspace, int, bool) {
 		c.Out.Error(ErrDBIndex)
 		return nil, 0, false
 	}
-	if c.Writing() {
-		c.DBs.Grow(n + 1)
-	}
-	return c.DBs.DB(n), n, c.DBs.DB(n) != nil
+	return c.DBs.DB(n), n, true
 }
 
 // dbInRange reports whether database n exists for a command that names
-// it: below the configured number of databases.
+// it: below the configured number of databases, which always exist
+// (DBs.Len is never below DBs.Limit).
 func (c *Ctx) dbInRange(n int) bool {
 	return c.DBs != nil && n >= 0 && n < c.DBs.Limit()
 }
@@ -129,7 +120,6 @@ func swapdb(c *Ctx) {
 		c.Out.Error(ErrDBIndex)
 		return
 	}
-	c.DBs.Grow(max(a, b) + 1)
 	if a != b && c.Writing() {
 		c.DBs.Swap(a, b)
 		c.DB = c.DBs.DB(c.DBIndex)
