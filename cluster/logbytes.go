@@ -149,8 +149,10 @@ func (n *Node) reloadTrailingLogs() {
 	}
 }
 
-// snapshotByBytes takes a snapshot if SnapshotThresholdBytes were stored
-// since the last one. It reports false if a snapshot failed.
+// snapshotByBytes takes a snapshot if SnapshotThresholdBytes, or the
+// newest snapshot's size if larger, were stored since the last one (the
+// snapshot store is listed only once the first is reached). It reports
+// false if a snapshot failed.
 func (n *Node) snapshotByBytes() bool {
 	since := n.sizes.sinceSnapshot()
 	if since < n.cfg.SnapshotThresholdBytes {
