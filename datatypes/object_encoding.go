@@ -1,7 +1,5 @@
 package datatypes
 
-import "strconv"
-
 // embstrMax is the longest string Redis 7.0 keeps in its embstr encoding.
 const embstrMax = 44
 
@@ -55,10 +53,8 @@ func IsSharedInt(s []byte) bool {
 }
 
 func stringEncoding(s []byte) string {
-	if len(s) <= 20 && isCanonicalInt(s) {
-		if _, err := strconv.ParseInt(string(s), 10, 64); err == nil {
-			return "int"
-		}
+	if _, ok := ParseCanonicalInt(s); ok {
+		return "int"
 	}
 	if len(s) <= embstrMax {
 		return "embstr"
@@ -143,11 +139,8 @@ func (s *Set) Outgrow(member string, l EncodingLimits) {
 
 // isIntsetMember reports whether Redis's intset can hold m (string2ll).
 func isIntsetMember(m string) bool {
-	if len(m) > 20 || !isCanonicalInt([]byte(m)) {
-		return false
-	}
-	_, err := strconv.ParseInt(m, 10, 64)
-	return err == nil
+	_, ok := ParseCanonicalInt([]byte(m))
+	return ok
 }
 
 func ifByte(c bool, a, b byte) byte {

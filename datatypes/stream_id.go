@@ -113,39 +113,48 @@ func cutByte(s []byte, sep byte) (before, after []byte, found bool) {
 // whatever C's strtoull accepts in full without overflow (leading
 // whitespace, a sign, decimal digits; a '-' negates modulo 2^64).
 func string2ull(s []byte) (uint64, bool) {
-	if v, err := strconv.ParseInt(string(s), 10, 64); err == nil && isCanonicalInt(s) {
+	if v, ok := ParseCanonicalInt(s); ok {
 		return uint64(v), v >= 0
 	}
 	return strtoull(s)
 }
 
-// ParseCanonicalInt parses s as Redis's string2ll does: an optional '-',
-// no '+', spaces or leading zeros, within int64.
-func ParseCanonicalInt(s []byte) (int64, bool) {
-	if len(s) > 20 || !isCanonicalInt(s) {
+// ParseCanonicalInt parses b as Redis's string2ll does: an optional '-',
+// no '+', spaces or leading zeros, at most 20 bytes, within int64.
+func ParseCanonicalInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 20 {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil {
+	if len(b) == 1 && b[0] == '0' {
+		return 0, true
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || b[0] < '1' || b[0] > '9' {
 		return 0, false
 	}
-	return v, true
-}
-
-// isCanonicalInt reports whether s is how Redis's string2ll wants an
-// integer: no '+', no leading zeros, no spaces.
-func isCanonicalInt(s []byte) bool {
-	if len(s) == 0 {
-		return false
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if v > (math.MaxUint64-9)/10 {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
 	}
-	d := s
-	if d[0] == '-' {
-		d = d[1:]
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
 	}
-	if len(d) == 0 || d[0] < '0' || d[0] > '9' {
-		return false
+	if v > math.MaxInt64 {
+		return 0, false
 	}
-	return !(d[0] == '0' && (len(d) > 1 || len(s) > 1))
+	return int64(v), true
 }
 
 // strtoull accepts what glibc's strtoull(s, &end, 10) consumes whole.

@@ -3,45 +3,14 @@ package protocol
 import (
 	"math"
 	"strconv"
+
+	"github.com/geetcache/geetcache/datatypes"
 )
 
 // ParseInt parses b as Redis's string2ll does: optional '-', no '+', no
-// spaces, no leading zeros, at most 20 bytes, within int64.
-func ParseInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	if len(b) == 1 && b[0] == '0' {
-		return 0, true
-	}
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || b[0] < '1' || b[0] > '9' {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if v > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v), true
-	}
-	if v > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(v), true
-}
+// spaces, no leading zeros, at most 20 bytes, within int64
+// (datatypes.ParseCanonicalInt).
+func ParseInt(b []byte) (int64, bool) { return datatypes.ParseCanonicalInt(b) }
 
 // ParseFloat parses b as Redis's getDoubleFromObject does (strtod): no
 // leading space, the whole input used, "inf" allowed, NaN refused.
