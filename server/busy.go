@@ -57,12 +57,9 @@ func (s *Server) notBusy(c *client, b *batch, cl *call) bool {
 func getBusyThreshold(st *settings) string { return strconv.FormatInt(st.scripts.Threshold(), 10) }
 
 func setBusyThreshold(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 0 {
-		return nil, "argument must be between 0 and 9223372036854775807 inclusive"
+	n, reason := parseLongConfig(v, 0)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.scripts.SetThreshold(n) }, ""
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"github.com/geetcache/geetcache/datatypes"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/cluster"
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 	"github.com/geetcache/geetcache/scripting"
@@ -205,12 +205,9 @@ func lookupParam(name []byte) *param {
 // setMaxClients parses maxclients as Redis does (an unsigned int, at least
 // one). Lowering it closes no connection; it refuses new ones.
 func setMaxClients(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 1 || n > 1<<32-1 {
-		return nil, "argument must be between 1 and 4294967295 inclusive"
+	n, reason := parseIntConfig(v, 1, 1<<32-1)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.maxClients.Store(n) }, ""
 }
@@ -230,24 +227,18 @@ const maxTimeout = 1<<31 - 1
 
 // setTimeout parses timeout, the idle client timeout in seconds (0: none).
 func setTimeout(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 0 || n > maxTimeout {
-		return nil, "argument must be between 0 and 2147483647 inclusive"
+	n, reason := parseIntConfig(v, 0, maxTimeout)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.timeout.Store(n) }, ""
 }
 
 // setShutdownTimeout parses shutdown-timeout in seconds, as Redis does.
 func setShutdownTimeout(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 0 || n > maxTimeout {
-		return nil, "argument must be between 0 and 2147483647 inclusive"
+	n, reason := parseIntConfig(v, 0, maxTimeout)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.shutdownTimeout.Store(n) }, ""
 }
@@ -277,12 +268,9 @@ func getACLLogMax(st *settings) string {
 
 // setACLLogMax parses acllog-max-len as Redis does (0 to LONG_MAX).
 func setACLLogMax(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 0 {
-		return nil, "argument must be between 0 and 9223372036854775807 inclusive"
+	n, reason := parseLongConfig(v, 0)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() {
 		if st.aclLog != nil {

@@ -45,12 +45,9 @@ func getACLPubsubDefault(st *settings) string {
 }
 
 func parseNonNegative(v []byte) (string, string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return "", "argument couldn't be parsed into an integer"
-	}
-	if n < 0 {
-		return "", "argument must be between 0 and 9223372036854775807 inclusive"
+	n, reason := parseLongConfig(v, 0)
+	if reason != "" {
+		return "", reason
 	}
 	return strconv.FormatInt(n, 10), ""
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/pubsub"
 )
 
@@ -18,12 +17,9 @@ func getTrackingMaxKeys(st *settings) string {
 }
 
 func setTrackingMaxKeys(st *settings, v []byte) (func(), string) {
-	n, ok := protocol.ParseInt(v)
-	if !ok {
-		return nil, "argument couldn't be parsed into an integer"
-	}
-	if n < 0 {
-		return nil, "argument must be between 0 and 9223372036854775807 inclusive"
+	n, reason := parseLongConfig(v, 0)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() {
 		if st.tracking != nil {
