@@ -57,17 +57,20 @@ func setPingPeriod(st *settings, v []byte) (func(), string) {
 	return func() { st.pingPeriod.Store(n) }, ""
 }
 
-// setSave checks save as Redis does: pairs of seconds and changes (none
-// for no saving).
+// setSave checks save as Redis does: pairs of seconds (at least 1) and
+// changes (none for no saving), each as strtoll reads it, kept as Redis
+// prints them back.
 func setSave(st *settings, v []byte) (func(), string) {
 	f := strings.Fields(string(v))
 	if len(f)%2 != 0 {
 		return nil, "Invalid save parameters"
 	}
-	for _, x := range f {
-		if n, err := strconv.ParseInt(x, 10, 64); err != nil || n < 0 {
+	for i, x := range f {
+		n, err := strconv.ParseInt(x, 10, 64)
+		if err != nil || n < int64(1-i%2) {
 			return nil, "Invalid save parameters"
 		}
+		f[i] = strconv.FormatInt(n, 10)
 	}
 	s := strings.Join(f, " ")
 	return func() { st.save.Store(&s) }, ""

@@ -14,6 +14,7 @@ func TestConfigCompatParamsMatchRedis(t *testing.T) {
 	requireRedis70(t, p.redis)
 	p.requireSame(t, "config", [][]string{
 		{"CONFIG", "SET", "save", "3000 x"}, {"CONFIG", "SET", "save", "3000"}, {"CONFIG", "SET", "save", "3000 5 10 1"},
+		{"CONFIG", "GET", "save"}, {"CONFIG", "SET", "save", "0 5"}, {"CONFIG", "SET", "save", "3000 05 +30 -0"},
 		{"CONFIG", "GET", "save"}, {"CONFIG", "SET", "save", ""}, {"CONFIG", "GET", "save"},
 		{"CONFIG", "SET", "repl-backlog-size", "1"}, {"CONFIG", "GET", "repl-backlog-size"},
 		{"CONFIG", "SET", "repl-backlog-size", "10000002"}, {"CONFIG", "GET", "repl-backlog-size"},
