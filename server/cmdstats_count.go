@@ -123,17 +123,17 @@ func (s *Server) countPending(c *client, b *batch) {
 // queued command with an even share of EXEC's time.
 func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte, items []queued, exec [][]byte) {
 	s.countReply(st, d, reply)
-	if len(items) == 0 || len(reply) == 0 || reply[0] != '*' {
+	if len(items) > 0 && len(reply) > 0 && reply[0] == '*' {
+		elems := splitArray(reply, len(items))
+		for i, e := range elems {
+			ist, _ := s.cmdStats.of(items[i].cmd, items[i].args)
+			s.countReply(ist, 0, e)
+			s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
+		}
+	}
+	if s.monitors.n.Load() > 0 {
 		s.feedMonitors(c, s.execCmd(), exec)
-		return
 	}
-	elems := splitArray(reply, len(items))
-	for i, e := range elems {
-		ist, _ := s.cmdStats.of(items[i].cmd, items[i].args)
-		s.countReply(ist, 0, e)
-		s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
-	}
-	s.feedMonitors(c, s.execCmd(), exec)
 }
 
 // execCmd is EXEC's command.

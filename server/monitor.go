@@ -117,7 +117,7 @@ func (s *Server) feedMonitors(c *client, cmd *protocol.Command, args [][]byte) {
 // feedScript shows cl to the monitors if it runs a script (EVAL, FCALL...),
 // once: a script tried as a read first comes here again.
 func (s *Server) feedScript(c *client, cl *call) {
-	if !scriptCommands[cl.cmd.Name] || c.monitorFed == cl {
+	if s.monitors.n.Load() == 0 || !scriptCommands[cl.cmd.Name] || c.monitorFed == cl {
 		return
 	}
 	c.monitorFed = cl
