@@ -8,28 +8,39 @@ import (
 
 // COMMAND GETKEYS command [arg [arg ...]]
 func (s *Server) commandGetKeys(c *protocol.Ctx) {
-	argv := c.Args[2:]
-	cmd := s.lookupArgv(argv)
-	switch {
-	case cmd == nil:
-		c.Out.Error(protocol.ErrGetKeysCommand)
-		return
-	case cmd.FirstKey <= 0 && cmd.KeyCount == 0 && cmd.Keys == nil:
-		c.Out.Error(protocol.ErrGetKeysNoKeys)
-		return
-	case !cmd.ArityOK(len(argv)):
-		c.Out.Error(protocol.ErrGetKeysArity)
-		return
-	}
-	keys, ok := keyPositions(cmd, argv)
-	if !ok || (len(keys) == 0 && cmd.Flags&protocol.NoMandatoryKeys == 0) {
-		c.Out.Error(protocol.ErrGetKeysInvalid)
+	_, argv, keys, ok := s.getKeys(c)
+	if !ok {
 		return
 	}
 	c.Out.Array(len(keys))
 	for _, i := range keys {
 		c.Out.Bulk(argv[i])
 	}
+}
+
+// getKeys finds the command GETKEYS and GETKEYSANDFLAGS are given, its
+// arguments and where its keys are; ok is false when it answered Redis's
+// error instead.
+func (s *Server) getKeys(c *protocol.Ctx) (cmd *protocol.Command, argv [][]byte, keys []int, ok bool) {
+	argv = c.Args[2:]
+	cmd = s.lookupArgv(argv)
+	switch {
+	case cmd == nil:
+		c.Out.Error(protocol.ErrGetKeysCommand)
+		return nil, nil, nil, false
+	case cmd.FirstKey <= 0 && cmd.KeyCount == 0 && cmd.Keys == nil:
+		c.Out.Error(protocol.ErrGetKeysNoKeys)
+		return nil, nil, nil, false
+	case !cmd.ArityOK(len(argv)):
+		c.Out.Error(protocol.ErrGetKeysArity)
+		return nil, nil, nil, false
+	}
+	keys, ok = keyPositions(cmd, argv)
+	if !ok || (len(keys) == 0 && cmd.Flags&protocol.NoMandatoryKeys == 0) {
+		c.Out.Error(protocol.ErrGetKeysInvalid)
+		return nil, nil, nil, false
+	}
+	return cmd, argv, keys, true
 }
 
 // lookupArgv finds the command argv would run, subcommand included.
@@ -97,22 +108,8 @@ func countedKeys(keys []int, at int, argv [][]byte) ([]int, bool) {
 // only a command's own procedure finds, as SORT's STORE key, gets its last
 // spec's flags, the one Redis leaves unknown for it).
 func (s *Server) commandGetKeysAndFlags(c *protocol.Ctx) {
-	argv := c.Args[2:]
-	cmd := s.lookupArgv(argv)
-	switch {
-	case cmd == nil:
-		c.Out.Error(protocol.ErrGetKeysCommand)
-		return
-	case cmd.FirstKey <= 0 && cmd.KeyCount == 0 && cmd.Keys == nil:
-		c.Out.Error(protocol.ErrGetKeysNoKeys)
-		return
-	case !cmd.ArityOK(len(argv)):
-		c.Out.Error(protocol.ErrGetKeysArity)
-		return
-	}
-	keys, ok := keyPositions(cmd, argv)
-	if !ok || (len(keys) == 0 && cmd.Flags&protocol.NoMandatoryKeys == 0) {
-		c.Out.Error(protocol.ErrGetKeysInvalid)
+	cmd, argv, keys, ok := s.getKeys(c)
+	if !ok {
 		return
 	}
 	specs := protocol.RedisKeySpecs(cmd.Name)
