@@ -114,12 +114,13 @@ func (t *Users) Check(name string, rules []string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := t.allChannels.Load()
 	u := newUser(name, t.cat)
-	u.AllChannels = t.allChannels.Load()
+	u.AllChannels = all
 	if old != nil {
 		u = old.clone()
 	}
-	u.pubsubAll = t.allChannels.Load()
+	u.pubsubAll = all
 	for _, r := range rules {
 		if err := u.apply(r, t.cat); err != nil {
 			return nil, &RuleError{Rule: r, Err: err}
