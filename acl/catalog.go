@@ -1,6 +1,7 @@
 package acl
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -13,6 +14,7 @@ type Catalog struct {
 	names []string            // full names, sorted
 	cats  map[string][]string // full name -> categories
 	subs  map[string][]string // parent -> its subcommands' full names
+	byCat map[string][]string // category -> its full names, sorted
 	// local are the names Redis 7.0 does not have (RAFT...), added to a
 	// catalog made by NewRedisCatalog: descriptions count categories
 	// without them, as Redis does.
@@ -22,7 +24,7 @@ type Catalog struct {
 
 // NewCatalog returns an empty catalog.
 func NewCatalog() *Catalog {
-	return &Catalog{cats: map[string][]string{}, subs: map[string][]string{}, local: map[string]bool{}}
+	return &Catalog{cats: map[string][]string{}, subs: map[string][]string{}, byCat: map[string][]string{}, local: map[string]bool{}}
 }
 
 // NewRedisCatalog returns a catalog holding Redis 7.0.15's commands and
@@ -55,6 +57,11 @@ func (c *Catalog) Add(name string, cats []string) {
 	if i := strings.IndexByte(name, '|'); i > 0 {
 		c.subs[name[:i]] = append(c.subs[name[:i]], name)
 	}
+	for _, cat := range cats {
+		if i, found := slices.BinarySearch(c.byCat[cat], name); !found {
+			c.byCat[cat] = slices.Insert(c.byCat[cat], i, name)
+		}
+	}
 }
 
 // Known reports whether name is a command or subcommand of the catalog.
@@ -70,18 +77,8 @@ func (c *Catalog) HasSubcommands(name string) bool { return len(c.subs[name]) > 
 func (c *Catalog) Names() []string { return c.names }
 
 // InCategory returns the full names in category cat (lower case), sorted.
-func (c *Catalog) InCategory(cat string) []string {
-	var out []string
-	for _, n := range c.names {
-		for _, x := range c.cats[n] {
-			if x == cat {
-				out = append(out, n)
-				break
-			}
-		}
-	}
-	return out
-}
+// The caller must not modify it.
+func (c *Catalog) InCategory(cat string) []string { return c.byCat[cat] }
 
 // Categories are Redis 7.0's ACL categories, in ACL CAT's order.
 var Categories = []string{"keyspace", "read", "write", "set", "sortedset", "list", "hash",
