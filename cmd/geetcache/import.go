@@ -100,11 +100,7 @@ func sendImport(addr, user, password string, cmds [][][]byte, stdout, stderr io.
 	defer conn.Close()
 	w, r := bufio.NewWriter(conn), bufio.NewReader(conn)
 	if password != "" {
-		auth := [][]byte{[]byte("AUTH"), []byte(password)}
-		if user != "" {
-			auth = [][]byte{[]byte("AUTH"), []byte(user), []byte(password)}
-		}
-		cmds = append([][][]byte{auth}, cmds...)
+		cmds = append([][][]byte{authCommand(user, password)}, cmds...)
 	}
 	failed := 0
 	for start := 0; start < len(cmds); start += 512 {
@@ -135,6 +131,14 @@ func sendImport(addr, user, password string, cmds [][][]byte, stdout, stderr io.
 		return 1
 	}
 	return 0
+}
+
+// authCommand is AUTH [user] password.
+func authCommand(user, password string) [][]byte {
+	if user != "" {
+		return [][]byte{[]byte("AUTH"), []byte(user), []byte(password)}
+	}
+	return [][]byte{[]byte("AUTH"), []byte(password)}
 }
 
 func writeCommand(w *bufio.Writer, args [][]byte) {

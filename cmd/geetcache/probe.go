@@ -86,20 +86,16 @@ func probe(addr, user, password string, timeout time.Duration, cmd []string, any
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(timeout))
 	w, r := bufio.NewWriter(conn), bufio.NewReader(conn)
-	cmds := [][]string{cmd}
+	args := make([][]byte, len(cmd))
+	for i, a := range cmd {
+		args[i] = []byte(a)
+	}
+	cmds := [][][]byte{args}
 	if password != "" && !anyReply { // NOAUTH is alive too
-		auth := []string{"AUTH", password}
-		if user != "" {
-			auth = []string{"AUTH", user, password}
-		}
-		cmds = [][]string{auth, cmd}
+		cmds = [][][]byte{authCommand(user, password), args}
 	}
 	for _, c := range cmds {
-		args := make([][]byte, len(c))
-		for i, a := range c {
-			args[i] = []byte(a)
-		}
-		writeCommand(w, args)
+		writeCommand(w, c)
 	}
 	if err := w.Flush(); err != nil {
 		return err
