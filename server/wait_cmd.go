@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -26,8 +25,8 @@ func (s *Server) waitCommands() []*protocol.Command {
 }
 
 func (s *Server) wait(c *protocol.Ctx) {
-	want, err := strconv.ParseInt(string(c.Args[1]), 10, 64)
-	if err != nil {
+	want, ok := protocol.ParseInt(c.Args[1])
+	if !ok {
 		c.Out.Error(protocol.ErrNotInteger)
 		return
 	}
@@ -51,11 +50,12 @@ func (s *Server) wait(c *protocol.Ctx) {
 	c.Out.Int(known)
 }
 
-// waitTimeout parses WAIT's timeout in milliseconds, with Redis's errors.
+// waitTimeout parses WAIT's timeout in milliseconds as Redis does
+// (string2ll: no '+', no leading zero), with Redis's errors.
 func waitTimeout(arg []byte) (time.Duration, string) {
-	ms, err := strconv.ParseInt(string(arg), 10, 64)
+	ms, ok := protocol.ParseInt(arg)
 	switch {
-	case err != nil:
+	case !ok:
 		return 0, "ERR timeout is not an integer or out of range"
 	case ms < 0:
 		return 0, "ERR timeout is negative"

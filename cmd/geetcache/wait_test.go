@@ -15,6 +15,7 @@ func TestWaitSingleNodeMatchesRedis(t *testing.T) {
 	requireRedis70(t, p.redis)
 	p.requireSame(t, "WAIT", [][]string{{"SET", "k", "v"}, {"WAIT", "0", "0"}, {"WAIT", "1", "50"},
 		{"WAIT", "x", "1"}, {"WAIT", "1", "-1"}, {"WAIT", "1", "1.5"}, {"WAIT", "-1", "0"}, {"WAIT", "1"},
+		{"WAIT", "+0", "0"}, {"WAIT", "00", "0"}, {"WAIT", "0", "+0"}, {"WAIT", "0", "01"}, {"WAIT", "0", "-0"},
 		{"MULTI"}, {"WAIT", "1", "100000"}, {"EXEC"}})
 	start := time.Now()
 	if rep, err := p.gc.roundTrip([]string{"WAIT", "1", "200"}); err != nil || string(rep.raw) != ":0\r\n" {
