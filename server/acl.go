@@ -225,9 +225,13 @@ func checkKeys(u *acl.Selector, cmd *protocol.Command, args [][]byte) (acl.Denia
 	if cmd.FlagsFor(args)&protocol.Write != 0 {
 		need = acl.KeyWrite
 	}
+	var specFlags [][]string
+	if specs != nil && len(keys) > 0 {
+		specFlags = keyFlags(specs, args)
+	}
 	for _, i := range keys {
 		if specs != nil {
-			need = keyAccess(variableFlags(cmd.Name, args, keyFlagsAt(specs, args, i)))
+			need = keyAccess(variableFlags(cmd.Name, args, specFlags[i]))
 		}
 		if !u.CanKey(args[i], need) {
 			return acl.DeniedKey, i

@@ -112,12 +112,12 @@ func (s *Server) commandGetKeysAndFlags(c *protocol.Ctx) {
 	if !ok {
 		return
 	}
-	specs := protocol.RedisKeySpecs(cmd.Name)
+	specFlags := keyFlags(protocol.RedisKeySpecs(cmd.Name), argv)
 	c.Out.Array(len(keys))
 	for _, i := range keys {
 		c.Out.Array(2)
 		c.Out.Bulk(argv[i])
-		flags := variableFlags(cmd.Name, argv, keyFlagsAt(specs, argv, i))
+		flags := variableFlags(cmd.Name, argv, specFlags[i])
 		c.Out.Array(len(flags))
 		for _, f := range flags {
 			c.Out.Simple(f)
@@ -125,18 +125,29 @@ func (s *Server) commandGetKeysAndFlags(c *protocol.Ctx) {
 	}
 }
 
-// keyFlagsAt returns the flags of the first spec that finds a key at i,
-// else of the last spec.
-func keyFlagsAt(specs []protocol.KeySpec, argv [][]byte, i int) []string {
+// keyFlags returns, per argument index, the flags of the first spec that
+// finds a key there, else of the last spec (nil without specs). Each
+// spec's positions are computed once for the call, not once per key: a
+// DEL of many keys stays linear.
+func keyFlags(specs []protocol.KeySpec, argv [][]byte) [][]string {
+	at := make([][]string, len(argv))
+	if len(specs) == 0 {
+		return at
+	}
+	found := make([]bool, len(argv))
 	for _, ks := range specs {
-		if slices.Contains(ks.Positions(argv), i) {
-			return ks.Flags
+		for _, i := range ks.Positions(argv) {
+			if !found[i] {
+				at[i], found[i] = ks.Flags, true
+			}
 		}
 	}
-	if len(specs) == 0 {
-		return nil
+	for i := range at {
+		if !found[i] {
+			at[i] = specs[len(specs)-1].Flags
+		}
 	}
-	return specs[len(specs)-1].Flags
+	return at
 }
 
 // variableFlags resolves the flags of a spec flagged variable_flags as
