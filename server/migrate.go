@@ -99,9 +99,9 @@ func parseMigrate(args [][]byte) (*migrateReq, string) {
 			return nil, protocol.ErrSyntax
 		}
 	}
-	timeout, err1 := strconv.ParseInt(string(args[5]), 10, 64)
-	_, err2 := strconv.ParseInt(string(args[4]), 10, 64)
-	if err1 != nil || err2 != nil {
+	timeout, ok1 := protocol.ParseInt(args[5])
+	_, ok2 := protocol.ParseInt(args[4])
+	if !ok1 || !ok2 {
 		return nil, protocol.ErrNotInteger
 	}
 	if timeout <= 0 {

@@ -19,6 +19,7 @@ var migrateSteps = [][]string{
 	{"MIGRATE", "CLOSED", "a", "0", "1000"},
 	{"MIGRATE", "TARGET", "a", "0", "1000", "KEYS", "a"},
 	{"MIGRATE", "TARGET", "a", "x", "1000"}, {"MIGRATE", "TARGET", "a", "0", "1e3"},
+	{"MIGRATE", "TARGET", "a", "00", "1000"}, {"MIGRATE", "TARGET", "a", "0", "+1000"},
 	{"MIGRATE", "TARGET", "a", "0", "1000", "AUTH"}, {"MIGRATE", "TARGET", "a", "0", "1000", "AUTH2", "u"},
 	{"MIGRATE", "TARGET", "a", "0", "1000", "NOPE"},
 	{"MIGRATE", "TARGET", "a", "0", "1000", "AUTH", "pw"},
