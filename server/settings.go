@@ -21,8 +21,8 @@ import (
 // settings holds the parameters CONFIG GET reports and CONFIG SET changes.
 // Each value is what geetcache really does, in Redis's vocabulary: there is
 // no RDB file or AOF (durability is the Raft log, fsynced before every
-// acknowledgement, hence appendfsync "always"), no password, one database;
-// maxmemory and its policy are replicated parameters (maxmemory.go).
+// acknowledgement, hence appendfsync "always"), no password, `databases`
+// databases (16 by default); maxmemory and its policy are replicated parameters (maxmemory.go).
 type settings struct {
 	databases int // Config.Databases, or the default
 	// requirepass is the password this node last set with CONFIG SET
