@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // Parameters geetcache keeps for Redis's tools and tests but that change
@@ -90,9 +92,9 @@ func setBacklogSize(st *settings, v []byte) (func(), string) {
 func setMaxMemoryClients(_ *settings, v []byte) (func(), string) {
 	s := string(v)
 	if p, ok := strings.CutSuffix(s, "%"); ok {
-		n, err := strconv.ParseInt(p, 10, 64)
+		n, ok := protocol.ParseInt([]byte(p))
 		switch {
-		case err != nil || n < 0:
+		case !ok || n < 0:
 			return nil, "argument must be a memory or percent value"
 		case n > 100:
 			return nil, "percentage argument must be less or equal to 100"

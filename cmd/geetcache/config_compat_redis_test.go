@@ -25,6 +25,7 @@ func TestConfigCompatParamsMatchRedis(t *testing.T) {
 		{"CONFIG", "GET", "repl-ping-slave-period"}, {"CONFIG", "SET", "repl-ping-slave-period", "7"},
 		{"CONFIG", "GET", "repl-ping-replica-period"},
 		{"CONFIG", "SET", "maxmemory-clients", "200%"}, {"CONFIG", "SET", "maxmemory-clients", "abc"},
+		{"CONFIG", "SET", "maxmemory-clients", "+0%"}, {"CONFIG", "SET", "maxmemory-clients", "00%"},
 		{"CONFIG", "SET", "maxmemory-clients", "0"}, {"CONFIG", "GET", "maxmemory-clients"},
 		{"CONFIG", "SET", "client-query-buffer-limit", "1"}, {"CONFIG", "SET", "client-query-buffer-limit", "invalid"},
 		{"CONFIG", "GET", "key-load-delay"}, {"CONFIG", "GET", "replicaof"}, {"CONFIG", "GET", "slaveof"},
