@@ -68,10 +68,6 @@ func (s *Server) latencyReset(c *protocol.Ctx) {
 	for _, a := range c.Args[2:] {
 		names = append(names, string(a))
 	}
-	if len(names) == 0 {
-		c.Out.Int(s.settings.latmon.reset())
-		return
-	}
 	c.Out.Int(s.settings.latmon.reset(names...))
 }
 
