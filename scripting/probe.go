@@ -159,8 +159,19 @@ func (e *Engine) probeKnownWriter(c *protocol.Ctx, function bool, name string) b
 	if d, ok := pc.(ProbeDenier); ok && d.ProbeWriteDenied(true) != "" {
 		return false // it must run, to meet the refusal at its first write
 	}
+	if a, ok := pc.(ProbeACL); ok && a.ProbeChecksACL() {
+		return false // it must run, for its calls' ACL checks up to its first write
+	}
 	pc.ProbeStopped(NeedWrite)
 	return true
+}
+
+// ProbeACL is implemented by a probing connection whose user has
+// restrictions: a known writer's probe still runs, so that its calls up to
+// its first write are checked against that user (aclDenied), as they are
+// for a script not known yet.
+type ProbeACL interface {
+	ProbeChecksACL() bool
 }
 
 // maxWriters bounds the scripts a node remembers as writers; past it, it

@@ -58,6 +58,10 @@ type client struct {
 	// probeOOM: memory was above maxmemory when the probe started, so its
 	// first write, if denyoom, fails (script_oom.go).
 	probeOOM bool
+	// probeACL: the connection's user has restrictions, so its probe runs
+	// up to the first write for the calls' ACL checks, even for a known
+	// writer (probe.go).
+	probeACL bool
 	// acl is the connection's user and whether it authenticated.
 	acl aclState
 	// aclCheck checks a script's call against the user (acl.go); nil

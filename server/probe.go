@@ -21,6 +21,10 @@ var probeable = map[string]bool{"eval": true, "evalsha": true, "fcall": true}
 func (c *client) Probing() bool                         { return c.probing }
 func (c *client) ProbeStopped(need scripting.ProbeNeed) { c.probeNeed = need }
 
+// ProbeChecksACL makes a client a scripting.ProbeACL: its user's
+// restrictions must be checked against the script's calls.
+func (c *client) ProbeChecksACL() bool { return c.probeACL }
+
 // ProbeWriteDenied makes a client a scripting.ProbeDenier: the error a
 // probe's first write gets while the leader lacks good replicas
 // (min_replicas.go), or, for a denyoom one, while memory was above
@@ -50,8 +54,9 @@ const maxProbes = 2
 func (s *Server) probe(c *client, b *batch, one []call) bool {
 	c.probeDeny = s.lackingReplicas()    // min_replicas.go: its first write fails instead
 	c.probeOOM = s.scriptOOM(c, &one[0]) // script_oom.go: its first denyoom write fails
-	defer func() { c.probeDeny, c.probeOOM = "", false }()
-	if c.probeDeny == "" && !c.probeOOM && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
+	c.probeACL = !s.aclFree(c)           // its calls are checked up to its first write
+	defer func() { c.probeDeny, c.probeOOM, c.probeACL = "", false, false }()
+	if c.probeDeny == "" && !c.probeOOM && !c.probeACL && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)
