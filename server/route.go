@@ -47,8 +47,10 @@ func (s *Server) resolve(c *client, cmds []redcon.Command) []call {
 }
 
 // forgetCalls drops the calls' references to the batch's arguments, which
-// the reader may free, and a scratch slice grown by a long pipeline.
+// the reader may free, and a scratch slice grown by a long pipeline (c.cur
+// points into it).
 func (c *client) forgetCalls() {
+	c.cur = nil
 	if cap(c.calls) > 4096 {
 		c.calls = nil
 		return
