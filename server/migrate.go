@@ -255,12 +255,14 @@ func migrateLine(rd *bufio.Reader, timeout time.Duration, conn net.Conn) (string
 // them changed since MIGRATE read it (the block's watch), and returns the
 // error reply or "".
 func (s *Server) migrateDelete(cl *client, keys [][]byte, watch *protocol.Watch) string {
+	moved := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		moved[string(k)] = true
+	}
 	w := &protocol.Watch{At: watch.At}
 	for _, k := range watch.Keys {
-		for _, m := range keys {
-			if string(k.Key) == string(m) {
-				w.Keys = append(w.Keys, k)
-			}
+		if moved[string(k.Key)] {
+			w.Keys = append(w.Keys, k)
 		}
 	}
 	del := append([][]byte{[]byte("DEL")}, keys...)
