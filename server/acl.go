@@ -471,8 +471,9 @@ func noAuth(cmd *protocol.Command, args [][]byte) bool {
 // deleted (or a snapshot left out), and the subscribers that lost the
 // permission of one of their channels or patterns
 // (ACLKillPubsubClientsIfNeeded), each time the user table changes,
-// until stop closes. A connection running a command is left to its next
-// one, which it is refused (permitted).
+// until stop closes. A connection running a batch (busy) is marked for
+// serve to check once the batch's replies are out (recheckUser); while it
+// waits for its client to read them it is not busy (writeOut, handoff).
 func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 	defer s.wg.Done()
 	for {

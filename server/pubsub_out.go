@@ -199,9 +199,11 @@ func (s *Server) handoff(c *client, wait bool) bool {
 		p.held = nil
 	}
 	if wait && s.settings.outputLimit(c.typeOf()).none() {
+		busy := c.busy.Swap(false) // waiting for the client to read is idleness (as writeOut)
 		for !p.dead && p.pendingLocked() > replyChunk {
 			p.cond.Wait()
 		}
+		c.busy.Store(busy)
 	}
 	if p.dead {
 		c.werr = p.err

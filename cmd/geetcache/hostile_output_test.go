@@ -233,6 +233,44 @@ func TestIdleTimeout(t *testing.T) {
 	}
 }
 
+// TestIdleTimeoutNonReadingPushClient: a client whose replies go through
+// a push queue (RESP3, subscribed once) and that stops reading is closed
+// by the idle timeout, as Redis closes it and as a client without one is:
+// waiting for it to read is idleness. Before, serve's busy spanned that
+// wait and the client got all 40 replies (160 MB) instead.
+func TestIdleTimeoutNonReadingPushClient(t *testing.T) {
+	const gets, size = 40, 4 << 20
+	n := startNode(t)
+	setBig(t, n, "big", size)
+	if err := n.Client().ConfigSet(ctx, "timeout", "1").Err(); err != nil {
+		t.Fatalf("CONFIG SET timeout 1: %v", err)
+	}
+	c := n.Dial()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "HELLO 3\r\nSUBSCRIBE x\r\nUNSUBSCRIBE x\r\n")
+	br := bufio.NewReader(c)
+	want := ">3\r\n$11\r\nunsubscribe\r\n$1\r\nx\r\n:0\r\n"
+	var seen []byte
+	for !bytes.HasSuffix(seen, []byte(want)) {
+		b, err := br.ReadByte()
+		if err != nil {
+			t.Fatalf("reading HELLO, SUBSCRIBE, UNSUBSCRIBE replies: %v (got %q)", err, seen)
+		}
+		seen = append(seen, b)
+	}
+	if _, err := c.Write(getPipeline("big", gets)); err != nil {
+		t.Fatalf("send %d GETs: %v", gets, err)
+	}
+	time.Sleep(4 * time.Second) // not reading, past the timeout
+	got, err := readUntilClosed(c, 10*time.Second)
+	if err != nil {
+		t.Fatalf("client not reading its replies was not closed: %v (%d bytes read)", err, len(got))
+	}
+	if len(got) >= gets*size {
+		t.Fatalf("read %d bytes: every reply, want the connection closed before", len(got))
+	}
+}
+
 // ping sends PING on c and reads +PONG.
 func ping(c net.Conn) error {
 	c.SetDeadline(time.Now().Add(5 * time.Second))
