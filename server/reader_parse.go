@@ -250,12 +250,12 @@ func (r *reader) endArg() {
 	r.finish()
 }
 
-// finish hands the command in progress to the batch.
 // unauthLimited reports whether the unauthenticated limits apply now.
 func (r *reader) unauthLimited() bool {
 	return r.unauth != nil && r.pendingAuth == 0 && r.unauth()
 }
 
+// finish hands the command in progress to the batch.
 func (r *reader) finish() {
 	end := len(r.argv)
 	if name := r.argv[r.cmdStart]; protocol.EqualFold(name, "auth") || protocol.EqualFold(name, "hello") {
