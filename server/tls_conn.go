@@ -13,12 +13,8 @@ const handshakeWait = 10 * time.Second
 // so that a refused certificate or a plain-text client ends here, logged
 // at debug level (as Redis logs it at verbose); a plain connection passes.
 func (s *Server) handshake(c *client) bool {
-	ic, ok := c.nc.(*ioConn)
-	if !ok {
-		return true
-	}
-	tc, ok := ic.Conn.(*tls.Conn)
-	if !ok {
+	tc := tlsConnOf(c.nc)
+	if tc == nil {
 		return true
 	}
 	tc.SetDeadline(time.Now().Add(handshakeWait))
