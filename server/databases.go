@@ -44,8 +44,10 @@ func (cl *client) limit() int {
 }
 
 // selectedIn returns the database a transaction leaves the connection in:
-// the last of its SELECTs that names one, or db.
-func selectedIn(items []queued, db, limit int) int {
+// the last of its SELECTs that names one, or -1 (SelectDB then changes
+// nothing).
+func selectedIn(items []queued, limit int) int {
+	db := -1
 	for _, it := range items {
 		if n, ok := validSelect(it, limit); ok {
 			db = n

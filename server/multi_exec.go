@@ -31,13 +31,13 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	}
 	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c), DB: c.db}
 	after := s.rememberBlock(c, m.items)
-	selects := selectedIn(m.items, -1, c.limit()) >= 0
-	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() && !(selects && watch != nil) {
+	to := selectedIn(m.items, c.limit()) // -1: no SELECT runs in the unit
+	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() && !(to >= 0 && watch != nil) {
 		s.makeRoom(c, b, true)
 		s.submit(c, b, u, m.items) // counted in settle
 		b.notes[len(b.notes)-1].remember = after
 		c.replyMark = -1
-		c.SelectDB(selectedIn(m.items, c.db, c.limit())) // it runs: no watch can stop it
+		c.SelectDB(to) // it runs: no watch can stop it
 		return
 	}
 	s.settle(c, b)
@@ -47,7 +47,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		reply := s.execUnit(c, u)
 		c.out.Raw(reply)
 		if reply[0] == '*' && !isNullArray(reply) {
-			c.SelectDB(selectedIn(m.items, c.db, c.limit()))
+			c.SelectDB(to)
 		}
 		return
 	}
@@ -58,7 +58,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 			c.out.Raw(reply) // an error, or null: the transaction did not run
 			return
 		}
-		c.SelectDB(selectedIn(m.items, c.db, c.limit()))
+		c.SelectDB(to)
 	}
 	s.execMixed(c, m, elems)
 }
