@@ -471,9 +471,10 @@ func noAuth(cmd *protocol.Command, args [][]byte) bool {
 // deleted (or a snapshot left out), and the subscribers that lost the
 // permission of one of their channels or patterns
 // (ACLKillPubsubClientsIfNeeded), each time the user table changes,
-// until stop closes. A connection running a batch (busy) is marked for
-// serve to check once the batch's replies are out (recheckUser); while it
-// waits for its client to read them it is not busy (writeOut, handoff).
+// until stop closes. A connection running a batch or writing its replies
+// (inBatch) is marked for serve to check once the replies are out
+// (recheckUser); the mark is looked at again after it is set, so a batch
+// that ended meanwhile cannot miss it.
 func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 	defer s.wg.Done()
 	for {
@@ -483,9 +484,11 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 		case <-changes:
 		}
 		for _, cl := range s.clientsByID() {
-			if cl.busy.Load() { // its replies go out first: serve checks again (userGone)
+			if cl.inBatch.Load() { // its replies go out first: serve checks again (userGone)
 				cl.recheckUser.Store(true)
-				continue
+				if cl.inBatch.Load() {
+					continue
+				}
 			}
 			if s.userGone(cl) {
 				s.mu.Lock()

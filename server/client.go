@@ -127,9 +127,13 @@ type client struct {
 	// not while it waits to write. The idle timeout reads both.
 	lastIO atomic.Int64
 	busy   atomic.Bool
-	// recheckUser is set by watchUsers when it found the connection busy
-	// after a change of the users: serve checks its user again once the
-	// batch's replies are out (acl.go, userGone).
+	// inBatch is set while serve runs a batch and writes its replies,
+	// waiting for the client to read them included (unlike busy): a
+	// connection closed then would lose replies. recheckUser is set by
+	// watchUsers when it found the connection inBatch after a change of
+	// the users: serve checks its user again once the replies are out
+	// (acl.go, userGone).
+	inBatch     atomic.Bool
 	recheckUser atomic.Bool
 
 	mu       sync.Mutex

@@ -49,11 +49,11 @@ func (s *Server) serve(c *client) {
 			return
 		}
 		c.holdMail()
-		c.busy.Store(true) // until the replies are out: watchUsers leaves a busy client to us
+		c.inBatch.Store(true) // until the replies are out: watchUsers leaves the connection to us
 		s.runBatch(c, cmds)
 		c.rd.pendingAuth = 0 // the batch's AUTHs ran
 		ok := s.flush(c)
-		c.busy.Store(false)
+		c.inBatch.Store(false)
 		if !ok || c.quit {
 			return
 		}
@@ -96,7 +96,9 @@ type batch struct {
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	var b batch
 	follower := !s.router.IsLeader() // a leader never looks for commands to forward
-	calls := s.resolve(c, cmds)      // serve sets c.busy around this and the flush
+	c.busy.Store(true)
+	defer c.busy.Store(false)
+	calls := s.resolve(c, cmds)
 	defer c.forgetCalls()
 	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {
