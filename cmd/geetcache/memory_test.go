@@ -153,6 +153,7 @@ const maxSnapshotRise = 64 << 20
 // extra memory (a node holding most of its memory limit must survive its
 // own snapshot).
 func TestSnapshotMemory(t *testing.T) {
+	needFreeDisk(t, 2<<30) // 300 MB of values, in the log and in two snapshots
 	// No automatic snapshot (by count or by bytes) may run beside the one measured.
 	n := startNode(t, "--raft-snapshot-interval", "1h", "--raft-snapshot-threshold-bytes", "1073741824")
 	pipelineSets(t, n, "snap", snapshotValues, snapshotValueSize)

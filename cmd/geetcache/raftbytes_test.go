@@ -64,6 +64,7 @@ const catchUpRiseLimit = 256 << 20
 // transport's deadline is 10 s per message).
 func TestFollowerCatchUpMemory(t *testing.T) {
 	backlog := catchUpBacklog(t)
+	needFreeDisk(t, uint64(4*backlog*catchUpValueSize)+1<<30) // the backlog in three nodes' logs
 	nodes := startClusterWith(t, func(_ int, n *node) {
 		n.env = append(n.env, "GEETCACHE_RAFT_SNAPSHOT_THRESHOLD_BYTES="+strconv.Itoa(2*backlog*catchUpValueSize))
 	})
