@@ -95,6 +95,8 @@ type FSM struct {
 	used        atomic.Int64
 	onMaxMemory func(int64)                   // Config.OnMaxMemory; may be nil
 	touchFn     func(*datatypes.Entry, int64) // f.touch, bound once (a method value allocates)
+	// dirty is the node's dirty counter (fsm_dirty.go).
+	dirty atomic.Int64
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -247,13 +249,15 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		w.Array(len(u.Cmds))
 	}
 	c := protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
-		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn}
+		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &protocol.Dirty{}}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv
 		c.ReadCall = cmd.FlagsFor(argv)&protocol.Write == 0
 		start := len(w.B)
+		c.Dirty.Reset()
 		served := f.serve(cmd, &c)
+		f.countDirty(c.Dirty)
 		f.dbs.Settle()
 		if !served {
 			continue

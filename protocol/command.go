@@ -190,6 +190,9 @@ type Ctx struct {
 	// ReadCall is set inside the FSM for a read command (in MULTI or a
 	// script): its lookups publish keymiss, as Redis's lookupKeyRead.
 	ReadCall bool
+	// Dirty, inside the FSM, counts the changes the command makes (Redis's
+	// server.dirty, dirty.go); nil counts nothing.
+	Dirty *Dirty
 }
 
 // Rand is the random source handlers may use.

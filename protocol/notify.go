@@ -163,7 +163,9 @@ func (ev *Events) notifyString(db int, class NotifyFlags, event, key string) {
 }
 
 // Notify publishes a keyspace event through c.Events (see Events.Notify).
+// Every class but keymiss also counts as a change (see Dirty).
 func (c *Ctx) Notify(class NotifyFlags, event string, key []byte) {
+	c.changed(class)
 	c.Events.Notify(c.DBIndex, class, event, key)
 }
 

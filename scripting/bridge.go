@@ -159,7 +159,13 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
 	nested := protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
 		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
+	if rc.c.Dirty != nil {
+		nested.Dirty = &protocol.Dirty{}
+	}
 	cmd.Handler.ServeRESP(&nested)
+	if nested.Dirty != nil {
+		rc.c.AddDirty(nested.Dirty.Amount()) // the script counts its commands' changes
+	}
 	// SELECT switches the database the script's next calls use, SWAPDB
 	// may put another keyspace at its index; the caller's own selection
 	// stays as it was (Redis 7.0).

@@ -144,6 +144,7 @@ func (s *Server) infoPersistence(b []byte) []byte {
 	st.mu.Unlock()
 	b = infoLine(b, "loading", boolDigit(s.linear.Loading()))
 	b = infoLine(b, "async_loading", "0")
+	b = infoInt(b, "rdb_changes_since_last_save", s.dirty())
 	b = infoLine(b, "rdb_bgsave_in_progress", boolDigit(running && bg))
 	b = infoInt(b, "rdb_last_save_time", s.lastSaveTime().Unix())
 	b = infoLine(b, "rdb_last_bgsave_status", okOrErr(!bgFailed))

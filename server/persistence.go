@@ -25,6 +25,9 @@ type saveState struct {
 	bgDone     bool      // a BGSAVE has finished, taking bgSeconds
 	bgSeconds  int64
 	count      int64 // saves attempted since start or CONFIG RESETSTAT
+	// dirtyBefore is the dirty counter when the running save began: a
+	// successful save takes it away (Redis's dirty_before_bgsave).
+	dirtyBefore int64
 }
 
 func (s *Server) persistenceCommands() []*protocol.Command {
@@ -96,6 +99,7 @@ func (s *Server) beginSave(background bool) bool {
 		return false
 	}
 	st.running, st.background, st.started = true, background, time.Now()
+	st.dirtyBefore = s.dirty()
 	st.count++
 	return true
 }
@@ -106,6 +110,7 @@ func (s *Server) endSave(err error) {
 	defer st.mu.Unlock()
 	if err == nil {
 		st.lastSave = time.Now()
+		s.savedDirty(st.dirtyBefore)
 	}
 	if st.background {
 		st.bgFailed, st.bgDone = err != nil, true
