@@ -13,7 +13,8 @@ import (
 // transaction's log unit carries the watched keys, whether each existed,
 // and the stamp at which this node looked at them (its applied index). The
 // unit runs only if no watched key changed after that stamp. On a follower
-// that stamp may be a little behind the leader, which can only make a
+// that stamp may be a little behind the leader (never behind what the
+// connection itself sent through it: catchUpWatch), which can only make a
 // transaction fail that Redis would have run, never the reverse. Whether a
 // watched key exists is judged by the leader's time on the leader and by
 // the last applied entry's time on a follower (cluster.Node.WatchTime),
@@ -42,10 +43,23 @@ func (s *Server) watch(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}
+	s.catchUpWatch(cl)
 	s.view.ViewAt(s.view.WatchTime(), func(dbs *datatypes.DBs, now int64) {
 		cl.watchKeys(s.linear.AppliedIndex(), dbs.DB(cl.db), cl.db, c.Args[1:], now)
 	})
 	c.Out.OK()
+}
+
+// catchUpWatch makes a follower's applied index, the watch's stamp,
+// include what the connection sent to the leader before WATCH (catchUp):
+// otherwise a write the client had just made through this node, applied
+// on the leader but not yet here, would count as a change after the
+// watch and fail the transaction. Not while a script runs on this node:
+// WATCH answers then (allow_busy), and catching up could wait for it.
+func (s *Server) catchUpWatch(cl *client) {
+	if _, running := s.scripts.Current(); !running {
+		s.catchUpClient(cl)
+	}
 }
 
 // UNWATCH

@@ -91,3 +91,39 @@ func incrOptimistic(c *redis.Client) (int, error) {
 	}
 	return 1000, fmt.Errorf("no increment after 1000 tries")
 }
+
+// TestWatchOnFollowerAfterOwnWrite: a connection to a follower writes a key
+// (sent to the leader), WATCHes it and runs MULTI SET EXEC; nothing else
+// changes the key, so every EXEC must run, as on Redis (Redis's
+// unit/type/set "SMOVE only notify dstset when the addition is
+// successful", through a follower). Before the follower caught up on
+// WATCH, its watch stamp could be older than the connection's own write,
+// which then counted as a change after the watch.
+func TestWatchOnFollowerAfterOwnWrite(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	c := follower.Client(noRetries)
+	const rounds = 100
+	failed := 0
+	for i := range rounds {
+		key := "own" + strconv.Itoa(i)
+		if err := c.SAdd(ctx, key, "a").Err(); err != nil {
+			t.Fatal(err)
+		}
+		err := c.Watch(ctx, func(tx *redis.Tx) error {
+			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.SAdd(ctx, key, "c").Err() })
+			return err
+		}, key)
+		switch {
+		case errors.Is(err, redis.TxFailedErr):
+			failed++
+		case err != nil:
+			t.Fatal(err)
+		}
+	}
+	if failed > 0 {
+		t.Fatalf("%d of %d transactions watching only the connection's own earlier write failed", failed, rounds)
+	}
+}
