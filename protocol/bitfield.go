@@ -80,6 +80,7 @@ func runBitfield(c *Ctx, readonly bool) {
 	if changes > 0 { // as Redis: a write that changed bits, or grew the key
 		c.Notify(NotifyString, "setbit", c.Args[1])
 	}
+	c.AddDirty(int64(changes))
 }
 
 // fieldWriteSize returns the bytes needed to hold every SET and INCRBY

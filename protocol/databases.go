@@ -124,6 +124,7 @@ func swapdb(c *Ctx) {
 		c.DBs.Swap(a, b)
 		c.DB = c.DBs.DB(c.DBIndex)
 	}
+	c.AddDirty(1) // even for a database swapped with itself, as Redis
 	c.Out.OK()
 }
 

@@ -80,5 +80,6 @@ func (q *geoQuery) storePoints(c *Ctx, points []geoPoint) {
 		return
 	}
 	storeDest(c, dst, datatypes.NewZSetFrom(members), NotifyZSet, q.storeEvent)
+	c.AddDirty(int64(len(members))) // as Redis's returned_items
 	c.Out.Int(int64(len(members)))
 }

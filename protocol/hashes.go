@@ -87,6 +87,7 @@ func setFields(c *Ctx, name string) (added int64, ok bool) {
 		h.Outgrow(view(c.Args[i]), view(c.Args[i+1]), c.DB.EncodingLimits())
 	}
 	c.Notify(NotifyHash, "hset", c.Args[1])
+	c.AddDirty(int64(len(c.Args)-2) / 2) // every pair, as Redis counts
 	return added, true
 }
 
@@ -154,6 +155,7 @@ func hdel(c *Ctx) {
 		c.Notify(NotifyHash, "hdel", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], h.Len())
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }
 

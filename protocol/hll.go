@@ -33,47 +33,52 @@ func pfadd(c *Ctx) {
 	e := c.Lookup(key)
 	if e == nil {
 		h := datatypes.NewHLL()
+		changes := int64(1) // the key created, and each register raised, as Redis counts
 		for _, el := range elems {
-			h.Add(el)
+			if h.Add(el) {
+				changes++
+			}
 		}
 		h.Promote(c.DB.EncodingLimits().HLLSparseMaxBytes)
 		c.DB.Set(string(key), h, 0)
 		c.Notify(NotifyString, "pfadd", key)
+		c.AddDirty(changes)
 		c.Out.Int(1)
 		return
 	}
-	changed, ok := pfaddExisting(c, e, elems)
+	changes, ok := pfaddExisting(c, e, elems)
 	switch {
 	case !ok:
-	case changed:
+	case changes > 0:
 		c.Notify(NotifyString, "pfadd", key)
+		c.AddDirty(changes)
 		c.Out.Int(1)
 	default:
 		c.Out.Int(0)
 	}
 }
 
-// pfaddExisting adds elems to the HLL at e and reports whether a register
-// changed. The entry is touched only when one does. On error it has
-// replied and returns ok=false.
-func pfaddExisting(c *Ctx, e *datatypes.Entry, elems [][]byte) (changed, ok bool) {
+// pfaddExisting adds elems to the HLL at e and returns how many of them
+// raised a register. The entry is touched only when one does. On error it
+// has replied and returns ok=false.
+func pfaddExisting(c *Ctx, e *datatypes.Entry, elems [][]byte) (changes int64, ok bool) {
 	sv, ok := hllValue(c, e)
 	if !ok {
-		return false, false
+		return 0, false
 	}
 	if len(elems) == 0 { // Redis checks only the header then
-		return false, replyHLLError(c, datatypes.HLLCheck(sv))
+		return 0, replyHLLError(c, datatypes.HLLCheck(sv))
 	}
 	h, owned, err := datatypes.HLLView(sv)
 	if !replyHLLError(c, err) {
-		return false, false
+		return 0, false
 	}
 	i := 0
 	for i < len(elems) && !h.WouldChange(elems[i]) {
 		i++
 	}
 	if i == len(elems) {
-		return false, true
+		return 0, true
 	}
 	if owned {
 		c.DB.Set(e.Key, h, e.ExpireAt)
@@ -81,10 +86,12 @@ func pfaddExisting(c *Ctx, e *datatypes.Entry, elems [][]byte) (changed, ok bool
 		h = c.DB.Mutable(e).Value.(*datatypes.HLL)
 	}
 	for _, el := range elems[i:] {
-		h.Add(el)
+		if h.Add(el) {
+			changes++
+		}
 	}
 	h.Promote(c.DB.EncodingLimits().HLLSparseMaxBytes)
-	return true, true
+	return changes, true
 }
 
 // PFCOUNT key [key ...]

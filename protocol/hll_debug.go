@@ -35,6 +35,9 @@ func pfdebug(c *Ctx) {
 			}
 		}
 		converted := h.ToRedisDense()
+		if converted {
+			c.AddDirty(1) // Redis counts the change of encoding
+		}
 		if sub == "todense" {
 			c.Out.Int(int64(boolInt(converted)))
 			return

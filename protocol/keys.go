@@ -53,6 +53,7 @@ func del(c *Ctx) {
 			n++
 		}
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }
 
@@ -144,6 +145,7 @@ func firstLiveFrom(c *Ctx, start uint64) (key string, ok bool) {
 // FLUSHDB [ASYNC | SYNC]: the current database.
 func flushdb(c *Ctx) {
 	if flushOptionOK(c) {
+		c.AddDirty(int64(c.DB.Len())) // the keys removed, as Redis's emptyData counts
 		c.DB.Flush()
 		c.Out.OK()
 	}
@@ -155,9 +157,13 @@ func flushall(c *Ctx) {
 		return
 	}
 	if c.DBs == nil {
+		c.AddDirty(int64(c.DB.Len()))
 		c.DB.Flush()
 	} else {
-		c.DBs.Each(func(_ int, ks *datatypes.Keyspace) { ks.Flush() })
+		c.DBs.Each(func(_ int, ks *datatypes.Keyspace) {
+			c.AddDirty(int64(ks.Len()))
+			ks.Flush()
+		})
 	}
 	c.Out.OK()
 }

@@ -101,6 +101,7 @@ func push(c *Ctx, left, create bool) {
 			pushOne(l, left, e)
 		}
 		c.Notify(NotifyList, sideName(left, "lpush", "rpush"), c.Args[1])
+		c.AddDirty(int64(len(c.Args) - 2))
 		c.Out.Int(int64(l.Len()))
 	}
 }

@@ -22,6 +22,7 @@ func lrem(c *Ctx) {
 		if n > 0 {
 			c.Notify(NotifyList, "lrem", c.Args[1])
 		}
+		c.AddDirty(int64(n))
 		deleteIfEmpty(c, c.Args[1], l.Len())
 		c.Out.Int(int64(n))
 	}

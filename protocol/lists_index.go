@@ -127,8 +127,10 @@ func ltrim(c *Ctx) {
 		return
 	}
 	if l != nil {
-		l.Trim(trimCounts(l.Len(), start, stop))
+		front, back := trimCounts(l.Len(), start, stop)
+		l.Trim(front, back)
 		c.Notify(NotifyList, "ltrim", c.Args[1])
+		c.AddDirty(int64(front + back))
 		deleteIfEmpty(c, c.Args[1], l.Len())
 	}
 	c.Out.OK()

@@ -22,6 +22,7 @@ func popFrom(c *Ctx, key []byte, left bool, count int) [][]byte {
 	l := c.DB.Mutable(e).Value.(*datatypes.List)
 	elems := l.PopN(left, count)
 	c.Notify(NotifyList, sideName(left, "lpop", "rpop"), key)
+	c.AddDirty(int64(len(elems)))
 	deleteIfEmpty(c, key, l.Len())
 	return elems
 }

@@ -24,12 +24,14 @@ func deleteDest(c *Ctx, dst []byte) {
 // touchConsumer returns the consumer name of cg, the group of the stream
 // at key, creating it (and publishing "xgroup-createconsumer") when
 // missing, with its seen time set: Redis's lookup-or-create of
-// XREADGROUP, XCLAIM and XAUTOCLAIM.
+// XREADGROUP, XCLAIM and XAUTOCLAIM. A consumer created counts one
+// change.
 func touchConsumer(c *Ctx, cg *datatypes.ConsumerGroup, name, key []byte) *datatypes.Consumer {
 	created := cg.Consumer(name) == nil
 	con := cg.Touch(name, c.Now)
 	if created {
 		c.Notify(NotifyStream, "xgroup-createconsumer", key)
+		c.AddDirty(1)
 	}
 	return con
 }

@@ -80,6 +80,7 @@ func copyCmd(c *Ctx) {
 	dst.Delete(string(dkey)) // replaced: Redis deletes and adds it anew ("new")
 	dst.Set(string(dkey), e.Value.Clone(), e.ExpireAt)
 	c.Events.Notify(dstID, NotifyGeneric, "copy_to", dkey)
+	c.AddDirty(1)
 	c.Out.Int(1)
 }
 

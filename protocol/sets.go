@@ -80,6 +80,7 @@ func sadd(c *Ctx) {
 	if n > 0 {
 		c.Notify(NotifySet, "sadd", c.Args[1])
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }
 
@@ -99,6 +100,7 @@ func srem(c *Ctx) {
 		c.Notify(NotifySet, "srem", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], s.Len())
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }
 
@@ -195,9 +197,11 @@ func moveMember(c *Ctx, src, dst, member []byte) int64 {
 	}
 	c.Notify(NotifySet, "srem", src)
 	deleteIfEmpty(c, src, s.Len())
+	c.AddDirty(1) // and 1 more when dst gains member, as Redis counts
 	if d, _ := lookupSet(c, dst); d != nil && d.Has(view(member)) {
 		return 1
 	}
+	c.AddDirty(1)
 	d, _ := writableSet(c, dst, true)
 	if d.Add(string(member)) {
 		d.Outgrow(view(member), c.DB.EncodingLimits())

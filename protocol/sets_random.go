@@ -44,6 +44,7 @@ func spopCount(c *Ctx) {
 	n := int(min(count, int64(s.Len())))
 	c.Out.Set(n)
 	c.Notify(NotifySet, "spop", c.Args[1])
+	c.AddDirty(int64(n))
 	if n == s.Len() {
 		for i := range n {
 			c.Out.BulkString(s.At(i))

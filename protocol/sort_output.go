@@ -83,6 +83,7 @@ func sortOutput(c *Ctx, items []sortItem, start, end int64, o *sortOptions) {
 	}
 	if n > 0 {
 		storeDest(c, o.store, l, NotifyList, "sortstore")
+		c.AddDirty(int64(l.Len())) // as Redis's outputlen
 	} else {
 		deleteDest(c, o.store)
 	}

@@ -140,6 +140,7 @@ func xdel(c *Ctx) {
 	if deleted > 0 {
 		c.Notify(NotifyStream, "xdel", c.Args[1])
 	}
+	c.AddDirty(int64(deleted))
 	c.Out.Int(int64(deleted))
 }
 

@@ -93,19 +93,22 @@ func xclaim(c *Ctx) {
 	}
 	s = mutableStream(c, c.Args[1])
 	cg = s.Groups().Get(c.Args[2])
-	if cg.LastID.Less(a.lastID) {
+	lastIDMoved := cg.LastID.Less(a.lastID)
+	if lastIDMoved {
 		cg.LastID = a.lastID
 	}
 	var out Writer
 	out.Proto = c.Out.Proto
-	n := 0
+	n, dropped := 0, 0
 	var consumer *datatypes.Consumer
 	var fv [][]byte
 	for _, id := range a.ids {
 		p, pending := cg.Pending(id)
 		var exists bool
 		if fv, exists = s.Get(id, fv[:0]); !exists {
-			cg.Ack(id) // the entry is gone: so is its PEL entry
+			if cg.Ack(id) { // the entry is gone: so is its PEL entry
+				dropped++
+			}
 			continue
 		}
 		forced := a.force && !pending
@@ -128,8 +131,19 @@ func xclaim(c *Ctx) {
 		}
 		n++
 	}
+	c.AddDirty(xclaimChanges(n, dropped, lastIDMoved))
 	c.Out.Array(n)
 	c.Out.Raw(out.B)
+}
+
+// xclaimChanges is what XCLAIM adds to the dirty counter, as Redis counts
+// (besides a consumer created): each entry claimed and each PEL entry
+// dropped, or 1 when there was none but LASTID moved the group's last ID.
+func xclaimChanges(claimed, dropped int, lastIDMoved bool) int64 {
+	if claimed+dropped == 0 && lastIDMoved {
+		return 1
+	}
+	return int64(claimed + dropped)
 }
 
 // claimCount is the delivery count after a claim: RETRYCOUNT when given,
@@ -197,6 +211,7 @@ func xautoclaim(c *Ctx) {
 	ac := autoClaim{c: c, s: s, cg: cg, a: &a}
 	ac.out.Proto = c.Out.Proto
 	next := ac.run()
+	c.AddDirty(int64(ac.claimed + len(ac.deleted)))
 	c.Out.Array(3)
 	StreamIDBulk(c.Out, next)
 	c.Out.Array(ac.claimed)

@@ -28,6 +28,7 @@ func xack(c *Ctx) {
 			acked++
 		}
 	}
+	c.AddDirty(acked)
 	c.Out.Int(acked)
 }
 

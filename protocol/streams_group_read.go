@@ -232,6 +232,7 @@ func serveGroupTarget(c *Ctx, a *xreadGroupArgs, t groupTarget, w *Writer) bool 
 	s = mutableStream(c, t.key)
 	cg = s.Groups().Get(a.group)
 	consumer := touchConsumer(c, cg, a.consumer, t.key)
+	c.AddDirty(1) // each stream served, as Redis counts
 	if w.Proto != 3 {
 		w.Array(2)
 	}

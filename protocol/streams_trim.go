@@ -139,5 +139,6 @@ func xtrim(c *Ctx) {
 	if n > 0 {
 		c.Notify(NotifyStream, "xtrim", c.Args[1])
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }

@@ -127,4 +127,5 @@ func storePairs(c *Ctx) {
 		storeString(c, c.Args[i], c.Args[i+1], 0)
 		c.Notify(NotifyString, "set", c.Args[i])
 	}
+	c.AddDirty(int64(len(c.Args) / 2)) // Redis's (argc-1)/2
 }

@@ -207,5 +207,6 @@ func zrem(c *Ctx) {
 		c.Notify(NotifyZSet, "zrem", c.Args[1])
 		deleteIfEmpty(c, c.Args[1], z.Len())
 	}
+	c.AddDirty(n)
 	c.Out.Int(n)
 }

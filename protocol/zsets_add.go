@@ -135,6 +135,7 @@ func (f zaddFlags) addAll(c *Ctx, z *datatypes.ZSet, scores []float64, rest [][]
 			processed, last = processed+1, score
 		}
 	}
+	c.AddDirty(added + updated)
 	f.reply(c, added, updated, processed, last)
 }
 

@@ -122,6 +122,7 @@ func popZSet(c *Ctx, key []byte, highest bool, count int64, shape zpopShape) boo
 	z, _ := writableZSet(c, key, false)
 	n := int(min(max(count, 1), int64(z.Len())))
 	c.Notify(NotifyZSet, sideName(highest, "zpopmax", "zpopmin"), key)
+	c.AddDirty(int64(n))
 	shape.header(c, key, n)
 	for range n {
 		i := 0

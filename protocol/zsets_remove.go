@@ -57,6 +57,7 @@ func removeSpan(c *Ctx, event string, span func(*datatypes.ZSet) (int, int)) {
 	z, _ = writableZSet(c, c.Args[1], false)
 	n := z.RemoveRange(start, end)
 	c.Notify(NotifyZSet, event, c.Args[1])
+	c.AddDirty(int64(n))
 	deleteIfEmpty(c, c.Args[1], z.Len())
 	c.Out.Int(int64(n))
 }

@@ -134,6 +134,7 @@ func (e *Engine) functionLoad(c *protocol.Ctx) {
 		c.Out.Error(errorReply(err))
 		return
 	}
+	c.AddDirty(1) // a change to the data, as Redis counts it
 	c.Out.BulkString(name)
 }
 
@@ -173,12 +174,14 @@ func (e *Engine) functionRestore(c *protocol.Ctx) {
 	e.reply(c, e.change(c, func(ls *Libraries) error { return ls.Restore(c.Args[2], policy) }))
 }
 
-// reply writes OK, or err's reply.
+// reply writes OK, counting one change to the data as Redis does, or
+// err's reply.
 func (e *Engine) reply(c *protocol.Ctx, err error) {
 	if err != nil {
 		c.Out.Error(errorReply(err))
 		return
 	}
+	c.AddDirty(1)
 	c.Out.OK()
 }
 
