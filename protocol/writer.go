@@ -116,6 +116,16 @@ func (w *Writer) Verbatim(s string) {
 	w.B = append(w.B, '\r', '\n')
 }
 
+// BigNumber appends a big number given in decimal (a bulk string in
+// RESP2).
+func (w *Writer) BigNumber(s string) {
+	if !w.resp3() {
+		w.BulkString(s)
+		return
+	}
+	w.B = append(append(append(w.B, '('), s...), '\r', '\n')
+}
+
 // Raw appends bytes that already are RESP.
 func (w *Writer) Raw(b []byte) { w.B = append(w.B, b...) }
 

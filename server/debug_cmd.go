@@ -47,6 +47,8 @@ func (s *Server) debug(c *protocol.Ctx) {
 		debugPackedThreshold(c)
 	case protocol.EqualFold(sub, "pause-cron") && len(c.Args) == 3:
 		c.Out.OK() // no cron of geetcache's is observable: the tracking table is trimmed at once
+	case protocol.EqualFold(sub, "protocol") && len(c.Args) == 3:
+		protocol.DebugProtocol(c.Out, c.Args[2])
 	case protocol.EqualFold(sub, "sleep") && len(c.Args) == 3:
 		s.debugSleep(c)
 	default:
@@ -63,6 +65,10 @@ var debugHelpLines = []string{
 	"    Flush the AOF buffers on disk and reload the AOF in memory.",
 	"OBJECT <key>",
 	"    Show low level info about `key` and associated value.",
+	"PROTOCOL <type>",
+	"    Reply with a test value of the specified type. <type> can be: string,",
+	"    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+	"    true, false.",
 	"QUICKLIST-PACKED-THRESHOLD <size>",
 	"    Sets the threshold for elements to be inserted as plain vs packed nodes",
 	"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",

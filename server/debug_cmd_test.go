@@ -42,11 +42,13 @@ func TestDebugDigest(t *testing.T) {
 		{"digest arity", []string{"DEBUG", "DIGEST", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP.\r\n"},
 		{"help arity", []string{"DEBUG", "help", "x"}, "-ERR unknown subcommand or wrong number of arguments for 'help'. Try DEBUG HELP.\r\n"},
 		{"loadaof", []string{"DEBUG", "LOADAOF"}, "+OK\r\n"},
-		{"help", []string{"DEBUG", "HELP"}, "*33\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+		{"help", []string{"DEBUG", "HELP"}, "*37\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
 			"+DIGEST\r\n+    Output a hex signature representing the current DB content.\r\n" +
 			"+DIGEST-VALUE <key> [<key> ...]\r\n+    Output a hex signature of the values of all the specified keys.\r\n" +
 			"+LOADAOF\r\n+    Flush the AOF buffers on disk and reload the AOF in memory.\r\n" +
 			"+OBJECT <key>\r\n+    Show low level info about `key` and associated value.\r\n" +
+			"+PROTOCOL <type>\r\n+    Reply with a test value of the specified type. <type> can be: string,\r\n" +
+			"+    integer, double, bignum, null, array, set, map, attrib, push, verbatim,\r\n+    true, false.\r\n" +
 			"+QUICKLIST-PACKED-THRESHOLD <size>\r\n+    Sets the threshold for elements to be inserted as plain vs packed nodes\r\n" +
 			"+    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.\r\n" +
 			"+RELOAD [option ...]\r\n+    Save the RDB on disk and reload it back to memory. Valid <option> values:\r\n" +
