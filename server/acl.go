@@ -99,7 +99,7 @@ func (s *Server) permitted(c *client, b *batch, cl *call) bool {
 	case !c.acl.authed && !noAuth(cl.cmd, cl.args):
 		s.denied(c, b, protocol.ErrNoAuth)
 		return false
-	case u.Unrestricted():
+	case u.Unrestricted() || linkOwnState(cl.cmd, cl.args):
 		return true
 	}
 	denial, object := s.check(u, cl.cmd, cl.args)
@@ -456,6 +456,23 @@ func (s *Server) scriptCheck(c *client, argv [][]byte, log bool) string {
 
 // noAuth reports whether the call needs no authentication (AUTH, HELLO,
 // QUIT, RESET, RAFT AUTH): Redis's no-auth flag, of the subcommand too.
+// linkOwnState reports whether cmd is one of the RAFT subcommands a
+// follower sends on a client's link to the leader to set that link's own
+// state for the client's transaction or tracking (WATCHED, QUEUED,
+// ORIGIN). The link is logged in as the client's user (RAFT AUTH), and the
+// follower checked the client's own commands (WATCH, MULTI, CLIENT
+// TRACKING) against that user; RAFT needs @admin and @dangerous, so for a
+// user without them the leader refused WATCHED, and the transaction ran
+// without its watch. They change nothing but the connection that sends
+// them (with tls-cluster, only nodes may send them: memberOnly).
+func linkOwnState(cmd *protocol.Command, args [][]byte) bool {
+	if cmd.Name != "raft" || len(args) < 2 {
+		return false
+	}
+	sub := protocol.SubcommandOf(cmd, args[1])
+	return sub != nil && (sub.Name == "raft|watched" || sub.Name == "raft|queued" || sub.Name == "raft|origin")
+}
+
 func noAuth(cmd *protocol.Command, args [][]byte) bool {
 	if cmd.Flags&protocol.NoAuth != 0 {
 		return true

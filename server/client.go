@@ -105,6 +105,10 @@ type client struct {
 	scriptRead bool // a script run now called a read-only command
 	mailbox    mailbox
 	origin     string
+	// queuedByFollower: the next transaction's commands were queued, and
+	// judged against maxmemory, on a follower (RAFT QUEUED; roomFor judges
+	// only its EXEC here), until that EXEC.
+	queuedByFollower bool
 	// member caches fromMember: 0 not asked yet, 1 a node's connection,
 	// -1 not (member_link.go).
 	member int8

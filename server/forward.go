@@ -77,11 +77,14 @@ func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
 }
 
 // forwardBlock sends a transaction's keyspace commands to the leader as
-// one MULTI ... EXEC block, in one write, after the watch this node took
-// (RAFT WATCHED), and returns EXEC's reply.
+// one MULTI ... EXEC block, in one write, after RAFT QUEUED (this node
+// judged the commands against maxmemory as it queued them: the leader
+// judges only EXEC) and the watch this node took (RAFT WATCHED), and
+// returns EXEC's reply. A leader without RAFT QUEUED answers an error,
+// skipped as the others' replies are, and judges each command.
 func (s *Server) forwardBlock(c *client, u *protocol.Unit) []byte {
-	var req []byte
-	skip := len(u.Cmds) + 1
+	req := appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("QUEUED")})
+	skip := len(u.Cmds) + 2
 	if u.Watch != nil {
 		req = appendCommand(req, watchArgs(u.Watch))
 		skip++

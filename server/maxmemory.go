@@ -3,6 +3,7 @@ package server
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/datatypes"
@@ -62,15 +63,18 @@ func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
 // processCommand, in a transaction every command but EXEC, DISCARD, QUIT
 // and RESET counts as denyoom, and EXEC is judged by what it queued: a
 // denyoom command queued while memory was below the limit makes EXEC
-// answer EXECABORT with the OOM reason once it is above. Only the leader judges:
-// a follower forwards writes (and a transaction's block) to it.
+// answer EXECABORT with the OOM reason once it is above. The leader judges
+// every call, a follower only a transaction's (judgesOOM).
 func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
-	if !cl.ok || s.evict == nil || !s.router.IsLeader() {
+	if !cl.ok || s.judgedByFollower(c, cl) || s.evict == nil {
 		return true
 	}
 	cmd, args := cl.cmd, cl.args
 	if c.multi != nil && (cmd.Name == "exec" && queuedDenyOOM(c.multi) || !oomQueueExempt[cmd.Name]) {
 		cmd, args = denyOOMCall, nil
+	}
+	if !s.judgesOOM(c, cmd, args) {
+		return true
 	}
 	msg := s.oomReply(cmd, args)
 	switch {
@@ -84,6 +88,58 @@ func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
 	}
 	s.reject(c, b, msg)
 	return false
+}
+
+// judgesOOM says whether this node judges cmd (a call, or what roomFor
+// makes of it in a transaction) against maxmemory. The leader judges every
+// call. A follower sends writes and a transaction's block to the leader,
+// which judges them there; but Redis refuses a command queued while memory
+// is above maxmemory when it is queued (and EXEC of a denyoom one with the
+// OOM reason), and a follower queues here. So a follower judges a denyoom
+// call in a transaction itself when the leader could not evict either
+// (noeviction) and its state, after applying the leader's read index, is
+// above maxmemory (the figures are replicated, the same on every node at
+// the same index). Under an evicting policy the command is queued and the
+// leader judges the block at EXEC: it evicts, or answers EXECABORT.
+func (s *Server) judgesOOM(c *client, cmd *protocol.Command, args [][]byte) bool {
+	if s.router.IsLeader() {
+		return true
+	}
+	if c.multi == nil || cmd.FlagsFor(args)&protocol.DenyOOM == 0 ||
+		s.eviction().Policy != cluster.NoEviction || !s.overMaxMemory() {
+		return false
+	}
+	return s.appliedLeaderIndex()
+}
+
+// appliedLeaderIndex makes this follower apply the leader's read index,
+// waiting at most the election wait, and reports whether it did.
+func (s *Server) appliedLeaderIndex() bool {
+	deadline := time.Now().Add(s.cfg.ElectionWait)
+	ri, errMsg := s.fetchReadIndex(deadline)
+	return errMsg == "" && s.linear.WaitApplied(ri.index, max(time.Until(deadline), time.Millisecond)) == nil
+}
+
+// judgedByFollower reports whether cl is a command of a transaction a
+// follower queued (RAFT QUEUED), which that follower judged as it queued
+// it: only the transaction's EXEC is judged here, by what it queued, as
+// Redis judges EXEC. EXEC ends the mark.
+func (s *Server) judgedByFollower(c *client, cl *call) bool {
+	if !c.queuedByFollower || c.multi == nil {
+		return false
+	}
+	if cl.cmd.Name == "exec" {
+		c.queuedByFollower = false
+		return false
+	}
+	return true
+}
+
+// RAFT QUEUED: the connection's next transaction was queued on a follower
+// (internal: sent by followers before a forwarded MULTI block).
+func raftQueued(c *protocol.Ctx) {
+	conn(c).queuedByFollower = true
+	c.Out.OK()
 }
 
 // oomQueueExempt are the commands a transaction may still send while

@@ -31,6 +31,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("readindex", -2, "Return the leader's read index for a linearizable read on a follower", s.raftReadIndex),
 		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", s.memberOnly(raftWatched)),
 		sub("touched", -4, "Count a follower's reads of keys as accesses here (internal)", s.memberOnly(s.raftTouched)),
+		sub("queued", 2, "Judge only EXEC of this connection's next transaction against maxmemory: a follower queued it (internal)", s.memberOnly(raftQueued)),
 		sub("origin", 3, "Mark the units this connection writes as a follower's connection's (internal)", s.memberOnly(raftOrigin)),
 		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
 		&protocol.Command{Name: "raft|auth", Arity: 4, Flags: flags | protocol.NoAuth, Group: "server", Since: "7.0.0",

@@ -217,7 +217,7 @@ func TestTLSClusterRefusesOutsiders(t *testing.T) {
 		}
 	})
 	t.Run("commands of the links between nodes", func(t *testing.T) {
-		for _, args := range [][]any{{"RAFT", "AUTH", "default", "-"}, {"RAFT", "ORIGIN", "x"}, {"RAFT", "WATCHED", "0", "k"}} {
+		for _, args := range [][]any{{"RAFT", "AUTH", "default", "-"}, {"RAFT", "ORIGIN", "x"}, {"RAFT", "WATCHED", "0", "k"}, {"RAFT", "QUEUED"}} {
 			err := lc.Do(ctx, args...).Err()
 			if err == nil || !strings.HasPrefix(err.Error(), "NOPERM this command is only for the cluster's nodes") {
 				t.Fatalf("%v from a client: %v", args, err)
