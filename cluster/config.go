@@ -48,6 +48,11 @@ type Config struct {
 	Databases int
 	// Users is the replicated ACL user table; nil: the default user alone.
 	Users *acl.Users
+	// ScriptACL checks a script's call inside the state machine against
+	// the user a unit names (Unit.User): "" when allowed, else the error
+	// the call answers (server.ScriptCallCheck). Nil: units' users are not
+	// checked (tests without ACL).
+	ScriptACL ScriptACLFunc
 	// PeerTLS, when set, makes the Raft transport mutual TLS: the node
 	// listens requiring a certificate of the cluster from every caller and
 	// dials the other members presenting its own. Nil: plain TCP.

@@ -69,6 +69,8 @@ type FSM struct {
 	// users is the ACL user table (ACL SETUSER and DELUSER change it
 	// inside Apply); nil: a table of the default user alone, not kept.
 	users *acl.Users
+	// scriptACL is Config.ScriptACL; nil: units' users are not checked.
+	scriptACL ScriptACLFunc
 
 	index uint64 // index of the entry being applied, for logs
 	term  uint64 // term of the entry being applied
@@ -250,6 +252,9 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	}
 	c := protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
 		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &protocol.Dirty{}}
+	if len(u.User) > 0 && f.scriptACL != nil {
+		c.Conn = &unitUser{name: string(u.User), users: f.usersOrDefault(), table: f.table, check: f.scriptACL}
+	}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
 		c.Args = argv

@@ -34,6 +34,7 @@ func newFSMWithUsers(table *protocol.Table, cfg Config) *FSM {
 		f.SetDatabases(cfg.Databases)
 	}
 	f.users = cfg.Users
+	f.scriptACL = cfg.ScriptACL
 	f.onMaxMemory = cfg.OnMaxMemory
 	return f
 }

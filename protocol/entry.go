@@ -112,6 +112,10 @@ type Unit struct {
 	// DB is the database the unit's commands start in (the connection's
 	// SELECT); for EntryExpire and EntryEvict, the database of its keys.
 	DB int
+	// User names the ACL user whose permissions the calls of the unit's
+	// scripts are checked against in the state machine (the caller's, when
+	// it has restrictions and the unit runs a script), or is empty.
+	User []byte
 }
 
 // Watch is a connection's watched keys and the stamp (the node's applied
@@ -155,10 +159,13 @@ func (u *Unit) Size() int {
 // 2 watch present, 4 retry of a blocked command; watch is uvarint(at) uvarint(nkeys) { uvarint(len) bytes existed }*.
 func (e *Entry) AppendBinary(b []byte) []byte {
 	start := len(b)
-	origins, dbs := e.origins(), e.dbUnit()
+	origins, users, dbs := e.origins(), e.users(), e.dbUnit()
 	kind, nunits := e.Kind, len(e.Units)
 	if origins != nil {
 		kind, nunits = entryCommandsOrigin, nunits+1
+	}
+	if users != nil {
+		kind, nunits = kind|entryUsers, nunits+1
 	}
 	if dbs != nil {
 		kind, nunits = kind|entryDBs, nunits+1
@@ -172,6 +179,9 @@ func (e *Entry) AppendBinary(b []byte) []byte {
 	}
 	if origins != nil {
 		b = origins.appendBinary(b)
+	}
+	if users != nil {
+		b = users.appendBinary(b)
 	}
 	if dbs != nil {
 		b = dbs.appendBinary(b)
@@ -189,8 +199,11 @@ func entrySum(b []byte) uint32 {
 // EncodedLen returns how many bytes AppendBinary appends: a caller sizes
 // the buffer once instead of letting a large argument grow it by copies.
 func (e *Entry) EncodedLen() int {
-	o, dbs, nunits := e.origins(), e.dbUnit(), len(e.Units)
+	o, users, dbs, nunits := e.origins(), e.users(), e.dbUnit(), len(e.Units)
 	if o != nil {
+		nunits++
+	}
+	if users != nil {
 		nunits++
 	}
 	if dbs != nil {
@@ -202,6 +215,9 @@ func (e *Entry) EncodedLen() int {
 	}
 	if o != nil {
 		n += o.encodedLen()
+	}
+	if users != nil {
+		n += users.encodedLen()
 	}
 	if dbs != nil {
 		n += dbs.encodedLen()
@@ -363,7 +379,10 @@ func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 	if len(b) != 0 {
 		return e, errBadEntry
 	}
-	if e.Kind&entryDBs != 0 && e.Kind&^entryDBs <= entryCommandsOrigin && !e.takeDBs() {
+	if e.Kind&entryDBs != 0 && e.Kind&^(entryDBs|entryUsers) <= entryCommandsOrigin && !e.takeDBs() {
+		return e, errBadEntry
+	}
+	if e.Kind&entryUsers != 0 && e.Kind&^entryUsers <= entryCommandsOrigin && !e.takeUsers() {
 		return e, errBadEntry
 	}
 	if e.Kind == entryCommandsOrigin && !e.takeOrigins() {

@@ -44,7 +44,7 @@ func (e *Entry) namesDBs() bool {
 // its units' and watched keys' databases.
 func (e *Entry) takeDBs() bool {
 	n := len(e.Units) - 1
-	if n < 0 || len(e.Units[n].Cmds) != n-e.originUnits() {
+	if n < 0 || len(e.Units[n].Cmds) != n-e.originUnits()-e.usersUnits() {
 		return false
 	}
 	for i, argv := range e.Units[n].Cmds {
@@ -70,7 +70,7 @@ func (e *Entry) takeDBs() bool {
 // originUnits is how many of e's decoded units are the origins' unit: one
 // for entryCommandsOrigin (its units' origins not yet taken).
 func (e *Entry) originUnits() int {
-	if e.Kind&^entryDBs == entryCommandsOrigin {
+	if e.Kind&^(entryDBs|entryUsers) == entryCommandsOrigin {
 		return 1
 	}
 	return 0

@@ -19,7 +19,8 @@ type ACLChecker interface {
 
 // aclDenied returns the error a call from the script run rc answers when
 // its caller may not run argv; "" when it may, or when the run has no
-// caller to check (inside the state machine).
+// caller to check (inside the state machine, a unit that names no user:
+// its caller has no restrictions).
 func aclDenied(rc *runCtx, argv [][]byte) string {
 	if ck, ok := rc.c.Conn.(ACLChecker); ok {
 		return ck.ScriptACLCheck(argv)
@@ -28,8 +29,8 @@ func aclDenied(rc *runCtx, argv [][]byte) string {
 }
 
 // aclCheckCmd is redis.acl_check_cmd: whether the script's caller may run
-// the command with these arguments (true inside the state machine, where
-// the caller was checked before the script was proposed).
+// the command with these arguments (true when the run has no caller to
+// check: inside the state machine, for a caller without restrictions).
 func (sb *Sandbox) aclCheckCmd(e *Engine, L *lua.LState) int {
 	argv, errMsg := luaArgs(L)
 	if errMsg != "" {

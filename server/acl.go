@@ -166,6 +166,12 @@ func noPermText(d acl.Denial, object string) string {
 // is Redis's (ACLCheckAllUserCommandPerm): the worst kind (channel, then
 // key, then command), and of equal kinds the one furthest in args.
 func (s *Server) check(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
+	return checkCall(u, cmd, args)
+}
+
+// checkCall is check's rules, which need no server state: the state
+// machine checks scripts' calls with them too (ScriptCallCheck).
+func checkCall(u *acl.User, cmd *protocol.Command, args [][]byte) (acl.Denial, string) {
 	if u.Unrestricted() || noAuth(cmd, args) {
 		return acl.Allowed, ""
 	}
@@ -445,6 +451,11 @@ func (s *Server) scriptCheck(c *client, argv [][]byte, log bool) string {
 	if log {
 		s.logDenial(c, u, d, obj, "lua")
 	}
+	return scriptDenialText(d)
+}
+
+// scriptDenialText is the error a script's call denied by d answers.
+func scriptDenialText(d acl.Denial) string {
 	switch d {
 	case acl.DeniedKey:
 		return "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments"
@@ -452,6 +463,20 @@ func (s *Server) scriptCheck(c *client, argv [][]byte, log bool) string {
 		return "ERR The user executing the script can't publish to the channel mentioned in the command"
 	}
 	return "ERR The user executing the script can't run this command or subcommand"
+}
+
+// ScriptCallCheck checks a script's call inside the state machine
+// (cluster.Config.ScriptACL): "" when u may run argv (cmd is its command,
+// known and arity checked), else the error the call answers. A nil u (the
+// unit's user was deleted before the entry applied) may run nothing.
+func ScriptCallCheck(u *acl.User, cmd *protocol.Command, argv [][]byte) string {
+	if u == nil {
+		return scriptDenialText(acl.DeniedCommand)
+	}
+	if d, _ := checkCall(u, cmd, argv); d != acl.Allowed {
+		return scriptDenialText(d)
+	}
+	return ""
 }
 
 // noAuth reports whether the call needs no authentication (AUTH, HELLO,

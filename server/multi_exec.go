@@ -29,7 +29,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 			data = append(data, it.args)
 		}
 	}
-	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c), DB: c.db}
+	u := protocol.Unit{Proto: uint8(c.out.Proto), Multi: true, Cmds: data, Watch: watch, Origin: s.trackingOrigin(c), DB: c.db, User: s.unitUser(c, data)}
 	after := s.rememberBlock(c, m.items)
 	to := selectedIn(m.items, c.limit()) // -1: no SELECT runs in the unit
 	if len(data) > 0 && len(data) == len(m.items) && s.router.IsLeader() && !(to >= 0 && watch != nil) {

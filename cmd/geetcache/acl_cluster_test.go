@@ -22,14 +22,24 @@ func as(user, pass string) func(*redis.Options) {
 // is required on every node; a user deleted through a follower is refused
 // everywhere; the users survive a leader kill, its restart and a restart
 // of all three nodes; a user without @admin gets NOPERM for RAFT REMOVE on
-// every node and the membership is unchanged.
+// every node and the membership is unchanged; a script's DEL after its
+// first write is refused on every node.
 func TestACLUsersAcrossNodes(t *testing.T) {
 	nodes := startCluster(t)
 	leader := waitForLeader(t, nodes, 10*time.Second)
 	f := others(nodes, leader)
 	waitFor(t, 10*time.Second, func() error {
-		return f[0].Client(noRetries).Do(ctx, "ACL", "SETUSER", "app", "on", ">pw", "~app:*", "+get", "+set").Err()
+		return f[0].Client(noRetries).Do(ctx, "ACL", "SETUSER", "app", "on", ">pw", "~app:*", "+get", "+set", "+eval").Err()
 	})
+	// A script's calls after its first write run only in the state
+	// machines; they are checked there against the caller, on every node.
+	script := "redis.call('set', KEYS[1], 'w'); return redis.call('del', KEYS[1])"
+	for i, n := range nodes {
+		err := n.Client(as("app", "pw")).Eval(ctx, script, []string{"app:s"}).Err()
+		if err == nil || !strings.HasPrefix(err.Error(), "ERR The user executing the script can't run this command or subcommand") {
+			t.Fatalf("node %d: EVAL of a DEL after a SET as app: %v", i, err)
+		}
+	}
 	for i, n := range nodes {
 		c := n.Client(as("app", "pw"))
 		waitFor(t, 5*time.Second, func() error { return c.Set(ctx, fmt.Sprint("app:", i), "v", 0).Err() })

@@ -50,6 +50,15 @@ var aclScriptSteps = [][][]string{
 	{{"EVAL", "return redis.acl_check_cmd('set','xx',1)", "1", "xx"}, {"EVAL", "return redis.acl_check_cmd('hset','xx','f',1)", "1", "xx"},
 		{"EVAL", "return redis.acl_check_cmd('set','yy',1)", "0"}, {"EVAL", "return redis.acl_check_cmd('invalid-cmd','arg')", "0"}},
 	{{"HSET", "xh", "f", "v"}, {"EVAL", "return 1", "1", "yy"}},
+	// After the script's first write, its calls run only in the state
+	// machine: they are checked there against the caller, as before it.
+	{{"EVAL", "redis.call('set','xa',1); return redis.call('get','xa')", "1", "xa"},
+		{"EVAL", "redis.call('set','xa',2); return redis.call('set','yy',1)", "0"},
+		{"EVAL", "redis.call('set','xa',3); return redis.pcall('set','yy',1)", "0"},
+		{"EVAL", "redis.call('set','xa',4); return redis.call('publish','c','m')", "0"},
+		{"EVAL", "redis.call('set','xa',5); return {redis.acl_check_cmd('set','yy',1), redis.acl_check_cmd('set','xb',1)}", "0"},
+		{"EVAL", "redis.call('set','xa',6); return redis.call('flushall')", "0"},
+		{"GET", "xa"}},
 }
 
 // TestACLMatchesRedis runs the steps on redis-server and geetcache, in

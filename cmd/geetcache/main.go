@@ -78,6 +78,7 @@ func run(cfg config) error {
 	ccfg := cfg.cluster(log)
 	ccfg.Scripting = scripts.State()
 	ccfg.Users = aclService.Users()
+	ccfg.ScriptACL = server.ScriptCallCheck // a script's calls are checked in the state machine too
 	ccfg.Password = cfg.requirepass
 	links, err := cfg.newNodeLinks(tlsStore) // -tls-cluster: mutual TLS between nodes
 	if err != nil {
