@@ -53,7 +53,7 @@ type Node struct {
 	latencyHook atomic.Pointer[LatencyHook]
 	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
 	lazyOnce sync.Once
-	lazy     chan []string
+	lazy     chan lazyRequest
 	logs     raft.LogStore // the store behind a cache of recent entries
 	snaps    raft.SnapshotStore
 	trans    *raft.NetworkTransport

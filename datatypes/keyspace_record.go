@@ -28,6 +28,14 @@ func (ks *Keyspace) record(key string) {
 // Recording reports whether a Recorder is set.
 func (ks *Keyspace) Recording() bool { return ks.rec != nil }
 
+// HoldsExpired reports whether any key is held but expired at now (the
+// earliest expiry has passed): when it is false, no HeldExpired can be
+// true. O(log n); concurrent readers may call it.
+func (ks *Keyspace) HoldsExpired(now int64) bool {
+	first, ok := ks.expires.Min()
+	return ok && now > first.at
+}
+
 // HeldExpired reports whether key is held but expired at now: a read
 // hides it, a deletion has yet to remove it. Concurrent readers may call it.
 func (ks *Keyspace) HeldExpired(key string, now int64) bool {

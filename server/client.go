@@ -24,6 +24,10 @@ type client struct {
 	// databases; read by CLIENT LIST under mu (dbShown).
 	db, dbLimit int
 	ctx         protocol.Ctx // reused by read groups
+	// expiring is closed once the deletion of the expired keys this
+	// connection's last read found is applied (lazy_expiry.go); nil: none
+	// asked.
+	expiring <-chan struct{}
 	// events publishes the keymiss events of this connection's reads
 	// (readEvents).
 	events protocol.Events

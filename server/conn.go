@@ -104,6 +104,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		if !s.writeAsYouGo(c) {
 			break
 		}
+		s.awaitExpiry(c) // a read's lazy expiry comes before what follows it
 		if c.reply != replyOn {
 			s.dispatchQuiet(c, &b, calls[i:i+1])
 			i++

@@ -171,8 +171,10 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) {
 
 // readSome runs reads under one read lock, at time t (see ViewAt), until
 // they are done or their replies want writing, and returns how many it ran
-// (at least one).
+// (at least one). A read that asks for the deletion of expired keys ends
+// them: the next reads wait for it (lazy_expiry.go).
 func (s *Server) readSome(c *client, t int64, calls []call) int {
+	s.awaitExpiry(c)
 	n := 0
 	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
 		ks := dbs.DB(c.db)
@@ -180,7 +182,7 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 		*ctx = protocol.Ctx{DB: ks, DBs: dbs, DBIndex: c.db, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(),
 			Clock: time.Now().UnixMilli()}
 		start, marks := time.Now(), c.marks[:0]
-		for n < len(calls) && (n == 0 || !c.wantWrite()) {
+		for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
 			ctx.Args = calls[n].args
 			marks = append(marks, len(c.out.B))
 			if n > 0 {
@@ -190,7 +192,7 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 			s.feedScript(c, &calls[n]) // before the commands it calls
 			calls[n].cmd.Handler.ServeRESP(ctx)
 			s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
-			s.expireTracked(c, ks, now, calls[n].cmd, calls[n].args)
+			s.expireRead(c, ks, now, calls[n].cmd, calls[n].args)
 			n++
 		}
 		s.countReads(c, calls[:n], start, marks)

@@ -1,9 +1,6 @@
 package server
 
-import (
-	"github.com/geetcache/geetcache/datatypes"
-	"github.com/geetcache/geetcache/protocol"
-)
+import "github.com/geetcache/geetcache/protocol"
 
 // rememberBlock remembers the keys a transaction's reads name, for a
 // connection that tracks them. A key no earlier command of the block writes
@@ -46,26 +43,4 @@ func (s *Server) rememberAfter(c *client, keys [][]byte) {
 	if len(keys) > 0 {
 		s.tracking.Remember(c.id, keys)
 	}
-}
-
-// lazyExpirer is the node's lazy expiry (cluster.Node.ExpireKeys).
-type lazyExpirer interface{ ExpireKeys(keys []string) }
-
-// expireTracked asks the leader to delete the keys a tracking connection's
-// read found expired but still held, as Redis deletes a key a read finds
-// expired: the connection is then told, after this read's reply, that the
-// key it read is gone (active expiry may be off: DEBUG SET-ACTIVE-EXPIRE).
-// Only reads of tracking connections do, so that other reads cost nothing.
-func (s *Server) expireTracked(c *client, ks *datatypes.Keyspace, now int64, cmd *protocol.Command, args [][]byte) {
-	le, ok := s.admin.(lazyExpirer)
-	if !ok || !readTracked(c, cmd) || !c.remembers() {
-		return
-	}
-	var expired []string
-	for _, k := range keysOf(cmd, args) {
-		if ks.HeldExpired(string(k), now) {
-			expired = append(expired, string(k))
-		}
-	}
-	le.ExpireKeys(expired)
 }
