@@ -217,7 +217,7 @@ func TestLargeValueSharesTheEntry(t *testing.T) {
 				}
 				f.View(func(dbs *datatypes.DBs) {
 					ks := dbs.DB(0)
-					if v := ks.Lookup("k", l.now).Value.(datatypes.String); !tc.want(v) {
+					if v := ks.Lookup("k", l.now).Value.(datatypes.StringValue).Bytes(); !tc.want(v) {
 						t.Errorf("%s then %s: value %.8q... (%d bytes)", cmd[0], tc.name, v, len(v))
 					}
 				})

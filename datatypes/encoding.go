@@ -108,13 +108,13 @@ func DecodeValue(b []byte) (Value, error) {
 	case tagHash, tagHashBig:
 		v, err := decodeHash(d)
 		if err == nil {
-			v.(*Hash).big = b[0] == tagHashBig
+			v.(*Hash).t.big = b[0] == tagHashBig
 		}
 		return v, err
 	case tagSet, tagSetBig:
 		v, err := decodeSet(d)
 		if err == nil {
-			v.(*Set).big = b[0] == tagSetBig
+			v.(*Set).t.big = b[0] == tagSetBig
 		}
 		return v, err
 	case tagZSet:

@@ -8,10 +8,9 @@ import "encoding/binary"
 // last field into its place (see table); the order depends only on the
 // operations applied. The zero Hash is empty and ready to use.
 type Hash struct {
-	t table[string]
-	// big records that the hash outgrew Redis's listpack encoding (see
+	// t.big records that the hash outgrew Redis's listpack encoding (see
 	// Outgrow): Redis never converts back when it shrinks.
-	big bool
+	t table[string]
 }
 
 // NewHash returns an empty hash.
@@ -21,7 +20,7 @@ func NewHash() *Hash { return &Hash{} }
 func (h *Hash) Kind() Kind { return KindHash }
 
 // Clone returns a deep copy.
-func (h *Hash) Clone() Value { return &Hash{t: h.t.clone(), big: h.big} }
+func (h *Hash) Clone() Value { return &Hash{t: h.t.clone()} }
 
 // Len returns the number of fields.
 func (h *Hash) Len() int { return h.t.Len() }
@@ -72,7 +71,7 @@ func (h *Hash) Scan(cursor uint64, count int, fn func(field, value string)) uint
 // AppendEncoded appends tagHash (tagHashBig once big), the field count and each field and value
 // in iteration order, so decoding restores the same order.
 func (h *Hash) AppendEncoded(b []byte) []byte {
-	b = append(b, ifByte(h.big, tagHashBig, tagHash))
+	b = append(b, ifByte(h.t.big, tagHashBig, tagHash))
 	b = binary.AppendUvarint(b, uint64(h.Len()))
 	for k, v := range h.t.all() {
 		b = appendString(appendString(b, k), v)

@@ -33,9 +33,12 @@ const minBuckets = 32
 //
 // The zero table is empty and ready to use.
 type table[V any] struct {
-	packed   string // small form: the entries back to back; never modified
-	npacked  int    // entries in packed
-	*wide[V]        // the unpacked form; nil while packed
+	packed  string // small form: the entries back to back; never modified
+	npacked int32  // entries in packed
+	// big is Hash's and Set's "outgrew the compact encoding" (Outgrow),
+	// kept here so that a packed Hash or Set is one 32-byte struct.
+	big      bool
+	*wide[V] // the unpacked form; nil while packed
 }
 
 // wide is the unpacked form of a table.
@@ -51,7 +54,7 @@ type wide[V any] struct {
 // Len returns the number of entries.
 func (t *table[V]) Len() int {
 	if t.wide == nil {
-		return t.npacked
+		return int(t.npacked)
 	}
 	return len(t.keys)
 }
@@ -261,7 +264,7 @@ func (t *table[V]) clone() table[V] {
 	if t.wide == nil {
 		return *t // packed is never modified, so it can be shared
 	}
-	return table[V]{wide: &wide[V]{
+	return table[V]{big: t.big, wide: &wide[V]{
 		keys:   slices.Clone(t.keys),
 		vals:   slices.Clone(t.vals),
 		hashes: slices.Clone(t.hashes),

@@ -149,7 +149,7 @@ func (t *table[V]) packedAt(i int) (string, V) {
 // packedFind returns the index of key in a packed table, or -1.
 func (t *table[V]) packedFind(key string) int {
 	off := 0
-	for i := range t.npacked {
+	for i := range int(t.npacked) {
 		var k string
 		k, _, _, off = t.entryAt(off)
 		if k == key {
@@ -186,8 +186,8 @@ func (t *table[V]) packedRemoveAt(i int) {
 	start := t.offset(i)
 	_, _, _, end := t.entryAt(start)
 	last := end // where the last entry starts, if it is not entry i
-	if i != t.npacked-1 {
-		last = t.offset(t.npacked - 1)
+	if i != int(t.npacked)-1 {
+		last = t.offset(int(t.npacked) - 1)
 	}
 	t.npacked--
 	if t.npacked == 0 {
@@ -235,5 +235,5 @@ func (t *table[V]) pack() {
 	for i, k := range t.keys {
 		writeEntry[V](&sb, k, rawOf(t.vals[i]))
 	}
-	t.packed, t.npacked, t.wide = sb.String(), len(t.keys), nil
+	t.packed, t.npacked, t.wide = sb.String(), int32(len(t.keys)), nil
 }

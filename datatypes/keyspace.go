@@ -10,25 +10,47 @@ import (
 // An Entry reachable from a frozen snapshot must not change; Keyspace hands
 // out writable entries only through Own and Mutable, which copy first when
 // the entry is shared with a snapshot.
+//
+// The struct is 64 bytes (a Go size class), paid once per key: its place
+// in the key order (KeyHash) is recomputed from Key when needed instead of
+// kept, the memory estimate is kept in 8-byte units, and which generation
+// made the value is one bit beside the entry's own generation.
 type Entry struct {
 	Key      string
 	Value    Value
 	ExpireAt int64 // unix ms; 0 means the key does not expire
-	hash     uint64
-	gen      uint32 // keyspace generation the Entry struct was made in
-	vgen     uint32 // keyspace generation the Value was made in
 	// mod is the stamp (the Raft log index) of the write that last created
 	// or changed the key: WATCH's "modified since" test. It is part of the
 	// replicated state, so it is in snapshots, but not in the digest.
 	mod uint64
+	// gen is the keyspace generation the Entry struct was made in (its
+	// low 31 bits, genMask) and, in valueOwned, whether the Value was made
+	// in that generation too (else it is shared with a frozen copy, or
+	// with memory the keyspace does not own: SetShared).
+	gen uint32
 	// size is the estimate of the entry's memory last added to the
-	// keyspace's used figure (memsize.go): replicated state, derived from
-	// the value, in neither snapshots nor the digest.
-	size int64
+	// keyspace's used figure (memsize.go), in sizeUnit-byte units:
+	// replicated state, derived from the value, in neither snapshots nor
+	// the digest.
+	size uint32
 	// atime and lfu are this node's access metadata (access.go): not
 	// replicated, read and written atomically by concurrent readers.
 	atime, lfu uint32
 }
+
+// genMask selects an Entry's generation in its gen field; valueOwned is
+// the bit that says its Value was made in the same generation.
+const (
+	genMask    = 1<<31 - 1
+	valueOwned = 1 << 31
+)
+
+// madeIn reports whether e's struct was made in generation g (so it is
+// shared with no frozen copy when g is the keyspace's current one).
+func (e *Entry) madeIn(g uint32) bool { return e.gen&genMask == g }
+
+// ownsValue reports whether e's Value was made in generation g.
+func (e *Entry) ownsValue(g uint32) bool { return e.madeIn(g) && e.gen&valueOwned != 0 }
 
 // Mod returns the stamp of the write that last created or changed e.
 func (e *Entry) Mod() uint64 { return e.mod }
@@ -83,24 +105,29 @@ func (ks *Keyspace) Observe(o KeyObserver) { ks.obs = o }
 // applying it, so that every replica stamps the same keys alike.
 func (ks *Keyspace) SetStamp(stamp uint64) { ks.stamp = stamp }
 
-// slot is a key's place in the tree. Items are values, so a lookup builds
-// its probe on the stack instead of allocating an Entry.
+// slot is a key's place in the tree: 16 bytes, the key's hash and its
+// entry, whose Key breaks ties between equal hashes. A slot with no entry
+// is a probe that sorts before every key of its hash, so a lookup starts
+// there and reads the keys of that hash (almost always one) without
+// building an Entry.
 type slot struct {
 	hash uint64
-	key  string
 	e    *Entry
 }
 
 func slotLess(a, b slot) bool {
-	if a.hash != b.hash {
+	switch {
+	case a.hash != b.hash:
 		return a.hash < b.hash
+	case a.e == nil:
+		return b.e != nil
+	case b.e == nil:
+		return false
 	}
-	return a.key < b.key
+	return a.e.Key < b.e.Key
 }
 
-func slotOf(e *Entry) slot { return slot{hash: e.hash, key: e.Key, e: e} }
-
-func probe(key string) slot { return slot{hash: KeyHash(key), key: key} }
+func slotOf(e *Entry) slot { return slot{hash: KeyHash(e.Key), e: e} }
 
 func expiryLess(a, b expiryItem) bool {
 	if a.at != b.at {
@@ -130,8 +157,15 @@ func KeyHash(key string) uint64 {
 }
 
 func (ks *Keyspace) find(key string) *Entry {
-	s, _ := ks.keys.Get(probe(key))
-	return s.e
+	h := KeyHash(key)
+	var found *Entry
+	ks.keys.Ascend(slot{hash: h}, func(s slot) bool {
+		if s.hash == h && s.e.Key == key {
+			found = s.e
+		}
+		return s.hash == h && found == nil
+	})
+	return found
 }
 
 // Len returns the number of keys, counting expired keys not yet removed.
@@ -166,18 +200,23 @@ func (ks *Keyspace) LookupWrite(key string, now int64) *Entry {
 // Set stores v under key with the given absolute expiry (0 for none),
 // replacing any previous value.
 func (ks *Keyspace) Set(key string, v Value, expireAt int64) {
-	ks.set(key, v, expireAt, ks.gen)
+	ks.set(key, v, expireAt, true)
 }
 
 // SetShared is Set for a value whose memory the keyspace does not own,
 // such as an argument aliasing a log entry that others still read: like a
 // value shared with a snapshot, Mutable copies it before it is changed.
 func (ks *Keyspace) SetShared(key string, v Value, expireAt int64) {
-	ks.set(key, v, expireAt, ks.gen-1)
+	ks.set(key, v, expireAt, false)
 }
 
-func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
-	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, hash: KeyHash(key), gen: ks.gen, vgen: vgen, mod: ks.stamp}
+// set stores a new entry; owned says whether v's memory is the keyspace's
+// to change in place.
+func (ks *Keyspace) set(key string, v Value, expireAt int64, owned bool) {
+	e := &Entry{Key: key, Value: v, ExpireAt: expireAt, gen: ks.gen, mod: ks.stamp}
+	if owned {
+		e.gen |= valueOwned
+	}
 	e.initAccess(ks.now)
 	ks.record(key)
 	old, ok := ks.keys.Set(slotOf(e))
@@ -195,7 +234,7 @@ func (ks *Keyspace) set(key string, v Value, expireAt int64, vgen uint32) {
 
 // Delete removes key and reports whether it existed (expired or not).
 func (ks *Keyspace) Delete(key string) bool {
-	old, ok := ks.keys.Delete(probe(key))
+	old, ok := ks.keys.Delete(slot{hash: KeyHash(key), e: &Entry{Key: key}})
 	if ok {
 		ks.unlink(old.e)
 		ks.record(key)
@@ -207,11 +246,11 @@ func (ks *Keyspace) Delete(key string) bool {
 // its expiry index item. An entry of the current gen (shared with no
 // frozen copy) is marked removed, so Settle skips it if it is in dirty.
 func (ks *Keyspace) unlink(e *Entry) {
-	ks.used -= e.size
+	ks.used -= e.MemSize()
 	if e.ExpireAt != 0 {
 		ks.expires.Delete(expiryItem{e.ExpireAt, e.Key})
 	}
-	if e.gen == ks.gen {
+	if e.madeIn(ks.gen) {
 		e.size = removedSize
 	}
 }
@@ -240,13 +279,13 @@ func (ks *Keyspace) Own(e *Entry) *Entry {
 }
 
 func (ks *Keyspace) own(e *Entry) *Entry {
-	if e.gen == ks.gen {
+	if e.madeIn(ks.gen) {
 		e.mod = ks.stamp
 		ks.dirty = append(ks.dirty, e)
 		return e
 	}
 	e2 := *e
-	e2.gen, e2.mod = ks.gen, ks.stamp
+	e2.gen, e2.mod = ks.gen, ks.stamp // the value stays shared
 	ks.keys.Set(slotOf(&e2))
 	ks.dirty = append(ks.dirty, &e2)
 	return &e2
@@ -254,15 +293,16 @@ func (ks *Keyspace) own(e *Entry) *Entry {
 
 // Mutable returns an entry for e's key whose value may be changed in place.
 // The entry and the value are copied separately: Own may have made the
-// entry writable while its value is still shared with a snapshot.
+// entry writable while its value is still shared with a snapshot. A small
+// string stored with its key (SetString) becomes a plain String.
 func (ks *Keyspace) Mutable(e *Entry) *Entry {
 	return ks.mutable(ks.Own(e))
 }
 
 func (ks *Keyspace) mutable(e *Entry) *Entry {
-	if e.vgen != ks.gen {
+	if _, compact := e.Value.(compactString); compact || !e.ownsValue(ks.gen) {
 		e.Value = e.Value.Clone()
-		e.vgen = ks.gen
+		e.gen |= valueOwned
 	}
 	return e
 }
@@ -293,7 +333,7 @@ func (ks *Keyspace) Flush() {
 func (ks *Keyspace) Freeze() *Keyspace {
 	ks.Settle()
 	frozen := &Keyspace{keys: ks.keys.Copy(), expires: ks.expires.Copy(), gen: ks.gen, stamp: ks.stamp, used: ks.used}
-	ks.gen++
+	ks.gen = (ks.gen + 1) & genMask
 	return frozen
 }
 
@@ -307,7 +347,7 @@ func (ks *Keyspace) Ascend(fromHash uint64, fn func(*Entry) bool) {
 func (e *Entry) Expired(now int64) bool { return e.expired(now) }
 
 // Hash returns KeyHash(e.Key), the first part of e's place in key order.
-func (e *Entry) Hash() uint64 { return e.hash }
+func (e *Entry) Hash() uint64 { return KeyHash(e.Key) }
 
 // Rename moves e to newKey, replacing any entry there, with its value and
 // expiry; newKey counts as created (as Redis's RENAME adds it anew). The moved value keeps e's sharing with frozen snapshots, so Mutable
@@ -316,10 +356,16 @@ func (ks *Keyspace) Rename(e *Entry, newKey string) {
 	moved := *e // before the deletes mark e removed
 	ks.Delete(newKey)
 	ks.Delete(e.Key)
-	moved.Key, moved.hash, moved.mod, moved.gen = newKey, KeyHash(newKey), ks.stamp, ks.gen
+	if !moved.madeIn(ks.gen) { // the value stays shared with a frozen copy
+		moved.gen = ks.gen
+	}
+	moved.Key, moved.mod = newKey, ks.stamp
+	if c, ok := moved.Value.(compactString); ok { // keep it with its new key
+		moved.Key, moved.Value = newCompact(newKey, c.Bytes())
+	}
 	ks.record(newKey)
 	ks.keys.Set(slotOf(&moved))
-	ks.used += moved.size
+	ks.used += moved.MemSize()
 	ks.dirty = append(ks.dirty, &moved)
 	if moved.ExpireAt != 0 {
 		ks.expires.Set(expiryItem{moved.ExpireAt, newKey})

@@ -15,18 +15,20 @@ package datatypes
 // sampleElems is how many elements of a collection the estimate reads.
 const sampleElems = 8
 
-// The fixed costs in bytes, measured on amd64 with Go 1.24 (see
+// The fixed costs in bytes, measured on amd64 with Go 1.26 (see
 // TestMemSizeTracksHeap): an Entry with its key-tree slot, an expiry index
 // item, and the per-element overheads of each collection.
 const (
-	entryCost    = 80 + 68 // Entry struct, btree slot and node share
-	expiryCost   = 40      // expiryItem and its btree share
+	entryCost    = 64 + 28 // Entry struct, btree slot (16 bytes) and node share
+	expiryCost   = 48      // expiryItem (24 bytes) and its btree share
 	boxCost      = 24      // a String (slice header) boxed in the Value interface
 	hashElem     = 72      // hash: field and value string headers, index links, slack
 	setElem      = 44      // set: member string header, index links, slack
 	zsetElem     = 96      // zset: tree node share, score, member header, member index
 	listElem     = 8       // list: an element's share of its chunk
 	collectCost  = 64      // a collection's own struct
+	tableCost    = 32      // a Hash's or Set's own struct (its table)
+	wideCost     = 128     // the wide form's index headers
 	streamPerNod = 96      // a stream node's struct and tree share
 )
 
@@ -37,6 +39,8 @@ func allocSize(n int) int {
 		return 0
 	case n <= 16:
 		return (n + 7) &^ 7
+	case n <= 24:
+		return 24
 	case n <= 128:
 		return (n + 15) &^ 15
 	case n <= 32768:
@@ -50,12 +54,21 @@ func allocSize(n int) int {
 }
 
 // memSize is the estimate for e.
+//
+// A plain string of at most maxCompactString bytes is costed as stored
+// with its key (SetString) whichever form it has, so that the figure does
+// not depend on how the key was written: a replica that restored the key
+// from a snapshot holds it compactly where one that applied an APPEND
+// holds a String, and both must agree.
 func memSize(e *Entry) int64 {
-	n := entryCost + allocSize(len(e.Key))
+	n := entryCost
 	if e.ExpireAt != 0 {
 		n += expiryCost
 	}
-	return int64(n + valueSize(e.Value))
+	if b, plain := PlainBytes(e.Value); plain && len(b) <= maxCompactString {
+		return int64(n + allocSize(len(e.Key)+1+len(b)))
+	}
+	return int64(n + allocSize(len(e.Key)) + valueSize(e.Value))
 }
 
 // valueSize is the estimate for v's own memory.
@@ -90,7 +103,7 @@ func hllDenseCost(h *HLL) int {
 // times the sampled average element.
 func tableSize[V any](t *table[V], elem int, valLen func(V) int) int {
 	if t.wide == nil {
-		return collectCost + allocSize(len(t.packed))
+		return tableCost + allocSize(len(t.packed))
 	}
 	n, bytes := 0, 0
 	for k, v := range t.all() {
@@ -100,7 +113,7 @@ func tableSize[V any](t *table[V], elem int, valLen func(V) int) int {
 		bytes += allocSize(len(k)) + allocSize(valLen(v))
 		n++
 	}
-	return collectCost + scaled(t.Len(), n, bytes+n*elem)
+	return tableCost + wideCost + scaled(t.Len(), n, bytes+n*elem)
 }
 
 // scaled is total for sampled of count elements, scaled to count.
@@ -141,9 +154,19 @@ func streamSize(s *Stream) int {
 	return collectCost + scaled(s.NodeCount(), n, bytes) + s.groups.Len()*256
 }
 
+// sizeUnit is the unit an Entry keeps its estimate in (its size field);
+// an estimate is rounded up to it, and capped below removedSize units
+// (32 GiB: an estimate, never a key's real limit).
+const sizeUnit = 8
+
 // removedSize marks an entry taken out of the keyspace since the last
 // Settle (unlink): Settle skips it.
-const removedSize = -1
+const removedSize = 1<<32 - 1
+
+// sizeUnits is n bytes in sizeUnit units, rounded up and capped.
+func sizeUnits(n int64) uint32 {
+	return uint32(min((n+sizeUnit-1)/sizeUnit, removedSize-1))
+}
 
 // Settle brings the memory figure up to date for the entries written
 // since the last call: the state machine calls it after each command (a
@@ -153,8 +176,8 @@ func (ks *Keyspace) Settle() {
 		if e.size == removedSize {
 			continue
 		}
-		size := memSize(e)
-		ks.used += size - e.size
+		size := sizeUnits(memSize(e))
+		ks.used += int64(size)*sizeUnit - e.MemSize()
 		e.size = size
 	}
 	clear(ks.dirty) // drop the pointers: removed entries may be collected
@@ -167,7 +190,8 @@ func (ks *Keyspace) Used() int64 { return ks.used }
 
 // MemSize is e's memory estimate as last settled (MEMORY USAGE, and what
 // evicting e frees).
-func (e *Entry) MemSize() int64 { return e.size }
+// It is a multiple of 8 bytes.
+func (e *Entry) MemSize() int64 { return int64(e.size) * sizeUnit }
 
 // VolatileKeyAt returns the i'th key of the expiry index (0 <= i <
 // VolatileLen()), for sampling volatile keys.

@@ -24,8 +24,9 @@ func TestMemSizeTracksHeap(t *testing.T) {
 		keys int
 		fill func(ks *Keyspace, i int)
 	}{
-		{"string-small", 50000, func(ks *Keyspace, i int) { ks.Set("key:"+strconv.Itoa(i), String("value-"+strconv.Itoa(i)), 0) }},
-		{"string-volatile", 50000, func(ks *Keyspace, i int) { ks.Set("key:"+strconv.Itoa(i), String("v"), int64(1e12+i)) }},
+		{"string-small", 50000, func(ks *Keyspace, i int) { ks.SetString("key:"+strconv.Itoa(i), []byte("value-"+strconv.Itoa(i)), 0) }},
+		{"string-small-boxed", 50000, func(ks *Keyspace, i int) { ks.Set("key:"+strconv.Itoa(i), String("value-"+strconv.Itoa(i)), 0) }},
+		{"string-volatile", 50000, func(ks *Keyspace, i int) { ks.SetString("key:"+strconv.Itoa(i), []byte("v"), int64(1e12+i)) }},
 		{"string-1k", 20000, func(ks *Keyspace, i int) { ks.Set("key:"+strconv.Itoa(i), String(make([]byte, 1000)), 0) }},
 		{"hash-10", 10000, func(ks *Keyspace, i int) {
 			h := NewHash()

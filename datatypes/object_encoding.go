@@ -30,6 +30,8 @@ func ObjectEncoding(v Value, l EncodingLimits) string {
 	switch v := v.(type) {
 	case String:
 		return stringEncoding(v)
+	case compactString:
+		return stringEncoding(v.Bytes())
 	case *HLL:
 		return "raw"
 	case *List:
@@ -63,7 +65,7 @@ func stringEncoding(s []byte) string {
 }
 
 func hashEncoding(h *Hash, l EncodingLimits) string {
-	if h.big || int64(h.Len()) > l.HashEntries {
+	if h.t.big || int64(h.Len()) > l.HashEntries {
 		return "hashtable"
 	}
 	for i := range h.Len() {
@@ -76,7 +78,7 @@ func hashEncoding(h *Hash, l EncodingLimits) string {
 }
 
 func setEncoding(s *Set, l EncodingLimits) string {
-	if s.big || int64(s.Len()) > l.SetIntsetEntries {
+	if s.t.big || int64(s.Len()) > l.SetIntsetEntries {
 		return "hashtable"
 	}
 	for i := range s.Len() {
@@ -122,8 +124,8 @@ func (z *ZSet) Outgrow(memberLen int, l EncodingLimits) {
 // l.HashValue bytes. The hash then reports hashtable until it is deleted,
 // whatever it shrinks to.
 func (h *Hash) Outgrow(field, value string, l EncodingLimits) {
-	if !h.big && (int64(h.Len()) > l.HashEntries || int64(len(field)) > l.HashValue || int64(len(value)) > l.HashValue) {
-		h.big = true
+	if !h.t.big && (int64(h.Len()) > l.HashEntries || int64(len(field)) > l.HashValue || int64(len(value)) > l.HashValue) {
+		h.t.big = true
 	}
 }
 
@@ -132,8 +134,8 @@ func (h *Hash) Outgrow(field, value string, l EncodingLimits) {
 // members, or a member that is not an integer. The set then reports
 // hashtable until it is deleted, whatever it shrinks to.
 func (s *Set) Outgrow(member string, l EncodingLimits) {
-	if !s.big && (int64(s.Len()) > l.SetIntsetEntries || !isIntsetMember(member)) {
-		s.big = true
+	if !s.t.big && (int64(s.Len()) > l.SetIntsetEntries || !isIntsetMember(member)) {
+		s.t.big = true
 	}
 }
 

@@ -8,10 +8,9 @@ import "encoding/binary"
 // the last member into its place (see table); the order depends only on the
 // operations applied. The zero Set is empty and ready to use.
 type Set struct {
-	t table[struct{}]
-	// big records that the set outgrew Redis's intset encoding (see
+	// t.big records that the set outgrew Redis's intset encoding (see
 	// Outgrow): Redis never converts back when it shrinks.
-	big bool
+	t table[struct{}]
 }
 
 // NewSet returns an empty set.
@@ -21,7 +20,7 @@ func NewSet() *Set { return &Set{} }
 func (s *Set) Kind() Kind { return KindSet }
 
 // Clone returns a deep copy.
-func (s *Set) Clone() Value { return &Set{t: s.t.clone(), big: s.big} }
+func (s *Set) Clone() Value { return &Set{t: s.t.clone()} }
 
 // Len returns the number of members.
 func (s *Set) Len() int { return s.t.Len() }
@@ -71,7 +70,7 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
 // AppendEncoded appends tagSet (tagSetBig once big), the member count and each member in
 // iteration order, so decoding restores the same order.
 func (s *Set) AppendEncoded(b []byte) []byte {
-	b = append(b, ifByte(s.big, tagSetBig, tagSet))
+	b = append(b, ifByte(s.t.big, tagSetBig, tagSet))
 	b = binary.AppendUvarint(b, uint64(s.Len()))
 	for m := range s.t.all() {
 		b = appendString(b, m)

@@ -55,7 +55,7 @@ const maxScratch = 1 << 20
 
 // entry writes what appendEntry followed by e.mod, length-prefixed, would.
 func (sw *snapWriter) entry(e *Entry) {
-	str, isString := e.Value.(String)
+	str, isString := PlainBytes(e.Value)
 	encLen := 1 + uvarintLen(len(str)) + len(str)
 	if !isString {
 		sw.scratch = e.Value.AppendEncoded(sw.scratch[:0])
@@ -143,7 +143,11 @@ func (ks *Keyspace) readEntry(sr *snapReader) error {
 		return sr.err
 	}
 	ks.stamp = mod
-	ks.Set(key, v, expireAt)
+	if s, plain := v.(String); plain {
+		ks.SetString(key, s, expireAt)
+	} else {
+		ks.Set(key, v, expireAt)
+	}
 	ks.stamp = 0
 	return nil
 }

@@ -98,7 +98,7 @@ func bitmapForWrite(c *Ctx, key []byte, size int) (datatypes.String, bool) {
 		c.Out.Error(ErrWrongType)
 		return nil, false
 	}
-	if _, plain := sv.(datatypes.String); !plain {
+	if _, plain := datatypes.PlainBytes(sv); !plain {
 		b := sv.Bytes() // an HLL builds its blob on each call
 		s := make(datatypes.String, max(size, len(b)))
 		copy(s, b)

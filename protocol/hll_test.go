@@ -225,7 +225,7 @@ func TestHLLCountDoesNotWrite(t *testing.T) {
 	if after := h.ks.Digest(); after != before {
 		t.Errorf("PFCOUNT changed the keyspace")
 	}
-	if _, ok := h.ks.Lookup("s", h.now).Value.(datatypes.String); !ok {
+	if _, ok := datatypes.PlainBytes(h.ks.Lookup("s", h.now).Value); !ok {
 		t.Error("PFCOUNT converted a string value")
 	}
 }

@@ -264,7 +264,7 @@ func TestRenameKeepsSnapshot(t *testing.T) {
 		{"GET b", "$4|old!|"},
 	})
 	e := frozen.Lookup("a", h.now)
-	if e == nil || string(e.Value.(datatypes.String)) != "old" {
+	if e == nil || string(e.Value.(datatypes.StringValue).Bytes()) != "old" {
 		t.Errorf("snapshot's a = %v, want old", e)
 	}
 	if frozen.Lookup("b", h.now) != nil {

@@ -71,7 +71,7 @@ func objectRefcount(c *Ctx) {
 // shared small integers have 2147483647 (OBJ_SHARED_REFCOUNT), any other
 // value 1.
 func ObjectRefcount(v datatypes.Value) int64 {
-	if s, ok := v.(datatypes.String); ok && datatypes.IsSharedInt(s) {
+	if s, ok := datatypes.PlainBytes(v); ok && datatypes.IsSharedInt(s) {
 		return 1<<31 - 1
 	}
 	return 1

@@ -111,5 +111,5 @@ func storeNumber(c *Ctx, e *datatypes.Entry, s []byte) {
 	if e != nil {
 		at = e.ExpireAt
 	}
-	c.DB.Set(string(c.Args[1]), datatypes.String(s), at)
+	c.DB.SetString(string(c.Args[1]), s, at)
 }
