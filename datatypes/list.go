@@ -54,6 +54,25 @@ func (l *List) PushBack(e []byte) {
 	l.n++
 }
 
+// PushBackAll appends copies of elems in order, as PushBack on each
+// would, but grows each chunk once for the elements it takes instead of
+// letting append double it: a list made by one RPUSH has no spare room.
+func (l *List) PushBackAll(elems [][]byte) {
+	for len(elems) > 0 {
+		cs := l.chunks()
+		if len(cs) == 0 || !cs[len(cs)-1].fits(elems[0]) {
+			l.cs = append(l.cs, &chunk{off: []uint32{0}})
+		}
+		c := l.cs[len(l.cs)-1]
+		k := c.reserveBack(elems)
+		for _, e := range elems[:k] {
+			c.pushBack(e)
+		}
+		l.n += k
+		elems = elems[k:]
+	}
+}
+
 // PushFront prepends a copy of e.
 func (l *List) PushFront(e []byte) {
 	cs := l.chunks()

@@ -1,5 +1,7 @@
 package datatypes
 
+import "slices"
+
 // Chunk limits: a chunk takes another element while it holds fewer than
 // maxChunkElems elements and the element keeps its bytes within
 // maxChunkBytes. An element larger than that gets a chunk of its own. The
@@ -71,6 +73,22 @@ func (c *chunk) elems() [][]byte {
 func (c *chunk) pushBack(e []byte) {
 	c.buf = append(c.buf, e...)
 	c.off = append(c.off, uint32(len(c.buf)))
+}
+
+// reserveBack returns how many of elems (at least one) may join the chunk
+// at its back under the chunk limits, and makes room for them there.
+func (c *chunk) reserveBack(elems [][]byte) int {
+	n, size, k, bytes := c.count(), c.size(), 0, 0
+	for _, e := range elems {
+		if n+k > 0 && (n+k >= maxChunkElems || size+bytes+len(e) > maxChunkBytes) {
+			break
+		}
+		k, bytes = k+1, bytes+len(e)
+	}
+	k = max(k, 1)
+	c.buf = slices.Grow(c.buf, bytes)
+	c.off = slices.Grow(c.off, k)
+	return k
 }
 
 // pushFront prepends a copy of e, making free room first when needed.

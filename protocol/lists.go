@@ -96,11 +96,16 @@ func push(c *Ctx, left, create bool) {
 	case !ok:
 	case l == nil:
 		c.Out.Int(0)
-	default:
+	case left:
 		for _, e := range c.Args[2:] {
-			pushOne(l, left, e)
+			l.PushFront(e)
 		}
-		c.Notify(NotifyList, sideName(left, "lpush", "rpush"), c.Args[1])
+		c.Notify(NotifyList, "lpush", c.Args[1])
+		c.AddDirty(int64(len(c.Args) - 2))
+		c.Out.Int(int64(l.Len()))
+	default:
+		l.PushBackAll(c.Args[2:])
+		c.Notify(NotifyList, "rpush", c.Args[1])
 		c.AddDirty(int64(len(c.Args) - 2))
 		c.Out.Int(int64(l.Len()))
 	}
