@@ -3,6 +3,7 @@ package server
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
@@ -12,14 +13,16 @@ import (
 // carries the stamp (log index) of the write that last changed it, and a
 // transaction's log unit carries the watched keys, whether each existed,
 // and the stamp at which this node looked at them (its applied index). The
-// unit runs only if no watched key changed after that stamp. On a follower
-// that stamp may be a little behind the leader (never behind what the
-// connection itself sent through it: catchUpWatch), which can only make a
-// transaction fail that Redis would have run, never the reverse. Whether a
-// watched key exists is judged by the leader's time on the leader and by
-// the last applied entry's time on a follower (cluster.Node.WatchTime),
-// never by a follower's own clock: one running ahead would call a live key
-// gone, and a transaction would then run although the key was deleted.
+// unit runs only if no watched key changed after that stamp. A follower
+// first applies the leader's read index (watchTime), so that the stamp
+// covers what the connection itself sent through it; it may still be a
+// little behind the leader, which can only make a transaction fail that
+// Redis would have run, never the reverse. Whether a watched key exists
+// is judged by the leader's time: its own on the leader, the one that came
+// with the read index on a follower (else the last applied entry's,
+// cluster.Node.WatchTime), never by a follower's own clock: one running
+// ahead would call a live key gone, and a transaction would then run
+// although the key was deleted.
 
 // watchCommands are WATCH and UNWATCH.
 func (s *Server) watchCommands() []*protocol.Command {
@@ -43,23 +46,39 @@ func (s *Server) watch(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}
-	s.catchUpWatch(cl)
-	s.view.ViewAt(s.view.WatchTime(), func(dbs *datatypes.DBs, now int64) {
+	s.view.ViewAt(s.watchTime(cl), func(dbs *datatypes.DBs, now int64) {
 		cl.watchKeys(s.linear.AppliedIndex(), dbs.DB(cl.db), cl.db, c.Args[1:], now)
 	})
 	c.Out.OK()
 }
 
-// catchUpWatch makes a follower's applied index, the watch's stamp,
-// include what the connection sent to the leader before WATCH (catchUp):
-// otherwise a write the client had just made through this node, applied
-// on the leader but not yet here, would count as a change after the
-// watch and fail the transaction. Not while a script runs on this node:
-// WATCH answers then (allow_busy), and catching up could wait for it.
-func (s *Server) catchUpWatch(cl *client) {
-	if _, running := s.scripts.Current(); !running {
-		s.catchUpClient(cl)
+// watchTime readies this node's state for WATCH and returns the time a
+// watched key's existence is judged by. The leader: WatchTime, its own.
+// A follower applies the leader's read index first, as a linearizable
+// read does, and judges by the leader's time that came with it: its
+// applied index, the watch's stamp, then covers what the connection sent
+// through it (a write the client had just made, applied on the leader but
+// not yet here, would count as a change after the watch), and a key the
+// leader's clock has expired is not watched as existing (its removal
+// would count as a change; Redis's unit/multi "WATCH stale keys should not
+// fail EXEC"). Not while a script runs on this node (WATCH answers then,
+// allow_busy, and applying could wait for the script), nor when no leader
+// answers: then WatchTime, the last applied entry's time.
+func (s *Server) watchTime(cl *client) int64 {
+	t := s.view.WatchTime()
+	if s.router == nil || s.router.IsLeader() {
+		return t
 	}
+	if _, running := s.scripts.Current(); running {
+		return t
+	}
+	deadline := time.Now().Add(s.cfg.ElectionWait)
+	ri, errMsg := s.fetchReadIndex(deadline)
+	if errMsg != "" || s.linear.WaitApplied(ri.index, max(time.Until(deadline), time.Millisecond)) != nil {
+		return t
+	}
+	cl.readonlyAt = cl.forwards // what it sent is applied here (readYourWrites)
+	return max(t, ri.time)
 }
 
 // UNWATCH

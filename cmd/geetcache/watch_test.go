@@ -127,3 +127,40 @@ func TestWatchOnFollowerAfterOwnWrite(t *testing.T) {
 		t.Fatalf("%d of %d transactions watching only the connection's own earlier write failed", failed, rounds)
 	}
 }
+
+// TestWatchOnFollowerStaleKey: through a follower, a key set to expire in
+// 1 ms, then WATCHed once it has expired, then MULTI PING EXEC: EXEC must
+// run, as on Redis (unit/multi "WATCH stale keys should not fail EXEC"),
+// whether or not active expiry removed the key meanwhile. Before, the
+// follower judged the key's existence by its last applied entry's time,
+// the SET's, so it watched the key as existing, and its expiry counted as
+// a change.
+func TestWatchOnFollowerStaleKey(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	c := follower.Client(noRetries)
+	const rounds = 30
+	failed := 0
+	for i := range rounds {
+		key := "stale" + strconv.Itoa(i)
+		if err := c.Set(ctx, key, "foo", time.Millisecond).Err(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(3 * time.Millisecond)
+		err := c.Watch(ctx, func(tx *redis.Tx) error {
+			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.Ping(ctx).Err() })
+			return err
+		}, key)
+		switch {
+		case errors.Is(err, redis.TxFailedErr):
+			failed++
+		case err != nil:
+			t.Fatal(err)
+		}
+	}
+	if failed > 0 {
+		t.Fatalf("%d of %d transactions watching only an expired key failed", failed, rounds)
+	}
+}
