@@ -21,6 +21,10 @@ func (f *FSM) evictKeys(db int, cmds [][][]byte) {
 			}
 			f.evicted.Add(1)
 			f.keyEvicted(db, k)
+			if l := f.replLog(); l != nil {
+				l.Evicted(db, k)
+				f.flushRepl()
+			}
 		}
 	}
 }

@@ -84,10 +84,11 @@ type FSM struct {
 	notifyFlags atomic.Uint32
 	// tracker hears of the keys live entries change (fsm_track.go);
 	// changed collects them while a command runs.
-	tracker Tracker
-	changed keyLog
-	log     *slog.Logger // nil: slog.Default()
-	onHalt  func(error)  // told once when the FSM stops for good; may be nil
+	tracker  Tracker
+	changed  keyLog
+	tracking bool         // the entry being applied is tracked (startTracking)
+	log      *slog.Logger // nil: slog.Default()
+	onHalt   func(error)  // told once when the FSM stops for good; may be nil
 
 	// eviction holds the applied eviction settings (evict_settings.go);
 	// evicted counts the keys EntryEvict entries deleted; used is the
@@ -99,6 +100,8 @@ type FSM struct {
 	touchFn     func(*datatypes.Entry, int64) // f.touch, bound once (a method value allocates)
 	// dirty is the node's dirty counter (fsm_dirty.go).
 	dirty atomic.Int64
+	// repl is the replication stream's side (fsm_repl.go).
+	repl replFeed
 }
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
@@ -251,9 +254,12 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		w.Array(len(u.Cmds))
 	}
 	c := protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
-		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &protocol.Dirty{}}
+		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &protocol.Dirty{}, Repl: f.replLog()}
 	if len(u.User) > 0 && f.scriptACL != nil {
 		c.Conn = &unitUser{name: string(u.User), users: f.usersOrDefault(), table: f.table, check: f.scriptACL}
+	}
+	if c.Repl != nil {
+		defer f.flushRepl() // a MULTI block's ops go out together
 	}
 	for _, argv := range u.Cmds {
 		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
@@ -261,11 +267,19 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		c.ReadCall = cmd.FlagsFor(argv)&protocol.Write == 0
 		start := len(w.B)
 		c.Dirty.Reset()
+		var mark protocol.ReplMark
+		if c.Repl != nil {
+			mark = c.Repl.Mark()
+		}
+		db := c.DBIndex
 		served := f.serve(cmd, &c)
 		f.countDirty(c.Dirty)
 		f.dbs.Settle()
 		if !served {
 			continue
+		}
+		if c.Repl != nil {
+			c.Repl.Called(cmd, &c, db, mark, w.B[start:])
 		}
 		if f.watcher != nil && f.watcher.Watching() {
 			f.signalKeys(cmd, argv, w.B[start:], c.DBIndex)
@@ -277,7 +291,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 // reportEntryChanges tells the tracker, when tracking, what the command
 // just run changed.
 func (f *FSM) reportEntryChanges(origin []byte) {
-	if f.dbs.Recording() {
+	if f.tracking {
 		f.reportChanged(origin)
 	}
 }
@@ -306,6 +320,7 @@ func (f *FSM) expireKeys(db int, cmds [][][]byte) {
 			if ks.LookupWrite(string(k), f.lastTime) == nil && f.watcher != nil && f.watcher.Watching() {
 				f.watcher.Ready(db, k) // a blocked XREADGROUP learns its stream is gone
 			}
+			f.flushRepl() // each expired key's DEL on its own, as Redis's active expiry
 		}
 	}
 }
@@ -367,6 +382,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	f.replaceUsers(users)
 	defer f.mu.Unlock()
 	f.dbs, f.lastTime, f.meta = dbs, lastTime, meta
+	f.resyncReplicas()
 	f.initEvents()
 	if f.tracker != nil {
 		f.tracker.Flushed() // any key may have changed

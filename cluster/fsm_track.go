@@ -70,13 +70,13 @@ func (f *FSM) SetTracker(t Tracker) {
 // startTracking starts recording the keys the entry being applied
 // changes, when it is live and someone listens.
 func (f *FSM) startTracking() bool {
-	if f.tracker == nil || !f.gate.live(f.index, f.term) {
-		f.dbs.Record(nil)
-		return false
+	tracking := f.tracker != nil && f.gate.live(f.index, f.term)
+	if tracking {
+		f.changed.reset()
 	}
-	f.changed.reset()
-	f.dbs.Record(&f.changed)
-	return true
+	f.dbs.Record(f.recorder(tracking)) // fsm_repl.go: counted for the replicas too
+	f.tracking = tracking
+	return tracking
 }
 
 // reportChanged tells the tracker what the command just run changed.
@@ -92,6 +92,7 @@ func (f *FSM) reportChanged(origin []byte) {
 
 // endTracking stops recording at the end of an entry.
 func (f *FSM) endTracking() {
-	f.dbs.Record(nil)
+	f.tracking = false
+	f.dbs.Record(f.recorder(false))
 	f.tracker.EntryDone()
 }

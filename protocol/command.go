@@ -193,6 +193,10 @@ type Ctx struct {
 	// Dirty, inside the FSM, counts the changes the command makes (Redis's
 	// server.dirty, dirty.go); nil counts nothing.
 	Dirty *Dirty
+	// Repl, inside the FSM while replicas are attached, collects what the
+	// commands run propagate (propagate.go): a script reports each call it
+	// makes (scripting's bridge). nil: nothing is collected.
+	Repl *ReplLog
 }
 
 // Rand is the random source handlers may use.

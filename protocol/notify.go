@@ -106,6 +106,9 @@ type Events struct {
 	Pub   Publisher
 	Flags NotifyFlags
 	buf   []byte
+	// Repl, when set, hears of the expired keys writers remove: the
+	// replication stream's DEL (propagate.go).
+	Repl *ReplLog
 }
 
 // Notify publishes event about key in database db, of class, as Redis's
@@ -151,7 +154,12 @@ func (d DBEvents) KeyAdded(key string) { d.Ev.notifyString(d.DB, NotifyNew, "new
 
 // KeyExpired publishes "expired" (class x): a writer removed key because
 // its TTL had passed.
-func (d DBEvents) KeyExpired(key string) { d.Ev.notifyString(d.DB, NotifyExpired, "expired", key) }
+func (d DBEvents) KeyExpired(key string) {
+	if d.Ev != nil && d.Ev.Repl != nil {
+		d.Ev.Repl.Expired(d.DB, key)
+	}
+	d.Ev.notifyString(d.DB, NotifyExpired, "expired", key)
+}
 
 // notifyString is Notify for a key held as a string: it is copied only
 // when the event is published, so a keyspace with notifications off pays

@@ -162,9 +162,16 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	if rc.c.Dirty != nil {
 		nested.Dirty = &protocol.Dirty{}
 	}
+	var mark protocol.ReplMark
+	if rc.c.Repl != nil {
+		mark = rc.c.Repl.Mark()
+	}
 	cmd.Handler.ServeRESP(&nested)
 	if nested.Dirty != nil {
 		rc.c.AddDirty(nested.Dirty.Amount()) // the script counts its commands' changes
+	}
+	if rc.c.Repl != nil { // the call propagates in the script's place
+		rc.c.Repl.Called(cmd, &nested, rc.dbIndex, mark, rc.w.B)
 	}
 	// SELECT switches the database the script's next calls use, SWAPDB
 	// may put another keyspace at its index; the caller's own selection

@@ -20,6 +20,7 @@ type Backend interface {
 	StateView
 	Admin
 	Evictor
+	Replicator
 }
 
 var _ Backend = (*cluster.Node)(nil)

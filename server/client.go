@@ -76,6 +76,10 @@ type client struct {
 	// pipeline's writes itself (a probe, EXEC) begins.
 	stat *cmdStat
 	cur  *call // the call being routed, for the slow log (slowcall.go)
+	// replica is set once the connection sent SYNC or PSYNC; replPort and
+	// replAddr are what its REPLCONF said (replication.go).
+	replica            atomic.Bool
+	replPort, replAddr string
 	// monitoring is set while the connection is a MONITOR (monitor.go).
 	monitoring atomic.Bool
 	monitorFed *call // the script call last shown to the monitors

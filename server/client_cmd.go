@@ -161,10 +161,13 @@ func parseClientType(b []byte) (clientType, bool) {
 	return 0, false
 }
 
-// typeOf is cl's kind: typePubSub while it has a subscription, else
-// typeNormal (replication is Raft's, never a replica connection). Any
-// goroutine may call it.
+// typeOf is cl's kind: typeReplica once it sent SYNC or PSYNC,
+// typePubSub while it has a subscription, else typeNormal. Any goroutine
+// may call it.
 func (cl *client) typeOf() clientType {
+	if cl.replica.Load() {
+		return typeReplica
+	}
 	if cl.subscribed.Load() {
 		return typePubSub
 	}

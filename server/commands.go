@@ -13,7 +13,7 @@ func (s *Server) serverCommands() []*protocol.Command {
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
 		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
 		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(),
-		s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.migrateCommands(), s.waitCommands()} {
+		s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.replicationCommands(), s.migrateCommands(), s.waitCommands()} {
 		all = append(all, group...)
 	}
 	return all

@@ -19,6 +19,7 @@ func (s *Server) serve(c *client) {
 	defer c.nc.Close()
 	defer s.endPush(c)     // before the close: the queue's last bytes (QUIT's +OK)
 	defer s.stopMonitor(c) // before endPush: no line is queued once its writer is gone
+	defer s.stopReplica(c) // likewise for the replication stream
 	defer s.dropUpstream(c)
 	defer func() {
 		if r := recover(); r != nil {

@@ -43,6 +43,10 @@ type pushOut struct {
 	// queued is pendingLocked's value, for CLIENT LIST's omem without
 	// the lock (the output limit's warning prints it while holding mu).
 	queued atomic.Int64
+	// exempt is how many of the bytes at the head of the queue (buf, then
+	// writing) the output limits do not count: a replica's RDB payload
+	// (replication.go), which Redis does not count either.
+	exempt int
 }
 
 var _ pubsub.Receiver = (*pushOut)(nil)
@@ -76,6 +80,17 @@ func (s *Server) newPush(c *client) {
 // Proto is the connection's RESP version.
 func (p *pushOut) Proto() int { return int(p.proto.Load()) }
 
+// pushExempt queues b, which the output limits do not count (exempt).
+func (p *pushOut) pushExempt(b []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dead {
+		return
+	}
+	p.exempt += len(b)
+	p.queueLocked(b)
+}
+
 // Push queues a frame (pubsub.Receiver); frame is copied.
 func (p *pushOut) Push(frame []byte) {
 	p.mu.Lock()
@@ -99,7 +114,7 @@ func (p *pushOut) queueLocked(b []byte) {
 	if lim.hard == 0 && p.c.monitoring.Load() {
 		lim.hard = monitorHardLimit // monitor.go
 	}
-	if lim.hard > 0 && uint64(len(p.buf)+p.writing) >= lim.hard {
+	if lim.hard > 0 && uint64(len(p.buf)+p.writing-p.exempt) >= lim.hard {
 		p.dieLocked(errOutputLimit)
 	}
 	p.cond.Broadcast()
@@ -141,6 +156,7 @@ func (p *pushOut) run() {
 		err := p.write(out)
 		p.mu.Lock()
 		p.spare, p.writing = out[:0], 0
+		p.exempt = max(0, p.exempt-len(out))
 		p.queued.Store(int64(len(p.buf)))
 		if err != nil {
 			p.dieLocked(err)
@@ -169,7 +185,7 @@ func (p *pushOut) write(out []byte) error {
 			return nil
 		}
 		p.mu.Lock()
-		pending := uint64(len(p.buf) + len(out) - sent)
+		pending := uint64(max(0, len(p.buf)+len(out)-sent-p.exempt))
 		p.mu.Unlock()
 		if p.s.settings.outputLimit(p.c.typeOf()).overLimit(pending, &softSince, time.Now()) {
 			return errOutputLimit

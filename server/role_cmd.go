@@ -120,7 +120,7 @@ func (s *Server) infoReplication(b []byte) []byte {
 	b = infoLine(b, "master_sync_in_progress", "0")
 	b = infoInt(b, "slave_read_repl_offset", int64(s.linear.AppliedIndex()))
 	b = infoInt(b, "slave_repl_offset", int64(s.linear.AppliedIndex()))
-	b = infoLine(b, "connected_slaves", "0")
+	b = s.infoReplicaLines(b, 0)
 	b = infoLine(b, "master_failover_state", "no-failover")
 	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex()))
 }
@@ -128,11 +128,13 @@ func (s *Server) infoReplication(b []byte) []byte {
 func (s *Server) infoMaster(b []byte) []byte {
 	reps := s.replicas()
 	b = infoLine(b, "role", "master")
-	b = infoInt(b, "connected_slaves", int64(len(reps)))
+	links := s.replicaLinks()
+	b = infoInt(b, "connected_slaves", int64(len(reps)+len(links)))
 	for i, r := range reps {
 		b = infoLine(b, "slave"+strconv.Itoa(i), "ip="+r.host+",port="+r.port+",state=online,offset=0,lag="+
 			strconv.FormatInt(int64(r.lag.Seconds()), 10))
 	}
+	b = s.infoLinks(b, len(reps), links) // SYNC replicas (replication.go)
 	b = infoLine(b, "master_failover_state", "no-failover")
 	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex())) // offsets are applied log indexes
 }

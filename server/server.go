@@ -110,10 +110,13 @@ type Config struct {
 type Server struct {
 	// monitors are the connections that sent MONITOR (monitor.go).
 	monitors monitors
-	cfg      Config
-	table    *protocol.Table
-	log      *slog.Logger
-	started  time.Time
+	// repl and replicator serve SYNC/PSYNC replicas (replication.go).
+	repl       replication
+	replicator Replicator
+	cfg        Config
+	table      *protocol.Table
+	log        *slog.Logger
+	started    time.Time
 
 	// The node, seen through the narrow interfaces of backend.go.
 	proposer Proposer
@@ -168,6 +171,7 @@ func New(cfg Config, backend Backend) *Server {
 		clients: map[int64]*client{}, settings: newSettings(cfg), blocker: newBlocker(),
 	}
 	s.indexer.s = s
+	s.repl.id = newReplID()
 	if s.cfg.DownAfter == 0 {
 		s.cfg.DownAfter = cluster.HeartbeatTimeout
 	}
@@ -182,6 +186,7 @@ func New(cfg Config, backend Backend) *Server {
 	s.scripts.SetKillForward(s.forwardKill)
 	if backend != nil {
 		s.proposer, s.router, s.linear, s.view, s.admin, s.evict = backend, backend, backend, backend, backend, backend
+		s.replicator = backend
 		s.accessFn = s.access
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
