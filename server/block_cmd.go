@@ -115,6 +115,8 @@ func (s *Server) await(c *client, w *waiter, deadline time.Time) []byte {
 	defer stop()
 	select {
 	case <-w.wake:
+		s.blocker.hold.RLock() // a sleeping transaction that woke it ends first
+		s.blocker.hold.RUnlock()
 		if !s.blocker.isClosed() {
 			return nil
 		}

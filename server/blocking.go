@@ -12,6 +12,10 @@ import (
 // (served, timed out, gone) the new heads of its queues are woken too, so a
 // push of several elements serves several waiters in arrival order.
 type blocker struct {
+	// hold is held (written) by a transaction that sleeps (DEBUG SLEEP in
+	// MULTI) from before its writes apply to its end: the takers they wake
+	// retry after it, as Redis serves them after EXEC (multi_exec.go).
+	hold    sync.RWMutex
 	mu      sync.Mutex
 	queues  map[string][]*waiter
 	waiting atomic.Int64

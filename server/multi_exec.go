@@ -43,6 +43,10 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	s.settle(c, b)
 	c.replyMark = len(c.out.B)
 	defer s.rememberAfter(c, after)
+	if sleeps(m.items) { // the clients its writes wake are served after it, as in Redis
+		s.blocker.hold.Lock()
+		defer s.blocker.hold.Unlock()
+	}
 	if len(data) == len(m.items) && len(data) > 0 {
 		reply := s.execUnit(c, u)
 		c.out.Raw(reply)
@@ -61,6 +65,19 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		c.SelectDB(to)
 	}
 	s.execMixed(c, m, elems)
+}
+
+// sleeps reports whether a transaction calls DEBUG SLEEP: Redis's
+// whole server stops then, its clock moving on, and the blocked clients
+// the transaction's writes wake are served after EXEC, when a key it gave
+// a short TTL may have expired.
+func sleeps(items []queued) bool {
+	for _, it := range items {
+		if len(it.args) > 1 && protocol.EqualFold(it.args[0], "debug") && protocol.EqualFold(it.args[1], "sleep") {
+			return true
+		}
+	}
+	return false
 }
 
 // execMixed writes the transaction's array: the log unit's replies in

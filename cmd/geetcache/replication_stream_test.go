@@ -261,3 +261,43 @@ func TestReplicaThatStopsReadingIsClosed(t *testing.T) {
 		t.Fatalf("node after closing the replica: %v", err)
 	}
 }
+
+// TestExecSleepServesBlockedAfter: a transaction that gives a key a short
+// TTL and then sleeps (DEBUG SLEEP) wakes a client blocked on that key
+// only after it ends, as Redis serves blocked clients after EXEC: the key
+// has expired by then, so the client stays blocked and the stream shows
+// the expired key's DEL after the transaction (Redis's unit/type/list,
+// "MULTI + LPUSH + EXPIRE + DEBUG SLEEP on blocked client, key already
+// expired").
+func TestExecSleepServesBlockedAfter(t *testing.T) {
+	n := startNode(t)
+	cl := n.Client()
+	if err := cl.Do(ctx, "debug", "set-active-expire", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := attachSync(t, n)
+	blocked := n.Client(noRetries)
+	id := blocked.ClientID(ctx).Val()
+	popped := make(chan []string, 1)
+	go func() { popped <- blocked.BRPop(ctx, 0, "k").Val() }()
+	waitFor(t, 5*time.Second, func() error {
+		if list := cl.ClientList(ctx).Val(); !strings.Contains(list, "id="+strconv.FormatInt(id, 10)+" ") || !strings.Contains(list, "flags=b") {
+			return fmt.Errorf("not blocked yet")
+		}
+		return nil
+	})
+	p := cl.TxPipeline()
+	p.RPush(ctx, "k", "hello")
+	p.PExpire(ctx, "k", 100*time.Millisecond)
+	p.Do(ctx, "debug", "sleep", "0.2")
+	if _, err := p.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.expect("select 0", "multi", "rpush k hello", "pexpireat k *", "exec", "del k")
+	if err := cl.ClientUnblock(ctx, id).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-popped; got != nil {
+		t.Fatalf("the blocked client popped %q from a key that expired during EXEC", got)
+	}
+}
