@@ -93,7 +93,7 @@ func (l *ReplLog) add(db int, argv ...[]byte) {
 // Called records what cmd, just run with c (its reply is reply, c.DBIndex
 // the database it left selected), propagates. db is the database it ran
 // in and mark the change count before it ran (Mark). A command that
-// changed nothing propagates nothing, except the few Redis propagates
+// changed nothing (no key reported changed, no dirty count) propagates nothing, except the few Redis propagates
 // whenever they succeed (FLUSHALL, SWAPDB, FUNCTION LOAD...).
 func (l *ReplLog) Called(cmd *Command, c *Ctx, db int, mark ReplMark, reply []byte) {
 	if arbitraryKeys[cmd.Name] {
@@ -102,7 +102,7 @@ func (l *ReplLog) Called(cmd *Command, c *Ctx, db int, mark ReplMark, reply []by
 	if cmd.FlagsFor(c.Args)&Write == 0 || effectsOnly[cmd.Name] {
 		return
 	}
-	changed := l.Changes > mark.changes
+	changed := l.Changes > mark.changes || c.Dirty != nil && c.Dirty.Amount() > 0 // Redis's rule: server.dirty grew
 	if said := changedByReply[cmd.Name]; said != nil && said(c.Args, reply) {
 		changed = true // Redis counts the change even when the TTL set is the one held
 	}
