@@ -105,11 +105,15 @@ func (s *Server) judgesOOM(c *client, cmd *protocol.Command, args [][]byte) bool
 	if s.router.IsLeader() {
 		return true
 	}
-	if c.multi == nil || cmd.FlagsFor(args)&protocol.DenyOOM == 0 ||
-		s.eviction().Policy != cluster.NoEviction || !s.overMaxMemory() {
-		return false
-	}
-	return s.appliedLeaderIndex()
+	return c.multi != nil && cmd.FlagsFor(args)&protocol.DenyOOM != 0 && s.followerOOM()
+}
+
+// followerOOM says, on a follower, whether the leader would refuse a
+// denyoom command now without evicting: the policy is noeviction and this
+// node's state, once it applied the leader's read index, is above
+// maxmemory. Cheap while it is not above.
+func (s *Server) followerOOM() bool {
+	return s.eviction().Policy == cluster.NoEviction && s.overMaxMemory() && s.appliedLeaderIndex() && s.overMaxMemory()
 }
 
 // appliedLeaderIndex makes this follower apply the leader's read index,

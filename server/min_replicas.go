@@ -87,14 +87,16 @@ func (s *Server) writeToJudge(cl *call) bool {
 // leader whatever its route would be (a read, a script tried here first):
 // min-replicas-to-write is set and Redis flags cl write, or cl is denyoom
 // while memory is above maxmemory (the leader evicts, or refuses it), so
-// only the leader may answer it. Cheap on the leader and while neither
-// applies.
+// only the leader may answer it; under noeviction a script without a
+// shebang is still tried here, whose first write the follower fails itself
+// (scriptOOM). Cheap on the leader and while neither applies.
 func (s *Server) leaderMustJudge(cl *call) bool {
 	if s.router == nil || s.router.IsLeader() {
 		return false
 	}
 	replicas := s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 && s.redisWrite(cl.cmd, cl.args)
-	oom := !replicas && cl.cmd.FlagsFor(cl.args)&protocol.DenyOOM != 0 && s.overMaxMemory()
+	oom := !replicas && cl.cmd.FlagsFor(cl.args)&protocol.DenyOOM != 0 && s.overMaxMemory() &&
+		!(s.eviction().Policy == cluster.NoEviction && s.scriptWithoutShebang(cl))
 	return (replicas || oom) && !s.alone()
 }
 

@@ -21,14 +21,30 @@ var denyOOMCall = &protocol.Command{Name: "denyoom", Flags: protocol.DenyOOM}
 // transaction of a script without a shebang: dispatch leaves its OOM
 // judgement to the probe.
 func (s *Server) oomAtFirstWrite(c *client, cl *call) bool {
-	if !cl.ok || c.multi != nil || (cl.cmd.Name != "eval" && cl.cmd.Name != "evalsha") || s.cfg.Scripts == nil {
+	return c.multi == nil && s.scriptWithoutShebang(cl)
+}
+
+// scriptWithoutShebang reports whether cl is an EVAL or EVALSHA of a
+// script without a shebang.
+func (s *Server) scriptWithoutShebang(cl *call) bool {
+	if !cl.ok || (cl.cmd.Name != "eval" && cl.cmd.Name != "evalsha") || s.cfg.Scripts == nil {
 		return false
 	}
 	return !s.cfg.Scripts.DeclaresWrite(cl.args)
 }
 
 // scriptOOM says, as a probe of cl starts, whether its first denyoom
-// write must fail: memory is above maxmemory on the leader, which judges.
+// write must fail: memory is above maxmemory on the leader, which judges
+// (and evicts first); on a follower when the leader could not evict
+// either (followerOOM), so that the follower's try fails the write, counts
+// it and answers, as the leader's would, instead of sending the script to
+// the leader.
 func (s *Server) scriptOOM(c *client, cl *call) bool {
-	return s.oomAtFirstWrite(c, cl) && s.router.IsLeader() && s.oomReply(denyOOMCall, nil) != ""
+	if !s.oomAtFirstWrite(c, cl) {
+		return false
+	}
+	if s.router.IsLeader() {
+		return s.oomReply(denyOOMCall, nil) != ""
+	}
+	return s.followerOOM()
 }

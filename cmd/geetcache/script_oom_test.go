@@ -3,6 +3,7 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // scriptOOMSteps run with maxmemory 1 (memory is above it on both
@@ -36,6 +37,35 @@ func TestScriptOOMMatchesRedis(t *testing.T) {
 		{"SCRIPT", "LOAD", "return redis.call('set','x','y')"}, {"CONFIG", "SET", "maxmemory", "1"}, {"CONFIG", "RESETSTAT"}})
 	t.Cleanup(func() { p.batch(t, [][]string{{"CONFIG", "SET", "maxmemory", "0"}}) })
 	for _, step := range scriptOOMSteps {
+		p.requireSame(t, "step", [][]string{step})
+	}
+	fromRedis, fromGC := p.batch(t, [][]string{{"INFO", "commandstats"}, {"INFO", "errorstats"}})
+	for i, section := range []string{"commandstats", "errorstats"} {
+		if r, g := statLines(t, fromRedis[i].raw), statLines(t, fromGC[i].raw); !slices.Equal(r, g) {
+			t.Errorf("INFO %s:\n redis:     %q\n geetcache: %q", section, r, g)
+		}
+	}
+}
+
+// TestScriptOOMThroughFollowerMatchesRedis runs the steps of Redis's
+// unit/scripting "Consistent eval error reporting" (a script without a
+// shebang whose first write, denyoom, fails with maxmemory 1) on
+// redis-server 7.0.15 and on a follower of a three-node geetcache cluster,
+// and requires the same replies, INFO commandstats and errorstats. Before,
+// the follower sent the script to the leader, where the refused SET was
+// counted: the follower's commandstats had no cmdstat_set line.
+func TestScriptOOMThroughFollowerMatchesRedis(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	p := newDiffPair(t, 2, redisAddr, follower.addr())
+	requireRedis70(t, p.redis)
+	p.requireSame(t, "setup", [][]string{{"FLUSHALL"}, {"SET", "x", "1"},
+		{"SCRIPT", "LOAD", "return redis.call('set','x','y')"}, {"CONFIG", "SET", "maxmemory", "1"}, {"CONFIG", "RESETSTAT"}})
+	t.Cleanup(func() { p.batch(t, [][]string{{"CONFIG", "SET", "maxmemory", "0"}}) })
+	for _, step := range scriptOOMSteps[:4] {
 		p.requireSame(t, "step", [][]string{step})
 	}
 	fromRedis, fromGC := p.batch(t, [][]string{{"INFO", "commandstats"}, {"INFO", "errorstats"}})
