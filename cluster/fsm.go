@@ -71,6 +71,9 @@ type FSM struct {
 	users *acl.Users
 	// scriptACL is Config.ScriptACL; nil: units' users are not checked.
 	scriptACL ScriptACLFunc
+	// unitCtx and unitDirty are the context of the unit running (runUnit).
+	unitCtx   protocol.Ctx
+	unitDirty protocol.Dirty
 
 	index uint64 // index of the entry being applied, for logs
 	term  uint64 // term of the entry being applied
@@ -253,8 +256,13 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	if u.Multi {
 		w.Array(len(u.Cmds))
 	}
-	c := protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
-		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &protocol.Dirty{}, Repl: f.replLog()}
+	// One context serves every unit in turn (units run one at a time, and
+	// nothing keeps a unit's context): no allocation per unit.
+	c := &f.unitCtx
+	f.unitDirty = protocol.Dirty{}
+	*c = protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
+		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &f.unitDirty, Repl: f.replLog()}
+	defer func() { *c = protocol.Ctx{} }()
 	if len(u.User) > 0 && f.scriptACL != nil {
 		c.Conn = &unitUser{name: string(u.User), users: f.usersOrDefault(), table: f.table, check: f.scriptACL}
 	}
@@ -272,14 +280,14 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 			mark = c.Repl.Mark()
 		}
 		db := c.DBIndex
-		served := f.serve(cmd, &c)
+		served := f.serve(cmd, c)
 		f.countDirty(c.Dirty)
 		f.dbs.Settle()
 		if !served {
 			continue
 		}
 		if c.Repl != nil {
-			c.Repl.Called(cmd, &c, db, mark, w.B[start:])
+			c.Repl.Called(cmd, c, db, mark, w.B[start:])
 		}
 		if f.watcher != nil && f.watcher.Watching() {
 			f.signalKeys(cmd, argv, w.B[start:], c.DBIndex)

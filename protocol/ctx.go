@@ -6,6 +6,10 @@ import (
 	"github.com/geetcache/geetcache/datatypes"
 )
 
+// View is view for other packages: b as a string without copying, for
+// lookups only.
+func View(b []byte) string { return view(b) }
+
 // view returns b as a string without copying, for lookups only: the result
 // must not be stored anywhere that outlives b.
 func view(b []byte) string {

@@ -157,21 +157,23 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		rn.ScriptRead()
 	}
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
-	nested := protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
+	nested := &rc.nested
+	*nested = protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
 		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
 	if rc.c.Dirty != nil {
-		nested.Dirty = &protocol.Dirty{}
+		rc.nestedDirty = protocol.Dirty{}
+		nested.Dirty = &rc.nestedDirty
 	}
 	var mark protocol.ReplMark
 	if rc.c.Repl != nil {
 		mark = rc.c.Repl.Mark()
 	}
-	cmd.Handler.ServeRESP(&nested)
+	cmd.Handler.ServeRESP(nested)
 	if nested.Dirty != nil {
 		rc.c.AddDirty(nested.Dirty.Amount()) // the script counts its commands' changes
 	}
 	if rc.c.Repl != nil { // the call propagates in the script's place
-		rc.c.Repl.Called(cmd, &nested, rc.dbIndex, mark, rc.w.B)
+		rc.c.Repl.Called(cmd, nested, rc.dbIndex, mark, rc.w.B)
 	}
 	// SELECT switches the database the script's next calls use, SWAPDB
 	// may put another keyspace at its index; the caller's own selection

@@ -101,6 +101,16 @@ func (e *Engine) Compile(body string) (*Script, string) {
 	return s, ""
 }
 
+// compileBytes is Compile of a body given as bytes: a body compiled before
+// is found without copying it (the common case, EVAL of the same script);
+// only a first compile copies it.
+func (e *Engine) compileBytes(body []byte) (*Script, string) {
+	if s, ok := e.bodies.Load(protocol.View(body)); ok {
+		return s.(*Script), ""
+	}
+	return e.Compile(string(body))
+}
+
 func (e *Engine) remember(sha string, s *Script) {
 	e.compMu.Lock()
 	defer e.compMu.Unlock()

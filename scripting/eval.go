@@ -120,15 +120,17 @@ func (e *Engine) evalFlags(bySHA bool) func(args [][]byte) protocol.Flags {
 		if len(args) < 3 {
 			return write
 		}
-		body := string(args[1])
+		var s *Script
+		var errMsg string
 		if bySHA {
-			b, ok := e.lookup(args[1])
+			body, ok := e.lookup(args[1])
 			if !ok {
 				return write
 			}
-			body = b
+			s, errMsg = e.Compile(body)
+		} else {
+			s, errMsg = e.compileBytes(args[1])
 		}
-		s, errMsg := e.Compile(body)
 		switch {
 		case errMsg != "":
 			return write

@@ -63,6 +63,34 @@ type runCtx struct {
 	// strBytes counts the bytes the run built by concatenation and
 	// string.rep (concat_guard.go).
 	strBytes int64
+	// nested and nestedDirty are each redis.call's context (bridge.go),
+	// set anew for every call: kept here so that a call allocates none.
+	nested      protocol.Ctx
+	nestedDirty protocol.Dirty
+}
+
+// maxKeptReply bounds the scratch reply buffer a sandbox keeps between
+// runs; a larger one (a big reply) is dropped.
+const maxKeptReply = 64 << 10
+
+// startRun makes sb's run buffer the context of run r of c and returns it.
+func (sb *Sandbox) startRun(c *protocol.Ctx, r *Run) *runCtx {
+	w := sb.runBuf.w.B[:0]
+	if cap(w) > maxKeptReply {
+		w = nil
+	}
+	sb.runBuf = runCtx{c: c, db: c.DB, dbIndex: c.DBIndex, run: r, resp: 2}
+	sb.runBuf.w.B = w
+	return &sb.runBuf
+}
+
+// endRun ends the run: nothing of it stays reachable from the sandbox
+// but the scratch buffer.
+func (sb *Sandbox) endRun() {
+	w := sb.runBuf.w.B
+	sb.runBuf = runCtx{}
+	sb.runBuf.w.B = w
+	sb.run = nil
 }
 
 // RunScript runs a compiled script with KEYS and ARGV and writes its
@@ -90,8 +118,8 @@ func (e *Engine) Call(c *protocol.Ctx, sb *Sandbox, r *Run, fn *lua.LFunction, a
 	sb.rand.seed(runSeed(c))
 	r.InFSM = c.Writing()
 	r.Probe = probeOf(c) // busy: a write script tried as a read first (probe.go)
-	sb.run = &runCtx{c: c, db: c.DB, dbIndex: c.DBIndex, run: r, resp: 2}
-	defer func() { sb.run = nil }()
+	sb.run = sb.startRun(c, r)
+	defer sb.endRun()
 	if e.Hooks.Start != nil {
 		if end := e.Hooks.Start(L, r); end != nil {
 			defer end()

@@ -23,7 +23,8 @@ type Sandbox struct {
 	globals *lua.LTable // the proxy scripts see as _G
 	shadow  *lua.LTable // what the proxy reads: where KEYS and ARGV go
 	rand    rand48
-	run     *runCtx // the run in progress; nil between runs
+	run     *runCtx // the run in progress (&runBuf); nil between runs
+	runBuf  runCtx  // a pooled sandbox serves one run at a time: no allocation per run
 	proxies map[*lua.LTable]*lua.LTable
 	frozen  *lua.LTable // getmetatable of a read-only table
 	// stringMeta is what getmetatable('') shows: a read-only {__index=string}.

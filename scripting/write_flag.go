@@ -1,6 +1,10 @@
 package scripting
 
-import "github.com/geetcache/geetcache/protocol"
+import (
+	"bytes"
+
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // DeclaresWrite reports whether Redis 7.0 flags this call of EVAL,
 // EVALSHA, EVAL_RO, EVALSHA_RO, FCALL or FCALL_RO a write command by the
@@ -17,7 +21,7 @@ func (e *Engine) DeclaresWrite(args [][]byte) bool {
 	name := args[0]
 	switch {
 	case protocol.EqualFold(name, "eval"), protocol.EqualFold(name, "eval_ro"):
-		return bodyDeclaresWrite(string(args[1]))
+		return bytes.HasPrefix(args[1], []byte("#!")) && bodyDeclaresWrite(string(args[1])) // no shebang: no flags to read
 	case protocol.EqualFold(name, "evalsha"), protocol.EqualFold(name, "evalsha_ro"):
 		body, ok := e.lookup(args[1])
 		return ok && bodyDeclaresWrite(body)

@@ -28,6 +28,7 @@ type client struct {
 	// connection's last read found is applied (lazy_expiry.go); nil: none
 	// asked.
 	expiring <-chan struct{}
+	kept     keptBatch // the last pipeline's arrays, reused by the next (conn.go)
 	// events publishes the keymiss events of this connection's reads
 	// (readEvents).
 	events protocol.Events

@@ -95,7 +95,8 @@ type batch struct {
 // Each command is looked up in the table and arity-checked once (resolve);
 // route.go describes the route from there.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
-	var b batch
+	b := batch{pending: c.kept.pending, notes: c.kept.notes} // the last pipeline's arrays, empty
+	defer c.kept.keep(&b)
 	follower := !s.router.IsLeader() // a leader never looks for commands to forward
 	c.busy.Store(true)
 	defer c.busy.Store(false)
@@ -161,5 +162,25 @@ func (s *Server) settle(c *client, b *batch) {
 		s.writeAsYouGo(c)
 	}
 	s.countPending(c, b)
+	clear(b.pending) // let the answered writes go
 	b.pending, b.values = b.pending[:0], 0
+}
+
+// keptBatch is the arrays of a connection's last pipeline, emptied, for
+// its next one: a pipeline of writes then grows none of them again.
+type keptBatch struct {
+	pending []*cluster.Pending
+	notes   []pendingNote
+}
+
+// maxKeptBatch bounds the writes a kept array may hold; a larger one (a
+// long pipeline) is dropped.
+const maxKeptBatch = 1024
+
+// keep keeps b's arrays, settled (empty), unless they grew past maxKeptBatch.
+func (k *keptBatch) keep(b *batch) {
+	k.pending, k.notes = nil, nil
+	if cap(b.pending) <= maxKeptBatch && cap(b.notes) <= maxKeptBatch {
+		k.pending, k.notes = b.pending[:0], b.notes[:0]
+	}
 }
