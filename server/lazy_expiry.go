@@ -30,6 +30,9 @@ func (s *Server) expireRead(c *client, ks *datatypes.Keyspace, now int64, cmd *p
 		return
 	}
 	var expired []string
+	if walksKeys[cmd.Name] {
+		expired = ks.ExpiredKeys(now, walkExpiredMax)
+	}
 	for _, k := range keysOf(cmd, args) {
 		if ks.HeldExpired(string(k), now) {
 			expired = append(expired, string(k))
@@ -39,6 +42,15 @@ func (s *Server) expireRead(c *client, ks *datatypes.Keyspace, now int64, cmd *p
 		c.expiring = done
 	}
 }
+
+// walksKeys are the reads that meet keys they do not name: Redis's SCAN
+// and RANDOMKEY delete each expired key they come across. Here they ask
+// for the deletion of the database's expired keys, oldest first, up to
+// walkExpiredMax at a time (a SCAN may not have visited all of them: the
+// keys are hidden from reads either way, and were due for deletion).
+var walksKeys = map[string]bool{"scan": true, "randomkey": true}
+
+const walkExpiredMax = 64
 
 // awaitExpiry waits until the deletion c's last read asked for is applied,
 // at most the election wait (after which the command goes on: the keys

@@ -301,3 +301,28 @@ func TestExecSleepServesBlockedAfter(t *testing.T) {
 		t.Fatalf("the blocked client popped %q from a key that expired during EXEC", got)
 	}
 }
+
+// TestScanAndRandomKeyDeleteExpiredKeys: with active expiry off, SCAN
+// and RANDOMKEY meeting expired keys delete them (Redis's lazy expiry),
+// each deletion a bare DEL in the replication stream (Redis's
+// unit/expire "SCAN/RANDOMKEY: Lazy-expire should not be wrapped in
+// MULTI/EXEC").
+func TestScanAndRandomKeyDeleteExpiredKeys(t *testing.T) {
+	n := startNode(t)
+	cl := n.Client()
+	if err := cl.Do(ctx, "debug", "set-active-expire", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, read := range [][]any{{"scan", "0"}, {"randomkey"}} {
+		cl.Set(ctx, "foo1", "bar", time.Millisecond)
+		cl.Set(ctx, "foo2", "bar", time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
+		r, _ := attachSync(t, n)
+		cl.Do(ctx, read...)
+		r.expect("select 0", "del foo*", "del foo*")
+		r.c.Close()
+		if got := cl.DBSize(ctx).Val(); got != 0 {
+			t.Errorf("%v: DBSIZE %d after, want 0", read, got)
+		}
+	}
+}
