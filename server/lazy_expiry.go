@@ -38,7 +38,14 @@ func (s *Server) expireRead(c *client, ks *datatypes.Keyspace, now int64, cmd *p
 			expired = append(expired, string(k))
 		}
 	}
-	if done := le.ExpireKeys(c.db, expired); done != nil {
+	var done <-chan struct{}
+	switch {
+	case s.router.IsLeader():
+		done = le.ExpireKeys(c.db, expired)
+	case !c.readonly: // a READONLY connection's reads stay local
+		done = s.askLeader(c.db, expired)
+	}
+	if done != nil {
 		c.expiring = done
 	}
 }

@@ -145,6 +145,7 @@ type Server struct {
 	tracking *pubsub.Tracking              // this node's CLIENT TRACKING table (tracking.go)
 	indexer  readIndexer                   // a follower's shared RAFT READINDEX requests
 	accesses accessReports                 // a follower's reads, for the leader (access.go)
+	lazyAsks lazyAsks                      // a follower's lazy expiry requests (lazy_expiry_follower.go)
 	accessFn func(*datatypes.Entry, int64) // s.access bound once; nil without a node
 	closing  atomic.Bool
 	closeAt  atomic.Int64  // unix ns when Close's grace for unread replies ends
@@ -172,6 +173,7 @@ func New(cfg Config, backend Backend) *Server {
 	}
 	s.indexer.s = s
 	s.repl.id = newReplID()
+	s.lazyAsks.ch = make(chan lazyAsk, lazyAskQueue)
 	if s.cfg.DownAfter == 0 {
 		s.cfg.DownAfter = cluster.HeartbeatTimeout
 	}
@@ -217,8 +219,9 @@ func (s *Server) Listen() error {
 		s.wg.Add(1)
 		go s.idleLoop(s.stopIdle)
 		if s.router != nil {
-			s.wg.Add(1)
+			s.wg.Add(2)
 			go s.watchLeader(s.stopIdle)
+			go s.lazyAskLoop(s.stopIdle)
 		}
 		if s.evict != nil {
 			s.wg.Add(1)
