@@ -17,9 +17,12 @@ const sampleElems = 8
 
 // The fixed costs in bytes, measured on amd64 with Go 1.26 (see
 // TestMemSizeTracksHeap): an Entry with its key-tree slot, an expiry index
-// item, and the per-element overheads of each collection.
+// item, and the per-element overheads of each collection. A slot's share
+// of the tree's nodes (tidwall/btree leaves a split node's old array half
+// used) was 23.5-25 bytes at 1M keys (a heap profile of a node after
+// docs/memory.sh's strings) and 34 at 50,000.
 const (
-	entryCost    = 64 + 28 // Entry struct, btree slot (16 bytes) and node share
+	entryCost    = 64 + 24 // Entry struct, btree slot (16 bytes) and node share
 	expiryCost   = 48      // expiryItem (24 bytes) and its btree share
 	boxCost      = 24      // a String (slice header) boxed in the Value interface
 	hashElem     = 72      // hash: field and value string headers, index links, slack
