@@ -1,6 +1,9 @@
 package datatypes
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
 // A small string value and its key in one allocation, without the
 // 24-byte slice header a String costs once boxed in the Value interface.
@@ -73,12 +76,13 @@ func PlainBytes(v Value) ([]byte, bool) {
 	return nil, false
 }
 
-// SetString stores a copy of val as the plain string at key with the
-// given absolute expiry (0 for none), replacing any previous value. A
-// small value is kept with its key in one allocation (compactString).
+// SetString stores a copy of val as the plain string at a copy of key
+// with the given absolute expiry (0 for none), replacing any previous
+// value: key and val may alias memory the caller reuses. A small value
+// is kept with its key in one allocation (compactString).
 func (ks *Keyspace) SetString(key string, val []byte, expireAt int64) {
 	if len(val) > maxCompactString {
-		ks.set(key, String(append([]byte(nil), val...)), expireAt, true)
+		ks.set(strings.Clone(key), String(append([]byte(nil), val...)), expireAt, true)
 		return
 	}
 	k, v := newCompact(key, val)

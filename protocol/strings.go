@@ -96,7 +96,7 @@ func storeString(c *Ctx, key, arg []byte, expireAt int64) {
 		c.DB.SetShared(string(key), datatypes.String(arg), expireAt)
 		return
 	}
-	c.DB.SetString(string(key), arg, expireAt)
+	c.DB.SetString(view(key), arg, expireAt) // copies the key
 }
 
 // replyValue replies with e's string value, or null when e is nil. On a key

@@ -111,5 +111,5 @@ func storeNumber(c *Ctx, e *datatypes.Entry, s []byte) {
 	if e != nil {
 		at = e.ExpireAt
 	}
-	c.DB.SetString(string(c.Args[1]), s, at)
+	c.DB.SetString(view(c.Args[1]), s, at) // copies the key
 }
