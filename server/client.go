@@ -97,6 +97,9 @@ type client struct {
 	// waiting is the waiter of the connection while it is blocked (past
 	// its first attempt), for CLIENT UNBLOCK; nil otherwise.
 	waiting atomic.Pointer[waiter]
+	// blockedAtLeader is set while a blocking command this follower sent
+	// to the leader waits there (forwardOnce), for CLIENT LIST's b flag.
+	blockedAtLeader atomic.Bool
 	// execing is set while EXEC runs its connection commands (execMixed).
 	execing bool
 	// subscribed is set while the connection has any subscription: it is

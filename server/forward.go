@@ -58,14 +58,24 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 }
 
 // forward sends one command to the leader and relays its reply unchanged.
-// A blocking command counts as a blocked client here (INFO blocked_clients)
-// while the leader holds it.
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
-	if blocking {
-		s.blocker.forwarded.Add(1)
-		defer s.blocker.forwarded.Add(-1)
-	}
 	c.out.Raw(s.forwardReply(c, args, blocking))
+}
+
+// heldAtLeader counts c as a blocked client here (INFO blocked_clients,
+// CLIENT LIST's b flag) while the leader holds its blocking command, from
+// the moment the command was written to the leader: counted earlier (while
+// the link was dialed), a client that waits for the count before sending
+// another blocking command on another connection (Redis's
+// wait_for_blocked_clients_count) could have that one reach the leader
+// first. The returned function ends the count.
+func (s *Server) heldAtLeader(c *client) func() {
+	s.blocker.forwarded.Add(1)
+	c.blockedAtLeader.Store(true)
+	return func() {
+		c.blockedAtLeader.Store(false)
+		s.blocker.forwarded.Add(-1)
+	}
 }
 
 // forwardReply sends one command to the leader and returns its reply. A
@@ -99,6 +109,28 @@ func (s *Server) forwardBlock(c *client, u *protocol.Unit) []byte {
 		up.db = -1 // the leader's connection may have switched
 	}
 	return reply
+}
+
+// closeLinkIfGone watches c's socket while the leader holds its blocking
+// command (watchClient): a client that leaves closes the link, which ends
+// the wait here and makes the leader drop the blocked link, as Redis frees
+// a blocked client that disconnects. Before, both waited for the command
+// to be served, for ever with a timeout of 0, and both nodes kept
+// counting a blocked client. The returned function ends the watch.
+func (s *Server) closeLinkIfGone(c *client, u *upstream) func() {
+	gone, stop := s.watchClient(c)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-gone:
+			u.nc.Close()
+		case <-done:
+		}
+	}()
+	return func() {
+		close(done)
+		stop()
+	}
 }
 
 // forwardRetry sends req and returns the reply after the first skip ones,
@@ -138,6 +170,10 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []b
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
 		return redcon.AppendError(nil, protocol.ErrReplyNoLeader)
+	}
+	if blocking {
+		defer s.heldAtLeader(c)()
+		defer s.closeLinkIfGone(c, u)()
 	}
 	var reply []byte
 	var err error

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -167,4 +168,90 @@ func containsLine(info, field string, want int) bool {
 		}
 	}
 	return false
+}
+
+// TestBlockedFlagThroughFollower: a client of a follower blocked in BRPOP
+// (which the follower sends to the leader) shows flags=b in the follower's
+// CLIENT LIST, as a blocked client does on Redis (unit/type/list "SWAPDB
+// wants to wake blocked client, but the key already expired"), and is
+// counted in INFO blocked_clients; both end when it is served. Before,
+// CLIENT LIST showed flags=N.
+func TestBlockedFlagThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	blocked := follower.Client(noRetries).Conn()
+	defer blocked.Close()
+	id, err := blocked.ClientID(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- blocked.BRPop(ctx, 0, "bk").Err() }()
+	other := follower.Client(noRetries)
+	flags := func() string {
+		line, _ := other.Do(ctx, "client", "list", "id", id).Text()
+		for _, f := range strings.Fields(line) {
+			if strings.HasPrefix(f, "flags=") {
+				return f
+			}
+		}
+		return line
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if f := flags(); f != "flags=b" {
+			return fmt.Errorf("CLIENT LIST of the blocked client: %s, want flags=b", f)
+		}
+		return nil
+	})
+	if info := other.Info(ctx, "clients").Val(); !strings.Contains(info, "blocked_clients:1\r\n") {
+		t.Errorf("INFO clients while one client is blocked:\n%s", info)
+	}
+	if err := other.LPush(ctx, "bk", "v").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-served; err != nil {
+		t.Fatal(err)
+	}
+	if f := flags(); f != "flags=N" {
+		t.Errorf("CLIENT LIST once served: %s, want flags=N", f)
+	}
+}
+
+// TestBlockedClientLeavesThroughFollower: a client of a follower blocked
+// in BRPOP (held by the leader) closes its connection; both nodes stop
+// counting it in INFO blocked_clients, and a later LPUSH is not taken by
+// it. Before, the follower waited for the leader's reply for ever (timeout
+// 0), and both nodes kept counting the client (Redis's unit/type/stream
+// then timed out waiting for the blocked clients of its later tests).
+func TestBlockedClientLeavesThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	nc := follower.Dial()
+	if _, err := nc.Write([]byte("*3\r\n$5\r\nBRPOP\r\n$2\r\nlk\r\n$1\r\n0\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	fc, lc := follower.Client(noRetries), leader.Client(noRetries)
+	blockedIs := func(want string) func() error {
+		return func() error {
+			for name, c := range map[string]*redis.Client{"follower": fc, "leader": lc} {
+				if info := c.Info(ctx, "clients").Val(); !strings.Contains(info, "blocked_clients:"+want+"\r\n") {
+					return fmt.Errorf("%s: INFO clients has no blocked_clients:%s:\n%s", name, want, info)
+				}
+			}
+			return nil
+		}
+	}
+	waitFor(t, 5*time.Second, blockedIs("1"))
+	nc.Close()
+	waitFor(t, 5*time.Second, blockedIs("0"))
+	if err := fc.LPush(ctx, "lk", "v").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := lc.LLen(ctx, "lk").Result(); err != nil || n != 1 {
+		t.Errorf("LLEN after the blocked client left: %d, %v; want 1", n, err)
+	}
 }
