@@ -33,6 +33,15 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, DB: c.db}
 	var deadline time.Time
 	for attempt := 0; ; attempt++ {
+		if attempt == 0 && s.waitTurn(c, cmd, args, w) { // block_turn.go
+			deadline = blockDeadline(cmd, args)
+			defer s.blocker.blockClient(c, w)()
+			if reply := s.await(c, w, deadline); reply != nil {
+				c.out.Raw(reply)
+				return ran
+			}
+			continue
+		}
 		unit.Retry = attempt > 0
 		wakes := w.wakesSoFar()
 		tried := time.Now()
