@@ -69,22 +69,39 @@ func popsFrom(name string, v datatypes.Value) bool {
 	return false
 }
 
-// takersAhead reports whether every key of src, in database db, has a
-// waiter that takes (not a reader) queued before w.
+// takersAhead records src, in database db, as the keys w takes from, and
+// reports whether every one of them has a waiter that takes from it (not a
+// reader, nor a BLMOVE queued on it as its destination) queued before w.
 func (b *blocker) takersAhead(db int, src [][]byte, w *waiter) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, k := range src {
+		w.sources = append(w.sources, blockKey(db, k))
+	}
+	for _, key := range w.sources {
 		ahead := false
-		for _, other := range b.queues[blockKey(db, k)] {
+		for _, other := range b.queues[key] {
 			if other == w {
 				break
 			}
-			ahead = ahead || !other.reader
+			ahead = ahead || !other.reader && other.takes(key)
 		}
 		if !ahead {
 			return false
 		}
 	}
 	return true
+}
+
+// takes reports whether w takes from the key named key (a queue name).
+func (w *waiter) takes(key string) bool {
+	if w.sources == nil {
+		return true
+	}
+	for _, k := range w.sources {
+		if k == key {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,9 @@ type waiter struct {
 	// unblock carries CLIENT UNBLOCK's request (client_unblock.go);
 	// capacity 1.
 	unblock chan unblockMode
+	// sources are the keys (queue names) a blocking pop takes from, set
+	// under the blocker's lock (block_turn.go); nil: every key it waits on.
+	sources []string
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
@@ -108,7 +111,7 @@ func (b *blocker) remove(w *waiter) {
 			continue
 		}
 		b.queues[key] = q
-		pokeFirstTaker(q)
+		pokeFirstTaker(q, key)
 	}
 	b.waiting.Add(-1)
 	if w.shown {
@@ -140,10 +143,12 @@ func (b *blocker) blockClient(c *client, w *waiter) (done func()) {
 	return func() { c.waiting.Store(nil) }
 }
 
-// pokeFirstTaker wakes the first waiter of q that takes (not a reader).
-func pokeFirstTaker(q []*waiter) {
+// pokeFirstTaker wakes the first waiter of q, the queue of key, that
+// takes from key (not a reader, not a BLMOVE waiting on its source
+// whose destination key is: block_turn.go).
+func pokeFirstTaker(q []*waiter, key string) {
 	for _, w := range q {
-		if !w.reader {
+		if !w.reader && w.takes(key) {
 			w.poke()
 			return
 		}
@@ -159,8 +164,9 @@ func (b *blocker) Watching() bool { return b.waiting.Load() > 0 }
 // its lock held: it never blocks.
 func (b *blocker) Ready(db int, key []byte) {
 	b.mu.Lock()
-	q := b.queues[blockKey(db, key)]
-	pokeFirstTaker(q)
+	bk := blockKey(db, key)
+	q := b.queues[bk]
+	pokeFirstTaker(q, bk)
 	for _, w := range q {
 		if w.reader {
 			w.poke()
@@ -174,8 +180,8 @@ func (b *blocker) Ready(db int, key []byte) {
 // held: it never blocks.
 func (b *blocker) ReadyAll() {
 	b.mu.Lock()
-	for _, q := range b.queues {
-		pokeFirstTaker(q)
+	for key, q := range b.queues {
+		pokeFirstTaker(q, key)
 	}
 	b.mu.Unlock()
 }

@@ -49,3 +49,42 @@ func TestBlockedPopKeepsItsTurn(t *testing.T) {
 		second.Close()
 	}
 }
+
+// TestBlockedMoveDestinationIsNotATaker: a BLMOVE blocked on its source is
+// queued on its destination too, but never takes from it: a pop on the
+// destination is served at once, and a push to the destination wakes the
+// client that pops from it.
+func TestBlockedMoveDestinationIsNotATaker(t *testing.T) {
+	n := startNode(t)
+	cl := n.Client()
+	mover := n.Client(noRetries)
+	moved := make(chan string, 1)
+	go func() { moved <- mover.BLMove(ctx, "src", "dst", "right", "left", 0).Val() }()
+	waitFor(t, 5*time.Second, func() error {
+		if !strings.Contains(cl.Info(ctx, "clients").Val(), "blocked_clients:1") {
+			return redis.Nil
+		}
+		return nil
+	})
+	popper := n.Client(noRetries)
+	cl.RPush(ctx, "dst", "x")
+	if v, err := popper.BLPop(ctx, 3*time.Second, "dst").Result(); err != nil || v[1] != "x" {
+		t.Fatalf("BLPOP dst with a BLMOVE blocked on src: %v %v, want x", v, err)
+	}
+	got := make(chan []string, 1)
+	go func() { got <- popper.BLPop(ctx, 5*time.Second, "dst").Val() }()
+	waitFor(t, 5*time.Second, func() error {
+		if !strings.Contains(cl.Info(ctx, "clients").Val(), "blocked_clients:2") {
+			return redis.Nil
+		}
+		return nil
+	})
+	cl.RPush(ctx, "dst", "y")
+	if v := <-got; len(v) != 2 || v[1] != "y" {
+		t.Fatalf("BLPOP dst blocked behind a BLMOVE whose destination is dst: got %v, want y", v)
+	}
+	cl.RPush(ctx, "src", "z")
+	if v := <-moved; v != "z" {
+		t.Fatalf("BLMOVE got %q, want z", v)
+	}
+}
