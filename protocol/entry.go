@@ -371,8 +371,9 @@ func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 		return e, errBadEntry
 	}
 	e.Units = make([]Unit, nunits)
+	var slab argSlab // the units' commands and arguments, in a few arrays
 	for i := range e.Units {
-		if b, ok = e.Units[i].decode(b); !ok {
+		if b, ok = e.Units[i].decode(b, &slab); !ok {
 			return e, errBadEntry
 		}
 	}
@@ -391,7 +392,7 @@ func decodeEntryBody(b []byte, hasLevel bool) (Entry, error) {
 	return e, nil
 }
 
-func (u *Unit) decode(b []byte) ([]byte, bool) {
+func (u *Unit) decode(b []byte, slab *argSlab) ([]byte, bool) {
 	if len(b) < 2 {
 		return b, false
 	}
@@ -409,9 +410,9 @@ func (u *Unit) decode(b []byte) ([]byte, bool) {
 	if !ok {
 		return b, false
 	}
-	u.Cmds = make([][][]byte, ncmds)
+	u.Cmds = slab.cmds(ncmds, len(b))
 	for i := range u.Cmds {
-		if u.Cmds[i], b, ok = readArgv(b); !ok {
+		if u.Cmds[i], b, ok = readArgv(b, slab); !ok {
 			return b, false
 		}
 	}
@@ -428,12 +429,12 @@ func readCount(b []byte) (int, []byte, bool) {
 	return int(v), b[n:], true
 }
 
-func readArgv(b []byte) ([][]byte, []byte, bool) {
+func readArgv(b []byte, slab *argSlab) ([][]byte, []byte, bool) {
 	argc, b, ok := readCount(b)
 	if !ok {
 		return nil, b, false
 	}
-	argv := make([][]byte, argc)
+	argv := slab.args(argc, len(b))
 	for i := range argv {
 		size, rest, ok := readCount(b)
 		if !ok || size > len(rest) {
