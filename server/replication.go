@@ -113,6 +113,12 @@ func (s *Server) startReplica(ctx *protocol.Ctx, psync bool) {
 	}
 	r := &replicaLink{s: s, c: c}
 	r.port, r.addr = c.replPort, c.replAddr
+	if s.router != nil && !s.router.IsLeader() {
+		// A follower attaches after applying the leader's read index, so
+		// that every write acknowledged before SYNC is in the payload,
+		// none in the stream, as on a Redis master.
+		s.appliedLeaderIndex()
+	}
 	dbs, lim, offset := s.replicator.AttachReplica(r)
 	s.repl.links.Store(c, r)
 	c.replica.Store(true)

@@ -326,3 +326,43 @@ func TestScanAndRandomKeyDeleteExpiredKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicationStreamOnFollowerStartsAfterAckedWrites: a write
+// acknowledged through a follower just before another connection SYNCs
+// with that follower is in the payload, not in the stream: the stream's
+// first write is the one made after SYNC, as on Redis, where the master's
+// state holds every write it answered (Redis's unit/type/list "SWAPDB
+// wants to wake blocked client, but the key already expired" read the
+// previous test's RPOP first, through a follower). Before, the follower
+// attached at the index it had applied, which could be behind the leader's.
+func TestReplicationStreamOnFollowerStartsAfterAckedWrites(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	c := follower.Client(noRetries)
+	const rounds = 20
+	late := 0
+	for i := range rounds {
+		if err := c.Set(ctx, "pre"+strconv.Itoa(i), "v", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := attachSync(t, follower)
+		mark := "mark" + strconv.Itoa(i)
+		if err := c.Set(ctx, mark, "v", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		first := s.next()
+		for strings.HasPrefix(first, "select ") || first == "ping" {
+			first = s.next()
+		}
+		if first != "set "+mark+" v" {
+			late++
+			t.Logf("round %d: the stream's first write is %q, want %q", i, first, "set "+mark+" v")
+		}
+		s.c.Close()
+	}
+	if late > 0 {
+		t.Fatalf("%d of %d streams began with a write acknowledged before SYNC", late, rounds)
+	}
+}
