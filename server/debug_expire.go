@@ -17,7 +17,10 @@ type activeExpirer interface{ SetActiveExpire(on bool) }
 //
 // The argument is read as C's atoi (anything else is 0), as Redis does.
 // Off, this node, while it leads, stops proposing the deletion of expired
-// keys; reads still hide them, and writes that meet them delete them.
+// keys; reads still hide them, and writes that meet them delete them. A
+// follower sets its own switch and sends the command on to the leader,
+// which is the node that expires keys, and relays its reply: a client of
+// a follower sees the keys it set stay, as a client of Redis does.
 func (s *Server) debugSetActiveExpire(c *protocol.Ctx) {
 	ae, ok := s.admin.(activeExpirer)
 	if !ok {
@@ -25,6 +28,10 @@ func (s *Server) debugSetActiveExpire(c *protocol.Ctx) {
 		return
 	}
 	ae.SetActiveExpire(atoi(c.Args[2]) != 0)
+	if cl, ok := c.Conn.(*client); ok && s.router != nil && !s.router.IsLeader() {
+		c.Out.Raw(s.forwardReply(cl, c.Args, false))
+		return
+	}
 	c.Out.OK()
 }
 

@@ -41,3 +41,35 @@ func TestDebugReadsThroughFollower(t *testing.T) {
 		})
 	}
 }
+
+// TestDebugSetActiveExpireThroughFollower: DEBUG SET-ACTIVE-EXPIRE 0 sent
+// to a follower stops the leader's active expiry too (Redis's unit/expire
+// "Redis should lazy expire keys" through a follower: DBSIZE still counts a
+// key past its expiry until a read meets it); 1 starts it again. Before,
+// only the follower's own switch changed, and the leader deleted the key.
+func TestDebugSetActiveExpireThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	follower := others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	fc := follower.Client(noRetries)
+	if err := fc.Do(ctx, "DEBUG", "SET-ACTIVE-EXPIRE", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.Set(ctx, "ek", "v", 100*time.Millisecond).Err(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond) // active expiry runs every 100 ms
+	if n, err := fc.DBSize(ctx).Result(); err != nil || n != 1 {
+		t.Fatalf("DBSIZE with active expiry off: %d, %v; want 1", n, err)
+	}
+	if err := fc.Do(ctx, "DEBUG", "SET-ACTIVE-EXPIRE", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if n, err := fc.DBSize(ctx).Result(); err != nil || n != 0 {
+			return fmt.Errorf("DBSIZE with active expiry on: %d, %v; want 0", n, err)
+		}
+		return nil
+	})
+}
