@@ -58,8 +58,11 @@ func (s *Server) ScriptPassedError(c *protocol.Ctx, errText string) {
 }
 
 // scriptCounted counts sc now, keeps it while the connection's script is
-// a try, or drops it on a node that does not lead (the state machine's
-// run of a script another node was sent).
+// a try, or, on a node that does not lead (the state machine's run of a
+// script the leader was sent), only shows it to MONITOR: a follower's
+// MONITOR shows the calls of the scripts it applies, as the leader's does
+// and as a Redis replica's shows what it runs, but its stats stay the
+// leader's.
 func (s *Server) scriptCounted(c *protocol.Ctx, sc scriptCall) {
 	cl, local := c.Conn.(*client)
 	switch {
@@ -70,6 +73,8 @@ func (s *Server) scriptCounted(c *protocol.Ctx, sc scriptCall) {
 		cl.scriptCalls = append(cl.scriptCalls, sc)
 	case local || (s.router != nil && s.router.IsLeader()):
 		s.countScriptCall(sc)
+	case sc.argv != nil && !sc.refused && !sc.passed:
+		s.feedMonitors(nil, sc.cmd, sc.argv)
 	}
 }
 

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // monitorSteps are commands whose MONITOR lines redis-server 7.0.15 and
@@ -102,5 +106,45 @@ func TestMonitorNotReadingIsClosed(t *testing.T) {
 	})
 	if err := c.Ping(ctx).Err(); err != nil {
 		t.Fatalf("PING after: %v", err)
+	}
+}
+
+// TestMonitorOnFollowerShowsScriptCalls: a MONITOR on a follower shows a
+// write script's EVAL and then the command the script called (Redis's
+// unit/introspection "MONITOR can log commands issued by the scripting
+// engine" through a follower), although the script runs on the leader and
+// is applied here from the log.
+func TestMonitorOnFollowerShowsScriptCalls(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)[0]
+	mon, err := net.Dial("tcp", f.addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close()
+	mon.SetDeadline(time.Now().Add(10 * time.Second))
+	rd := bufio.NewReader(mon)
+	if _, err := mon.Write([]byte("MONITOR\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if line, err := rd.ReadString('\n'); err != nil || line != "+OK\r\n" {
+		t.Fatalf("MONITOR: %q, %v", line, err)
+	}
+	if err := f.Client().Eval(ctx, "redis.call('set',KEYS[1],ARGV[1])", []string{"foo"}, "bar").Err(); err != nil && err != redis.Nil {
+		t.Fatal(err)
+	}
+	var lines []string // from the EVAL on: the client's handshake comes first
+	for len(lines) < 2 {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatalf("after %q: %v", lines, err)
+		}
+		if len(lines) > 0 || strings.Contains(line, `"eval"`) {
+			lines = append(lines, line)
+		}
+	}
+	if !strings.Contains(lines[0], `"eval"`) || !regexp.MustCompile(`\[0 lua\] "set" "foo" "bar"`).MatchString(lines[1]) {
+		t.Fatalf("MONITOR on a follower showed %q, want the EVAL then the script's set", lines)
 	}
 }
