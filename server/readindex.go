@@ -105,6 +105,8 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	}
 	t, errMsg, behind := s.linearize()
 	switch {
+	case behind && s.caughtUpForScripts(c, b, cmds):
+		return true
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
 		for _, cl := range cmds { // tracked here before the leader reads them
 			s.rememberRead(c, cl.cmd, cl.args)
