@@ -177,10 +177,7 @@ func containsLine(info, field string, want int) bool {
 // counted in INFO blocked_clients; both end when it is served. Before,
 // CLIENT LIST showed flags=N.
 func TestBlockedFlagThroughFollower(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, _, follower := startClusterWithFollower(t)
 	blocked := follower.Client(noRetries).Conn()
 	defer blocked.Close()
 	id, err := blocked.ClientID(ctx).Result()
@@ -226,10 +223,7 @@ func TestBlockedFlagThroughFollower(t *testing.T) {
 // 0), and both nodes kept counting the client (Redis's unit/type/stream
 // then timed out waiting for the blocked clients of its later tests).
 func TestBlockedClientLeavesThroughFollower(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, leader, follower := startClusterWithFollower(t)
 	nc := follower.Dial()
 	if _, err := nc.Write([]byte("*3\r\n$5\r\nBRPOP\r\n$2\r\nlk\r\n$1\r\n0\r\n")); err != nil {
 		t.Fatal(err)

@@ -48,10 +48,7 @@ func TestDebugReadsThroughFollower(t *testing.T) {
 // key past its expiry until a read meets it); 1 starts it again. Before,
 // only the follower's own switch changed, and the leader deleted the key.
 func TestDebugSetActiveExpireThroughFollower(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, _, follower := startClusterWithFollower(t)
 	fc := follower.Client(noRetries)
 	if err := fc.Do(ctx, "DEBUG", "SET-ACTIVE-EXPIRE", "0").Err(); err != nil {
 		t.Fatal(err)

@@ -338,6 +338,18 @@ func TestWholeClusterRestart(t *testing.T) {
 	waitSameDigest(t, nodes)
 }
 
+// startClusterWithFollower starts three nodes and returns them, their
+// leader and a follower, once every member's client address is recorded
+// (so the follower can forward to the leader).
+func startClusterWithFollower(t *testing.T) (nodes []*node, leader, follower *node) {
+	t.Helper()
+	nodes = startCluster(t)
+	leader = waitForLeader(t, nodes, 10*time.Second)
+	follower = others(nodes, leader)[0]
+	waitAddressesRecorded(t, follower)
+	return nodes, leader, follower
+}
+
 // waitAddressesRecorded waits until RAFT MEMBERS on n lists a client
 // address for every member, so that any node can forward to any leader.
 func waitAddressesRecorded(t *testing.T, n *node) {

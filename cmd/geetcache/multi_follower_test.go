@@ -62,10 +62,7 @@ var followerOOMSteps = []followerTxStep{
 // leader judged the forwarded block as if queued there: QUEUED where Redis
 // answers OOM (the transaction then ran), and EXECABORT for reads only.
 func TestTransactionOOMThroughFollower(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, _, follower := startClusterWithFollower(t)
 	tx, other := follower.Client(noRetries).Conn(), follower.Client(noRetries).Conn()
 	defer tx.Close()
 	defer other.Close()
@@ -92,10 +89,7 @@ func TestTransactionOOMThroughFollower(t *testing.T) {
 // user, and RAFT needs @admin): the transaction ran without its watch, and
 // ACL LOG held a denial of raft|watched.
 func TestWatchThroughFollowerRestrictedUser(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, leader, follower := startClusterWithFollower(t)
 	admin := leader.Client(noRetries)
 	if err := admin.Do(ctx, "acl", "setuser", "app", "on", ">pw", "~*", "+@all", "-@dangerous").Err(); err != nil {
 		t.Fatal(err)

@@ -336,10 +336,7 @@ func TestScanAndRandomKeyDeleteExpiredKeys(t *testing.T) {
 // previous test's RPOP first, through a follower). Before, the follower
 // attached at the index it had applied, which could be behind the leader's.
 func TestReplicationStreamOnFollowerStartsAfterAckedWrites(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, _, follower := startClusterWithFollower(t)
 	c := follower.Client(noRetries)
 	const rounds = 20
 	late := 0

@@ -3,7 +3,6 @@ package main
 import (
 	"slices"
 	"testing"
-	"time"
 )
 
 // scriptOOMSteps run with maxmemory 1 (memory is above it on both
@@ -56,10 +55,7 @@ func TestScriptOOMMatchesRedis(t *testing.T) {
 // counted: the follower's commandstats had no cmdstat_set line.
 func TestScriptOOMThroughFollowerMatchesRedis(t *testing.T) {
 	redisAddr := startRedisServer(t)
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	_, _, follower := startClusterWithFollower(t)
 	p := newDiffPair(t, 2, redisAddr, follower.addr())
 	requireRedis70(t, p.redis)
 	p.requireSame(t, "setup", [][]string{{"FLUSHALL"}, {"SET", "x", "1"},

@@ -16,10 +16,7 @@ import (
 // nodes increment one counter; no increment is lost or doubled, and a
 // watch taken on a follower sees a change made through the leader.
 func TestWatchAcrossNodes(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
+	nodes, leader, follower := startClusterWithFollower(t)
 
 	watcher := follower.Client(noRetries)
 	err := watcher.Watch(ctx, func(tx *redis.Tx) error {
@@ -100,29 +97,11 @@ func incrOptimistic(c *redis.Client) (int, error) {
 // WATCH, its watch stamp could be older than the connection's own write,
 // which then counted as a change after the watch.
 func TestWatchOnFollowerAfterOwnWrite(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
-	c := follower.Client(noRetries)
+	_, _, follower := startClusterWithFollower(t)
 	const rounds = 100
-	failed := 0
-	for i := range rounds {
-		key := "own" + strconv.Itoa(i)
-		if err := c.SAdd(ctx, key, "a").Err(); err != nil {
-			t.Fatal(err)
-		}
-		err := c.Watch(ctx, func(tx *redis.Tx) error {
-			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.SAdd(ctx, key, "c").Err() })
-			return err
-		}, key)
-		switch {
-		case errors.Is(err, redis.TxFailedErr):
-			failed++
-		case err != nil:
-			t.Fatal(err)
-		}
-	}
+	failed := failedWatches(t, follower.Client(noRetries), "own", rounds,
+		func(c *redis.Client, key string) error { return c.SAdd(ctx, key, "a").Err() },
+		func(p redis.Pipeliner, key string) error { return p.SAdd(ctx, key, "c").Err() })
 	if failed > 0 {
 		t.Fatalf("%d of %d transactions watching only the connection's own earlier write failed", failed, rounds)
 	}
@@ -136,21 +115,34 @@ func TestWatchOnFollowerAfterOwnWrite(t *testing.T) {
 // the SET's, so it watched the key as existing, and its expiry counted as
 // a change.
 func TestWatchOnFollowerStaleKey(t *testing.T) {
-	nodes := startCluster(t)
-	leader := waitForLeader(t, nodes, 10*time.Second)
-	follower := others(nodes, leader)[0]
-	waitAddressesRecorded(t, follower)
-	c := follower.Client(noRetries)
+	_, _, follower := startClusterWithFollower(t)
 	const rounds = 30
+	failed := failedWatches(t, follower.Client(noRetries), "stale", rounds,
+		func(c *redis.Client, key string) error {
+			err := c.Set(ctx, key, "foo", time.Millisecond).Err()
+			time.Sleep(3 * time.Millisecond)
+			return err
+		},
+		func(p redis.Pipeliner, _ string) error { return p.Ping(ctx).Err() })
+	if failed > 0 {
+		t.Fatalf("%d of %d transactions watching only an expired key failed", failed, rounds)
+	}
+}
+
+// failedWatches runs rounds transactions on c, each on its own key (prefix
+// and the round's number): before(key), then WATCH key, MULTI, queue(key),
+// EXEC; it returns how many EXECs answered null (redis.TxFailedErr).
+func failedWatches(t *testing.T, c *redis.Client, prefix string, rounds int,
+	before func(c *redis.Client, key string) error, queue func(p redis.Pipeliner, key string) error) int {
+	t.Helper()
 	failed := 0
 	for i := range rounds {
-		key := "stale" + strconv.Itoa(i)
-		if err := c.Set(ctx, key, "foo", time.Millisecond).Err(); err != nil {
+		key := prefix + strconv.Itoa(i)
+		if err := before(c, key); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(3 * time.Millisecond)
 		err := c.Watch(ctx, func(tx *redis.Tx) error {
-			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return p.Ping(ctx).Err() })
+			_, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { return queue(p, key) })
 			return err
 		}, key)
 		switch {
@@ -160,7 +152,5 @@ func TestWatchOnFollowerStaleKey(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if failed > 0 {
-		t.Fatalf("%d of %d transactions watching only an expired key failed", failed, rounds)
-	}
+	return failed
 }
