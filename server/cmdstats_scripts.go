@@ -60,9 +60,10 @@ func (s *Server) ScriptPassedError(c *protocol.Ctx, errText string) {
 // scriptCounted counts sc now, keeps it while the connection's script is
 // a try, or, on a node that does not lead (the state machine's run of a
 // script the leader was sent), only shows it to MONITOR: a follower's
-// MONITOR shows the calls of the scripts it applies, as the leader's does
-// and as a Redis replica's shows what it runs, but its stats stay the
-// leader's.
+// MONITOR shows the calls of every write script it applies, whichever
+// node's client sent it, as the leader's does (a Redis replica's MONITOR
+// shows none of its master's stream: docs/compatibility.md, "monitor");
+// its stats stay the leader's.
 func (s *Server) scriptCounted(c *protocol.Ctx, sc scriptCall) {
 	cl, local := c.Conn.(*client)
 	switch {
