@@ -228,40 +228,56 @@ func (e *Entry) EncodedLen() int {
 // origins is the extra unit carrying the units' origins, or nil when no
 // unit has one.
 func (e *Entry) origins() *Unit {
+	return e.perUnit(func(u *Unit) []byte { return u.Origin })
+}
+
+// takeOrigins turns a decoded entryCommandsOrigin entry back into
+// EntryCommands with its units' origins.
+func (e *Entry) takeOrigins() bool {
+	if !e.takePerUnit(0, func(u *Unit, o []byte) { u.Origin = o }) {
+		return false
+	}
+	e.Kind = EntryCommands
+	return true
+}
+
+// perUnit is an extra unit whose only argv holds field of each of an
+// EntryCommands entry's units ("" for none), or nil when every field is
+// empty: the encoding of the units' origins and of their users.
+func (e *Entry) perUnit(field func(*Unit) []byte) *Unit {
 	if e.Kind != EntryCommands {
 		return nil
 	}
 	var argv [][]byte
 	for i := range e.Units {
-		if len(e.Units[i].Origin) > 0 && argv == nil {
+		if len(field(&e.Units[i])) > 0 {
 			argv = make([][]byte, len(e.Units))
-		}
-		if argv != nil {
-			argv[i] = e.Units[i].Origin
+			break
 		}
 	}
 	if argv == nil {
 		return nil
 	}
 	for i := range e.Units {
-		argv[i] = e.Units[i].Origin
+		argv[i] = field(&e.Units[i])
 	}
 	return &Unit{Cmds: [][][]byte{argv}}
 }
 
-// takeOrigins turns a decoded entryCommandsOrigin entry back into
-// EntryCommands with its units' origins.
-func (e *Entry) takeOrigins() bool {
+// takePerUnit checks that a decoded entry's last unit is perUnit's: one
+// argv with a value for each unit before it but the other extra units
+// still after them; it sets each non-empty value and drops that unit.
+func (e *Entry) takePerUnit(extra int, set func(*Unit, []byte)) bool {
 	n := len(e.Units) - 1
-	if n < 0 || len(e.Units[n].Cmds) != 1 || len(e.Units[n].Cmds[0]) != n {
+	if n < 0 || len(e.Units[n].Cmds) != 1 || len(e.Units[n].Cmds[0]) != n-extra {
 		return false
 	}
-	for i, o := range e.Units[n].Cmds[0] {
-		if len(o) > 0 {
-			e.Units[i].Origin = o
+	for i, v := range e.Units[n].Cmds[0] {
+		if len(v) > 0 {
+			set(&e.Units[i], v)
 		}
 	}
-	e.Kind, e.Units = EntryCommands, e.Units[:n]
+	e.Units = e.Units[:n]
 	return true
 }
 

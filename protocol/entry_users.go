@@ -12,38 +12,16 @@ const entryUsers EntryKind = 0x10
 // users is the extra unit carrying the units' users, or nil when no unit
 // has one.
 func (e *Entry) users() *Unit {
-	if e.Kind != EntryCommands {
-		return nil
-	}
-	var argv [][]byte
-	for i := range e.Units {
-		if len(e.Units[i].User) > 0 {
-			argv = make([][]byte, len(e.Units))
-			break
-		}
-	}
-	if argv == nil {
-		return nil
-	}
-	for i := range e.Units {
-		argv[i] = e.Units[i].User
-	}
-	return &Unit{Cmds: [][][]byte{argv}}
+	return e.perUnit(func(u *Unit) []byte { return u.User })
 }
 
 // takeUsers turns a decoded entry with entryUsers, once its databases'
 // unit is taken, back into its kind with its units' users.
 func (e *Entry) takeUsers() bool {
-	n := len(e.Units) - 1
-	if n < 0 || len(e.Units[n].Cmds) != 1 || len(e.Units[n].Cmds[0]) != n-e.originUnits() {
+	if !e.takePerUnit(e.originUnits(), func(u *Unit, name []byte) { u.User = name }) {
 		return false
 	}
-	for i, u := range e.Units[n].Cmds[0] {
-		if len(u) > 0 {
-			e.Units[i].User = u
-		}
-	}
-	e.Kind, e.Units = e.Kind&^entryUsers, e.Units[:n]
+	e.Kind &^= entryUsers
 	return true
 }
 
