@@ -29,21 +29,18 @@ func nextChunk(last, n, left int) int {
 
 // args returns a zeroed [][]byte of length n; left is the entry's bytes
 // not yet decoded.
-func (s *argSlab) args(n, left int) [][]byte {
-	if n > cap(s.argBuf)-len(s.argBuf) {
-		s.argBuf = make([][]byte, 0, nextChunk(cap(s.argBuf), n, left))
-	}
-	at := len(s.argBuf)
-	s.argBuf = s.argBuf[:at+n]
-	return s.argBuf[at : at+n : at+n]
-}
+func (s *argSlab) args(n, left int) [][]byte { return slabTake(&s.argBuf, n, left) }
 
 // cmds returns a zeroed [][][]byte of length n; left as for args.
-func (s *argSlab) cmds(n, left int) [][][]byte {
-	if n > cap(s.cmdBuf)-len(s.cmdBuf) {
-		s.cmdBuf = make([][][]byte, 0, nextChunk(cap(s.cmdBuf), n, left))
+func (s *argSlab) cmds(n, left int) [][][]byte { return slabTake(&s.cmdBuf, n, left) }
+
+// slabTake returns the next n zeroed slots of *buf, capacity-limited,
+// starting a new array when *buf has too few left.
+func slabTake[T any](buf *[]T, n, left int) []T {
+	if n > cap(*buf)-len(*buf) {
+		*buf = make([]T, 0, nextChunk(cap(*buf), n, left))
 	}
-	at := len(s.cmdBuf)
-	s.cmdBuf = s.cmdBuf[:at+n]
-	return s.cmdBuf[at : at+n : at+n]
+	at := len(*buf)
+	*buf = (*buf)[:at+n]
+	return (*buf)[at : at+n : at+n]
 }
