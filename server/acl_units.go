@@ -8,17 +8,22 @@ package server
 // there, are checked as Redis checks them; the node's own run up to the
 // first write (probe.go) checks and logs the calls before it.
 func (s *Server) unitUser(c *client, cmds [][][]byte) []byte {
+	for _, argv := range cmds {
+		if cmd := s.table.Lookup(argv[0]); cmd != nil && scriptCalls[cmd.Name] {
+			return s.scriptUser(c)
+		}
+	}
+	return nil
+}
+
+// scriptUser is the User a unit running a script carries (unitUser): the
+// name of c's user when that user has restrictions, else nil.
+func (s *Server) scriptUser(c *client) []byte {
 	if s.aclFree(c) {
 		return nil
 	}
-	u := s.currentUser(c)
-	if u == nil {
-		return nil
-	}
-	for _, argv := range cmds {
-		if cmd := s.table.Lookup(argv[0]); cmd != nil && scriptCalls[cmd.Name] {
-			return []byte(u.Name)
-		}
+	if u := s.currentUser(c); u != nil {
+		return []byte(u.Name)
 	}
 	return nil
 }

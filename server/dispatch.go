@@ -88,7 +88,11 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			return
 		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
-		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c), DB: c.db, User: s.unitUser(c, [][][]byte{args})}, nil)
+		var user []byte // unitUser, for the one command looked up already
+		if scriptCalls[cmd.Name] {
+			user = s.scriptUser(c)
+		}
+		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c), DB: c.db, User: user}, nil)
 	case routeRead:
 		c.cmdName = cmd.Name
 		s.readGroup(c, b, one)
