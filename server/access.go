@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -101,30 +100,7 @@ func (s *Server) sendReport(args [][]byte) {
 	if !ok {
 		return
 	}
-	deadline := time.Now().Add(forwardTimeout)
-	if a.link == nil || a.link.addr != addr {
-		a.link.close()
-		a.link = nil
-		nc, err := s.cfg.DialPeer.Dial(addr, forwardDial)
-		if err != nil {
-			return
-		}
-		link := &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
-		if msg := s.linkAuth(link, s.defaultLinkUser(), deadline); msg != "" {
-			link.close()
-			return
-		}
-		a.link = link
-	}
-	a.link.nc.SetDeadline(deadline)
-	_, err := a.link.nc.Write(appendCommand(nil, args))
-	if err == nil {
-		_, err = readReply(a.link.rd, nil)
-	}
-	if err != nil {
-		a.link.close()
-		a.link = nil
-	}
+	s.leaderCall(&a.link, addr, forwardDial, time.Now().Add(forwardTimeout), appendCommand(nil, args))
 }
 
 // RAFT TOUCHED key count [key count ...]: a follower's reads of each key

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -90,4 +91,39 @@ func containsString(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// leaderCall sends req, one or more commands, on *link to the leader at
+// addr and reads one reply, within deadline. *link is a RESP2 link logged
+// in as the default link user (linkAuth); it is dialed, within dial, when
+// there is none or the leader moved, and closed and forgotten when it
+// fails. The message is "" on success, else the error to reply.
+func (s *Server) leaderCall(link **upstream, addr string, dial time.Duration, deadline time.Time, req []byte) ([]byte, string) {
+	if *link == nil || (*link).addr != addr {
+		(*link).close()
+		*link = nil
+		nc, err := s.cfg.DialPeer.Dial(addr, dial)
+		if err != nil {
+			return nil, protocol.ErrReplyNoLeader
+		}
+		u := &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
+		if msg := s.linkAuth(u, s.defaultLinkUser(), deadline); msg != "" {
+			u.close()
+			return nil, msg
+		}
+		*link = u
+	}
+	u := *link
+	u.nc.SetDeadline(deadline)
+	_, err := u.nc.Write(req)
+	var reply []byte
+	if err == nil {
+		reply, err = readReply(u.rd, nil)
+	}
+	if err != nil {
+		u.close()
+		*link = nil
+		return nil, protocol.ErrReplyNoLeader
+	}
+	return reply, ""
 }

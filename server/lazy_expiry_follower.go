@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"strconv"
 	"time"
 
@@ -75,33 +74,12 @@ func (s *Server) sendAsk(ask lazyAsk) (index uint64, ok bool) {
 		return 0, false
 	}
 	deadline := time.Now().Add(s.cfg.ElectionWait + forwardDial)
-	if a.link == nil || a.link.addr != addr {
-		a.link.close()
-		a.link = nil
-		nc, err := s.cfg.DialPeer.Dial(addr, forwardDial)
-		if err != nil {
-			return 0, false
-		}
-		link := &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
-		if msg := s.linkAuth(link, s.defaultLinkUser(), deadline); msg != "" {
-			link.close()
-			return 0, false
-		}
-		a.link = link
-	}
 	args := [][]byte{[]byte("RAFT"), []byte("EXPIRE"), strconv.AppendInt(nil, int64(ask.db), 10)}
 	for _, k := range ask.keys {
 		args = append(args, []byte(k))
 	}
-	a.link.nc.SetDeadline(deadline)
-	_, err := a.link.nc.Write(appendCommand(nil, args))
-	var reply []byte
-	if err == nil {
-		reply, err = readReply(a.link.rd, nil)
-	}
-	if err != nil {
-		a.link.close()
-		a.link = nil
+	reply, msg := s.leaderCall(&a.link, addr, forwardDial, deadline, appendCommand(nil, args))
+	if msg != "" {
 		return 0, false
 	}
 	if len(reply) < 3 || reply[0] != ':' {

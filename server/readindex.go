@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"errors"
 	"strconv"
 	"strings"
@@ -258,30 +257,9 @@ func (ri *readIndexer) ask() (readIndex, string) {
 	if !ok {
 		return readIndex{}, ri.s.router.ErrorReply(cluster.ErrNoLeader)
 	}
-	if ri.link == nil || ri.link.addr != addr {
-		ri.link.close()
-		ri.link = nil
-		nc, err := ri.s.cfg.DialPeer.Dial(addr, max(time.Until(deadline), time.Millisecond))
-		if err != nil {
-			return readIndex{}, protocol.ErrReplyNoLeader
-		}
-		ri.link = &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
-		if msg := ri.s.linkAuth(ri.link, ri.s.defaultLinkUser(), deadline); msg != "" {
-			ri.link.close()
-			ri.link = nil
-			return readIndex{}, msg
-		}
-	}
-	ri.link.nc.SetDeadline(deadline)
-	_, err := ri.link.nc.Write(readIndexRequest)
-	var reply []byte
-	if err == nil {
-		reply, err = readReply(ri.link.rd, nil)
-	}
-	if err != nil {
-		ri.link.close()
-		ri.link = nil
-		return readIndex{}, protocol.ErrReplyNoLeader
+	reply, msg := ri.s.leaderCall(&ri.link, addr, max(time.Until(deadline), time.Millisecond), deadline, readIndexRequest)
+	if msg != "" {
+		return readIndex{}, msg
 	}
 	return parseReadIndex(reply)
 }
