@@ -102,10 +102,8 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	if b.reads && b.readsAt == c.forwards {
 		return true
 	}
-	t, errMsg, behind := s.linearize()
+	t, errMsg, behind := s.linearizeWithin(s.readGrace(c, cmds))
 	switch {
-	case behind && s.caughtUpForScripts(c, b, cmds):
-		return true
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
 		for _, cl := range cmds { // tracked here before the leader reads them
 			s.rememberRead(c, cl.cmd, cl.args)
@@ -129,6 +127,12 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 // index; the leader too, since a follower may have served a committed
 // write before the leader's own state machine applied it.
 func (s *Server) linearize() (t int64, errMsg string, behind bool) {
+	return s.linearizeWithin(readIndexGrace)
+}
+
+// linearizeWithin is linearize where a follower waits up to grace to
+// apply the leader's read index (followerReadIndex).
+func (s *Server) linearizeWithin(grace time.Duration) (t int64, errMsg string, behind bool) {
 	switch {
 	case s.cfg.FollowerReads != ReadIndexReads:
 		t, err := s.linear.ReadBarrier()
@@ -140,21 +144,23 @@ func (s *Server) linearize() (t int64, errMsg string, behind bool) {
 		}
 		return t, s.errorReply(s.linear.WaitApplied(index, s.cfg.ElectionWait)), false
 	}
-	return s.followerReadIndex()
+	return s.followerReadIndex(grace)
 }
 
-// followerReadIndex gets the leader's read index and time and waits,
-// briefly, until this follower has applied the index; it reports behind if
-// it has not, or if it was lately (readIndexHoldoff).
-func (s *Server) followerReadIndex() (t int64, errMsg string, behind bool) {
-	if time.Now().UnixNano() < s.indexer.behindUntil.Load() {
+// followerReadIndex gets the leader's read index and time and waits up to
+// grace until this follower has applied the index; it reports behind if it
+// has not, or, for the usual brief grace, if it was lately
+// (readIndexHoldoff). A longer grace is a caller that would rather wait
+// than send its reads on: it always asks.
+func (s *Server) followerReadIndex(grace time.Duration) (t int64, errMsg string, behind bool) {
+	if grace <= readIndexGrace && time.Now().UnixNano() < s.indexer.behindUntil.Load() {
 		return 0, "", true
 	}
 	ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
 	if errMsg != "" {
 		return 0, errMsg, false
 	}
-	if s.linear.WaitApplied(ri.index, readIndexGrace) != nil {
+	if s.linear.WaitApplied(ri.index, grace) != nil {
 		s.indexer.behindUntil.Store(time.Now().Add(readIndexHoldoff).UnixNano())
 		return 0, "", true
 	}

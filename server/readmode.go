@@ -60,7 +60,7 @@ func (s *Server) readBarrier(c *protocol.Ctx) bool {
 // followerBarrier is readBarrier on a follower.
 func (s *Server) followerBarrier(c *protocol.Ctx, cl *client) bool {
 	if s.cfg.FollowerReads == ReadIndexReads {
-		_, errMsg, behind := s.followerReadIndex()
+		_, errMsg, behind := s.followerReadIndex(readIndexGrace)
 		switch {
 		case errMsg != "":
 			c.Out.Error(errMsg)
