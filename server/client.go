@@ -60,6 +60,10 @@ type client struct {
 	// probeDeny is the error a probe's first write gets instead of
 	// stopping it ("": none; min_replicas.go).
 	probeDeny string
+	// replicasUnknown: the leader could not say whether it lacks good
+	// replicas for the call being routed, so the call goes to it
+	// (min_replicas_follower.go).
+	replicasUnknown bool
 	// probeOOM: memory was above maxmemory when the probe started, so its
 	// first write, if denyoom, fails (script_oom.go).
 	probeOOM bool

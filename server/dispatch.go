@@ -62,7 +62,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		c.cmdName = cmd.Name
 		s.settle(c, b)
 		start, mark := time.Now(), len(c.out.B)
-		if probeable[cmd.Name] && !s.leaderMustJudge(cl) && s.probeCounted(c, b, one) { // tried as a read here first
+		if probeable[cmd.Name] && !s.leaderMustJudge(c, cl) && s.probeCounted(c, b, one) { // tried as a read here first
 			return
 		}
 		if isPublish(cmd) {

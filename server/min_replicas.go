@@ -17,11 +17,17 @@ import (
 // seconds as Redis counts its replicas' acknowledgements (the lag INFO
 // replication shows). A single node has none.
 //
-// Only the leader judges, before a command enters the log (followers
-// forward writes and transactions to it), as maxmemory is judged: the
-// state machine never sees the setting, so replicas cannot disagree. Both
-// parameters are replicated settings (cluster/settings.go): CONFIG SET
-// sent to any node reaches the leader, and a new leader judges alike.
+// The leader judges, before a command enters the log (followers forward
+// writes and transactions to it), as maxmemory is judged: the state
+// machine never sees the setting, so replicas cannot disagree. A follower
+// judges at their start the calls Redis flags write that it tries or
+// answers itself (a script or function tried as a read, SORT, EVAL_RO),
+// by the leader's answer to RAFT REPLICAS (min_replicas_follower.go), and
+// runs them here when the leader has its good replicas: a script then
+// answers BUSY and is killed here; its first write goes into the log,
+// where the leader judges it again. Both parameters are replicated
+// settings (cluster/settings.go): CONFIG SET sent to any node reaches the
+// leader, and a new leader judges alike.
 //
 // What is a write is Redis's judgement: the command's write flag (its
 // subcommand's, for a container), and for a script or function the flags
@@ -85,16 +91,19 @@ func (s *Server) writeToJudge(cl *call) bool {
 
 // leaderMustJudge reports whether cl, on this follower, goes to the
 // leader whatever its route would be (a read, a script tried here first):
-// min-replicas-to-write is set and Redis flags cl write, or cl is denyoom
-// while memory is above maxmemory (the leader evicts, or refuses it), so
-// only the leader may answer it; under noeviction a script without a
-// shebang is still tried here, whose first write the follower fails itself
-// (scriptOOM). Cheap on the leader and while neither applies.
-func (s *Server) leaderMustJudge(cl *call) bool {
+// min-replicas-to-write is set and Redis flags cl write, and this follower
+// does not judge cl itself (judgedHere) or could not ask the leader
+// (c.replicasUnknown); or cl is denyoom while memory is above maxmemory
+// (the leader evicts, or refuses it), so only the leader may answer it;
+// under noeviction a script without a shebang is still tried here, whose
+// first write the follower fails itself (scriptOOM). Cheap on the leader
+// and while neither applies.
+func (s *Server) leaderMustJudge(c *client, cl *call) bool {
 	if s.router == nil || s.router.IsLeader() {
 		return false
 	}
-	replicas := s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 && s.redisWrite(cl.cmd, cl.args)
+	replicas := s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 && s.redisWrite(cl.cmd, cl.args) &&
+		(c.replicasUnknown || !s.judgedHere(c, cl))
 	oom := !replicas && cl.cmd.FlagsFor(cl.args)&protocol.DenyOOM != 0 && s.overMaxMemory() &&
 		!(s.eviction().Policy == cluster.NoEviction && s.scriptWithoutShebang(cl))
 	return (replicas || oom) && !s.alone()
@@ -131,10 +140,16 @@ func (s *Server) redisWrite(cmd *protocol.Command, args [][]byte) bool {
 // returns false; true when the call may go on. In a transaction the
 // refusal makes EXEC answer EXECABORT, as Redis's does.
 func (s *Server) enoughReplicas(c *client, b *batch, cl *call) bool {
+	c.replicasUnknown = false
 	if !cl.ok || s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) == 0 || !s.writesIn(c, cl) {
 		return true
 	}
 	msg := s.lackingReplicas()
+	if msg == "" && s.judgedHere(c, cl) { // a follower's own call: the leader says (min_replicas_follower.go)
+		var known bool
+		msg, known = s.askReplicas()
+		c.replicasUnknown = !known
+	}
 	switch {
 	case msg == "":
 		return true

@@ -82,7 +82,7 @@ func (s *Server) routeOf(c *client, cl *call) route {
 		return routeBusy
 	}
 	switch flags := cl.cmd.FlagsFor(cl.args); {
-	case s.mustForward(c, flags) || s.leaderMustJudge(cl):
+	case s.mustForward(c, flags) || s.leaderMustJudge(c, cl):
 		return routeForward
 	case flags&protocol.Blocking != 0:
 		return routeBlock

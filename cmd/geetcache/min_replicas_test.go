@@ -198,3 +198,59 @@ func TestMinReplicasCluster(t *testing.T) {
 	}
 	waitFor(t, 15*time.Second, func() error { return fc.Set(ctx, "x", "7", 0).Err() })
 }
+
+// TestMinReplicasJudgedByFollower: a follower judges min-replicas-to-write
+// itself for a script or function it tries as a read first, by asking the
+// leader (RAFT REPLICAS), instead of sending the call to the leader. With
+// min-replicas-to-write 1 and two good replicas, an endless FCALL of a
+// function without no-writes runs on the follower it was sent to: PING
+// from another connection to that follower answers BUSY, FUNCTION KILL
+// sent there stops it, and PING answers PONG again (Redis's
+// unit/functions "FUNCTION - test function kill", run after
+// unit/scripting left the setting at 1). With min-replicas-to-write 5 the
+// leader lacks replicas: the follower's refusals are redis-server
+// 7.0.15's (checkMinReplicasCases), and no-writes calls still run.
+func TestMinReplicasJudgedByFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 10*time.Second)
+	f := others(nodes, leader)[0]
+	fc := f.Client(noRetries)
+	waitFor(t, 10*time.Second, func() error { return fc.Set(ctx, "x", "1", 0).Err() })
+	for _, lib := range []string{fnMinReplicasLib, spinLibrary} {
+		if err := fc.FunctionLoad(ctx, lib).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setMinReplicas(t, fc, "1")
+	client := func() *redis.Client {
+		c := redis.NewClient(&redis.Options{Addr: f.addr(), MaxRetries: -1, PoolSize: 1, ReadTimeout: 30 * time.Second})
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	a, b := client(), client()
+	if err := a.ConfigSet(ctx, "busy-reply-threshold", "50").Err(); err != nil {
+		t.Fatal(err)
+	}
+	checkFunctionKill(t, a, b, "FCALL", "spinw", 3)
+	if err := a.Ping(ctx).Err(); err != nil {
+		t.Fatalf("PING after FUNCTION KILL: %v", err)
+	}
+	setMinReplicas(t, fc, "5")
+	checkMinReplicasCases(t, fc)
+}
+
+// setMinReplicas sets min-replicas-to-write through c and waits until c's
+// node has applied it (a replicated setting).
+func setMinReplicas(t *testing.T, c *redis.Client, n string) {
+	t.Helper()
+	if err := c.ConfigSet(ctx, "min-replicas-to-write", n).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, func() error {
+		v, err := c.ConfigGet(ctx, "min-replicas-to-write").Result()
+		if err != nil || v["min-replicas-to-write"] != n {
+			return fmt.Errorf("CONFIG GET min-replicas-to-write: %v %v, want %s", v, err, n)
+		}
+		return nil
+	})
+}
