@@ -237,6 +237,30 @@ func TestMinReplicasJudgedByFollower(t *testing.T) {
 	}
 	setMinReplicas(t, fc, "5")
 	checkMinReplicasCases(t, fc)
+	checkRaftReplicasInternal(t, leader, fc)
+}
+
+// checkRaftReplicasInternal: the leader answers RAFT REPLICAS with
+// NOREPLICAS while it lacks replicas, and a user without @admin gets
+// NOPERM for it, as for every RAFT subcommand.
+func checkRaftReplicasInternal(t *testing.T, leader *node, fc *redis.Client) {
+	t.Helper()
+	lc := leader.Client(noRetries)
+	if got := errText(lc.Do(ctx, "RAFT", "REPLICAS").Err()); got != noReplicas {
+		t.Errorf("RAFT REPLICAS on the leader lacking replicas: %q, want %q", got, noReplicas)
+	}
+	if err := fc.Do(ctx, "ACL", "SETUSER", "app", "on", ">pw", "~*", "+@all", "-@admin").Err(); err != nil {
+		t.Fatal(err)
+	}
+	app := redis.NewClient(&redis.Options{Addr: leader.addr(), Username: "app", Password: "pw", MaxRetries: -1})
+	defer app.Close()
+	want := "NOPERM this user has no permissions to run the 'raft|replicas' command"
+	waitFor(t, 10*time.Second, func() error {
+		if got := errText(app.Do(ctx, "RAFT", "REPLICAS").Err()); got != want {
+			return fmt.Errorf("RAFT REPLICAS from a user without @admin: %q, want %q", got, want)
+		}
+		return nil
+	})
 }
 
 // setMinReplicas sets min-replicas-to-write through c and waits until c's
