@@ -310,3 +310,30 @@ func (t *Tracking) Stats() TrackingStats {
 	defer t.mu.Unlock()
 	return TrackingStats{Clients: len(t.clients), Keys: len(t.keys), Items: t.items, Prefixes: len(t.prefixes)}
 }
+
+// Follows reports whether a change of one of keys would be sent to one of
+// this node's connections: a connection in default mode read it, or a
+// BCAST prefix covers it. With no keys (a command whose keys are not known
+// from its arguments: a flush, a script's undeclared keys) it reports
+// whether any connection tracks at all.
+func (t *Tracking) Follows(keys [][]byte) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.clients) == 0 {
+		return false
+	}
+	if len(keys) == 0 {
+		return true
+	}
+	for _, k := range keys {
+		if _, ok := t.keys[string(k)]; ok {
+			return true
+		}
+		for p := range t.prefixes {
+			if strings.HasPrefix(string(k), p) {
+				return true
+			}
+		}
+	}
+	return false
+}

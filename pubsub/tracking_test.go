@@ -109,3 +109,34 @@ func TestTrackingFlushAndDisable(t *testing.T) {
 		t.Fatalf("prefixes after the last BCAST connection left: %d", st.Prefixes)
 	}
 }
+
+func TestTrackingFollows(t *testing.T) {
+	tests := []struct {
+		name  string
+		mode  *TrackingMode // nil: no connection tracks
+		read  []string
+		keys  []string
+		wants bool
+	}{
+		{"nobody tracks", nil, nil, []string{"a"}, false},
+		{"nobody tracks, no keys", nil, nil, nil, false},
+		{"read key", &TrackingMode{}, []string{"a"}, []string{"b", "a"}, true},
+		{"unread key", &TrackingMode{}, []string{"a"}, []string{"b"}, false},
+		{"no keys: a flush", &TrackingMode{}, nil, nil, true},
+		{"bcast prefix", &TrackingMode{BCAST: true, Prefixes: []string{"p:"}}, nil, []string{"p:1"}, true},
+		{"bcast other prefix", &TrackingMode{BCAST: true, Prefixes: []string{"p:"}}, nil, []string{"q"}, false},
+		{"bcast everything", &TrackingMode{BCAST: true}, nil, []string{"q"}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTracking()
+			if tc.mode != nil {
+				tr.Enable(1, &sink{}, *tc.mode)
+				tr.Remember(1, bytesOf(tc.read))
+			}
+			if got := tr.Follows(bytesOf(tc.keys)); got != tc.wants {
+				t.Fatalf("Follows(%q) = %v, want %v", tc.keys, got, tc.wants)
+			}
+		})
+	}
+}

@@ -59,7 +59,11 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 
 // forward sends one command to the leader and relays its reply unchanged.
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
-	c.out.Raw(s.forwardReply(c, args, blocking))
+	reply := s.forwardReply(c, args, blocking)
+	if !blocking {
+		s.applyFollowed([][][]byte{args}) // tracking_forward.go
+	}
+	c.out.Raw(reply)
 }
 
 // heldAtLeader counts c as a blocked client here (INFO blocked_clients,
@@ -308,6 +312,11 @@ func (s *Server) leadingForwards(c *client, calls []call, follower bool) int {
 // resending it would change their order.
 func (s *Server) forwardPipeline(c *client, calls []call) {
 	s.relayPipeline(c, calls, time.Now().Add(forwardTimeout), protocol.ErrReplyForwardLost)
+	cmds := make([][][]byte, len(calls))
+	for i, cl := range calls {
+		cmds[i] = cl.args
+	}
+	s.applyFollowed(cmds) // tracking_forward.go
 }
 
 // relayPipeline is forwardPipeline for commands already counted, giving up

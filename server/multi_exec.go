@@ -112,7 +112,9 @@ func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
 		}
 		return reply
 	}
-	return s.forwardBlock(c, &u)
+	reply := s.forwardBlock(c, &u)
+	s.applyFollowed(u.Cmds) // tracking_forward.go
+	return reply
 }
 
 // isNullArray reports whether reply is EXEC's null: a watched key changed.

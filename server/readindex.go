@@ -102,7 +102,7 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	if b.reads && b.readsAt == c.forwards {
 		return true
 	}
-	t, errMsg, behind := s.linearizeWithin(s.readGrace(c, cmds))
+	t, errMsg, behind := s.linearizeWithin(s.readGrace(c))
 	switch {
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
 		for _, cl := range cmds { // tracked here before the leader reads them

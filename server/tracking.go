@@ -154,8 +154,13 @@ func (s *Server) prefixCollision(cl *client, prefixes []string) string {
 }
 
 // enableTracking turns tracking on with o (Redis's enableTracking: the
-// flags and the redirection are replaced, BCAST prefixes added).
+// flags and the redirection are replaced, BCAST prefixes added). A
+// follower first applies every write acknowledged before (trackCatchUp): one
+// the connection itself sent just before, still on its way here, would
+// otherwise reach it as an invalidation (a FLUSHALL's, say), as Redis
+// never sends.
 func (s *Server) enableTracking(cl *client, o *trackingOptions) {
+	s.trackCatchUp()
 	cl.trk.mu.Lock()
 	cl.trk.on, cl.trk.broken, cl.trk.redirect = true, false, o.redirect
 	cl.trk.bcast, cl.trk.optin, cl.trk.optout, cl.trk.noloop = o.bcast, o.optin, o.optout, o.noloop

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"net"
+	"testing"
+	"time"
+)
+
+// TestTrackingOrderOnFollower runs unit/tracking's "not interleaved"
+// tests through a follower of a three-node cluster: a RESP3 connection
+// that tracks its own reads gets each invalidation after the reply of the
+// command that caused it, never before and never for a key the
+// transaction itself wrote before reading it. Through a follower the
+// leader's reply can arrive before the follower applies the entry, so a
+// key remembered at the reply was invalidated by the entry it had read
+// after (the push then came before the next command's reply), and a
+// FLUSHALL sent with tracking off could reach the connection after it
+// turned tracking on.
+func TestTrackingOrderOnFollower(t *testing.T) {
+	nodes := startCluster(t)
+	trackingOrder(t, others(nodes, waitForLeader(t, nodes, 10*time.Second))[0].addr())
+}
+
+// TestTrackingOrder is TestTrackingOrderOnFollower on a single node.
+func TestTrackingOrder(t *testing.T) { trackingOrder(t, startNode(t).addr()) }
+
+func trackingOrder(t *testing.T, addr string) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rr := &respReader{r: bufio.NewReader(c)}
+	call := func(args ...string) string {
+		t.Helper()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Write(appendCommand(nil, args...)); err != nil {
+			t.Fatal(err)
+		}
+		got := next(t, c, rr)
+		t.Logf("%q -> %q", args, got)
+		return got
+	}
+	call("HELLO", "3")
+	call("CLIENT", "TRACKING", "on")
+	steps := []struct {
+		name  string
+		setup [][]string
+		cmds  [][]string
+		reply string
+		push  string
+	}{{
+		name:  "transaction reads a key it wrote",
+		setup: [][]string{{"MSET", "a{t}", "1", "b{t}", "2"}, {"GET", "a{t}"}},
+		cmds:  [][]string{{"MULTI"}, {"INCR", "a{t}"}, {"GET", "b{t}"}, {"EXEC"}},
+		reply: "*2\r\n:2\r\n$1\r\n2\r\n",
+		push:  ">2\r\n$10\r\ninvalidate\r\n*1\r\n$4\r\na{t}\r\n",
+	}, {
+		name: "flushdb in a transaction",
+		setup: [][]string{{"CLIENT", "TRACKING", "off"}, {"FLUSHALL"}, {"CLIENT", "TRACKING", "on"},
+			{"SET", "a{t}", "1"}, {"GET", "a{t}"}},
+		cmds:  [][]string{{"MULTI"}, {"FLUSHDB"}, {"EXEC"}},
+		reply: "*1\r\n+OK\r\n",
+		push:  ">2\r\n$10\r\ninvalidate\r\n_\r\n",
+	}, {
+		name: "lazy expiry after a transaction that read the key",
+		setup: [][]string{{"DEBUG", "SET-ACTIVE-EXPIRE", "0"}, {"MULTI"}, {"MSET", "x{t}", "1", "y{t}", "2"},
+			{"PEXPIRE", "y{t}", "100"}, {"GET", "y{t}"}, {"EXEC"}, {"DEBUG", "SLEEP", "0.11"}},
+		cmds:  [][]string{{"MGET", "x{t}", "y{t}"}},
+		reply: "*2\r\n$1\r\n1\r\n_\r\n",
+		push:  ">2\r\n$10\r\ninvalidate\r\n*1\r\n$4\r\ny{t}\r\n",
+	}}
+	for round := range 20 {
+		for _, st := range steps {
+			for _, args := range st.setup {
+				call(args...)
+			}
+			var got string
+			for _, args := range st.cmds {
+				got = call(args...)
+			}
+			if got != st.reply {
+				t.Fatalf("round %d, %s: reply %q, want %q", round, st.name, got, st.reply)
+			}
+			if push := next(t, c, rr); push != st.push {
+				t.Fatalf("round %d, %s: then %q, want %q", round, st.name, push, st.push)
+			}
+		}
+		call("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+	}
+}
+
+// next reads c's next reply or push.
+func next(t *testing.T, c net.Conn, rr *respReader) string {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	reply, err := rr.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(reply.raw)
+}
+
+// TestTrackingPushBeforeWriterReply: once a write through a follower is
+// acknowledged, the invalidation it causes for a tracking connection of
+// that node is already queued, as in Redis (unit/tracking's
+// "tracking-redir-broken" test looks for it with its next PINGs). The
+// follower learns the commit only with the leader's next append, some
+// milliseconds after the leader's reply, so it waits for it.
+func TestTrackingPushBeforeWriterReply(t *testing.T) {
+	nodes := startCluster(t)
+	addr := others(nodes, waitForLeader(t, nodes, 10*time.Second))[0].addr()
+	dial := func() (net.Conn, *respReader) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c, &respReader{r: bufio.NewReader(c)}
+	}
+	r, rr := dial()
+	w, wr := dial()
+	call := func(c net.Conn, rd *respReader, args ...string) string {
+		t.Helper()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Write(appendCommand(nil, args...)); err != nil {
+			t.Fatal(err)
+		}
+		return next(t, c, rd)
+	}
+	call(r, rr, "HELLO", "3")
+	for round := range 30 {
+		redir, redirR := dial()
+		id := call(redir, redirR, "CLIENT", "ID")
+		call(r, rr, "CLIENT", "TRACKING", "off")
+		call(r, rr, "CLIENT", "TRACKING", "on", "REDIRECT", id[1:len(id)-2])
+		call(w, wr, "SET", "key1", "1")
+		call(r, rr, "GET", "key1")
+		call(redir, redirR, "QUIT")
+		call(w, wr, "SET", "key1", "2")
+		want := ">2\r\n$21\r\ntracking-redir-broken\r\n:" + id[1:]
+		if got := call(r, rr, "PING"); got != want {
+			t.Fatalf("round %d: PING's first reply %q, want %q", round, got, want)
+		}
+		if got := next(t, r, rr); got != "+PONG\r\n" {
+			t.Fatalf("round %d: then %q", round, got)
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package server
+
+import "github.com/geetcache/geetcache/protocol"
+
+// Redis queues the invalidations a write causes before the write's reply:
+// once a client has its reply, every tracking connection of the server
+// has been sent what the write changed. On a follower the leader's reply
+// to a forwarded write can come before this node applied the write, and
+// its tracking connections got their invalidations only then, some
+// milliseconds later (the follower learns the commit with the leader's
+// next append). So a follower that forwarded writes one of its tracking
+// connections follows waits, at most trackedReadWait, until it applied
+// them before it relays the reply (Redis's unit/tracking
+// "tracking-redir-broken" test, whose PINGs look for the push at once).
+// Writes to keys no connection here follows pay nothing.
+
+// applyFollowed is that wait for the writes cmds (each a command's
+// arguments) c just had the leader run.
+func (s *Server) applyFollowed(cmds [][][]byte) {
+	if !s.router.IsLeader() && s.followsAny(cmds) {
+		s.trackCatchUp()
+	}
+}
+
+// followsAny reports whether a tracking connection of this node follows
+// a key one of the writes among cmds names (tracking.Follows).
+func (s *Server) followsAny(cmds [][][]byte) bool {
+	for _, args := range cmds {
+		cmd := s.table.Lookup(args[0])
+		if cmd == nil || cmd.FlagsFor(args)&protocol.Write == 0 && !scriptCalls[cmd.Name] {
+			continue
+		}
+		if s.tracking.Follows(keysOf(cmd, args)) {
+			return true
+		}
+	}
+	return false
+}
