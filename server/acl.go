@@ -483,19 +483,22 @@ func ScriptCallCheck(u *acl.User, cmd *protocol.Command, argv [][]byte) string {
 // QUIT, RESET, RAFT AUTH): Redis's no-auth flag, of the subcommand too.
 // linkOwnState reports whether cmd is one of the RAFT subcommands a
 // follower sends on a client's link to the leader to set that link's own
-// state for the client's transaction or tracking (WATCHED, QUEUED,
-// ORIGIN). The link is logged in as the client's user (RAFT AUTH), and the
-// follower checked the client's own commands (WATCH, MULTI, CLIENT
-// TRACKING) against that user; RAFT needs @admin and @dangerous, so for a
-// user without them the leader refused WATCHED, and the transaction ran
-// without its watch. They change nothing but the connection that sends
-// them (with tls-cluster, only nodes may send them: memberOnly).
+// state for the client's transaction, tracking or blocking command
+// (WATCHED, QUEUED, ORIGIN, ARRIVED). The link is logged in as the
+// client's user (RAFT AUTH), and the follower checked the client's own
+// commands (WATCH, MULTI, CLIENT TRACKING) against that user; RAFT needs
+// @admin and @dangerous, so for a user without them the leader refused
+// WATCHED, and the transaction ran without its watch. They change nothing
+// but the connection that sends them (ARRIVED: where its next blocking
+// command queues among those of the same follower), and with
+// tls-cluster only nodes may send them (memberOnly).
 func linkOwnState(cmd *protocol.Command, args [][]byte) bool {
 	if cmd.Name != "raft" || len(args) < 2 {
 		return false
 	}
 	sub := protocol.SubcommandOf(cmd, args[1])
-	return sub != nil && (sub.Name == "raft|watched" || sub.Name == "raft|queued" || sub.Name == "raft|origin")
+	return sub != nil && (sub.Name == "raft|watched" || sub.Name == "raft|queued" || sub.Name == "raft|origin" ||
+		sub.Name == "raft|arrived")
 }
 
 func noAuth(cmd *protocol.Command, args [][]byte) bool {

@@ -23,13 +23,14 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 	for i, at := range keys {
 		keyArgs[i] = args[at]
 	}
-	w := s.blocker.add(c.db, keyArgs)
+	w := s.blocker.add(c.db, keyArgs, arrivalOf(c))
 	if w == nil {
 		c.quit = true
 		return 0
 	}
 	defer s.blocker.remove(w)
 	defer w.answered(0, true)
+	s.confirmQueued(c)
 	unit := protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, DB: c.db}
 	var deadline time.Time
 	for attempt := 0; ; attempt++ {

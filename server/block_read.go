@@ -21,12 +21,13 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 	if !ok {
 		return
 	}
-	w := s.blocker.addReader(c.db, keyArgsOf(cl.cmd, cl.args))
+	w := s.blocker.addReader(c.db, keyArgsOf(cl.cmd, cl.args), arrivalOf(c))
 	if w == nil {
 		c.quit = true
 		return
 	}
 	defer s.blocker.remove(w)
+	s.confirmQueued(c)
 	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, true)
 	if !isNull(reply) || retry == nil {
 		c.out.Raw(reply)

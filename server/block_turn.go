@@ -1,6 +1,8 @@
 package server
 
 import (
+	"runtime"
+
 	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -21,7 +23,14 @@ import (
 // wait for the blocked clients ahead of it instead of trying now.
 func (s *Server) waitTurn(c *client, cmd *protocol.Command, args [][]byte, w *waiter) bool {
 	src := popSources(cmd.Name, args)
-	if src == nil || !s.blocker.takersAhead(c.db, src, w) {
+	if src == nil {
+		return false
+	}
+	// A pop that arrived just before this one, on another connection, is
+	// most often read by a goroutine ready to run now: let it queue
+	// (ahead of this one, arrival.go) before this one looks.
+	runtime.Gosched()
+	if !s.blocker.takersAhead(c.db, src, w) {
 		return false
 	}
 	ok := true

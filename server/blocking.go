@@ -1,13 +1,15 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
 )
 
 // blocker queues connections blocked on keys (BLPOP and friends), first
-// come first served per key. A write applied to a key wakes the head of its
+// come first served per key, in the order their commands arrived
+// (arrival.go). A write applied to a key wakes the head of its
 // queue, which retries its command through the log; when a waiter leaves
 // (served, timed out, gone) the new heads of its queues are woken too, so a
 // push of several elements serves several waiters in arrival order.
@@ -26,6 +28,9 @@ type blocker struct {
 	// forwarded counts this node's clients whose blocking command the
 	// leader holds (forward.go): blocked clients too, for INFO.
 	forwarded atomic.Int64
+	// forwarding orders the blocking commands a follower forwards
+	// (arrival_forward.go).
+	forwarding forwardOrder
 }
 
 // waiter is one blocked connection.
@@ -44,16 +49,21 @@ type waiter struct {
 	// sources are the keys (queue names) a blocking pop takes from, set
 	// under the blocker's lock (block_turn.go); nil: every key it waits on.
 	sources []string
+	arrived arrival // when its command arrived (arrival.go)
 }
 
 func newBlocker() *blocker { return &blocker{queues: map[string][]*waiter{}} }
 
-// add queues a waiter on keys of database db. It returns nil once the
-// server is closing.
-func (b *blocker) add(db int, keys [][]byte) *waiter { return b.addWaiter(db, keys, false) }
+// add queues a waiter, whose command arrived at, on keys of database db.
+// It returns nil once the server is closing.
+func (b *blocker) add(db int, keys [][]byte, at arrival) *waiter {
+	return b.addWaiter(db, keys, false, at)
+}
 
 // addReader queues a reader (see waiter.reader) on keys of database db.
-func (b *blocker) addReader(db int, keys [][]byte) *waiter { return b.addWaiter(db, keys, true) }
+func (b *blocker) addReader(db int, keys [][]byte, at arrival) *waiter {
+	return b.addWaiter(db, keys, true, at)
+}
 
 // blockKey is the queue name of key in database db: the key itself in
 // database 0. Two names that meet (a key of database 0 spelled like
@@ -66,9 +76,9 @@ func blockKey(db int, key []byte) string {
 	return "\xff" + strconv.Itoa(db) + "\xff" + string(key)
 }
 
-func (b *blocker) addWaiter(db int, keys [][]byte, reader bool) *waiter {
+func (b *blocker) addWaiter(db int, keys [][]byte, reader bool, at arrival) *waiter {
 	w := &waiter{wake: make(chan struct{}, 1), reader: reader, served: servedMark{unserved: &b.unserved},
-		unblock: make(chan unblockMode, 1)}
+		unblock: make(chan unblockMode, 1), arrived: at}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -78,11 +88,22 @@ func (b *blocker) addWaiter(db int, keys [][]byte, reader bool) *waiter {
 		key := blockKey(db, k)
 		if !w.has(key) {
 			w.keys = append(w.keys, key)
-			b.queues[key] = append(b.queues[key], w)
+			b.queues[key] = inArrivalOrder(b.queues[key], w)
 		}
 	}
 	b.waiting.Add(1)
 	return w
+}
+
+// inArrivalOrder adds w to the queue q before the first waiter whose
+// command arrived after w's, else at its end.
+func inArrivalOrder(q []*waiter, w *waiter) []*waiter {
+	for i, other := range q {
+		if w.arrived.before(other.arrived) {
+			return slices.Insert(q, i, w)
+		}
+	}
+	return append(q, w)
 }
 
 func (w *waiter) has(key string) bool {

@@ -125,6 +125,10 @@ type client struct {
 	// judged against maxmemory, on a follower (RAFT QUEUED; roomFor judges
 	// only its EXEC here), until that EXEC.
 	queuedByFollower bool
+	// forwarded is when the next blocking command of a follower's link
+	// arrived at that follower (RAFT ARRIVED, arrival.go), until the batch
+	// ends.
+	forwarded arrival
 	// member caches fromMember: 0 not asked yet, 1 a node's connection,
 	// -1 not (member_link.go).
 	member int8
@@ -171,7 +175,7 @@ func newClient(id int64, nc net.Conn) *client {
 	now := time.Now()
 	c := &client{id: id, created: now, lastUsed: now, proto: 2, queued: -1, out: protocol.Writer{Proto: 2}}
 	c.lastIO.Store(now.UnixNano())
-	c.nc = &ioConn{Conn: nc, last: &c.lastIO}
+	c.nc = newIOConn(nc, &c.lastIO)
 	return c
 }
 

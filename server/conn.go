@@ -53,6 +53,7 @@ func (s *Server) serve(c *client) {
 		c.inBatch.Store(true) // until the replies are out: watchUsers leaves the connection to us
 		s.runBatch(c, cmds)
 		c.rd.pendingAuth = 0 // the batch's AUTHs ran
+		c.forwarded = arrival{}
 		ok := s.flush(c)
 		c.inBatch.Store(false)
 		if !ok || c.quit {

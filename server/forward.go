@@ -58,13 +58,23 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 }
 
 // forward sends one command to the leader and relays its reply unchanged.
+// A blocking command goes in its turn (awaitTurn).
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
-	reply := s.forwardReply(c, args, blocking)
 	if !blocking {
+		reply := s.forwardReply(c, args, false)
 		s.applyFollowed([][][]byte{args}) // tracking_forward.go
+		c.out.Raw(reply)
+		return
 	}
-	c.out.Raw(reply)
+	turn := s.awaitTurn(c, args)
+	defer s.blocker.forwarding.leave(turn)
+	c.out.Raw(s.forwardRetry(c, appendCommand(nil, args), 0, &blockingForward{turn: turn}))
 }
+
+// blockingForward marks a forwarded command that the leader may hold
+// until it is served; turn, when set, is its place among this node's
+// (arrival_forward.go).
+type blockingForward struct{ turn *forwardTurn }
 
 // heldAtLeader counts c as a blocked client here (INFO blocked_clients,
 // CLIENT LIST's b flag) while the leader holds its blocking command, from
@@ -87,7 +97,11 @@ func (s *Server) heldAtLeader(c *client) func() {
 // stepping down or handing over), so it is sent again, to whoever leads,
 // until the election wait runs out.
 func (s *Server) forwardReply(c *client, args [][]byte, blocking bool) []byte {
-	return s.forwardRetry(c, appendCommand(nil, args), 0, blocking)
+	var b *blockingForward
+	if blocking {
+		b = &blockingForward{}
+	}
+	return s.forwardRetry(c, appendCommand(nil, args), 0, b)
 }
 
 // forwardBlock sends a transaction's keyspace commands to the leader as
@@ -108,7 +122,7 @@ func (s *Server) forwardBlock(c *client, u *protocol.Unit) []byte {
 		req = appendCommand(req, args)
 	}
 	req = appendCommand(req, [][]byte{[]byte("EXEC")})
-	reply := s.forwardRetry(c, req, skip, false)
+	reply := s.forwardRetry(c, req, skip, nil)
 	if up := c.upstream; up != nil && hasSelect(u.Cmds) {
 		up.db = -1 // the leader's connection may have switched
 	}
@@ -138,8 +152,9 @@ func (s *Server) closeLinkIfGone(c *client, u *upstream) func() {
 }
 
 // forwardRetry sends req and returns the reply after the first skip ones,
-// sending again while the leader says it was not applied.
-func (s *Server) forwardRetry(c *client, req []byte, skip int, blocking bool) []byte {
+// sending again while the leader says it was not applied. blocking is nil
+// for a command the leader answers at once.
+func (s *Server) forwardRetry(c *client, req []byte, skip int, blocking *blockingForward) []byte {
 	retryUntil := time.Now().Add(s.cfg.ElectionWait)
 	for {
 		reply := s.forwardOnce(c, req, skip, blocking)
@@ -160,22 +175,31 @@ var clusterDownReply = []byte("-" + protocol.CodeClusterDown + " ")
 
 // forwardOnce writes req to the leader and reads its replies, returning the
 // last: req holds skip+1 commands whose first skip replies (MULTI's OK and
-// QUEUED) are not the client's.
-func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []byte {
+// QUEUED) are not the client's. A blocking command goes after RAFT
+// ARRIVED, whose reply says the leader queued it (arrival_forward.go).
+func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blockingForward) []byte {
 	u, errMsg := s.upstreamFor(c)
 	if errMsg != "" {
 		return redcon.AppendError(nil, errMsg)
 	}
 	deadline := time.Now().Add(forwardTimeout)
-	if blocking {
+	if blocking != nil {
 		deadline = time.Time{} // the leader answers when it is served or times out
 	}
 	u.nc.SetDeadline(deadline)
+	var arrived []byte
+	if blocking != nil {
+		arrived = s.arrivedPrefix(c)
+	}
+	if arrived != nil { // the leader queues it by this (arrival.go)
+		req = append(arrived, req...)
+		skip++
+	}
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
 		return redcon.AppendError(nil, protocol.ErrReplyNoLeader)
 	}
-	if blocking {
+	if blocking != nil {
 		defer s.heldAtLeader(c)()
 		defer s.closeLinkIfGone(c, u)()
 	}
@@ -183,6 +207,9 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking bool) []b
 	var err error
 	for i := 0; i <= skip && err == nil; i++ {
 		reply, err = readReply(u.rd, reply[:0])
+		if i == 0 && arrived != nil {
+			blocking.turn.markQueued()
+		}
 	}
 	if err != nil {
 		s.dropUpstream(c)

@@ -10,19 +10,39 @@ import (
 )
 
 // ioConn is a client's socket that notes when it last read bytes, for the
-// idle timeout (writes are noted by writeUntil).
+// idle timeout (writes are noted by writeUntil), and when the bytes of its
+// last read arrived (arrival.go).
 type ioConn struct {
 	net.Conn
-	last *atomic.Int64 // unix ns
+	last    *atomic.Int64  // unix ns
+	stamped *stampedReader // nil: the socket gives no arrival stamps
+	arrived int64          // unix ns; used by the reading goroutine only
 }
 
-func (c *ioConn) Read(p []byte) (int, error) {
-	n, err := c.Conn.Read(p)
+func newIOConn(nc net.Conn, last *atomic.Int64) *ioConn {
+	return &ioConn{Conn: nc, last: last, stamped: newStampedReader(nc)}
+}
+
+func (c *ioConn) Read(p []byte) (n int, err error) {
+	if c.stamped != nil {
+		n, err = c.stamped.Read(p)
+	} else {
+		n, err = c.Conn.Read(p)
+	}
 	if n > 0 {
-		c.last.Store(time.Now().UnixNano())
+		now := time.Now().UnixNano()
+		c.last.Store(now)
+		c.arrived = now
+		if c.stamped != nil && c.stamped.stamp != 0 {
+			c.arrived = c.stamped.stamp
+		}
 	}
 	return n, err
 }
+
+// lastArrival is when the bytes of the last read arrived: the kernel's
+// stamp, or the time the read returned when there was none.
+func (c *ioConn) lastArrival() int64 { return c.arrived }
 
 // SyscallConn exposes the socket's descriptor (CLIENT LIST's fd).
 func (c *ioConn) SyscallConn() (syscall.RawConn, error) {

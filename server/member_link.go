@@ -9,7 +9,7 @@ import (
 
 // With --tls-cluster (Config.PeerCheck), the commands only nodes send
 // each other (RAFT AUTH, which logs a link in as a user by a password
-// digest; RAFT WATCHED, TOUCHED and ORIGIN) run only on a connection whose
+// digest; RAFT WATCHED, TOUCHED, ORIGIN and ARRIVED) run only on a connection whose
 // peer presented a certificate of the cluster's CA: the links between
 // nodes are TLS with each node's certificate (Config.DialPeer), a client
 // is not a node, whatever its password. The same goes for the one RAFT

@@ -2,6 +2,7 @@ package server
 
 import (
 	"io"
+	"time"
 
 	"github.com/tidwall/redcon"
 )
@@ -64,8 +65,17 @@ type reader struct {
 
 	cmds  []redcon.Command // this batch; cmds[:given] are handed out
 	given int
-	argv  [][]byte // every argument of cmds and of the command in progress
-	arena arena
+
+	// Arrival stamps (unix ns, arrival.go): of the last read's bytes, as
+	// stamps (the socket) tells them or else when the read returned; of
+	// the first command parsed for the next batch; of the batch handed
+	// out last (its first command's).
+	stamps    arrivalSource
+	lastStamp int64
+	nextStamp int64
+	arrived   int64
+	argv      [][]byte // every argument of cmds and of the command in progress
+	arena     arena
 
 	// The command in progress: its arguments are argv[cmdStart:], of which
 	// argv[alias:] still point into buf.
@@ -80,7 +90,9 @@ type reader struct {
 }
 
 func newReader(src io.Reader, lim Limits) *reader {
-	return &reader{src: src, lim: lim, buf: make([]byte, readSize)}
+	r := &reader{src: src, lim: lim, buf: make([]byte, readSize)}
+	r.stamps, _ = src.(arrivalSource)
+	return r
 }
 
 // ReadCommands returns the next batch: every whole command that has
@@ -93,6 +105,7 @@ func (r *reader) ReadCommands() ([]redcon.Command, error) {
 	if r.given < len(r.cmds) { // parsed while the last batch was held
 		batch := r.cmds[r.given:]
 		r.given = len(r.cmds)
+		r.arrived = r.nextStamp
 		return batch, nil
 	}
 	r.startBatch()
@@ -100,6 +113,7 @@ func (r *reader) ReadCommands() ([]redcon.Command, error) {
 		r.parse()
 		if len(r.cmds) > 0 {
 			r.given = len(r.cmds)
+			r.arrived = r.nextStamp
 			return r.cmds, nil
 		}
 		if r.err != nil {
@@ -188,6 +202,7 @@ func (r *reader) fill(inPlace bool) (int, error) {
 		n, err := r.src.Read(r.big[len(r.big):end])
 		r.big = r.big[:len(r.big)+n]
 		r.netIn += int64(n)
+		r.stamp(n)
 		return n, err
 	}
 	r.detach()
@@ -195,7 +210,19 @@ func (r *reader) fill(inPlace bool) (int, error) {
 	n, err := r.src.Read(r.buf[r.wr:])
 	r.wr += n
 	r.netIn += int64(n)
+	r.stamp(n)
 	return n, err
+}
+
+// stamp records when the n bytes just read arrived.
+func (r *reader) stamp(n int) {
+	switch {
+	case n == 0:
+	case r.stamps != nil:
+		r.lastStamp = r.stamps.lastArrival()
+	default:
+		r.lastStamp = time.Now().UnixNano()
+	}
 }
 
 // detach copies the arguments of the command in progress that point into

@@ -261,6 +261,9 @@ func (r *reader) finish() {
 	if name := r.argv[r.cmdStart]; protocol.EqualFold(name, "auth") || protocol.EqualFold(name, "hello") {
 		r.pendingAuth++
 	}
+	if len(r.cmds) == r.given {
+		r.nextStamp = r.lastStamp // the first of the next batch
+	}
 	r.cmds = append(r.cmds, redcon.Command{Args: r.argv[r.cmdStart:end:end]})
 	r.cmdStart, r.alias = end, end
 	r.st = atCommand

@@ -289,6 +289,7 @@ func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
 		}
 		return fmt.Errorf("failed to listen on %s port %d: %w", addr, port, err)
 	}
+	stampListener(ln) // before TLS wraps it (arrival.go)
 	if withTLS {
 		cfg := s.cfg.TLS.ServerConfig()
 		if s.cfg.PeerCheck != nil { // tls-cluster: see a node's certificate even with tls-auth-clients no
