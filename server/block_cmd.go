@@ -35,6 +35,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 	var deadline time.Time
 	for attempt := 0; ; attempt++ {
 		if attempt == 0 && s.waitTurn(c, cmd, args, w) { // block_turn.go
+			s.blocker.arriving.leave(c)
 			deadline = blockDeadline(cmd, args)
 			defer s.blocker.blockClient(c, w)()
 			if reply := s.await(c, w, deadline); reply != nil {
@@ -46,7 +47,9 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		unit.Retry = attempt > 0
 		wakes := w.wakesSoFar()
 		tried := time.Now()
-		reply := s.proposer.Submit(unit).Reply()
+		pending := s.proposer.Submit(unit)
+		s.blocker.arriving.leave(c) // the writes after it may go (block_arriving.go)
+		reply := pending.Reply()
 		ran += time.Since(tried)
 		w.answered(wakes, false)
 		if attempt == 0 && goneMeanwhile(cmd, reply) && w.wakesSoFar() > wakes {

@@ -31,6 +31,8 @@ type blocker struct {
 	// forwarding orders the blocking commands a follower forwards
 	// (arrival_forward.go).
 	forwarding forwardOrder
+	// arriving are the pops read and not yet tried (block_arriving.go).
+	arriving arrivingPops
 }
 
 // waiter is one blocked connection.

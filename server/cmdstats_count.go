@@ -144,6 +144,7 @@ func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
 	if len(b.pending) == 0 {
 		b.since = time.Now()
 	}
+	s.blocker.arriving.awaitEarlier(c, localArrival(c)) // block_arriving.go
 	b.pending = append(b.pending, s.proposer.Submit(u))
 	note := pendingNote{stat: c.stat, items: items}
 	if c.cur != nil {
