@@ -104,6 +104,9 @@ type client struct {
 	// blockedAtLeader is set while a blocking command this follower sent
 	// to the leader waits there (forwardOnce), for CLIENT LIST's b flag.
 	blockedAtLeader atomic.Bool
+	// idAtLeader is, while blockedAtLeader, the ID the leader gave the
+	// connection's link (0: unknown), for CLIENT UNBLOCK (unblock_leader.go).
+	idAtLeader atomic.Int64
 	// execing is set while EXEC runs its connection commands (execMixed).
 	execing bool
 	// subscribed is set while the connection has any subscription: it is

@@ -15,7 +15,7 @@ const (
 // this node blocked in BLPOP, BLMOVE, BZPOPMIN, XREAD, XREADGROUP... and
 // replies 1, or 0 when that client is not blocked here. A client whose
 // blocking command this follower forwarded to the leader (see forward.go)
-// waits there, and gets 0 (docs/compatibility.md).
+// waits there: the leader is asked (unblock_leader.go).
 func (s *Server) clientUnblock(c *protocol.Ctx) {
 	if len(c.Args) > 4 {
 		c.Out.Error(protocol.ErrSubcommandSyntax(c.Args[1], "client"))
@@ -44,7 +44,9 @@ func (s *Server) clientUnblock(c *protocol.Ctx) {
 	}
 	w := target.waiting.Load()
 	if w == nil {
-		c.Out.Int(0)
+		if !s.unblockAtLeader(c, target) { // unblock_leader.go
+			c.Out.Int(0)
+		}
 		return
 	}
 	select {

@@ -37,6 +37,10 @@ type upstream struct {
 	// db is the database the link has selected on the leader; -1 when a
 	// forwarded transaction's SELECT may have changed it.
 	db int
+	// id is the link's client ID on the leader, 0 until a blocking
+	// command asked it (unblock_leader.go); askedID: it was asked.
+	id      int64
+	askedID bool
 }
 
 func (u *upstream) close() {
@@ -195,6 +199,11 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blocking
 		req = append(arrived, req...)
 		skip++
 	}
+	askID := blocking != nil && !u.askedID // unblock_leader.go
+	if askID {
+		req = append(appendCommand(nil, clientIDArgs), req...)
+		u.askedID = true
+	}
 	if _, err := u.nc.Write(req); err != nil {
 		s.dropUpstream(c)
 		return redcon.AppendError(nil, protocol.ErrReplyNoLeader)
@@ -205,6 +214,15 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blocking
 	}
 	var reply []byte
 	var err error
+	if askID {
+		if reply, err = readReply(u.rd, reply[:0]); err == nil {
+			u.id = linkID(reply)
+		}
+	}
+	if blocking != nil && err == nil {
+		c.idAtLeader.Store(u.id)
+		defer c.idAtLeader.Store(0)
+	}
 	for i := 0; i <= skip && err == nil; i++ {
 		reply, err = readReply(u.rd, reply[:0])
 		if i == 0 && arrived != nil {

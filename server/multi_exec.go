@@ -43,6 +43,10 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 	s.settle(c, b)
 	c.replyMark = len(c.out.B)
 	defer s.rememberAfter(c, after)
+	if s.sleepsAtLeader(c, m) { // multi_sleep.go
+		s.execAtLeader(c, m, u, to)
+		return
+	}
 	if sleeps(m.items) { // the clients its writes wake are served after it, as in Redis
 		s.blocker.hold.Lock()
 		defer s.blocker.hold.Unlock()
@@ -73,7 +77,7 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 // a short TTL may have expired.
 func sleeps(items []queued) bool {
 	for _, it := range items {
-		if len(it.args) > 1 && protocol.EqualFold(it.args[0], "debug") && protocol.EqualFold(it.args[1], "sleep") {
+		if isDebugSleep(it.args) {
 			return true
 		}
 	}
