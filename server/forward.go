@@ -61,12 +61,15 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 	return !s.router.IsLeader()
 }
 
-// forward sends one command to the leader and relays its reply unchanged.
-// A blocking command goes in its turn (awaitTurn).
+// forward sends one command to the leader and relays its reply unchanged,
+// once this node has applied what the reply needs here (applyFollowed,
+// awaitForwardedScript). A blocking command goes in its turn (awaitTurn).
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 	if !blocking {
+		start := time.Now()
 		reply := s.forwardReply(c, args, false)
-		s.applyFollowed([][][]byte{args}) // tracking_forward.go
+		s.applyFollowed([][][]byte{args})                           // tracking_forward.go
+		s.awaitForwardedScript([][][]byte{args}, time.Since(start)) // script_forward.go
 		c.out.Raw(reply)
 		return
 	}

@@ -116,8 +116,10 @@ func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
 		}
 		return reply
 	}
+	start := time.Now()
 	reply := s.forwardBlock(c, &u)
-	s.applyFollowed(u.Cmds) // tracking_forward.go
+	s.applyFollowed(u.Cmds)                           // tracking_forward.go
+	s.awaitForwardedScript(u.Cmds, time.Since(start)) // script_forward.go
 	return reply
 }
 
