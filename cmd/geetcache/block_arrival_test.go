@@ -27,7 +27,7 @@ import (
 // 200 and 1 to 8 of 100; since writes also wait for the pops that arrived
 // before them (block_arriving.go), 0 to 2 of 200 and 0 to 1 of 100; since
 // a pop first looks for takers ahead 200 µs after it arrived
-// (letEarlierQueue), 0, 0, 0 and 0 of 200 and 0 to 1 of 100. A pop whose
+// (letEarlierQueue), 0, 0, 0, 0 and 3 of 200 and 0 to 1 of 100. A pop whose
 // goroutine reads it only after the push was applied still comes too late
 // (docs/compatibility.md). Up to one round in twenty may fail.
 func TestBlockedPopsServedInArrivalOrder(t *testing.T) {
