@@ -72,6 +72,23 @@ if [ "${ONLY:-}" != geetcache ]; then
   KEEP_LOGS=$(logs redis) bash "$runner" "$rport" "$@" >"$work/redis.txt" 2>&1 || true
 fi
 wait "$gsuite" || true
+# The runner cannot tell a unit that UNIT_TIMEOUT cut (its log just ends:
+# it prints the passes with 0 failed); the suite closes every unit it ran
+# to its end with a "[1/1 done]" line, so a geetcache unit log without one
+# was cut, and its line is marked as stopped early.
+mark_cut() {
+  local line u log
+  while IFS= read -r line; do
+    u=${line%% *}
+    if [[ $u == unit/* && $line != *"stopped early"* ]]; then
+      log=$glogs/${u//\//_}.log
+      grep -aq '^\[1/1 done\]' "$log" 2>/dev/null || line="$line  (unit stopped early: cut by UNIT_TIMEOUT, see $log)"
+    fi
+    printf '%s\n' "$line"
+  done <"$work/geet.txt" >"$work/geet.marked"
+  mv "$work/geet.marked" "$work/geet.txt"
+}
+mark_cut
 
 where="a single node"
 [ -z "${FOLLOWER:-}" ] || where="a follower (--follower-reads $FOLLOWER) of a three-node cluster"
