@@ -136,14 +136,21 @@ func (s *Server) forwardKill(c *protocol.Ctx) bool {
 	return true
 }
 
-// probeLinearized runs a try behind the read barrier, as readGroup does,
-// except that a follower that lags its read index waits for it (up to the
+// probeLinearized runs a try behind the read barrier, as readGroup does
+// (a follower in forward read mode sends the call to the leader, which
+// tries it: the barrier is the leader's), except that a follower that lags its read index waits for it (up to the
 // election wait) instead of sending the try to the leader as its other
 // reads do: the script then runs here, where its client sent it, so this
 // node answers BUSY and SCRIPT KILL or FUNCTION KILL sent here stops it.
 func (s *Server) probeLinearized(c *client, b *batch, one []call) {
-	if c.readonly || s.cfg.FollowerReads != ReadIndexReads || s.router.IsLeader() {
+	switch {
+	case c.readonly || s.router.IsLeader():
 		s.readGroup(c, b, one)
+		return
+	case s.cfg.FollowerReads != ReadIndexReads: // only the leader serves such reads: it tries the call
+		s.settle(c, b)
+		s.forward(c, one[0].args, false)
+		c.cmdName = one[0].cmd.Name
 		return
 	}
 	ri, errMsg := s.fetchReadIndex(time.Now().Add(s.cfg.ElectionWait))
