@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -30,15 +31,37 @@ func linkID(reply []byte) int64 {
 }
 
 // unblockAtLeader sends CLIENT UNBLOCK for target, blocked on the leader,
-// and writes the leader's answer; false when target's link ID is unknown
-// (the caller answers 0).
+// and writes the leader's answer; false when target is not blocked there
+// or its link ID stays unknown (the caller answers 0).
+//
+// This node counts target blocked from the moment its command is written
+// to the leader, before the leader's CLIENT ID reply is read and before
+// the leader has tried the command once and blocked it (its CLIENT
+// UNBLOCK answers 0 until then): so while target stays blocked here, a 0
+// or an unknown ID is tried again, for at most unblockWait.
 func (s *Server) unblockAtLeader(c *protocol.Ctx, target *client) bool {
-	id := target.idAtLeader.Load()
-	if id == 0 || !target.blockedAtLeader.Load() {
-		return false
+	deadline := time.Now().Add(unblockWait)
+	for {
+		if !target.blockedAtLeader.Load() {
+			return false
+		}
+		id := target.idAtLeader.Load()
+		var reply []byte
+		if id != 0 {
+			args := [][]byte{c.Args[0], c.Args[1], strconv.AppendInt(nil, id, 10)}
+			reply = s.forwardReply(conn(c), append(args, c.Args[3:]...), false)
+		}
+		if (id == 0 || string(reply) == ":0\r\n") && time.Now().Before(deadline) {
+			time.Sleep(2 * time.Millisecond)
+			continue
+		}
+		if reply == nil {
+			return false
+		}
+		c.Out.Raw(reply)
+		return true
 	}
-	args := [][]byte{c.Args[0], c.Args[1], strconv.AppendInt(nil, id, 10)}
-	args = append(args, c.Args[3:]...)
-	c.Out.Raw(s.forwardReply(conn(c), args, false))
-	return true
 }
+
+// unblockWait bounds unblockAtLeader's tries.
+const unblockWait = 500 * time.Millisecond

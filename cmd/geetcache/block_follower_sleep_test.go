@@ -81,3 +81,59 @@ func TestSleepingTransactionThroughFollower(t *testing.T) {
 		}
 	}
 }
+
+// TestClientUnblockThroughFollower is Redis's unit/type/list "client
+// unblock tests" through a follower: CLIENT UNBLOCK, sent as soon as the
+// follower counts the client blocked (it counts it from the moment the
+// command is written to the leader), ends the wait the leader holds, with
+// TIMEOUT's null or ERROR's UNBLOCKED error. Before, it could answer 0 when
+// the leader had not yet blocked the client (or its link ID was not yet
+// known), and the client waited for ever.
+func TestClientUnblockThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	addr := others(nodes, waitForLeader(t, nodes, 10*time.Second))[0].addr()
+	dial := func() (net.Conn, *respReader) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c, &respReader{r: bufio.NewReader(c)}
+	}
+	read := func(c net.Conn, rr *respReader) string {
+		t.Helper()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		got, err := rr.read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(got.raw)
+	}
+	call := func(c net.Conn, rr *respReader, args ...string) string {
+		t.Helper()
+		c.Write(appendCommand(nil, args...))
+		return read(c, rr)
+	}
+	r, rr := dial()
+	rd, rdr := dial()
+	id := call(rd, rdr, "CLIENT", "ID")
+	id = id[1 : len(id)-2]
+	modes := []struct{ mode, want string }{
+		{"", "*-1\r\n"}, {"TIMEOUT", "*-1\r\n"}, {"ERROR", "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"}}
+	for round := range 30 {
+		m := modes[round%len(modes)]
+		rd.Write(appendCommand(nil, "BLPOP", "l", "0"))
+		for !strings.Contains(call(r, rr, "INFO", "clients"), "blocked_clients:1") {
+		}
+		args := []string{"CLIENT", "UNBLOCK", id}
+		if m.mode != "" {
+			args = append(args, m.mode)
+		}
+		if got := call(r, rr, args...); got != ":1\r\n" {
+			t.Fatalf("round %d: CLIENT UNBLOCK %s answered %q", round, m.mode, got)
+		}
+		if got := read(rd, rdr); got != m.want {
+			t.Fatalf("round %d: the client got %q, want %q", round, got, m.want)
+		}
+	}
+}
