@@ -62,14 +62,12 @@ func (s *Server) mustForward(c *client, flags protocol.Flags) bool {
 }
 
 // forward sends one command to the leader and relays its reply unchanged,
-// once this node has applied what the reply needs here (applyFollowed,
-// awaitForwardedScript). A blocking command goes in its turn (awaitTurn).
+// once this node has applied what the reply needs here (settleForwarded). A blocking command goes in its turn (awaitTurn).
 func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 	if !blocking {
 		start := time.Now()
 		reply := s.forwardReply(c, args, false)
-		s.applyFollowed([][][]byte{args})                           // tracking_forward.go
-		s.awaitForwardedScript([][][]byte{args}, time.Since(start)) // script_forward.go
+		s.settleForwarded([][][]byte{args}, time.Since(start)) // tracking_forward.go
 		c.out.Raw(reply)
 		return
 	}
@@ -364,7 +362,7 @@ func (s *Server) forwardPipeline(c *client, calls []call) {
 	for i, cl := range calls {
 		cmds[i] = cl.args
 	}
-	s.applyFollowed(cmds) // tracking_forward.go
+	s.settleForwarded(cmds, 0) // tracking_forward.go; a pipeline holds no script
 }
 
 // relayPipeline is forwardPipeline for commands already counted, giving up

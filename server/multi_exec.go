@@ -118,8 +118,7 @@ func (s *Server) execUnit(c *client, u protocol.Unit) []byte {
 	}
 	start := time.Now()
 	reply := s.forwardBlock(c, &u)
-	s.applyFollowed(u.Cmds)                           // tracking_forward.go
-	s.awaitForwardedScript(u.Cmds, time.Since(start)) // script_forward.go
+	s.settleForwarded(u.Cmds, time.Since(start)) // tracking_forward.go
 	return reply
 }
 

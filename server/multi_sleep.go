@@ -1,6 +1,10 @@
 package server
 
-import "github.com/geetcache/geetcache/protocol"
+import (
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // A transaction that calls DEBUG SLEEP stops Redis's whole server: the
 // clients its writes wake are served after EXEC, when a key it gave a short
@@ -40,8 +44,9 @@ func (s *Server) execAtLeader(c *client, m *multiState, u protocol.Unit, to int)
 		all[i] = it.args
 	}
 	u.Cmds = all
-	reply := s.forwardBlock(c, &u)
-	s.applyFollowed(all) // tracking_forward.go
+	start := time.Now()
+	reply := s.forwardBlock(c, &u) // to the leader even if this node leads now: DEBUG SLEEP is no unit command
+	s.settleForwarded(all, time.Since(start))
 	c.out.Raw(reply)
 	if reply[0] == '*' && !isNullArray(reply) {
 		c.SelectDB(to)

@@ -20,15 +20,12 @@ import "time"
 // long here before a command gets BUSY.
 const scriptSettleAfter = 100 * time.Millisecond
 
-// awaitForwardedScript is that wait for the commands cmds (each a
-// command's arguments) whose forward took took; it gives up after the
-// election wait plus took, and the reply is relayed anyway.
-func (s *Server) awaitForwardedScript(cmds [][][]byte, took time.Duration) {
+// longScript reports whether cmds (each a command's arguments), whose
+// forward took took, run a script long enough that this node must run it
+// too before the reply is relayed (settleForwarded).
+func (s *Server) longScript(cmds [][][]byte, took time.Duration) bool {
 	threshold := time.Duration(s.scripts.Threshold()) * time.Millisecond
-	if threshold == 0 || took < min(scriptSettleAfter, threshold/2) || s.router.IsLeader() || !s.callsScript(cmds) {
-		return
-	}
-	s.followerReadIndex(s.cfg.ElectionWait + took)
+	return threshold != 0 && took >= min(scriptSettleAfter, threshold/2) && s.callsScript(cmds)
 }
 
 // callsScript reports whether one of cmds runs a script (scriptCalls).

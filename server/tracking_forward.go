@@ -1,6 +1,10 @@
 package server
 
-import "github.com/geetcache/geetcache/protocol"
+import (
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
 
 // Redis queues the invalidations a write causes before the write's reply:
 // once a client has its reply, every tracking connection of the server
@@ -14,10 +18,18 @@ import "github.com/geetcache/geetcache/protocol"
 // "tracking-redir-broken" test, whose PINGs look for the push at once).
 // Writes to keys no connection here follows pay nothing.
 
-// applyFollowed is that wait for the writes cmds (each a command's
-// arguments) c just had the leader run.
-func (s *Server) applyFollowed(cmds [][][]byte) {
-	if !s.router.IsLeader() && s.followsAny(cmds) {
+// settleForwarded is the one wait a follower makes before it relays the
+// reply of the commands cmds (each a command's arguments) it had the
+// leader run, whose forward took took: for a long script, until this node
+// ran it too, at most the election wait plus took (script_forward.go);
+// for writes a tracking connection here follows, the wait above. Either
+// way one read index, once.
+func (s *Server) settleForwarded(cmds [][][]byte, took time.Duration) {
+	switch {
+	case s.router.IsLeader():
+	case s.longScript(cmds, took):
+		s.followerReadIndex(s.cfg.ElectionWait + took)
+	case s.followsAny(cmds):
 		s.trackCatchUp()
 	}
 }
