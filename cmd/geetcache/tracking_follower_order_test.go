@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"net"
 	"testing"
-	"time"
 )
 
 // TestTrackingOrderOnFollower runs unit/tracking's "not interleaved"
@@ -18,30 +15,16 @@ import (
 // FLUSHALL sent with tracking off could reach the connection after it
 // turned tracking on.
 func TestTrackingOrderOnFollower(t *testing.T) {
-	nodes := startCluster(t)
-	trackingOrder(t, others(nodes, waitForLeader(t, nodes, 10*time.Second))[0].addr())
+	_, _, follower := startClusterWithFollower(t)
+	trackingOrder(t, follower.addr())
 }
 
 // TestTrackingOrder is TestTrackingOrderOnFollower on a single node.
 func TestTrackingOrder(t *testing.T) { trackingOrder(t, startNode(t).addr()) }
 
 func trackingOrder(t *testing.T, addr string) {
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	rr := &respReader{r: bufio.NewReader(c)}
-	call := func(args ...string) string {
-		t.Helper()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		if _, err := c.Write(appendCommand(nil, args...)); err != nil {
-			t.Fatal(err)
-		}
-		got := next(t, c, rr)
-		t.Logf("%q -> %q", args, got)
-		return got
-	}
+	c := dialRESP(t, addr)
+	call := c.call
 	call("HELLO", "3")
 	call("CLIENT", "TRACKING", "on")
 	steps := []struct {
@@ -83,23 +66,12 @@ func trackingOrder(t *testing.T, addr string) {
 			if got != st.reply {
 				t.Fatalf("round %d, %s: reply %q, want %q", round, st.name, got, st.reply)
 			}
-			if push := next(t, c, rr); push != st.push {
+			if push := c.read(); push != st.push {
 				t.Fatalf("round %d, %s: then %q, want %q", round, st.name, push, st.push)
 			}
 		}
 		call("DEBUG", "SET-ACTIVE-EXPIRE", "1")
 	}
-}
-
-// next reads c's next reply or push.
-func next(t *testing.T, c net.Conn, rr *respReader) string {
-	t.Helper()
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	reply, err := rr.read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(reply.raw)
 }
 
 // TestTrackingPushBeforeWriterReply: once a write through a follower is
@@ -109,41 +81,24 @@ func next(t *testing.T, c net.Conn, rr *respReader) string {
 // follower learns the commit only with the leader's next append, some
 // milliseconds after the leader's reply, so it waits for it.
 func TestTrackingPushBeforeWriterReply(t *testing.T) {
-	nodes := startCluster(t)
-	addr := others(nodes, waitForLeader(t, nodes, 10*time.Second))[0].addr()
-	dial := func() (net.Conn, *respReader) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		return c, &respReader{r: bufio.NewReader(c)}
-	}
-	r, rr := dial()
-	w, wr := dial()
-	call := func(c net.Conn, rd *respReader, args ...string) string {
-		t.Helper()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		if _, err := c.Write(appendCommand(nil, args...)); err != nil {
-			t.Fatal(err)
-		}
-		return next(t, c, rd)
-	}
-	call(r, rr, "HELLO", "3")
+	_, _, follower := startClusterWithFollower(t)
+	addr := follower.addr()
+	r, w := dialRESP(t, addr), dialRESP(t, addr)
+	r.call("HELLO", "3")
 	for round := range 30 {
-		redir, redirR := dial()
-		id := call(redir, redirR, "CLIENT", "ID")
-		call(r, rr, "CLIENT", "TRACKING", "off")
-		call(r, rr, "CLIENT", "TRACKING", "on", "REDIRECT", id[1:len(id)-2])
-		call(w, wr, "SET", "key1", "1")
-		call(r, rr, "GET", "key1")
-		call(redir, redirR, "QUIT")
-		call(w, wr, "SET", "key1", "2")
+		redir := dialRESP(t, addr)
+		id := redir.call("CLIENT", "ID")
+		r.call("CLIENT", "TRACKING", "off")
+		r.call("CLIENT", "TRACKING", "on", "REDIRECT", id[1:len(id)-2])
+		w.call("SET", "key1", "1")
+		r.call("GET", "key1")
+		redir.call("QUIT")
+		w.call("SET", "key1", "2")
 		want := ">2\r\n$21\r\ntracking-redir-broken\r\n:" + id[1:]
-		if got := call(r, rr, "PING"); got != want {
+		if got := r.call("PING"); got != want {
 			t.Fatalf("round %d: PING's first reply %q, want %q", round, got, want)
 		}
-		if got := next(t, r, rr); got != "+PONG\r\n" {
+		if got := r.read(); got != "+PONG\r\n" {
 			t.Fatalf("round %d: then %q", round, got)
 		}
 	}
