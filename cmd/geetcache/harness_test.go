@@ -290,7 +290,10 @@ func (n *node) Dial() net.Conn {
 	return c
 }
 
-// freePorts returns count distinct ports that were free a moment ago. They
+// freePorts returns count distinct ports that were free a moment ago and that
+// no earlier call of this test process returned: two calls of one test (a
+// cluster's ports, then its TLS ports) once returned the same port, and the
+// second node bound to it failed with "address already in use". They
 // come from below Linux's ephemeral range (32768-60999 by default): a port
 // from that range, free when asked, can be taken as the local port of any
 // outgoing connection (a client of this or another test process) before the
@@ -311,13 +314,26 @@ func freePorts(t testing.TB, count int) []int {
 // Test ports are drawn from [testPortLow, testPortHigh).
 const testPortLow, testPortHigh = 20000, 27000
 
-// listenBelowEphemeral listens on a random free port of the test range, or
-// on one the kernel picks if that range seems full.
+// handedOut holds every port freePorts has returned in this process.
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
+
+// listenBelowEphemeral listens on a random free port of the test range that
+// was not handed out before, or on one the kernel picks if that range seems
+// full, and records it as handed out.
 func listenBelowEphemeral(t testing.TB) net.Listener {
 	t.Helper()
+	handedOut.Lock()
+	defer handedOut.Unlock()
 	for range 200 {
 		port := testPortLow + rand.IntN(testPortHigh-testPortLow)
+		if handedOut.ports[port] {
+			continue
+		}
 		if ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
+			handedOut.ports[port] = true
 			return ln
 		}
 	}
@@ -325,6 +341,7 @@ func listenBelowEphemeral(t testing.TB) net.Listener {
 	if err != nil {
 		t.Fatalf("failed to find a free port: %v", err)
 	}
+	handedOut.ports[ln.Addr().(*net.TCPAddr).Port] = true
 	return ln
 }
 
