@@ -13,7 +13,9 @@
 # Redis runs with appendonly yes and appendfsync always, so both servers
 # acknowledge a write only after it is fsynced: geetcache fsyncs the Raft log
 # once per batch of entries. Prints a Markdown table with the ratio
-# geetcache/Redis for each figure.
+# geetcache/Redis for each figure, and each server's latency percentiles
+# (p50, p99, p99.9 in milliseconds, from redis-benchmark; see measure in
+# sidebyside.sh).
 set -euo pipefail
 
 N=${N:-300000}
@@ -24,16 +26,19 @@ SUITE=${SUITE:-foundation}
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 start_pair --appendonly yes --appendfsync always
 
-# row LABEL PIPELINE ARGS... : run against Redis then geetcache, print a row.
+# row LABEL PIPELINE ARGS... : run against Redis then geetcache, print a row
+# with both servers' rps, the ratio, and both servers' p50/p99/p99.9 in ms.
 row() {
   local label=$1 pipe=$2
   shift 2
   local r g
-  r=$(rps "$rport" "$pipe" "$@")
-  g=$(rps "$gport" "$pipe" "$@")
+  r=$(measure "$rport" "$pipe" "$@")
+  g=$(measure "$gport" "$pipe" "$@")
   awk -v l="$label" -v p="$pipe" -v r="$r" -v g="$g" \
-    'BEGIN { if (r == "" || g == "") { printf "| %s | %s | %s | %s | failed |\n", l, p, r, g; exit }
-             printf "| %s | %s | %.0f | %.0f | %.2f |\n", l, p, r, g, (r > 0 ? g / r : 0) }'
+    'BEGIN { if (r == "" || g == "") { printf "| %s | %s | %s | %s | failed | | |\n", l, p, r, g; exit }
+             split(r, a, " "); split(g, b, " ")
+             printf "| %s | %s | %.0f | %.0f | %.2f | %s / %s / %s | %s / %s / %s |\n", l, p, a[1], b[1],
+               (a[1] > 0 ? b[1] / a[1] : 0), a[2], a[3], a[4], b[2], b[3], b[4] }'
 }
 
 # TEN is the 10-command script of SUITE=scripts (five INCRs, four reads
@@ -53,8 +58,8 @@ load_ten() {
 
 echo "geetcache (--raft-log ${GEETCACHE_RAFT_LOG:-default}) vs Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2): $(date -u +%F), $(nproc) cores, -c $CLIENTS -n $N"
 echo
-echo "| test | pipeline | Redis rps | geetcache rps | geetcache/Redis |"
-echo "|---|---|---|---|---|"
+echo "| test | pipeline | Redis rps | geetcache rps | geetcache/Redis | Redis p50 / p99 / p99.9 ms | geetcache p50 / p99 / p99.9 ms |"
+echo "|---|---|---|---|---|---|---|"
 for p in $PIPELINES; do
   case "$SUITE" in
     foundation)

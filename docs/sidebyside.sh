@@ -89,10 +89,23 @@ start_pair() {
   wait_ping "$gport"
 }
 
-# rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
-rps() {
+# measure PORT PIPELINE ARGS... : one redis-benchmark run; prints its
+# requests per second, then p50, p99 and p99.9 latency in milliseconds.
+# p50 and p99 are from its latency summary; p99.9 is the first line of its
+# percentile distribution at or above 99.9% (its HDR histogram prints
+# 99.902%), so it is at most one histogram step above the true p99.9.
+measure() {
   local port=$1 pipe=$2
   shift 2
-  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" --csv "$@" 2>/dev/null || true; } |
-    awk -F'"' 'NR > 1 && $2 != "" { print $4 }' | tail -n 1
+  { redis-benchmark -p "$port" -c "$CLIENTS" -n "$N" -P "$pipe" "$@" 2>/dev/null || true; } | tr '\r' '\n' | awk '
+    /^Latency by percentile distribution/ { dist = 1; next }
+    dist && /^[0-9.]+% <=/ && p999 == "" { sub(/%/, "", $1); if ($1 + 0 >= 99.9) p999 = $3 }
+    /throughput summary:/ { rps = $3 }
+    /avg +min +p50/ { getline; p50 = $3; p99 = $5 }
+    END { if (rps != "") print rps, p50, p99, p999 }'
+}
+
+# rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
+rps() {
+  measure "$@" | awk '{ print $1 }'
 }
