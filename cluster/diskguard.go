@@ -200,12 +200,13 @@ func (f errorFuture) Error() error          { return f.err }
 func (f errorFuture) Response() interface{} { return nil }
 func (f errorFuture) Index() uint64         { return 0 }
 
-// diskLogStore tells the guard when the log store fails to write, and
-// sizes the entries it stores.
+// diskLogStore tells the guard when the log store fails to write, sizes
+// the entries it stores, and tells the batch loop they are stored.
 type diskLogStore struct {
 	raft.LogStore
-	guard *diskGuard
-	sizes *logSizes
+	guard  *diskGuard
+	sizes  *logSizes
+	stored *storedWatch
 }
 
 // IsMonotonic passes on the store's raft.MonotonicLogStore answer.
@@ -220,5 +221,6 @@ func (s diskLogStore) StoreLogs(logs []*raft.Log) error {
 		return err
 	}
 	s.sizes.add(logs)
+	s.stored.stored(logs)
 	return nil
 }

@@ -80,8 +80,10 @@ type Node struct {
 	submit   chan *Pending
 	inflight chan batch
 	slots    chan struct{} // one token per entry in flight
-	stop     chan struct{}
-	done     sync.WaitGroup
+	// storedWatch: when the batch loop's last entry is on disk.
+	storedWatch storedWatch
+	stop        chan struct{}
+	done        sync.WaitGroup
 }
 
 // Open starts a node from cfg. On a data directory with no Raft state it
@@ -126,7 +128,7 @@ func (n *Node) openRaft() error {
 	if n.store, err = n.openStore(hlog); err != nil {
 		return err
 	}
-	cache, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes})
+	cache, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes, &n.storedWatch})
 	if err != nil {
 		return err
 	}

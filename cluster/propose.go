@@ -12,9 +12,10 @@ import (
 // Group-commit limits: one log entry carries at most this many units and
 // this many bytes of arguments (a single larger unit gets an entry of its
 // own), and at most maxInflight entries are
-// proposed but not yet applied. While they are, new units wait and go into
-// the next entry together: one Raft append, one fsync and one msgpack
-// encoding for all of them.
+// proposed but not yet applied, of which at most one is not yet stored:
+// the next entry is proposed once the last one is on disk (storedWatch).
+// Meanwhile new units wait and go into the next entry together: one Raft
+// append, one fsync and one msgpack encoding for all of them.
 const (
 	maxBatchUnits = 1024
 	maxBatchBytes = 1 << 20
@@ -65,7 +66,8 @@ func (p *Pending) finish(reply []byte) {
 type batch struct {
 	future raft.ApplyFuture
 	units  []*Pending
-	ticket uint64 // the entry's stamp in the node's clock
+	ticket uint64        // the entry's stamp in the node's clock
+	stored chan struct{} // closed once the entry is in the log on disk, or failed
 }
 
 // Submit queues u for the log. Units submitted by one goroutine enter the
@@ -110,16 +112,18 @@ func (n *Node) batchLoop() {
 		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
 		var units []*Pending
 		units, held = n.collect(first)
-		f, ticket := n.proposeUnits(units)
-		n.inflight <- batch{future: f, units: units, ticket: ticket}
+		f, ticket, stored := n.proposeUnits(units)
+		n.inflight <- batch{future: f, units: units, ticket: ticket, stored: stored}
+		<-stored // what arrives meanwhile goes into the next entry (propose_stored.go)
 	}
 }
 
 // proposeUnits appends one entry carrying units to the log, unless the disk
-// guard refuses it, and returns its future and its stamp's ticket.
-func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64) {
+// guard refuses it, and returns its future, its stamp's ticket and a
+// channel closed once it is stored (see storedWatch).
+func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64, chan struct{}) {
 	if n.handingOver.Load() {
-		return errorFuture{errHandingOver}, 0 // no stamp: done(0) forgets nothing
+		return errorFuture{errHandingOver}, 0, closedChan // no stamp: done(0) forgets nothing
 	}
 	n.leaderBarrier() // no stamp before it; if it fails, so does Apply
 	t, ticket := n.clock.stamp()
@@ -129,9 +133,10 @@ func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64) {
 	}
 	data := n.encode(&e)
 	if err := n.admit(len(data)); err != nil {
-		return errorFuture{err}, ticket
+		return errorFuture{err}, ticket, closedChan
 	}
-	return n.raft.Apply(data, n.cfg.ApplyTimeout), ticket
+	stored := n.storedWatch.expect(data)
+	return n.raft.Apply(data, n.cfg.ApplyTimeout), ticket, stored
 }
 
 // collect takes first and whatever else is already queued, up to the
@@ -171,6 +176,7 @@ func (n *Node) replyLoop() {
 	defer n.done.Done()
 	for b := range n.inflight {
 		err := b.future.Error()
+		n.storedWatch.forget(b.stored)
 		n.clock.done(b.ticket)
 		if err != nil {
 			reply := redcon.AppendError(nil, n.ErrorReply(err))
