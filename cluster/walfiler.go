@@ -4,7 +4,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/raft-wal/fs"
 	"github.com/hashicorp/raft-wal/segment"
 	"github.com/hashicorp/raft-wal/types"
 )
@@ -22,7 +21,7 @@ type walFiler struct{ *segment.Filer }
 
 var _ types.SegmentFiler = walFiler{}
 
-func newWALFiler(dir string) walFiler { return walFiler{segment.NewFiler(dir, fs.New())} }
+func newWALFiler(dir string) walFiler { return walFiler{segment.NewFiler(dir, newDataSyncFS())} }
 
 // Open opens a sealed segment for reading.
 func (f walFiler) Open(info types.SegmentInfo) (types.SegmentReader, error) {
