@@ -52,6 +52,15 @@ func (p *Pending) Reply() []byte {
 	return p.reply
 }
 
+// Answered returns a Pending that is already done with reply: a command
+// answered without the log whose reply must still come after the writes
+// pending before it (WAIT in a pipeline of writes).
+func Answered(reply []byte) *Pending {
+	p := &Pending{reply: reply}
+	p.state.Store(pendingDone)
+	return p
+}
+
 // Unit returns what was submitted.
 func (p *Pending) Unit() *protocol.Unit { return &p.unit }
 

@@ -25,6 +25,8 @@ type pendingNote struct {
 	// remember is the keys a tracking transaction read after writing
 	// them, remembered once its reply is in (tracking_multi.go).
 	remember [][]byte
+	// answered: a queued WAIT (queueWait), which took no time of its own.
+	answered bool
 }
 
 // callStat sets c.stat to the counters of cl and reports whether the call
@@ -107,6 +109,9 @@ func (s *Server) countPending(c *client, b *batch) {
 		n := &b.notes[i]
 		if n.items != nil {
 			s.countExec(c, n.stat, d, n.reply, n.items, n.args)
+		} else if n.answered {
+			s.countReply(n.stat, 0, n.reply)
+			s.noteCall(c, n.cmd, n.args, 0)
 		} else {
 			s.countReply(n.stat, d, n.reply)
 			s.noteCall(c, n.cmd, n.args, d)

@@ -98,6 +98,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		s.readGroup(c, b, one)
 	case routeLocal:
 		c.cmdName = cmd.Name
+		if s.queueWait(c, b, cl) {
+			return
+		}
 		s.settle(c, b)
 		s.catchUpStats(c, cl)
 		start, mark := time.Now(), len(c.out.B)

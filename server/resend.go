@@ -37,7 +37,7 @@ func (s *Server) resend(c *client, u *protocol.Unit, reply []byte) []byte {
 // noneApplied reports whether every one of ps was refused unapplied.
 func noneApplied(ps []*cluster.Pending) bool {
 	for _, p := range ps {
-		if !notApplied(p.Reply()) {
+		if p.Unit().Cmds != nil && !notApplied(p.Reply()) { // an Answered one (a queued WAIT) applied nothing
 			return false
 		}
 	}

@@ -3,6 +3,9 @@ package server
 import (
 	"time"
 
+	"github.com/tidwall/redcon"
+
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -22,6 +25,28 @@ func (s *Server) waitCommands() []*protocol.Command {
 			Summary: "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
 			Handler: protocol.HandlerFunc(s.wait)},
 	}
+}
+
+// queueWait answers a WAIT that follows writes of its pipeline still in
+// the log, when its answer needs no waiting, by queueing its reply behind
+// theirs instead of first waiting for them (settle): the writes after it
+// then join the same entries, so a pipeline of SET and WAIT pairs takes
+// one commit, not one per pair. Its answer is the same: each of those
+// writes is answered only once committed, that is once on a majority.
+// A write that fails is not one WAIT counts, as in Redis.
+func (s *Server) queueWait(c *client, b *batch, cl *call) bool {
+	if cl.cmd.Name != "wait" || !cl.ok || len(b.pending) == 0 {
+		return false
+	}
+	want, ok := protocol.ParseInt(cl.args[1])
+	timeout, errMsg := waitTimeout(cl.args[2])
+	known := s.followersHolding()
+	if !ok || errMsg != "" || (want > known && timeout > 0) {
+		return false // an error, or one that waits out its timeout: after the writes
+	}
+	b.pending = append(b.pending, cluster.Answered(redcon.AppendInt(nil, known)))
+	b.notes = append(b.notes, pendingNote{stat: c.stat, cmd: cl.cmd, args: cl.args, answered: true})
+	return true
 }
 
 func (s *Server) wait(c *protocol.Ctx) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -52,5 +53,54 @@ func TestWaitThreeNodes(t *testing.T) {
 				t.Errorf("node %s: %q answered %q (%v) after %v, want %q", n.addr(), step.args, rep.raw, err, d, step.want)
 			}
 		}
+	}
+}
+
+// TestWaitPipelinedWithWrites sends 16 SET and WAIT 1 0 pairs in one
+// pipeline to a three-node cluster's leader: every WAIT answers 1 after
+// its SET's OK, and the SETs are committed together rather than one entry
+// per pair (each WAIT used to wait for the writes before it, cutting the
+// pipeline's group commit into 16 entries).
+func TestWaitPipelinedWithWrites(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 20*time.Second)
+	before, err := infoField(leader, "raft_commit_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := dialRESP(t, leader.addr())
+	var pipeline []byte
+	const pairs = 16
+	for i := range pairs {
+		pipeline = appendCommand(pipeline, "SET", "k"+strconv.Itoa(i), "v")
+		pipeline = appendCommand(pipeline, "WAIT", "1", "0")
+	}
+	pipeline = appendCommand(pipeline, "WAIT", "2", "100") // waits out its timeout, after the rest
+	if _, err := x.c.Write(pipeline); err != nil {
+		t.Fatal(err)
+	}
+	for i := range pairs {
+		if got := x.read(); got != "+OK\r\n" {
+			t.Fatalf("pair %d: SET answered %q", i, got)
+		}
+		if got := x.read(); got != ":1\r\n" {
+			t.Fatalf("pair %d: WAIT answered %q", i, got)
+		}
+	}
+	if got := x.read(); got != ":1\r\n" {
+		t.Fatalf("WAIT 2 100 answered %q", got)
+	}
+	after, err := infoField(leader, "raft_commit_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := strconv.Atoi(before)
+	a, _ := strconv.Atoi(after)
+	if a-b > pairs/2 {
+		t.Fatalf("the %d SETs took %d log entries, want them grouped", pairs, a-b)
+	}
+	t.Logf("%d SET and WAIT pairs took %d log entries", pairs, a-b)
+	if got := x.call("GET", "k15"); got != "$1\r\nv\r\n" {
+		t.Fatalf("GET k15 = %q", got)
 	}
 }
