@@ -38,10 +38,8 @@ func (s *Server) queueWait(c *client, b *batch, cl *call) bool {
 	if cl.cmd.Name != "wait" || !cl.ok || len(b.pending) == 0 {
 		return false
 	}
-	want, ok := protocol.ParseInt(cl.args[1])
-	timeout, errMsg := waitTimeout(cl.args[2])
-	known := s.followersHolding()
-	if !ok || errMsg != "" || (want > known && timeout > 0) {
+	known, timeout, errMsg := s.waitArgs(cl.args)
+	if errMsg != "" || timeout > 0 {
 		return false // an error, or one that waits out its timeout: after the writes
 	}
 	b.pending = append(b.pending, cluster.Answered(redcon.AppendInt(nil, known)))
@@ -50,20 +48,14 @@ func (s *Server) queueWait(c *client, b *batch, cl *call) bool {
 }
 
 func (s *Server) wait(c *protocol.Ctx) {
-	want, ok := protocol.ParseInt(c.Args[1])
-	if !ok {
-		c.Out.Error(protocol.ErrNotInteger)
-		return
-	}
-	timeout, errMsg := waitTimeout(c.Args[2])
+	known, timeout, errMsg := s.waitArgs(c.Args)
 	if errMsg != "" {
 		c.Out.Error(errMsg)
 		return
 	}
-	known := s.followersHolding()
 	cl, _ := c.Conn.(*client)
 	inExec := cl != nil && cl.execing // Redis answers at once in MULTI
-	if want > known && timeout > 0 && !inExec {
+	if timeout > 0 && !inExec {
 		t := time.NewTimer(timeout)
 		select {
 		case <-t.C:
@@ -73,6 +65,26 @@ func (s *Server) wait(c *protocol.Ctx) {
 		known = s.followersHolding() // membership may have changed
 	}
 	c.Out.Int(known)
+}
+
+// waitArgs parses WAIT numreplicas timeout and returns the count known
+// now and how long WAIT must wait before answering: its timeout when it
+// asks for more than known, else 0. errMsg is Redis's error for a bad
+// argument.
+func (s *Server) waitArgs(args [][]byte) (known int64, wait time.Duration, errMsg string) {
+	want, ok := protocol.ParseInt(args[1])
+	if !ok {
+		return 0, 0, protocol.ErrNotInteger
+	}
+	timeout, errMsg := waitTimeout(args[2])
+	if errMsg != "" {
+		return 0, 0, errMsg
+	}
+	known = s.followersHolding()
+	if want > known {
+		wait = timeout
+	}
+	return known, wait, ""
 }
 
 // waitTimeout parses WAIT's timeout in milliseconds as Redis does
