@@ -29,30 +29,30 @@ source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 build_geetcache
 (cd "$(dirname "$0")/.." && go build -o "$work/geetbench" ./cmd/geetbench)
 
+# start_redis NAME OPTION...: a redis-server with data in $work/NAME; sets
+# started to its port once it answers PING.
+start_redis() {
+  local name=$1
+  shift
+  started=$(free_port)
+  mkdir -p "$work/$name"
+  redis-server --port "$started" --bind 127.0.0.1 --dir "$work/$name" --save '' \
+    --logfile "$work/$name.log" "$@" &
+  pids+=($!)
+  wait_ping "$started"
+}
+
 # A single Redis, for the write path's own comparison.
-solo=$(free_port)
-mkdir -p "$work/solo"
-redis-server --port "$solo" --bind 127.0.0.1 --dir "$work/solo" --save '' \
-  --appendonly yes --appendfsync always --logfile "$work/solo.log" &
-pids+=($!)
-wait_ping "$solo"
+start_redis solo --appendonly yes --appendfsync always
+solo=$started
 
 # Redis: a primary and two replicas.
-primary=$(free_port)
-mkdir -p "$work/r0"
-redis-server --port "$primary" --bind 127.0.0.1 --dir "$work/r0" --save '' \
-  --appendonly yes --appendfsync always --logfile "$work/r0.log" &
-pids+=($!)
-wait_ping "$primary"
+start_redis r0 --appendonly yes --appendfsync always
+primary=$started
 replicas=()
 for i in 1 2; do
-  p=$(free_port)
-  mkdir -p "$work/r$i"
-  redis-server --port "$p" --bind 127.0.0.1 --dir "$work/r$i" --save '' --appendonly no \
-    --replicaof 127.0.0.1 "$primary" --logfile "$work/r$i.log" &
-  pids+=($!)
-  wait_ping "$p"
-  replicas+=("$p")
+  start_redis "r$i" --appendonly no --replicaof 127.0.0.1 "$primary"
+  replicas+=("$started")
 done
 
 # geetcache: three nodes.
