@@ -65,11 +65,11 @@ func (sw *snapWriter) entry(e *Entry) {
 		uvarintLen(encLen) + encLen + u64Len(e.mod)
 	sw.uvarint(uint64(size))
 	sw.uvarint(uint64(len(e.Key)))
-	sw.write([]byte(e.Key))
+	sw.writeString(e.Key)
 	sw.write(binary.AppendVarint(sw.num[:0], e.ExpireAt))
 	sw.uvarint(uint64(encLen))
 	if isString {
-		sw.write([]byte{tagString})
+		sw.writeByte(tagString)
 		sw.uvarint(uint64(len(str)))
 		sw.write(str)
 	} else {
@@ -90,6 +90,28 @@ func (sw *snapWriter) write(b []byte) {
 	m, err := sw.bw.Write(b)
 	sw.n += int64(m)
 	sw.err = err
+}
+
+// writeString and writeByte write without converting to a slice, which
+// would allocate for every key: garbage the writes' GC pays for while a
+// snapshot runs.
+func (sw *snapWriter) writeString(s string) {
+	if sw.err != nil {
+		return
+	}
+	m, err := sw.bw.WriteString(s)
+	sw.n += int64(m)
+	sw.err = err
+}
+
+func (sw *snapWriter) writeByte(c byte) {
+	if sw.err != nil {
+		return
+	}
+	sw.err = sw.bw.WriteByte(c)
+	if sw.err == nil {
+		sw.n++
+	}
 }
 
 func u64Len(v uint64) int {

@@ -3,6 +3,7 @@ package datatypes
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"strconv"
 	"testing"
 )
@@ -88,6 +89,23 @@ func TestReadKeyspaceRejectsEveryTruncation(t *testing.T) {
 	for i := range len(img) {
 		if _, err := ReadKeyspace(bytes.NewReader(img[:i])); err == nil {
 			t.Errorf("prefix of %d/%d bytes read without error", i, len(img))
+		}
+	}
+}
+
+// BenchmarkWriteToStrings writes a keyspace of 100k small strings, as a
+// snapshot does; its allocations are garbage the writes' GC pays for.
+func BenchmarkWriteToStrings(b *testing.B) {
+	ks := NewKeyspace()
+	for i := 0; i < 100000; i++ {
+		ks.SetString("key:"+strconv.Itoa(i), []byte("value-"+strconv.Itoa(i)), 0)
+	}
+	ks.Settle()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ks.WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
