@@ -414,22 +414,28 @@ type fsmSnapshot struct {
 }
 
 // Persist writes the magic, the last entry time, the applied index, the
-// node table, the scripting state, the ACL users and the keyspace.
+// node table, the scripting state, the ACL users and the keyspace, on a
+// thread of lower priority than the ones serving clients (niced).
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
-	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
-	header = binary.AppendUvarint(header, s.applied)
-	header = s.meta.appendTo(header)
-	header = s.scripts.AppendSnapshot(header)
-	header = s.users.AppendSnapshot(header)
-	_, err := sink.Write(header)
-	if err == nil {
-		_, err = s.dbs.WriteTo(sink)
-	}
+	err := niced(func() error { return s.write(sink) })
 	if err != nil {
 		sink.Cancel()
 		return fmt.Errorf("failed to persist snapshot: %w", err)
 	}
 	return sink.Close()
+}
+
+func (s *fsmSnapshot) write(w io.Writer) error {
+	header := binary.AppendVarint(append([]byte(nil), snapshotMagic...), s.lastTime)
+	header = binary.AppendUvarint(header, s.applied)
+	header = s.meta.appendTo(header)
+	header = s.scripts.AppendSnapshot(header)
+	header = s.users.AppendSnapshot(header)
+	if _, err := w.Write(header); err != nil {
+		return err
+	}
+	_, err := s.dbs.WriteTo(w)
+	return err
 }
 
 // Release drops the frozen keyspace.
