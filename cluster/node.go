@@ -137,10 +137,11 @@ func (n *Node) openRaft() error {
 	if err := prepareSnapshots(cfg.Dir, cfg.Logger); err != nil {
 		return err
 	}
-	snaps, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hlog)
+	files, err := raft.NewFileSnapshotStoreWithLogger(cfg.Dir, 2, hlog)
 	if err != nil {
 		return fmt.Errorf("failed to open snapshot store: %w", err)
 	}
+	snaps := syncingSnapshots{files, cfg.Dir}
 	n.snaps = snaps
 	if n.trans, err = n.openTransport(hlog); err != nil {
 		return err

@@ -1,0 +1,71 @@
+package cluster
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/raft"
+)
+
+// snapshotSyncEvery is how many bytes of a snapshot are written between
+// two syncs of its file.
+const snapshotSyncEvery = 1 << 20
+
+// syncingSnapshots is Raft's file snapshot store whose sinks sync their
+// file every snapshotSyncEvery bytes, as Redis's rdb-save-incremental-fsync
+// does. Written whole and synced once at the end, a snapshot of a million
+// keys left tens of megabytes in the page cache for its final fsync to
+// send at once, and the log's fdatasyncs queued behind them: the writes'
+// p99.9 during snapshots was the length of that burst. Synced as it goes,
+// the log waits at most behind one megabyte.
+type syncingSnapshots struct {
+	*raft.FileSnapshotStore
+	dir string // the store's base directory (--dir)
+}
+
+// Create opens the snapshot as Raft's store does, plus a handle of its own
+// on the state file to sync it with. Where that handle cannot be opened
+// the snapshot is written as before, synced once at the end.
+func (s syncingSnapshots) Create(version raft.SnapshotVersion, index, term uint64, configuration raft.Configuration,
+	configurationIndex uint64, trans raft.Transport) (raft.SnapshotSink, error) {
+	sink, err := s.FileSnapshotStore.Create(version, index, term, configuration, configurationIndex, trans)
+	if err != nil {
+		return nil, err
+	}
+	// hashicorp/raft's layout: <dir>/snapshots/<id>.tmp/state.bin until Close
+	// renames the directory (snapcheck.go reads the same layout).
+	f, err := os.OpenFile(filepath.Join(s.dir, "snapshots", sink.ID()+".tmp", "state.bin"), os.O_WRONLY, 0)
+	if err != nil {
+		return sink, nil
+	}
+	return &syncingSink{SnapshotSink: sink, file: f}, nil
+}
+
+// syncingSink passes writes to Raft's sink and syncs the file each time
+// another snapshotSyncEvery bytes went through (Raft's sink buffers a few
+// KiB at most, which the next sync or the final one takes).
+type syncingSink struct {
+	raft.SnapshotSink
+	file    *os.File
+	pending int
+}
+
+func (s *syncingSink) Write(p []byte) (int, error) {
+	n, err := s.SnapshotSink.Write(p)
+	s.pending += n
+	if err == nil && s.pending >= snapshotSyncEvery {
+		s.pending = 0
+		err = datasync(s.file)
+	}
+	return n, err
+}
+
+func (s *syncingSink) Close() error {
+	s.file.Close()
+	return s.SnapshotSink.Close()
+}
+
+func (s *syncingSink) Cancel() error {
+	s.file.Close()
+	return s.SnapshotSink.Cancel()
+}
