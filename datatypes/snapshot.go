@@ -69,7 +69,7 @@ func (sw *snapWriter) entry(e *Entry) {
 	sw.write(binary.AppendVarint(sw.num[:0], e.ExpireAt))
 	sw.uvarint(uint64(encLen))
 	if isString {
-		sw.writeByte(tagString)
+		sw.write(append(sw.num[:0], tagString))
 		sw.uvarint(uint64(len(str)))
 		sw.write(str)
 	} else {
@@ -83,34 +83,20 @@ func (sw *snapWriter) entry(e *Entry) {
 
 func (sw *snapWriter) uvarint(v uint64) { sw.write(binary.AppendUvarint(sw.num[:0], v)) }
 
-func (sw *snapWriter) write(b []byte) {
-	if sw.err != nil {
-		return
-	}
-	m, err := sw.bw.Write(b)
-	sw.n += int64(m)
-	sw.err = err
-}
+func (sw *snapWriter) write(b []byte) { sw.count(sw.bw.Write(b)) }
 
-// writeString and writeByte write without converting to a slice, which
-// would allocate for every key: garbage the writes' GC pays for while a
+// writeString writes s without converting it to a slice, which would
+// allocate for every key: garbage the writes' GC pays for while a
 // snapshot runs.
-func (sw *snapWriter) writeString(s string) {
-	if sw.err != nil {
-		return
-	}
-	m, err := sw.bw.WriteString(s)
-	sw.n += int64(m)
-	sw.err = err
-}
+func (sw *snapWriter) writeString(s string) { sw.count(sw.bw.WriteString(s)) }
 
-func (sw *snapWriter) writeByte(c byte) {
-	if sw.err != nil {
-		return
-	}
-	sw.err = sw.bw.WriteByte(c)
+// count adds a write's bytes and keeps its error. bufio.Writer keeps its
+// first error and refuses every write after it, so a failed snapshot stops
+// writing there.
+func (sw *snapWriter) count(m int, err error) {
+	sw.n += int64(m)
 	if sw.err == nil {
-		sw.n++
+		sw.err = err
 	}
 }
 

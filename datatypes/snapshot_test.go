@@ -3,6 +3,7 @@ package datatypes
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"strconv"
 	"testing"
@@ -106,6 +107,36 @@ func BenchmarkWriteToStrings(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := ks.WriteTo(io.Discard); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// failingWriter takes room bytes, then fails every write.
+type failingWriter struct{ room, took int }
+
+var errSinkFull = errors.New("sink full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	n := min(len(p), w.room-w.took)
+	w.took += n
+	if n < len(p) {
+		return n, errSinkFull
+	}
+	return n, nil
+}
+
+// TestWriteToStopsAtTheFirstError: a sink that fails mid-image gets no
+// byte after the failure and WriteTo returns its error, at any point.
+func TestWriteToStopsAtTheFirstError(t *testing.T) {
+	ks := sampleKeyspace()
+	whole := referenceImage(ks)
+	for _, room := range []int{0, 1, 10, 1 << 16, len(whole) / 2, len(whole) - 1} {
+		w := &failingWriter{room: room}
+		if _, err := ks.WriteTo(w); !errors.Is(err, errSinkFull) {
+			t.Fatalf("room %d: WriteTo returned %v, want the sink's error", room, err)
+		}
+		if w.took != room {
+			t.Fatalf("room %d: the sink took %d bytes", room, w.took)
 		}
 	}
 }
