@@ -33,9 +33,8 @@ func (s syncingSnapshots) Create(version raft.SnapshotVersion, index, term uint6
 	if err != nil {
 		return nil, err
 	}
-	// hashicorp/raft's layout: <dir>/snapshots/<id>.tmp/state.bin until Close
-	// renames the directory (snapcheck.go reads the same layout).
-	f, err := os.OpenFile(filepath.Join(s.dir, "snapshots", sink.ID()+".tmp", "state.bin"), os.O_WRONLY, 0)
+	// Until Close renames it, the snapshot is <id>.tmp (snapcheck.go's layout).
+	f, err := os.OpenFile(filepath.Join(s.dir, snapshotsDir, sink.ID()+snapshotTmpExt, snapshotState), os.O_WRONLY, 0)
 	if err != nil {
 		return sink, nil
 	}
