@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/binary"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes/rdb"
 )
@@ -69,13 +67,7 @@ func TestRestoreRefusedAtDoor(t *testing.T) {
 	// The node records its own client address through the log soon after
 	// it leads (announceLoop); under load that entry could land between
 	// the two readings below.
-	waitFor(t, 10*time.Second, func() error {
-		info, err := c.Info(ctx, "raft").Result()
-		if err != nil || !strings.Contains(info, "client_addr="+n.addr()) {
-			return fmt.Errorf("the node's address is not recorded yet (%v)", err)
-		}
-		return nil
-	})
+	waitForAddrs(t, []*node{n})
 	huge := binary.BigEndian.AppendUint64([]byte{rdb.TypeSet, 0x81}, math.MaxUint64)
 	hostile := [][]byte{
 		rdb.Seal(huge),
