@@ -9,5 +9,6 @@ package cluster
 // the cycles they leave; under a load that fills every core a snapshot
 // takes longer, which costs a longer log (and the copies the writes make
 // of the frozen keyspace) until it ends. docs/benchmarks.md ("Writes
-// during snapshots") has the measurements that chose 19 over 10 and 0.
+// during snapshots, again") has the measurements that chose 19 over 10
+// and 0.
 const snapshotNice = 19
