@@ -415,9 +415,12 @@ type fsmSnapshot struct {
 
 // Persist writes the magic, the last entry time, the applied index, the
 // node table, the scripting state, the ACL users and the keyspace, on a
-// thread of lower priority than the ones serving clients (niced).
+// thread of lower priority than the ones serving clients (niced), with a
+// GOMAXPROCS slot of its own (withOwnProc).
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
-	err := niced(func() error { return s.write(sink) })
+	err := withOwnProc(func() error {
+		return niced(func() error { return s.write(sink) })
+	})
 	if err != nil {
 		sink.Cancel()
 		return fmt.Errorf("failed to persist snapshot: %w", err)
