@@ -17,7 +17,9 @@ import (
 // priority (niced), so the operating system may leave the slot it holds
 // idle. With a slot added, the others keep as many as before and the
 // operating system shares the cores between the threads, by their
-// priorities. docs/benchmarks.md ("Writes during snapshots: a slot of
+// priorities. Each change of GOMAXPROCS stops the world for a moment, after
+// waiting for a collection in progress to end: twice per snapshot.
+// docs/benchmarks.md ("Writes during snapshots: a slot of
 // their own") has the measurements.
 var encoders struct {
 	mu      sync.Mutex
