@@ -60,7 +60,9 @@ func TestEvictionPolicies(t *testing.T) {
 		{"volatile-lru", "cv:", "cv:", 0.02},
 		{"volatile-lfu", "cv:", "cv:", 0.02},
 		{"volatile-random", "cv: hv:", "cv:", 0},
-		{"volatile-ttl", "cv:", "cv:", 0},
+		// Sampled like the others (5 keys a pick, a pool of 16): a pick may
+		// see no short TTL. CI run 24 (2026-12-05) lost 1 of 599 hv: there.
+		{"volatile-ttl", "cv:", "cv:", 0.01},
 	} {
 		t.Run(ex.policy, func(t *testing.T) {
 			start := time.Now()
