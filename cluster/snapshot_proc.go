@@ -19,8 +19,8 @@ import (
 // operating system shares the cores between the threads, by their
 // priorities. Each change of GOMAXPROCS stops the world for a moment, after
 // waiting for a collection in progress to end: twice per snapshot.
-// docs/benchmarks.md ("Writes during snapshots: a slot of
-// their own") has the measurements.
+// docs/benchmarks.md ("Writes during snapshots: a slot of their own") has
+// the measurements.
 var encoders struct {
 	mu      sync.Mutex
 	running int
