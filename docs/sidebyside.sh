@@ -1,7 +1,7 @@
 # Shared set-up for the side-by-side scripts (bench.sh, memory.sh,
 # bench_cluster.sh, bench_follower_reads.sh, bench_logstore.sh,
-# bench_tls.sh, bench_frontend.sh): source it, then call start_pair with the redis-server
-# options to use, or build_geetcache and start_cluster. Defines $work
+# bench_tls.sh, bench_frontend.sh): source it, then call start_pair with
+# the redis-server options to use, or build_geetcache and start_cluster. Defines $work
 # (removed on exit), $rport (Redis) and $gport (geetcache), and rps for
 # redis-benchmark (with $CLIENTS and $N).
 
