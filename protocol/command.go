@@ -108,6 +108,13 @@ type Command struct {
 	// or a script is not checked at the door). It must be safe for
 	// concurrent use.
 	Check func(args [][]byte, exists func(key []byte) bool) string
+	// Unchanged, when set, tells a write that would change nothing from
+	// the keyspace alone (unchanged.go): run outside the state machine,
+	// under the read lock, it writes the call's reply and returns true, or
+	// writes nothing and returns false (the call may change something, or
+	// the handler has an error to give). A call it answers makes no log
+	// entry, as Redis propagates no write that changed nothing.
+	Unchanged func(c *Ctx) bool
 }
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing

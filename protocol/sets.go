@@ -11,7 +11,7 @@ import (
 var setCommands = []*Command{
 	{Name: "sadd", Arity: -3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "set", Since: "1.0.0", Summary: "Add one or more members to a set",
-		Handler: HandlerFunc(sadd)},
+		Handler: HandlerFunc(sadd), Unchanged: saddUnchanged},
 	{Name: "srem", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "set", Since: "1.0.0", Summary: "Remove one or more members from a set",
 		Handler: HandlerFunc(srem)},

@@ -8,7 +8,7 @@ import "github.com/geetcache/geetcache/datatypes"
 var zsetCommands = []*Command{
 	{Name: "zadd", Arity: -4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "sorted-set", Since: "1.2.0", Summary: "Add one or more members to a sorted set, or update its score if it already exists",
-		Handler: HandlerFunc(zadd)},
+		Handler: HandlerFunc(zadd), Unchanged: zaddUnchanged},
 	{Name: "zincrby", Arity: 4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "sorted-set", Since: "1.2.0", Summary: "Increment the score of a member in a sorted set",
 		Handler: HandlerFunc(zincrby)},
@@ -68,10 +68,10 @@ var zsetCommands = []*Command{
 		Handler: HandlerFunc(zremrangebylex)},
 	{Name: "zpopmin", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "sorted-set", Since: "5.0.0", Summary: "Remove and return members with the lowest scores in a sorted set",
-		Handler: HandlerFunc(zpopmin)},
+		Handler: HandlerFunc(zpopmin), Unchanged: zpopUnchanged},
 	{Name: "zpopmax", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "sorted-set", Since: "5.0.0", Summary: "Remove and return members with the highest scores in a sorted set",
-		Handler: HandlerFunc(zpopmax)},
+		Handler: HandlerFunc(zpopmax), Unchanged: zpopUnchanged},
 	// ZMPOP's keys follow numkeys: Redis reports 0 0 0 and movablekeys.
 	{Name: "zmpop", Arity: -4, Flags: Write, KeyCount: 1,
 		Group: "sorted-set", Since: "7.0.0", Summary: "Remove and return members with scores in a sorted set",

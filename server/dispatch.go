@@ -87,6 +87,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		if probeable[cmd.Name] && s.probeCounted(c, b, one) {
 			return
 		}
+		if cmd.Unchanged != nil && s.unchangedCounted(c, b, one) {
+			return
+		}
 		s.makeRoom(c, b, isValueWrite(cmd, args))
 		var user []byte // unitUser, for the one command looked up already
 		if scriptCalls[cmd.Name] {

@@ -1,0 +1,93 @@
+package protocol
+
+import "github.com/geetcache/geetcache/datatypes"
+
+// Writes that change nothing. Redis neither propagates nor fsyncs a write
+// whose call changed nothing (server.dirty stays put): an SADD of members
+// the set holds, a ZADD of members at the scores they have, a ZPOPMIN of a
+// missing key. geetcache answers such a call as a read, with no log entry,
+// when the command can tell from the keyspace that it would change nothing
+// (Command.Unchanged; the server runs it behind the read barrier,
+// server/unchanged.go). Anything else about the call — a missing key to
+// create, a key of another type (WRONGTYPE), an argument error — is left
+// to the handler in the state machine.
+
+// quietLookup is Lookup as Redis's lookupKeyWrite does it, for a write's
+// check outside the state machine: no keymiss event, and no access
+// counted (the caller counts it when it answers the call).
+func quietLookup(c *Ctx, key []byte) *datatypes.Entry {
+	return c.DB.Lookup(view(key), c.Now)
+}
+
+// touched counts an access to e, as the handler's lookup would have.
+func touched(c *Ctx, e *datatypes.Entry) {
+	if c.Access != nil {
+		c.Access(e, c.AccessTime())
+	}
+}
+
+// saddUnchanged: SADD key member... where the set at key holds every member.
+func saddUnchanged(c *Ctx) bool {
+	e := quietLookup(c, c.Args[1])
+	if e == nil {
+		return false
+	}
+	s, ok := e.Value.(*datatypes.Set)
+	if !ok {
+		return false
+	}
+	for _, m := range c.Args[2:] {
+		if !s.Has(view(m)) {
+			return false
+		}
+	}
+	touched(c, e)
+	c.Out.Int(0)
+	return true
+}
+
+// zaddUnchanged: ZADD key score member... with no options, where the
+// sorted set at key holds every member at that very score.
+func zaddUnchanged(c *Ctx) bool {
+	if len(c.Args) < 4 || len(c.Args)%2 != 0 {
+		return false
+	}
+	e := quietLookup(c, c.Args[1])
+	if e == nil {
+		return false
+	}
+	z, ok := e.Value.(*datatypes.ZSet)
+	if !ok {
+		return false
+	}
+	for i := 2; i < len(c.Args); i += 2 {
+		score, ok := parseScore(c.Args[i]) // an option (NX, CH...) is not a score
+		if !ok {
+			return false
+		}
+		if cur, found := z.Score(view(c.Args[i+1])); !found || cur != score {
+			return false
+		}
+	}
+	touched(c, e)
+	c.Out.Int(0)
+	return true
+}
+
+// zpopUnchanged: ZPOPMIN or ZPOPMAX key [count] of a missing key, with a
+// count that is valid.
+func zpopUnchanged(c *Ctx) bool {
+	if len(c.Args) > 3 {
+		return false
+	}
+	if len(c.Args) == 3 {
+		if n, ok := ParseInt(c.Args[2]); !ok || n < 0 {
+			return false
+		}
+	}
+	if quietLookup(c, c.Args[1]) != nil {
+		return false
+	}
+	c.Out.Array(0)
+	return true
+}

@@ -1,0 +1,62 @@
+package server
+
+import "testing"
+
+// TestUnchangedWritesMakeNoEntry: a write that changes nothing is answered
+// as Redis answers it and adds no log entry; one that changes something,
+// or whose reply is an error, goes into the log as before. Each step runs
+// on the state the steps before it left.
+func TestUnchangedWritesMakeNoEntry(t *testing.T) {
+	ts := startTestServer(t)
+	c := dialRaw(t, ts.addr)
+	steps := []struct {
+		args     []string
+		want     string
+		newEntry bool
+	}{
+		{[]string{"SADD", "s", "a", "b"}, ":2\r\n", true},
+		{[]string{"SADD", "s", "a"}, ":0\r\n", false},
+		{[]string{"SADD", "s", "b", "a", "b"}, ":0\r\n", false},
+		{[]string{"SADD", "s", "a", "c"}, ":1\r\n", true},
+		{[]string{"SET", "str", "x"}, "+OK\r\n", true},
+		{[]string{"SADD", "str", "a"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", true},
+		{[]string{"ZADD", "z", "1", "m", "2.5", "n"}, ":2\r\n", true},
+		{[]string{"ZADD", "z", "1", "m"}, ":0\r\n", false},
+		{[]string{"ZADD", "z", "1.0", "m", "2.50", "n"}, ":0\r\n", false},
+		{[]string{"ZADD", "z", "2", "m"}, ":0\r\n", true}, // a new score: a change, though no member is added
+		{[]string{"ZADD", "z", "NX", "2", "m"}, ":0\r\n", true},
+		{[]string{"ZADD", "z", "CH", "2", "m"}, ":0\r\n", true},
+		{[]string{"ZADD", "z", "x", "m"}, "-ERR value is not a valid float\r\n", true},
+		{[]string{"ZPOPMIN", "none"}, "*0\r\n", false},
+		{[]string{"ZPOPMAX", "none", "3"}, "*0\r\n", false},
+		{[]string{"ZPOPMIN", "none", "-1"}, "-ERR value is out of range, must be positive\r\n", true},
+		{[]string{"ZPOPMAX", "z"}, "*2\r\n$1\r\nn\r\n$3\r\n2.5\r\n", true},
+		{[]string{"ZPOPMIN", "str"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", true},
+	}
+	for _, st := range steps {
+		before := ts.node.AppliedIndex()
+		if got := c.do(st.args...); got != st.want {
+			t.Fatalf("%q: %q, want %q", st.args, got, st.want)
+		}
+		if grew := ts.node.AppliedIndex() > before; grew != st.newEntry {
+			t.Fatalf("%q: new log entry %v, want %v", st.args, grew, st.newEntry)
+		}
+	}
+}
+
+// TestUnchangedAfterPipelinedWrite: an SADD that would change nothing on
+// the state before the pipeline's earlier SREM is applied must see that
+// SREM: it goes into the log behind it and adds the member again.
+func TestUnchangedAfterPipelinedWrite(t *testing.T) {
+	c := dialRaw(t, startServer(t))
+	c.do("SADD", "s", "a")
+	pipeline := []byte("*3\r\n$4\r\nSREM\r\n$1\r\ns\r\n$1\r\na\r\n*3\r\n$4\r\nSADD\r\n$1\r\ns\r\n$1\r\na\r\n")
+	for range 50 {
+		if _, err := c.nc.Write(pipeline); err != nil { // one write: one batch on the server, mostly
+			t.Fatal(err)
+		}
+		if got := c.reply() + c.reply(); got != ":1\r\n:1\r\n" {
+			t.Fatalf("SREM then SADD in one pipeline: %q, want :1 twice", got)
+		}
+	}
+}
