@@ -53,8 +53,18 @@ func evictRounds(ev *evictor, dbs *datatypes.DBs, s EvictionSettings, now int64,
 // scored by the policy before it (volatile-lfu, whose keys had the same
 // names before a FLUSHALL), as in TestEvictionPolicies' sequence: 1,148
 // picks a phase, as many as that test's volatile-ttl run evicts.
+//
+// A pick takes the best of its samples and the pool, as Redis's eviction
+// pool does, so a long-TTL key goes when every sample of a pick is one
+// and the pool holds nothing better: at a run's first pick, whose pool
+// holds only the previous policy's candidates (scored below any TTL
+// score), that is 1 in 7,776 (one volatile key in six is an hv: key, five
+// samples). It failed one phase in about 3,000 when this test asked for
+// none (CI run 27, 2026-12-05: hv:200 at the first pick, its five samples
+// all hv: keys). Later picks see the pool's cv: candidates too.
 func TestVolatileTTLPicksShortestAfterAnotherPolicy(t *testing.T) {
 	now := time.Now().UnixMilli()
+	hv := 0
 	for phase := range 100 {
 		ev := &evictor{}
 		s := DefaultEvictionSettings
@@ -62,8 +72,12 @@ func TestVolatileTTLPicksShortestAfterAnotherPolicy(t *testing.T) {
 		evictRounds(ev, evictMixDBs(now), s, now, 1148, 1+phase%7)
 		s.Policy = VolatileTTL
 		picked := evictRounds(ev, evictMixDBs(now), s, now, 1148, 1+phase%7)
-		if picked["cv:"] != 1148 {
-			t.Fatalf("phase %d (%d keys a round): picked %v, want 1148 cv: keys only", phase, 1+phase%7, picked)
+		if picked["cv:"]+picked["hv:"] != 1148 || picked["hv:"] > 1 {
+			t.Fatalf("phase %d (%d keys a round): picked %v, want 1148 cv: keys, or 1147 and one hv:", phase, 1+phase%7, picked)
 		}
+		hv += picked["hv:"]
+	}
+	if hv > 2 { // about 0.013 expected in 100 phases
+		t.Fatalf("%d of 100 phases picked an hv: key, want at most 2", hv)
 	}
 }
