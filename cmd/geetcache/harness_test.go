@@ -242,13 +242,22 @@ func (n *node) Term() int {
 	return n.cmd.ProcessState.ExitCode()
 }
 
+// wait waits for the process to exit. One that has not within exitTimeout
+// gets SIGQUIT first, so that its goroutines' stacks (Go's dump on
+// SIGQUIT, to stderr) are in the test log, to say where it hung.
 func (n *node) wait() {
 	n.t.Helper()
 	select {
 	case <-n.done:
+		return
 	case <-time.After(exitTimeout):
-		n.t.Fatalf("geetcache pid %d did not exit within %v", n.pid(), exitTimeout)
 	}
+	n.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-n.done:
+	case <-time.After(10 * time.Second):
+	}
+	n.t.Fatalf("geetcache pid %d did not exit within %v (SIGQUIT sent: its goroutines are in the log above)", n.pid(), exitTimeout)
 }
 
 // Restart starts the stopped process again on the same ports and data
