@@ -13,12 +13,13 @@ const snapshotSyncEvery = 1 << 20
 
 // syncingSnapshots is Raft's file snapshot store whose sinks sync their
 // file every snapshotSyncEvery bytes, as Redis's rdb-save-incremental-fsync
-// does every 4 MB (REDIS_AUTOSYNC_BYTES in 7.0). Written whole and synced once at the end, a snapshot leaves all of
-// its bytes in the page cache for its final fsync to send at once, and the
-// log's fdatasyncs queue behind that burst, which grows with the data set
-// (beside 30 MB files written at 20 MB/s, 2 KiB fdatasyncs took up to 26 ms
-// with one sync per file, 14 ms with one per MiB: docs/benchmarks.md).
-// Synced as it goes, the log waits behind about a megabyte.
+// does every 4 MB (REDIS_AUTOSYNC_BYTES in 7.0). Written whole and synced
+// once at the end, a snapshot leaves all of its bytes in the page cache for
+// its final fsync to send at once, and the log's fdatasyncs queue behind
+// that burst, which grows with the data set (beside 30 MB files written at
+// 20 MB/s, 2 KiB fdatasyncs took up to 26 ms with one sync per file, 14 ms
+// with one per MiB: docs/benchmarks.md). Synced as it goes, the log waits
+// behind about a megabyte.
 type syncingSnapshots struct {
 	*raft.FileSnapshotStore
 	dir string // the store's base directory (--dir)

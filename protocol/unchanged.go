@@ -19,20 +19,28 @@ func quietLookup(c *Ctx, key []byte) *datatypes.Entry {
 	return c.DB.Lookup(view(key), c.Now)
 }
 
-// touched counts an access to e, as the handler's lookup would have.
-func touched(c *Ctx, e *datatypes.Entry) {
+// heldAs returns the entry at key and its value when the key holds a T
+// (quietLookup); ok is false when it is missing or of another type.
+func heldAs[T datatypes.Value](c *Ctx, key []byte) (e *datatypes.Entry, v T, ok bool) {
+	if e = quietLookup(c, key); e != nil {
+		v, ok = e.Value.(T)
+	}
+	return e, v, ok
+}
+
+// answerUnchanged counts the access to e, as the handler's lookup would
+// have, and replies n.
+func answerUnchanged(c *Ctx, e *datatypes.Entry, n int64) bool {
 	if c.Access != nil {
 		c.Access(e, c.AccessTime())
 	}
+	c.Out.Int(n)
+	return true
 }
 
 // saddUnchanged: SADD key member... where the set at key holds every member.
 func saddUnchanged(c *Ctx) bool {
-	e := quietLookup(c, c.Args[1])
-	if e == nil {
-		return false
-	}
-	s, ok := e.Value.(*datatypes.Set)
+	e, s, ok := heldAs[*datatypes.Set](c, c.Args[1])
 	if !ok {
 		return false
 	}
@@ -41,22 +49,16 @@ func saddUnchanged(c *Ctx) bool {
 			return false
 		}
 	}
-	touched(c, e)
-	c.Out.Int(0)
-	return true
+	return answerUnchanged(c, e, 0)
 }
 
 // zaddUnchanged: ZADD key score member... with no options, where the
 // sorted set at key holds every member at that very score.
 func zaddUnchanged(c *Ctx) bool {
-	if len(c.Args) < 4 || len(c.Args)%2 != 0 {
+	if len(c.Args)%2 != 0 {
 		return false
 	}
-	e := quietLookup(c, c.Args[1])
-	if e == nil {
-		return false
-	}
-	z, ok := e.Value.(*datatypes.ZSet)
+	e, z, ok := heldAs[*datatypes.ZSet](c, c.Args[1])
 	if !ok {
 		return false
 	}
@@ -69,9 +71,7 @@ func zaddUnchanged(c *Ctx) bool {
 			return false
 		}
 	}
-	touched(c, e)
-	c.Out.Int(0)
-	return true
+	return answerUnchanged(c, e, 0)
 }
 
 // zpopUnchanged: ZPOPMIN or ZPOPMAX key [count] of a missing key, with a

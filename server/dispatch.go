@@ -188,9 +188,7 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 	n := 0
 	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
 		ks := dbs.DB(c.db)
-		ctx := &c.ctx
-		*ctx = protocol.Ctx{DB: ks, DBs: dbs, DBIndex: c.db, Now: now, Out: &c.out, Conn: c, Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(),
-			Clock: time.Now().UnixMilli()}
+		ctx := s.readCtx(c, dbs, now, time.Now().UnixMilli())
 		start, marks := time.Now(), c.marks[:0]
 		for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
 			ctx.Args = calls[n].args
@@ -209,4 +207,12 @@ func (s *Server) readSome(c *client, t int64, calls []call) int {
 		c.marks = marks
 	})
 	return n
+}
+
+// readCtx makes c's Ctx for reads of dbs at now, their accesses counted at
+// clock (unix ms).
+func (s *Server) readCtx(c *client, dbs *datatypes.DBs, now, clock int64) *protocol.Ctx {
+	c.ctx = protocol.Ctx{DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &c.out, Conn: c,
+		Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(), Clock: clock}
+	return &c.ctx
 }

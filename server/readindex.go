@@ -99,10 +99,7 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 	if c.readonly {
 		return s.readonlyReady(c, cmds)
 	}
-	if b.reads && b.readsAt == c.forwards {
-		return true
-	}
-	t, errMsg, behind := s.linearizeWithin(s.readGrace(c))
+	errMsg, behind := s.passBarrier(c, b)
 	switch {
 	case behind: // reads are safe to send again: no answer is CLUSTERDOWN
 		for _, cl := range cmds { // tracked here before the leader reads them
@@ -114,8 +111,26 @@ func (s *Server) linearizeGroup(c *client, b *batch, cmds []call) bool {
 		s.relayErrors(c, cmds, time.Now(), errMsg)
 		return false
 	}
-	b.reads, b.readsAt, b.readTime = true, c.forwards, t
 	return true
+}
+
+// passedBarrier reports whether b's reads passed a read barrier that still
+// holds for c: none of c's calls went to the leader since.
+func (b *batch) passedBarrier(c *client) bool { return b.reads && b.readsAt == c.forwards }
+
+// passBarrier passes the read barrier for b's reads, once per pipeline
+// (until c sends a call to the leader), and records the time they read at
+// (b.readTime); else it returns linearizeWithin's error or that this
+// node is behind.
+func (s *Server) passBarrier(c *client, b *batch) (errMsg string, behind bool) {
+	if b.passedBarrier(c) {
+		return "", false
+	}
+	t, errMsg, behind := s.linearizeWithin(s.readGrace(c))
+	if errMsg == "" && !behind {
+		b.reads, b.readsAt, b.readTime = true, c.forwards, t
+	}
+	return errMsg, behind
 }
 
 // linearize makes this node's state fit for a linearizable read that

@@ -60,3 +60,23 @@ func TestUnchangedAfterPipelinedWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestUnchangedWriteKeepsWatch: as in Redis, an SADD that changes nothing
+// between another client's WATCH and EXEC does not fail the transaction;
+// one that changes the set does.
+func TestUnchangedWriteKeepsWatch(t *testing.T) {
+	addr := startServer(t)
+	watcher, other := dialRaw(t, addr), dialRaw(t, addr)
+	other.do("SADD", "s", "a")
+	for _, st := range []struct {
+		member, want string
+	}{{"a", "*1\r\n:1\r\n"}, {"b", "*-1\r\n"}} {
+		watcher.do("WATCH", "s")
+		other.do("SADD", "s", st.member)
+		watcher.do("MULTI")
+		watcher.do("INCR", "k")
+		if got := watcher.do("EXEC"); got != st.want {
+			t.Fatalf("EXEC after another client's SADD s %s: %q, want %q", st.member, got, st.want)
+		}
+	}
+}

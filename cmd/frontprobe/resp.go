@@ -42,10 +42,10 @@ func parseOne(buf []byte, pos int) (args [][]byte, next int, err error) {
 		if err != nil || q == p {
 			return nil, pos, err
 		}
-		if l < 0 || q+l+2 > len(buf) {
-			if l < 0 {
-				return nil, pos, errProtocol
-			}
+		if l < 0 {
+			return nil, pos, errProtocol
+		}
+		if q+l+2 > len(buf) {
 			return nil, pos, nil
 		}
 		args = append(args, buf[q:q+l])
