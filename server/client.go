@@ -23,12 +23,14 @@ type client struct {
 	// db is the selected database (SELECT), below dbLimit, the number of
 	// databases; read by CLIENT LIST under mu (dbShown).
 	db, dbLimit int
-	ctx         protocol.Ctx // reused by read groups
+	ctx         protocol.Ctx  // reused by read groups
+	pass        readPass      // reused by read groups (readSome)
+	unchanged   unchangedPass // reused by writes that change nothing (unchanged.go)
 	// expiring is closed once the deletion of the expired keys this
 	// connection's last read found is applied (lazy_expiry.go); nil: none
 	// asked.
 	expiring <-chan struct{}
-	kept     keptBatch // the last pipeline's arrays, reused by the next (conn.go)
+	batch    batch // the pipeline being run; its arrays are reused by the next (conn.go)
 	// events publishes the keymiss events of this connection's reads
 	// (readEvents).
 	events protocol.Events

@@ -96,8 +96,8 @@ type batch struct {
 // Each command is looked up in the table and arity-checked once (resolve);
 // route.go describes the route from there.
 func (s *Server) runBatch(c *client, cmds []redcon.Command) {
-	b := batch{pending: c.kept.pending, notes: c.kept.notes} // the last pipeline's arrays, empty
-	defer c.kept.keep(&b)
+	b := c.nextBatch()
+	defer b.keep()
 	follower := !s.router.IsLeader() // a leader never looks for commands to forward
 	c.busy.Store(true)
 	defer c.busy.Store(false)
@@ -113,7 +113,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		}
 		s.awaitExpiry(c) // a read's lazy expiry comes before what follows it
 		if c.reply != replyOn {
-			s.dispatchQuiet(c, &b, calls[i:i+1])
+			s.dispatchQuiet(c, b, calls[i:i+1])
 			i++
 			continue
 		}
@@ -121,7 +121,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		// user's are checked one by one (dispatch).
 		if c.multi == nil && !c.restricted() && s.aclFree(c) {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
-				s.settle(c, &b)
+				s.settle(c, b)
 				for _, cl := range calls[i : i+n] { // before the leader reads them
 					c.startCall(cl.cmd)
 					s.rememberRead(c, cl.cmd, cl.args)
@@ -132,15 +132,15 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 			}
 			if n := s.leadingReads(c, calls[i:]); n > 0 {
 				c.startCall(calls[i].cmd) // readSome starts the others
-				s.readGroup(c, &b, calls[i:i+n])
+				s.readGroup(c, b, calls[i:i+n])
 				i += n
 				continue
 			}
 		}
-		s.dispatch(c, &b, calls[i:i+1])
+		s.dispatch(c, b, calls[i:i+1])
 		i++
 	}
-	s.settle(c, &b)
+	s.settle(c, b)
 	if c.cmdName != "" {
 		c.touch(c.cmdName) // once per pipeline: CLIENT LIST's cmd and idle
 	}
@@ -171,21 +171,22 @@ func (s *Server) settle(c *client, b *batch) {
 	b.pending, b.values = b.pending[:0], 0
 }
 
-// keptBatch is the arrays of a connection's last pipeline, emptied, for
-// its next one: a pipeline of writes then grows none of them again.
-type keptBatch struct {
-	pending []*cluster.Pending
-	notes   []pendingNote
+// nextBatch returns c's batch for the next pipeline, empty, with the last
+// one's arrays (keep): a pipeline of writes then grows none of them again,
+// and no batch is allocated per pipeline.
+func (c *client) nextBatch() *batch {
+	c.batch = batch{pending: c.batch.pending[:0], notes: c.batch.notes[:0]}
+	return &c.batch
 }
 
 // maxKeptBatch bounds the writes a kept array may hold; a larger one (a
 // long pipeline) is dropped.
 const maxKeptBatch = 1024
 
-// keep keeps b's arrays, settled (empty), unless they grew past maxKeptBatch.
-func (k *keptBatch) keep(b *batch) {
-	k.pending, k.notes = nil, nil
-	if cap(b.pending) <= maxKeptBatch && cap(b.notes) <= maxKeptBatch {
-		k.pending, k.notes = b.pending[:0], b.notes[:0]
+// keep keeps b's arrays for the next pipeline, unless they grew past
+// maxKeptBatch. b is settled (its pending writes answered).
+func (b *batch) keep() {
+	if cap(b.pending) > maxKeptBatch || cap(b.notes) > maxKeptBatch {
+		b.pending, b.notes = nil, nil
 	}
 }

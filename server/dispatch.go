@@ -185,28 +185,56 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) {
 // them: the next reads wait for it (lazy_expiry.go).
 func (s *Server) readSome(c *client, t int64, calls []call) int {
 	s.awaitExpiry(c)
+	p := c.readPassOf(s)
+	p.calls, p.n = calls, 0
+	s.view.ViewAt(t, p.run)
+	p.calls = nil
+	return p.n
+}
+
+// readPass is readSome's work under the read lock, kept on its client with
+// its callback bound once, so that a group of reads allocates nothing for
+// ViewAt.
+type readPass struct {
+	s     *Server
+	c     *client
+	calls []call // to run
+	n     int    // how many ran
+	run   func(dbs *datatypes.DBs, now int64)
+}
+
+// readPassOf returns c's readPass.
+func (c *client) readPassOf(s *Server) *readPass {
+	p := &c.pass
+	if p.run == nil {
+		p.s, p.c, p.run = s, c, p.serve
+	}
+	return p
+}
+
+// serve runs p.calls on dbs at now, as readSome says.
+func (p *readPass) serve(dbs *datatypes.DBs, now int64) {
+	s, c, calls := p.s, p.c, p.calls
+	ks := dbs.DB(c.db)
+	start, marks := time.Now(), c.marks[:0]
+	ctx := s.readCtx(c, dbs, now, start.UnixMilli())
 	n := 0
-	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
-		ks := dbs.DB(c.db)
-		ctx := s.readCtx(c, dbs, now, time.Now().UnixMilli())
-		start, marks := time.Now(), c.marks[:0]
-		for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
-			ctx.Args = calls[n].args
-			marks = append(marks, len(c.out.B))
-			if n > 0 {
-				c.startCall(calls[n].cmd) // dispatch started the first
-			}
-			c.scriptRead = false
-			s.feedScript(c, &calls[n]) // before the commands it calls
-			calls[n].cmd.Handler.ServeRESP(ctx)
-			s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
-			s.expireRead(c, ks, now, calls[n].cmd, calls[n].args)
-			n++
+	for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
+		ctx.Args = calls[n].args
+		marks = append(marks, len(c.out.B))
+		if n > 0 {
+			c.startCall(calls[n].cmd) // dispatch started the first
 		}
-		s.countReads(c, calls[:n], start, marks)
-		c.marks = marks
-	})
-	return n
+		c.scriptRead = false
+		s.feedScript(c, &calls[n]) // before the commands it calls
+		calls[n].cmd.Handler.ServeRESP(ctx)
+		s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
+		s.expireRead(c, ks, now, calls[n].cmd, calls[n].args)
+		n++
+	}
+	s.countReads(c, calls[:n], start, marks)
+	c.marks = marks
+	p.n = n
 }
 
 // readCtx makes c's Ctx for reads of dbs at now, their accesses counted at

@@ -171,7 +171,8 @@ func (s *Server) lfuTracked() *datatypes.LFUParams {
 	if !e.Policy.LFU() {
 		return nil
 	}
-	return &e.LFU
+	lfu := e.LFU // only this escapes: no allocation per read under other policies
+	return &lfu
 }
 
 // The eviction parameters, replicated (cluster/evict_settings.go), each
