@@ -28,6 +28,10 @@ var errHandingOver = fmt.Errorf("cluster: handing leadership over: %w", raft.Err
 // leadership in time; this node may still lead.
 var ErrHandOverTimeout = errors.New("cluster: no other voter took the leadership in time")
 
+// handOverRetry is how long HandOver waits before it asks Raft for a
+// transfer again.
+const handOverRetry = 50 * time.Millisecond
+
 // HandOver, on a leader with other voters, hands its leadership to the
 // most up-to-date of them and returns once this node knows another leader
 // (a no-op elsewhere). Proposals this node made before are answered first
@@ -62,6 +66,9 @@ func (n *Node) HandOver(timeout time.Duration, abort <-chan struct{}) error {
 			return ErrHandOverTimeout
 		}
 		n.cfg.Logger.Info("leadership transfer failed; trying again", "err", err)
+		// Raft refuses a transfer while one is in progress: wait a little
+		// instead of asking again at once.
+		n.waitUntil(earliest(deadline, time.Now().Add(handOverRetry)), abort, n.otherLeads)
 	}
 	return ErrHandOverTimeout
 }
@@ -126,3 +133,11 @@ func (n *Node) enterLeading() error {
 }
 
 func (n *Node) leaveLeading() { n.leading.Add(-1) }
+
+// earliest returns the earlier of a and b.
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

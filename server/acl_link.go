@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -106,7 +105,10 @@ func (s *Server) leaderCall(link **upstream, addr string, dial time.Duration, de
 		if err != nil {
 			return nil, protocol.ErrReplyNoLeader
 		}
-		u := &upstream{addr: addr, proto: 2, nc: nc, rd: bufio.NewReader(nc)}
+		u := s.newUpstream(addr, 2, nc)
+		if u == nil {
+			return nil, protocol.ErrReplyNoLeader // shutting down
+		}
 		if msg := s.linkAuth(u, s.defaultLinkUser(), deadline); msg != "" {
 			u.close()
 			return nil, msg

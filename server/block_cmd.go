@@ -176,9 +176,7 @@ func (s *Server) watchClient(c *client) (gone <-chan struct{}, stop func()) {
 	return ch, func() {
 		c.nc.SetReadDeadline(time.Now())
 		<-done
-		if !s.closing.Load() {
-			c.nc.SetReadDeadline(time.Time{})
-		}
+		s.clearReadDeadline(c.nc)
 	}
 }
 

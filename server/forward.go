@@ -41,11 +41,15 @@ type upstream struct {
 	// command asked it (unblock_leader.go); askedID: it was asked.
 	id      int64
 	askedID bool
+	links   *leaderLinks // where it is registered, for Close to cut it
 }
 
 func (u *upstream) close() {
 	if u != nil && u.nc != nil {
 		u.nc.Close()
+		if u.links != nil {
+			u.links.forget(u.nc)
+		}
 	}
 }
 
@@ -261,7 +265,10 @@ func (s *Server) upstreamBy(c *client, deadline time.Time) (*upstream, string) {
 	if err != nil {
 		return nil, protocol.ErrReplyNoLeader
 	}
-	u := &upstream{addr: addr, proto: c.out.Proto, nc: nc, rd: bufio.NewReader(nc)}
+	u := s.newUpstream(addr, c.out.Proto, nc)
+	if u == nil {
+		return nil, protocol.ErrReplyNoLeader // shutting down
+	}
 	if msg := s.linkAuth(u, s.linkUser(c), deadline); msg != "" { // before HELLO, which needs it
 		u.close()
 		return nil, msg

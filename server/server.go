@@ -150,6 +150,7 @@ type Server struct {
 	accessFn    func(*datatypes.Entry, int64) // s.access bound once; nil without a node
 	closing     atomic.Bool
 	closeAt     atomic.Int64  // unix ns when Close's grace for unread replies ends
+	links       leaderLinks   // connections' links to the leader, cut by Close (leader_links.go)
 	stopIdle    chan struct{} // closed by Close: ends idleLoop
 	leaders     leaderTrack   // the last leader known (discovery.go)
 }
@@ -354,8 +355,9 @@ func (s *Server) removeClient(c *client) {
 
 // Close stops accepting, lets every connection finish the commands it has
 // read (in-flight writes complete and are answered), then closes them. A
-// client that does not read its replies is given shutdownGrace to, so
-// Close returns in bounded time.
+// client that does not read its replies is given shutdownGrace to, and a
+// connection still waiting on the leader then has its link cut
+// (leader_links.go), so Close returns in bounded time.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if !s.closed && s.stopIdle != nil {
@@ -373,5 +375,18 @@ func (s *Server) Close() {
 		c.nc.SetReadDeadline(time.Now())
 	}
 	s.mu.Unlock()
+	cut := time.AfterFunc(linksCutAfter, s.links.cutAll) // leader_links.go
+	defer cut.Stop()
 	s.wg.Wait()
+}
+
+// clearReadDeadline clears nc's read deadline, unless the server is
+// closing: then Close's deadline stays, even when Close set it between a
+// caller's check and the clear, so no connection goroutine waits for ever
+// on a client that sends nothing more.
+func (s *Server) clearReadDeadline(nc net.Conn) {
+	nc.SetReadDeadline(time.Time{})
+	if s.closing.Load() {
+		nc.SetReadDeadline(time.Now())
+	}
 }

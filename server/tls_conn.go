@@ -19,7 +19,8 @@ func (s *Server) handshake(c *client) bool {
 	}
 	tc.SetDeadline(time.Now().Add(handshakeWait))
 	err := tc.Handshake()
-	tc.SetDeadline(time.Time{})
+	tc.SetWriteDeadline(time.Time{})
+	s.clearReadDeadline(tc)
 	if err != nil {
 		s.log.Debug("error accepting a TLS client connection", "client", c.id, "addr", tc.RemoteAddr().String(), "err", err)
 		return false

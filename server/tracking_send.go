@@ -178,7 +178,7 @@ func (s *Server) woken(c *client) bool {
 	c.mailbox.mu.Lock()
 	c.mailbox.wake = false
 	c.mailbox.mu.Unlock()
-	c.nc.SetReadDeadline(time.Time{})
+	s.clearReadDeadline(c.nc)
 	return true
 }
 
