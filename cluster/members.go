@@ -127,7 +127,9 @@ func (n *Node) AddVoter(id, raftAddr string) error {
 	if unchanged || err != nil {
 		return err
 	}
-	return n.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(raftAddr), 0, n.cfg.ApplyTimeout).Error()
+	return n.changeVoters(func() error {
+		return n.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(raftAddr), 0, n.cfg.ApplyTimeout).Error()
+	})
 }
 
 // RemoveServer removes a member; it must run on the leader. It is refused
@@ -142,7 +144,9 @@ func (n *Node) RemoveServer(id string) error {
 	if err := n.checkRemove(id); err != nil {
 		return err
 	}
-	return n.raft.RemoveServer(raft.ServerID(id), 0, n.cfg.ApplyTimeout).Error()
+	return n.changeVoters(func() error {
+		return n.raft.RemoveServer(raft.ServerID(id), 0, n.cfg.ApplyTimeout).Error()
+	})
 }
 
 // TransferLeadership hands leadership to id, or to the most up-to-date

@@ -65,11 +65,12 @@ type Node struct {
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed
 	verify      verifier
-	removed     atomic.Bool  // the latest configuration no longer holds this node
-	handingOver atomic.Bool  // HandOver runs: no proposal, IsLeader false (handover.go)
-	handOverMu  sync.Mutex   // one HandOver at a time (handover.go)
-	leading     atomic.Int64 // calls that need this node to lead until they end (handover.go)
-	loading     loadState    // whether the node has caught up with its state before the restart
+	voters      soleVoterCache // a leader's soleVoter answer (voters.go)
+	removed     atomic.Bool    // the latest configuration no longer holds this node
+	handingOver atomic.Bool    // HandOver runs: no proposal, IsLeader false (handover.go)
+	handOverMu  sync.Mutex     // one HandOver at a time (handover.go)
+	leading     atomic.Int64   // calls that need this node to lead until they end (handover.go)
+	loading     loadState      // whether the node has caught up with its state before the restart
 
 	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight

@@ -47,7 +47,9 @@ func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
 	if _, err := n.ReadBarrier(); err != nil {
 		t.Fatalf("sole voter's ReadBarrier: %v", err)
 	}
-	go n.raft.AddVoter("ghost", raft.ServerAddress(freeAddr(t)), 0, time.Second) // never commits
+	go n.changeVoters(func() error { // never commits; as Node.AddVoter does it, without its checks
+		return n.raft.AddVoter("ghost", raft.ServerAddress(freeAddr(t)), 0, time.Second).Error()
+	})
 	for deadline := time.Now().Add(5 * time.Second); ; {
 		if len(n.raft.GetConfiguration().Configuration().Servers) == 2 {
 			break
@@ -60,5 +62,36 @@ func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
 	start := time.Now()
 	if _, err := n.ReadBarrier(); err == nil {
 		t.Fatalf("ReadBarrier with an unreachable second voter succeeded after %v", time.Since(start))
+	}
+}
+
+// TestSoleVoterFollowsChanges: the leader's kept soleVoter answer changes
+// with each change made through AddVoter and RemoveServer.
+func TestSoleVoterFollowsChanges(t *testing.T) {
+	n := openTestNode(t)
+	if !n.soleVoter() || !n.soleVoter() { // found, then kept
+		t.Fatal("a single node is not its sole voter")
+	}
+	cfg := DefaultConfig()
+	cfg.Dir, cfg.RaftAddr, cfg.NodeID, cfg.Bootstrap = t.TempDir(), freeAddr(t), "second", false
+	second, err := Open(cfg, protocol.DataTable())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	if err := n.AddVoter("second", cfg.RaftAddr); err != nil {
+		t.Fatalf("AddVoter: %v", err)
+	}
+	if n.soleVoter() {
+		t.Fatal("soleVoter after AddVoter returned")
+	}
+	if _, err := n.ReadBarrier(); err != nil {
+		t.Fatalf("ReadBarrier with two voters up: %v", err)
+	}
+	if err := n.RemoveServer("second"); err != nil {
+		t.Fatalf("RemoveServer: %v", err)
+	}
+	if !n.soleVoter() {
+		t.Fatal("not soleVoter after RemoveServer returned")
 	}
 }
