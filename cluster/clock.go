@@ -34,7 +34,7 @@ import (
 //     its own while keys have a TTL: an empty expiry entry when the last
 //     is timeLease/2 old (needsTick), and, should a read find the last
 //     entry older than timeLease (after a restart, or a stall), one the
-//     read waits for (Node.freshen), so reads do not lag behind the clock.
+//     read waits for (Node.freshReadTime), so reads do not lag behind the clock.
 //
 // Followers' clocks matter only for READONLY reads (docs/consistency.md).
 type clock struct {
@@ -107,13 +107,20 @@ func (c *clock) done(ticket uint64) {
 // at: every entry after that index was then either in flight or not yet
 // stamped, and so is stamped no earlier.
 func (c *clock) readTime() int64 {
+	t, _ := c.readTimeCapped()
+	return t
+}
+
+// readTimeCapped is readTime, and capped's answer from the same reading.
+func (c *clock) readTimeCapped() (t int64, capped bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := min(c.nowLocked(), c.entryTime()+timeLease.Milliseconds())
+	now, entry := c.nowLocked(), c.entryTime()
+	t = min(now, entry+timeLease.Milliseconds())
 	for _, s := range c.stamps {
 		t = min(t, s)
 	}
-	return t
+	return t, now-entry > timeLease.Milliseconds()
 }
 
 // lead starts a leader's time no earlier than timeLease past the time of

@@ -107,22 +107,20 @@ func (n *Node) tick() {
 	}
 }
 
-// freshen puts the leader's time in the log, and waits for it, when the
-// last entry is too old for a read time to reach the clock (clock.capped)
-// and some key has a TTL (without one, time changes no reply). One caller
-// proposes; those that arrive meanwhile wait for it.
-func (n *Node) freshen() {
-	if !n.clock.capped() {
-		return
-	}
-	volatile := 0
-	n.View(func(dbs *datatypes.DBs) { _, volatile = dbs.Keys() })
-	if volatile == 0 {
-		return
+// freshReadTime returns the time a read is judged by (clock.readTime).
+// When the last entry is too old for a read time to reach the clock
+// (clock.capped) and some key has a TTL (without one, time changes no
+// reply), it first puts the leader's time in the log and waits for it.
+// One caller proposes; those that arrive meanwhile wait for it.
+func (n *Node) freshReadTime() int64 {
+	t, capped := n.clock.readTimeCapped()
+	if !capped || n.fsm.volatile.Load() == 0 {
+		return t
 	}
 	n.tickMu.Lock()
-	defer n.tickMu.Unlock()
 	if n.clock.capped() {
 		n.tick()
 	}
+	n.tickMu.Unlock()
+	return n.clock.readTime()
 }

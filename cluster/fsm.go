@@ -99,6 +99,7 @@ type FSM struct {
 	eviction    atomic.Pointer[EvictionSettings]
 	evicted     atomic.Int64
 	used        atomic.Int64
+	volatile    atomic.Int64                  // keys with a TTL, all databases, at the last apply (freshReadTime)
 	onMaxMemory func(int64)                   // Config.OnMaxMemory; may be nil
 	touchFn     func(*datatypes.Entry, int64) // f.touch, bound once (a method value allocates)
 	// dirty is the node's dirty counter (fsm_dirty.go).
@@ -189,6 +190,7 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 		f.applied.Store(l.Index)
 	}
 	f.used.Store(f.dbs.Used())
+	f.storeVolatile(f.dbs)
 	f.advance.advanced()
 	return out
 }
@@ -398,6 +400,7 @@ func (f *FSM) Restore(rc io.ReadCloser) error {
 	}
 	f.updateSettings()
 	f.used.Store(dbs.Used())
+	f.storeVolatile(dbs)
 	f.lastSeen.Store(lastTime)
 	f.applied.Store(applied)
 	f.advance.advanced()
@@ -443,3 +446,9 @@ func (s *fsmSnapshot) write(w io.Writer) error {
 
 // Release drops the frozen keyspace.
 func (s *fsmSnapshot) Release() { s.dbs = nil }
+
+// storeVolatile publishes how many keys of dbs have a TTL.
+func (f *FSM) storeVolatile(dbs *datatypes.DBs) {
+	_, volatile := dbs.Keys()
+	f.volatile.Store(int64(volatile))
+}

@@ -60,7 +60,7 @@ type Node struct {
 
 	contacts *contactBook // when each peer last answered this node's RPCs
 	clock    *clock       // the time this node stamps and vouches for
-	tickMu   sync.Mutex   // one freshen proposes at a time
+	tickMu   sync.Mutex   // one freshReadTime proposes at a time
 
 	barrierMu   sync.Mutex
 	barrierTerm atomic.Uint64 // term whose leadership barrier has completed

@@ -20,8 +20,7 @@ func (n *Node) ReadBarrier() (int64, error) {
 	if err := n.leaderBarrier(); err != nil {
 		return 0, err
 	}
-	n.freshen()
-	t := n.clock.readTime()
+	t := n.freshReadTime()
 	if n.soleVoter() {
 		return t, nil
 	}
@@ -45,8 +44,7 @@ func (n *Node) ReadIndex() (uint64, int64, error) {
 	if err := n.leaderBarrier(); err != nil {
 		return 0, 0, err
 	}
-	n.freshen()
-	t := n.clock.readTime()
+	t := n.freshReadTime()
 	index := n.stateIndex(n.raft.CommitIndex())
 	if n.soleVoter() {
 		return index, t, nil
