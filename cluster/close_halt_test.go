@@ -25,7 +25,7 @@ func TestCloseEndsWhenStateMachineHalts(t *testing.T) {
 	waitFor(t, 5*time.Second, func() bool { return stacksHold("cluster.(*FSM).ApplyBatch") })
 	closed := make(chan error, 1)
 	go func() { closed <- n.Close() }()
-	waitFor(t, 5*time.Second, func() bool { return stacksHold("cluster.(*Node).untilHalt") }) // past its first check
+	waitFor(t, 5*time.Second, func() bool { return stacksHold("cluster.(*Node).Close.func1") }) // past its first check, waiting
 	unlocked = true
 	n.fsm.mu.Unlock() // the entry is applied now, and halts the state machine
 	select {
@@ -42,14 +42,4 @@ func TestCloseEndsWhenStateMachineHalts(t *testing.T) {
 func stacksHold(fn string) bool {
 	buf := make([]byte, 1<<20)
 	return strings.Contains(string(buf[:runtime.Stack(buf, true)]), fn)
-}
-
-// waitFor polls cond every millisecond until it holds, failing t after d.
-func waitFor(t *testing.T, d time.Duration, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(d); !cond(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met in time")
-		}
-	}
 }

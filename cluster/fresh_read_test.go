@@ -11,17 +11,7 @@ import (
 // time lease puts the leader's time in the log first when some key has a
 // TTL, and reads at the clock; with no such key it proposes nothing.
 func TestFreshReadTime(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Dir, cfg.RaftAddr = t.TempDir(), freeAddr(t)
-	cfg.ExpiryInterval = time.Hour // no expiry cycle ticks meanwhile
-	n, err := Open(cfg, protocol.DataTable())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	if err := n.WaitLeader(10 * time.Second); err != nil {
-		t.Fatal(err)
-	}
+	n := openTestNodeWith(t, func(cfg *Config) { cfg.ExpiryInterval = time.Hour }) // no expiry cycle ticks meanwhile
 	set := func(args ...string) {
 		argv := make([][]byte, len(args))
 		for i, a := range args {

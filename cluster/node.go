@@ -75,10 +75,8 @@ type Node struct {
 	lastAdvertise time.Time   // announceLoop only: when a follower last asked to record its address
 	advertising   atomic.Bool // a request to record this node's address is in flight
 
-	halted chan error // receives the FSM's halt error, once
-	// haltedAll is closed when the FSM halts (Close's waits end then).
-	haltedAll chan struct{}
-	haltErr   atomic.Pointer[error] // set when the FSM halted
+	halted  chan struct{}         // closed when the FSM halts
+	haltErr atomic.Pointer[error] // why, set before halted is closed
 
 	submit   chan *Pending
 	inflight chan batch
@@ -98,7 +96,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 	n := &Node{cfg: cfg, fsm: newFSMWithUsers(table, cfg), stop: make(chan struct{}), contacts: newContactBook(),
 		disk: newDiskGuard(cfg.Dir, cfg.Logger), sizes: newLogSizes(cfg.TrailingLogs),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
-		slots: make(chan struct{}, maxInflight), halted: make(chan error, 1), haltedAll: make(chan struct{})}
+		slots: make(chan struct{}, maxInflight), halted: make(chan struct{})}
 	n.fsm.SetLogger(cfg.Logger.With("subsystem", "fsm"))
 	n.fsm.SetHaltHandler(n.onHalt)
 	n.clock = newClock(cfg.TestClockOffset, n.fsm.EntryTime)
@@ -258,52 +256,50 @@ func (n *Node) initialConfiguration() raft.Configuration {
 	return conf
 }
 
-// onHalt records the FSM's halt and passes it to Halted.
+// onHalt records the FSM's halt and closes Halted.
 func (n *Node) onHalt(err error) {
 	n.haltErr.Store(&err)
-	n.halted <- err
-	close(n.haltedAll)
+	close(n.halted)
 }
 
-// Halted receives, once, the error that made the state machine stop for
-// good (an entry this binary cannot apply, or a damaged one). The node then
+// Halted is closed when the state machine stops for good (an entry this
+// binary cannot apply, or a damaged one); HaltErr then says why. The node
 // applies nothing more and serves no read; the process should exit with
 // that error, without Close.
-func (n *Node) Halted() <-chan error { return n.halted }
+func (n *Node) Halted() <-chan struct{} { return n.halted }
+
+// HaltErr is why the state machine halted, nil while it has not.
+func (n *Node) HaltErr() error {
+	if err := n.haltErr.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
 
 // Close stops the node: pending proposals finish or fail, then Raft and the
 // stores are closed. On a halted node it returns the halt error at once:
 // Raft cannot shut down while the state machine is stopped inside Apply,
 // nor can the proposals waiting for it finish. So a halt during Close
-// ends it too, with the halt error.
+// ends it too, with the halt error (the stores stay open: the process is
+// to exit).
 func (n *Node) Close() error {
-	if err := n.haltErr.Load(); err != nil {
-		return *err
+	if err := n.HaltErr(); err != nil {
+		return err
 	}
 	close(n.stop)
-	if err := n.untilHalt(func() error { n.done.Wait(); return nil }); err != nil {
-		return err
-	}
-	var err error
-	if n.raft != nil {
-		if err = n.untilHalt(func() error { return n.raft.Shutdown().Error() }); n.haltErr.Load() != nil {
-			return err
-		}
-	}
-	return errors.Join(err, n.closeStores())
-}
-
-// untilHalt returns wait's error once it returns, or the halt error if the
-// state machine halts first (wait is then left waiting: the process is to
-// exit).
-func (n *Node) untilHalt(wait func() error) error {
 	done := make(chan error, 1)
-	go func() { done <- wait() }()
+	go func() {
+		n.done.Wait()
+		if n.raft != nil {
+			done <- n.raft.Shutdown().Error()
+		}
+		close(done)
+	}()
 	select {
 	case err := <-done:
-		return err
-	case <-n.haltedAll:
-		return *n.haltErr.Load()
+		return errors.Join(err, n.closeStores())
+	case <-n.halted:
+		return n.HaltErr()
 	}
 }
 

@@ -14,9 +14,16 @@ import (
 // until it leads.
 func openTestNode(t *testing.T) *Node {
 	t.Helper()
+	return openTestNodeWith(t, func(*Config) {})
+}
+
+// openTestNodeWith is openTestNode with the node's config adjusted.
+func openTestNodeWith(t *testing.T, adjust func(*Config)) *Node {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Dir = t.TempDir()
 	cfg.RaftAddr = freeAddr(t)
+	adjust(&cfg)
 	n, err := Open(cfg, protocol.DataTable())
 	if err != nil {
 		t.Fatal(err)
@@ -50,15 +57,7 @@ func TestReadBarrierCountsNewVoterAtOnce(t *testing.T) {
 	go n.changeVoters(func() error { // never commits; as Node.AddVoter does it, without its checks
 		return n.raft.AddVoter("ghost", raft.ServerAddress(freeAddr(t)), 0, time.Second).Error()
 	})
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		if len(n.raft.GetConfiguration().Configuration().Servers) == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second voter never entered the configuration")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, 5*time.Second, func() bool { return len(n.raft.GetConfiguration().Configuration().Servers) == 2 })
 	start := time.Now()
 	if _, err := n.ReadBarrier(); err == nil {
 		t.Fatalf("ReadBarrier with an unreachable second voter succeeded after %v", time.Since(start))
@@ -93,5 +92,15 @@ func TestSoleVoterFollowsChanges(t *testing.T) {
 	}
 	if !n.soleVoter() {
 		t.Fatal("not soleVoter after RemoveServer returned")
+	}
+}
+
+// waitFor polls cond every millisecond until it holds, failing t after d.
+func waitFor(t *testing.T, d time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(d); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
 	}
 }

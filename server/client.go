@@ -23,9 +23,8 @@ type client struct {
 	// db is the selected database (SELECT), below dbLimit, the number of
 	// databases; read by CLIENT LIST under mu (dbShown).
 	db, dbLimit int
-	ctx         protocol.Ctx  // reused by read groups
-	pass        readPass      // reused by read groups (readSome)
-	unchanged   unchangedPass // reused by writes that change nothing (unchanged.go)
+	ctx         protocol.Ctx // reused by read groups
+	pass        viewPass     // ViewAt's callbacks, bound once (dispatch.go)
 	// expiring is closed once the deletion of the expired keys this
 	// connection's last read found is applied (lazy_expiry.go); nil: none
 	// asked.

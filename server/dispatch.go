@@ -185,39 +185,49 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) {
 // them: the next reads wait for it (lazy_expiry.go).
 func (s *Server) readSome(c *client, t int64, calls []call) int {
 	s.awaitExpiry(c)
-	p := c.readPassOf(s)
+	p := c.viewPassOf(s)
 	p.calls, p.n = calls, 0
-	s.view.ViewAt(t, p.run)
+	s.view.ViewAt(t, p.reads)
 	p.calls = nil
 	return p.n
 }
 
-// readPass is readSome's work under the read lock, kept on its client with
-// its callback bound once, so that a group of reads allocates nothing for
-// ViewAt.
-type readPass struct {
-	s     *Server
-	c     *client
-	calls []call // to run
-	n     int    // how many ran
-	run   func(dbs *datatypes.DBs, now int64)
+// viewPass is a connection's work under the read lock (ViewAt's callback):
+// a group of reads (readSome) or the check of a write that may change
+// nothing (unchangedAt). It is kept on its client with its callbacks bound
+// once, so that ViewAt allocates nothing per call, as a closure over the
+// call's variables would.
+type viewPass struct {
+	s *Server
+	c *client
+	// readSome's: the calls to run, and how many ran
+	calls []call
+	n     int
+	// unchangedAt's: the call, when it started (zero for a trial), and
+	// whether it was answered
+	cl       *call
+	at       time.Time
+	answered bool
+	// reads and unchanged are serveReads and serveUnchanged, bound once.
+	reads, unchanged func(dbs *datatypes.DBs, now int64)
 }
 
-// readPassOf returns c's readPass.
-func (c *client) readPassOf(s *Server) *readPass {
+// viewPassOf returns c's viewPass.
+func (c *client) viewPassOf(s *Server) *viewPass {
 	p := &c.pass
-	if p.run == nil {
-		p.s, p.c, p.run = s, c, p.serve
+	if p.reads == nil {
+		p.s, p.c = s, c
+		p.reads, p.unchanged = p.serveReads, p.serveUnchanged
 	}
 	return p
 }
 
-// serve runs p.calls on dbs at now, as readSome says.
-func (p *readPass) serve(dbs *datatypes.DBs, now int64) {
+// serveReads runs p.calls on dbs at now, as readSome says.
+func (p *viewPass) serveReads(dbs *datatypes.DBs, now int64) {
 	s, c, calls := p.s, p.c, p.calls
-	ks := dbs.DB(c.db)
 	start, marks := time.Now(), c.marks[:0]
 	ctx := s.readCtx(c, dbs, now, start.UnixMilli())
+	ks := ctx.DB // the connection's database, whatever a call selects
 	n := 0
 	for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
 		ctx.Args = calls[n].args

@@ -41,15 +41,13 @@ type upstream struct {
 	// command asked it (unblock_leader.go); askedID: it was asked.
 	id      int64
 	askedID bool
-	links   *leaderLinks // where it is registered, for Close to cut it
+	links   *leaderLinks // where it is registered, for Close to cut it (newUpstream)
 }
 
 func (u *upstream) close() {
 	if u != nil && u.nc != nil {
 		u.nc.Close()
-		if u.links != nil {
-			u.links.forget(u.nc)
-		}
+		u.links.forget(u.nc)
 	}
 }
 

@@ -46,10 +46,10 @@ func (s *Server) unchangedCounted(c *client, b *batch, one []call) bool {
 // keeps the reply when it answered the call; a trial (at zero) only tells,
 // and leaves no reply.
 func (s *Server) unchangedAt(c *client, t int64, cl *call, at time.Time) bool {
-	p := c.unchangedPassOf(s)
+	p := c.viewPassOf(s)
 	p.cl, p.at, p.answered = cl, at, false
 	mark := len(c.out.B)
-	s.view.ViewAt(t, p.run)
+	s.view.ViewAt(t, p.unchanged)
 	p.cl = nil
 	if !p.answered || at.IsZero() {
 		c.out.B = c.out.B[:mark]
@@ -57,28 +57,8 @@ func (s *Server) unchangedAt(c *client, t int64, cl *call, at time.Time) bool {
 	return p.answered
 }
 
-// unchangedPass is unchangedAt's work under the read lock, kept on its
-// client with its callback bound once (as readPass).
-type unchangedPass struct {
-	s        *Server
-	c        *client
-	cl       *call
-	at       time.Time
-	answered bool
-	run      func(dbs *datatypes.DBs, now int64)
-}
-
-// unchangedPassOf returns c's unchangedPass.
-func (c *client) unchangedPassOf(s *Server) *unchangedPass {
-	p := &c.unchanged
-	if p.run == nil {
-		p.s, p.c, p.run = s, c, p.serve
-	}
-	return p
-}
-
-// serve runs p.cl's Unchanged on dbs at now.
-func (p *unchangedPass) serve(dbs *datatypes.DBs, now int64) {
+// serveUnchanged runs p.cl's Unchanged on dbs at now.
+func (p *viewPass) serveUnchanged(dbs *datatypes.DBs, now int64) {
 	ctx := p.s.readCtx(p.c, dbs, now, p.at.UnixMilli())
 	ctx.Args = p.cl.args
 	if p.at.IsZero() {

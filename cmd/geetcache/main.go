@@ -175,10 +175,10 @@ func waitStop(log *slog.Logger, stop *stopper, node *cluster.Node) error {
 			}()
 		case <-stop.Exit():
 			return nil
-		case err := <-node.Halted():
+		case <-node.Halted():
 			// The state machine stopped inside Apply: Raft cannot shut down
 			// cleanly, and need not (everything acknowledged is on disk).
-			return fmt.Errorf("stopped: %w", err)
+			return fmt.Errorf("stopped: %w", node.HaltErr())
 		}
 	}
 }
