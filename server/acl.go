@@ -2,6 +2,7 @@ package server
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/geetcache/geetcache/acl"
@@ -92,9 +93,8 @@ func (s *Server) permitted(c *client, b *batch, cl *call) bool {
 	}
 	u := s.currentUser(c)
 	switch {
-	case u == nil: // the user was deleted: Redis disconnects its clients
+	case u == nil: // the user was deleted: Redis closes its clients without a reply
 		c.quit = true
-		s.denied(c, b, protocol.ErrNoAuth)
 		return false
 	case !c.acl.authed && !noAuth(cl.cmd, cl.args):
 		s.denied(c, b, protocol.ErrNoAuth)
@@ -543,6 +543,29 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 			}
 		}
 	}
+}
+
+// changesUsers reports whether one of cmds is an ACL command: proposed,
+// it may change the user table (SETUSER, DELUSER, LOAD).
+func changesUsers(cmds [][][]byte) bool {
+	for _, args := range cmds {
+		if len(args) > 0 && len(args[0]) == 3 && strings.EqualFold(string(args[0]), "acl") {
+			return true
+		}
+	}
+	return false
+}
+
+// usersChanged reports whether the user table changed since c last
+// looked (currentUser), and looks again: a batch that changed it (ACL
+// DELUSER of c's own user, say) is checked after its replies even when
+// watchUsers has not yet run.
+func (s *Server) usersChanged(c *client) bool {
+	if s.cfg.ACL.Users().Version() == c.acl.userVer {
+		return false
+	}
+	s.currentUser(c)
+	return true
 }
 
 // userGone reports whether cl's user was deleted, or lost the permission

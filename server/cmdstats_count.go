@@ -151,6 +151,7 @@ func (s *Server) submit(c *client, b *batch, u protocol.Unit, items []queued) {
 	}
 	s.blocker.arriving.awaitEarlier(c, localArrival(c)) // block_arriving.go
 	b.pending = append(b.pending, s.proposer.Submit(u))
+	b.users = b.users || changesUsers(u.Cmds)
 	note := pendingNote{stat: c.stat, items: items}
 	if c.cur != nil {
 		note.cmd, note.args = c.cur.cmd, c.cur.args

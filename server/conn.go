@@ -59,7 +59,7 @@ func (s *Server) serve(c *client) {
 		if !ok || c.quit {
 			return
 		}
-		if c.recheckUser.Swap(false) && s.cfg.ACL != nil && s.userGone(c) {
+		if s.cfg.ACL != nil && (c.recheckUser.Swap(false) || s.usersChanged(c)) && s.userGone(c) {
 			return // its user was deleted (by this batch, say): Redis closes it after the reply
 		}
 	}
@@ -86,6 +86,7 @@ type batch struct {
 	values   int           // pending writes that may reply with values (makeRoom)
 	notes    []pendingNote // one per pending: how to count it (cmdstats_count.go)
 	since    time.Time     // when the first of the pending writes was proposed
+	users    bool          // a pending write may change the user table (ACL)
 }
 
 // runBatch runs a pipeline in order. Consecutive writes enter the log
@@ -110,6 +111,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {
 			break
+		}
+		if b.users { // the calls that follow are checked against the changed user table
+			s.settle(c, b)
 		}
 		s.awaitExpiry(c) // a read's lazy expiry comes before what follows it
 		if c.reply != replyOn {
@@ -168,7 +172,7 @@ func (s *Server) settle(c *client, b *batch) {
 	}
 	s.countPending(c, b)
 	clear(b.pending) // let the answered writes go
-	b.pending, b.values = b.pending[:0], 0
+	b.pending, b.values, b.users = b.pending[:0], 0, false
 }
 
 // nextBatch returns c's batch for the next pipeline, empty, with the last
