@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/geetcache/geetcache/protocol"
@@ -95,10 +96,11 @@ func containsString(ss []string, s string) bool {
 // leaderCall sends req, one or more commands, on *link to the leader at
 // addr and reads one reply, within deadline. *link is a RESP2 link logged
 // in as the default link user (linkAuth); it is dialed, within dial, when
-// there is none or the leader moved, and closed and forgotten when it
-// fails. The message is "" on success, else the error to reply.
+// there is none, the leader moved or the default link user changed, and
+// closed and forgotten when it fails or the leader answers NOAUTH. The
+// message is "" on success, else the error to reply.
 func (s *Server) leaderCall(link **upstream, addr string, dial time.Duration, deadline time.Time, req []byte) ([]byte, string) {
-	if *link == nil || (*link).addr != addr {
+	if *link == nil || (*link).addr != addr || (*link).user != s.defaultLinkUser() {
 		(*link).close()
 		*link = nil
 		nc, err := s.cfg.DialPeer.Dial(addr, dial)
@@ -122,10 +124,15 @@ func (s *Server) leaderCall(link **upstream, addr string, dial time.Duration, de
 	if err == nil {
 		reply, err = readReply(u.rd, nil)
 	}
-	if err != nil {
+	if err != nil || bytes.HasPrefix(reply, noAuthReply) {
+		// NOAUTH: the link was dialed while this node had not yet applied
+		// a password the leader's default user has; the next call dials
+		// again, logged in as this node then knows (fetchReadIndex retries).
 		u.close()
 		*link = nil
 		return nil, protocol.ErrReplyNoLeader
 	}
 	return reply, ""
 }
+
+var noAuthReply = []byte("-NOAUTH ")

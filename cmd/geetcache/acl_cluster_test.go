@@ -20,7 +20,7 @@ func as(user, pass string) func(*redis.Options) {
 // every node (its writes through followers are forwarded over links that
 // log in as it); a password given to the default user through a follower
 // is required on every node; a user deleted through a follower is refused
-// everywhere; the users survive a leader kill, its restart and a restart
+// everywhere, and one deleting itself there is closed after the reply; the users survive a leader kill, its restart and a restart
 // of all three nodes; a user without @admin gets NOPERM for RAFT REMOVE on
 // every node and the membership is unchanged; a script's DEL after its
 // first write is refused on every node.
@@ -65,6 +65,16 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 			t.Fatalf("node %d: SET as default: %v", i, err)
 		}
 	}
+	// A user deleting itself through a follower, with a PING in the same
+	// write: the follower applies the change before it relays the reply,
+	// so the PING is not answered and the connection closes (as Redis).
+	if err := f[1].Client(as("default", "adm")).Do(ctx, "ACL", "SETUSER", "gone", "on", ">pw", "+acl", "+ping").Err(); err != nil {
+		t.Fatal(err)
+	}
+	gone := dialDiffSide(t, "follower", f[1].addr())
+	mustReply(t, gone, "+OK\r\n", []string{"AUTH", "gone", "pw"})
+	gone.send([][]string{{"ACL", "DELUSER", "gone"}, {"PING"}})
+	requireRepliesThenEOF(t, gone, ":1\r\n")
 	if n, err := f[1].Client(as("default", "adm")).Do(ctx, "ACL", "DELUSER", "app").Int(); err != nil || n != 1 {
 		t.Fatalf("ACL DELUSER app through a follower = %d, %v", n, err)
 	}
