@@ -2,7 +2,6 @@ package server
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/geetcache/geetcache/acl"
@@ -545,11 +544,12 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 	}
 }
 
-// changesUsers reports whether one of cmds is an ACL command: proposed,
-// it may change the user table (SETUSER, DELUSER, LOAD).
+// changesUsers reports whether one of cmds, proposed or forwarded, is an
+// ACL command: the ones that reach the log (SETUSER, DELUSER) change the
+// user table.
 func changesUsers(cmds [][][]byte) bool {
 	for _, args := range cmds {
-		if len(args) > 0 && len(args[0]) == 3 && strings.EqualFold(string(args[0]), "acl") {
+		if len(args) > 0 && protocol.EqualFold(args[0], "acl") {
 			return true
 		}
 	}

@@ -22,19 +22,20 @@ import (
 // reply of the commands cmds (each a command's arguments) it had the
 // leader run, whose forward took took: for a long script, until this node
 // ran it too, at most the election wait plus took (script_forward.go);
-// for writes a tracking connection here follows, the wait above; for an
-// ACL write, the same wait, so that the user table here has the change
-// (a connection whose user it deleted closes after the reply, and answers
-// nothing more). Either way one read index, once.
+// for an ACL write, the wait above in either --follower-reads mode, so
+// that the user table here has the change (a connection whose user it
+// deleted closes after the reply, and answers nothing more), which also
+// covers tracking; for other writes a tracking connection here follows,
+// the wait above. Either way one read index, once.
 func (s *Server) settleForwarded(cmds [][][]byte, took time.Duration) {
 	switch {
 	case s.router.IsLeader():
 	case s.longScript(cmds, took):
 		s.followerReadIndex(s.cfg.ElectionWait + took)
-	case s.followsAny(cmds):
-		s.trackCatchUp()
 	case changesUsers(cmds): // the client's next command is checked against the change
 		s.followerReadIndex(trackedReadWait)
+	case s.followsAny(cmds):
+		s.trackCatchUp()
 	}
 }
 

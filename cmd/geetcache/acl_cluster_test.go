@@ -20,10 +20,11 @@ func as(user, pass string) func(*redis.Options) {
 // every node (its writes through followers are forwarded over links that
 // log in as it); a password given to the default user through a follower
 // is required on every node; a user deleted through a follower is refused
-// everywhere, and one deleting itself there is closed after the reply; the users survive a leader kill, its restart and a restart
-// of all three nodes; a user without @admin gets NOPERM for RAFT REMOVE on
-// every node and the membership is unchanged; a script's DEL after its
-// first write is refused on every node.
+// everywhere, and one deleting itself there is closed after the reply;
+// the users survive a leader kill, its restart and a restart of all three
+// nodes; a user without @admin gets NOPERM for RAFT REMOVE on every node
+// and the membership is unchanged; a script's DEL after its first write
+// is refused on every node.
 func TestACLUsersAcrossNodes(t *testing.T) {
 	nodes := startCluster(t)
 	leader := waitForLeader(t, nodes, 10*time.Second)
@@ -72,7 +73,7 @@ func TestACLUsersAcrossNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone := dialDiffSide(t, "follower", f[1].addr())
-	mustReply(t, gone, "+OK\r\n", []string{"AUTH", "gone", "pw"})
+	mustReply(t, gone, "+OK\r\n", "AUTH", "gone", "pw")
 	gone.send([][]string{{"ACL", "DELUSER", "gone"}, {"PING"}})
 	requireRepliesThenEOF(t, gone, ":1\r\n")
 	if n, err := f[1].Client(as("default", "adm")).Do(ctx, "ACL", "DELUSER", "app").Int(); err != nil || n != 1 {
