@@ -88,6 +88,7 @@ func run(cfg config) error {
 	broker := pubsub.NewBroker() // the node's subscribers; the state machine publishes to them
 	ccfg.Publisher = broker
 	ccfg.OnMaxMemory = memoryGovernor(log, cgroupSoft)
+	keepGCHeadroom()
 	tracking := pubsub.NewTracking() // CLIENT TRACKING's table; the state machine tells it of changed keys
 	ccfg.Tracker = tracking
 	node, err := cluster.Open(ccfg, table)
