@@ -74,6 +74,8 @@ type FSM struct {
 	// unitCtx and unitDirty are the context of the unit running (runUnit).
 	unitCtx   protocol.Ctx
 	unitDirty protocol.Dirty
+	// lastCmd is the command runUnit ran last (Table.LookupAfter).
+	lastCmd *protocol.Command
 
 	index uint64 // index of the entry being applied, for logs
 	term  uint64 // term of the entry being applied
@@ -272,7 +274,8 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 		defer f.flushRepl() // a MULTI block's ops go out together
 	}
 	for _, argv := range u.Cmds {
-		cmd := f.table.Lookup(argv[0]) // known, arity checked: CheckEntry
+		cmd := f.table.LookupAfter(f.lastCmd, argv[0]) // known, arity checked: CheckEntry
+		f.lastCmd = cmd
 		c.Args = argv
 		c.ReadCall = cmd.FlagsFor(argv)&protocol.Write == 0
 		start := len(w.B)

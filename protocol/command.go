@@ -251,6 +251,16 @@ func (t *Table) Lookup(name []byte) *Command {
 	return t.byName[string(lower[:len(name)])]
 }
 
+// LookupAfter is Lookup for a run of commands: prev, the command the one
+// before was (nil for none), is the answer again when name is its name,
+// without the map (a pipeline or an entry mostly repeats one command).
+func (t *Table) LookupAfter(prev *Command, name []byte) *Command {
+	if prev != nil && EqualFold(name, prev.Name) {
+		return prev
+	}
+	return t.Lookup(name)
+}
+
 // All returns every command sorted by name.
 func (t *Table) All() []*Command {
 	all := make([]*Command, 0, len(t.byName))

@@ -21,12 +21,13 @@ func (t *Table) EntryLevel(e *Entry) uint64 {
 	if e.Kind != EntryCommands {
 		return level
 	}
+	var c *Command
 	for i := range e.Units {
 		for _, argv := range e.Units[i].Cmds {
 			if len(argv) == 0 {
 				continue
 			}
-			if c := t.Lookup(argv[0]); c != nil && c.Level > level {
+			if c = t.LookupAfter(c, argv[0]); c != nil && c.Level > level {
 				level = c.Level
 			}
 		}
@@ -48,9 +49,11 @@ func (t *Table) CheckEntry(e *Entry) error {
 	if e.Kind != EntryCommands {
 		return nil
 	}
+	var c *Command
 	for i := range e.Units {
 		for _, argv := range e.Units[i].Cmds {
-			if err := t.checkArgv(argv); err != nil {
+			var err error
+			if c, err = t.checkArgv(c, argv); err != nil {
 				return err
 			}
 		}
@@ -58,16 +61,18 @@ func (t *Table) CheckEntry(e *Entry) error {
 	return nil
 }
 
-func (t *Table) checkArgv(argv [][]byte) error {
+// checkArgv checks one command; prev is the command before it (LookupAfter),
+// and the command found is returned for the next.
+func (t *Table) checkArgv(prev *Command, argv [][]byte) (*Command, error) {
 	if len(argv) == 0 {
-		return fmt.Errorf("%w: a command with no name", ErrEntryDamaged)
+		return nil, fmt.Errorf("%w: a command with no name", ErrEntryDamaged)
 	}
-	c := t.Lookup(argv[0])
+	c := t.LookupAfter(prev, argv[0])
 	if c == nil {
-		return fmt.Errorf("%w: command '%.64s' is unknown to this binary", ErrEntryTooNew, argv[0])
+		return nil, fmt.Errorf("%w: command '%.64s' is unknown to this binary", ErrEntryTooNew, argv[0])
 	}
 	if !c.ArityOK(len(argv)) {
-		return fmt.Errorf("%w: command '%s' with %d arguments, which this binary refuses", ErrEntryTooNew, c.Name, len(argv)-1)
+		return nil, fmt.Errorf("%w: command '%s' with %d arguments, which this binary refuses", ErrEntryTooNew, c.Name, len(argv)-1)
 	}
-	return nil
+	return c, nil
 }

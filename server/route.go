@@ -39,8 +39,9 @@ func (cl *call) rejection() string {
 func (s *Server) resolve(c *client, cmds []redcon.Command) []call {
 	c.calls = c.calls[:0]
 	c.monitorFed = nil // its calls are reused
+	var cmd *protocol.Command
 	for _, rc := range cmds {
-		cmd := s.table.Lookup(rc.Args[0])
+		cmd = s.table.LookupAfter(cmd, rc.Args[0])
 		c.calls = append(c.calls, call{args: rc.Args, cmd: cmd, ok: cmd != nil && cmd.ArityOK(len(rc.Args))})
 	}
 	return c.calls
