@@ -38,9 +38,6 @@ stop_cluster() {
   wait "${cluster[@]}" 2>/dev/null || true
 }
 
-# cpu PID: user+system CPU seconds the process has used.
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
-
 # row ROUND MODE LABEL PIPE REQUESTS ARGS...: one redis-benchmark run
 # through the follower, with rps and the CPU the leader and follower used.
 row() {

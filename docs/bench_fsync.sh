@@ -18,28 +18,26 @@ ROUNDS=${ROUNDS:-3}
 source "$(dirname "$0")/sidebyside.sh" redis-benchmark
 start_pair --appendonly yes --appendfsync always
 rpid=${pids[0]} gpid=${pids[1]}
-hz=$(getconf CLK_TCK)
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 commit_index() { redis-cli -p "$gport" info raft | tr -d '\r' | awk -F: '$1 == "raft_commit_index" { print $2 }'; }
 
 # run PORT PID: one benchmark; prints rps and CPU µs per SET, and leaves
 # the fdatasync count of PID in $work/syncs when perf is there.
 run() {
   local port=$1 pid=$2 before after rate
-  before=$(cpu_ticks "$pid")
+  before=$(cpu "$pid")
   if command -v perf >/dev/null; then
     perf stat -x, -e syscalls:sys_enter_fdatasync -p "$pid" -o "$work/perf" 2>/dev/null &
     local perfpid=$!
     sleep 0.2
   fi
   rate=$(rps "$port" 1 -t set)
-  after=$(cpu_ticks "$pid")
+  after=$(cpu "$pid")
   if [ -n "${perfpid:-}" ]; then
     kill -INT "$perfpid"; wait "$perfpid" 2>/dev/null || true
     awk -F, '/fdatasync/ { print $1 }' "$work/perf" > "$work/syncs"
   fi
-  awk -v r="$rate" -v t=$((after - before)) -v hz="$hz" -v n="$N" 'BEGIN { printf "%.0f %.1f\n", r, t * 1e6 / hz / n }'
+  awk -v r="$rate" -v a="$after" -v b="$before" -v n="$N" 'BEGIN { printf "%.0f %.1f\n", r, (a - b) * 1e6 / n }'
 }
 
 echo "durable SET, -c $CLIENTS -n $N -P 1, $(date -u +%F), $(nproc) cores"

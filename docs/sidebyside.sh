@@ -105,6 +105,9 @@ measure() {
     END { if (rps != "") print rps, p50, p99, p999 }'
 }
 
+# cpu PID: user+system CPU seconds the process has used (/proc/PID/stat).
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 # rps PORT PIPELINE ARGS... : requests per second of one redis-benchmark run.
 rps() {
   measure "$@" | awk '{ print $1 }'

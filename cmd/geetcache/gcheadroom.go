@@ -10,9 +10,8 @@ import (
 // gcHeadroom is the least garbage the collector lets accumulate before a
 // cycle. Go's default (GOGC=100) starts one when the heap has doubled since
 // the last: with a few MB live, as on a node whose data set is small, that
-// is every few MB allocated, a hundred cycles a second under a write load,
-// and the collector took about a sixth of the node's CPU
-// (docs/benchmarks.md). With the headroom the heap grows to live + 32 MB
+// is every few MB allocated, a hundred cycles a second under a write load
+// (the headroom took 15% off the CPU per pipelined SET: docs/benchmarks.md). With the headroom the heap grows to live + 32 MB
 // before a cycle; from 32 MB live on, GOGC is 100, as before. The memory
 // limit (memlimit.go) still bounds the heap, and GOGC in the environment
 // turns this off.
