@@ -215,7 +215,11 @@ func (s diskLogStore) IsMonotonic() bool { return isMonotonic(s.LogStore) }
 func (s diskLogStore) StoreLog(l *raft.Log) error { return s.StoreLogs([]*raft.Log{l}) }
 
 func (s diskLogStore) StoreLogs(logs []*raft.Log) error {
+	start := PathNow()
 	err := s.LogStore.StoreLogs(logs)
+	if PathTimes {
+		pathStored(logs, start)
+	}
 	if err != nil {
 		s.guard.storeFailed(err)
 		return err

@@ -182,6 +182,9 @@ func (f *FSM) Apply(l *raft.Log) interface{} {
 // ApplyBatch applies logs in order under one lock. The response for a
 // command entry is a [][]byte: one RESP reply per unit.
 func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
+	if PathTimes {
+		defer pathApplied(logs, PathNow())
+	}
 	out := make([]interface{}, len(logs))
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -24,11 +24,12 @@ const (
 
 // Pending is a unit submitted to the log, waiting for its reply.
 type Pending struct {
-	unit  protocol.Unit
-	size  int
-	reply []byte
-	state atomic.Int32  // pendingWaiting, pendingParked or pendingDone
-	wake  chan struct{} // made by a caller of Reply that has to wait
+	submitted, finished PathMark // stage timing (pathtimes.go)
+	unit                protocol.Unit
+	size                int
+	reply               []byte
+	state               atomic.Int32  // pendingWaiting, pendingParked or pendingDone
+	wake                chan struct{} // made by a caller of Reply that has to wait
 }
 
 const (
@@ -61,6 +62,9 @@ func Answered(reply []byte) *Pending {
 	return p
 }
 
+// PathFinished is when the unit got its reply, with PathTimes (pathtimes.go).
+func (p *Pending) PathFinished() int64 { return p.finished.Get() }
+
 // Unit returns what was submitted.
 func (p *Pending) Unit() *protocol.Unit { return &p.unit }
 
@@ -77,6 +81,7 @@ type batch struct {
 	units  []*Pending
 	ticket uint64        // the entry's stamp in the node's clock
 	stored chan struct{} // closed once the entry is in the log on disk, or failed
+	path   *pathEntry    // its stamps, with PathTimes
 }
 
 // Submit queues u for the log. Units submitted by one goroutine enter the
@@ -85,6 +90,9 @@ type batch struct {
 // one msgpack encoding for all of them (group commit).
 func (n *Node) Submit(u protocol.Unit) *Pending {
 	p := &Pending{unit: u, size: u.Size()}
+	if PathTimes {
+		p.submitted.Set(PathNow())
+	}
 	// The server stops submitting before the node closes; checking stop
 	// first keeps a late unit from waiting in a queue nobody drains.
 	select {
@@ -121,18 +129,23 @@ func (n *Node) batchLoop() {
 		n.slots <- struct{}{} // wait until fewer than maxInflight entries are in flight
 		var units []*Pending
 		units, held = n.collect(first)
-		f, ticket, stored := n.proposeUnits(units)
-		n.inflight <- batch{future: f, units: units, ticket: ticket, stored: stored}
+		if PathTimes {
+			pathQueued(units)
+		}
+		f, ticket, stored, path := n.proposeUnits(units)
+		n.inflight <- batch{future: f, units: units, ticket: ticket, stored: stored, path: path}
 		<-stored // what arrives meanwhile goes into the next entry (propose_stored.go)
 	}
 }
 
 // proposeUnits appends one entry carrying units to the log, unless the disk
-// guard refuses it, and returns its future, its stamp's ticket and a
-// channel closed once it is stored (see storedWatch).
-func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64, chan struct{}) {
+// guard refuses it, and returns its future, its stamp's ticket, a channel
+// closed once it is stored (see storedWatch) and, with PathTimes, its
+// stamps.
+func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64, chan struct{}, *pathEntry) {
+	start := PathNow()
 	if n.handingOver.Load() {
-		return errorFuture{errHandingOver}, 0, closedChan // no stamp: done(0) forgets nothing
+		return errorFuture{errHandingOver}, 0, closedChan, nil // no stamp: done(0) forgets nothing
 	}
 	n.leaderBarrier() // no stamp before it; if it fails, so does Apply
 	t, ticket := n.clock.stamp()
@@ -142,10 +155,14 @@ func (n *Node) proposeUnits(units []*Pending) (raft.ApplyFuture, uint64, chan st
 	}
 	data := n.encode(&e)
 	if err := n.admit(len(data)); err != nil {
-		return errorFuture{err}, ticket, closedChan
+		return errorFuture{err}, ticket, closedChan, nil
 	}
 	stored := n.storedWatch.expect(data)
-	return n.raft.Apply(data, n.cfg.ApplyTimeout), ticket, stored
+	var path *pathEntry
+	if PathTimes {
+		path = pathProposed(data, start)
+	}
+	return n.raft.Apply(data, n.cfg.ApplyTimeout), ticket, stored, path
 }
 
 // collect takes first and whatever else is already queued, up to the
@@ -192,12 +209,21 @@ func (n *Node) replyLoop() {
 			for _, p := range b.units {
 				p.finish(reply)
 			}
+			if PathTimes && b.path != nil {
+				pathEntryDone(b.path)
+			}
 			<-n.slots
 			continue
 		}
 		replies, _ := b.future.Response().([][]byte)
 		for i, p := range b.units {
+			if PathTimes {
+				p.finished.Set(PathNow())
+			}
 			p.finish(replies[i])
+		}
+		if PathTimes {
+			pathReplied(b.path)
 		}
 		<-n.slots
 	}

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
 )
@@ -13,13 +14,14 @@ import (
 // client is one connection's state. Fields under mu are read by CLIENT LIST
 // and INFO from other goroutines; the rest belong to the serving goroutine.
 type client struct {
-	id      int64
-	nc      net.Conn
-	created time.Time
-	out     protocol.Writer
-	quit    bool
-	rd      *reader
-	cmdName string // the last command run, published by touch
+	pathReply cluster.PathMark // when a reply was taken (stage timing, cluster/pathtimes.go)
+	id        int64
+	nc        net.Conn
+	created   time.Time
+	out       protocol.Writer
+	quit      bool
+	rd        *reader
+	cmdName   string // the last command run, published by touch
 	// db is the selected database (SELECT), below dbLimit, the number of
 	// databases; read by CLIENT LIST under mu (dbShown).
 	db, dbLimit int

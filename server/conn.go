@@ -33,8 +33,12 @@ func (s *Server) serve(c *client) {
 	c.rd = newReader(c.nc, s.cfg.Limits)
 	c.rd.wake = func() bool { return s.woken(c) }
 	c.rd.unauth = func() bool { return !c.acl.authed }
+	var flushed int64 // when the last replies were written, with cluster.PathTimes
 	for {
 		cmds, err := c.rd.ReadCommands()
+		if cluster.PathTimes {
+			pathRequestRead(c, flushed)
+		}
 		s.stats.netIn.Add(c.rd.takeNetIn())
 		if err == errWoken { // invalidations wait (tracking_send.go)
 			if !s.flush(c) {
@@ -55,6 +59,9 @@ func (s *Server) serve(c *client) {
 		c.rd.pendingAuth = 0 // the batch's AUTHs ran
 		c.forwarded = arrival{}
 		ok := s.flush(c)
+		if cluster.PathTimes {
+			flushed = pathRepliesWritten(c)
+		}
 		c.inBatch.Store(false)
 		if !ok || c.quit {
 			return
@@ -162,6 +169,9 @@ func (s *Server) settle(c *client, b *batch) {
 	}
 	for i, f := range b.pending {
 		reply := f.Reply()
+		if cluster.PathTimes {
+			pathReplyTaken(c, f)
+		}
 		if notApplied(reply) && noneApplied(b.pending[i+1:]) {
 			reply = s.resend(c, f.Unit(), reply)
 		}
