@@ -31,11 +31,12 @@ wait_ping() {
   exit 1
 }
 
-# build_geetcache: builds the binary into $work.
+# build_geetcache: builds the binary into $work (with the build tags in
+# GEETCACHE_TAGS, if set).
 build_geetcache() {
   local here
   here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  (cd "$here" && go build -o "$work/geetcache" ./cmd/geetcache)
+  (cd "$here" && go build ${GEETCACHE_TAGS:+-tags "$GEETCACHE_TAGS"} -o "$work/geetcache" ./cmd/geetcache)
 }
 
 # start_cluster DIR MODE: a three-node geetcache cluster (built by
