@@ -62,15 +62,19 @@ func pathProposed(data []byte, start int64) *pathEntry {
 }
 
 // pathStored times the stored entries the batch loop proposed: from
-// their proposal to the store's start, and the store itself.
+// their proposal to the store's start, and the store itself (once per
+// store, however many of them it held).
 func pathStored(logs []*raft.Log, start int64) {
 	now := PathNow()
+	timed := false
 	for _, l := range logs {
 		if e := pathEntryFound(l.Data); e != nil {
 			PathAdd(StageToStore, start-e.proposed)
-			PathAdd(StageStore, now-start)
-			e.stored = now
+			e.stored, timed = now, true
 		}
+	}
+	if timed {
+		PathAdd(StageStore, now-start)
 	}
 }
 
@@ -90,8 +94,8 @@ func pathApplied(logs []*raft.Log, start int64) {
 	}
 }
 
-// pathReplied times an entry from its apply to its units' replies, and
-// forgets it.
+// pathReplied times an entry from its apply to its units' replies (when
+// it was applied), and forgets it; e is nil for an entry never proposed.
 func pathReplied(e *pathEntry) {
 	if e == nil {
 		return

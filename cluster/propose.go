@@ -209,8 +209,8 @@ func (n *Node) replyLoop() {
 			for _, p := range b.units {
 				p.finish(reply)
 			}
-			if PathTimes && b.path != nil {
-				pathEntryDone(b.path)
+			if PathTimes {
+				pathReplied(b.path)
 			}
 			<-n.slots
 			continue

@@ -53,7 +53,7 @@ done
 echo "geetcache stage means (µs; units per entry a count): $(date +%F), $(nproc) cores, -c $CLIENTS -n $N"
 echo
 printf '%s\n' "${runs[@]}" | awk -v labels="$(printf '%s\t' "${labels[@]}")" '
-  BEGIN { nl = split(labels, label, "\t") }
+  BEGIN { split(labels, label, "\t") }
   {
     col = NR; rps[col] = $1
     for (i = 3; i <= NF; i++) {

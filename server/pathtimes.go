@@ -15,20 +15,25 @@ func pathReplyTaken(c *client, f *cluster.Pending) {
 	}
 }
 
-// pathRepliesWritten times the write of the replies taken, and returns
-// when it ended.
+// pathRepliesWritten times the write of the write replies taken, and
+// returns when it ended; 0 after a pipeline without writes, whose next
+// request is not timed (the stages are a write's).
 func pathRepliesWritten(c *client) int64 {
-	now := cluster.PathNow()
-	if taken := c.pathReply.Get(); taken != 0 {
-		cluster.PathAdd(cluster.StageReplyWrite, now-taken)
-		c.pathReply.Set(0)
+	taken := c.pathReply.Get()
+	if taken == 0 {
+		return 0
 	}
+	now := cluster.PathNow()
+	cluster.PathAdd(cluster.StageReplyWrite, now-taken)
+	c.pathReply.Set(0)
 	return now
 }
 
-// pathRequestRead times the request just read after replies written at
-// flushed: the client's turnaround, to the request's arrival (the socket's
-// stamp), and the wait from its arrival to the read.
+// pathRequestRead times the request just read after write replies written
+// at flushed: the client's turnaround, to the request's arrival (the
+// socket's stamp; where the connection has none, as over TLS, the read's
+// return, so the turnaround then holds the read wake), and the wait from
+// its arrival to the read.
 func pathRequestRead(c *client, flushed int64) {
 	arrived := c.rd.lastStamp
 	if flushed == 0 || arrived <= flushed {

@@ -11,8 +11,9 @@ import (
 // cycle. Go's default (GOGC=100) starts one when the heap has doubled since
 // the last: with a few MB live, as on a node whose data set is small, that
 // is every few MB allocated, a hundred cycles a second under a write load
-// (the headroom took 15% off the CPU per pipelined SET: docs/benchmarks.md). With the headroom the heap grows to live + 32 MB
-// before a cycle; from 32 MB live on, GOGC is 100, as before. The memory
+// (the headroom took 15% off the CPU per pipelined SET: docs/benchmarks.md).
+// With the headroom the heap grows to live + 32 MB before a cycle; from
+// 32 MB live on, GOGC is 100, as before. The memory
 // limit (memlimit.go) still bounds the heap, and GOGC in the environment
 // turns this off.
 const gcHeadroom = 32 << 20
