@@ -123,6 +123,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 			s.settle(c, b)
 		}
 		s.awaitExpiry(c) // a read's lazy expiry comes before what follows it
+		s.evictFirst(c, b)
 		if c.reply != replyOn {
 			s.dispatchQuiet(c, b, calls[i:i+1])
 			i++

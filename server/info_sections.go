@@ -98,8 +98,13 @@ func (s *Server) infoMemory(b []byte) []byte {
 	b = infoLine(b, "maxmemory_human", bytesToHuman(uint64(ev.MaxMemory)))
 	b = infoLine(b, "maxmemory_policy", ev.Policy.String())
 	b = infoLine(b, "mem_fragmentation_ratio", ratio(rss, used))
+	b = infoInt(b, "mem_not_counted_for_evict", 0) // used_memory counts no buffer to leave out
 	b = s.infoScripts(b)
-	return infoLine(b, "mem_allocator", "go")
+	b = infoLine(b, "mem_allocator", "go")
+	// No value is freed by a thread of its own, as Redis's lazyfree does: a
+	// deleted one is the collector's, which keeps no count of objects.
+	b = infoInt(b, "lazyfree_pending_objects", 0)
+	return infoInt(b, "lazyfreed_objects", 0)
 }
 
 // infoScripts adds the script cache's and the function libraries' counts

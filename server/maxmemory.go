@@ -17,12 +17,13 @@ import (
 // fixed base, the same on every replica at the same applied index (INFO's
 // used_memory). The leader judges each command before it enters the log
 // (followers forward writes, and transactions, to it): while memory is
-// above maxmemory, a command flagged denyoom for the call (SET, FUNCTION
-// LOAD, an FCALL of a function without allow-oom or no-writes...) first
-// makes the leader evict by the policy (cluster/evict.go: deletions
-// proposed through the log); if nothing may be evicted (noeviction, or a
-// volatile policy without volatile keys) it is refused with Redis's OOM
-// error. Reads and deletions always run. 0, the default, turns it off.
+// above maxmemory, every command first makes the leader evict by the
+// policy (evict_first.go; cluster/evict.go: deletions proposed through the
+// log), and a command flagged denyoom for the call (SET, FUNCTION LOAD, an
+// FCALL of a function without allow-oom or no-writes...) tries again; if
+// nothing may be evicted (noeviction, or a volatile policy without
+// volatile keys) it is refused with Redis's OOM error. Reads and deletions
+// always run. 0, the default, turns it off.
 
 // eviction returns the eviction settings this node applied.
 func (s *Server) eviction() cluster.EvictionSettings {

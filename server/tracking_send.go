@@ -151,6 +151,16 @@ func (c *client) hasMail() bool {
 	return len(c.mailbox.buf) > 0
 }
 
+// takeMail returns the invalidations waiting in c's mailbox and empties
+// it, for a caller that sends them before the reply it is making.
+func (c *client) takeMail() []byte {
+	c.mailbox.mu.Lock()
+	defer c.mailbox.mu.Unlock()
+	buf := c.mailbox.buf
+	c.mailbox.buf = nil
+	return buf
+}
+
 // releaseMail, once c's replies are in its push queue, queues what waits
 // in the mailbox after them; invalidations then go to the queue at once
 // until c runs commands again.

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestEvictionBeforeReadMatchesRedis: while memory is above maxmemory, a
+// read first evicts, as Redis's processCommand does before every command,
+// and a RESP3 connection tracking the evicted key gets its invalidation
+// before the read's reply (Redis's unit/tracking "Tracking invalidation
+// message of eviction keys should be before response"). The same steps run
+// on redis-server 7.0 and on a node; the frames that answer the read must
+// be the same. Before, the node evicted only before a write that needs
+// memory (and every 100 ms), so the read's reply came first.
+func TestEvictionBeforeReadMatchesRedis(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	for _, side := range []*diffSide{dialDiffSide(t, "redis", redisAddr), dialDiffSide(t, "geetcache", n.addr())} {
+		got := evictBeforeRead(t, side)
+		want := []string{invalidation("volatile-key"), ":0\r\n"}
+		if strings.Join(got, "") != strings.Join(want, "") {
+			t.Fatalf("%s: GETBIT over maxmemory answered %q, want %q", side.name, got, want)
+		}
+	}
+}
+
+// evictBeforeRead tracks a volatile key on side in RESP3, sets maxmemory
+// 100 KiB above the memory used, grows a 200 KB bitmap past it under
+// volatile-random, and returns the first two frames that answer the GETBIT
+// sent next; it puts maxmemory back to 0 at the end.
+func evictBeforeRead(t *testing.T, side *diffSide) []string {
+	t.Helper()
+	do := func(args ...string) string {
+		t.Helper()
+		rep, err := side.roundTrip(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(rep.raw)
+	}
+	do("HELLO", "3")
+	do("FLUSHALL")
+	if got := do("CLIENT", "TRACKING", "ON"); got != "+OK\r\n" {
+		t.Fatalf("%s: CLIENT TRACKING ON: %q", side.name, got)
+	}
+	used := infoIntOf(t, side.name, do("INFO", "memory"), "used_memory") -
+		infoIntOf(t, side.name, do("INFO", "memory"), "mem_not_counted_for_evict")
+	do("CONFIG", "SET", "maxmemory", strconv.FormatInt(used+100<<10, 10))
+	t.Cleanup(func() { side.roundTrip([]string{"CONFIG", "SET", "maxmemory", "0"}) })
+	do("CONFIG", "SET", "maxmemory-policy", "volatile-random")
+	do("SETEX", "volatile-key", "10000", "x")
+	do("GET", "volatile-key")
+	do("SETBIT", "big-key", "1600000", "0") // about 200 KB: above the limit now
+	side.send([][]string{{"GETBIT", "big-key", "0"}})
+	reps, err := side.replies(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{string(reps[0].raw), string(reps[1].raw)}
+}
+
+// infoIntOf returns an integer field of an INFO reply (a RESP3 verbatim
+// string or a bulk string).
+func infoIntOf(t *testing.T, name, info, field string) int64 {
+	t.Helper()
+	_, rest, ok := strings.Cut(info, "\r\n"+field+":")
+	if !ok {
+		t.Fatalf("%s: INFO has no %s", name, field)
+	}
+	v, _, _ := strings.Cut(rest, "\r\n")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		t.Fatalf("%s: INFO %s is %q", name, field, v)
+	}
+	return n
+}
