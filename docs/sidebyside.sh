@@ -1,6 +1,6 @@
 # Shared set-up for the side-by-side scripts (bench.sh, memory.sh,
 # bench_cluster.sh, bench_follower_reads.sh, bench_logstore.sh,
-# bench_tls.sh, bench_frontend.sh): source it, then call start_pair with
+# bench_tls.sh, bench_frontend.sh, memory_clients.sh): source it, then call start_pair with
 # the redis-server options to use, or build_geetcache and start_cluster. Defines $work
 # (removed on exit), $rport (Redis) and $gport (geetcache), and rps for
 # redis-benchmark (with $CLIENTS and $N).

@@ -34,6 +34,8 @@ func stampListener(ln net.Listener) {
 type stampedReader struct {
 	rc    syscall.RawConn
 	recv  func(fd uintptr) bool // r.recvmsg, bound once
+	peek  func(fd uintptr) bool // r.peekOne, bound once
+	one   [1]byte               // peekOne's byte
 	p     []byte
 	n     int
 	errno syscall.Errno
@@ -54,8 +56,29 @@ func newStampedReader(nc net.Conn) *stampedReader {
 		return nil
 	}
 	r := &stampedReader{rc: rc}
-	r.recv = r.recvmsg
+	r.recv, r.peek = r.recvmsg, r.peekOne
 	return r
+}
+
+// waitReadable waits until the socket has bytes to read, its end or an
+// error, holding no buffer meanwhile (deadlines included: the socket's
+// poller waits); the read that follows finds which.
+func (r *stampedReader) waitReadable() error { return r.rc.Read(r.peek) }
+
+// peekOne is one non-blocking peek at the socket; false asks the poller
+// to wait until it is readable.
+func (r *stampedReader) peekOne(fd uintptr) bool {
+	for {
+		_, _, e := syscall.Syscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&r.one[0])), 1,
+			syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		switch e {
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return false
+		}
+		return true
+	}
 }
 
 // Read reads like net.Conn's Read (deadlines included: the socket's poller

@@ -14,3 +14,5 @@ type stampedReader struct{ stamp int64 }
 func newStampedReader(net.Conn) *stampedReader { return nil }
 
 func (r *stampedReader) Read([]byte) (int, error) { panic("unreachable") }
+
+func (r *stampedReader) waitReadable() error { panic("unreachable") }

@@ -156,7 +156,11 @@ type client struct {
 	// while the connection runs commands (a blocked command included) and
 	// not while it waits to write. The idle timeout reads both.
 	lastIO atomic.Int64
-	busy   atomic.Bool
+	// readBuf is the size of the reader's buffer (readbuf.go); releaseRead
+	// asks the connection to give it back when next woken between commands.
+	readBuf     atomic.Int64
+	releaseRead atomic.Bool
+	busy        atomic.Bool
 	// inBatch is set while serve runs a batch and writes its replies,
 	// waiting for the client to read them included (unlike busy): a
 	// connection closed then would lose replies. recheckUser is set by

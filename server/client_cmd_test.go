@@ -12,7 +12,7 @@ import (
 
 // clientLine matches one CLIENT LIST line, field by field as Redis 7.0.15
 // prints it.
-var clientLine = regexp.MustCompile(`^id=(\d+) addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=(\S*) age=\d+ idle=\d+ flags=([A-Za-z]+) db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=\d+ qbuf-free=0 argv-mem=\d+ multi-mem=0 rbs=0 rbp=0 obl=\d+ oll=0 omem=0 tot-mem=\d+ events=r cmd=(\S+) user=default redir=-1 resp=([23])$`)
+var clientLine = regexp.MustCompile(`^id=(\d+) addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=(\S*) age=\d+ idle=\d+ flags=([A-Za-z]+) db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=\d+ qbuf-free=\d+ argv-mem=\d+ multi-mem=0 rbs=0 rbp=0 obl=\d+ oll=0 omem=0 tot-mem=\d+ events=r cmd=(\S+) user=default redir=-1 resp=([23])$`)
 
 // listLines splits a CLIENT LIST bulk reply into its lines.
 func listLines(t *testing.T, reply string) [][]string {

@@ -30,6 +30,7 @@ type clientSnapshot struct {
 	proto    int
 	argvMem  int // bytes of the arguments being run (the caller's own only)
 	qbuf     int // the caller's own: its command as it arrived (RESP), as Redis's query buffer holds it
+	qbufSize int // the read buffer's size: 0 while an idle client gave it back (readbuf.go)
 	outBytes int // reply bytes queued and not yet written (the caller's own only)
 	pushed   int // bytes in a subscribed connection's push queue, not yet written
 	// subs counts subscriptions: channels, patterns, shard channels.
@@ -54,6 +55,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	}
 	s.subscribed = cl.subscribed.Load()
 	s.trk = cl.trk.snapshot()
+	s.qbufSize = int(cl.readBuf.Load())
 	s.blocked = cl.waiting.Load() != nil || cl.blockedAtLeader.Load()
 	s.monitor = cl.monitoring.Load()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
@@ -155,13 +157,13 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " ssub=", strconv.FormatInt(s.subs[2], 10))
 	b = appendField(b, " multi=", strconv.Itoa(s.queued))
 	b = appendField(b, " qbuf=", strconv.Itoa(s.qbuf))
-	b = append(b, " qbuf-free=0"...)
+	b = appendField(b, " qbuf-free=", strconv.Itoa(max(s.qbufSize-s.qbuf, 0)))
 	b = appendField(b, " argv-mem=", strconv.Itoa(s.argvMem))
 	b = append(b, " multi-mem=0 rbs=0 rbp=0"...)
 	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))
 	b = append(b, " oll=0"...)
 	b = appendField(b, " omem=", strconv.Itoa(s.pushed))
-	b = appendField(b, " tot-mem=", strconv.Itoa(s.argvMem+s.outBytes+s.pushed))
+	b = appendField(b, " tot-mem=", strconv.Itoa(s.qbufSize+s.argvMem+s.outBytes+s.pushed))
 	b = append(b, " events=r"...)
 	b = appendField(b, " cmd=", cmd)
 	b = appendField(b, " user=", ifElse(s.user == "", defaultUser, s.user))

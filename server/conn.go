@@ -31,6 +31,8 @@ func (s *Server) serve(c *client) {
 		return
 	}
 	c.rd = newReader(c.nc, s.cfg.Limits)
+	c.rd.size = &c.readBuf
+	c.readBuf.Store(int64(len(c.rd.buf)))
 	c.rd.wake = func() bool { return s.woken(c) }
 	c.rd.unauth = func() bool { return !c.acl.authed }
 	var flushed int64 // when the last replies were written, with cluster.PathTimes
@@ -40,7 +42,10 @@ func (s *Server) serve(c *client) {
 			pathRequestRead(c, flushed)
 		}
 		s.stats.netIn.Add(c.rd.takeNetIn())
-		if err == errWoken { // invalidations wait (tracking_send.go)
+		if err == errWoken { // invalidations wait (tracking_send.go), or an idle buffer goes (readbuf.go)
+			if c.releaseRead.Swap(false) {
+				c.rd.release()
+			}
 			if !s.flush(c) {
 				return
 			}

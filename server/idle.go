@@ -40,6 +40,13 @@ func (c *ioConn) Read(p []byte) (n int, err error) {
 	return n, err
 }
 
+// canWaitReadable says whether waitReadable may be called: a plain TCP
+// socket read through a stampedReader (readbuf.go).
+func (c *ioConn) canWaitReadable() bool { return c.stamped != nil }
+
+// waitReadable waits, holding no buffer, until a read would not block.
+func (c *ioConn) waitReadable() error { return c.stamped.waitReadable() }
+
 // lastArrival is when the bytes of the last read arrived: the kernel's
 // stamp, or the time the read returned when there was none.
 func (c *ioConn) lastArrival() int64 { return c.arrived }
@@ -72,6 +79,7 @@ func (s *Server) idleLoop(stop <-chan struct{}) {
 			return
 		case now := <-t.C:
 			s.closeIdle(now)
+			s.releaseIdleReads(now)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/tidwall/redcon"
@@ -37,7 +38,8 @@ const (
 // bytes arrive (see bigCap), so a declared length costs nothing until the
 // bytes come. Arguments of a command that spans reads are copied once into
 // an arena. Everything beyond the read buffer is released when the next
-// batch is asked for.
+// batch is asked for, and the read buffer itself while the connection is
+// idle (readbuf.go).
 //
 // A reader is used by one goroutine at a time: the connection's, or, while
 // the connection waits in a blocking command, the watch (readHeld).
@@ -45,7 +47,9 @@ type reader struct {
 	src io.Reader
 	lim Limits
 
-	buf    []byte // buf[rd:wr] is read but not yet parsed
+	buf    []byte        // buf[rd:wr] is read but not yet parsed; nil once given back (readbuf.go)
+	size   *atomic.Int64 // len(buf), for other goroutines (CLIENT LIST), when set
+	waiter readWaiter    // src, when it can wait for bytes without a buffer
 	rd, wr int
 	scan   int   // where the search for the end of the current line resumes
 	err    error // the first error; reported once the commands before it are
@@ -92,6 +96,9 @@ type reader struct {
 func newReader(src io.Reader, lim Limits) *reader {
 	r := &reader{src: src, lim: lim, buf: make([]byte, readSize)}
 	r.stamps, _ = src.(arrivalSource)
+	if w, ok := src.(readWaiter); ok && w.canWaitReadable() {
+		r.waiter = w
+	}
 	return r
 }
 
@@ -205,6 +212,11 @@ func (r *reader) fill(inPlace bool) (int, error) {
 		r.stamp(n)
 		return n, err
 	}
+	if r.buf == nil {
+		if err := r.remake(); err != nil {
+			return 0, err
+		}
+	}
 	r.detach()
 	r.makeRoom(inPlace)
 	n, err := r.src.Read(r.buf[r.wr:])
@@ -263,5 +275,6 @@ func (r *reader) makeRoom(inPlace bool) {
 func (r *reader) moveTo(buf []byte) {
 	n := copy(buf, r.buf[r.rd:r.wr])
 	r.scan -= r.rd
-	r.buf, r.rd, r.wr = buf, 0, n
+	r.rd, r.wr = 0, n
+	r.setBuf(buf)
 }

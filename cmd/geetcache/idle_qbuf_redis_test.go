@@ -1,0 +1,80 @@
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestIdleReadBufferGivenBack: a client that moves no bytes for about two
+// seconds gives its read buffer back, as Redis frees an idle client's
+// query buffer, and gets one again with its next command; CLIENT LIST's
+// qbuf + qbuf-free shows it (unit/querybuf's "query buffer resized
+// correctly" asks the same of Redis). The steps run on redis-server 7.0 and
+// on a node. Before, geetcache's buffer stayed for the connection's life
+// and CLIENT LIST showed qbuf-free=0 always.
+func TestIdleReadBufferGivenBack(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	for _, addr := range []struct{ name, addr string }{{"redis", redisAddr}, {"geetcache", n.addr()}} {
+		idle := dialDiffSide(t, addr.name, addr.addr)
+		admin := dialDiffSide(t, addr.name, addr.addr)
+		if rep, err := idle.roundTrip([]string{"CLIENT", "SETNAME", "idle_client"}); err != nil || string(rep.raw) != "+OK\r\n" {
+			t.Fatalf("%s: CLIENT SETNAME answered %q (%v)", addr.name, rep.raw, err)
+		}
+		if size, _ := queryBuffer(t, admin, "idle_client"); size < 16384 || size >= 32768 {
+			t.Fatalf("%s: a fresh client's query buffer is %d bytes, want 16 KiB to 32 KiB", addr.name, size)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			size, idleSecs := queryBuffer(t, admin, "idle_client")
+			if size == 0 && idleSecs >= 2 {
+				t.Logf("%s: buffer given back after %d s idle", addr.name, idleSecs)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the idle client still holds %d bytes after %d s", addr.name, size, idleSecs)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if rep, err := idle.roundTrip([]string{"PING"}); err != nil || string(rep.raw) != "+PONG\r\n" {
+			t.Fatalf("%s: PING after the release answered %q (%v)", addr.name, rep.raw, err)
+		}
+		if size, _ := queryBuffer(t, admin, "idle_client"); size == 0 {
+			t.Fatalf("%s: no query buffer after a command", addr.name)
+		}
+	}
+}
+
+var (
+	qbufField = regexp.MustCompile(` qbuf=(\d+) qbuf-free=(\d+) `)
+	idleField = regexp.MustCompile(` idle=(\d+) `)
+	nameField = regexp.MustCompile(` name=(\S*) `)
+)
+
+// queryBuffer returns qbuf + qbuf-free and idle of the client named name,
+// from CLIENT LIST through admin.
+func queryBuffer(t *testing.T, admin *diffSide, name string) (size, idle int) {
+	t.Helper()
+	rep, err := admin.roundTrip([]string{"CLIENT", "LIST"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range regexp.MustCompile("\r?\n").Split(string(rep.raw), -1) {
+		if m := nameField.FindStringSubmatch(line); m == nil || m[1] != name {
+			continue
+		}
+		q := qbufField.FindStringSubmatch(line)
+		i := idleField.FindStringSubmatch(line)
+		if q == nil || i == nil {
+			t.Fatalf("%s: CLIENT LIST line without qbuf or idle: %q", admin.name, line)
+		}
+		a, _ := strconv.Atoi(q[1])
+		b, _ := strconv.Atoi(q[2])
+		idle, _ = strconv.Atoi(i[1])
+		return a + b, idle
+	}
+	t.Fatalf("%s: no client named %s in CLIENT LIST", admin.name, name)
+	return 0, 0
+}

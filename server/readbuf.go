@@ -1,0 +1,72 @@
+package server
+
+import "time"
+
+// An idle connection gives its read buffer back, as Redis frees an idle
+// client's query buffer (clientsCronResizeQueryBuffer): a client that has
+// moved no bytes for idleReadRelease is woken between commands by the idle
+// loop (releaseIdleReads), drops its buffer and waits for its next bytes
+// holding none (readWaiter); the buffer is made again when they come. Only
+// a plain TCP socket can wait so; a TLS connection keeps its buffer.
+// CLIENT LIST's qbuf-free shows the buffer's size (0 while given back).
+
+// idleReadRelease is how long a client moves no bytes before its read
+// buffer is given back (Redis: 2 seconds).
+const idleReadRelease = 2 * time.Second
+
+// readWaiter is a socket that can wait until it is readable without a
+// buffer (ioConn on a plain TCP socket).
+type readWaiter interface {
+	canWaitReadable() bool
+	waitReadable() error
+}
+
+// setBuf makes buf the read buffer and publishes its size.
+func (r *reader) setBuf(buf []byte) {
+	r.buf = buf
+	if r.size != nil {
+		r.size.Store(int64(len(buf)))
+	}
+}
+
+// release drops the read buffer when nothing read waits in it and no
+// command is in progress, if the socket can wait without one.
+func (r *reader) release() {
+	if r.buf == nil || r.waiter == nil || r.st != atCommand || r.rd != r.wr {
+		return
+	}
+	r.rd, r.wr, r.scan = 0, 0, 0
+	r.setBuf(nil)
+}
+
+// remake waits until the socket is readable, then makes the read buffer
+// again (after release).
+func (r *reader) remake() error {
+	if err := r.waiter.waitReadable(); err != nil {
+		return err
+	}
+	r.setBuf(make([]byte, readSize))
+	return nil
+}
+
+// releasesReads says whether c's reader can give its buffer back.
+func (c *client) releasesReads() bool {
+	w, ok := c.nc.(readWaiter)
+	return ok && w.canWaitReadable()
+}
+
+// releaseIdleReads wakes, between commands, each client whose read buffer
+// is held and that moved no bytes for idleReadRelease, to give it back.
+// Clients running a command (blocked ones too) are left alone.
+func (s *Server) releaseIdleReads(now time.Time) {
+	for _, c := range s.clientsByID() {
+		if c.readBuf.Load() == 0 || c.busy.Load() || c.typeOf() == typeReplica || !c.releasesReads() {
+			continue
+		}
+		if now.Sub(time.Unix(0, c.lastIO.Load())) < idleReadRelease {
+			continue
+		}
+		c.releaseRead.Store(true)
+		c.nc.SetReadDeadline(time.Now()) // woken (tracking_send.go) clears it
+	}
+}
