@@ -60,10 +60,10 @@ func (c *client) releasesReads() bool {
 // Clients running a command (blocked ones too) are left alone.
 func (s *Server) releaseIdleReads(now time.Time) {
 	for _, c := range s.clientsByID() {
-		if c.readBuf.Load() == 0 || c.busy.Load() || c.typeOf() == typeReplica || !c.releasesReads() {
+		if c.readBuf.Load() == 0 || c.busy.Load() || now.Sub(time.Unix(0, c.lastIO.Load())) < idleReadRelease {
 			continue
 		}
-		if now.Sub(time.Unix(0, c.lastIO.Load())) < idleReadRelease {
+		if c.typeOf() == typeReplica || !c.releasesReads() {
 			continue
 		}
 		c.releaseRead.Store(true)
