@@ -169,6 +169,7 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) {
 	if !s.linearizeGroup(c, b, calls) {
 		return
 	}
+	s.followerEvictFirst(c)
 	t := b.readTime
 	if c.readonly {
 		t = s.view.LocalTime()

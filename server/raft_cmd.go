@@ -32,6 +32,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("watched", -3, "Set this connection's watched keys as a follower saw them (internal)", s.memberOnly(raftWatched)),
 		sub("expire", -4, "Delete keys a follower's read found expired, through the log; reply once applied (internal)", s.memberOnly(s.raftExpire)),
 		sub("replicas", 2, "Answer NOREPLICAS while this leader lacks the good replicas min-replicas-to-write asks for, else OK (internal)", s.memberOnly(s.raftReplicas)),
+		sub("makeroom", 2, "Evict by the policy while memory is above maxmemory, then return the applied index (internal)", s.memberOnly(s.raftMakeRoom)),
 		sub("touched", -4, "Count a follower's reads of keys as accesses here (internal)", s.memberOnly(s.raftTouched)),
 		sub("queued", 2, "Judge only EXEC of this connection's next transaction against maxmemory: a follower queued it (internal)", s.memberOnly(raftQueued)),
 		sub("origin", 3, "Mark the units this connection writes as a follower's connection's (internal)", s.memberOnly(raftOrigin)),

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEvictionBeforeReadMatchesRedis: while memory is above maxmemory, a
@@ -75,4 +76,22 @@ func infoIntOf(t *testing.T, name, info, field string) int64 {
 		t.Fatalf("%s: INFO %s is %q", name, field, v)
 	}
 	return n
+}
+
+// TestEvictionBeforeReadThroughFollower: the same steps through a follower
+// of three nodes (readindex reads): the follower's read, once past its read
+// index, finds its state above maxmemory, asks the leader to evict (RAFT
+// MAKEROOM), applies the eviction and sends the invalidation before the
+// read's reply, as on one node. Before, the follower read at once and the
+// leader's eviction came later.
+func TestEvictionBeforeReadThroughFollower(t *testing.T) {
+	nodes := startCluster(t)
+	leader := waitForLeader(t, nodes, 15*time.Second)
+	f := others(nodes, leader)[0]
+	side := dialDiffSide(t, "follower", f.addr())
+	got := evictBeforeRead(t, side)
+	want := []string{invalidation("volatile-key"), ":0\r\n"}
+	if strings.Join(got, "") != strings.Join(want, "") {
+		t.Fatalf("GETBIT over maxmemory through a follower answered %q, want %q", got, want)
+	}
 }
