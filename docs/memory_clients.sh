@@ -13,13 +13,15 @@ set -euo pipefail
 
 CLIENTS=${CLIENTS:-5000}
 
+# Both servers and the clients need a descriptor per client: raise the
+# limit before the servers start (they inherit it).
+[ "$(ulimit -n)" -gt $((CLIENTS + 100)) ] || ulimit -n $((CLIENTS + 100)) 2>/dev/null || {
+  echo "$0: $CLIENTS clients need more open files than ulimit -n ($(ulimit -n)) allows" >&2; exit 1; }
+
 source "$(dirname "$0")/sidebyside.sh"
 start_pair --appendonly no
 # start_pair keeps the pids in its order: Redis's, then geetcache's.
 rpid=${pids[0]} gpid=${pids[1]}
-
-[ "$(ulimit -n)" -gt $((CLIENTS + 100)) ] || ulimit -n $((CLIENTS + 100)) 2>/dev/null || {
-  echo "$0: $CLIENTS clients need more open files than ulimit -n ($(ulimit -n)) allows" >&2; exit 1; }
 
 # idle PORT PID: prints the four per-client figures (KiB) for one server.
 idle() {

@@ -161,6 +161,9 @@ type client struct {
 	readBuf     atomic.Int64
 	releaseRead atomic.Bool
 	busy        atomic.Bool
+	// room is what the eviction before the current command found
+	// (evict_first.go); the connection's goroutine's own.
+	room roomVerdict
 	// inBatch is set while serve runs a batch and writes its replies,
 	// waiting for the client to read them included (unlike busy): a
 	// connection closed then would lose replies. recheckUser is set by

@@ -1,47 +1,66 @@
 package server
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 )
 
+// roomVerdict is what the eviction before the current command found, as
+// Redis keeps performEvictions' result for the command's OOM judgement.
+type roomVerdict uint8
+
+const (
+	roomUnknown roomVerdict = iota // not evicted for this command: ask MakeRoom when judging
+	roomMade                       // at or below maxmemory, or still evicting (let it through)
+	roomNone                       // above maxmemory with nothing more to evict
+)
+
+// evictionDue says whether a command must wait for evictions first:
+// memory above maxmemory under an evicting policy, and no script busy (as
+// in Redis, nothing is evicted meanwhile).
+func (s *Server) evictionDue() bool {
+	return s.evict != nil && s.overMaxMemory() && s.eviction().Policy != cluster.NoEviction && s.scripts.Busy() == ""
+}
+
 // evictFirst, on the leader, evicts by the policy before a command runs
-// while memory is above maxmemory, reads included, as Redis's
-// processCommand calls performEvictions before every command (whether the
-// command may run then is roomFor's judgement, for denyoom ones). As in
-// Redis, nothing is evicted while a script is busy. The pipeline's pending
-// writes are answered first; the invalidations the evictions send this
-// connection (client-side caching) then go out before the command's
-// reply, as Redis's do.
+// while evictionDue, reads included, as Redis's processCommand calls
+// performEvictions before every command; the verdict is the command's
+// (roomFor, scriptOOM). The pipeline's pending writes are answered first.
 func (s *Server) evictFirst(c *client, b *batch) {
-	if s.evict == nil || !s.overMaxMemory() || s.eviction().Policy == cluster.NoEviction ||
-		!s.router.IsLeader() || s.scripts.Busy() != "" {
+	c.room = roomUnknown
+	if !s.evictionDue() || !s.router.IsLeader() {
 		return
 	}
 	s.settle(c, b)
-	s.evict.MakeRoom()
-	if c.reply == replyOn { // else they wait in the mailbox for the next reply sent
-		c.out.Raw(c.takeMail())
+	c.room = roomNone
+	if s.evict.MakeRoom() {
+		c.room = roomMade
 	}
+	s.mailFirst(c)
 }
 
 // followerEvictFirst is evictFirst on a follower, once its reads' barrier
 // is passed (its state is then the leader's as of their arrival): while
-// that state is above maxmemory under an evicting policy, it asks the
-// leader to evict (RAFT MAKEROOM, over a link of its own), applies what
-// the leader did, and sends this connection the invalidations first. Only
-// the leader decides what goes; a follower that cannot reach it reads on.
+// evictionDue on that state, it asks the leader to evict (RAFT MAKEROOM,
+// over a link of its own) and applies what the leader did. Only the leader
+// decides what goes; a follower that cannot reach it reads on.
 func (s *Server) followerEvictFirst(c *client) {
-	if s.evict == nil || s.admin == nil || s.router.IsLeader() || !s.overMaxMemory() ||
-		s.eviction().Policy == cluster.NoEviction || s.scripts.Busy() != "" {
+	if s.admin == nil || s.router.IsLeader() || !s.evictionDue() {
 		return
 	}
 	if index, ok := s.askMakeRoom(); ok {
 		s.linear.WaitApplied(index, s.cfg.ElectionWait)
 	}
+	s.mailFirst(c)
+}
+
+// mailFirst sends c the invalidations its evictions made (client-side
+// caching) before the reply it is making, as Redis's
+// trackingHandlePendingKeyInvalidations does after performEvictions. With
+// replies off they wait in the mailbox for the next reply sent.
+func (s *Server) mailFirst(c *client) {
 	if c.reply == replyOn {
 		c.out.Raw(c.takeMail())
 	}
@@ -62,11 +81,10 @@ func (s *Server) askMakeRoom() (index uint64, ok bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	reply, errMsg := s.leaderCall(&a.link, addr, forwardDial, time.Now().Add(s.cfg.ElectionWait), raftMakeRoomRequest)
-	if errMsg != "" || len(reply) < 3 || reply[0] != ':' {
+	if errMsg != "" {
 		return 0, false
 	}
-	index, err := strconv.ParseUint(string(reply[1:len(reply)-2]), 10, 64)
-	return index, err == nil
+	return indexReply(reply)
 }
 
 // RAFT MAKEROOM: on the leader, evict by the policy while memory is above

@@ -82,11 +82,18 @@ func (s *Server) sendAsk(ask lazyAsk) (index uint64, ok bool) {
 	if msg != "" {
 		return 0, false
 	}
+	return indexReply(reply)
+}
+
+// indexReply reads the leader's answer to a follower's request that it
+// ends with the index it has applied (RAFT EXPIRE, RAFT MAKEROOM): a RESP
+// integer.
+func indexReply(reply []byte) (uint64, bool) {
 	if len(reply) < 3 || reply[0] != ':' {
 		return 0, false
 	}
-	index, perr := strconv.ParseUint(string(reply[1:len(reply)-2]), 10, 64)
-	return index, perr == nil
+	index, err := strconv.ParseUint(string(reply[1:len(reply)-2]), 10, 64)
+	return index, err == nil
 }
 
 // RAFT EXPIRE db key [key ...]: a follower's read found these keys of

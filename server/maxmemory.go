@@ -19,11 +19,11 @@ import (
 // (followers forward writes, and transactions, to it): while memory is
 // above maxmemory, every command first makes the leader evict by the
 // policy (evict_first.go; cluster/evict.go: deletions proposed through the
-// log), and a command flagged denyoom for the call (SET, FUNCTION LOAD, an
-// FCALL of a function without allow-oom or no-writes...) tries again; if
-// nothing may be evicted (noeviction, or a volatile policy without
-// volatile keys) it is refused with Redis's OOM error. Reads and deletions
-// always run. 0, the default, turns it off.
+// log); a command flagged denyoom for the call (SET, FUNCTION LOAD, an
+// FCALL of a function without allow-oom or no-writes...) is refused with
+// Redis's OOM error when that found nothing more to evict (noeviction, or
+// a volatile policy without volatile keys). Reads and deletions always
+// run. 0, the default, turns it off.
 
 // eviction returns the eviction settings this node applied.
 func (s *Server) eviction() cluster.EvictionSettings {
@@ -48,11 +48,22 @@ func (s *Server) overMaxMemory() bool {
 	return limit != 0 && s.usedMemory() > limit
 }
 
-// oomReply returns Redis's OOM error for a call of cmd with args while
-// memory is above maxmemory and nothing may be evicted, or "". On the
-// leader it evicts first.
-func (s *Server) oomReply(cmd *protocol.Command, args [][]byte) string {
-	if cmd.FlagsFor(args)&protocol.DenyOOM == 0 || !s.overMaxMemory() || s.evict.MakeRoom() {
+// oomReply returns Redis's OOM error for c's call of cmd with args while
+// memory is above maxmemory and nothing may be evicted, or "". The
+// eviction before the command (evict_first.go) decides, as Redis's
+// performEvictions' one result does; without one (noeviction, or on a
+// follower) MakeRoom answers at once.
+func (s *Server) oomReply(c *client, cmd *protocol.Command, args [][]byte) string {
+	if cmd.FlagsFor(args)&protocol.DenyOOM == 0 || !s.overMaxMemory() {
+		return ""
+	}
+	if c.room == roomUnknown {
+		c.room = roomNone
+		if s.evict.MakeRoom() {
+			c.room = roomMade
+		}
+	}
+	if c.room == roomMade {
 		return ""
 	}
 	return protocol.ErrOOM
@@ -77,7 +88,7 @@ func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
 	if !s.judgesOOM(c, cmd, args) {
 		return true
 	}
-	msg := s.oomReply(cmd, args)
+	msg := s.oomReply(c, cmd, args)
 	switch {
 	case msg == "":
 		return true

@@ -19,10 +19,10 @@ import (
 // When the leader cannot say (unreachable, or an older binary without RAFT
 // REPLICAS), the call goes to the leader, which judges it (leaderMustJudge).
 
-// replicaAsks is a follower's link for RAFT REPLICAS (and another for
-// RAFT MAKEROOM): one request at a time, in the asking connection's
-// goroutine.
-type replicaAsks struct {
+// leaderAsks is a follower's link for one kind of request to the leader
+// (RAFT REPLICAS, RAFT MAKEROOM): one request at a time, in the asking
+// connection's goroutine.
+type leaderAsks struct {
 	mu   sync.Mutex
 	link *upstream // RESP2, logged in as the default link user
 }

@@ -21,6 +21,14 @@ type readWaiter interface {
 	waitReadable() error
 }
 
+// waiterOf returns src as a readWaiter when it can wait so, else nil.
+func waiterOf(src any) readWaiter {
+	if w, ok := src.(readWaiter); ok && w.canWaitReadable() {
+		return w
+	}
+	return nil
+}
+
 // setBuf makes buf the read buffer and publishes its size.
 func (r *reader) setBuf(buf []byte) {
 	r.buf = buf
@@ -49,12 +57,6 @@ func (r *reader) remake() error {
 	return nil
 }
 
-// releasesReads says whether c's reader can give its buffer back.
-func (c *client) releasesReads() bool {
-	w, ok := c.nc.(readWaiter)
-	return ok && w.canWaitReadable()
-}
-
 // releaseIdleReads wakes, between commands, each client whose read buffer
 // is held and that moved no bytes for idleReadRelease, to give it back.
 // Clients running a command (blocked ones too) are left alone.
@@ -63,7 +65,7 @@ func (s *Server) releaseIdleReads(now time.Time) {
 		if c.readBuf.Load() == 0 || c.busy.Load() || now.Sub(time.Unix(0, c.lastIO.Load())) < idleReadRelease {
 			continue
 		}
-		if c.typeOf() == typeReplica || !c.releasesReads() {
+		if c.typeOf() == typeReplica || waiterOf(c.nc) == nil { // c's reader could not give it back
 			continue
 		}
 		c.releaseRead.Store(true)

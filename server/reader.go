@@ -96,9 +96,7 @@ type reader struct {
 func newReader(src io.Reader, lim Limits) *reader {
 	r := &reader{src: src, lim: lim, buf: make([]byte, readSize)}
 	r.stamps, _ = src.(arrivalSource)
-	if w, ok := src.(readWaiter); ok && w.canWaitReadable() {
-		r.waiter = w
-	}
+	r.waiter = waiterOf(src)
 	return r
 }
 

@@ -44,7 +44,7 @@ func (s *Server) scriptOOM(c *client, cl *call) bool {
 		return false
 	}
 	if s.router.IsLeader() {
-		return s.oomReply(denyOOMCall, nil) != ""
+		return s.oomReply(c, denyOOMCall, nil) != ""
 	}
 	return s.followerOOM()
 }

@@ -146,8 +146,8 @@ type Server struct {
 	indexer     readIndexer                   // a follower's shared RAFT READINDEX requests
 	accesses    accessReports                 // a follower's reads, for the leader (access.go)
 	lazyAsks    lazyAsks                      // a follower's lazy expiry requests (lazy_expiry_follower.go)
-	replicaAsks replicaAsks                   // a follower's RAFT REPLICAS requests (min_replicas_follower.go)
-	evictAsks   replicaAsks                   // a follower's RAFT MAKEROOM requests (evict_first.go)
+	replicaAsks leaderAsks                    // a follower's RAFT REPLICAS requests (min_replicas_follower.go)
+	evictAsks   leaderAsks                    // a follower's RAFT MAKEROOM requests (evict_first.go)
 	accessFn    func(*datatypes.Entry, int64) // s.access bound once; nil without a node
 	closing     atomic.Bool
 	closeAt     atomic.Int64  // unix ns when Close's grace for unread replies ends

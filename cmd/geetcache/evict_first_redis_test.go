@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // TestEvictionBeforeReadMatchesRedis: while memory is above maxmemory, a
@@ -18,8 +20,14 @@ import (
 func TestEvictionBeforeReadMatchesRedis(t *testing.T) {
 	redisAddr := startRedisServer(t)
 	n := startNode(t)
-	for _, side := range []*diffSide{dialDiffSide(t, "redis", redisAddr), dialDiffSide(t, "geetcache", n.addr())} {
-		got := evictBeforeRead(t, side)
+	rc := redis.NewClient(&redis.Options{Addr: redisAddr, MaxRetries: -1})
+	defer rc.Close()
+	for _, s := range []struct {
+		side *diffSide
+		info *redis.Client
+	}{{dialDiffSide(t, "redis", redisAddr), rc}, {dialDiffSide(t, "geetcache", n.addr()), n.Client(noRetries)}} {
+		side := s.side
+		got := evictBeforeRead(t, side, s.info)
 		want := []string{invalidation("volatile-key"), ":0\r\n"}
 		if strings.Join(got, "") != strings.Join(want, "") {
 			t.Fatalf("%s: GETBIT over maxmemory answered %q, want %q", side.name, got, want)
@@ -28,10 +36,11 @@ func TestEvictionBeforeReadMatchesRedis(t *testing.T) {
 }
 
 // evictBeforeRead tracks a volatile key on side in RESP3, sets maxmemory
-// 100 KiB above the memory used, grows a 200 KB bitmap past it under
-// volatile-random, and returns the first two frames that answer the GETBIT
-// sent next; it puts maxmemory back to 0 at the end.
-func evictBeforeRead(t *testing.T, side *diffSide) []string {
+// 100 KiB above the memory used (read through info, a client of the same
+// server), grows a 200 KB bitmap past it under volatile-random, and
+// returns the first two frames that answer the GETBIT sent next; it puts
+// maxmemory back to 0 at the end.
+func evictBeforeRead(t *testing.T, side *diffSide, info *redis.Client) []string {
 	t.Helper()
 	do := func(args ...string) string {
 		t.Helper()
@@ -46,8 +55,7 @@ func evictBeforeRead(t *testing.T, side *diffSide) []string {
 	if got := do("CLIENT", "TRACKING", "ON"); got != "+OK\r\n" {
 		t.Fatalf("%s: CLIENT TRACKING ON: %q", side.name, got)
 	}
-	used := infoIntOf(t, side.name, do("INFO", "memory"), "used_memory") -
-		infoIntOf(t, side.name, do("INFO", "memory"), "mem_not_counted_for_evict")
+	used := infoInt(t, info, "memory", "used_memory") - infoInt(t, info, "memory", "mem_not_counted_for_evict")
 	do("CONFIG", "SET", "maxmemory", strconv.FormatInt(used+100<<10, 10))
 	t.Cleanup(func() { side.roundTrip([]string{"CONFIG", "SET", "maxmemory", "0"}) })
 	do("CONFIG", "SET", "maxmemory-policy", "volatile-random")
@@ -62,22 +70,6 @@ func evictBeforeRead(t *testing.T, side *diffSide) []string {
 	return []string{string(reps[0].raw), string(reps[1].raw)}
 }
 
-// infoIntOf returns an integer field of an INFO reply (a RESP3 verbatim
-// string or a bulk string).
-func infoIntOf(t *testing.T, name, info, field string) int64 {
-	t.Helper()
-	_, rest, ok := strings.Cut(info, "\r\n"+field+":")
-	if !ok {
-		t.Fatalf("%s: INFO has no %s", name, field)
-	}
-	v, _, _ := strings.Cut(rest, "\r\n")
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		t.Fatalf("%s: INFO %s is %q", name, field, v)
-	}
-	return n
-}
-
 // TestEvictionBeforeReadThroughFollower: the same steps through a follower
 // of three nodes (readindex reads): the follower's read, once past its read
 // index, finds its state above maxmemory, asks the leader to evict (RAFT
@@ -89,7 +81,7 @@ func TestEvictionBeforeReadThroughFollower(t *testing.T) {
 	leader := waitForLeader(t, nodes, 15*time.Second)
 	f := others(nodes, leader)[0]
 	side := dialDiffSide(t, "follower", f.addr())
-	got := evictBeforeRead(t, side)
+	got := evictBeforeRead(t, side, f.Client(noRetries))
 	want := []string{invalidation("volatile-key"), ":0\r\n"}
 	if strings.Join(got, "") != strings.Join(want, "") {
 		t.Fatalf("GETBIT over maxmemory through a follower answered %q, want %q", got, want)

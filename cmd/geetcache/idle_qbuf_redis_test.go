@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,18 +28,12 @@ func TestIdleReadBufferGivenBack(t *testing.T) {
 		if size, _ := queryBuffer(t, admin, "idle_client"); size < 16384 || size >= 32768 {
 			t.Fatalf("%s: a fresh client's query buffer is %d bytes, want 16 KiB to 32 KiB", addr.name, size)
 		}
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			size, idleSecs := queryBuffer(t, admin, "idle_client")
-			if size == 0 && idleSecs >= 2 {
-				t.Logf("%s: buffer given back after %d s idle", addr.name, idleSecs)
-				break
+		waitFor(t, 10*time.Second, func() error {
+			if size, idleSecs := queryBuffer(t, admin, "idle_client"); size != 0 || idleSecs < 2 {
+				return fmt.Errorf("%s: the idle client holds %d bytes after %d s", addr.name, size, idleSecs)
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the idle client still holds %d bytes after %d s", addr.name, size, idleSecs)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return nil
+		})
 		if rep, err := idle.roundTrip([]string{"PING"}); err != nil || string(rep.raw) != "+PONG\r\n" {
 			t.Fatalf("%s: PING after the release answered %q (%v)", addr.name, rep.raw, err)
 		}
@@ -61,7 +57,7 @@ func queryBuffer(t *testing.T, admin *diffSide, name string) (size, idle int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range regexp.MustCompile("\r?\n").Split(string(rep.raw), -1) {
+	for _, line := range strings.Split(string(rep.raw), "\n") {
 		if m := nameField.FindStringSubmatch(line); m == nil || m[1] != name {
 			continue
 		}
