@@ -8,7 +8,8 @@ import "time"
 // loop (releaseIdleReads), drops its buffer and waits for its next bytes
 // holding none (readWaiter); the buffer is made again when they come. Only
 // a plain TCP socket can wait so; a TLS connection keeps its buffer.
-// CLIENT LIST's qbuf-free shows the buffer's size (0 while given back).
+// CLIENT LIST's qbuf-free shows the buffer's size (0 while given back),
+// with a big bulk's slice kept for the next (readbuf_spare.go).
 
 // idleReadRelease is how long a client moves no bytes before its read
 // buffer is given back (Redis: 2 seconds).
@@ -32,9 +33,7 @@ func waiterOf(src any) readWaiter {
 // setBuf makes buf the read buffer and publishes its size.
 func (r *reader) setBuf(buf []byte) {
 	r.buf = buf
-	if r.size != nil {
-		r.size.Store(int64(len(buf)))
-	}
+	r.publishSize()
 }
 
 // release drops the read buffer when nothing read waits in it and no
@@ -44,6 +43,7 @@ func (r *reader) release() {
 		return
 	}
 	r.rd, r.wr, r.scan = 0, 0, 0
+	r.spare = nil // a kept big bulk's slice too (readbuf_spare.go)
 	r.setBuf(nil)
 }
 

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"io"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -75,4 +77,96 @@ func TestReaderRelease(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReaderSpare follows a big bulk's slice kept for the next one
+// (readbuf_spare.go): kept once its batch is done and counted in the
+// published size, reused by a big bulk that fits, not by a larger one,
+// dropped once the bulks since stay under half its size for spareJudge,
+// and never kept by a reader that cannot wait without a buffer.
+func TestReaderSpare(t *testing.T) {
+	bigA, bigB := strings.Repeat("a", 40000), strings.Repeat("b", 40000)
+	bigger, half := strings.Repeat("c", 90000), strings.Repeat("d", 20000)
+	tests := []struct {
+		name     string
+		second   string // the value of the second SET
+		judge    bool   // the kept slice is due to be judged as the third batch starts
+		canWait  bool
+		reused   bool // the second value is read into the first's slice
+		keptThen bool // a slice is kept once the third batch is handed out
+	}{
+		{"a big bulk that fits reuses it", bigB, false, true, true, true},
+		{"a larger one does not", bigger, false, true, false, true},
+		{"small bulks keep it until it is judged", "small", false, true, false, true},
+		{"judged after small bulks, it goes", "small", true, true, false, false},
+		{"judged after a bulk of half its size, it stays", half, true, true, false, true},
+		{"a reader that cannot wait keeps none", bigB, false, false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &messageReader{msgs: []string{setX(bigA), setX(tt.second), setX("z")}}
+			r := newReader(src, DefaultLimits)
+			if !tt.canWait {
+				r.waiter = nil
+			}
+			var size atomic.Int64
+			r.size = &size
+			first := readValue(t, r, bigA)
+			if got := size.Load(); got != int64(readSize+len(bigA)) {
+				t.Fatalf("published size %d with the big bulk handed out, want %d", got, readSize+len(bigA))
+			}
+			second := readValue(t, r, tt.second)
+			if got := &second[0] == &first[0]; got != tt.reused {
+				t.Fatalf("second value read into the first's slice: %v, want %v", got, tt.reused)
+			}
+			if tt.judge {
+				r.judged -= int64(spareJudge)
+			}
+			readValue(t, r, "z")
+			if kept := r.spare != nil; kept != tt.keptThen {
+				t.Fatalf("a big slice kept once the third batch is handed out: %v, want %v", kept, tt.keptThen)
+			}
+			if size.Load() != r.heldBytes() {
+				t.Fatalf("published size %d, held %d", size.Load(), r.heldBytes())
+			}
+			r.release()
+			if tt.canWait && (r.spare != nil || size.Load() != 0) {
+				t.Fatalf("after the release: a slice of %d bytes, published size %d", cap(r.spare), size.Load())
+			}
+		})
+	}
+}
+
+// messageReader returns its messages one read after another, a read never
+// crossing from one message into the next, and can wait without a buffer.
+type messageReader struct {
+	waitingReader
+	msgs []string
+}
+
+func (m *messageReader) Read(p []byte) (int, error) {
+	if len(m.msgs) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, m.msgs[0])
+	if m.msgs[0] = m.msgs[0][n:]; m.msgs[0] == "" {
+		m.msgs = m.msgs[1:]
+	}
+	return n, nil
+}
+
+// setX is SET x v as a client sends it.
+func setX(v string) string {
+	return fmt.Sprintf("*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$%d\r\n%s\r\n", len(v), v)
+}
+
+// readValue reads the next batch, which must be one SET x v, and returns
+// its value.
+func readValue(t *testing.T, r *reader, v string) []byte {
+	t.Helper()
+	cmds, err := r.ReadCommands()
+	if err != nil || len(cmds) != 1 || len(cmds[0].Args) != 3 || string(cmds[0].Args[2]) != v {
+		t.Fatalf("want one SET of %d bytes, got %d commands (%v)", len(v), len(cmds), err)
+	}
+	return cmds[0].Args[2]
 }

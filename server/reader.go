@@ -38,8 +38,9 @@ const (
 // bytes arrive (see bigCap), so a declared length costs nothing until the
 // bytes come. Arguments of a command that spans reads are copied once into
 // an arena. Everything beyond the read buffer is released when the next
-// batch is asked for, and the read buffer itself while the connection is
-// idle (readbuf.go).
+// batch is asked for, except the last big bulk's slice, kept for the next
+// big bulk while bulks of about its size keep coming (readbuf_spare.go);
+// the read buffer itself goes while the connection is idle (readbuf.go).
 //
 // A reader is used by one goroutine at a time: the connection's, or, while
 // the connection waits in a blocking command, the watch (readHeld).
@@ -89,8 +90,15 @@ type reader struct {
 	left     int64  // bulks still to come
 	bulkLen  int64  // the current bulk's declared length
 	big      []byte // the current big bulk, read straight into
+	cmdBig   []byte // the last big bulk of the command in progress
 	skip     int    // bytes still to skip after a big bulk
 	cmdLen   int64  // bytes of the command so far, for MaxQueryLen
+
+	// Big bulks' slices kept for the next (readbuf_spare.go): of the last
+	// whole command, and the one kept once its batch was done; the
+	// largest bulk since it was last judged, and when that was (a stamp).
+	lastBig, spare []byte
+	peak, judged   int64
 }
 
 func newReader(src io.Reader, lim Limits) *reader {
@@ -194,6 +202,7 @@ func (r *reader) startBatch() {
 		r.arena.reset()
 	}
 	r.cmdStart = 0
+	r.keepSpare()
 }
 
 // fill reads once from the connection: into the big bulk in progress if

@@ -174,6 +174,7 @@ func headerNumber(line []byte) (int64, bool) {
 // big one into its own slice; a small one waits for its end.
 func (r *reader) bulkData() bool {
 	n := int(r.bulkLen)
+	r.peak = max(r.peak, r.bulkLen)
 	pending := r.wr - r.rd
 	if pending >= n+2 {
 		// Like Redis, skip the two bytes after a bulk without looking.
@@ -186,7 +187,7 @@ func (r *reader) bulkData() bool {
 		return false
 	}
 	r.detach() // the arguments before it stay in order with it
-	r.big = nil
+	r.big = r.takeSpare(n)
 	r.st = inBigBulk
 	return true
 }
@@ -197,7 +198,7 @@ func (r *reader) bigBulkData() bool {
 	if want == 0 {
 		r.argv = append(r.argv, r.big[:len(r.big):len(r.big)])
 		r.alias = len(r.argv)
-		r.big = nil
+		r.cmdBig, r.big = r.big, nil
 		r.skip = 2
 		r.st = inBigBulkEnd
 		return true
@@ -239,6 +240,7 @@ func (r *reader) growBig(n int) {
 	big := make([]byte, len(r.big), size)
 	copy(big, r.big)
 	r.big = big
+	r.publishSize()
 }
 
 func (r *reader) endArg() {
@@ -267,6 +269,9 @@ func (r *reader) finish() {
 	r.cmds = append(r.cmds, redcon.Command{Args: r.argv[r.cmdStart:end:end]})
 	r.cmdStart, r.alias = end, end
 	r.st = atCommand
+	if r.cmdBig != nil {
+		r.lastBig, r.cmdBig = r.cmdBig, nil
+	}
 }
 
 func (r *reader) inline(line []byte) {

@@ -74,3 +74,37 @@ func queryBuffer(t *testing.T, admin *diffSide, name string) (size, idle int) {
 	t.Fatalf("%s: no client named %s in CLIENT LIST", admin.name, name)
 	return 0, 0
 }
+
+// TestBigArgumentBufferKept runs unit/querybuf's "query buffer resized
+// correctly when not idle" on redis-server and on a node: after a 400 KB
+// argument the client holds a query buffer over 32 KiB (the slice kept for
+// the next big argument), and while it sends small commands the buffer
+// shrinks within a second, to more than nothing. It failed before the
+// slice was kept (the client held 16 KiB right after the big argument).
+func TestBigArgumentBufferKept(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	n := startNode(t)
+	for _, addr := range []struct{ name, addr string }{{"redis", redisAddr}, {"geetcache", n.addr()}} {
+		big := dialDiffSide(t, addr.name, addr.addr)
+		admin := dialDiffSide(t, addr.name, addr.addr)
+		for _, cmd := range [][]string{{"CLIENT", "SETNAME", "big_client"}, {"SET", "x", strings.Repeat("A", 400000)}} {
+			if rep, err := big.roundTrip(cmd); err != nil || string(rep.raw) != "+OK\r\n" {
+				t.Fatalf("%s: %s answered %q (%v)", addr.name, cmd[0], rep.raw, err)
+			}
+		}
+		orig, _ := queryBuffer(t, admin, "big_client")
+		if orig <= 32768 {
+			t.Fatalf("%s: the query buffer is %d bytes after a 400 KB argument, want over 32 KiB", addr.name, orig)
+		}
+		size := orig
+		for start := time.Now(); size >= orig && time.Since(start) < time.Second; size, _ = queryBuffer(t, admin, "big_client") {
+			if rep, err := big.roundTrip([]string{"SET", "x", strings.Repeat("A", 100)}); err != nil || string(rep.raw) != "+OK\r\n" {
+				t.Fatalf("%s: a small SET answered %q (%v)", addr.name, rep.raw, err)
+			}
+			time.Sleep(10 * time.Millisecond) // the test's own pace: small commands, one every 10 ms
+		}
+		if size <= 0 || size >= orig {
+			t.Fatalf("%s: the query buffer is %d bytes after a second of small commands, want 0 < size < %d", addr.name, size, orig)
+		}
+	}
+}
