@@ -35,17 +35,20 @@ func (r *reader) takeSpare(n int) []byte {
 // slice when the bulks of the last spareJudge were all under half its
 // size.
 func (r *reader) keepSpare() {
-	if r.lastBig != nil {
+	switch {
+	case r.lastBig != nil:
 		if r.spare == nil && r.waiter != nil {
 			r.spare = r.lastBig
 			r.peak, r.judged = 0, r.lastStamp
 		}
 		r.lastBig = nil
-	} else if r.spare != nil && r.lastStamp-r.judged >= int64(spareJudge) {
+	case r.spare != nil && r.lastStamp-r.judged >= int64(spareJudge):
 		if 2*r.peak < int64(cap(r.spare)) {
 			r.spare = nil
 		}
 		r.peak, r.judged = 0, r.lastStamp
+	default:
+		return // nothing changed: the size stands
 	}
 	r.publishSize()
 }
