@@ -1,8 +1,6 @@
 package server
 
 import (
-	"time"
-
 	"github.com/geetcache/geetcache/cluster"
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -34,11 +32,17 @@ func (s *Server) evictFirst(c *client, b *batch) {
 		return
 	}
 	s.settle(c, b)
-	c.room = roomNone
-	if s.evict.MakeRoom() {
-		c.room = roomMade
-	}
+	c.room = s.evictNow()
 	s.mailFirst(c)
+}
+
+// evictNow evicts by the policy while memory is above maxmemory and
+// returns the verdict for the command about to run.
+func (s *Server) evictNow() roomVerdict {
+	if s.evict.MakeRoom() {
+		return roomMade
+	}
+	return roomNone
 }
 
 // followerEvictFirst is evictFirst on a follower, once its reads' barrier
@@ -73,22 +77,15 @@ var raftMakeRoomRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("MA
 // applied after; ok is false when it could not say. Waits at most the
 // election wait (after the one for a known leader).
 func (s *Server) askMakeRoom() (index uint64, ok bool) {
-	addr, found := s.waitLeader()
-	if !found {
-		return 0, false
-	}
-	a := &s.evictAsks
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	reply, errMsg := s.leaderCall(&a.link, addr, forwardDial, time.Now().Add(s.cfg.ElectionWait), raftMakeRoomRequest)
-	if errMsg != "" {
+	reply, ok := s.askOn(&s.evictAsks, raftMakeRoomRequest)
+	if !ok {
 		return 0, false
 	}
 	return indexReply(reply)
 }
 
-// RAFT MAKEROOM: on the leader, evict by the policy while memory is above
-// maxmemory (as before a command), then answer with the index this node
+// RAFT MAKEROOM: on the leader, evict by the policy while evictionDue (as
+// before a command), then answer with the index this node
 // has applied, which the asking follower applies before it reads; the
 // not-leader error elsewhere (internal).
 func (s *Server) raftMakeRoom(c *protocol.Ctx) {
@@ -96,7 +93,7 @@ func (s *Server) raftMakeRoom(c *protocol.Ctx) {
 		c.Out.Error(protocol.ErrReplyNoLeader)
 		return
 	}
-	if s.evict != nil {
+	if s.evictionDue() {
 		s.evict.MakeRoom()
 	}
 	c.Out.Int(int64(s.linear.AppliedIndex()))

@@ -58,10 +58,7 @@ func (s *Server) oomReply(c *client, cmd *protocol.Command, args [][]byte) strin
 		return ""
 	}
 	if c.room == roomUnknown {
-		c.room = roomNone
-		if s.evict.MakeRoom() {
-			c.room = roomMade
-		}
+		c.room = s.evictNow()
 	}
 	if c.room == roomMade {
 		return ""

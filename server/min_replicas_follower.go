@@ -27,6 +27,20 @@ type leaderAsks struct {
 	link *upstream // RESP2, logged in as the default link user
 }
 
+// askOn sends req to the leader over a's link and returns its reply;
+// ok is false when no leader answered. Waits at most the election wait
+// (after the one for a known leader).
+func (s *Server) askOn(a *leaderAsks, req []byte) (reply []byte, ok bool) {
+	addr, found := s.waitLeader()
+	if !found {
+		return nil, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	reply, errMsg := s.leaderCall(&a.link, addr, forwardDial, time.Now().Add(s.cfg.ElectionWait), req)
+	return reply, errMsg == ""
+}
+
 // raftReplicasRequest is the request a follower sends.
 var raftReplicasRequest = appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("REPLICAS")})
 
@@ -50,16 +64,9 @@ func (s *Server) judgedHere(c *client, cl *call) bool {
 // leader could not say (the call then goes to the leader). Waits at most
 // the election wait (after the one for a known leader).
 func (s *Server) askReplicas() (msg string, ok bool) {
-	addr, found := s.waitLeader()
-	if !found {
-		return "", false
-	}
-	a := &s.replicaAsks
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	reply, errMsg := s.leaderCall(&a.link, addr, forwardDial, time.Now().Add(s.cfg.ElectionWait), raftReplicasRequest)
+	reply, ok := s.askOn(&s.replicaAsks, raftReplicasRequest)
 	switch {
-	case errMsg != "":
+	case !ok:
 		return "", false
 	case string(reply) == "+OK\r\n":
 		return "", true

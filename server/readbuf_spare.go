@@ -14,8 +14,9 @@ import "time"
 // counts it with the read buffer.
 
 // spareJudge is how often a kept big slice is judged against the bulks
-// that arrived since (Redis's clients cron visits a client about every
-// 100 ms at its default hz).
+// that arrived since (Redis's clients cron, at its default hz of 10, visits
+// each of a few clients every 100 ms, and each of many at least once a
+// second).
 const spareJudge = 100 * time.Millisecond
 
 // takeSpare returns the kept slice, emptied, for a big bulk of n bytes if
@@ -23,8 +24,11 @@ const spareJudge = 100 * time.Millisecond
 func (r *reader) takeSpare(n int) []byte {
 	spare := r.spare
 	r.spare = nil
-	if cap(spare) < n {
-		r.publishSize()
+	switch {
+	case spare == nil:
+		return nil
+	case cap(spare) < n:
+		r.publishSize() // it is dropped
 		return nil
 	}
 	return spare[:0]

@@ -14,9 +14,7 @@ import (
 // first), with a user Redis checks and one it does not (+@all), and
 // another connection of a deleted user are asked.
 func TestDeletedUserClosesWithoutReply(t *testing.T) {
-	redisAddr := startRedisServer(t)
-	n := startNode(t)
-	for _, side := range []struct{ name, addr string }{{"redis", redisAddr}, {"geetcache", n.addr()}} {
+	for _, side := range redisAndNode(t) {
 		t.Run(side.name, func(t *testing.T) {
 			admin := dialDiffSide(t, side.name, side.addr)
 			for _, u := range [][2]string{{"self", "+acl"}, {"other", "+acl"}, {"unrestricted", "+@all"}} {

@@ -107,6 +107,17 @@ func requireRedis70(t testing.TB, s *diffSide) {
 	t.Skipf("redis-server is %q, want 7.0.x", version)
 }
 
+// namedAddr is one server a test runs the same steps on.
+type namedAddr struct{ name, addr string }
+
+// redisAndNode starts a redis-server and a node, for tests that run the
+// same steps on both: Redis first.
+func redisAndNode(t *testing.T) []namedAddr {
+	t.Helper()
+	redisAddr := startRedisServer(t)
+	return []namedAddr{{"redis", redisAddr}, {"geetcache", startNode(t).addr()}}
+}
+
 // diffSide is one connection to one server.
 type diffSide struct {
 	name string

@@ -17,14 +17,10 @@ import (
 // on a node. Before, geetcache's buffer stayed for the connection's life
 // and CLIENT LIST showed qbuf-free=0 always.
 func TestIdleReadBufferGivenBack(t *testing.T) {
-	redisAddr := startRedisServer(t)
-	n := startNode(t)
-	for _, addr := range []struct{ name, addr string }{{"redis", redisAddr}, {"geetcache", n.addr()}} {
+	for _, addr := range redisAndNode(t) {
 		idle := dialDiffSide(t, addr.name, addr.addr)
 		admin := dialDiffSide(t, addr.name, addr.addr)
-		if rep, err := idle.roundTrip([]string{"CLIENT", "SETNAME", "idle_client"}); err != nil || string(rep.raw) != "+OK\r\n" {
-			t.Fatalf("%s: CLIENT SETNAME answered %q (%v)", addr.name, rep.raw, err)
-		}
+		mustReply(t, idle, "+OK\r\n", "CLIENT", "SETNAME", "idle_client")
 		if size, _ := queryBuffer(t, admin, "idle_client"); size < 16384 || size >= 32768 {
 			t.Fatalf("%s: a fresh client's query buffer is %d bytes, want 16 KiB to 32 KiB", addr.name, size)
 		}
@@ -34,9 +30,7 @@ func TestIdleReadBufferGivenBack(t *testing.T) {
 			}
 			return nil
 		})
-		if rep, err := idle.roundTrip([]string{"PING"}); err != nil || string(rep.raw) != "+PONG\r\n" {
-			t.Fatalf("%s: PING after the release answered %q (%v)", addr.name, rep.raw, err)
-		}
+		mustReply(t, idle, "+PONG\r\n", "PING") // after the release
 		if size, _ := queryBuffer(t, admin, "idle_client"); size == 0 {
 			t.Fatalf("%s: no query buffer after a command", addr.name)
 		}
@@ -82,15 +76,12 @@ func queryBuffer(t *testing.T, admin *diffSide, name string) (size, idle int) {
 // shrinks within a second, to more than nothing. It failed before the
 // slice was kept (the client held 16 KiB right after the big argument).
 func TestBigArgumentBufferKept(t *testing.T) {
-	redisAddr := startRedisServer(t)
-	n := startNode(t)
-	for _, addr := range []struct{ name, addr string }{{"redis", redisAddr}, {"geetcache", n.addr()}} {
+	for _, addr := range redisAndNode(t) {
 		big := dialDiffSide(t, addr.name, addr.addr)
 		admin := dialDiffSide(t, addr.name, addr.addr)
-		for _, cmd := range [][]string{{"CLIENT", "SETNAME", "big_client"}, {"SET", "x", strings.Repeat("A", 400000)}} {
-			if rep, err := big.roundTrip(cmd); err != nil || string(rep.raw) != "+OK\r\n" {
-				t.Fatalf("%s: %s answered %q (%v)", addr.name, cmd[0], rep.raw, err)
-			}
+		mustReply(t, big, "+OK\r\n", "CLIENT", "SETNAME", "big_client")
+		if rep, err := big.roundTrip([]string{"SET", "x", strings.Repeat("A", 400000)}); err != nil || string(rep.raw) != "+OK\r\n" {
+			t.Fatalf("%s: the 400 KB SET answered %q (%v)", addr.name, rep.raw, err) // not mustReply: it would print the value
 		}
 		orig, _ := queryBuffer(t, admin, "big_client")
 		if orig <= 32768 {
@@ -98,9 +89,7 @@ func TestBigArgumentBufferKept(t *testing.T) {
 		}
 		size := orig
 		for start := time.Now(); size >= orig && time.Since(start) < time.Second; size, _ = queryBuffer(t, admin, "big_client") {
-			if rep, err := big.roundTrip([]string{"SET", "x", strings.Repeat("A", 100)}); err != nil || string(rep.raw) != "+OK\r\n" {
-				t.Fatalf("%s: a small SET answered %q (%v)", addr.name, rep.raw, err)
-			}
+			mustReply(t, big, "+OK\r\n", "SET", "x", strings.Repeat("A", 100))
 			time.Sleep(10 * time.Millisecond) // the test's own pace: small commands, one every 10 ms
 		}
 		if size <= 0 || size >= orig {
