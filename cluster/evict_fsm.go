@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"github.com/geetcache/geetcache/datatypes"
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // usedMemoryBase is the fixed part of the memory figure: what Redis calls
@@ -69,3 +70,12 @@ func (n *Node) DatasetMemory() int64 { return n.fsm.used.Load() }
 // eviction since it started (the same count on every node that applied
 // the same log since then).
 func (n *Node) EvictedKeys() int64 { return n.fsm.evicted.Load() }
+
+// ExpiredKeys is the number of expired keys this node's state machine
+// removed (expiry entries, writes meeting one), counted from its start.
+func (n *Node) ExpiredKeys() int64 { return n.fsm.expired.Load() }
+
+// KeyStats counts the read lookups of the entries this node's state
+// machine applied (a write's lookupKeyRead, a read in a transaction or a
+// script), counted from its start.
+func (n *Node) KeyStats() *protocol.KeyStats { return &n.fsm.keyStats }

@@ -28,9 +28,10 @@ type lazyRequest struct {
 // has been applied on this node (or proposing it failed): a connection
 // waits for it before its next command, so that command sees the keys
 // gone, as in Redis. It returns nil when it asks nothing: no keys, a
-// follower (the leader's active expiry deletes them), or a full queue.
+// follower (the leader's active expiry deletes them), expiry held
+// (HoldExpiry), or a full queue.
 func (n *Node) ExpireKeys(db int, keys []string) <-chan struct{} {
-	if len(keys) == 0 || n.raft.State() != raft.Leader {
+	if len(keys) == 0 || n.raft.State() != raft.Leader || n.expiry.held.Load() {
 		return nil
 	}
 	n.lazyOnce.Do(func() {

@@ -12,15 +12,23 @@ import (
 // switch is on again, here or on another leader). It is a node's own
 // setting, as in Redis, and changes no replica's state by itself: the
 // deletions are log entries either way.
-type activeExpiry struct{ off atomic.Bool }
+//
+// held is CLIENT PAUSE's: while this node's clients are paused it proposes
+// no deletion of expired keys at all, active or lazy (ExpireKeys), as
+// Redis keeps its data set unchanged while its clients are paused.
+type activeExpiry struct{ off, held atomic.Bool }
 
 // SetActiveExpire turns this node's active expiry on or off.
 func (n *Node) SetActiveExpire(on bool) { n.expiry.off.Store(!on) }
 
-// expiryPaused says whether active expiry is off; it then still proposes
-// the time entries that keep reads' time moving (see tick).
+// HoldExpiry stops (true) or resumes (false) this node's deletion of
+// expired keys while its clients are paused (CLIENT PAUSE).
+func (n *Node) HoldExpiry(on bool) { n.expiry.held.Store(on) }
+
+// expiryPaused says whether active expiry is off or held; it then still
+// proposes the time entries that keep reads' time moving (see tick).
 func (n *Node) expiryPaused() bool {
-	if !n.expiry.off.Load() {
+	if !n.expiry.off.Load() && !n.expiry.held.Load() {
 		return false
 	}
 	volatile := 0

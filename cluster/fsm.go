@@ -96,10 +96,14 @@ type FSM struct {
 	onHalt   func(error)  // told once when the FSM stops for good; may be nil
 
 	// eviction holds the applied eviction settings (evict_settings.go);
-	// evicted counts the keys EntryEvict entries deleted; used is the
-	// keyspace's memory figure after the last applied batch (evict_fsm.go).
+	// evicted counts the keys EntryEvict entries deleted, expired the
+	// expired keys writers removed (expiry entries, writes meeting one);
+	// used is the keyspace's memory figure after the last applied batch
+	// (evict_fsm.go).
 	eviction    atomic.Pointer[EvictionSettings]
 	evicted     atomic.Int64
+	expired     atomic.Int64
+	keyStats    protocol.KeyStats // the read lookups of the entries applied (keyspace_hits/misses)
 	used        atomic.Int64
 	volatile    atomic.Int64                  // keys with a TTL, all databases, at the last apply (freshReadTime)
 	onMaxMemory func(int64)                   // Config.OnMaxMemory; may be nil
@@ -268,7 +272,7 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 	c := &f.unitCtx
 	f.unitDirty = protocol.Dirty{}
 	*c = protocol.Ctx{DB: f.dbs.DB(u.DB), DBs: f.dbs, DBIndex: u.DB, Now: f.lastTime, Rand: f.rnd, Out: w, EntrySize: entrySize, Retry: u.Retry, Pub: f.events.Pub,
-		StreamLimits: &f.streamLimits, Events: &f.events, Access: f.touchFn, Dirty: &f.unitDirty, Repl: f.replLog()}
+		StreamLimits: &f.streamLimits, Events: &f.events, Stats: &f.keyStats, Access: f.touchFn, Dirty: &f.unitDirty, Repl: f.replLog()}
 	defer func() { *c = protocol.Ctx{} }()
 	if len(u.User) > 0 && f.scriptACL != nil {
 		c.Conn = &unitUser{name: string(u.User), users: f.usersOrDefault(), table: f.table, check: f.scriptACL}

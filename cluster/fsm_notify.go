@@ -21,6 +21,7 @@ const SettingNotifyKeyspaceEvents = "notify-keyspace-events"
 // initEvents makes every database report to the FSM's events, naming
 // itself; call it after the databases are replaced or grown.
 func (f *FSM) initEvents() {
+	f.events.ExpiredKeys = &f.expired
 	f.dbs.Each(func(i int, ks *datatypes.Keyspace) { ks.Observe(protocol.DBEvents{Ev: &f.events, DB: i}) })
 }
 

@@ -182,6 +182,9 @@ type Ctx struct {
 	// FSM's, with the replicated notify-keyspace-events classes; nil
 	// publishes nothing.
 	Events *Events
+	// Stats counts what read lookups find (keystats.go); nil counts
+	// nothing.
+	Stats *KeyStats
 	// Access, when set, is told of every key Lookup finds, with Now: the
 	// node's LRU/LFU bookkeeping (datatypes/access.go). It may be called
 	// concurrently by readers and must not block.

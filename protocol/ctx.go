@@ -53,8 +53,11 @@ func (c *Ctx) Peek(key []byte) *datatypes.Entry {
 	} else {
 		e = c.DB.Lookup(view(key), c.Now)
 	}
-	if e == nil && c.readLookups() {
-		c.Events.Notify(c.DBIndex, NotifyKeyMiss, "keymiss", key)
+	if c.readLookups() {
+		c.Stats.count(e != nil)
+		if e == nil {
+			c.Events.Notify(c.DBIndex, NotifyKeyMiss, "keymiss", key)
+		}
 	}
 	return e
 }

@@ -1,6 +1,9 @@
 package protocol
 
-import "strconv"
+import (
+	"strconv"
+	"sync/atomic"
+)
 
 // NotifyFlags is a set of keyspace-event classes and channels, Redis's
 // NOTIFY_* bits (the notify-keyspace-events setting).
@@ -109,6 +112,9 @@ type Events struct {
 	// Repl, when set, hears of the expired keys writers remove: the
 	// replication stream's DEL (propagate.go).
 	Repl *ReplLog
+	// ExpiredKeys, when set, counts the expired keys writers remove
+	// (INFO's expired_keys).
+	ExpiredKeys *atomic.Int64
 }
 
 // Notify publishes event about key in database db, of class, as Redis's
@@ -155,6 +161,9 @@ func (d DBEvents) KeyAdded(key string) { d.Ev.notifyString(d.DB, NotifyNew, "new
 // KeyExpired publishes "expired" (class x): a writer removed key because
 // its TTL had passed.
 func (d DBEvents) KeyExpired(key string) {
+	if d.Ev != nil && d.Ev.ExpiredKeys != nil {
+		d.Ev.ExpiredKeys.Add(1)
+	}
 	if d.Ev != nil && d.Ev.Repl != nil {
 		d.Ev.Repl.Expired(d.DB, key)
 	}

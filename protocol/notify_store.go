@@ -41,8 +41,11 @@ func touchConsumer(c *Ctx, cg *datatypes.ConsumerGroup, name, key []byte) *datat
 // publishes it alike (on a read, Lookup does).
 func (c *Ctx) LookupRead(key []byte) *datatypes.Entry {
 	e := c.Lookup(key)
-	if e == nil && !c.readLookups() {
-		c.Notify(NotifyKeyMiss, "keymiss", key)
+	if !c.readLookups() { // a read's lookup counted and told already
+		c.Stats.count(e != nil)
+		if e == nil {
+			c.Notify(NotifyKeyMiss, "keymiss", key)
+		}
 	}
 	return e
 }

@@ -44,9 +44,10 @@ const ErrNoLFU = "ERR An LFU maxmemory policy is not selected, access frequency 
 const ErrLFUIdle = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 
 // objectTarget returns the entry at args[2], replying nil when missing.
-// Like Redis's, the lookup publishes no keymiss.
+// Like Redis's, the lookup publishes no keymiss, and counts in the stats.
 func objectTarget(c *Ctx) *datatypes.Entry {
 	e := c.DB.Lookup(view(c.Args[2]), c.Now)
+	c.Stats.count(e != nil)
 	if e == nil {
 		c.Out.Null()
 	}

@@ -159,7 +159,7 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	rc.w.B, rc.w.Proto = rc.w.B[:0], rc.resp
 	nested := &rc.nested
 	*nested = protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Rand: rc.c.Rand, Out: &rc.w, Script: true, Pub: rc.c.Pub, StreamLimits: rc.c.StreamLimits, Events: rc.c.Events,
-		Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
+		Stats: rc.c.Stats, Access: rc.c.Access, LFU: rc.c.LFU, Clock: rc.c.Clock, ReadCall: !writes}
 	if rc.c.Dirty != nil {
 		rc.nestedDirty = protocol.Dirty{}
 		nested.Dirty = &rc.nestedDirty

@@ -536,7 +536,7 @@ func (s *Server) watchUsers(changes <-chan struct{}, stop chan struct{}) {
 			}
 			if s.userGone(cl) {
 				s.mu.Lock()
-				delete(s.clients, cl.id)
+				s.forgetClient(cl)
 				s.mu.Unlock()
 				cl.nc.Close()
 			}

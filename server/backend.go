@@ -120,6 +120,8 @@ type Evictor interface {
 	UsedMemory() int64
 	DatasetMemory() int64
 	EvictedKeys() int64
+	ExpiredKeys() int64
+	KeyStats() *protocol.KeyStats
 	// MakeRoom evicts (leader only) until memory is at most maxmemory; false
 	// means a write must get OOM.
 	MakeRoom() bool

@@ -77,7 +77,7 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
 	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Stats: &c.keyStats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
 		cmd.Handler.ServeRESP(&ctx)
 		if first && isNull(w.B) {
 			retry, timeoutMs = cmd.Reblock(&ctx)

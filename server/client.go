@@ -107,6 +107,18 @@ type client struct {
 	// blockedAtLeader is set while a blocking command this follower sent
 	// to the leader waits there (forwardOnce), for CLIENT LIST's b flag.
 	blockedAtLeader atomic.Bool
+	// paused is set while CLIENT PAUSE holds the connection's command
+	// (pause_hold.go), for CLIENT LIST's b flag.
+	paused atomic.Bool
+	// keyStats counts this connection's read lookups (keyspace_hits and
+	// keyspace_misses); foldedHits and foldedMisses is what the server
+	// took of them into its own count when it stopped listing the client
+	// (keystats.go). Under the server's mu.
+	keyStats                 protocol.KeyStats
+	foldedHits, foldedMisses int64
+	// probeStats counts a script's try as a read (probe.go), kept only
+	// when that try answers it.
+	probeStats protocol.KeyStats
 	// idAtLeader is, while blockedAtLeader, the ID the leader gave the
 	// connection's link (0: unknown), for CLIENT UNBLOCK (unblock_leader.go).
 	idAtLeader atomic.Int64

@@ -139,7 +139,8 @@ func TestClientKill(t *testing.T) {
 func TestClientHelp(t *testing.T) {
 	r := dialRaw(t, startServer(t))
 	got := r.do("client", "help")
-	for _, want := range []string{"*44\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
+	for _, want := range []string{"*48\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n",
+		"+UNPAUSE\r\n+    Stop the current client pause, resuming traffic.\r\n+PAUSE <timeout> [WRITE|ALL]\r\n+    Suspend all, or just write, clients for <timeout> milliseconds.\r\n+REPLY (ON|OFF|SKIP)\r\n",
 		"+NO-EVICT (ON|OFF)\r\n+    Protect current client connection from eviction.\r\n+HELP\r\n+    Prints this help.\r\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CLIENT HELP = %q, missing %q", got, want)

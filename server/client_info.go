@@ -56,7 +56,7 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	s.subscribed = cl.subscribed.Load()
 	s.trk = cl.trk.snapshot()
 	s.qbufSize = int(cl.readBuf.Load())
-	s.blocked = cl.waiting.Load() != nil || cl.blockedAtLeader.Load()
+	s.blocked = cl.waiting.Load() != nil || cl.blockedAtLeader.Load() || cl.paused.Load()
 	s.monitor = cl.monitoring.Load()
 	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
 	if self != nil && self.Conn == cl {

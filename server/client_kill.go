@@ -126,7 +126,7 @@ func (s *Server) killClients(self *client, f *killFilter) int {
 			continue
 		}
 		s.mu.Lock()
-		delete(s.clients, cl.id)
+		s.forgetClient(cl)
 		s.mu.Unlock()
 		cl.nc.Close()
 	}

@@ -178,7 +178,9 @@ func (s *Server) resetStats() {
 	s.stats.rejectedConns.Store(0)
 	if s.evict != nil {
 		s.stats.evictedBase.Store(s.evict.EvictedKeys())
+		s.stats.expiredBase.Store(s.evict.ExpiredKeys())
 	}
+	s.resetKeyStats()
 	s.metrics.reset()
 	s.resetCmdStats()
 	s.saves.mu.Lock()

@@ -135,8 +135,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 			continue
 		}
 		// A transaction's commands are queued one by one; a restricted
-		// user's are checked one by one (dispatch).
-		if c.multi == nil && !c.restricted() && s.aclFree(c) {
+		// user's are checked one by one (dispatch), and so is every call
+		// while clients are paused (pause_hold.go).
+		if c.multi == nil && !c.restricted() && s.aclFree(c) && !s.pause.on.Load() {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, b)
 				for _, cl := range calls[i : i+n] { // before the leader reads them

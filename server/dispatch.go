@@ -15,24 +15,17 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 	cmd, args := cl.cmd, cl.args
 	c.startCall(cmd)
 	refused := s.callStat(c, cl)
-	if cl.ok && !s.permitted(c, b, cl) {
+	if !s.admitted(c, b, cl) {
 		return
 	}
-	if cl.ok && cmd.Name == "acl" {
-		if msg := s.hidePasswords(c, args); msg != "" {
-			s.reject(c, b, msg)
+	for s.heldByPause(c, b, cl) { // judged again after the pause, as Redis does
+		if c.gone() {
 			return
 		}
-	}
-	if msg := subscribedRejection(c, cl); msg != "" {
-		s.reject(c, b, msg)
-		return
-	}
-	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
-		return
-	}
-	if (!s.oomAtFirstWrite(c, cl) && !s.roomFor(c, b, cl)) || !s.enoughReplicas(c, b, cl) {
-		return
+		s.evictFirst(c, b)
+		if !s.admitted(c, b, cl) {
+			return
+		}
 	}
 	if cl.ok && c.multi != nil {
 		s.dispatchInMulti(c, b, cmd, args)
@@ -110,6 +103,29 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 		cmd.Handler.ServeRESP(&protocol.Ctx{Args: args, Now: time.Now().UnixMilli(), Out: &c.out, Conn: c})
 		s.countLocal(c, refused, start, mark)
 	}
+}
+
+// admitted runs the checks a call meets before it runs or is queued, in
+// Redis's order (ACL, pub/sub context, busy script, OOM, min-replicas),
+// and reports whether it passed them; if not, it was answered.
+func (s *Server) admitted(c *client, b *batch, cl *call) bool {
+	if cl.ok && !s.permitted(c, b, cl) {
+		return false
+	}
+	if cl.ok && cl.cmd.Name == "acl" {
+		if msg := s.hidePasswords(c, cl.args); msg != "" {
+			s.reject(c, b, msg)
+			return false
+		}
+	}
+	if msg := subscribedRejection(c, cl); msg != "" {
+		s.reject(c, b, msg)
+		return false
+	}
+	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
+		return false
+	}
+	return (s.oomAtFirstWrite(c, cl) || s.roomFor(c, b, cl)) && s.enoughReplicas(c, b, cl)
 }
 
 // checkAtDoor runs the command's argument check (protocol.Command.Check)
@@ -252,6 +268,6 @@ func (p *viewPass) serveReads(dbs *datatypes.DBs, now int64) {
 // clock (unix ms).
 func (s *Server) readCtx(c *client, dbs *datatypes.DBs, now, clock int64) *protocol.Ctx {
 	c.ctx = protocol.Ctx{DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &c.out, Conn: c,
-		Events: s.readEvents(c), Access: s.readAccess(), LFU: s.lfuTracked(), Clock: clock}
+		Events: s.readEvents(c), Stats: c.lookupStats(), Access: s.readAccess(), LFU: s.lfuTracked(), Clock: clock}
 	return &c.ctx
 }

@@ -16,10 +16,11 @@ const (
 )
 
 // evictionDue says whether a command must wait for evictions first:
-// memory above maxmemory under an evicting policy, and no script busy (as
-// in Redis, nothing is evicted meanwhile).
+// memory above maxmemory under an evicting policy, no script busy and
+// clients not paused (as in Redis, nothing is evicted meanwhile).
 func (s *Server) evictionDue() bool {
-	return s.evict != nil && s.overMaxMemory() && s.eviction().Policy != cluster.NoEviction && s.scripts.Busy() == ""
+	return s.evict != nil && s.overMaxMemory() && s.eviction().Policy != cluster.NoEviction && s.scripts.Busy() == "" &&
+		!s.pause.on.Load()
 }
 
 // evictFirst, on the leader, evicts by the policy before a command runs
@@ -37,9 +38,11 @@ func (s *Server) evictFirst(c *client, b *batch) {
 }
 
 // evictNow evicts by the policy while memory is above maxmemory and
-// returns the verdict for the command about to run.
+// returns the verdict for the command about to run. While clients are
+// paused it evicts nothing and lets the command through, as Redis's
+// performEvictions does.
 func (s *Server) evictNow() roomVerdict {
-	if s.evict.MakeRoom() {
+	if s.pause.on.Load() || s.evict.MakeRoom() {
 		return roomMade
 	}
 	return roomNone

@@ -100,7 +100,7 @@ func (s *Server) closeIdle(now time.Time) {
 		if now.Unix()-time.Unix(0, c.lastIO.Load()).Unix() > timeout {
 			s.log.Debug("Closing idle client", "client", c.id)
 			s.mu.Lock()
-			delete(s.clients, c.id)
+			s.forgetClient(c)
 			s.mu.Unlock()
 			c.nc.Close()
 		}

@@ -64,7 +64,7 @@ func (s *Server) infoClients(b []byte) []byte {
 	b = infoLine(b, "cluster_connections", "0")
 	b = infoInt(b, "maxclients", s.settings.maxClients.Load())
 	blocked := s.blocker.blocked.Load() + s.blocker.forwarded.Load()
-	b = infoInt(b, "blocked_clients", blocked)
+	b = infoInt(b, "blocked_clients", blocked+s.pause.held.Load()) // a paused client has no timeout, as in Redis
 	b = infoInt(b, "tracking_clients", int64(s.tracking.Stats().Clients))
 	return infoInt(b, "clients_in_timeout_table", blocked)
 }
@@ -187,8 +187,12 @@ func (s *Server) infoStats(b []byte) []byte {
 	b = infoLine(b, "instantaneous_input_kbps", strconv.FormatFloat(inKB, 'f', 2, 64))
 	b = infoLine(b, "instantaneous_output_kbps", strconv.FormatFloat(outKB, 'f', 2, 64))
 	b = infoInt(b, "rejected_connections", s.stats.rejectedConns.Load())
+	b = infoInt(b, "expired_keys", s.expiredKeys())
 	b = infoInt(b, "evicted_keys", s.evictedKeys())
 	b = infoLine(b, "evicted_clients", "0")
+	hits, misses := s.keyspaceHits()
+	b = infoInt(b, "keyspace_hits", hits)
+	b = infoInt(b, "keyspace_misses", misses)
 	b = infoInt(b, "pubsub_channels", int64(s.broker.Count(pubsub.Channel)))
 	b = infoInt(b, "pubsub_patterns", int64(s.broker.Count(pubsub.Pattern)))
 	b = infoInt(b, "pubsubshard_channels", int64(s.broker.Count(pubsub.Shard)))

@@ -22,11 +22,12 @@ type lazyExpirer interface {
 }
 
 // expireRead asks for the deletion of the keys of a read (cmd with args,
-// just run on ks at now) that are held but expired. Called under the read
-// lock: it only looks and queues.
+// just run on ks at now) that are held but expired; nothing while this
+// node's clients are paused (CLIENT PAUSE: pause.go). Called under the
+// read lock: it only looks and queues.
 func (s *Server) expireRead(c *client, ks *datatypes.Keyspace, now int64, cmd *protocol.Command, args [][]byte) {
 	le, ok := s.admin.(lazyExpirer)
-	if !ok || !ks.HoldsExpired(now) {
+	if !ok || s.pause.on.Load() || !ks.HoldsExpired(now) {
 		return
 	}
 	var expired []string

@@ -250,6 +250,15 @@ func (s *Server) evictedKeys() int64 {
 	return s.evict.EvictedKeys() - s.stats.evictedBase.Load()
 }
 
+// expiredKeys is INFO's expired_keys: the expired keys this node's state
+// machine removed since the last CONFIG RESETSTAT.
+func (s *Server) expiredKeys() int64 {
+	if s.evict == nil {
+		return 0
+	}
+	return s.evict.ExpiredKeys() - s.stats.expiredBase.Load()
+}
+
 // CanonicalSetting checks value for the replicated parameter name as
 // CONFIG SET does and returns its canonical form, or Redis's reason to
 // refuse it (for flags that seed a setting: cmd/geetcache).

@@ -79,7 +79,7 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 				optimistic = false
 				continue
 			case scripting.ProbeKilled:
-				return true
+				return c.probeAnswered()
 			}
 			c.out.B = c.out.B[:mark] // the optimistic reply: run it again, linearizably
 		}
@@ -88,7 +88,7 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 		c.probeSeen = seen
 		switch need {
 		case scripting.NeedNothing, scripting.ProbeKilled:
-			return true
+			return c.probeAnswered()
 		case scripting.NeedCache:
 			if !s.cacheScript(c, one[0].args[1]) {
 				return false
@@ -101,13 +101,24 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 	return false
 }
 
-// tryProbe runs a probe with run and returns what it reported.
+// tryProbe runs a probe with run and returns what it reported. Its read
+// lookups are counted apart (probeStats): only a try that answers the
+// call counts (probeAnswered), as the script's one run in Redis does.
 func (s *Server) tryProbe(c *client, run func()) scripting.ProbeNeed {
 	c.probing, c.probeNeed = true, scripting.NeedNothing
+	c.probeStats.Hits.Store(0)
+	c.probeStats.Misses.Store(0)
 	forgetTryCalls(c) // INFO commandstats counts only the last try's calls
 	run()
 	c.probing = false
 	return c.probeNeed
+}
+
+// probeAnswered counts the read lookups of the try that answered the
+// call, and returns true.
+func (c *client) probeAnswered() bool {
+	c.keyStats.Add(&c.probeStats)
+	return true
 }
 
 // cacheScript puts body in the replicated script cache (a SCRIPT LOAD

@@ -22,6 +22,9 @@ type ScriptSwitches interface {
 	// or their _RO forms write by its script's declared flags
 	// (min_replicas.go).
 	DeclaresWrite(args [][]byte) bool
+	// DeclaresFlags says that the call's script or function declares
+	// flags that replace its command's (CLIENT PAUSE WRITE: pause_hold.go).
+	DeclaresFlags(args [][]byte) bool
 }
 
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts call DEBUG PROTOCOL

@@ -154,6 +154,10 @@ type Server struct {
 	links       leaderLinks   // connections' links to the leader, cut by Close (leader_links.go)
 	stopIdle    chan struct{} // closed by Close: ends idleLoop
 	leaders     leaderTrack   // the last leader known (discovery.go)
+	pause       clientPause   // CLIENT PAUSE (pause.go)
+	// keyStats holds the lookups of connections no longer listed, and the
+	// counts at the last CONFIG RESETSTAT (keystats.go). Under mu.
+	keyStats keyStatsState
 }
 
 type stats struct {
@@ -166,6 +170,9 @@ type stats struct {
 	// evictedBase is the node's eviction count at the last CONFIG
 	// RESETSTAT (evicted_keys counts from there).
 	evictedBase atomic.Int64
+	// expiredBase is the node's count of expired keys removed at the last
+	// CONFIG RESETSTAT (expired_keys counts from there).
+	expiredBase atomic.Int64
 }
 
 // New returns a server over backend; Listen starts it.
@@ -193,6 +200,9 @@ func New(cfg Config, backend Backend) *Server {
 		s.proposer, s.router, s.linear, s.view, s.admin, s.evict = backend, backend, backend, backend, backend, backend
 		s.replicator = backend
 		s.accessFn = s.access
+		if h, ok := backend.(expiryHolder); ok {
+			s.pause.hold = h.HoldExpiry
+		}
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
 		if h, ok := backend.(latencyHooked); ok {
@@ -349,7 +359,7 @@ func (s *Server) addClient(nc net.Conn) *client {
 func (s *Server) removeClient(c *client) {
 	s.disableTracking(c)
 	s.mu.Lock()
-	delete(s.clients, c.id)
+	s.forgetClient(c)
 	s.mu.Unlock()
 	s.wg.Done()
 }
@@ -368,6 +378,7 @@ func (s *Server) Close() {
 	s.closeAt.Store(time.Now().Add(shutdownGrace).UnixNano())
 	s.closing.Store(true)
 	s.blocker.shutdown()
+	s.pause.stop()        // the held commands see the server closing (heldByPause)
 	s.scripts.StopReads() // a read-only script never ending would hold the shutdown
 	for _, ln := range s.listeners {
 		ln.Close()

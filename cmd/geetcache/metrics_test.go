@@ -73,16 +73,18 @@ func TestMetricsEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Get(ctx, "k")
+	c.Get(ctx, "missing")
 	series, names, err := scrape("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d families: %s", len(names), strings.Join(names, " "))
 	for key, want := range map[string]float64{
-		`geetcache_commands_total{cmd="set"}`: 1, `geetcache_commands_total{cmd="get"}`: 1,
+		`geetcache_commands_total{cmd="set"}`: 1, `geetcache_commands_total{cmd="get"}`: 2,
 		`geetcache_db_keys{db="db0"}`: 1, `geetcache_db_keys_expiring{db="db0"}`: 1,
 		`geetcache_raft_leader`: 1, `geetcache_raft_state{state="Leader"}`: 1, `geetcache_raft_members`: 1,
 		`geetcache_connected_clients`: 1, `geetcache_loading`: 0,
+		`geetcache_keyspace_hits_total`: 1, `geetcache_keyspace_misses_total`: 1, `geetcache_expired_keys_total`: 0,
 	} {
 		if got, ok := series[key]; !ok || got != want {
 			t.Errorf("%s = %v (present %v), want %v", key, got, ok, want)
