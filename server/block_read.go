@@ -76,10 +76,15 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 // first run that finds nothing it asks the command how to run again.
 func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
+	var stats *protocol.KeyStats // a woken read's lookups count nothing, as Redis's (LOOKUP_NOSTATS)
+	if first {
+		stats = &c.keyStats
+	}
 	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Stats: &c.keyStats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Stats: stats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
 		cmd.Handler.ServeRESP(&ctx)
 		if first && isNull(w.B) {
+			ctx.Stats = nil // its lookups are no client's
 			retry, timeoutMs = cmd.Reblock(&ctx)
 		}
 	})

@@ -137,6 +137,19 @@ func TestClientPauseInCluster(t *testing.T) {
 		t.Fatalf("the SET held on the follower: %v %v", reps, err)
 	}
 	mustReply(t, onLeader, "$1\r\n3\r\n", "GET", "k")
+
+	// Held on the leader past the follower's 10 s wait for a reply: the
+	// follower answers UNCERTAIN, closes its link, and the leader drops
+	// the command (applied at most once).
+	mustReply(t, onLeader, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
+	held.send([][]string{{"INCR", "n"}})
+	rep, err := held.replies(1)
+	if err != nil || !strings.HasPrefix(string(rep[0].raw), "-UNCERTAIN ") {
+		t.Fatalf("a follower's client held on the leader for over 10 s: %v %v", rep, err)
+	}
+	waitBlockedClients(t, onLeader, 0)
+	mustReply(t, onLeader, "+OK\r\n", "CLIENT", "UNPAUSE")
+	mustReply(t, onLeader, "$-1\r\n", "GET", "n")
 }
 
 // TestClientPauseHostile: many clients held at once all run once the
