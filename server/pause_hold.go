@@ -17,9 +17,15 @@ func (s *Server) heldByPause(c *client, b *batch, cl *call) bool {
 		return false
 	}
 	s.settle(c, b)
-	if !s.flush(c) { // the replies before it are the client's while it waits
-		return true
+	if s.flush(c) { // the replies before it are the client's while it waits
+		s.awaitLifted(c, cl, lifted)
 	}
+	return true
+}
+
+// awaitLifted waits, as a blocked client, until lifted is closed, or the
+// client leaves or the server closes (the connection then quits).
+func (s *Server) awaitLifted(c *client, cl *call, lifted <-chan struct{}) {
 	c.touch(cl.cmd.Name) // CLIENT LIST's cmd
 	c.paused.Store(true)
 	s.pause.held.Add(1)
@@ -35,7 +41,6 @@ func (s *Server) heldByPause(c *client, b *batch, cl *call) bool {
 	if s.closing.Load() {
 		c.quit = true
 	}
-	return true
 }
 
 // mayReplicateIn reports whether Redis 7.0 may replicate cl, so that
