@@ -29,6 +29,9 @@ const (
 	SkipSlowlog
 	Fast
 	NoAuth
+	// MayReplicate: Redis 7.0's may_replicate (PUBLISH, PFCOUNT, EVAL...),
+	// by which CLIENT PAUSE WRITE holds a call; COMMAND INFO hides it, as
+	// Redis's does.
 	MayReplicate
 	NoMulti // refused inside MULTI: "Command not allowed inside a transaction"
 	AllowBusy

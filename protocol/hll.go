@@ -13,7 +13,7 @@ var hllCommands = []*Command{
 	{Name: "pfadd", Arity: -2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "hyperloglog", Since: "2.8.9", Summary: "Adds the specified elements to the specified HyperLogLog.",
 		Handler: HandlerFunc(pfadd)},
-	{Name: "pfcount", Arity: -2, Flags: Readonly, FirstKey: 1, LastKey: -1, Step: 1,
+	{Name: "pfcount", Arity: -2, Flags: Readonly | MayReplicate, FirstKey: 1, LastKey: -1, Step: 1,
 		Group: "hyperloglog", Since: "2.8.9", Summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
 		Handler: HandlerFunc(pfcount)},
 	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1,

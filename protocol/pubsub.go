@@ -16,10 +16,10 @@ const pubsubLevel = 3
 // every node delivers them, in log order, as it applies them; what COMMAND
 // INFO shows are Redis's flags, in which they are not writes.
 var pubsubCommands = []*Command{
-	{Name: "publish", Arity: 3, Flags: PubSub | Loading | Stale | Fast, Group: "pubsub", Since: "2.0.0",
+	{Name: "publish", Arity: 3, Flags: PubSub | Loading | Stale | Fast | MayReplicate, Group: "pubsub", Since: "2.0.0",
 		Summary: "Post a message to a channel", Level: pubsubLevel,
 		Handler: HandlerFunc(publish), CallFlags: alwaysWrite},
-	{Name: "spublish", Arity: 3, Flags: PubSub | Loading | Stale | Fast, FirstKey: 1, LastKey: 1, Step: 1,
+	{Name: "spublish", Arity: 3, Flags: PubSub | Loading | Stale | Fast | MayReplicate, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "pubsub", Since: "7.0.0", Summary: "Post a message to a shard channel", Level: pubsubLevel,
 		Handler: HandlerFunc(spublish), CallFlags: alwaysWrite},
 }

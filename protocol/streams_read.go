@@ -134,12 +134,11 @@ func xread(c *Ctx) {
 		return
 	}
 	for i, s := range streams {
-		if !c.readLookups() {
-			continue
-		}
-		c.Stats.count(s != nil) // Redis looks every key up again to serve it
-		if s == nil {
-			c.Notify(NotifyKeyMiss, "keymiss", c.Args[a.first+i])
+		if c.readLookups() { // Redis looks every key up again to serve it
+			c.Stats.count(s != nil)
+			if s == nil {
+				c.Notify(NotifyKeyMiss, "keymiss", c.Args[a.first+i])
+			}
 		}
 	}
 	serve := 0

@@ -19,10 +19,10 @@ func (e *Engine) Commands() []*protocol.Command {
 	const evalFlags = protocol.NoScript | protocol.Stale | protocol.SkipMonitor | protocol.NoMandatoryKeys
 	roFlags := func([][]byte) protocol.Flags { return protocol.Readonly }
 	return []*protocol.Command{
-		{Name: "eval", Arity: -3, Flags: evalFlags, KeyCount: 2, Group: "scripting", Since: "2.6.0",
+		{Name: "eval", Arity: -3, Flags: evalFlags | protocol.MayReplicate, KeyCount: 2, Group: "scripting", Since: "2.6.0",
 			Summary: "Execute a Lua script server side", Level: commandLevel,
 			Handler: e.evalHandler(evalKind{}), CallFlags: e.evalFlags(false)},
-		{Name: "evalsha", Arity: -3, Flags: evalFlags, KeyCount: 2, Group: "scripting", Since: "2.6.0",
+		{Name: "evalsha", Arity: -3, Flags: evalFlags | protocol.MayReplicate, KeyCount: 2, Group: "scripting", Since: "2.6.0",
 			Summary: "Execute a Lua script server side", Level: commandLevel,
 			Handler: e.evalHandler(evalKind{bySHA: true}), CallFlags: e.evalFlags(true)},
 		{Name: "eval_ro", Arity: -3, Flags: evalFlags | protocol.Readonly, KeyCount: 2, Group: "scripting", Since: "7.0.0",

@@ -22,7 +22,7 @@ func (e *Engine) EnableFunctions() []*protocol.Command {
 		{Name: "function", Arity: -2, Group: "scripting", Since: "7.0.0",
 			Summary: "A container for function commands", Level: commandLevel,
 			Handler: e.functionContainer(), CallFlags: functionCallFlags},
-		{Name: "fcall", Arity: -3, Flags: callFlags, KeyCount: 2, Group: "scripting", Since: "7.0.0",
+		{Name: "fcall", Arity: -3, Flags: callFlags | protocol.MayReplicate, KeyCount: 2, Group: "scripting", Since: "7.0.0",
 			Summary: "Invoke a function", Level: commandLevel,
 			Handler: e.fcall(false), CallFlags: e.fcallFlags},
 		{Name: "fcall_ro", Arity: -3, Flags: callFlags | protocol.Readonly, KeyCount: 2, Group: "scripting", Since: "7.0.0",

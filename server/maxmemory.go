@@ -162,12 +162,9 @@ var oomQueueExempt = map[string]bool{"exec": true, "discard": true, "quit": true
 
 // queuedDenyOOM says whether a transaction queued a denyoom command.
 func queuedDenyOOM(m *multiState) bool {
-	for _, it := range m.items {
-		if it.cmd.FlagsFor(it.args)&protocol.DenyOOM != 0 {
-			return true
-		}
-	}
-	return false
+	return m.queuedAny(func(cmd *protocol.Command, args [][]byte) bool {
+		return cmd.FlagsFor(args)&protocol.DenyOOM != 0
+	})
 }
 
 // lfuTracked returns the LFU parameters when maxmemory-policy is an LFU

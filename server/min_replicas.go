@@ -172,11 +172,8 @@ func (s *Server) writesIn(c *client, cl *call) bool {
 	if cl.cmd.Name != "exec" || c.multi == nil {
 		return s.redisWrite(cl.cmd, cl.args)
 	}
-	for _, it := range c.multi.items {
-		mayWrite := probeable[it.cmd.Name] && it.cmd.FlagsFor(it.args)&protocol.Write != 0
-		if mayWrite || s.redisWrite(it.cmd, it.args) {
-			return true
-		}
-	}
-	return false
+	return c.multi.queuedAny(func(cmd *protocol.Command, args [][]byte) bool {
+		mayWrite := probeable[cmd.Name] && cmd.FlagsFor(args)&protocol.Write != 0
+		return mayWrite || s.redisWrite(cmd, args)
+	})
 }

@@ -26,6 +26,16 @@ type queued struct {
 	denied string
 }
 
+// queuedAny reports whether f holds for any command m queued.
+func (m *multiState) queuedAny(f func(cmd *protocol.Command, args [][]byte) bool) bool {
+	for _, it := range m.items {
+		if f(it.cmd, it.args) {
+			return true
+		}
+	}
+	return false
+}
+
 // queuedOverhead is what each queued command and argument is charged on
 // top of its bytes, so that many tiny commands are bounded too.
 const (

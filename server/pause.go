@@ -119,20 +119,18 @@ func (p *clientPause) lift() {
 	}
 }
 
-// holding returns what a command waits on while the pause holds it (nil
-// when it does not): any command under ALL; under WRITE, one for which
-// write (called only then) says Redis may replicate it.
-func (p *clientPause) holding(write func() bool) <-chan struct{} {
-	if !p.on.Load() {
-		return nil
-	}
+// holds reports whether a pause in mode m holds a call: any under ALL;
+// under WRITE, one mayReplicate (asked only then) says Redis may
+// replicate.
+func (m pauseMode) holds(mayReplicate func() bool) bool {
+	return m == pauseAll || m == pauseWrite && mayReplicate()
+}
+
+// current returns the pause's mode and what a held command waits on.
+func (p *clientPause) current() (pauseMode, <-chan struct{}) {
 	p.mu.Lock()
-	mode, lifted := p.mode, p.lifted
-	p.mu.Unlock()
-	if mode == pauseAll || mode == pauseWrite && write() {
-		return lifted
-	}
-	return nil
+	defer p.mu.Unlock()
+	return p.mode, p.lifted
 }
 
 // CLIENT PAUSE timeout [WRITE|ALL]

@@ -12,8 +12,8 @@ func (s *Server) heldByPause(c *client, b *batch, cl *call) bool {
 	if !cl.ok || !s.pause.on.Load() || cl.cmd.Name == "raft" || c.replica.Load() {
 		return false
 	}
-	lifted := s.pause.holding(func() bool { return s.mayReplicateIn(c, cl) })
-	if lifted == nil {
+	mode, lifted := s.pause.current()
+	if !mode.holds(func() bool { return s.mayReplicateIn(c, cl) }) {
 		return false
 	}
 	s.settle(c, b)
@@ -53,27 +53,19 @@ func (s *Server) mayReplicateIn(c *client, cl *call) bool {
 	if cl.cmd.Name != "exec" || c.multi == nil {
 		return s.mayReplicate(cl.cmd, cl.args)
 	}
-	for _, it := range c.multi.items {
-		if s.mayReplicate(it.cmd, it.args) {
-			return true
-		}
-	}
-	return false
+	return c.multi.queuedAny(s.mayReplicate)
 }
 
-// mayReplicateCommands are the commands Redis 7.0 flags may_replicate.
-var mayReplicateCommands = map[string]bool{"publish": true, "spublish": true, "pfcount": true,
-	"eval": true, "evalsha": true, "fcall": true}
-
-// mayReplicate is mayReplicateIn for one command.
+// mayReplicate is mayReplicateIn for one command: Redis's write flag
+// (redisWrite), or its may_replicate flag kept by a script or function
+// that declares no flags.
 func (s *Server) mayReplicate(cmd *protocol.Command, args [][]byte) bool {
-	if s.redisWrite(cmd, args) {
+	switch {
+	case s.redisWrite(cmd, args):
 		return true
-	}
-	if !mayReplicateCommands[cmd.Name] {
+	case cmd.Flags&protocol.MayReplicate == 0:
 		return false
-	}
-	if scriptCalls[cmd.Name] {
+	case scriptCalls[cmd.Name]:
 		return !s.declaresFlags(args)
 	}
 	return true

@@ -40,17 +40,19 @@ func TestClientPauseState(t *testing.T) {
 			if p.mode != tc.wantMode || tc.wantMode != pauseOff && p.end != now+tc.wantAfter {
 				t.Fatalf("mode %d end +%d, want %d +%d", p.mode, p.end-now, tc.wantMode, tc.wantAfter)
 			}
-			read := p.holding(func() bool { return false }) != nil
-			write := p.holding(func() bool { return true }) != nil
+			mode, lifted := p.current()
+			read, write := mode.holds(func() bool { return false }), mode.holds(func() bool { return true })
 			if read != tc.holdsReads || write != tc.holdsWrites {
 				t.Fatalf("holds reads %v writes %v, want %v %v", read, write, tc.holdsReads, tc.holdsWrites)
 			}
-			lifted := p.holding(func() bool { return true })
+			if (lifted != nil) != (tc.wantMode != pauseOff) {
+				t.Fatalf("paused %v with a channel to wait on: %v", tc.wantMode != pauseOff, lifted != nil)
+			}
 			p.stop()
 			if lifted != nil {
 				<-lifted // closed by stop
 			}
-			if p.on.Load() || p.holding(func() bool { return true }) != nil {
+			if mode, _ := p.current(); p.on.Load() || mode.holds(func() bool { return true }) {
 				t.Fatal("still paused after stop")
 			}
 			want := []bool{}
@@ -69,8 +71,8 @@ func TestClientPauseEnds(t *testing.T) {
 	p := &clientPause{}
 	now := time.Now().UnixMilli()
 	p.start(pauseAll, now+30, now)
-	lifted := p.holding(func() bool { return false })
-	if lifted == nil {
+	mode, lifted := p.current()
+	if mode != pauseAll || lifted == nil {
 		t.Fatal("not paused")
 	}
 	select {

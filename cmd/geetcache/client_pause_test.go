@@ -24,9 +24,7 @@ func TestClientPauseMatchesRedis(t *testing.T) {
 
 			mustReply(t, admin, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
 			held.send([][]string{{"GET", "k"}, {"SET", "k", "v"}})
-			if reps, err := held.replies(1); err != nil || string(reps[0].raw) != "$-1\r\n" {
-				t.Fatalf("the GET before the held SET: %v %v", reps, err)
-			}
+			requireReply(t, held, "$-1\r\n")
 			waitBlockedClients(t, admin, 1)
 			line := clientListLine(t, admin, "held")
 			if !strings.Contains(line, " flags=b ") || !strings.Contains(line, " cmd=set ") {
@@ -34,9 +32,7 @@ func TestClientPauseMatchesRedis(t *testing.T) {
 			}
 			mustReply(t, admin, "$-1\r\n", "GET", "k") // reads go on
 			mustReply(t, admin, "+OK\r\n", "CLIENT", "UNPAUSE")
-			if reps, err := held.replies(1); err != nil || string(reps[0].raw) != "+OK\r\n" {
-				t.Fatalf("the held SET after CLIENT UNPAUSE: %v %v", reps, err)
-			}
+			requireReply(t, held, "+OK\r\n")
 			waitBlockedClients(t, admin, 0)
 
 			mustReply(t, admin, "+OK\r\n", "CLIENT", "PAUSE", "300", "ALL")
@@ -51,14 +47,93 @@ func TestClientPauseMatchesRedis(t *testing.T) {
 
 			mustReply(t, admin, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
 			leaving := dialDiffSide(t, side.name, side.addr)
-			leaving.send([][]string{{"SET", "k", "x"}})
-			leaving.w.Flush()
+			sendOnly(t, leaving, "SET", "k", "x")
 			waitBlockedClients(t, admin, 1)
 			leaving.conn.Close()
 			waitBlockedClients(t, admin, 0)
 			mustReply(t, admin, "+OK\r\n", "CLIENT", "UNPAUSE")
 			mustReply(t, admin, "$1\r\nw\r\n", "GET", "k") // the SET of the client that left never ran
 		})
+	}
+}
+
+// pauseWriteCases are calls CLIENT PAUSE WRITE holds or not, as
+// redis-server 7.0.15 was seen to (setup runs first, on the same
+// connection).
+var pauseWriteCases = []struct {
+	name  string
+	setup [][]string
+	call  []string
+	held  bool
+}{
+	{"SET", nil, []string{"SET", "k", "v"}, true},
+	{"GET", nil, []string{"GET", "k"}, false},
+	{"SET queued in MULTI", [][]string{{"MULTI"}}, []string{"SET", "k", "v"}, true},
+	{"EXEC of reads", [][]string{{"MULTI"}, {"GET", "k"}}, []string{"EXEC"}, false},
+	{"PUBLISH", nil, []string{"PUBLISH", "ch", "m"}, true},
+	{"PFCOUNT", nil, []string{"PFCOUNT", "h"}, true},
+	{"EVAL without a shebang", nil, []string{"EVAL", "return 1", "0"}, true},
+	{"EVAL no-writes", nil, []string{"EVAL", "#!lua flags=no-writes\nreturn 1", "0"}, false},
+	{"EVAL_RO of a shebang without flags", nil, []string{"EVAL_RO", "#!lua\nreturn 1", "0"}, true},
+	{"EVALSHA_RO unknown", nil, []string{"EVALSHA_RO", strings.Repeat("a", 40), "0"}, false},
+	{"FCALL unknown", nil, []string{"FCALL", "nosuch", "0"}, true},
+	{"WAIT", nil, []string{"WAIT", "0", "10"}, false},
+	{"SCRIPT LOAD", nil, []string{"SCRIPT", "LOAD", "return 1"}, false},
+}
+
+// TestClientPauseWriteHoldsAsRedis: under CLIENT PAUSE WRITE each call
+// of pauseWriteCases is held (answered only after CLIENT UNPAUSE) or not,
+// on redis-server 7.0.15 and on a node alike, with the same reply.
+func TestClientPauseWriteHoldsAsRedis(t *testing.T) {
+	sides := redisAndNode(t)
+	replies := make([][]string, len(sides))
+	for i, side := range sides {
+		admin := dialDiffSide(t, side.name, side.addr)
+		for _, tc := range pauseWriteCases {
+			s := dialDiffSide(t, side.name, side.addr)
+			for _, args := range tc.setup {
+				mustRun(t, s, args)
+			}
+			mustReply(t, admin, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
+			sendOnly(t, s, tc.call...)
+			if tc.held {
+				waitBlockedClients(t, admin, 1)
+				mustReply(t, admin, "+OK\r\n", "CLIENT", "UNPAUSE")
+			}
+			reps, err := s.replies(1) // a call not held is answered while paused
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if !tc.held {
+				waitBlockedClients(t, admin, 0)
+				mustReply(t, admin, "+OK\r\n", "CLIENT", "UNPAUSE")
+			}
+			replies[i] = append(replies[i], string(reps[0].raw))
+			s.conn.Close()
+		}
+	}
+	for j, tc := range pauseWriteCases {
+		if replies[0][j] != replies[1][j] {
+			t.Errorf("%s: Redis answered %q, geetcache %q", tc.name, replies[0][j], replies[1][j])
+		}
+	}
+}
+
+// sendOnly sends args on s without reading the reply.
+func sendOnly(t *testing.T, s *diffSide, args ...string) {
+	t.Helper()
+	s.send([][]string{args})
+	if err := s.w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// requireReply reads s's next reply and requires want (raw RESP).
+func requireReply(t *testing.T, s *diffSide, want string) {
+	t.Helper()
+	reps, err := s.replies(1)
+	if err != nil || string(reps[0].raw) != want {
+		t.Fatalf("%s: reply %v (%v), want %q", s.name, reps, err, want)
 	}
 }
 
@@ -116,26 +191,20 @@ func TestClientPauseInCluster(t *testing.T) {
 
 	mustReply(t, onLeader, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
 	held := dialDiffSide(t, "follower", follower.addr())
-	held.send([][]string{{"SET", "k", "2"}})
-	held.w.Flush()
+	sendOnly(t, held, "SET", "k", "2")
 	waitBlockedClients(t, onLeader, 1) // the follower's link to the leader waits there
 	mustReply(t, onFollower, "$1\r\n1\r\n", "GET", "k")
 	mustReply(t, onLeader, "+OK\r\n", "CLIENT", "UNPAUSE")
-	if reps, err := held.replies(1); err != nil || string(reps[0].raw) != "+OK\r\n" {
-		t.Fatalf("the follower's client's SET held on the leader: %v %v", reps, err)
-	}
+	requireReply(t, held, "+OK\r\n")
 	mustReply(t, onFollower, "$1\r\n2\r\n", "GET", "k")
 
 	mustReply(t, onFollower, "+OK\r\n", "CLIENT", "PAUSE", "60000", "WRITE")
-	held.send([][]string{{"SET", "k", "3"}})
-	held.w.Flush()
+	sendOnly(t, held, "SET", "k", "3")
 	waitBlockedClients(t, onFollower, 1)
 	mustReply(t, onLeader, "+OK\r\n", "SET", "other", "x") // the leader's clients write on
 	mustReply(t, onLeader, "$1\r\n2\r\n", "GET", "k")
 	mustReply(t, onFollower, "+OK\r\n", "CLIENT", "UNPAUSE")
-	if reps, err := held.replies(1); err != nil || string(reps[0].raw) != "+OK\r\n" {
-		t.Fatalf("the SET held on the follower: %v %v", reps, err)
-	}
+	requireReply(t, held, "+OK\r\n")
 	mustReply(t, onLeader, "$1\r\n3\r\n", "GET", "k")
 
 	// Held on the leader past the follower's 10 s wait for a reply: the
@@ -167,8 +236,7 @@ func TestClientPauseHostile(t *testing.T) {
 	clients := make([]*diffSide, many)
 	for i := range clients {
 		clients[i] = dialDiffSide(t, "geetcache", n.addr())
-		clients[i].send([][]string{{"INCR", "counter"}})
-		clients[i].w.Flush()
+		sendOnly(t, clients[i], "INCR", "counter")
 	}
 	waitBlockedClients(t, admin, many)
 	mustReply(t, admin, "+OK\r\n", "CLIENT", "UNPAUSE")
@@ -182,8 +250,7 @@ func TestClientPauseHostile(t *testing.T) {
 	mustReply(t, admin, "+OK\r\n", "CLIENT", "PAUSE", "600000", "WRITE")
 	victim := dialDiffSide(t, "geetcache", n.addr())
 	mustReply(t, victim, "+OK\r\n", "CLIENT", "SETNAME", "victim")
-	victim.send([][]string{{"SET", "k", "killed"}})
-	victim.w.Flush()
+	sendOnly(t, victim, "SET", "k", "killed")
 	waitBlockedClients(t, admin, 1)
 	id := between(clientListLine(t, admin, "victim"), "id=", " ")
 	mustReply(t, admin, ":1\r\n", "CLIENT", "KILL", "ID", id)
@@ -193,8 +260,7 @@ func TestClientPauseHostile(t *testing.T) {
 	}
 
 	last := dialDiffSide(t, "geetcache", n.addr())
-	last.send([][]string{{"SET", "k", "never"}})
-	last.w.Flush()
+	sendOnly(t, last, "SET", "k", "never")
 	waitBlockedClients(t, admin, 1)
 	start := time.Now()
 	if code := n.Term(); code != 0 {

@@ -61,6 +61,19 @@ func TestKeyspaceHitsMatchRedis(t *testing.T) {
 			t.Errorf("%s: Redis counted hits/misses %v, geetcache %v", call, deltas[0][j], deltas[1][j])
 		}
 	}
+	for _, side := range sides { // CONFIG RESETSTAT zeroes both, and expired_keys, on Redis
+		s := dialDiffSide(t, side.name, side.addr)
+		mustRun(t, s, []string{"CONFIG", "RESETSTAT"})
+		rep, err := s.roundTrip([]string{"INFO", "stats"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"keyspace_hits", "keyspace_misses", "expired_keys"} {
+			if v := infoLineOf(string(rep.raw), field); v != "0" {
+				t.Errorf("%s: %s is %q after CONFIG RESETSTAT", side.name, field, v)
+			}
+		}
+	}
 }
 
 // keyStatsArgs splits a call at spaces; a % stands for a space inside an
