@@ -10,6 +10,7 @@
 #
 #   bash docs/bench_frontend.sh
 #   ROUNDS=3 N=200000 PIPELINES="1 16" bash docs/bench_frontend.sh
+#   SERVERS="redis goroutines goroutines-direct" TESTS=set bash docs/bench_frontend.sh
 set -euo pipefail
 
 N=${N:-200000}
@@ -38,7 +39,8 @@ start() {
   wait_ping "$port"
 }
 
-servers="redis goroutines loop loop-writer loop-thread geetcache"
+servers=${SERVERS:-"redis goroutines goroutines-direct loop loop-writer loop-thread geetcache"}
+tests=${TESTS:-"set get"}
 declare -A rate
 printf '%-6s %-12s %-4s %10s %10s\n' round server test rps "/Redis"
 for r in $(seq 1 "$ROUNDS"); do
@@ -46,14 +48,14 @@ for r in $(seq 1 "$ROUNDS"); do
     port=$(free_port)
     start "$s" "$work/$s-$r" "$port"
     for p in $PIPELINES; do
-      for t in set get; do
+      for t in $tests; do
         rate[$s.$t.$p]=$(rps "$port" "$p" -t "$t")
       done
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
   for p in $PIPELINES; do
-    for t in set get; do
+    for t in $tests; do
       for s in $servers; do
         printf '%-6s %-12s %-4s %10s %10s\n' "$r" "$s" "$t-P$p" "${rate[$s.$t.$p]}" \
           "$(python3 -c "print('%.2f' % (${rate[$s.$t.$p]:-0} / ${rate[redis.$t.$p]}))")"

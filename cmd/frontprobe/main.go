@@ -6,6 +6,9 @@
 //
 //	goroutines  a goroutine per connection, as geetcache's front end; SETs
 //	            wait for a group-commit goroutine's fdatasync
+//	goroutines-direct
+//	            goroutines, with the replies of a synced batch written by
+//	            the group-commit goroutine, not by each connection's
 //	loop        one thread's epoll loop, as Redis: it reads every readable
 //	            socket, appends the SETs, fdatasyncs once, writes the replies
 //	loop-writer the loop, with the log written and synced by a goroutine of
@@ -31,7 +34,7 @@ import (
 )
 
 func main() {
-	model := flag.String("model", "goroutines", "goroutines, loop, loop-writer or loop-thread")
+	model := flag.String("model", "goroutines", "goroutines, goroutines-direct, loop, loop-writer or loop-thread")
 	port := flag.Int("port", 7000, "loopback port to listen on")
 	logPath := flag.String("log", "", "log file for SETs (required)")
 	flag.Parse()
@@ -53,6 +56,8 @@ func main() {
 	switch *model {
 	case "goroutines":
 		err = serveGoroutines(ln, st)
+	case "goroutines-direct":
+		err = serveDirect(ln, st)
 	case "loop":
 		err = serveLoop(ln, st, "")
 	case "loop-writer":
