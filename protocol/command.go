@@ -33,15 +33,19 @@ const (
 	// by which CLIENT PAUSE WRITE holds a call; COMMAND INFO hides it, as
 	// Redis's does.
 	MayReplicate
-	NoMulti // refused inside MULTI: "Command not allowed inside a transaction"
-	AllowBusy
 	// NoMandatoryKeys: the command may name no keys (EVAL with numkeys 0).
 	NoMandatoryKeys
+	// NoAsyncLoading: Redis refuses it while loading a replica's data in
+	// the background; geetcache never does, so it only shows in COMMAND INFO.
+	NoAsyncLoading
+	NoMulti // refused inside MULTI: "Command not allowed inside a transaction"
+	AllowBusy
 )
 
+// flagNames are in Redis's COMMAND INFO order (the bits' order).
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
 	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "fast", "no_auth",
-	"may_replicate", "no_multi", "allow_busy", "no_mandatory_keys"}
+	"may_replicate", "no_mandatory_keys", "no_async_loading", "no_multi", "allow_busy"}
 
 // Names returns the flag names in Redis's COMMAND INFO spelling.
 func (f Flags) Names() []string {

@@ -27,7 +27,7 @@ func TestCommandInfo(t *testing.T) {
 		{"admin implies dangerous", []string{"COMMAND", "INFO", "lastsave", "save"},
 			"*2\r\n*10\r\n$8\r\nlastsave\r\n:1\r\n*3\r\n+loading\r\n+stale\r\n+fast\r\n:0\r\n:0\r\n:0\r\n" +
 				"*3\r\n+@admin\r\n+@fast\r\n+@dangerous\r\n*0\r\n*0\r\n*0\r\n" +
-				"*10\r\n$4\r\nsave\r\n:1\r\n*3\r\n+admin\r\n+noscript\r\n+no_multi\r\n:0\r\n:0\r\n:0\r\n" +
+				"*10\r\n$4\r\nsave\r\n:1\r\n*4\r\n+admin\r\n+noscript\r\n+no_async_loading\r\n+no_multi\r\n:0\r\n:0\r\n:0\r\n" +
 				"*3\r\n+@admin\r\n+@slow\r\n+@dangerous\r\n*0\r\n*0\r\n*0\r\n"},
 		{"count arity", []string{"COMMAND", "COUNT", "x"}, "-ERR wrong number of arguments for 'command|count' command\r\n"},
 		{"unknown subcommand", []string{"COMMAND", "foo"}, "-ERR unknown subcommand 'foo'. Try COMMAND HELP.\r\n"},

@@ -32,11 +32,11 @@ type saveState struct {
 
 func (s *Server) persistenceCommands() []*protocol.Command {
 	return []*protocol.Command{
-		{Name: "save", Arity: 1, Flags: protocol.Admin | protocol.NoScript | protocol.NoMulti, Group: "server", Since: "1.0.0",
+		{Name: "save", Arity: 1, Flags: protocol.Admin | protocol.NoScript | protocol.NoAsyncLoading | protocol.NoMulti, Group: "server", Since: "1.0.0",
 			Summary: "Synchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.save)},
-		{Name: "bgsave", Arity: -1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
+		{Name: "bgsave", Arity: -1, Flags: protocol.Admin | protocol.NoScript | protocol.NoAsyncLoading, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously save the dataset to disk", Handler: protocol.HandlerFunc(s.bgsave)},
-		{Name: "bgrewriteaof", Arity: 1, Flags: protocol.Admin | protocol.NoScript, Group: "server", Since: "1.0.0",
+		{Name: "bgrewriteaof", Arity: 1, Flags: protocol.Admin | protocol.NoScript | protocol.NoAsyncLoading, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously rewrite the append-only file", Handler: protocol.HandlerFunc(s.bgrewriteaof)},
 		{Name: "lastsave", Arity: 1, Flags: protocol.Loading | protocol.Stale | protocol.Fast, Group: "server", Since: "1.0.0",
 			Summary: "Get the UNIX time stamp of the last successful save to disk", Handler: protocol.HandlerFunc(s.lastsave)},

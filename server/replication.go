@@ -93,7 +93,7 @@ func newReplID() string {
 
 // replicationCommands are SYNC, PSYNC and REPLCONF.
 func (s *Server) replicationCommands() []*protocol.Command {
-	flags := protocol.Admin | protocol.NoScript | protocol.NoMulti
+	flags := protocol.Admin | protocol.NoScript | protocol.NoAsyncLoading | protocol.NoMulti
 	return []*protocol.Command{
 		{Name: "sync", Arity: 1, Flags: flags, Group: "server", Since: "1.0.0",
 			Summary: "Internal command used for replication", Handler: protocol.HandlerFunc(func(c *protocol.Ctx) { s.startReplica(c, false) })},
