@@ -42,6 +42,25 @@ const handOverRetry = 50 * time.Millisecond
 // second one, e.g. SIGTERM's after RAFT HANDOVER's, then finds a follower
 // and returns at once).
 func (n *Node) HandOver(timeout time.Duration, abort <-chan struct{}) error {
+	return n.HandOverTo(HandOverPlan{Timeout: timeout, Abort: abort})
+}
+
+// HandOverPlan is what HandOverTo does: HandOver's hand-over, to Target
+// if set.
+type HandOverPlan struct {
+	Target  string // the voter to lead next (Raft ID); "" for the most up-to-date
+	Timeout time.Duration
+	Abort   <-chan struct{}
+	// Transferring, if set, is called once every proposal is answered,
+	// before the first transfer is asked of Raft.
+	Transferring func()
+}
+
+// HandOverTo is HandOver to p.Target. It returns errNoSuchMember when
+// the target is not a member, ErrHandOverTimeout as HandOver does; it
+// returns nil once another node leads, the target or not (an election
+// may have chosen another).
+func (n *Node) HandOverTo(p HandOverPlan) error {
 	n.handOverMu.Lock()
 	defer n.handOverMu.Unlock()
 	if n.raft.State() != raft.Leader || n.soleVoter() {
@@ -49,26 +68,32 @@ func (n *Node) HandOver(timeout time.Duration, abort <-chan struct{}) error {
 	}
 	n.handingOver.Store(true)
 	defer n.handingOver.Store(false)
-	deadline := time.Now().Add(timeout)
-	if !n.waitUntil(deadline, abort, n.proposalsDone) {
+	deadline := time.Now().Add(p.Timeout)
+	if !n.waitUntil(deadline, p.Abort, n.proposalsDone) {
 		return ErrHandOverTimeout
 	}
+	if p.Transferring != nil {
+		p.Transferring()
+	}
 	for time.Now().Before(deadline) {
-		err := n.raft.LeadershipTransfer().Error()
-		if err == nil && n.waitUntil(deadline, abort, n.otherLeads) {
+		err := n.TransferLeadership(p.Target)
+		if errors.Is(err, errNoSuchMember) {
+			return err
+		}
+		if err == nil && n.waitUntil(deadline, p.Abort, n.otherLeads) {
 			n.cfg.Logger.Info("handed leadership over", "leader", n.leaderID())
 			return nil
 		}
 		if n.raft.State() != raft.Leader {
-			return n.waitOtherLeader(deadline, abort)
+			return n.waitOtherLeader(deadline, p.Abort)
 		}
-		if n.aborted(abort) {
+		if n.aborted(p.Abort) {
 			return ErrHandOverTimeout
 		}
 		n.cfg.Logger.Info("leadership transfer failed; trying again", "err", err)
 		// Raft refuses a transfer while one is in progress: wait a little
 		// instead of asking again at once.
-		n.waitUntil(earliest(deadline, time.Now().Add(handOverRetry)), abort, n.otherLeads)
+		n.waitUntil(earliest(deadline, time.Now().Add(handOverRetry)), p.Abort, n.otherLeads)
 	}
 	return ErrHandOverTimeout
 }

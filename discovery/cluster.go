@@ -87,31 +87,62 @@ func health(n *Node) string {
 // Contact before it.
 func NodesText(t *Topology, nowMs int64) string {
 	var b strings.Builder
-	m := t.Master()
 	for i := range t.Nodes {
-		n := &t.Nodes[i]
-		b.WriteString(n.RunID())
-		b.WriteByte(' ')
-		b.WriteString(nodeAddr(n))
-		b.WriteByte(' ')
-		b.WriteString(nodeFlags(n))
-		b.WriteByte(' ')
-		if n.Master || m == nil {
-			b.WriteByte('-')
-		} else {
-			b.WriteString(m.RunID())
-		}
-		b.WriteString(" 0 ")
-		b.WriteString(strconv.FormatInt(pongTime(n, nowMs), 10))
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatUint(t.Epoch, 10))
-		b.WriteString(ifElse(n.Down, " disconnected", " connected"))
-		if n.Master {
-			b.WriteString(" 0-" + strconv.Itoa(Slots-1))
-		}
+		writeNodeLine(&b, t, &t.Nodes[i], nowMs)
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// ReplicaLines is CLUSTER REPLICAS id: the CLUSTER NODES lines of the
+// master id's replicas, or Redis's error when id names no node or no
+// master.
+func ReplicaLines(t *Topology, id string, nowMs int64) (lines []string, errMsg string) {
+	var found *Node
+	for i := range t.Nodes {
+		if t.Nodes[i].RunID() == id {
+			found = &t.Nodes[i]
+		}
+	}
+	switch {
+	case found == nil:
+		return nil, "ERR Unknown node " + id
+	case !found.Master:
+		return nil, "ERR The specified node is not a master"
+	}
+	lines = []string{}
+	for i := range t.Nodes {
+		if n := &t.Nodes[i]; !n.Master {
+			var b strings.Builder
+			writeNodeLine(&b, t, n, nowMs)
+			lines = append(lines, b.String())
+		}
+	}
+	return lines, ""
+}
+
+// writeNodeLine writes n's CLUSTER NODES line, without its newline.
+func writeNodeLine(b *strings.Builder, t *Topology, n *Node, nowMs int64) {
+	m := t.Master()
+	b.WriteString(n.RunID())
+	b.WriteByte(' ')
+	b.WriteString(nodeAddr(n))
+	b.WriteByte(' ')
+	b.WriteString(nodeFlags(n))
+	b.WriteByte(' ')
+	if n.Master || m == nil {
+		b.WriteByte('-')
+	} else {
+		b.WriteString(m.RunID())
+	}
+	b.WriteString(" 0 ")
+	b.WriteString(strconv.FormatInt(pongTime(n, nowMs), 10))
+	b.WriteByte(' ')
+	b.WriteString(strconv.FormatUint(t.Epoch, 10))
+	b.WriteString(ifElse(n.Down, " disconnected", " connected"))
+	if n.Master {
+		b.WriteString(" 0-" + strconv.Itoa(Slots-1))
+	}
 }
 
 func nodeAddr(n *Node) string {

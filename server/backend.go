@@ -107,6 +107,9 @@ type Admin interface {
 	// HandOver hands a leader's leadership to another voter once its
 	// proposals are answered (cluster.Node.HandOver); nil on a follower.
 	HandOver(timeout time.Duration, abort <-chan struct{}) error
+	// HandOverTo is HandOver to a chosen voter, reporting when the
+	// transfer starts (FAILOVER, CLUSTER FAILOVER).
+	HandOverTo(p cluster.HandOverPlan) error
 }
 
 // Evictor is maxmemory's side of the node (maxmemory.go, access.go,

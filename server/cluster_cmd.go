@@ -31,9 +31,18 @@ func (s *Server) clusterCommands() []*protocol.Command {
 		sub("countkeysinslot", 3, "3.0.0", "Return the number of local keys in the specified hash slot", clusterCountKeys),
 		sub("getkeysinslot", 4, "3.0.0", "Return local key names in the specified hash slot", clusterGetKeys),
 		sub("help", 2, "5.0.0", "Show helpful text about the different subcommands", clusterHelp),
+		&protocol.Command{Name: "cluster|replicas", Arity: 3, Flags: protocol.Admin | flags, Group: "cluster", Since: "5.0.0",
+			Summary: "List replica nodes of the specified master node", Handler: protocol.HandlerFunc(s.clusterReplicas)},
+		&protocol.Command{Name: "cluster|slaves", Arity: 3, Flags: protocol.Admin | flags, Group: "cluster", Since: "3.0.0",
+			Summary: "List replica nodes of the specified master node", Handler: protocol.HandlerFunc(s.clusterReplicas)},
+		&protocol.Command{Name: "cluster|failover", Arity: -2, Flags: protocol.Admin | flags | protocol.NoAsyncLoading,
+			Group: "cluster", Since: "3.0.0", Summary: "Forces a replica to perform a manual failover of its master.",
+			Handler: protocol.HandlerFunc(s.clusterFailover)},
 	)
 	return []*protocol.Command{{Name: "cluster", Arity: -2, Flags: flags, Group: "cluster", Since: "3.0.0",
-		Summary: "A container for cluster commands", Handler: ct, CallFlags: clusterCallFlags}}
+		Summary: "A container for cluster commands", Handler: ct, CallFlags: clusterCallFlags},
+		{Name: "asking", Arity: 1, Flags: protocol.Fast, Group: "cluster", Since: "3.0.0",
+			Summary: "Sent by cluster clients after an -ASK redirect", Handler: protocol.HandlerFunc(asking)}}
 }
 
 // clusterCallFlags routes COUNTKEYSINSLOT and GETKEYSINSLOT as keyspace
@@ -48,6 +57,8 @@ func clusterCallFlags(args [][]byte) protocol.Flags {
 var clusterHelpLines = []string{
 	"COUNTKEYSINSLOT <slot>",
 	"    Return the number of keys in <slot>.",
+	"FAILOVER [FORCE|TAKEOVER]",
+	"    Promote current replica node to being a master.",
 	"GETKEYSINSLOT <slot> <count>",
 	"    Return key names stored by current node in a slot.",
 	"INFO",
@@ -59,6 +70,8 @@ var clusterHelpLines = []string{
 	"NODES",
 	"    Return cluster configuration seen by node. Output format:",
 	"    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+	"REPLICAS <node-id>",
+	"    Return <node-id> replicas.",
 	"SLOTS",
 	"    Return information about slots range mappings. Each range is made of:",
 	"    start, end, master and replicas IP addresses, ports and ids",
@@ -88,6 +101,26 @@ func (s *Server) clusterShards(c *protocol.Ctx) {
 func (s *Server) clusterNodes(c *protocol.Ctx) {
 	t := s.topology(c)
 	c.Out.Verbatim(discovery.NodesText(&t, time.Now().UnixMilli()))
+}
+
+// ASKING: +OK. In Redis it lets the next command reach a slot being
+// imported; no node here imports or migrates slots (none answers ASK), so
+// there is nothing for it to change.
+func asking(c *protocol.Ctx) { c.Out.OK() }
+
+// CLUSTER REPLICAS node-id (and CLUSTER SLAVES): the CLUSTER NODES lines
+// of the master's replicas.
+func (s *Server) clusterReplicas(c *protocol.Ctx) {
+	t := s.topology(c)
+	lines, errMsg := discovery.ReplicaLines(&t, string(c.Args[2]), time.Now().UnixMilli())
+	if errMsg != "" {
+		c.Out.Error(errMsg)
+		return
+	}
+	c.Out.Array(len(lines))
+	for _, l := range lines {
+		c.Out.BulkString(l)
+	}
 }
 
 // CLUSTER INFO

@@ -12,7 +12,7 @@ func (s *Server) serverCommands() []*protocol.Command {
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
 		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
-		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(),
+		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(), s.failoverCommands(),
 		s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.replicationCommands(), s.migrateCommands(), s.waitCommands()} {
 		all = append(all, group...)
 	}

@@ -61,6 +61,7 @@ func (s *Server) raftHandOver(c *protocol.Ctx) {
 	if !s.raftAllowed(c, "") {
 		return
 	}
+	s.AbortFailover("RAFT HANDOVER")
 	err := s.admin.HandOver(s.ShutdownTimeout(), nil)
 	s.logRaftChange(c, err)
 	if err != nil {

@@ -121,7 +121,7 @@ func (s *Server) infoReplication(b []byte) []byte {
 	b = infoInt(b, "slave_read_repl_offset", int64(s.linear.AppliedIndex()))
 	b = infoInt(b, "slave_repl_offset", int64(s.linear.AppliedIndex()))
 	b = s.infoReplicaLines(b, 0)
-	b = infoLine(b, "master_failover_state", "no-failover")
+	b = infoLine(b, "master_failover_state", s.failovers.current())
 	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex()))
 }
 
@@ -135,7 +135,7 @@ func (s *Server) infoMaster(b []byte) []byte {
 			strconv.FormatInt(int64(r.lag.Seconds()), 10))
 	}
 	b = s.infoLinks(b, len(reps), links) // SYNC replicas (replication.go)
-	b = infoLine(b, "master_failover_state", "no-failover")
+	b = infoLine(b, "master_failover_state", s.failovers.current())
 	return infoInt(b, "master_repl_offset", int64(s.linear.AppliedIndex())) // offsets are applied log indexes
 }
 

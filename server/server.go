@@ -132,29 +132,31 @@ type Server struct {
 	closed    bool
 	wg        sync.WaitGroup
 
-	nextID      atomic.Int64
-	stats       stats
-	cmdStats    *cmdStats  // INFO commandstats (cmdstats.go)
-	errors      errorStats // INFO errorstats, total_error_replies
-	settings    *settings
-	metrics     metricsState                  // INFO's instantaneous rates and memory peak
-	saves       saveState                     // SAVE, BGSAVE, LASTSAVE
-	blocker     *blocker                      // connections blocked on keys
-	scripts     *scripting.Monitor            // scripts running here: BUSY, SCRIPT KILL
-	broker      *pubsub.Broker                // this node's subscriptions
-	tracking    *pubsub.Tracking              // this node's CLIENT TRACKING table (tracking.go)
-	indexer     readIndexer                   // a follower's shared RAFT READINDEX requests
-	accesses    accessReports                 // a follower's reads, for the leader (access.go)
-	lazyAsks    lazyAsks                      // a follower's lazy expiry requests (lazy_expiry_follower.go)
-	replicaAsks leaderAsks                    // a follower's RAFT REPLICAS requests (min_replicas_follower.go)
-	evictAsks   leaderAsks                    // a follower's RAFT MAKEROOM requests (evict_first.go)
-	accessFn    func(*datatypes.Entry, int64) // s.access bound once; nil without a node
-	closing     atomic.Bool
-	closeAt     atomic.Int64  // unix ns when Close's grace for unread replies ends
-	links       leaderLinks   // connections' links to the leader, cut by Close (leader_links.go)
-	stopIdle    chan struct{} // closed by Close: ends idleLoop
-	leaders     leaderTrack   // the last leader known (discovery.go)
-	pause       clientPause   // CLIENT PAUSE (pause.go)
+	nextID       atomic.Int64
+	stats        stats
+	cmdStats     *cmdStats  // INFO commandstats (cmdstats.go)
+	errors       errorStats // INFO errorstats, total_error_replies
+	settings     *settings
+	metrics      metricsState                  // INFO's instantaneous rates and memory peak
+	saves        saveState                     // SAVE, BGSAVE, LASTSAVE
+	blocker      *blocker                      // connections blocked on keys
+	scripts      *scripting.Monitor            // scripts running here: BUSY, SCRIPT KILL
+	broker       *pubsub.Broker                // this node's subscriptions
+	tracking     *pubsub.Tracking              // this node's CLIENT TRACKING table (tracking.go)
+	indexer      readIndexer                   // a follower's shared RAFT READINDEX requests
+	accesses     accessReports                 // a follower's reads, for the leader (access.go)
+	lazyAsks     lazyAsks                      // a follower's lazy expiry requests (lazy_expiry_follower.go)
+	replicaAsks  leaderAsks                    // a follower's RAFT REPLICAS requests (min_replicas_follower.go)
+	evictAsks    leaderAsks                    // a follower's RAFT MAKEROOM requests (evict_first.go)
+	failoverAsks leaderAsks                    // a follower's RAFT FAILOVER requests (cluster_failover.go)
+	accessFn     func(*datatypes.Entry, int64) // s.access bound once; nil without a node
+	closing      atomic.Bool
+	closeAt      atomic.Int64  // unix ns when Close's grace for unread replies ends
+	links        leaderLinks   // connections' links to the leader, cut by Close (leader_links.go)
+	stopIdle     chan struct{} // closed by Close: ends idleLoop
+	leaders      leaderTrack   // the last leader known (discovery.go)
+	pause        clientPause   // CLIENT PAUSE (pause.go)
+	failovers    failoverState // FAILOVER (failover.go)
 	// keyStats holds the lookups of connections no longer listed, and the
 	// counts at the last CONFIG RESETSTAT (keystats.go). Under mu.
 	keyStats keyStatsState

@@ -117,6 +117,7 @@ func run(cfg config) error {
 		DialPeer: links.dial, PeerCheck: links.check,
 	}, node)
 	stop.timeout = srv.ShutdownTimeout
+	stop.abortFailover = srv.AbortFailover
 	if err := srv.ApplySettings(cfg.settings); err != nil { // checked by parseConfig already
 		node.Close()
 		return fmt.Errorf("failed to apply the configuration file: %w", err)

@@ -29,6 +29,9 @@ type stopper struct {
 	node    *cluster.Node
 	log     *slog.Logger
 	timeout func() time.Duration // shutdown-timeout: the most the hand-over takes
+	// abortFailover aborts a FAILOVER running (the stop hands over on its
+	// own terms); nil in tests without a server.
+	abortFailover func(why string)
 
 	mu     sync.Mutex
 	abort  chan struct{} // not nil while a stop is being prepared
@@ -91,6 +94,9 @@ func (s *stopper) end() {
 // handOver hands a leader's leadership over, then keeps serving for
 // handOverDrain (a follower has nothing to hand over and stops at once).
 func (s *stopper) handOver(abort chan struct{}) {
+	if s.abortFailover != nil {
+		s.abortFailover("the node is stopping")
+	}
 	if !s.node.IsLeader() {
 		return
 	}
