@@ -16,6 +16,8 @@ func (s *Server) memoryCommands() []*protocol.Command {
 			Summary: "Ask the allocator to release memory", Handler: protocol.HandlerFunc(memoryPurge)},
 		&protocol.Command{Name: "memory|usage", Arity: -3, Flags: protocol.Readonly, FirstKey: 2, LastKey: 2, Step: 1,
 			Group: "server", Since: "4.0.0", Summary: "Estimate the memory usage of a key", Handler: protocol.HandlerFunc(memoryUsage)},
+		&protocol.Command{Name: "memory|malloc-stats", Arity: 2, Group: "server", Since: "4.0.0",
+			Summary: "Show allocator internal stats", Handler: protocol.HandlerFunc(memoryMallocStats)},
 		&protocol.Command{Name: "memory|help", Arity: 2, Flags: protocol.Loading | protocol.Stale, Group: "server",
 			Since: "4.0.0", Summary: "Show helpful text about the different subcommands", Handler: protocol.HandlerFunc(memoryHelp)},
 	)
@@ -29,9 +31,19 @@ func memoryPurge(c *protocol.Ctx) {
 	c.Out.OK()
 }
 
+// MEMORY MALLOC-STATS: Redis's reply when it is built without jemalloc,
+// the only allocator it reports on; geetcache's is Go's (INFO memory
+// mem_allocator:go, whose figures INFO memory and the Prometheus
+// endpoint give).
+func memoryMallocStats(c *protocol.Ctx) {
+	c.Out.BulkString("Stats not supported for the current allocator")
+}
+
 // MEMORY HELP
 func memoryHelp(c *protocol.Ctx) {
 	replyHelp(c, []string{
+		"MALLOC-STATS",
+		"    Return internal statistics report from the memory allocator.",
 		"PURGE",
 		"    Attempt to purge dirty pages for reclamation by the allocator.",
 		"USAGE <key> [SAMPLES <count>]",
