@@ -48,6 +48,7 @@ var linFaultKinds = []linFault{
 	{"isolate-follower", 2, true, (*linNemesis).isolateFollower},
 	{"split-pair", 1, true, (*linNemesis).splitPair},
 	{"one-way", 2, true, (*linNemesis).oneWay},
+	{"failover", 2, false, (*linNemesis).failover},
 }
 
 // linNemesis injects faults into a proxied cluster and counts them by kind.
@@ -199,6 +200,38 @@ func (nm *linNemesis) oneWay(p linPlan) string {
 	note := nm.leaderNote()
 	nm.partition(p, func(f linkFault) { nm.pc.oneWay(p.a, p.b, f) })
 	return fmt.Sprintf("link %s -> %s only (%s) for %v%s", nm.name(p.a), nm.name(p.b), linkMode(p), p.hold, note)
+}
+
+// failover asks for the leadership to move: FAILOVER sent to the leader
+// (TO node b when b follows), or CLUSTER FAILOVER sent to a follower, then
+// holds. Either may be refused or time out (a follower out of touch, no
+// leader known); the reply is logged.
+func (nm *linNemesis) failover(p linPlan) string {
+	l := nm.leader()
+	if l < 0 {
+		time.Sleep(p.hold)
+		return "no leader known; nothing asked"
+	}
+	var at int
+	var args []any
+	if p.pick%2 == 0 {
+		at, args = l, []any{"FAILOVER", "TIMEOUT", "2000"}
+		if p.b != l {
+			host, port, _ := strings.Cut(nm.pc.nodes[p.b].addr(), ":")
+			args = append(args, "TO", host, port)
+		}
+	} else {
+		at, args = p.a, []any{"CLUSTER", "FAILOVER"}
+		if at == l {
+			at = p.b
+		}
+	}
+	c := redis.NewClient(&redis.Options{Addr: nm.pc.nodes[at].addr(), MaxRetries: -1, PoolSize: 1,
+		DialTimeout: 500 * time.Millisecond, ReadTimeout: 2 * time.Second})
+	reply, err := c.Do(ctx, args...).Result()
+	c.Close()
+	time.Sleep(p.hold)
+	return fmt.Sprintf("%v sent to %s (leader n%d): %v %v, held %v", args, nm.name(at), l+1, reply, err, p.hold)
 }
 
 // partition applies apply with the plan's link fault, holds, and heals.
