@@ -164,7 +164,7 @@ func (s *Server) watchClient(c *client) (gone <-chan struct{}, stop func()) {
 			}
 			if errors.Is(err, errQueryBufferFull) {
 				s.log.Warn("closing client that reached max query buffer length while blocked",
-					"client", c.id, "limit", s.cfg.Limits.MaxQueryLen)
+					"client", c.id, "limit", s.settings.maxQuery.Load())
 				c.nc.Close() // no reply, as in Redis
 			}
 			if !isTimeout(err) {

@@ -211,3 +211,27 @@ func TestConfigTimeout(t *testing.T) {
 		{"untouched", []string{"CONFIG", "GET", "timeout"}, get("0")},
 	})
 }
+
+// TestQueryBufferLimitSet: CONFIG SET client-query-buffer-limit holds every
+// client's next command to the new limit, one connected before included,
+// as Redis's does.
+func TestQueryBufferLimitSet(t *testing.T) {
+	addr := startServer(t)
+	admin, before := dialRaw(t, addr), dialRaw(t, addr)
+	if got := admin.do("CONFIG", "SET", "client-query-buffer-limit", "1mb"); got != "+OK\r\n" {
+		t.Fatalf("CONFIG SET: %q", got)
+	}
+	if got := admin.do("CONFIG", "GET", "client-query-buffer-limit"); got != "*2\r\n$25\r\nclient-query-buffer-limit\r\n$7\r\n1048576\r\n" {
+		t.Fatalf("CONFIG GET: %q", got)
+	}
+	if got := before.do("SET", "k", strings.Repeat("x", 2<<20)); got != "-ERR Protocol error: command exceeds the query buffer limit of 1048576 bytes\r\n" {
+		t.Fatalf("a 2 MB SET after the limit fell to 1 MB: %q", got)
+	}
+	if got := admin.do("CONFIG", "SET", "client-query-buffer-limit", "1gb"); got != "+OK\r\n" {
+		t.Fatalf("CONFIG SET back: %q", got)
+	}
+	fresh := dialRaw(t, addr)
+	if got := fresh.do("SET", "k", strings.Repeat("x", 2<<20)); got != "+OK\r\n" {
+		t.Fatalf("a 2 MB SET after the limit rose to 1 GB: %q", got)
+	}
+}

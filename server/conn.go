@@ -31,6 +31,7 @@ func (s *Server) serve(c *client) {
 		return
 	}
 	c.rd = newReader(c.nc, s.cfg.Limits)
+	c.rd.maxQuery = &s.settings.maxQuery
 	c.rd.size = &c.readBuf
 	c.readBuf.Store(int64(len(c.rd.buf)))
 	c.rd.wake = func() bool { return s.woken(c) }

@@ -115,7 +115,7 @@ func (s *Server) queue(c *client, b *batch, m *multiState, cmd *protocol.Command
 	for _, a := range args {
 		size += int64(len(a)) + queuedArgOverhead
 	}
-	if limit := s.cfg.Limits.MaxQueryLen; m.size+size > limit {
+	if limit := s.settings.maxQuery.Load(); m.size+size > limit {
 		m.items, m.size, m.dirty = nil, 0, true
 		s.reject(c, b, protocol.ErrMultiTooBig(limit))
 		return

@@ -47,6 +47,9 @@ const (
 type reader struct {
 	src io.Reader
 	lim Limits
+	// maxQuery, when set, is client-query-buffer-limit as CONFIG SET
+	// leaves it (shared by every reader); else lim.MaxQueryLen.
+	maxQuery *atomic.Int64
 
 	buf    []byte        // buf[rd:wr] is read but not yet parsed; nil once given back (readbuf.go)
 	size   *atomic.Int64 // len(buf), for other goroutines (CLIENT LIST), when set
@@ -162,7 +165,7 @@ func (r *reader) readHeld(scratch []byte) error {
 		r.parse()
 	}
 	r.held += int64(n)
-	if r.held > r.lim.MaxQueryLen {
+	if r.held > r.queryLimit() {
 		return errQueryBufferFull
 	}
 	return err

@@ -34,6 +34,7 @@ type settings struct {
 	port          int
 	bind          string
 	limits        Limits
+	maxQuery      atomic.Int64 // client-query-buffer-limit: CONFIG SET changes it for every client
 	maxClients    atomic.Int64
 	// output is client-output-buffer-limit; timeout is the idle client
 	// timeout in seconds, 0 for none.
@@ -85,6 +86,7 @@ func newSettings(cfg Config) *settings {
 	}
 	st := &settings{databases: cmp.Or(cfg.Databases, datatypes.DefaultDatabases), dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
 		latency: newLatencyTracking(), slow: newSlowLog(), latmon: newLatencyMonitor()}
+	st.maxQuery.Store(cmp.Or(cfg.Limits.MaxQueryLen, DefaultLimits.MaxQueryLen))
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
 	}

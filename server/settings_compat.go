@@ -24,8 +24,8 @@ var compatParams = []*param{
 	{name: "repl-ping-replica-period", get: getPingPeriod, set: setPingPeriod},
 	{name: "repl-ping-slave-period", get: getPingPeriod, set: setPingPeriod},
 	{name: "maxmemory-clients", get: fixed("0"), set: setMaxMemoryClients, fixedValue: true},
-	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxQueryLen, 10) },
-		set: setQueryBufferLimit, fixedValue: true},
+	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.maxQuery.Load(), 10) },
+		set: setQueryBufferLimit},
 	{name: "key-load-delay", hidden: true, get: fixed("0")},
 	{name: "replicaof", get: fixed("")},
 	{name: "slaveof", get: fixed("")},
@@ -113,8 +113,8 @@ func setMaxMemoryClients(_ *settings, v []byte) (func(), string) {
 	return func() {}, ""
 }
 
-// setQueryBufferLimit checks client-query-buffer-limit as Redis does; the
-// limit is fixed at start, so only its current value is taken.
+// setQueryBufferLimit sets client-query-buffer-limit as Redis does: every
+// client's next command is held to it.
 func setQueryBufferLimit(st *settings, v []byte) (func(), string) {
 	n, ok := memToUint64(string(v))
 	if !ok {
@@ -123,8 +123,5 @@ func setQueryBufferLimit(st *settings, v []byte) (func(), string) {
 	if n < 1<<20 || n > 1<<63-1 {
 		return nil, "argument must be between 1048576 and 9223372036854775807 inclusive"
 	}
-	if int64(n) != st.limits.MaxQueryLen {
-		return nil, "can't set immutable config"
-	}
-	return func() {}, ""
+	return func() { st.maxQuery.Store(int64(n)) }, ""
 }

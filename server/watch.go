@@ -42,7 +42,7 @@ func (s *Server) watch(c *protocol.Ctx) {
 	for _, k := range c.Args[1:] {
 		size += int64(len(k)) + queuedArgOverhead
 	}
-	if limit := s.cfg.Limits.MaxQueryLen; size > limit {
+	if limit := s.settings.maxQuery.Load(); size > limit {
 		c.Out.Error(protocol.ErrWatchTooBig(limit)) // the watch stays as it was
 		return
 	}

@@ -28,6 +28,8 @@ func TestConfigCompatParamsMatchRedis(t *testing.T) {
 		{"CONFIG", "SET", "maxmemory-clients", "+0%"}, {"CONFIG", "SET", "maxmemory-clients", "00%"},
 		{"CONFIG", "SET", "maxmemory-clients", "0"}, {"CONFIG", "GET", "maxmemory-clients"},
 		{"CONFIG", "SET", "client-query-buffer-limit", "1"}, {"CONFIG", "SET", "client-query-buffer-limit", "invalid"},
+		{"CONFIG", "SET", "client-query-buffer-limit", "2mb"}, {"CONFIG", "GET", "client-query-buffer-limit"},
+		{"CONFIG", "SET", "client-query-buffer-limit", "1gb"}, {"CONFIG", "GET", "client-query-buffer-limit"},
 		{"CONFIG", "GET", "key-load-delay"}, {"CONFIG", "GET", "replicaof"}, {"CONFIG", "GET", "slaveof"},
 		{"CONFIG", "GET", "key-load-*"},
 		{"CONFIG", "SET", "maxmemory", "10000001", "maxmemory-clients", "200%", "client-query-buffer-limit", "invalid"},
