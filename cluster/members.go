@@ -184,14 +184,15 @@ func (n *Node) isMember(id string) bool {
 // address: the leader records its own; a follower asks the leader to record
 // it (RAFT ADVERTISE), at most once per advertiseRetry.
 func (n *Node) announce() {
-	if n.cfg.ClientAddr == "" {
+	self := n.AdvertisedAddr()
+	if self == "" {
 		return
 	}
-	if addr, ok := n.fsm.ClientAddr(n.cfg.NodeID); ok && addr == n.cfg.ClientAddr {
+	if addr, ok := n.fsm.ClientAddr(n.cfg.NodeID); ok && addr == self {
 		return
 	}
 	if n.IsLeader() { // not while handing leadership over: the next leader records it
-		if err := n.Advertise(n.cfg.NodeID, n.cfg.ClientAddr); err != nil {
+		if err := n.Advertise(n.cfg.NodeID, self); err != nil {
 			n.cfg.Logger.Warn("failed to record client address", "err", err)
 		}
 		return
@@ -205,10 +206,19 @@ func (n *Node) announce() {
 	// announces this node's address the moment it wins an election.
 	go func() {
 		defer n.advertising.Store(false)
-		if reply, err := adminCall(n.cfg.DialClient, leader, n.cfg.Password, "RAFT", "ADVERTISE", n.cfg.NodeID, n.cfg.ClientAddr); err != nil || reply != "+OK" {
+		if reply, err := adminCall(n.cfg.DialClient, leader, n.cfg.Password, "RAFT", "ADVERTISE", n.cfg.NodeID, self); err != nil || reply != "+OK" {
 			n.cfg.Logger.Warn("the leader did not record this node's client address yet", "reply", reply, "err", err)
 		}
 	}()
+}
+
+// AdvertisedAddr is the client address this node announces.
+func (n *Node) AdvertisedAddr() string { return *n.advertised.Load() }
+
+// SetAdvertisedAddr changes the client address this node announces; the
+// announce loop records it (CONFIG SET port).
+func (n *Node) SetAdvertisedAddr(addr string) {
+	n.advertised.Store(&addr)
 }
 
 // advertiseRetry spaces a follower's requests to record its address.

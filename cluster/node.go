@@ -42,6 +42,9 @@ func boltOptions() *bbolt.Options {
 // Node is one Raft member with its state machine.
 type Node struct {
 	cfg    Config
+	// advertised is the client address this node announces: cfg.ClientAddr
+	// until SetAdvertisedAddr (CONFIG SET port).
+	advertised atomic.Pointer[string]
 	raft   *raft.Raft
 	fsm    *FSM
 	store  raftStore // the Raft log and stable store (RaftLog)
@@ -97,6 +100,7 @@ func Open(cfg Config, table *protocol.Table) (*Node, error) {
 		disk: newDiskGuard(cfg.Dir, cfg.Logger), sizes: newLogSizes(cfg.TrailingLogs),
 		submit: make(chan *Pending, maxBatchUnits), inflight: make(chan batch, maxInflight),
 		slots: make(chan struct{}, maxInflight), halted: make(chan struct{})}
+	n.advertised.Store(&cfg.ClientAddr)
 	n.fsm.SetLogger(cfg.Logger.With("subsystem", "fsm"))
 	n.fsm.SetHaltHandler(n.onHalt)
 	n.clock = newClock(cfg.TestClockOffset, n.fsm.EntryTime)

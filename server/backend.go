@@ -110,6 +110,11 @@ type Admin interface {
 	// HandOverTo is HandOver to a chosen voter, reporting when the
 	// transfer starts (FAILOVER, CLUSTER FAILOVER).
 	HandOverTo(p cluster.HandOverPlan) error
+	// AdvertisedAddr is the client address this node announces;
+	// SetAdvertisedAddr changes it (CONFIG SET port), and the node
+	// announces it again.
+	AdvertisedAddr() string
+	SetAdvertisedAddr(addr string)
 }
 
 // Evictor is maxmemory's side of the node (maxmemory.go, access.go,

@@ -116,27 +116,38 @@ func (s *Server) configSet(c *protocol.Ctx) {
 		}
 		applies = append(applies, apply)
 	}
-	if msg := s.setTLS(pairs); msg != "" { // loads files: may fail, so first
+	port, msg := s.preparePort(pairs) // binds: may fail, so first (config_port.go)
+	if msg == "" {
+		msg = s.setFallible(c, pairs, replicated)
+	}
+	if msg != "" {
+		port.discard()
 		c.Out.Error(msg)
 		return
+	}
+	s.commitPort(port)
+	for _, apply := range applies {
+		apply()
+	}
+	c.Out.OK()
+}
+
+// setFallible applies the parts of a CONFIG SET that may still fail once
+// every value was checked: TLS files, the default user's password, the
+// replicated parameters (through the log). Returns the reply to a failure.
+func (s *Server) setFallible(c *protocol.Ctx, pairs [][]byte, replicated [][2]string) string {
+	if msg := s.setTLS(pairs); msg != "" { // loads files: may fail, so first
+		return msg
 	}
 	cl, _ := c.Conn.(*client)
 	for i := 0; i < len(pairs) && cl != nil; i += 2 {
 		if lookupParam(pairs[i]).name == "requirepass" {
 			if msg := s.setDefaultPassword(cl, pairs[i+1]); msg != "" {
-				c.Out.Error(msg)
-				return
+				return msg
 			}
 		}
 	}
-	if msg := s.setReplicated(cl, replicated); msg != "" {
-		c.Out.Error(msg)
-		return
-	}
-	for _, apply := range applies {
-		apply()
-	}
-	c.Out.OK()
+	return s.setReplicated(cl, replicated)
 }
 
 // checkConfigNames returns the reply for the first unknown, unchangeable

@@ -90,7 +90,7 @@ func (s *Server) rewriteText(old string) string {
 			done[p] = true
 		}
 	}
-	defaults := newSettings(Config{ShutdownTimeout: DefaultShutdownTimeout})
+	defaults := newSettings(Config{ShutdownTimeout: DefaultShutdownTimeout, Port: 6379}) // Redis's and --port's default port
 	generated := false
 	for _, p := range params {
 		v := p.get(s.settings)

@@ -128,6 +128,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	listeners []net.Listener
+	plain     []net.Listener // those of the plain port (config_port.go)
 	clients   map[int64]*client
 	closed    bool
 	wg        sync.WaitGroup
@@ -303,6 +304,13 @@ func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
 		}
 		return fmt.Errorf("failed to listen on %s port %d: %w", addr, port, err)
 	}
+	s.serveListener(ln, withTLS)
+	return nil
+}
+
+// serveListener accepts on ln (a plain listener, wrapped here when
+// withTLS) until it is closed.
+func (s *Server) serveListener(ln net.Listener, withTLS bool) {
 	stampListener(ln) // before TLS wraps it (arrival.go)
 	if withTLS {
 		cfg := s.cfg.TLS.ServerConfig()
@@ -314,10 +322,12 @@ func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
 	s.log.Info("listening", "addr", ln.Addr().String(), "tls", withTLS)
 	s.mu.Lock()
 	s.listeners = append(s.listeners, ln)
+	if !withTLS {
+		s.plain = append(s.plain, ln)
+	}
 	s.mu.Unlock()
 	s.wg.Add(1)
 	go s.acceptLoop(ln)
-	return nil
 }
 
 func (s *Server) acceptLoop(ln net.Listener) {

@@ -31,7 +31,7 @@ type settings struct {
 	requirepass   atomic.Pointer[string]
 	defaultNoPass func() bool
 	dir           string
-	port          int
+	port          atomic.Int64 // the plain port: CONFIG SET port changes it (config_port.go)
 	bind          string
 	limits        Limits
 	maxQuery      atomic.Int64 // client-query-buffer-limit: CONFIG SET changes it for every client
@@ -84,8 +84,9 @@ func newSettings(cfg Config) *settings {
 			dir = abs
 		}
 	}
-	st := &settings{databases: cmp.Or(cfg.Databases, datatypes.DefaultDatabases), dir: dir, port: cfg.Port, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
+	st := &settings{databases: cmp.Or(cfg.Databases, datatypes.DefaultDatabases), dir: dir, bind: strings.Join(cfg.Binds, " "), limits: cfg.Limits, scripts: cfg.Running,
 		latency: newLatencyTracking(), slow: newSlowLog(), latmon: newLatencyMonitor()}
+	st.port.Store(int64(cfg.Port))
 	st.maxQuery.Store(cmp.Or(cfg.Limits.MaxQueryLen, DefaultLimits.MaxQueryLen))
 	if st.scripts == nil {
 		st.scripts = scripting.NewMonitor()
@@ -171,7 +172,7 @@ var params = []*param{
 	{name: "min-slaves-max-lag", setting: cluster.SettingMinReplicasMaxLag, get: getMinReplicasMaxLag, replicated: true},
 	{name: "min-slaves-to-write", setting: cluster.SettingMinReplicasToWrite, get: getMinReplicasToWrite, replicated: true},
 	{name: "notify-keyspace-events", get: getNotifyEvents, replicated: true},
-	{name: "port", get: func(st *settings) string { return strconv.Itoa(st.port) }},
+	{name: "port", get: func(st *settings) string { return strconv.FormatInt(st.port.Load(), 10) }, set: setPort},
 	{name: "protected-mode", get: getProtectedMode, set: setProtectedMode},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},

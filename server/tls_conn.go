@@ -48,8 +48,9 @@ func (s *Server) tlsRefusal(c *client, tc *tls.Conn) string {
 // tcpPort is INFO's tcp_port: the plain port, or the TLS port when the
 // node speaks TLS only (as Redis shows it).
 func (s *Server) tcpPort() int {
-	if s.cfg.Port == 0 && s.cfg.TLSPort != 0 {
+	port := int(s.settings.port.Load())
+	if port == 0 && s.cfg.TLSPort != 0 {
 		return s.cfg.TLSPort
 	}
-	return s.cfg.Port
+	return port
 }
