@@ -41,17 +41,17 @@ func boltOptions() *bbolt.Options {
 
 // Node is one Raft member with its state machine.
 type Node struct {
-	cfg    Config
+	cfg Config
 	// advertised is the client address this node announces: cfg.ClientAddr
 	// until SetAdvertisedAddr (CONFIG SET port).
 	advertised atomic.Pointer[string]
-	raft   *raft.Raft
-	fsm    *FSM
-	store  raftStore // the Raft log and stable store (RaftLog)
-	disk   *diskGuard
-	sizes  *logSizes    // sizes of stored entries, for the byte limits
-	expiry activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
-	evict  evictor      // the leader's eviction rounds (evict.go)
+	raft       *raft.Raft
+	fsm        *FSM
+	store      raftStore // the Raft log and stable store (RaftLog)
+	disk       *diskGuard
+	sizes      *logSizes    // sizes of stored entries, for the byte limits
+	expiry     activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
+	evict      evictor      // the leader's eviction rounds (evict.go)
 	// latencyHook times expiry and eviction rounds (latency_hook.go).
 	latencyHook atomic.Pointer[LatencyHook]
 	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
