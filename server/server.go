@@ -321,12 +321,16 @@ func (s *Server) serveListener(ln net.Listener, withTLS bool) {
 	}
 	s.log.Info("listening", "addr", ln.Addr().String(), "tls", withTLS)
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed { // Close ran meanwhile (a CONFIG SET port racing a stop)
+		ln.Close()
+		return
+	}
 	s.listeners = append(s.listeners, ln)
 	if !withTLS {
 		s.plain = append(s.plain, ln)
 	}
-	s.mu.Unlock()
-	s.wg.Add(1)
+	s.wg.Add(1) // under mu: Close waits only after it set closed
 	go s.acceptLoop(ln)
 }
 
