@@ -87,8 +87,9 @@ func health(n *Node) string {
 // Contact before it.
 func NodesText(t *Topology, nowMs int64) string {
 	var b strings.Builder
+	m := t.Master()
 	for i := range t.Nodes {
-		writeNodeLine(&b, t, &t.Nodes[i], nowMs)
+		writeNodeLine(&b, t, m, &t.Nodes[i], nowMs)
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -102,6 +103,7 @@ func ReplicaLines(t *Topology, id string, nowMs int64) (lines []string, errMsg s
 	for i := range t.Nodes {
 		if t.Nodes[i].RunID() == id {
 			found = &t.Nodes[i]
+			break
 		}
 	}
 	switch {
@@ -114,16 +116,16 @@ func ReplicaLines(t *Topology, id string, nowMs int64) (lines []string, errMsg s
 	for i := range t.Nodes {
 		if n := &t.Nodes[i]; !n.Master {
 			var b strings.Builder
-			writeNodeLine(&b, t, n, nowMs)
+			writeNodeLine(&b, t, found, n, nowMs)
 			lines = append(lines, b.String())
 		}
 	}
 	return lines, ""
 }
 
-// writeNodeLine writes n's CLUSTER NODES line, without its newline.
-func writeNodeLine(b *strings.Builder, t *Topology, n *Node, nowMs int64) {
-	m := t.Master()
+// writeNodeLine writes n's CLUSTER NODES line, without its newline; m is
+// the master (t.Master()), nil when none is known.
+func writeNodeLine(b *strings.Builder, t *Topology, m, n *Node, nowMs int64) {
 	b.WriteString(n.RunID())
 	b.WriteByte(' ')
 	b.WriteString(nodeAddr(n))

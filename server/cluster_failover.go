@@ -70,18 +70,6 @@ func (s *Server) clusterFailoverRefusal(force bool) string {
 	return ""
 }
 
-// selfMember is this node's line of the configuration; false when it is
-// not a member (yet).
-func (s *Server) selfMember() (cluster.Member, bool) {
-	ms, _ := s.admin.Members()
-	for _, m := range ms {
-		if m.ID == s.admin.NodeID() {
-			return m, true
-		}
-	}
-	return cluster.Member{}, false
-}
-
 // runClusterFailover asks the leader to hand its leadership to this node
 // until this node leads or the deadline passes.
 func (s *Server) runClusterFailover(deadline time.Time) {
@@ -94,13 +82,9 @@ func (s *Server) runClusterFailover(deadline time.Time) {
 		if _, ok := s.router.LeaderClientAddr(); ok {
 			s.askOn(&s.failoverAsks, req)
 		}
-		if !s.router.IsLeader() {
-			time.Sleep(clusterFailoverRetry)
-		}
+		time.Sleep(clusterFailoverRetry)
 	}
-	if !s.router.IsLeader() {
-		s.log.Warn("Manual failover timed out.")
-	}
+	s.log.Warn("Manual failover timed out.")
 }
 
 // RAFT FAILOVER id: the leader hands its leadership to the voter id, as a

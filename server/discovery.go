@@ -133,13 +133,22 @@ func (s *Server) masterTrusted() bool {
 
 // ownContact is how long ago this node heard from the leader, -1 if never.
 func (s *Server) ownContact() time.Duration {
+	if m, ok := s.selfMember(); ok {
+		return m.LastContact
+	}
+	return -1
+}
+
+// selfMember is this node's line of the configuration; false when it is
+// not a member (yet).
+func (s *Server) selfMember() (cluster.Member, bool) {
 	ms, _ := s.admin.Members()
 	for _, m := range ms {
 		if m.ID == s.admin.NodeID() {
-			return m.LastContact
+			return m, true
 		}
 	}
-	return -1
+	return cluster.Member{}, false
 }
 
 // topology describes the cluster as this node sees it now; c is the

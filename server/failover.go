@@ -64,17 +64,26 @@ func (f *failoverState) begin() (abort, done chan struct{}, ok bool) {
 	return f.abort, f.done, true
 }
 
-// set moves the failover whose abort channel is abort to state ("" ends
-// it); a failover since aborted is left alone.
-func (f *failoverState) set(abort chan struct{}, state string) {
+// running reports whether a failover runs.
+func (f *failoverState) running() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.abort == abort {
-		f.state = state
-		if state == "" {
-			f.abort = nil
-		}
+	return f.state != ""
+}
+
+// set moves the failover whose abort channel is abort to state; false
+// when it was aborted meanwhile (another may run), which is left alone.
+func (f *failoverState) set(abort chan struct{}, state string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.abort != abort {
+		return false
 	}
+	f.state = state
+	if state == "" {
+		f.abort, f.done = nil, nil
+	}
+	return true
 }
 
 // stop aborts the running failover and returns the channel closed once
@@ -179,7 +188,7 @@ func parseFailover(args [][]byte) (req failoverRequest, errMsg string) {
 // now, in Redis's order, or "".
 func (s *Server) failoverRefusal(req failoverRequest) string {
 	switch {
-	case s.failovers.current() != "no-failover":
+	case s.failovers.running():
 		return "ERR FAILOVER already in progress."
 	case s.admin == nil || !(s.router.IsLeader() || s.alone()):
 		return "ERR FAILOVER is not valid when server is a replica."
@@ -195,9 +204,8 @@ func (s *Server) failoverRefusal(req failoverRequest) string {
 // its Raft ID, or Redis's refusal.
 func (s *Server) failoverTarget(host string, port int64) (id, errMsg string) {
 	want := net.JoinHostPort(host, strconv.FormatInt(port, 10))
-	ms, _ := s.admin.Members()
-	for _, m := range ms {
-		if m.ID == s.admin.NodeID() || !m.Voter || m.ClientAddr != want {
+	for _, m := range s.followerMembers() {
+		if !m.Voter || m.ClientAddr != want {
 			continue
 		}
 		if !voterOnline(m) {
@@ -213,10 +221,9 @@ func (s *Server) onlineVoters() []cluster.Member {
 	if s.admin == nil {
 		return nil
 	}
-	ms, _ := s.admin.Members()
 	var out []cluster.Member
-	for _, m := range ms {
-		if m.ID != s.admin.NodeID() && m.Voter && voterOnline(m) {
+	for _, m := range s.followerMembers() {
+		if m.Voter && voterOnline(m) {
 			out = append(out, m)
 		}
 	}
@@ -233,7 +240,6 @@ func voterOnline(m cluster.Member) bool {
 // there is nothing to skip) until the target leads or FAILOVER ABORT.
 func (s *Server) runFailover(req failoverRequest, target string, abort, done chan struct{}) {
 	defer close(done)
-	defer s.failovers.set(abort, "")
 	timeout := req.timeout
 	if timeout == 0 || req.force {
 		timeout = failoverForever
@@ -243,11 +249,12 @@ func (s *Server) runFailover(req failoverRequest, target string, abort, done cha
 			s.failovers.set(abort, failoverInProgress)
 			s.log.Info("Failover target is synced, failing over.", "target", ifElse(target == "", "any replica", target))
 		}})
+	ours := s.failovers.set(abort, "") // false: aborted, and logged by the abort
 	switch {
 	case err == nil:
-		s.log.Info("FAILOVER done", "leader", s.leaderIDOrNone())
-	case isClosed(abort):
-	default:
+		leader, _ := s.router.LeaderClientAddr()
+		s.log.Info("FAILOVER done", "leader", leader)
+	case ours:
 		s.log.Info("FAILOVER aborted: Replica never caught up before timeout", "err", err)
 	}
 }
@@ -258,21 +265,5 @@ func (s *Server) AbortFailover(why string) {
 	if done := s.failovers.stop(); done != nil {
 		s.log.Info("FAILOVER aborted: " + why)
 		<-done
-	}
-}
-
-func (s *Server) leaderIDOrNone() string {
-	if addr, ok := s.router.LeaderClientAddr(); ok {
-		return addr
-	}
-	return "none"
-}
-
-func isClosed(ch chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
 	}
 }

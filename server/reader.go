@@ -47,8 +47,8 @@ const (
 type reader struct {
 	src io.Reader
 	lim Limits
-	// maxQuery, when set, is client-query-buffer-limit as CONFIG SET
-	// leaves it (shared by every reader); else lim.MaxQueryLen.
+	// maxQuery is client-query-buffer-limit: lim.MaxQueryLen, or the
+	// server's, which CONFIG SET changes for every reader (conn.go).
 	maxQuery *atomic.Int64
 
 	buf    []byte        // buf[rd:wr] is read but not yet parsed; nil once given back (readbuf.go)
@@ -105,7 +105,8 @@ type reader struct {
 }
 
 func newReader(src io.Reader, lim Limits) *reader {
-	r := &reader{src: src, lim: lim, buf: make([]byte, readSize)}
+	r := &reader{src: src, lim: lim, buf: make([]byte, readSize), maxQuery: new(atomic.Int64)}
+	r.maxQuery.Store(lim.MaxQueryLen)
 	r.stamps, _ = src.(arrivalSource)
 	r.waiter = waiterOf(src)
 	return r
@@ -165,7 +166,7 @@ func (r *reader) readHeld(scratch []byte) error {
 		r.parse()
 	}
 	r.held += int64(n)
-	if r.held > r.queryLimit() {
+	if r.held > r.maxQuery.Load() {
 		return errQueryBufferFull
 	}
 	return err

@@ -118,17 +118,9 @@ func (r *reader) tooBig() error {
 	return protoErr(protocol.ErrProtoBigInline)
 }
 
-// queryLimit is client-query-buffer-limit now.
-func (r *reader) queryLimit() int64 {
-	if r.maxQuery != nil {
-		return r.maxQuery.Load()
-	}
-	return r.lim.MaxQueryLen
-}
-
 func (r *reader) addLen(n int64) bool {
 	r.cmdLen += n
-	if limit := r.queryLimit(); r.cmdLen > limit {
+	if limit := r.maxQuery.Load(); r.cmdLen > limit {
 		r.fail(protoErr(protocol.ErrProtoQueryLimit(limit)))
 		return false
 	}

@@ -142,11 +142,8 @@ func (s *Server) infoMaster(b []byte) []byte {
 // lastIOSeconds is how long ago this follower heard from the leader, -1
 // if never.
 func (s *Server) lastIOSeconds() int64 {
-	ms, _ := s.admin.Members()
-	for _, m := range ms {
-		if m.ID == s.admin.NodeID() && m.LastContact >= 0 {
-			return int64(m.LastContact.Seconds())
-		}
+	if c := s.ownContact(); c >= 0 {
+		return int64(c.Seconds())
 	}
 	return -1
 }

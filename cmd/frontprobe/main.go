@@ -55,9 +55,9 @@ func main() {
 	st := newStore(log)
 	switch *model {
 	case "goroutines":
-		err = serveGoroutines(ln, st)
+		err = serveGoroutines(ln, st, false)
 	case "goroutines-direct":
-		err = serveDirect(ln, st)
+		err = serveGoroutines(ln, st, true)
 	case "loop":
 		err = serveLoop(ln, st, "")
 	case "loop-writer":

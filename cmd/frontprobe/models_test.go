@@ -14,8 +14,8 @@ import (
 // SET's bytes are in the log once it is answered.
 func TestModels(t *testing.T) {
 	models := map[string]func(net.Listener, *store) error{
-		"goroutines":        serveGoroutines,
-		"goroutines-direct": serveDirect,
+		"goroutines":        func(ln net.Listener, st *store) error { return serveGoroutines(ln, st, false) },
+		"goroutines-direct": func(ln net.Listener, st *store) error { return serveGoroutines(ln, st, true) },
 	}
 	if runtime.GOOS == "linux" {
 		models["loop"] = func(ln net.Listener, st *store) error { return serveLoop(ln, st, "") }

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // TestFailoverMatchesRedis: FAILOVER's replies and its outcome on a Redis
@@ -111,51 +113,39 @@ func TestFailoverUnderLoad(t *testing.T) {
 	waitSameDigest(t, nodes)
 }
 
-// TestFailoverStuck: a FAILOVER to a voter that cannot answer (stopped
-// with SIGSTOP, behind the leader) shows in INFO, refuses a second
-// FAILOVER, ends with FAILOVER ABORT or at its TIMEOUT with the leader
-// still leading and writing; one without a timeout does not hold a
-// SIGTERM up; once the voter has been silent for a second, FAILOVER TO it
-// is refused as not online.
+// TestFailoverStuck: a FAILOVER to a replica that cannot answer (stopped
+// with SIGSTOP, behind its master) shows in INFO, refuses a second
+// FAILOVER, ends with FAILOVER ABORT or at its TIMEOUT with the master
+// still master and writing, on redis-server 7.0.15 (a primary and its
+// replica) and on three nodes alike; then, on the nodes: once the voter
+// has been silent for a second, FAILOVER TO it is refused as not online,
+// and one without a timeout does not hold a SIGTERM up.
 func TestFailoverStuck(t *testing.T) {
+	primary := startRedisServer(t)
+	host, port, _ := net.SplitHostPort(primary)
+	replica := startRedisServer(t, "--replicaof", host, port)
+	waitFor(t, 10*time.Second, func() error {
+		if info := infoText(t, primary, "replication"); !strings.Contains(info, "state=online") {
+			return fmt.Errorf("the replica is not online yet: %s", info)
+		}
+		return nil
+	})
+	stuckFailover(t, "redis", primary, replica, redisPid(t, replica))
+
 	nodes := startCluster(t)
 	leader := waitForLeader(t, nodes, 10*time.Second)
 	waitAddressesRecorded(t, leader)
 	target := others(nodes, leader)[0]
 	tHost, tPort, _ := net.SplitHostPort(target.addr())
 	m := dialDiffSide(t, "leader", leader.addr())
+	stuckFailover(t, "geetcache", leader.addr(), target.addr(), target.pid())
+	if r := roleOf(t, leader.addr()); r != "master" {
+		t.Fatalf("the leader is %s after its failovers ended", r)
+	}
 	if err := syscall.Kill(target.pid(), syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { syscall.Kill(target.pid(), syscall.SIGCONT) })
-	mustReply(t, m, "+OK\r\n", "SET", "behind", "1") // the stopped voter lacks it: Raft waits for it to catch up
-
-	mustReply(t, m, "+OK\r\n", "FAILOVER", "TO", tHost, tPort, "TIMEOUT", "60000")
-	if info := infoText(t, leader.addr(), "replication"); strings.Contains(info, "master_failover_state:no-failover") {
-		t.Fatalf("a failover to a stopped voter is not shown: %s", info)
-	}
-	mustReply(t, m, "-ERR FAILOVER already in progress.\r\n", "FAILOVER")
-	mustReply(t, m, "+OK\r\n", "FAILOVER", "ABORT")
-	mustReply(t, m, "-ERR No failover in progress.\r\n", "FAILOVER", "ABORT")
-	// Writes resume once Raft's transfer attempt ends: at once when it was
-	// waiting for the voter to catch up, after its RPC to the voter times
-	// out (10 s) when it had already sent it TimeoutNow (docs/operations.md).
-	aborted := time.Now()
-	waitFor(t, 15*time.Second, func() error { return leader.Client(noRetries).Set(ctx, "after-abort", "1", 0).Err() })
-	t.Logf("writes resumed %v after FAILOVER ABORT", time.Since(aborted).Round(time.Millisecond))
-	if r := roleOf(t, leader.addr()); r != "master" {
-		t.Fatalf("the leader is %s after FAILOVER ABORT", r)
-	}
-
-	mustReply(t, m, "+OK\r\n", "FAILOVER", "TO", tHost, tPort, "TIMEOUT", "200")
-	waitFor(t, 5*time.Second, func() error {
-		if info := infoText(t, leader.addr(), "replication"); !strings.Contains(info, "master_failover_state:no-failover") {
-			return fmt.Errorf("the failover has not timed out: %s", info)
-		}
-		return nil
-	})
-	waitFor(t, 15*time.Second, func() error { return leader.Client(noRetries).Set(ctx, "after-timeout", "1", 0).Err() })
-
 	waitFor(t, 10*time.Second, func() error {
 		if ms := lastContactMs(t, leader, target); ms <= 1000 {
 			return fmt.Errorf("the stopped voter's last contact is %d ms ago", ms)
@@ -192,6 +182,58 @@ func TestFailoverStuck(t *testing.T) {
 		t.Fatalf("SIGTERM during a FAILOVER that cannot end: exit code %d", code)
 	}
 	t.Logf("SIGTERM during a FAILOVER without timeout: exited after %v", time.Since(start).Round(time.Millisecond))
+}
+
+// stuckFailover stops the replica at replicaAddr (process pid) and runs,
+// on the master at masterAddr: a write the replica lacks, FAILOVER TO it
+// (shown in INFO, a second refused), FAILOVER ABORT (a write goes
+// through after it), FAILOVER TO it with TIMEOUT 200 (ends by itself).
+// The replica runs again after.
+func stuckFailover(t *testing.T, name, masterAddr, replicaAddr string, pid int) {
+	t.Helper()
+	rHost, rPort, _ := net.SplitHostPort(replicaAddr)
+	m := dialDiffSide(t, name+" master", masterAddr)
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(pid, syscall.SIGCONT)
+	mustReply(t, m, "+OK\r\n", "SET", "behind", "1")
+	mustReply(t, m, "+OK\r\n", "FAILOVER", "TO", rHost, rPort, "TIMEOUT", "60000")
+	if info := infoText(t, masterAddr, "replication"); strings.Contains(info, "master_failover_state:no-failover") {
+		t.Fatalf("%s: a failover to a stopped replica is not shown: %s", name, info)
+	}
+	mustReply(t, m, "-ERR FAILOVER already in progress.\r\n", "FAILOVER")
+	mustReply(t, m, "+OK\r\n", "FAILOVER", "ABORT")
+	mustReply(t, m, "-ERR No failover in progress.\r\n", "FAILOVER", "ABORT")
+	// Writes resume once the failover ends: on a node, once Raft's transfer
+	// attempt ends: at once when it was waiting for the voter to catch up,
+	// after its RPC to the voter times out (10 s) when it had already sent
+	// it TimeoutNow (docs/operations.md).
+	c := redis.NewClient(&redis.Options{Addr: masterAddr, MaxRetries: -1})
+	defer c.Close()
+	aborted := time.Now()
+	waitFor(t, 15*time.Second, func() error { return c.Set(ctx, "after-abort", "1", 0).Err() })
+	t.Logf("%s: writes resumed %v after FAILOVER ABORT", name, time.Since(aborted).Round(time.Millisecond))
+	mustReply(t, m, "+OK\r\n", "FAILOVER", "TO", rHost, rPort, "TIMEOUT", "200")
+	waitFor(t, 5*time.Second, func() error {
+		if info := infoText(t, masterAddr, "replication"); !strings.Contains(info, "master_failover_state:no-failover") {
+			return fmt.Errorf("%s: the failover has not timed out: %s", name, info)
+		}
+		return nil
+	})
+	waitFor(t, 15*time.Second, func() error { return c.Set(ctx, "after-timeout", "1", 0).Err() })
+}
+
+// redisPid is the process ID redis-server at addr reports.
+func redisPid(t *testing.T, addr string) int {
+	t.Helper()
+	info := infoText(t, addr, "server")
+	_, rest, _ := strings.Cut(info, "process_id:")
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(rest, "\r\n", 2)[0]))
+	if err != nil {
+		t.Fatalf("no process_id in INFO server of %s: %v", addr, err)
+	}
+	return pid
 }
 
 // lastContactMs is RAFT MEMBERS's last_contact_ms of member on n.
