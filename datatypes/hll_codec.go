@@ -218,27 +218,6 @@ func HLLCheck(v StringValue) error {
 	return err
 }
 
-// HLLCount is single-key PFCOUNT on v: the blob's cached cardinality when
-// its header marks it valid (as Redis, without decoding the registers),
-// else the estimate. It never modifies v.
-func HLLCount(v StringValue) (uint64, error) {
-	if h, ok := v.(*HLL); ok {
-		return h.Count(), nil
-	}
-	hdr, err := parseHLLHeader(v.Bytes())
-	if err != nil {
-		return 0, err
-	}
-	if hdr.cardValid {
-		return hdr.card, nil
-	}
-	h, err := ParseHLL(v.Bytes())
-	if err != nil {
-		return 0, err
-	}
-	return h.Count(), nil
-}
-
 // decodeHLL reads the payload of AppendEncoded.
 func decodeHLL(d *decoder) (Value, error) {
 	blob := d.bytes()

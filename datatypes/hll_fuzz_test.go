@@ -17,7 +17,7 @@ func FuzzHLLDecode(f *testing.F) {
 	f.Add(HLLFromRegisters(&regs, true).Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = DecodeValue(append([]byte{tagHLL}, b...))
-		_, _ = HLLCount(String(b))
+		_, _, _ = HLLCount(String(b))
 		h, err := ParseHLL(b)
 		if err != nil {
 			return

@@ -376,23 +376,64 @@ func TestHLLCountUsesBlobCache(t *testing.T) {
 	corrupt := ghll(ghllSparse, ghllCardValid, 9) // count says 9 entries, none follow
 	binary.LittleEndian.PutUint64(corrupt[7:], 5)
 	tests := []struct {
-		name string
-		v    StringValue
-		want uint64
-		err  error
+		name  string
+		v     StringValue
+		want  uint64
+		stale bool
+		err   error
 	}{
-		{"cache wins over a corrupt body", String(corrupt), 5, nil},
-		{"no cache: body decoded", String(ghll(ghllSparse, 0, 9)), 0, ErrHLLCorrupt},
-		{"not an HLL", String("x"), 0, ErrNotHLL},
-		{"redis blob", String(redisABC), 3, nil},
+		{"cache wins over a corrupt body", String(corrupt), 5, false, nil},
+		{"no cache: body decoded", String(ghll(ghllSparse, 0, 9)), 0, false, ErrHLLCorrupt},
+		{"not an HLL", String("x"), 0, false, ErrNotHLL},
+		{"redis blob, stale", String(redisABC), 3, true, nil},
+		{"redis blob, cached", String(HLLWithCachedCount(redisABC, 7)), 7, false, nil},
+		{"new HLL", NewHLL(), 0, true, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := HLLCount(tc.v)
-			if got != tc.want || err != tc.err {
-				t.Errorf("HLLCount = %d, %v; want %d, %v", got, err, tc.want, tc.err)
+			got, stale, err := HLLCount(tc.v)
+			if got != tc.want || stale != tc.stale || err != tc.err {
+				t.Errorf("HLLCount = %d, %v, %v; want %d, %v, %v", got, stale, err, tc.want, tc.stale, tc.err)
+			}
+			if valid := HLLCacheValid(tc.v); valid != (tc.err == nil && !tc.stale) {
+				t.Errorf("HLLCacheValid = %v", valid)
 			}
 		})
+	}
+}
+
+// TestHLLWithCachedCount: storing a count changes the header's count
+// bytes only, in both forms, and leaves the registers as they were.
+func TestHLLWithCachedCount(t *testing.T) {
+	g := ghll(ghllSparse, 0, 1, 3, 2) // one register: 3 at index 3
+	for _, b := range [][]byte{redisABC, g} {
+		out := HLLWithCachedCount(b, 3)
+		if len(out) != len(b) {
+			t.Fatalf("length %d, want %d", len(out), len(b))
+		}
+		got, stale, err := HLLCount(String(out))
+		if got != 3 || stale || err != nil {
+			t.Errorf("%q: HLLCount = %d, %v, %v; want 3, cached", b[:4], got, stale, err)
+		}
+		before, _ := ParseHLL(b)
+		after, _ := ParseHLL(out)
+		if *hllRegs(before) != *hllRegs(after) {
+			t.Errorf("%q: registers changed", b[:4])
+		}
+	}
+	want := append([]byte("HYLL\x01\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00"), redisABC[16:]...)
+	if out := HLLWithCachedCount(redisABC, 3); !bytes.Equal(out, want) {
+		t.Errorf("HYLL header % x, want % x", out[:16], want[:16])
+	}
+	h := NewHLL()
+	h.Add([]byte("a"))
+	h.CacheCount(h.Count())
+	if b := h.Bytes(); b[15]&0x80 != 0 || b[8] != 1 {
+		t.Errorf("after CacheCount, header % x: want a valid count of 1", b[8:16])
+	}
+	h.Add([]byte("b"))
+	if b := h.Bytes(); b[15]&0x80 == 0 || b[8] != 1 {
+		t.Errorf("after a change, header % x: want the old count, stale", b[8:16])
 	}
 }
 

@@ -122,6 +122,23 @@ type Command struct {
 	// the handler has an error to give). A call it answers makes no log
 	// entry, as Redis propagates no write that changed nothing.
 	Unchanged func(c *Ctx) bool
+	// Caches, when set, tells a read that may store what it computed in
+	// the value it read, as Redis's single-key PFCOUNT stores the count in
+	// the HyperLogLog's header: such a call routes as a write (RouteFlags),
+	// so that every node stores it alike, and Unchanged answers it as a
+	// read when there is nothing to store. For everything else (ACL,
+	// client-side caching, scripts, keyspace statistics) it stays a read.
+	Caches func(args [][]byte) bool
+}
+
+// RouteFlags returns the flags a call routes by: FlagsFor's, a write in
+// place of a read when the call may store what it computes (Caches).
+func (c *Command) RouteFlags(args [][]byte) Flags {
+	f := c.FlagsFor(args)
+	if c.Caches != nil && c.Caches(args) {
+		f = f&^Readonly | Write
+	}
+	return f
 }
 
 // FlagsFor returns the flags of the call args of c: CallFlags' routing

@@ -15,7 +15,7 @@ var hllCommands = []*Command{
 		Handler: HandlerFunc(pfadd)},
 	{Name: "pfcount", Arity: -2, Flags: Readonly | MayReplicate, FirstKey: 1, LastKey: -1, Step: 1,
 		Group: "hyperloglog", Since: "2.8.9", Summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
-		Handler: HandlerFunc(pfcount)},
+		Handler: HandlerFunc(pfcount), Caches: pfcountCaches, Unchanged: pfcountUnchanged},
 	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1,
 		Group: "hyperloglog", Since: "2.8.9", Summary: "Merge N different HyperLogLogs into a single one.",
 		Handler: HandlerFunc(pfmerge)},
@@ -109,8 +109,11 @@ func pfcount(c *Ctx) {
 	c.Out.Int(int64(datatypes.HLLCountRegisters(regs)))
 }
 
-// pfcountOne counts one key. It never writes: where Redis would store the
-// computed cardinality in the blob's cache, geetcache recomputes.
+// pfcountOne counts one key. Inside the state machine, a count the HLL's
+// header held stale is stored there (hll_cache.go): a change Redis signals
+// (WATCH, client-side caching) and counts in its dirty counter, with no
+// keyspace event. Outside it (a read: EVAL_RO, a script tried as a read)
+// the count is answered and nothing is stored.
 func pfcountOne(c *Ctx) {
 	e := c.Lookup(c.Args[1])
 	if e == nil {
@@ -121,10 +124,42 @@ func pfcountOne(c *Ctx) {
 	if !ok {
 		return
 	}
-	card, err := datatypes.HLLCount(sv)
-	if replyHLLError(c, err) {
-		c.Out.Int(int64(card)) // 1<<63 prints negative, as in Redis
+	card, stale, err := datatypes.HLLCount(sv)
+	if !replyHLLError(c, err) {
+		return
 	}
+	if stale && c.Writing() {
+		cacheHLLCount(c, e, sv, card)
+		c.AddDirty(1)
+	}
+	c.Out.Int(int64(card)) // 1<<63 prints negative, as in Redis
+}
+
+// cacheHLLCount stores card as the cached count of the HLL sv at e.
+func cacheHLLCount(c *Ctx, e *datatypes.Entry, sv datatypes.StringValue, card uint64) {
+	if _, ok := sv.(*datatypes.HLL); ok {
+		c.DB.Mutable(e).Value.(*datatypes.HLL).CacheCount(card)
+		return
+	}
+	c.DB.Set(e.Key, datatypes.String(datatypes.HLLWithCachedCount(sv.Bytes(), card)), e.ExpireAt)
+}
+
+// pfcountCaches: a single-key PFCOUNT may store the count it computes
+// (Command.Caches); one of several keys counts their union and stores
+// nothing.
+func pfcountCaches(args [][]byte) bool { return len(args) == 2 }
+
+// pfcountUnchanged: single-key PFCOUNT of a missing key, or of an HLL
+// whose cached count is valid, is a read. A stale count, a key of another
+// type or a string that is no HLL is the handler's, in the state machine.
+func pfcountUnchanged(c *Ctx) bool {
+	if e := quietLookup(c, c.Args[1]); e != nil {
+		if sv, ok := e.Value.(datatypes.StringValue); !ok || !datatypes.HLLCacheValid(sv) {
+			return false
+		}
+	}
+	pfcountOne(c) // counts the lookup as the read it is
+	return true
 }
 
 // PFMERGE destkey [sourcekey [sourcekey ...]]
@@ -143,6 +178,9 @@ func pfmerge(c *Ctx) {
 	var expireAt int64
 	if e := c.Lookup(c.Args[1]); e != nil {
 		expireAt = e.ExpireAt // an existing destkey keeps its TTL
+		if sv, ok := e.Value.(datatypes.StringValue); ok {
+			h.KeepStaleCount(datatypes.HLLHeaderCount(sv)) // and its header's count, stale
+		}
 	}
 	c.DB.Set(string(c.Args[1]), h, expireAt)
 	c.Notify(NotifyString, "pfadd", c.Args[1])

@@ -99,7 +99,7 @@ func (l *ReplLog) Called(cmd *Command, c *Ctx, db int, mark ReplMark, reply []by
 	if arbitraryKeys[cmd.Name] {
 		l.NoMulti = true
 	}
-	if cmd.FlagsFor(c.Args)&Write == 0 || effectsOnly[cmd.Name] {
+	if cmd.FlagsFor(c.Args)&(Write|MayReplicate) == 0 || effectsOnly[cmd.Name] { // MayReplicate: PFCOUNT storing a count
 		return
 	}
 	changed := l.Changes > mark.changes || c.Dirty != nil && c.Dirty.Amount() > 0 // Redis's rule: server.dirty grew

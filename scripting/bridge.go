@@ -72,6 +72,9 @@ func (sb *Sandbox) redisCall(e *Engine, L *lua.LState, protected bool) int {
 		return raiseOrReturn(L, protected, errMsg)
 	}
 	reply, errMsg := e.exec(rc, argv)
+	if errMsg == errProbeStore {
+		return e.stopProbe(L, rc.run)
+	}
 	if errMsg == errWriteReadOnly && rc.run.Probe != nil { // busy: probe.go
 		if errMsg = e.writeDenied(rc.run, argv); errMsg == "" {
 			return e.stopProbe(L, rc.run)
@@ -144,7 +147,13 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	if msg := aclDenied(rc, argv); msg != "" { // before the write check, as Redis
 		return nil, msg
 	}
-	if writes && (rc.run.ReadOnly || !rc.c.Writing()) {
+	if rc.run.ReadOnly && (writes || cmd.Flags&protocol.MayReplicate != 0) {
+		return nil, errWriteReadOnly // as Redis, a may-replicate command too (PFCOUNT, PUBLISH)
+	}
+	if !writes && probeStores(rc, cmd, argv) {
+		return nil, errProbeStore // probe_store.go
+	}
+	if writes && !rc.c.Writing() {
 		return nil, errWriteReadOnly
 	}
 	if writes && !rc.run.Wrote {

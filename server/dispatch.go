@@ -62,8 +62,14 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			c.out.Raw(s.publishReply(args, s.forwardReply(c, args, false)))
 			return
 		}
-		s.rememberRead(c, cmd, args) // before the leader reads: no change can slip between
-		s.forward(c, args, cmd.FlagsFor(args)&protocol.Blocking != 0)
+		if cmd.Caches != nil && cmd.Caches(args) { // it may store what it computed: tracked after, past its own change
+			after := s.readKeys(c, cmd, args)
+			s.forward(c, args, false)
+			s.rememberAfter(c, after)
+		} else {
+			s.rememberRead(c, cmd, args) // before the leader reads: no change can slip between
+			s.forward(c, args, cmd.FlagsFor(args)&protocol.Blocking != 0)
+		}
 		s.countSince(c, start, mark)
 	case routeBlock:
 		c.cmdName = cmd.Name
@@ -89,6 +95,9 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			user = s.scriptUser(c)
 		}
 		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c), DB: c.db, User: user}, nil)
+		if cmd.Caches != nil { // a read that stores what it computed: tracked once its reply is in
+			b.notes[len(b.notes)-1].remember = s.readKeys(c, cmd, args)
+		}
 	case routeRead:
 		c.cmdName = cmd.Name
 		s.readGroup(c, b, one)

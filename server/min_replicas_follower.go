@@ -55,7 +55,7 @@ func (s *Server) judgedHere(c *client, cl *call) bool {
 	if probeable[cl.cmd.Name] {
 		return true
 	}
-	flags := cl.cmd.FlagsFor(cl.args)
+	flags := cl.cmd.RouteFlags(cl.args)
 	return flags&(protocol.Write|protocol.Blocking) == 0 && flags&protocol.Readonly != 0 && !s.mustForward(c, flags)
 }
 

@@ -82,7 +82,7 @@ func (s *Server) routeOf(c *client, cl *call) route {
 	if s.busyReply(cl.cmd, cl.args) != "" {
 		return routeBusy
 	}
-	switch flags := cl.cmd.FlagsFor(cl.args); {
+	switch flags := cl.cmd.RouteFlags(cl.args); {
 	case s.mustForward(c, flags) || s.leaderMustJudge(c, cl):
 		return routeForward
 	case flags&protocol.Blocking != 0:

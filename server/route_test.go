@@ -32,6 +32,8 @@ func TestRouteOf(t *testing.T) {
 		{"get K", routeRead, routeRead, routeForward, ""},
 		{"SET k v", routeWrite, routeForward, routeForward, ""},
 		{"BLPOP k 0", routeBlock, routeForward, routeForward, ""},
+		{"PFCOUNT k", routeWrite, routeForward, routeForward, ""}, // it may store its count (Command.Caches)
+		{"PFCOUNT k j", routeRead, routeRead, routeForward, ""},
 		{"PING", routeLocal, routeLocal, routeLocal, ""},
 		{"CLIENT ID", routeLocal, routeLocal, routeLocal, ""},
 		{"get", routeReject, routeReject, routeReject, "ERR wrong number of arguments for 'get' command"},

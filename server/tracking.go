@@ -298,6 +298,21 @@ func (s *Server) rememberRead(cl *client, cmd *protocol.Command, args [][]byte) 
 	}
 }
 
+// readKeys returns the keys of a read that goes through the log (a PFCOUNT
+// storing its count, protocol.Command.Caches) for c to remember once its
+// reply is in (rememberAfter), as Redis remembers them after the call,
+// past the invalidation its own change sends; nil when c remembers none.
+func (s *Server) readKeys(cl *client, cmd *protocol.Command, args [][]byte) [][]byte {
+	if !readTracked(cl, cmd) || !cl.remembers() {
+		return nil
+	}
+	keys := keysOf(cmd, args)
+	for i, k := range keys {
+		keys[i] = append([]byte(nil), k...) // the reader reuses args once the pipeline is answered
+	}
+	return keys
+}
+
 // readTracked reports whether cmd is a read whose keys tracking
 // remembers: a read-only command (not a pub/sub one), or a script that
 // called one.

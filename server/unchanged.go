@@ -8,7 +8,7 @@ import (
 
 // A write that would change nothing (protocol.Command.Unchanged: an SADD
 // of members the set holds, a ZADD of members at their scores, a ZPOPMIN of
-// a missing key) is answered as a linearizable read on the node that
+// a missing key, a PFCOUNT of an HLL whose cached count is valid) is answered as a linearizable read on the node that
 // proposes writes, with no log entry: Redis neither propagates nor fsyncs
 // such a call either. It is tried only when this connection has no write of
 // the same pipeline still waiting (else it would have to wait for them,
@@ -57,12 +57,18 @@ func (s *Server) unchangedAt(c *client, t int64, cl *call, at time.Time) bool {
 	return p.answered
 }
 
-// serveUnchanged runs p.cl's Unchanged on dbs at now.
+// serveUnchanged runs p.cl's Unchanged on dbs at now. A trial counts no
+// access, lookup or keymiss event; a read that answered the call (a
+// PFCOUNT, Command.Caches) has its key remembered for client-side caching,
+// under the read lock as any read's.
 func (p *viewPass) serveUnchanged(dbs *datatypes.DBs, now int64) {
 	ctx := p.s.readCtx(p.c, dbs, now, p.at.UnixMilli())
 	ctx.Args = p.cl.args
 	if p.at.IsZero() {
-		ctx.Access = nil
+		ctx.Access, ctx.Stats, ctx.Events = nil, nil, nil
 	}
 	p.answered = p.cl.cmd.Unchanged(ctx)
+	if p.answered && !p.at.IsZero() {
+		p.s.rememberRead(p.c, p.cl.cmd, p.cl.args)
+	}
 }

@@ -32,6 +32,15 @@ func TestUnchangedWritesMakeNoEntry(t *testing.T) {
 		{[]string{"ZPOPMIN", "none", "-1"}, "-ERR value is out of range, must be positive\r\n", true},
 		{[]string{"ZPOPMAX", "z"}, "*2\r\n$1\r\nn\r\n$3\r\n2.5\r\n", true},
 		{[]string{"ZPOPMIN", "str"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", true},
+		{[]string{"PFADD", "h", "a", "b"}, ":1\r\n", true},
+		{[]string{"PFCOUNT", "h"}, ":2\r\n", true}, // the count was stale: stored
+		{[]string{"PFCOUNT", "h"}, ":2\r\n", false},
+		{[]string{"PFCOUNT", "none"}, ":0\r\n", false},
+		{[]string{"PFCOUNT", "h", "none"}, ":2\r\n", false}, // several keys: a read
+		{[]string{"PFADD", "h", "a"}, ":0\r\n", true},
+		{[]string{"PFCOUNT", "h"}, ":2\r\n", false},
+		{[]string{"PFCOUNT", "str"}, "-WRONGTYPE Key is not a valid HyperLogLog string value.\r\n", true},
+		{[]string{"PFCOUNT", "s"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", true},
 	}
 	for _, st := range steps {
 		before := ts.node.AppliedIndex()

@@ -10,9 +10,8 @@ package main
 //     in a hash table, whose order is the table's, is never made).
 //   - "hr1", "hr2" hold only small HyperLogLogs (at most a dozen members,
 //     far from hll-sparse-max-bytes), whose GET is Redis's "HYLL" string
-//     byte for byte as long as no single-key PFCOUNT ran (Redis's writes
-//     its cached count into the string; docs/compatibility.md), so none
-//     is sent on them.
+//     byte for byte, its cached count too: a single-key PFCOUNT stores it
+//     in the string as Redis's does.
 
 import (
 	"strconv"
@@ -151,11 +150,14 @@ func genHLLRawDebug(g *diffGen) diffCmd {
 	return cmdExact("PFDEBUG", sub, g.pick(hllRawKeys))
 }
 
-// genHLLRawMerge merges the two raw keys, or counts their union (a
-// multi-key PFCOUNT writes no cache in Redis).
+// genHLLRawMerge merges the two raw keys, counts their union (a
+// multi-key PFCOUNT stores no count) or counts one (which stores it).
 func genHLLRawMerge(g *diffGen) diffCmd {
-	if g.chance(0.5) {
+	switch g.r.IntN(4) {
+	case 0:
 		return cmdExact("PFCOUNT", "hr1", "hr2")
+	case 1:
+		return cmdExact("PFCOUNT", g.pick(hllRawKeys))
 	}
 	return cmdExact("PFMERGE", g.pick(hllRawKeys), "hr1", "hr2")
 }

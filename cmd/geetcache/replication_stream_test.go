@@ -103,7 +103,7 @@ func (r *replStream) expect(patterns ...string) {
 // TTLs as PXAT/PEXPIREAT, GETEX/GETDEL/INCRBYFLOAT/HINCRBYFLOAT/SPOP as
 // their effects, blocking and multi-key pops as the plain pops, MULTI and
 // scripts wrapped in MULTI/EXEC, SELECT on a change of database, nothing
-// for a write that changed nothing.
+// for a write that changed nothing, a PFCOUNT only when it stored a count.
 func TestReplicationStreamForms(t *testing.T) {
 	n := startNode(t)
 	cl := n.Client()
@@ -161,6 +161,10 @@ func TestReplicationStreamForms(t *testing.T) {
 		{[]any{"bzpopmax", "z", "0"}, []string{"zpopmax z"}},
 		{[]any{"zmpop", "1", "z", "max", "count", "5"}, []string{"zpopmax z 1"}},
 		{[]any{"restore", "r", "100000", dump}, []string{"restore r * * ABSTTL"}},
+		{[]any{"pfadd", "hll", "a", "b"}, []string{"pfadd hll a b"}},
+		{[]any{"pfcount", "hll"}, []string{"pfcount hll"}}, // it stored the count: a change
+		{[]any{"pfcount", "hll"}, nil},
+		{[]any{"pfcount", "hll", "nokey"}, nil},
 		{[]any{"eval", "redis.call('set', KEYS[1], 'x') redis.call('expire', KEYS[1], 100)", "1", "e"},
 			[]string{"multi", "set e x", "pexpireat e *", "exec"}},
 		{[]any{"eval", "redis.call('set', KEYS[1], 'y')", "1", "e"}, []string{"set e y"}},
