@@ -151,8 +151,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 			}
 			if n := s.leadingReads(c, calls[i:]); n > 0 {
 				c.startCall(calls[i].cmd) // readSome starts the others
-				s.readGroup(c, b, calls[i:i+n])
-				i += n
+				i += s.readGroup(c, b, calls[i:i+n])
 				continue
 			}
 		}

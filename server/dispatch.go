@@ -170,11 +170,13 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 }
 
 // leadingReads returns how many calls at the start of calls route to the
-// local state (routeRead) and need no judgement of dispatch's (a read
-// Redis flags write, while min-replicas-to-write is set).
+// local state (routeRead), or after the first are reads that may store
+// what they compute (cachedRead), and need no judgement of dispatch's (a
+// read Redis flags write, while min-replicas-to-write is set).
 func (s *Server) leadingReads(c *client, calls []call) int {
 	for n := range calls {
-		if s.routeOf(c, &calls[n]) != routeRead || s.writeToJudge(&calls[n]) {
+		route := s.routeOf(c, &calls[n])
+		if (route != routeRead && (n == 0 || route != routeWrite || !cachedRead(&calls[n]))) || s.writeToJudge(&calls[n]) {
 			return n
 		}
 	}
@@ -189,20 +191,33 @@ func (s *Server) leadingReads(c *client, calls []call) int {
 // each read still sees a state from after it arrived. Expiry is judged by
 // the time the leader vouched for with the barrier or index (on a READONLY
 // connection, this node's clock), or the last applied entry's if later.
-func (s *Server) readGroup(c *client, b *batch, calls []call) {
+//
+// It returns how many of calls it consumed: all of them, unless a read
+// that may store what it computes found something to store (cachedRead):
+// the group ends before it, and the caller dispatches it.
+func (s *Server) readGroup(c *client, b *batch, calls []call) int {
 	s.settle(c, b)
 	if !s.linearizeGroup(c, b, calls) {
-		return
+		return len(calls)
 	}
 	s.followerEvictFirst(c)
 	t := b.readTime
 	if c.readonly {
 		t = s.view.LocalTime()
 	}
-	for done := 0; done < len(calls) && s.writeAsYouGo(c); {
-		done += s.readSome(c, t, calls[done:])
+	done := 0
+	for done < len(calls) && s.writeAsYouGo(c) {
+		ran := s.readSome(c, t, calls[done:])
+		if ran == 0 { // a cachedRead to store: never the group's first call (leadingReads)
+			if done > 0 {
+				c.cmdName = calls[done-1].cmd.Name
+			}
+			return done
+		}
+		done += ran
 	}
 	c.cmdName = calls[len(calls)-1].cmd.Name
+	return len(calls)
 }
 
 // readSome runs reads under one read lock, at time t (see ViewAt), until
@@ -234,6 +249,8 @@ type viewPass struct {
 	cl       *call
 	at       time.Time
 	answered bool
+	// scratch takes a trial's reply (unchangedHere)
+	scratch protocol.Writer
 	// reads and unchanged are serveReads and serveUnchanged, bound once.
 	reads, unchanged func(dbs *datatypes.DBs, now int64)
 }
@@ -256,6 +273,9 @@ func (p *viewPass) serveReads(dbs *datatypes.DBs, now int64) {
 	ks := ctx.DB // the connection's database, whatever a call selects
 	n := 0
 	for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
+		if cachedRead(&calls[n]) && !p.unchangedHere(ctx, &calls[n]) {
+			break // it stores what it computes: into the log (read_cached.go)
+		}
 		ctx.Args = calls[n].args
 		marks = append(marks, len(c.out.B))
 		if n > 0 {

@@ -1,6 +1,9 @@
 package server
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestUnchangedWritesMakeNoEntry: a write that changes nothing is answered
 // as Redis answers it and adds no log entry; one that changes something,
@@ -87,5 +90,50 @@ func TestUnchangedWriteKeepsWatch(t *testing.T) {
 		if got := watcher.do("EXEC"); got != st.want {
 			t.Fatalf("EXEC after another client's SADD s %s: %q, want %q", st.member, got, st.want)
 		}
+	}
+}
+
+// TestCachedReadsInPipeline: PFCOUNTs pipelined after a read join its read
+// group; one whose count is stale ends the group and goes into the log
+// (storing the count), the rest are answered as reads, in order, with no
+// entry.
+func TestCachedReadsInPipeline(t *testing.T) {
+	ts := startTestServer(t)
+	c := dialRaw(t, ts.addr)
+	for _, cmd := range [][]string{{"SET", "g", "x"}, {"PFADD", "h", "a", "b"}, {"PFADD", "h2", "c"}} {
+		c.do(cmd...)
+	}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"GET", "g"}, "$1\r\nx\r\n"},
+		{[]string{"PFCOUNT", "h"}, ":2\r\n"}, // stale: stored
+		{[]string{"PFCOUNT", "h"}, ":2\r\n"},
+		{[]string{"GET", "g"}, "$1\r\nx\r\n"},
+		{[]string{"PFCOUNT", "none"}, ":0\r\n"},
+		{[]string{"PFCOUNT", "h2"}, ":1\r\n"}, // stale: stored
+		{[]string{"PFCOUNT", "h2", "h"}, ":3\r\n"},
+		{[]string{"PFCOUNT", "h2"}, ":1\r\n"},
+		{[]string{"GETRANGE", "h2", "8", "15"}, "$8\r\n\x01\x00\x00\x00\x00\x00\x00\x00\r\n"},
+	}
+	var buf []byte
+	for _, st := range steps {
+		buf = fmt.Appendf(buf, "*%d\r\n", len(st.args))
+		for _, a := range st.args {
+			buf = fmt.Appendf(buf, "$%d\r\n%s\r\n", len(a), a)
+		}
+	}
+	before := ts.node.AppliedIndex()
+	if _, err := c.nc.Write(buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		if got := c.reply(); got != st.want {
+			t.Errorf("%q: %q, want %q", st.args, got, st.want)
+		}
+	}
+	if grew := ts.node.AppliedIndex() - before; grew != 2 {
+		t.Errorf("the pipeline made %d log entries, want 2 (the two stale counts)", grew)
 	}
 }
