@@ -69,17 +69,15 @@ func (h *HLL) KeepStaleCount(card uint64) {
 	h.card, h.cardValid = card, false
 }
 
-// HLLWithCachedCount returns a copy of the HLL string b (Redis's "HYLL" or
-// geetcache's "GHLL" form, a header parseHLLHeader accepts) holding card
-// as its valid cached cardinality, the rest of its bytes unchanged, as
-// Redis's PFCOUNT writes the header in place.
-func HLLWithCachedCount(b []byte, card uint64) []byte {
-	out := append([]byte(nil), b...)
-	if string(out[:4]) == redisHLLMagic {
-		binary.LittleEndian.PutUint64(out[8:], card&^(1<<63))
-		return out
+// HLLStoreCount writes card into the HLL string b (Redis's "HYLL" or
+// geetcache's "GHLL" form, a header parseHLLHeader accepts) as its valid
+// cached cardinality, in place, the rest of its bytes unchanged, as
+// Redis's PFCOUNT writes the header.
+func HLLStoreCount(b []byte, card uint64) {
+	if string(b[:4]) == redisHLLMagic {
+		binary.LittleEndian.PutUint64(b[8:], card&^(1<<63))
+		return
 	}
-	out[6] |= ghllCardValid
-	binary.LittleEndian.PutUint64(out[7:], card)
-	return out
+	b[6] |= ghllCardValid
+	binary.LittleEndian.PutUint64(b[7:], card)
 }

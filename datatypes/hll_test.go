@@ -386,7 +386,7 @@ func TestHLLCountUsesBlobCache(t *testing.T) {
 		{"no cache: body decoded", String(ghll(ghllSparse, 0, 9)), 0, false, ErrHLLCorrupt},
 		{"not an HLL", String("x"), 0, false, ErrNotHLL},
 		{"redis blob, stale", String(redisABC), 3, true, nil},
-		{"redis blob, cached", String(HLLWithCachedCount(redisABC, 7)), 7, false, nil},
+		{"redis blob, cached", String(withCount(redisABC, 7)), 7, false, nil},
 		{"new HLL", NewHLL(), 0, true, nil},
 	}
 	for _, tc := range tests {
@@ -402,12 +402,19 @@ func TestHLLCountUsesBlobCache(t *testing.T) {
 	}
 }
 
-// TestHLLWithCachedCount: storing a count changes the header's count
-// bytes only, in both forms, and leaves the registers as they were.
-func TestHLLWithCachedCount(t *testing.T) {
+// withCount returns a copy of b with card stored (HLLStoreCount).
+func withCount(b []byte, card uint64) []byte {
+	out := append([]byte(nil), b...)
+	HLLStoreCount(out, card)
+	return out
+}
+
+// TestHLLStoreCount: storing a count changes the header's count bytes
+// only, in both forms, and leaves the registers as they were.
+func TestHLLStoreCount(t *testing.T) {
 	g := ghll(ghllSparse, 0, 1, 3, 2) // one register: 3 at index 3
 	for _, b := range [][]byte{redisABC, g} {
-		out := HLLWithCachedCount(b, 3)
+		out := withCount(b, 3)
 		if len(out) != len(b) {
 			t.Fatalf("length %d, want %d", len(out), len(b))
 		}
@@ -422,7 +429,7 @@ func TestHLLWithCachedCount(t *testing.T) {
 		}
 	}
 	want := append([]byte("HYLL\x01\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00"), redisABC[16:]...)
-	if out := HLLWithCachedCount(redisABC, 3); !bytes.Equal(out, want) {
+	if out := withCount(redisABC, 3); !bytes.Equal(out, want) {
 		t.Errorf("HYLL header % x, want % x", out[:16], want[:16])
 	}
 	h := NewHLL()

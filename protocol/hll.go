@@ -141,7 +141,8 @@ func cacheHLLCount(c *Ctx, e *datatypes.Entry, sv datatypes.StringValue, card ui
 		c.DB.Mutable(e).Value.(*datatypes.HLL).CacheCount(card)
 		return
 	}
-	c.DB.Set(e.Key, datatypes.String(datatypes.HLLWithCachedCount(sv.Bytes(), card)), e.ExpireAt)
+	_, s := editString(c, e) // a copy of its own: the entry keeps its TTL and access figures
+	datatypes.HLLStoreCount(s, card)
 }
 
 // pfcountCaches: a single-key PFCOUNT may store the count it computes
