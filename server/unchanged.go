@@ -58,9 +58,10 @@ func (s *Server) unchangedAt(c *client, t int64, cl *call, at time.Time) bool {
 }
 
 // serveUnchanged runs p.cl's Unchanged on dbs at now. A trial counts no
-// access, lookup or keymiss event; a read that answered the call (a
-// PFCOUNT, Command.Caches) has its key remembered for client-side caching,
-// under the read lock as any read's.
+// access, lookup or keymiss event. A call it answered has its keys
+// remembered for client-side caching when it is a read (a PFCOUNT,
+// Command.Caches), under the read lock as any read's, and the expired keys
+// it met deleted, as Redis's lookups delete them.
 func (p *viewPass) serveUnchanged(dbs *datatypes.DBs, now int64) {
 	ctx := p.s.readCtx(p.c, dbs, now, p.at.UnixMilli())
 	ctx.Args = p.cl.args
@@ -70,5 +71,6 @@ func (p *viewPass) serveUnchanged(dbs *datatypes.DBs, now int64) {
 	p.answered = p.cl.cmd.Unchanged(ctx)
 	if p.answered && !p.at.IsZero() {
 		p.s.rememberRead(p.c, p.cl.cmd, p.cl.args)
+		p.s.expireRead(p.c, ctx.DB, now, p.cl.cmd, p.cl.args) // an expired key it met goes, as a read's
 	}
 }
