@@ -27,6 +27,9 @@ const (
 	Stale
 	SkipMonitor
 	SkipSlowlog
+	// Asking: Redis Cluster serves it for a slot being imported without
+	// a preceding ASKING (RESTORE-ASKING); every slot is served here.
+	Asking
 	Fast
 	NoAuth
 	// MayReplicate: Redis 7.0's may_replicate (PUBLISH, PFCOUNT, EVAL...),
@@ -44,7 +47,7 @@ const (
 
 // flagNames are in Redis's COMMAND INFO order (the bits' order).
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub",
-	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "fast", "no_auth",
+	"noscript", "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking", "fast", "no_auth",
 	"may_replicate", "no_mandatory_keys", "no_async_loading", "no_multi", "allow_busy"}
 
 // Names returns the flag names in Redis's COMMAND INFO spelling.

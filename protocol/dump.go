@@ -13,6 +13,11 @@ var dumpCommands = []*Command{
 	{Name: "restore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1,
 		Group: "generic", Since: "2.6.0", Summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
 		Handler: HandlerFunc(restore), Check: checkRestore},
+	// RESTORE-ASKING is what a Redis Cluster node's MIGRATE sends (to
+	// geetcache too, when keys move out of a Redis Cluster): RESTORE.
+	{Name: "restore-asking", Arity: -4, Flags: Write | DenyOOM | Asking, FirstKey: 1, LastKey: 1, Step: 1,
+		Group: "server", Since: "3.0.0", Summary: "An internal command for migrating keys in a cluster",
+		Handler: HandlerFunc(restore), Check: checkRestore},
 }
 
 // DUMP key
