@@ -134,11 +134,17 @@ type Command struct {
 	Caches func(args [][]byte) bool
 }
 
+// MayStore reports whether the call args of c is a read that may store
+// what it computes (Caches; its Unchanged tells when it would not).
+func (c *Command) MayStore(args [][]byte) bool {
+	return c.Caches != nil && c.Unchanged != nil && c.Caches(args)
+}
+
 // RouteFlags returns the flags a call routes by: FlagsFor's, a write in
-// place of a read when the call may store what it computes (Caches).
+// place of a read when the call may store what it computes (MayStore).
 func (c *Command) RouteFlags(args [][]byte) Flags {
 	f := c.FlagsFor(args)
-	if c.Caches != nil && c.Caches(args) {
+	if c.MayStore(args) {
 		f = f&^Readonly | Write
 	}
 	return f

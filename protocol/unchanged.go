@@ -12,6 +12,20 @@ import "github.com/geetcache/geetcache/datatypes"
 // create, a key of another type (WRONGTYPE), an argument error — is left
 // to the handler in the state machine.
 
+// TryUnchanged runs c's Unchanged on args as a trial, in a copy of base
+// that counts nothing (no access, lookup or keymiss event) and writes its
+// reply into scratch: whether the call would change nothing.
+func (c *Command) TryUnchanged(base *Ctx, args [][]byte, scratch *Writer) bool {
+	trial := *base
+	trial.Args, trial.Access, trial.Stats, trial.Events = args, nil, nil, nil
+	scratch.B = scratch.B[:0]
+	if base.Out != nil {
+		scratch.Proto = base.Out.Proto
+	}
+	trial.Out = scratch
+	return c.Unchanged(&trial)
+}
+
 // quietLookup is Lookup as Redis's lookupKeyWrite does it, for a write's
 // check outside the state machine: no keymiss event, and no access
 // counted (the caller counts it when it answers the call).

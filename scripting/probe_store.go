@@ -2,7 +2,7 @@ package scripting
 
 import "github.com/geetcache/geetcache/protocol"
 
-// A read that would store what it computed (protocol.Command.Caches: a
+// A read that would store what it computed (protocol.Command.MayStore: a
 // single-key PFCOUNT of an HLL whose cached count is stale) ends a probe
 // as a write does: the script goes into the log, where every node stores
 // the count as Redis's PFCOUNT does. It is not refused as a write would be
@@ -15,9 +15,9 @@ const errProbeStore = "the probe of a script reached a read that stores what it 
 // probeStores reports whether rc is a probe and argv, a call of cmd,
 // would store what it computes.
 func probeStores(rc *runCtx, cmd *protocol.Command, argv [][]byte) bool {
-	if rc.run.Probe == nil || cmd.Caches == nil || cmd.Unchanged == nil || !cmd.Caches(argv) {
+	if rc.run.Probe == nil || !cmd.MayStore(argv) {
 		return false
 	}
-	quiet := protocol.Ctx{Args: argv, DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now, Out: &protocol.Writer{}}
-	return !cmd.Unchanged(&quiet)
+	base := protocol.Ctx{DB: rc.db, DBs: rc.c.DBs, DBIndex: rc.dbIndex, Now: rc.c.Now}
+	return !cmd.TryUnchanged(&base, argv, &protocol.Writer{})
 }

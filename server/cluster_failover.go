@@ -74,9 +74,13 @@ func (s *Server) clusterFailoverRefusal(force bool) string {
 // until this node leads or the deadline passes.
 func (s *Server) runClusterFailover(deadline time.Time) {
 	req := appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("FAILOVER"), []byte(s.admin.NodeID())})
-	for time.Now().Before(deadline) && !s.closing.Load() {
+	for !s.closing.Load() {
 		if s.router.IsLeader() {
 			s.log.Warn("Manual failover: this node leads now.")
+			return
+		}
+		if !time.Now().Before(deadline) {
+			s.log.Warn("Manual failover timed out.")
 			return
 		}
 		if _, ok := s.router.LeaderClientAddr(); ok {
@@ -84,7 +88,6 @@ func (s *Server) runClusterFailover(deadline time.Time) {
 		}
 		time.Sleep(clusterFailoverRetry)
 	}
-	s.log.Warn("Manual failover timed out.")
 }
 
 // RAFT FAILOVER id: the leader hands its leadership to the voter id, as a

@@ -62,7 +62,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			c.out.Raw(s.publishReply(args, s.forwardReply(c, args, false)))
 			return
 		}
-		if cmd.Caches != nil && cmd.Caches(args) { // it may store what it computed: tracked after, past its own change
+		if cachedRead(cl) { // it may store what it computed: tracked after, past its own change
 			after := s.readKeys(c, cmd, args)
 			s.forward(c, args, false)
 			s.rememberAfter(c, after)
@@ -95,7 +95,7 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 			user = s.scriptUser(c)
 		}
 		s.submit(c, b, protocol.Unit{Proto: uint8(c.out.Proto), Cmds: [][][]byte{args}, Origin: s.trackingOrigin(c), DB: c.db, User: user}, nil)
-		if cmd.Caches != nil { // a read that stores what it computed: tracked once its reply is in
+		if cachedRead(cl) { // a read that stores what it computed: tracked once its reply is in
 			b.notes[len(b.notes)-1].remember = s.readKeys(c, cmd, args)
 		}
 	case routeRead:
@@ -249,7 +249,7 @@ type viewPass struct {
 	cl       *call
 	at       time.Time
 	answered bool
-	// scratch takes a trial's reply (unchangedHere)
+	// scratch takes a trial's reply (Command.TryUnchanged)
 	scratch protocol.Writer
 	// reads and unchanged are serveReads and serveUnchanged, bound once.
 	reads, unchanged func(dbs *datatypes.DBs, now int64)
@@ -273,7 +273,7 @@ func (p *viewPass) serveReads(dbs *datatypes.DBs, now int64) {
 	ks := ctx.DB // the connection's database, whatever a call selects
 	n := 0
 	for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
-		if cachedRead(&calls[n]) && !p.unchangedHere(ctx, &calls[n]) {
+		if cachedRead(&calls[n]) && !calls[n].cmd.TryUnchanged(ctx, calls[n].args, &p.scratch) {
 			break // it stores what it computes: into the log (read_cached.go)
 		}
 		ctx.Args = calls[n].args

@@ -350,7 +350,7 @@ func (s *Server) leadingForwards(c *client, calls []call, follower bool) int {
 	}
 	for n := range calls {
 		cl := &calls[n]
-		if s.routeOf(c, cl) != routeForward || cl.cmd.Flags&protocol.Blocking != 0 || probeable[cl.cmd.Name] || isPublish(cl.cmd) || cl.cmd.Caches != nil {
+		if s.routeOf(c, cl) != routeForward || cl.cmd.Flags&protocol.Blocking != 0 || probeable[cl.cmd.Name] || isPublish(cl.cmd) || cachedRead(cl) {
 			return n // a script that may write is tried as a read first (probe.go); a publish is answered here (publishReply); a PFCOUNT is tracked after its reply (dispatch)
 		}
 	}

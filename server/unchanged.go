@@ -44,32 +44,33 @@ func (s *Server) unchangedCounted(c *client, b *batch, one []call) bool {
 // unchangedAt runs cl's Unchanged on the keyspace at time t. The final
 // run (at, the call's start, set) counts the key's access at that time and
 // keeps the reply when it answered the call; a trial (at zero) only tells,
-// and leaves no reply.
+// and leaves no reply (Command.TryUnchanged).
 func (s *Server) unchangedAt(c *client, t int64, cl *call, at time.Time) bool {
 	p := c.viewPassOf(s)
 	p.cl, p.at, p.answered = cl, at, false
 	mark := len(c.out.B)
 	s.view.ViewAt(t, p.unchanged)
 	p.cl = nil
-	if !p.answered || at.IsZero() {
+	if !p.answered {
 		c.out.B = c.out.B[:mark]
 	}
 	return p.answered
 }
 
-// serveUnchanged runs p.cl's Unchanged on dbs at now. A trial counts no
-// access, lookup or keymiss event. A call it answered has its keys
-// remembered for client-side caching when it is a read (a PFCOUNT,
-// Command.Caches), under the read lock as any read's, and the expired keys
-// it met deleted, as Redis's lookups delete them.
+// serveUnchanged runs p.cl's Unchanged on dbs at now, as a trial when
+// p.at is zero. A call it answered has its keys remembered for
+// client-side caching when it is a read (a PFCOUNT, Command.MayStore),
+// under the read lock as any read's, and the expired keys it met deleted,
+// as Redis's lookups delete them.
 func (p *viewPass) serveUnchanged(dbs *datatypes.DBs, now int64) {
 	ctx := p.s.readCtx(p.c, dbs, now, p.at.UnixMilli())
-	ctx.Args = p.cl.args
 	if p.at.IsZero() {
-		ctx.Access, ctx.Stats, ctx.Events = nil, nil, nil
+		p.answered = p.cl.cmd.TryUnchanged(ctx, p.cl.args, &p.scratch)
+		return
 	}
+	ctx.Args = p.cl.args
 	p.answered = p.cl.cmd.Unchanged(ctx)
-	if p.answered && !p.at.IsZero() {
+	if p.answered {
 		p.s.rememberRead(p.c, p.cl.cmd, p.cl.args)
 		p.s.expireRead(p.c, ctx.DB, now, p.cl.cmd, p.cl.args) // an expired key it met goes, as a read's
 	}

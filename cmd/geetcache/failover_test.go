@@ -14,20 +14,28 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// TestFailoverMatchesRedis: FAILOVER's replies and its outcome on a Redis
-// 7.0 primary with one replica and on the leader of three nodes: the same
-// refusals in the same order, then FAILOVER TO the replica makes it the
-// master and the old master its replica.
-func TestFailoverMatchesRedis(t *testing.T) {
-	primary := startRedisServer(t)
+// startRedisPrimaryAndReplica starts a redis-server and a replica of it,
+// and returns their addresses once the replica is online.
+func startRedisPrimaryAndReplica(t *testing.T) (primary, replica string) {
+	t.Helper()
+	primary = startRedisServer(t)
 	host, port, _ := net.SplitHostPort(primary)
-	replica := startRedisServer(t, "--replicaof", host, port)
+	replica = startRedisServer(t, "--replicaof", host, port)
 	waitFor(t, 10*time.Second, func() error {
 		if info := infoText(t, primary, "replication"); !strings.Contains(info, "state=online") {
 			return fmt.Errorf("the replica is not online yet: %s", info)
 		}
 		return nil
 	})
+	return primary, replica
+}
+
+// TestFailoverMatchesRedis: FAILOVER's replies and its outcome on a Redis
+// 7.0 primary with one replica and on the leader of three nodes: the same
+// refusals in the same order, then FAILOVER TO the replica makes it the
+// master and the old master its replica.
+func TestFailoverMatchesRedis(t *testing.T) {
+	primary, replica := startRedisPrimaryAndReplica(t)
 	_, leader, follower := startClusterWithFollower(t)
 	unused := strconv.Itoa(freePorts(t, 1)[0])
 
@@ -121,15 +129,7 @@ func TestFailoverUnderLoad(t *testing.T) {
 // has been silent for a second, FAILOVER TO it is refused as not online,
 // and one without a timeout does not hold a SIGTERM up.
 func TestFailoverStuck(t *testing.T) {
-	primary := startRedisServer(t)
-	host, port, _ := net.SplitHostPort(primary)
-	replica := startRedisServer(t, "--replicaof", host, port)
-	waitFor(t, 10*time.Second, func() error {
-		if info := infoText(t, primary, "replication"); !strings.Contains(info, "state=online") {
-			return fmt.Errorf("the replica is not online yet: %s", info)
-		}
-		return nil
-	})
+	primary, replica := startRedisPrimaryAndReplica(t)
 	stuckFailover(t, "redis", primary, replica, redisPid(t, replica))
 
 	nodes := startCluster(t)
