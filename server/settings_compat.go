@@ -80,9 +80,9 @@ func setSave(st *settings, v []byte) (func(), string) {
 
 // setBacklogSize takes a memory value, at least Redis's 16 KiB.
 func setBacklogSize(st *settings, v []byte) (func(), string) {
-	n, ok := memToUint64(string(v))
-	if !ok || n > 1<<63-1 {
-		return nil, "argument must be a memory value"
+	n, reason := parseMemoryConfig(string(v), 1, 1<<63-1)
+	if reason != "" {
+		return nil, reason
 	}
 	return func() { st.backlog.Store(max(int64(n), 16384)) }, ""
 }

@@ -53,9 +53,9 @@ func parseNonNegative(v []byte) (string, string) {
 }
 
 func parseMemoryValue(v []byte) (string, string) {
-	n, ok := memToUint64(string(v))
-	if !ok || n > 1<<63-1 {
-		return "", "argument must be a memory value"
+	n, reason := parseMemoryConfig(string(v), 0, 1<<63-1)
+	if reason != "" {
+		return "", reason
 	}
 	return strconv.FormatUint(n, 10), ""
 }
