@@ -161,8 +161,10 @@ func (s *Server) checkConfigNames(pairs [][]byte) string {
 		switch {
 		case p == nil:
 			return protocol.ErrConfigSetUnknown(name)
-		case p.immutable || (p.set == nil && !p.replicated && !strings.EqualFold(string(val), p.get(s.settings))):
+		case p.immutable || p.startOnly || (p.set == nil && !p.replicated && !strings.EqualFold(string(val), p.get(s.settings))):
 			return protocol.ErrConfigSetFailed(string(name), "can't set immutable config")
+		case p.protected:
+			return protocol.ErrConfigSetFailed(string(name), "can't set protected config")
 		}
 		for _, q := range seen {
 			if q == p {

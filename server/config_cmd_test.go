@@ -16,7 +16,7 @@ func TestConfigGet(t *testing.T) {
 		{"once per parameter", []string{"CONFIG", "GET", "save", "SAVE", "sav*"}, "*2\r\n" + bulk("save") + bulk("")},
 		{"unknown", []string{"CONFIG", "GET", "nosuch"}, "*0\r\n"},
 		{"glob", []string{"CONFIG", "GET", "max*-polic?"}, "*2\r\n" + bulk("maxmemory-policy") + bulk("noeviction")},
-		{"class glob", []string{"CONFIG", "GET", "[a]ppend*"}, "*4\r\n" + bulk("appendfsync") + bulk("always") + bulk("appendonly") + bulk("no")},
+		{"class glob", []string{"CONFIG", "GET", "[a]ppend[fo][sn]*"}, "*4\r\n" + bulk("appendfsync") + bulk("always") + bulk("appendonly") + bulk("no")},
 		{"several", []string{"CONFIG", "GET", "databases", "maxmemory"}, "*4\r\n" + bulk("databases") + bulk("16") + bulk("maxmemory") + bulk("0")},
 		{"limits", []string{"CONFIG", "GET", "proto-max-bulk-len"}, "*2\r\n" + bulk("proto-max-bulk-len") + bulk("536870912")},
 		{"bind", []string{"CONFIG", "GET", "bind"}, "*2\r\n" + bulk("bind") + bulk("127.0.0.1")},

@@ -101,6 +101,12 @@ type Config struct {
 	TLS     *tlsconf.Store
 	// NoProtectedMode turns Redis's protected mode off (protected.go).
 	NoProtectedMode bool
+	// LogLevel is the process's log level, which CONFIG SET loglevel
+	// changes (nil: notice, fixed).
+	LogLevel *LogLevel
+	// StartSettings are parameters fixed at start that CONFIG GET shows
+	// (logfile, pidfile, supervised).
+	StartSettings map[string]string
 	// ConfigFile is the configuration file the node was started with
 	// (an absolute path), which CONFIG REWRITE rewrites; "": none.
 	ConfigFile string
@@ -344,6 +350,7 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			}
 			return
 		}
+		s.keepAlive(nc)
 		if msg := s.refusal(nc); msg != "" {
 			go refuse(nc, msg)
 			continue

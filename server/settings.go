@@ -72,6 +72,12 @@ type settings struct {
 	tlsPort int
 	// protectedMode is protected-mode (protected.go).
 	protectedMode atomic.Bool
+	// kept holds the kept parameters' values (settings_kept.go).
+	kept map[string]*atomic.Pointer[string]
+	// logLevel is loglevel (nil: notice, fixed); startSettings are
+	// logfile, pidfile and supervised as given at start (loglevel.go).
+	logLevel      *LogLevel
+	startSettings map[string]string
 }
 
 // defaultMaxClients is Redis's default maxclients.
@@ -95,6 +101,8 @@ func newSettings(cfg Config) *settings {
 		st.aclLog = cfg.ACL.Log()
 	}
 	st.compatSettings.init()
+	st.initKept()
+	st.logLevel, st.startSettings = cfg.LogLevel, cfg.StartSettings
 	st.maxClients.Store(defaultMaxClients)
 	st.tlsCluster = cfg.PeerCheck != nil
 	st.tls, st.tlsPort = cfg.TLS, cfg.TLSPort
@@ -113,6 +121,16 @@ func newSettings(cfg Config) *settings {
 type param struct {
 	name      string
 	immutable bool
+	// startOnly: set by a configuration file, refused by CONFIG SET as
+	// immutable (Redis's IMMUTABLE_CONFIG parameters kept here).
+	startOnly bool
+	// protected: CONFIG SET refuses it as Redis's PROTECTED_CONFIG while
+	// enable-protected-configs is no (always, here).
+	protected bool
+	// fileSet, when set, is how a configuration file sets a fixed
+	// parameter: any value Redis takes, the one in effect unchanged
+	// (appendfsync: every write is synced whatever the file asks).
+	fileSet func(st *settings, v []byte) (apply func(), reason string)
 	// hidden: CONFIG GET shows it only when asked by its name, as Redis's
 	// HIDDEN_CONFIG.
 	hidden bool
@@ -149,7 +167,7 @@ func fixed(v string) func(*settings) string { return func(*settings) string { re
 var params = []*param{
 	{name: "acl-pubsub-default", get: getACLPubsubDefault, replicated: true},
 	{name: "acllog-max-len", get: getACLLogMax, set: setACLLogMax},
-	{name: "appendfsync", get: fixed("always")},
+	{name: "appendfsync", get: fixed("always"), fileSet: checkAppendFsync},
 	{name: "aof-use-rdb-preamble", get: getRDBPreamble, set: setRDBPreamble},
 	{name: "appendonly", get: getAppendOnly, set: setAppendOnly},
 	{name: "bind", get: func(st *settings) string { return st.bind }},
@@ -157,13 +175,14 @@ var params = []*param{
 	{name: "client-output-buffer-limit", get: func(st *settings) string { return st.output.Load().String() },
 		set: setOutputLimits},
 	{name: "cluster-enabled", immutable: true, get: fixed("no")},
-	{name: "daemonize", immutable: true, get: fixed("no")},
+	{name: "daemonize", immutable: true, get: fixed("no"), fileSet: checkDaemonize},
 	{name: "databases", immutable: true, get: func(st *settings) string { return strconv.Itoa(st.databases) }},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
-	{name: "hz", get: fixed("10")},
 	{name: "latency-monitor-threshold", get: getLatencyThreshold, set: setLatencyThreshold},
 	{name: "latency-tracking", get: getLatencyTracking, set: setLatencyTracking},
 	{name: "latency-tracking-info-percentiles", get: getLatencyPercentiles, set: setLatencyPercentiles},
+	{name: "logfile", immutable: true, get: startValue("logfile")},
+	{name: "loglevel", get: getLogLevel, set: setLogLevel},
 	{name: "lua-time-limit", get: getBusyThreshold, set: setBusyThreshold},
 	{name: "maxclients", get: func(st *settings) string { return strconv.FormatInt(st.maxClients.Load(), 10) },
 		set: setMaxClients},
@@ -173,6 +192,7 @@ var params = []*param{
 	{name: "min-slaves-to-write", setting: cluster.SettingMinReplicasToWrite, get: getMinReplicasToWrite, replicated: true},
 	{name: "notify-keyspace-events", get: getNotifyEvents, replicated: true},
 	{name: "port", get: func(st *settings) string { return strconv.FormatInt(st.port.Load(), 10) }, set: setPort},
+	{name: "pidfile", immutable: true, get: startValue("pidfile")},
 	{name: "protected-mode", get: getProtectedMode, set: setProtectedMode},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
@@ -182,6 +202,7 @@ var params = []*param{
 	{name: "slowlog-max-len", get: getSlowlogMaxLen, set: setSlowlogMaxLen},
 	{name: "stream-node-max-bytes", get: getStreamNodeMaxBytes, replicated: true},
 	{name: "stream-node-max-entries", get: getStreamNodeMaxEntries, replicated: true},
+	{name: "supervised", immutable: true, get: startValue("supervised")},
 	{name: "tls-cluster", get: getTLSCluster},
 	{name: "tracking-table-max-keys", get: getTrackingMaxKeys, set: setTrackingMaxKeys},
 	{name: "timeout", get: func(st *settings) string { return strconv.FormatInt(st.timeout.Load(), 10) },
@@ -192,6 +213,7 @@ func init() {
 	params = append(params, encodingParams...)
 	params = append(params, compatParams...)
 	params = append(params, tlsParams...)
+	params = append(params, keptParams()...)
 	slices.SortFunc(params, func(a, b *param) int { return strings.Compare(a.name, b.name) })
 }
 

@@ -8,7 +8,9 @@ import (
 
 // A configuration file (cmd/geetcache) sets CONFIG parameters too: the
 // ones CONFIG SET changes on this node are applied at start (ApplySettings)
-// as CONFIG SET would apply them; a fixed one only to the value it has; a
+// as CONFIG SET would apply them, and the start-only ones Redis lets only a
+// file set (settings_kept.go); a fixed one only to the value it has, unless
+// it has a check of its own for the file (fileSet: appendfsync, daemonize); a
 // replicated one (kept in the Raft log, the same on every node) only to
 // the value it has before anyone set it, since one node's file must not
 // change the whole cluster's state.
@@ -41,6 +43,11 @@ func (s *Server) ApplySettings(pairs [][2]string) error {
 	for _, apply := range applies {
 		apply()
 	}
+	for _, p := range pairs {
+		if q := lookupParam([]byte(p[0])); q.fileSet != nil && !strings.EqualFold(q.get(s.settings), p[1]) {
+			s.log.Warn("configuration file: this value has no effect here", "directive", q.name, "value", p[1], "in effect", q.get(s.settings))
+		}
+	}
 	return nil
 }
 
@@ -53,6 +60,12 @@ func settingApply(st *settings, name, value string) (func(), error) {
 		return nil, errors.New("unknown parameter")
 	case p.replicated:
 		return unchanged(p, st, value, "it is replicated through the Raft log: set it once with CONFIG SET on a running cluster")
+	case p.fileSet != nil:
+		apply, reason := p.fileSet(st, []byte(value))
+		if reason != "" {
+			return nil, errors.New(reason)
+		}
+		return apply, nil
 	case p.immutable || p.set == nil:
 		return unchanged(p, st, value, "can't set immutable config")
 	}
@@ -72,3 +85,27 @@ func unchanged(p *param, st *settings, value, reason string) (func(), error) {
 }
 
 func quoteValue(v string) string { return `"` + v + `"` }
+
+// checkAppendFsync takes appendfsync from a configuration file as Redis
+// does (always, everysec or no) and changes nothing: every write is in the
+// Raft log, fsynced, before it is acknowledged, so "always" stays in
+// effect (a weaker value asks for less than geetcache gives).
+func checkAppendFsync(_ *settings, v []byte) (func(), string) {
+	switch strings.ToLower(string(v)) {
+	case "always", "everysec", "no":
+		return func() {}, ""
+	}
+	return nil, "argument(s) must be one of the following: always, everysec, no"
+}
+
+// checkDaemonize takes daemonize no from a configuration file; yes asks
+// for a fork geetcache does not make.
+func checkDaemonize(_ *settings, v []byte) (func(), string) {
+	switch strings.ToLower(string(v)) {
+	case "no":
+		return func() {}, ""
+	case "yes":
+		return nil, "geetcache does not fork: set daemonize no and let a service manager run it (supervised systemd)"
+	}
+	return nil, "argument must be 'yes' or 'no'"
+}

@@ -50,6 +50,9 @@ type config struct {
 	shutdownTimeout            int
 	metricsAddr                string
 	logFormat                  string
+	// logFile, pidFile and supervised are Redis's process directives
+	// (supervise.go).
+	logFile, pidFile, supervised string
 	// tlsPort, tls and protectedMode are the TLS and protected-mode
 	// flags (tls.go).
 	tlsPort       int
@@ -157,6 +160,9 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.masterName, "master-name", server.DefaultMasterName, "the master name Sentinel clients ask for (SENTINEL GET-MASTER-ADDR-BY-NAME <name>): the Raft leader's client address")
 	fs.IntVar(&c.shutdownTimeout, "shutdown-timeout", int(server.DefaultShutdownTimeout/time.Second), "seconds a leader that stops (SIGTERM, SHUTDOWN) waits at most to hand its leadership over, as Redis's shutdown-timeout")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log line format, for geetcache's and Raft's lines alike: text (key=value) or json")
+	fs.StringVar(&c.logFile, "logfile", "", "file to append the log lines to, as Redis's logfile (default: standard error)")
+	fs.StringVar(&c.pidFile, "pidfile", "", "file to write the process ID to at start, removed at exit, as Redis's pidfile (default: none)")
+	fs.StringVar(&c.supervised, "supervised", "no", "tell a supervisor when ready, as Redis's supervised: no, systemd (READY=1 on $NOTIFY_SOCKET), upstart (SIGSTOP) or auto (found from the environment)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
 	addTLSFlags(fs, c)
 	fs.StringVar(&c.tlsCluster, "tls-cluster", "no", "yes: mutual TLS between nodes with -tls-cert-file and the cluster's CA (-tls-ca-cert-file): the Raft transport and the nodes' links to each other's -tls-port, which each node then announces (needs -tls-port)")
@@ -233,6 +239,9 @@ func (c *config) validate() error {
 	if err := c.validateTLSCluster(); err != nil {
 		return err
 	}
+	if !supervisedModes[c.supervised] {
+		return fmt.Errorf("invalid value %q for -supervised: must be no, upstart, systemd or auto", c.supervised)
+	}
 	if _, ok := logLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)
 	}
@@ -280,6 +289,18 @@ func (c *config) binds() []string {
 var logLevels = map[string]slog.Level{
 	"debug": slog.LevelDebug, "verbose": slog.LevelDebug, "notice": slog.LevelInfo,
 	"warning": slog.LevelWarn, "info": slog.LevelInfo, "warn": slog.LevelWarn,
+}
+
+// redisLogLevel is -loglevel in Redis's words (info and warn are
+// geetcache's other names for notice and warning).
+func (c *config) redisLogLevel() string {
+	switch c.logLevel {
+	case "info":
+		return "notice"
+	case "warn":
+		return "warning"
+	}
+	return c.logLevel
 }
 
 var raftLogLevels = map[string]string{
@@ -333,9 +354,9 @@ func (c *config) validateJoin() error {
 }
 
 // logger is the process's logger: slog's text or JSON handler on w, at
-// the -loglevel's level.
-func (c *config) logger(w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: logLevels[c.logLevel]}
+// level (the -loglevel's, which CONFIG SET loglevel changes).
+func (c *config) logger(w io.Writer, level slog.Leveler) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
 	if c.logFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

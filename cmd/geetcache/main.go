@@ -50,7 +50,15 @@ func argOne() string {
 }
 
 func run(cfg config) error {
-	log := cfg.logger(os.Stderr)
+	out, closeLog, err := cfg.logWriter(os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	level := server.NewLogLevel(cfg.redisLogLevel())
+	log := cfg.logger(out, level)
+	defer cfg.writePidFile(log)()
+	supervisor := cfg.supervisor(os.Getenv)
 	// The TLS material, loaded once: the clients' TLS port and the links
 	// between nodes share it (and CONFIG SET reloads it for both).
 	tlsStore, err := cfg.loadTLS()
@@ -115,6 +123,7 @@ func run(cfg config) error {
 		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
 		TLSPort: cfg.tlsPort, TLS: tlsStore, NoProtectedMode: !cfg.protected(),
 		DialPeer: links.dial, PeerCheck: links.check,
+		LogLevel: level, StartSettings: cfg.startSettings(),
 	}, node)
 	stop.timeout = srv.ShutdownTimeout
 	stop.abortFailover = srv.AbortFailover
@@ -137,6 +146,7 @@ func run(cfg config) error {
 		defer ms.Close()
 	}
 	log.Info("ready to accept connections", "port", cfg.port, "tls_port", cfg.tlsPort, "node_id", cfg.nodeID, "dir", cfg.dir)
+	notifyReady(supervisor, log)
 	stopJoin := make(chan struct{})
 	defer close(stopJoin)
 	if cfg.join != "" {
@@ -146,6 +156,7 @@ func run(cfg config) error {
 		return err
 	}
 	log.Info("shutting down")
+	notifyStopping(supervisor, log)
 	srv.Close()
 	if err := node.Close(); err != nil {
 		return fmt.Errorf("failed to close raft node: %w", err)
