@@ -39,6 +39,7 @@ type clientSnapshot struct {
 	trk        trackFlags // its tracking mode, for flags and redir
 	blocked    bool       // in a blocking command, past its first attempt
 	monitor    bool       // MONITOR
+	unix       bool       // connected through the Unix socket (unixsocket.go)
 }
 
 // snapshot copies cl's state at now. self is the connection asking: only
@@ -58,7 +59,8 @@ func (cl *client) snapshot(now time.Time, self *protocol.Ctx) clientSnapshot {
 	s.qbufSize = int(cl.readBuf.Load())
 	s.blocked = cl.waiting.Load() != nil || cl.blockedAtLeader.Load() || cl.paused.Load()
 	s.monitor = cl.monitoring.Load()
-	s.addr, s.laddr, s.fd = addrString(cl.nc.RemoteAddr()), addrString(cl.nc.LocalAddr()), connFD(cl.nc)
+	s.addr, s.laddr, s.fd = peerAddr(cl.nc), clientLocalAddr(cl.nc), connFD(cl.nc)
+	s.unix = isUnix(cl.nc)
 	if self != nil && self.Conn == cl {
 		s.qbuf = respLen(self.Args)
 		for _, a := range self.Args {
@@ -99,7 +101,7 @@ func connFD(nc net.Conn) int {
 // flags is the flags= field: one letter per state in Redis's order (O
 // MONITOR, P
 // subscribed, x in MULTI, b blocked, t tracking, R its redirection
-// broken, B BCAST, r READONLY, e NO-EVICT), N for none.
+// broken, B BCAST, U Unix socket, r READONLY, e NO-EVICT), N for none.
 func (s clientSnapshot) flags() string {
 	var f []byte
 	if s.monitor {
@@ -122,6 +124,9 @@ func (s clientSnapshot) flags() string {
 	}
 	if s.trk.bcast {
 		f = append(f, 'B')
+	}
+	if s.unix {
+		f = append(f, 'U')
 	}
 	if s.readOnly {
 		f = append(f, 'r')

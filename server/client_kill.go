@@ -100,8 +100,8 @@ func (f *killFilter) setSkipMe(val []byte) string {
 
 func (f *killFilter) match(cl, self *client) bool {
 	switch {
-	case f.addr != nil && string(f.addr) != addrString(cl.nc.RemoteAddr()),
-		f.laddr != nil && string(f.laddr) != addrString(cl.nc.LocalAddr()),
+	case f.addr != nil && string(f.addr) != peerAddr(cl.nc),
+		f.laddr != nil && string(f.laddr) != clientLocalAddr(cl.nc),
 		f.hasType && cl.typeOf() != f.typ,
 		f.id != 0 && cl.id != f.id,
 		f.user != nil && string(f.user) != cl.userNameOf(),

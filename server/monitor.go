@@ -109,7 +109,7 @@ func (s *Server) feedMonitors(c *client, cmd *protocol.Command, args [][]byte) {
 	}
 	who := "lua"
 	if c != nil {
-		who = addrString(c.nc.RemoteAddr())
+		who = monitorAddr(c.nc)
 	}
 	s.monitors.feed(monitorLine(time.Now(), who, redactArgs(args)))
 }

@@ -278,6 +278,10 @@ func (s *Server) Listen() error {
 			}
 		}
 	}
+	if err := s.listenUnix(); err != nil { // unixsocket.go
+		s.Close()
+		return err
+	}
 	return nil
 }
 
@@ -333,7 +337,7 @@ func (s *Server) serveListener(ln net.Listener, withTLS bool) {
 		return
 	}
 	s.listeners = append(s.listeners, ln)
-	if !withTLS {
+	if !withTLS && ln.Addr().Network() == "tcp" { // the plain port's (config_port.go), not the Unix socket
 		s.plain = append(s.plain, ln)
 	}
 	s.wg.Add(1) // under mu: Close waits only after it set closed

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 )
 
-// Redis 7.0's parameters that mean nothing here (tcp-keepalive aside: it
-// is honoured, keepalive.go) (an RDB or AOF file's
+// Redis 7.0's parameters that mean nothing here (tcp-keepalive, unixsocket
+// and unixsocketperm aside: they are honoured, keepalive.go, unixsocket.go) (an RDB or AOF file's
 // knobs, the allocator's, a Redis replica's, Redis Cluster's bus, the
 // process title...) are kept so that a redis.conf loads and Redis's tools
 // find them: each is checked as Redis checks it, kept per node and
@@ -148,7 +148,8 @@ var keptList = []kept{
 	{name: "tls-session-cache-size", kind: keptInt, def: "20480", lo: 0, hi: maxInt},
 	{name: "tls-session-cache-timeout", kind: keptInt, def: "300", lo: 0, hi: maxInt},
 	{name: "tls-session-caching", kind: keptBool, def: "yes"},
-	{name: "unixsocketperm", kind: keptOctal, def: "0", lo: 0, hi: 0o777, startOnly: true},
+	{name: "unixsocket", kind: keptString, startOnly: true},                                // honoured: unixsocket.go
+	{name: "unixsocketperm", kind: keptOctal, def: "0", lo: 0, hi: 0o777, startOnly: true}, // likewise
 }
 
 // Parameters geetcache cannot honour but any other value: only Redis's
@@ -168,7 +169,6 @@ var keptFixed = []*param{
 	{name: "tls-client-key-file", get: fixed("")},
 	{name: "tls-client-key-file-pass", get: fixed("")},
 	{name: "tls-key-file-pass", get: fixed("")},
-	{name: "unixsocket", immutable: true, get: fixed("")},
 	{name: "oom-score-adj-values", get: func(st *settings) string { return *st.kept["oom-score-adj-values"].Load() },
 		set: setOOMScoreAdjValues},
 }

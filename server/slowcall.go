@@ -27,7 +27,7 @@ func (s *Server) noteCall(c *client, cmd *protocol.Command, args [][]byte, d tim
 	c.mu.Lock()
 	name := c.name
 	c.mu.Unlock()
-	s.settings.slow.push(redactArgs(args), d, addrString(c.nc.RemoteAddr()), name)
+	s.settings.slow.push(redactArgs(args), d, peerAddr(c.nc), name)
 }
 
 // noteCur is noteCall for c's current call (dispatch's).
