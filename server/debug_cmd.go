@@ -13,8 +13,9 @@ import (
 const emptyDigest = "0000000000000000000000000000000000000000"
 
 // debugCommands is DEBUG. Redis 7.0 refuses DEBUG unless
-// enable-debug-command is set; geetcache always allows the subcommands it
-// has, which only read: DIGEST is how replicas are shown to be identical.
+// enable-debug-command is set; geetcache allows the subcommands it has by
+// default (DIGEST is how replicas are shown to be identical), and
+// restricts them as Redis does when told to (debug_allowed.go).
 func (s *Server) debugCommands() []*protocol.Command {
 	return []*protocol.Command{
 		{Name: "debug", Arity: -2, Flags: protocol.Admin | protocol.NoScript | protocol.Loading | protocol.Stale,

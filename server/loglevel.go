@@ -54,7 +54,8 @@ func setLogLevel(st *settings, v []byte) (func(), string) {
 }
 
 // startValue is a parameter fixed at start by a flag of cmd/geetcache
-// (logfile, pidfile, supervised): Config.StartSettings.
+// (logfile, pidfile, supervised, enable-debug-command):
+// Config.StartSettings.
 func startValue(name string) func(*settings) string {
 	return func(st *settings) string {
 		if v, ok := st.startSettings[name]; ok {
@@ -65,4 +66,4 @@ func startValue(name string) func(*settings) string {
 }
 
 // startDefaults are Redis's defaults of the start values.
-var startDefaults = map[string]string{"supervised": "no"}
+var startDefaults = map[string]string{"supervised": "no", "enable-debug-command": "yes"}

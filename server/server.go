@@ -105,7 +105,8 @@ type Config struct {
 	// changes (nil: notice, fixed).
 	LogLevel *LogLevel
 	// StartSettings are parameters fixed at start that CONFIG GET shows
-	// (logfile, pidfile, supervised).
+	// (logfile, pidfile, supervised, enable-debug-command: the last one
+	// decides whether DEBUG runs, debug_allowed.go).
 	StartSettings map[string]string
 	// ConfigFile is the configuration file the node was started with
 	// (an absolute path), which CONFIG REWRITE rewrites; "": none.

@@ -178,6 +178,7 @@ var params = []*param{
 	{name: "daemonize", immutable: true, get: fixed("no"), fileSet: checkDaemonize},
 	{name: "databases", immutable: true, get: func(st *settings) string { return strconv.Itoa(st.databases) }},
 	{name: "dir", get: func(st *settings) string { return st.dir }},
+	{name: "enable-debug-command", immutable: true, get: startValue("enable-debug-command")},
 	{name: "latency-monitor-threshold", get: getLatencyThreshold, set: setLatencyThreshold},
 	{name: "latency-tracking", get: getLatencyTracking, set: setLatencyTracking},
 	{name: "latency-tracking-info-percentiles", get: getLatencyPercentiles, set: setLatencyPercentiles},

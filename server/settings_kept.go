@@ -158,7 +158,6 @@ var keptList = []kept{
 var keptFixed = []*param{
 	{name: "aclfile", immutable: true, get: fixed("")},
 	{name: "activedefrag", get: fixed("no")},
-	{name: "enable-debug-command", immutable: true, get: fixed("yes")},
 	{name: "enable-protected-configs", immutable: true, get: fixed("no")},
 	{name: "oom-score-adj", get: fixed("no")},
 	{name: "shutdown-on-sigint", get: fixed("default")},

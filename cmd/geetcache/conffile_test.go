@@ -60,6 +60,7 @@ tls-cluster yes
 logfile "/var/log/geetcache/geetcache.log"
 pidfile /run/geetcache.pid
 supervised systemd
+enable-debug-command local
 `
 
 // everySettingConf sets the CONFIG parameters a file may set: each one
@@ -112,7 +113,7 @@ func TestConfigFileEveryDirective(t *testing.T) {
 		peers:     []cluster.Peer{{ID: "n9", RaftAddr: "127.0.0.1:17001"}, {ID: "n8", RaftAddr: "127.0.0.1:17002"}},
 		bootstrap: optBool{set: true, value: true}, advertise: "127.0.0.1:7001", electionWait: 3 * time.Second,
 		followerReads: server.ForwardReads, timeout: 30, requirepass: "s3cret pass", shutdownTimeout: 4, masterName: "mymaster", databases: 8, metricsAddr: "127.0.0.1:9121", logFormat: "json",
-		logFile: "/var/log/geetcache/geetcache.log", pidFile: "/run/geetcache.pid", supervised: "systemd", maxMemory: "1gb", maxMemoryPolicy: "allkeys-lru",
+		logFile: "/var/log/geetcache/geetcache.log", pidFile: "/run/geetcache.pid", supervised: "systemd", enableDebug: "local", maxMemory: "1gb", maxMemoryPolicy: "allkeys-lru",
 		tlsPort: 7443, protectedMode: "no", tlsCluster: "yes", tls: tlsconf.Settings{CertFile: "/etc/geetcache/node.crt", KeyFile: "/etc/geetcache/node.key",
 			CACertFile: "/etc/geetcache/ca.crt", CACertDir: "/etc/geetcache/ca.d", AuthClients: "optional", Protocols: "TLSv1.2 TLSv1.3",
 			Ciphers: "ECDHE-RSA-AES128-GCM-SHA256", Ciphersuites: "TLS_AES_128_GCM_SHA256"},
@@ -121,8 +122,8 @@ func TestConfigFileEveryDirective(t *testing.T) {
 			{"latency-tracking", "no"}, {"latency-tracking-info-percentiles", "50 99"}, {"appendonly", "yes"},
 			{"aof-use-rdb-preamble", "no"}, {"save", ""}, {"daemonize", "no"}, {"appendfsync", "always"},
 			{"hash-max-listpack-entries", "512"}}}
-	if len(got.fromFile) != 40 {
-		t.Errorf("the file set %d flags, want 40: %v", len(got.fromFile), got.fromFile)
+	if len(got.fromFile) != 41 {
+		t.Errorf("the file set %d flags, want 41: %v", len(got.fromFile), got.fromFile)
 	}
 	got.fromFile, got.file = nil, ""
 	if !reflect.DeepEqual(got, want) {

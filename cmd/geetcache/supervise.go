@@ -104,5 +104,6 @@ func sdNotify(state string, log *slog.Logger) {
 // startSettings are the values CONFIG GET shows for the directives
 // handled here.
 func (c *config) startSettings() map[string]string {
-	return map[string]string{"logfile": c.logFile, "pidfile": c.pidFile, "supervised": c.supervised}
+	return map[string]string{"logfile": c.logFile, "pidfile": c.pidFile, "supervised": c.supervised,
+		"enable-debug-command": c.enableDebug}
 }
