@@ -82,8 +82,10 @@ Usage: geetcache [/path/to/geetcache.conf] [flags]
 Every flag can also be set in the environment as GEETCACHE_<NAME>, e.g.
 GEETCACHE_PORT=6380 or GEETCACHE_RAFT_ADDR=127.0.0.1:16380, and in a
 configuration file in redis.conf's syntax ("port 6380", one directive a
-line; the CONFIG parameters too, e.g. "maxclients 5000"). The command line
-wins over the environment, which wins over the file.
+line; the CONFIG parameters too, e.g. "maxclients 5000"). The CONFIG
+parameters may also be given on the command line, as redis-server takes
+them: --save "" --appendonly yes --hz 20. The command line wins over the
+environment, which wins over the file.
 
 Flags:
 `
@@ -98,6 +100,10 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 		file, args = args[0], args[1:]
 	}
 	fs := newFlagSet(&c)
+	args, argSettings, err := splitSettings(args, fs) // argsettings.go
+	if err != nil {
+		return c, err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(fs, usageOut)
@@ -121,6 +127,7 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 			return c, err
 		}
 	}
+	c.settings = append(c.settings, argSettings...) // after the file's: the command line wins
 	if v := env(testClockOffsetEnv); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
