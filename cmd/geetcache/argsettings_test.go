@@ -24,6 +24,9 @@ func TestSettingsOnCommandLine(t *testing.T) {
 		{"with =", []string{"--hz=20", "-port", "7002"}, [][2]string{{"hz", "20"}}, 7002, ""},
 		{"flag between", []string{"-port", "7003", "--tcp-keepalive", "60", "--bind", "127.0.0.1"}, [][2]string{{"tcp-keepalive", "60"}}, 7003, ""},
 		{"after the file's", []string{file, "--hz", "20"}, [][2]string{{"hz", "30"}, {"maxclients", "5"}, {"hz", "20"}}, 6379, ""},
+		{"file after flags", []string{"--bind", "0.0.0.0", "--dir", "/data", file, "--port", "7004", "--hz", "20"},
+			[][2]string{{"hz", "30"}, {"maxclients", "5"}, {"hz", "20"}}, 7004, ""},
+		{"two files", []string{file, file}, nil, 0, `unexpected argument`},
 		{"bad value", []string{"--hz", "abc"}, nil, 0, `invalid value "abc" for --hz: argument couldn't be parsed into an integer`},
 		{"immutable", []string{"--cluster-enabled", "yes"}, nil, 0, `invalid value "yes" for --cluster-enabled: can't set immutable config`},
 	} {

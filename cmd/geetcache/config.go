@@ -91,8 +91,8 @@ Flags:
 `
 
 // parseConfig reads flags, then the environment for flags not given, then
-// the configuration file (the first argument, unless it starts with '-')
-// for flags given by neither.
+// the configuration file (the first argument that is no flag nor a flag's
+// value: first, or after flags) for flags given by neither.
 func parseConfig(args []string, env func(string) string, usageOut io.Writer) (config, error) {
 	var c config
 	var file string
@@ -109,6 +109,14 @@ func parseConfig(args []string, env func(string) string, usageOut io.Writer) (co
 			printUsage(fs, usageOut)
 		}
 		return c, err
+	}
+	if file == "" && fs.NArg() > 0 && !strings.HasPrefix(fs.Arg(0), "-") {
+		// The file after some flags (docker run's arguments follow the
+		// image's entrypoint flags): the flags after it are parsed too.
+		file = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return c, err
+		}
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
