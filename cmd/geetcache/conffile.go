@@ -136,6 +136,9 @@ func (c *config) applyDirective(l confLine, fs, check *flag.FlagSet, given map[s
 		return nil
 	}
 	if !server.IsSetting(l.name) {
+		if why, ok := refusedDirectives[strings.ToLower(l.name)]; ok {
+			return l.errorf("%s is not supported: %s", l.name, why)
+		}
 		return l.errorf("unknown directive %q", l.name)
 	}
 	if err := server.CheckSetting(l.name, l.value()); err != nil {
@@ -171,4 +174,13 @@ func (c *config) blameLine(err error) error {
 		}
 	}
 	return err
+}
+
+// refusedDirectives are Redis's directives that are no CONFIG parameter
+// and that geetcache refuses, with what to do instead: each would change
+// who may do what, so it is never ignored.
+var refusedDirectives = map[string]string{
+	"user":           "users live in the Raft log: create them once with ACL SETUSER (docs/operations.md, \"Users and passwords\")",
+	"rename-command": "restrict commands with ACL rules instead, e.g. ACL SETUSER default -flushall -flushdb",
+	"loadmodule":     "geetcache has no modules",
 }

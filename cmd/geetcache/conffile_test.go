@@ -169,6 +169,8 @@ func TestConfigFileBadLine(t *testing.T) {
 		name, text, want string
 	}{
 		{"unknown directive", "port 7001\n\n# fine so far\nfoo bar\n", `:4: unknown directive "foo"`},
+		{"user directive", "user alice on >pw ~* +@all\n", `:1: user is not supported: users live in the Raft log: create them once with ACL SETUSER`},
+		{"rename-command", "rename-command FLUSHALL \"\"\n", `:1: rename-command is not supported: restrict commands with ACL rules instead`},
 		{"bad flag value", "port abc\n", `:1: invalid value "abc" for port`},
 		{"bad bool", "bootstrap maybe\n", `:1: invalid value "maybe" for bootstrap`},
 		{"bad setting value", "maxclients lots\n", `:1: invalid value "lots" for maxclients: argument couldn't be parsed into an integer`},
