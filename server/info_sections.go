@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -27,14 +28,17 @@ func (s *Server) infoServer(b []byte) []byte {
 	b = infoLine(b, "redis_mode", "standalone")
 	b = infoLine(b, "os", osName())
 	b = infoInt(b, "arch_bits", strconv.IntSize)
+	b = infoLine(b, "multiplexing_api", "epoll") // Go's network poller's, on Linux
 	b = infoInt(b, "process_id", int64(os.Getpid()))
+	b = infoLine(b, "process_supervised", cmp.Or(s.cfg.Supervisor, "no"))
 	b = infoLine(b, "run_id", runID)
 	b = infoInt(b, "tcp_port", int64(s.tcpPort()))
 	b = infoInt(b, "server_time_usec", now.UnixMicro())
 	b = infoInt(b, "uptime_in_seconds", uptime)
 	b = infoInt(b, "uptime_in_days", uptime/(3600*24))
-	b = infoLine(b, "hz", "10")
-	b = infoLine(b, "configured_hz", "10")
+	hz := *s.settings.kept["hz"].Load() // kept: the node's timers have their own pace (settings_kept.go)
+	b = infoLine(b, "hz", hz)
+	b = infoLine(b, "configured_hz", hz)
 	b = infoLine(b, "executable", executable())
 	return infoLine(b, "config_file", s.cfg.ConfigFile)
 }
@@ -118,8 +122,9 @@ func (s *Server) infoScripts(b []byte) []byte {
 		b = infoInt(b, "number_of_cached_scripts", int64(n))
 	}
 	if s.cfg.Functions != nil {
-		_, fns := s.cfg.Functions.FunctionCount()
+		libs, fns := s.cfg.Functions.FunctionCount()
 		b = infoInt(b, "number_of_functions", int64(fns))
+		b = infoInt(b, "number_of_libraries", int64(libs))
 	}
 	return b
 }

@@ -104,6 +104,9 @@ type Config struct {
 	// LogLevel is the process's log level, which CONFIG SET loglevel
 	// changes (nil: notice, fixed).
 	LogLevel *LogLevel
+	// Supervisor is who was told the node is ready (systemd, upstart), ""
+	// for none: INFO's process_supervised.
+	Supervisor string
 	// StartSettings are parameters fixed at start that CONFIG GET shows
 	// (logfile, pidfile, supervised, enable-debug-command: the last one
 	// decides whether DEBUG runs, debug_allowed.go).

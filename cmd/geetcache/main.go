@@ -123,7 +123,7 @@ func run(cfg config) error {
 		Stopper: stop, ShutdownTimeout: time.Duration(cfg.shutdownTimeout) * time.Second, ConfigFile: cfg.file,
 		TLSPort: cfg.tlsPort, TLS: tlsStore, NoProtectedMode: !cfg.protected(),
 		DialPeer: links.dial, PeerCheck: links.check,
-		LogLevel: level, StartSettings: cfg.startSettings(),
+		LogLevel: level, StartSettings: cfg.startSettings(), Supervisor: supervisor,
 	}, node)
 	stop.timeout = srv.ShutdownTimeout
 	stop.abortFailover = srv.AbortFailover

@@ -91,6 +91,9 @@ func TestSupervisedSystemd(t *testing.T) {
 			if got := configGet(n.Client(noRetries), "supervised"); got != mode {
 				t.Errorf("CONFIG GET supervised: %q, want %q", got, mode)
 			}
+			if info := n.Client(noRetries).Info(ctx, "server").Val(); !strings.Contains(info, "process_supervised:systemd\r\n") {
+				t.Errorf("INFO server lacks process_supervised:systemd:\n%s", info)
+			}
 			n.Term()
 			if got := readNotify(t, ln); got != "STOPPING=1\n" {
 				t.Errorf("notification at stop %q, want STOPPING=1", got)
