@@ -44,6 +44,9 @@ type kept struct {
 	// enable-protected-configs is no (always, here).
 	protected bool
 	check     func(v string) string // a string's own check: Redis's reason, or ""
+	// keptWithin, when set, is the range an integer taken is then kept
+	// in, as Redis keeps hz within 1..500.
+	keptWithin *[2]int64
 }
 
 const maxInt = math.MaxInt32
@@ -99,7 +102,7 @@ var keptList = []kept{
 	{name: "disable-thp", kind: keptBool, def: "yes", startOnly: true},
 	{name: "dynamic-hz", kind: keptBool, def: "yes"},
 	{name: "enable-module-command", kind: keptEnum, def: "no", options: protectedA, startOnly: true},
-	{name: "hz", kind: keptInt, def: "10", lo: 0, hi: maxInt},
+	{name: "hz", kind: keptInt, def: "10", lo: 0, hi: maxInt, keptWithin: &[2]int64{1, 500}},
 	{name: "ignore-warnings", kind: keptString},
 	{name: "io-threads", kind: keptInt, def: "1", lo: 1, hi: 128, startOnly: true},
 	{name: "io-threads-do-reads", kind: keptBool, def: "no", startOnly: true},
@@ -207,8 +210,8 @@ func (k *kept) parse(v string) (string, string) {
 		return parseYesNo(v)
 	case keptInt:
 		n, reason := parseIntConfig([]byte(v), k.lo, k.hi)
-		if k.name == "hz" { // Redis keeps hz within 1..500
-			n = min(max(n, 1), 500)
+		if w := k.keptWithin; w != nil {
+			n = min(max(n, w[0]), w[1])
 		}
 		return strconv.FormatInt(n, 10), reason
 	case keptMemory:
