@@ -59,6 +59,8 @@ func lowered(level hclog.Level, msg string, args []any) hclog.Level {
 		return hclog.Info // no leader yet: a node that starts
 	case msg == "rejecting vote request since we have a leader":
 		return hclog.Info // a node that started late, or stopped hearing the leader, asked for votes
+	case msg == "rejecting vote request since our last term is greater" || msg == "rejecting vote request since our last index is greater":
+		return hclog.Info // a candidate whose log is behind (one slow to hear the leader at start) is refused, as it must be
 	case msg == "peer has newer term, stopping replication":
 		return hclog.Info // this leader steps down: an election or a hand-over
 	case msg == "failed to decode incoming command" && argIs(args, "error", "transport shutdown"):
