@@ -25,9 +25,10 @@ func (s *Server) protectedRefusal(nc net.Conn) string {
 	return protocol.ErrProtectedMode
 }
 
-// isLocal reports whether a is a loopback address (or not an IP peer at
-// all, as a Unix socket is local in Redis).
+// isLocal reports whether a is local as Redis's islocalClient judges it:
+// 127.0.0.1 or ::1 (not the rest of 127/8), or not an IP peer at all, as
+// a Unix socket client.
 func isLocal(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
-	return !ok || ta.IP.IsLoopback()
+	return !ok || ta.IP.Equal(net.IPv4(127, 0, 0, 1)) || ta.IP.Equal(net.IPv6loopback)
 }

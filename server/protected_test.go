@@ -29,7 +29,7 @@ func TestProtectedRefusal(t *testing.T) {
 		wantRefus bool
 	}{
 		{"loopback v4", false, "", tcp("127.0.0.1"), false},
-		{"loopback 127/8", false, "", tcp("127.3.2.1"), false},
+		{"rest of 127/8: not local to Redis (islocalClient)", false, "", tcp("127.3.2.1"), true},
 		{"loopback v6", false, "", tcp("::1"), false},
 		{"other host", false, "", tcp("192.0.2.7"), true},
 		{"other host v6", false, "", tcp("2001:db8::7"), true},
@@ -45,5 +45,27 @@ func TestProtectedRefusal(t *testing.T) {
 				t.Fatalf("refusal = %q, want refused %v", got, tc.wantRefus)
 			}
 		})
+	}
+}
+
+// TestIsLocal: a client is local as Redis's islocalClient judges it (for
+// protected mode and enable-debug-command local): 127.0.0.1, ::1 (an IPv4
+// client of a dual-stack listener too) or a Unix socket, and no other
+// address of 127/8.
+func TestIsLocal(t *testing.T) {
+	for _, tc := range []struct {
+		addr net.Addr
+		want bool
+	}{
+		{&net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 5}, true},
+		{&net.TCPAddr{IP: net.ParseIP("::1"), Port: 5}, true},
+		{&net.TCPAddr{IP: net.ParseIP("::ffff:127.0.0.1"), Port: 5}, true},
+		{&net.TCPAddr{IP: net.ParseIP("127.0.0.2"), Port: 5}, false},
+		{&net.TCPAddr{IP: net.ParseIP("10.0.0.1"), Port: 5}, false},
+		{&net.UnixAddr{Name: "/tmp/g.sock", Net: "unix"}, true},
+	} {
+		if got := isLocal(tc.addr); got != tc.want {
+			t.Errorf("isLocal(%v) = %v, want %v", tc.addr, got, tc.want)
+		}
 	}
 }

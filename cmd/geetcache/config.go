@@ -180,7 +180,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.logFile, "logfile", "", "file to append the log lines to, as Redis's logfile (default: standard error)")
 	fs.StringVar(&c.pidFile, "pidfile", "", "file to write the process ID to at start, removed at exit, as Redis's pidfile (default: none)")
 	fs.StringVar(&c.supervised, "supervised", "no", "tell a supervisor when ready, as Redis's supervised: no, systemd (READY=1 on $NOTIFY_SOCKET), upstart (SIGSTOP) or auto (found from the environment)")
-	fs.StringVar(&c.enableDebug, "enable-debug-command", "yes", "who may run DEBUG, as Redis's enable-debug-command: yes (anyone its ACL lets; Redis's default is no), local (loopback and Unix socket connections only) or no")
+	fs.StringVar(&c.enableDebug, "enable-debug-command", "yes", "who may run DEBUG, as Redis's enable-debug-command: yes (anyone its ACL lets; Redis's default is no), local (clients at 127.0.0.1, ::1 or the Unix socket only) or no")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "host:port to serve Prometheus metrics at http://host:port/metrics (default: none)")
 	addTLSFlags(fs, c)
 	fs.StringVar(&c.tlsCluster, "tls-cluster", "no", "yes: mutual TLS between nodes with -tls-cert-file and the cluster's CA (-tls-ca-cert-file): the Raft transport and the nodes' links to each other's -tls-port, which each node then announces (needs -tls-port)")
