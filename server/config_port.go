@@ -52,7 +52,7 @@ func (s *Server) preparePort(pairs [][]byte) (*portChange, string) {
 	}
 	for _, b := range s.cfg.Binds {
 		addr, optional := strings.CutPrefix(b, "-")
-		ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(pc.port)))
+		ln, err := listenTCP(net.JoinHostPort(addr, strconv.Itoa(pc.port)))
 		if err == nil {
 			pc.fresh = append(pc.fresh, ln)
 			continue

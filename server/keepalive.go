@@ -1,10 +1,19 @@
 package server
 
 import (
+	"context"
 	"net"
 	"strconv"
 	"time"
 )
+
+// listenTCP listens on addr with Go's own keepalive for accepted
+// connections off: keepAlive sets tcp-keepalive's on each one instead (it
+// may change while the listener lives), so each gets one setting, not two.
+func listenTCP(addr string) (net.Listener, error) {
+	lc := net.ListenConfig{KeepAlive: -1}
+	return lc.Listen(context.Background(), "tcp", addr)
+}
 
 // keepAlive applies tcp-keepalive to an accepted connection, as Redis does
 // (anetKeepAlive): TCP keepalive probes after that many idle seconds, none

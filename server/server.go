@@ -310,7 +310,7 @@ func (s *Server) listenPorts() []listenPort {
 // listenOn binds addr:port and starts accepting there; an optional
 // address that cannot be bound is skipped with a warning.
 func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
-	ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(port)))
+	ln, err := listenTCP(net.JoinHostPort(addr, strconv.Itoa(port))) // keepalive.go
 	if err != nil {
 		if optional {
 			s.log.Warn("skipping optional bind address", "addr", addr, "err", err)
