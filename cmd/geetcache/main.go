@@ -58,7 +58,7 @@ func run(cfg config) error {
 	level := server.NewLogLevel(cfg.redisLogLevel())
 	log := cfg.logger(out, level)
 	defer cfg.writePidFile(log)()
-	supervisor := cfg.supervisor(os.Getenv)
+	supervisor := cfg.supervisor(os.Getenv, log)
 	// The TLS material, loaded once: the clients' TLS port and the links
 	// between nodes share it (and CONFIG SET reloads it for both).
 	tlsStore, err := cfg.loadTLS()

@@ -102,6 +102,27 @@ func TestSupervisedSystemd(t *testing.T) {
 	}
 }
 
+// TestSupervisedWithoutSupervisor: supervised systemd or upstart with no
+// $NOTIFY_SOCKET or $UPSTART_JOB is not supervised, as in Redis: a
+// warning, INFO's process_supervised no, and the node serves (upstart's
+// SIGSTOP would have stopped it for good).
+func TestSupervisedWithoutSupervisor(t *testing.T) {
+	if os.Getenv("NOTIFY_SOCKET") != "" || os.Getenv("UPSTART_JOB") != "" {
+		t.Skip("the test runs under a supervisor")
+	}
+	for mode, warning := range map[string]string{"systemd": "NOTIFY_SOCKET not found", "upstart": "UPSTART_JOB not found"} {
+		t.Run(mode, func(t *testing.T) {
+			n := startNode(t, "--supervised", mode) // answers PING: not stopped
+			if info := n.Client(noRetries).Info(ctx, "server").Val(); !strings.Contains(info, "process_supervised:no\r\n") {
+				t.Errorf("INFO server lacks process_supervised:no:\n%s", info)
+			}
+			if !n.logged(warning) {
+				t.Errorf("no warning %q logged", warning)
+			}
+		})
+	}
+}
+
 func readNotify(t *testing.T, ln *net.UnixConn) string {
 	t.Helper()
 	ln.SetReadDeadline(time.Now().Add(10 * time.Second))

@@ -44,19 +44,28 @@ func (c *config) writePidFile(log *slog.Logger) func() {
 	return func() { os.Remove(c.pidFile) }
 }
 
-// supervisor is who to tell the node is ready: "systemd", "upstart" or ""
-// (supervised auto finds it from the environment, as Redis does).
-func (c *config) supervisor(env func(string) string) string {
-	switch c.supervised {
-	case "systemd", "upstart":
-		return c.supervised
-	case "auto":
-		if env("UPSTART_JOB") != "" {
-			return "upstart"
+// supervisor is who to tell the node is ready: "systemd", "upstart" or "",
+// as Redis's redisIsSupervised decides: auto finds one from the
+// environment; one asked for whose variable is missing is not there (a
+// warning, and nobody is told: upstart's SIGSTOP would stop the process
+// for good).
+func (c *config) supervisor(env func(string) string, log *slog.Logger) string {
+	mode := c.supervised
+	if mode == "auto" {
+		switch {
+		case env("UPSTART_JOB") != "":
+			mode = "upstart"
+		case env("NOTIFY_SOCKET") != "":
+			mode = "systemd"
 		}
-		if env("NOTIFY_SOCKET") != "" {
-			return "systemd"
-		}
+	}
+	switch {
+	case mode == "upstart" && env("UPSTART_JOB") == "":
+		log.Warn("upstart supervision requested, but UPSTART_JOB not found!")
+	case mode == "systemd" && env("NOTIFY_SOCKET") == "":
+		log.Warn("systemd supervision error: NOTIFY_SOCKET not found!")
+	case mode == "upstart" || mode == "systemd":
+		return mode
 	}
 	return ""
 }
@@ -82,11 +91,7 @@ func notifyStopping(who string, log *slog.Logger) {
 // sdNotify sends state to systemd's notification socket ($NOTIFY_SOCKET;
 // a leading '@' names an abstract socket).
 func sdNotify(state string, log *slog.Logger) {
-	path := os.Getenv("NOTIFY_SOCKET")
-	if path == "" {
-		log.Warn("systemd supervision requested or auto-detected, but NOTIFY_SOCKET environment variable is not set")
-		return
-	}
+	path := os.Getenv("NOTIFY_SOCKET") // set: supervisor checked
 	if path[0] == '@' {
 		path = "\x00" + path[1:]
 	}
