@@ -198,7 +198,7 @@ func getLatencyPercentiles(st *settings) string {
 // setLatencyPercentiles parses latency-tracking-info-percentiles: numbers
 // between 0 and 100 separated by spaces, as Redis does; none is allowed.
 func setLatencyPercentiles(st *settings, v []byte) (func(), string) {
-	fields := strings.Fields(string(v))
+	fields := configArgs(string(v))
 	ps := make([]float64, 0, len(fields))
 	for _, f := range fields {
 		p, err := strconv.ParseFloat(f, 64)

@@ -63,7 +63,7 @@ func setPingPeriod(st *settings, v []byte) (func(), string) {
 // changes (none for no saving), each as strtoll reads it, kept as Redis
 // prints them back.
 func setSave(st *settings, v []byte) (func(), string) {
-	f := strings.Fields(string(v))
+	f := configArgs(string(v))
 	if len(f)%2 != 0 {
 		return nil, "Invalid save parameters"
 	}

@@ -7,11 +7,11 @@ import (
 	"sync/atomic"
 )
 
-// Redis 7.0's parameters that mean nothing here (tcp-keepalive, unixsocket
-// and unixsocketperm aside: they are honoured, keepalive.go, unixsocket.go) (an RDB or AOF file's
+// Redis 7.0's parameters that mean nothing here (an RDB or AOF file's
 // knobs, the allocator's, a Redis replica's, Redis Cluster's bus, the
 // process title...) are kept so that a redis.conf loads and Redis's tools
-// find them: each is checked as Redis checks it, kept per node and
+// find them (tcp-keepalive, unixsocket and unixsocketperm are kept here
+// too, and honoured: keepalive.go, unixsocket.go): each is checked as Redis checks it, kept per node and
 // reported back, and changes nothing (docs/compatibility.md, "Parameters
 // kept for Redis's tools"). Those Redis lets change only at start
 // (IMMUTABLE_CONFIG) are set by a configuration file and refused by
@@ -25,7 +25,7 @@ const (
 	keptInt                    // an integer in [lo, hi]
 	keptMemory                 // a memory value (1kb, 2mb...) in [lo, hi]
 	keptEnum                   // one of options
-	keptString                 // any string (check, when set, may refuse it)
+	keptString                 // any string (parseString, when set, may refuse or rewrite it)
 	keptOctal                  // an octal integer in [lo, hi] (unixsocketperm)
 )
 
@@ -43,7 +43,9 @@ type kept struct {
 	// protected is Redis's PROTECTED_CONFIG: CONFIG SET refuses it while
 	// enable-protected-configs is no (always, here).
 	protected bool
-	check     func(v string) string // a string's own check: Redis's reason, or ""
+	// parseString, for a string, is its own check: the value kept, or Redis's
+	// reason for refusing it.
+	parseString func(v string) (string, string)
 	// keptWithin, when set, is the range an integer taken is then kept
 	// in, as Redis keeps hz within 1..500.
 	keptWithin *[2]int64
@@ -51,10 +53,8 @@ type kept struct {
 
 const maxInt = math.MaxInt32
 
-var (
-	yesNo      = []string{"no", "yes"}
-	protectedA = []string{"no", "yes", "local"}
-)
+// protectedA are the values of Redis's protected_action_enum.
+var protectedA = []string{"no", "yes", "local"}
 
 // keptList is every kept parameter, with Redis 7.0's checks and defaults.
 var keptList = []kept{
@@ -72,8 +72,8 @@ var keptList = []kept{
 	{name: "aof-rewrite-incremental-fsync", kind: keptBool, def: "yes"},
 	{name: "aof-timestamp-enabled", kind: keptBool, def: "no"},
 	{name: "aof_rewrite_cpulist", kind: keptString, startOnly: true},
-	{name: "appenddirname", kind: keptString, def: "appendonlydir", startOnly: true, check: baseName("appenddirname", "dirname")},
-	{name: "appendfilename", kind: keptString, def: "appendonly.aof", startOnly: true, check: baseName("appendfilename", "filename")},
+	{name: "appenddirname", kind: keptString, def: "appendonlydir", startOnly: true, parseString: baseName("appenddirname", "dirname")},
+	{name: "appendfilename", kind: keptString, def: "appendonly.aof", startOnly: true, parseString: baseName("appendfilename", "filename")},
 	{name: "auto-aof-rewrite-min-size", kind: keptMemory, def: "67108864", lo: 0, hi: math.MaxInt64},
 	{name: "auto-aof-rewrite-percentage", kind: keptInt, def: "100", lo: 0, hi: maxInt},
 	{name: "bgsave_cpulist", kind: keptString, startOnly: true},
@@ -83,7 +83,7 @@ var keptList = []kept{
 	{name: "cluster-allow-reads-when-down", kind: keptBool, def: "no"},
 	{name: "cluster-allow-replica-migration", kind: keptBool, def: "yes"},
 	{name: "cluster-announce-bus-port", kind: keptInt, def: "0", lo: 0, hi: 65535},
-	{name: "cluster-announce-hostname", kind: keptString, check: hostnameCheck},
+	{name: "cluster-announce-hostname", kind: keptString, parseString: hostnameCheck},
 	{name: "cluster-announce-ip", kind: keptString},
 	{name: "cluster-announce-port", kind: keptInt, def: "0", lo: 0, hi: 65535},
 	{name: "cluster-announce-tls-port", kind: keptInt, def: "0", lo: 0, hi: 65535},
@@ -98,7 +98,7 @@ var keptList = []kept{
 	{name: "cluster-require-full-coverage", kind: keptBool, def: "yes"},
 	{name: "crash-log-enabled", kind: keptBool, def: "yes"},
 	{name: "crash-memcheck-enabled", kind: keptBool, def: "yes"},
-	{name: "dbfilename", kind: keptString, def: "dump.rdb", protected: true, check: baseName("dbfilename", "filename")},
+	{name: "dbfilename", kind: keptString, def: "dump.rdb", protected: true, parseString: baseName("dbfilename", "filename")},
 	{name: "disable-thp", kind: keptBool, def: "yes", startOnly: true},
 	{name: "dynamic-hz", kind: keptBool, def: "yes"},
 	{name: "enable-module-command", kind: keptEnum, def: "no", options: protectedA, startOnly: true},
@@ -115,7 +115,8 @@ var keptList = []kept{
 	{name: "masterauth", kind: keptString},
 	{name: "masteruser", kind: keptString},
 	{name: "no-appendfsync-on-rewrite", kind: keptBool, def: "no"},
-	{name: "proc-title-template", kind: keptString, def: "{title} {listen-addr} {server-mode}", check: procTitleCheck},
+	{name: "oom-score-adj-values", kind: keptString, def: "0 200 800", parseString: oomScoreAdjValues},
+	{name: "proc-title-template", kind: keptString, def: "{title} {listen-addr} {server-mode}", parseString: procTitleCheck},
 	{name: "propagation-error-behavior", kind: keptEnum, def: "ignore", options: []string{"ignore", "panic", "panic-on-replicas"}},
 	{name: "rdb-del-sync-files", kind: keptBool, def: "no"},
 	{name: "rdb-save-incremental-fsync", kind: keptBool, def: "yes"},
@@ -171,8 +172,6 @@ var keptFixed = []*param{
 	{name: "tls-client-key-file", get: fixed("")},
 	{name: "tls-client-key-file-pass", get: fixed("")},
 	{name: "tls-key-file-pass", get: fixed("")},
-	{name: "oom-score-adj-values", get: func(st *settings) string { return *st.kept["oom-score-adj-values"].Load() },
-		set: setOOMScoreAdjValues},
 }
 
 // keptParams are the CONFIG parameters of keptList and keptFixed.
@@ -233,10 +232,8 @@ func (k *kept) parse(v string) (string, string) {
 		}
 		return strconv.FormatInt(n, 8), ""
 	}
-	if k.check != nil {
-		if reason := k.check(v); reason != "" {
-			return "", reason
-		}
+	if k.parseString != nil {
+		return k.parseString(v)
 	}
 	return v, ""
 }
@@ -262,26 +259,26 @@ func parseYesNo(v string) (string, string) {
 }
 
 // baseName refuses a path or nothing, as Redis's checks of its file names.
-func baseName(name, what string) func(string) string {
-	return func(v string) string {
+func baseName(name, what string) func(string) (string, string) {
+	return func(v string) (string, string) {
 		switch {
 		case v == "":
-			return name + " can't be empty"
+			return "", name + " can't be empty"
 		case strings.ContainsRune(v, '/'):
-			return name + " can't be a path, just a " + what
+			return "", name + " can't be a path, just a " + what
 		}
-		return ""
+		return v, ""
 	}
 }
 
 // hostnameCheck is Redis's check of cluster-announce-hostname.
-func hostnameCheck(v string) string {
+func hostnameCheck(v string) (string, string) {
 	for _, c := range v {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
-			return "Hostnames may only contain alphanumeric characters, hyphens or dots"
+			return "", "Hostnames may only contain alphanumeric characters, hyphens or dots"
 		}
 	}
-	return ""
+	return v, ""
 }
 
 // procTitleVars are the variables a process title template may name;
@@ -291,7 +288,7 @@ var procTitleVars = map[string]bool{"title": true, "listen-addr": false, "server
 
 // procTitleCheck is Redis's check of proc-title-template: only known
 // {variables}, braces matched, and something left once expanded.
-func procTitleCheck(v string) string {
+func procTitleCheck(v string) (string, string) {
 	const invalid = "template format is invalid or contains unknown variables"
 	shown := false
 	for rest := v; rest != ""; {
@@ -303,38 +300,38 @@ func procTitleCheck(v string) string {
 		shown = shown || strings.Trim(rest[:open], " ") != ""
 		end := strings.IndexByte(rest[open:], '}')
 		if rest[open] == '}' || end < 0 {
-			return invalid
+			return "", invalid
 		}
 		empty, ok := procTitleVars[rest[open+1:open+end]]
 		if !ok {
-			return invalid
+			return "", invalid
 		}
 		shown = shown || !empty
 		rest = rest[open+end+1:]
 	}
 	if !shown {
-		return invalid
+		return "", invalid
 	}
-	return ""
+	return v, ""
 }
 
-// setOOMScoreAdjValues checks oom-score-adj-values as Redis does: three
-// integers from -2000 to 2000. Kept: oom-score-adj stays no, so they
-// change nothing, as in Redis.
-func setOOMScoreAdjValues(st *settings, v []byte) (func(), string) {
-	f := strings.Fields(string(v))
+// oomScoreAdjValues checks oom-score-adj-values as Redis does: three
+// integers from -2000 to 2000 as strtol reads them (an empty one, between
+// two spaces, is 0), kept as Redis prints them. oom-score-adj
+// stays no, so they change nothing, as in Redis.
+func oomScoreAdjValues(v string) (string, string) {
+	f := configArgs(v)
 	if len(f) != 3 {
-		return nil, "wrong number of arguments"
+		return "", "wrong number of arguments"
 	}
 	for i, x := range f {
-		n, err := strconv.ParseInt(x, 10, 64)
-		if err != nil || n < -2000 || n > 2000 {
-			return nil, "Invalid oom-score-adj-values, elements must be between -2000 and 2000."
+		n, rest := strtoll(x) // Redis's strtol: an empty argument is 0
+		if rest != "" || n < -2000 || n > 2000 {
+			return "", "Invalid oom-score-adj-values, elements must be between -2000 and 2000."
 		}
 		f[i] = strconv.FormatInt(n, 10)
 	}
-	s := strings.Join(f, " ")
-	return func() { st.kept["oom-score-adj-values"].Store(&s) }, ""
+	return strings.Join(f, " "), ""
 }
 
 // initKept gives every kept parameter its default.
@@ -347,8 +344,4 @@ func (st *settings) initKept() {
 		p.Store(&def)
 		st.kept[k.name] = p
 	}
-	p := new(atomic.Pointer[string])
-	def := "0 200 800"
-	p.Store(&def)
-	st.kept["oom-score-adj-values"] = p
 }

@@ -2,7 +2,7 @@ package server
 
 import "testing"
 
-// TestKeptParse: the kept parameters' checks, as redis-server 7.0.15
+// TestKeptParse: the kept (and multi-argument) parameters' checks, as redis-server 7.0.15
 // answered each (TestRedisParamsKept in cmd/geetcache sets every one
 // beside a running redis-server).
 func TestKeptParse(t *testing.T) {
@@ -25,6 +25,15 @@ func TestKeptParse(t *testing.T) {
 		{"appendfilename", "a/b", "", "appendfilename can't be a path, just a filename"},
 		{"appenddirname", "", "", "appenddirname can't be empty"},
 		{"cluster-announce-hostname", "bad_host!", "", "Hostnames may only contain alphanumeric characters, hyphens or dots"},
+		{"oom-score-adj-values", "+5 00 -0", "5 0 0", ""},
+		{"oom-score-adj-values", " 1  2 3 ", "", "wrong number of arguments"},
+		{"oom-score-adj-values", "1  2", "1 0 2", ""},
+		{"oom-score-adj-values", "0 200 3000", "", "Invalid oom-score-adj-values, elements must be between -2000 and 2000."},
+		{"save", "900  1", "", "Invalid save parameters"},
+		{"save", " 900 1", "", "Invalid save parameters"},
+		{"save", "", "", ""},
+		{"latency-tracking-info-percentiles", "50  99", "", "Invalid latency-tracking-info-percentiles parameters"},
+		{"latency-tracking-info-percentiles", "", "", ""},
 		{"proc-title-template", "x", "x", ""},
 		{"proc-title-template", "{title}", "", "template format is invalid or contains unknown variables"},
 		{"proc-title-template", "{title} {port}", "{title} {port}", ""},

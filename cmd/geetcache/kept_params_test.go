@@ -30,13 +30,13 @@ var paramsSetHere = map[string]string{
 	"tls-ca-cert-file": "fixed at start", "tls-ca-cert-dir": "fixed at start", "tls-auth-clients": "fixed at start",
 	"tls-replication": "fixed at start", "tls-cluster": "fixed at start", "tls-protocols": "fixed at start",
 	"tls-ciphers": "fixed at start", "tls-ciphersuites": "fixed at start", "requirepass": "ACL",
-	"min-replicas-to-write": "replicated", "min-slaves-to-write": "replicated", "port-tls": "",
+	"min-replicas-to-write": "replicated", "min-slaves-to-write": "replicated",
 }
 
 // badValues are values CONFIG SET is given for every parameter: each
 // parameter must refuse them (or take them) as Redis does, with Redis's
 // words.
-var badValues = []string{"x", "-1", "99999999999999999999", "YES", "1kb", ""}
+var badValues = []string{"x", "-1", "99999999999999999999", "YES", "1kb", "", "1  2", " 0"}
 
 // TestRedisParamsKept: every parameter redis-server 7.0.15 reports with
 // CONFIG GET * exists here; the ones geetcache keeps for Redis's tools show
