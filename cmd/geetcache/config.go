@@ -264,7 +264,7 @@ func (c *config) validate() error {
 	if !supervisedModes[c.supervised] {
 		return fmt.Errorf("invalid value %q for -supervised: must be no, upstart, systemd or auto", c.supervised)
 	}
-	if _, ok := logLevels[c.logLevel]; !ok {
+	if _, ok := redisLogLevels[c.logLevel]; !ok {
 		return fmt.Errorf("invalid value %q for -loglevel: must be debug, verbose, notice or warning", c.logLevel)
 	}
 	if c.raftAddr == "" {
@@ -308,22 +308,14 @@ func (c *config) binds() []string {
 	return strings.FieldsFunc(c.bind, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
-var logLevels = map[string]slog.Level{
-	"debug": slog.LevelDebug, "verbose": slog.LevelDebug, "notice": slog.LevelInfo,
-	"warning": slog.LevelWarn, "info": slog.LevelInfo, "warn": slog.LevelWarn,
-}
+// redisLogLevels are -loglevel's values in Redis's words (info and warn
+// are geetcache's other names for notice and warning); server.LogLevel
+// maps those onto slog's levels.
+var redisLogLevels = map[string]string{"debug": "debug", "verbose": "verbose", "notice": "notice",
+	"warning": "warning", "info": "notice", "warn": "warning"}
 
-// redisLogLevel is -loglevel in Redis's words (info and warn are
-// geetcache's other names for notice and warning).
-func (c *config) redisLogLevel() string {
-	switch c.logLevel {
-	case "info":
-		return "notice"
-	case "warn":
-		return "warning"
-	}
-	return c.logLevel
-}
+// redisLogLevel is -loglevel in Redis's words.
+func (c *config) redisLogLevel() string { return redisLogLevels[c.logLevel] }
 
 var raftLogLevels = map[string]string{
 	"debug": "debug", "verbose": "info", "notice": "warn", "warning": "warn", "info": "info", "warn": "warn",
