@@ -64,6 +64,9 @@ func (s *Server) serve(c *client) {
 		s.runBatch(c, cmds)
 		c.rd.pendingAuth = 0 // the batch's AUTHs ran
 		c.forwarded = arrival{}
+		if c.quit {
+			s.leave(c)
+		}
 		ok := s.flush(c)
 		if cluster.PathTimes {
 			flushed = pathRepliesWritten(c)
@@ -76,6 +79,18 @@ func (s *Server) serve(c *client) {
 			return // its user was deleted (by this batch, say): Redis closes it after the reply
 		}
 	}
+}
+
+// leave takes a connection that closes after this batch's replies (QUIT,
+// CLIENT KILL of itself...) out of the client list before they are
+// written, as Redis frees such a client before it reads anyone's next
+// command: a client that has read QUIT's +OK can count on the node having
+// forgotten the other connection (a tracking redirection to it is broken,
+// CLIENT KILL ID finds nobody). removeClient forgets it again, harmlessly.
+func (s *Server) leave(c *client) {
+	s.mu.Lock()
+	s.forgetClient(c)
+	s.mu.Unlock()
 }
 
 // readFailed answers a protocol error as Redis does, then the caller closes.
