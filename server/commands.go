@@ -10,7 +10,7 @@ func (s *Server) serverCommands() []*protocol.Command {
 	var all []*protocol.Command
 	for _, group := range [][]*protocol.Command{s.connectionCommands(),
 		s.clientCommands(), s.commandCommands(), s.infoCommands(), s.configCommands(),
-		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(),
+		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(), s.moduleCommands(),
 		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
 		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(), s.failoverCommands(),
 		s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.replicationCommands(), s.migrateCommands(), s.waitCommands()} {

@@ -15,7 +15,7 @@ const emptyDigest = "0000000000000000000000000000000000000000"
 // debugCommands is DEBUG. Redis 7.0 refuses DEBUG unless
 // enable-debug-command is set; geetcache allows the subcommands it has by
 // default (DIGEST is how replicas are shown to be identical), and
-// restricts them as Redis does when told to (debug_allowed.go).
+// restricts them as Redis does when told to (protected_commands.go).
 func (s *Server) debugCommands() []*protocol.Command {
 	return []*protocol.Command{
 		{Name: "debug", Arity: -2, Flags: protocol.Admin | protocol.NoScript | protocol.Loading | protocol.Stale,

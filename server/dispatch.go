@@ -118,8 +118,8 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 // Redis's order (ACL, pub/sub context, busy script, OOM, min-replicas),
 // and reports whether it passed them; if not, it was answered.
 func (s *Server) admitted(c *client, b *batch, cl *call) bool {
-	if !s.debugAllowed(c, cl) { // debug_allowed.go
-		s.denied(c, b, errDebugNotAllowed)
+	if msg := s.protectedRefused(c, cl); msg != "" { // protected_commands.go
+		s.denied(c, b, msg)
 		return false
 	}
 	if cl.ok && !s.permitted(c, b, cl) {

@@ -109,7 +109,7 @@ type Config struct {
 	Supervisor string
 	// StartSettings are parameters fixed at start that CONFIG GET shows
 	// (logfile, pidfile, supervised, enable-debug-command: the last one
-	// decides whether DEBUG runs, debug_allowed.go).
+	// decides whether DEBUG runs, protected_commands.go).
 	StartSettings map[string]string
 	// ConfigFile is the configuration file the node was started with
 	// (an absolute path), which CONFIG REWRITE rewrites; "": none.

@@ -53,7 +53,7 @@ type config struct {
 	// logFile, pidFile and supervised are Redis's process directives
 	// (supervise.go).
 	logFile, pidFile, supervised string
-	// enableDebug is enable-debug-command (server/debug_allowed.go).
+	// enableDebug is enable-debug-command (server/protected_commands.go).
 	enableDebug string
 	// tlsPort, tls and protectedMode are the TLS and protected-mode
 	// flags (tls.go).

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestModuleMatchesRedis: MODULE beside redis-server 7.0.15 given the same
+// enable-module-command, in RESP2 and RESP3. By default (Redis's no) every
+// call is refused, inside MULTI too (EXECABORT); with yes no module is
+// loaded, loading one fails with Redis's error and unloading finds none.
+func TestModuleMatchesRedis(t *testing.T) {
+	cmds := [][]string{{"MODULE", "LIST"}, {"MODULE", "HELP"}, {"MODULE", "LOAD", "/nonexistent/m.so"},
+		{"MODULE", "LOAD", "/nonexistent/m.so", "a", "b"},
+		{"MODULE", "LOADEX", "/nonexistent/m.so", "CONFIG", "name", "value", "ARGS", "1"},
+		{"MODULE", "LOADEX", "/nonexistent/m.so", "CONFIG", "name"}, {"MODULE", "UNLOAD", "search"},
+		{"MODULE", "LIST", "x"}, {"MODULE", "UNLOAD"}, {"MODULE", "LOAD"}, {"MODULE", "foo"}, {"MODULE"},
+		{"module", "list"}, {"MULTI"}, {"MODULE", "LIST"}, {"EXEC"}}
+	for _, setting := range []string{"", "yes", "no"} {
+		var args []string
+		if setting != "" {
+			args = []string{"--enable-module-command", setting}
+		}
+		redisAddr, gcAddr := startRedisServer(t, args...), startNode(t, args...).addr()
+		for _, proto := range []int{2, 3} {
+			fromRedis, fromGC := newDiffPair(t, proto, redisAddr, gcAddr).batch(t, cmds)
+			for i, cmd := range cmds {
+				if !bytes.Equal(fromGC[i].raw, fromRedis[i].raw) {
+					t.Errorf("enable-module-command %q, RESP%d, %q:\n geetcache %q\n     redis %q",
+						setting, proto, cmd, fromGC[i].raw, fromRedis[i].raw)
+				}
+			}
+		}
+	}
+}
