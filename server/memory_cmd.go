@@ -18,6 +18,10 @@ func (s *Server) memoryCommands() []*protocol.Command {
 			Group: "server", Since: "4.0.0", Summary: "Estimate the memory usage of a key", Handler: protocol.HandlerFunc(memoryUsage)},
 		&protocol.Command{Name: "memory|malloc-stats", Arity: 2, Group: "server", Since: "4.0.0",
 			Summary: "Show allocator internal stats", Handler: protocol.HandlerFunc(memoryMallocStats)},
+		&protocol.Command{Name: "memory|stats", Arity: 2, Group: "server", Since: "4.0.0",
+			Summary: "Show memory usage details", Handler: protocol.HandlerFunc(s.memoryStats)},
+		&protocol.Command{Name: "memory|doctor", Arity: 2, Group: "server", Since: "4.0.0",
+			Summary: "Output memory problems report", Handler: protocol.HandlerFunc(s.memoryDoctor)},
 		&protocol.Command{Name: "memory|help", Arity: 2, Flags: protocol.Loading | protocol.Stale, Group: "server",
 			Since: "4.0.0", Summary: "Show helpful text about the different subcommands", Handler: protocol.HandlerFunc(memoryHelp)},
 	)
@@ -42,10 +46,14 @@ func memoryMallocStats(c *protocol.Ctx) {
 // MEMORY HELP
 func memoryHelp(c *protocol.Ctx) {
 	replyHelp(c, []string{
+		"DOCTOR",
+		"    Return memory problems reports.",
 		"MALLOC-STATS",
 		"    Return internal statistics report from the memory allocator.",
 		"PURGE",
 		"    Attempt to purge dirty pages for reclamation by the allocator.",
+		"STATS",
+		"    Return information about the memory usage of the server.",
 		"USAGE <key> [SAMPLES <count>]",
 		"    Return memory in bytes used by <key> and its value. Nested values are",
 		"    sampled up to <count> times (default: 5, 0 means sample all).",
