@@ -24,7 +24,7 @@ var noScriptServer = map[string]bool{
 	"shutdown": true, "client": true, "config": true, "debug": true, "hello": true, "auth": true,
 	"quit": true, "monitor": true, "sync": true, "psync": true, "replicaof": true, "slaveof": true,
 	"reset": true, "failover": true, "raft": true, "role": true, "cluster": true,
-	"function": true, "fcall": true, "fcall_ro": true,
+	"function": true, "fcall": true, "fcall_ro": true, "module": true,
 }
 
 func localReply(rc *runCtx, fn func(w *protocol.Writer)) ([]byte, string) {
