@@ -34,7 +34,7 @@ var declaredCategories = map[string][]string{
 	"restore": {"keyspace", "dangerous"}, "restore-asking": {"keyspace", "dangerous"},
 	"role": {"admin", "dangerous"}, "script": {}, "shutdown": {"admin", "dangerous"},
 	"sort": {"set", "sortedset", "list", "dangerous"}, "sort_ro": {"set", "sortedset", "list", "dangerous"},
-	"swapdb": {"keyspace", "dangerous"}, "wait": {"connection"}, "xgroup": {}, "xinfo": {},
+	"swapdb": {"keyspace", "dangerous"}, "wait": {"connection"}, "xgroup": {}, "xinfo": {}, "pubsub|help": {},
 }
 
 // categoriesOf returns cmd's ACL categories as Redis computes them: the

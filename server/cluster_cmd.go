@@ -30,7 +30,8 @@ func (s *Server) clusterCommands() []*protocol.Command {
 		sub("keyslot", 3, "3.0.0", "Returns the hash slot of the specified key", clusterKeySlot),
 		sub("countkeysinslot", 3, "3.0.0", "Return the number of local keys in the specified hash slot", clusterCountKeys),
 		sub("getkeysinslot", 4, "3.0.0", "Return local key names in the specified hash slot", clusterGetKeys),
-		sub("help", 2, "5.0.0", "Show helpful text about the different subcommands", clusterHelp),
+		&protocol.Command{Name: "cluster|help", Arity: 2, Flags: protocol.Loading | flags, Group: "cluster", Since: "5.0.0",
+			Summary: "Show helpful text about the different subcommands", Handler: protocol.HandlerFunc(clusterHelp)},
 		&protocol.Command{Name: "cluster|replicas", Arity: 3, Flags: protocol.Admin | flags, Group: "cluster", Since: "5.0.0",
 			Summary: "List replica nodes of the specified master node", Handler: protocol.HandlerFunc(s.clusterReplicas)},
 		&protocol.Command{Name: "cluster|slaves", Arity: 3, Flags: protocol.Admin | flags, Group: "cluster", Since: "3.0.0",
@@ -39,7 +40,7 @@ func (s *Server) clusterCommands() []*protocol.Command {
 			Group: "cluster", Since: "3.0.0", Summary: "Forces a replica to perform a manual failover of its master.",
 			Handler: protocol.HandlerFunc(s.clusterFailover)},
 	)
-	return []*protocol.Command{{Name: "cluster", Arity: -2, Flags: flags, Group: "cluster", Since: "3.0.0",
+	return []*protocol.Command{{Name: "cluster", Arity: -2, Group: "cluster", Since: "3.0.0",
 		Summary: "A container for cluster commands", Handler: ct, CallFlags: clusterCallFlags},
 		{Name: "asking", Arity: 1, Flags: protocol.Fast, Group: "cluster", Since: "3.0.0",
 			Summary: "Sent by cluster clients after an -ASK redirect", Handler: protocol.HandlerFunc(asking)}}

@@ -19,7 +19,8 @@ func (s *Server) pubsubIntrospection() *protocol.Command {
 		sub("numpat", 2, "2.8.0", "Get the count of unique patterns pattern subscriptions", s.pubsubNumPat),
 		sub("shardchannels", -2, "7.0.0", "List active shard channels", s.pubsubChannels(pubsub.Shard)),
 		sub("shardnumsub", -2, "7.0.0", "Get the count of subscribers for shard channels", s.pubsubNumSub(pubsub.Shard)),
-		sub("help", 2, "6.2.0", "Show helpful text about the different subcommands", pubsubHelp),
+		&protocol.Command{Name: "pubsub|help", Arity: 2, Flags: protocol.Loading | protocol.Stale, Group: "pubsub",
+			Since: "6.2.0", Summary: "Show helpful text about the different subcommands", Handler: protocol.HandlerFunc(pubsubHelp)},
 	)
 	return &protocol.Command{Name: "pubsub", Arity: -2, Group: "pubsub", Since: "2.8.0",
 		Summary: "A container for Pub/Sub commands", Handler: ct}
