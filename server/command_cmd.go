@@ -72,8 +72,9 @@ func (s *Server) commandInfo(c *protocol.Ctx) {
 	}
 }
 
-// writeCommandInfo writes Redis 7.0's ten-element command description.
-// The table carries no command tips or key specs, so those are empty.
+// writeCommandInfo writes Redis 7.0's ten-element command description,
+// with Redis 7.0.15's tips and key specs for a command Redis has
+// (command_docs_redis.go; none for geetcache's own).
 func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 	w.Array(10)
 	w.BulkString(cmd.Name)
@@ -83,8 +84,13 @@ func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 	w.Int(int64(cmd.LastKey))
 	w.Int(int64(cmd.Step))
 	writeStatusSet(w, "@", categoriesOf(cmd))
-	w.Set(0) // tips
-	w.Set(0) // key specs
+	if e, ok := redisInfo()[cmd.Name]; ok {
+		e.tips.write(w)
+		e.keySpecs.write(w)
+	} else {
+		w.Set(0) // tips
+		w.Set(0) // key specs
+	}
 	subs := subcommandsOf(cmd)
 	if subs == nil {
 		w.Set(0)
@@ -139,11 +145,23 @@ func writeDocsMap(w *protocol.Writer, cmds []*protocol.Command) {
 	}
 }
 
-// writeCommandDocs writes the documentation map the table has: summary,
-// since, group and subcommands (Redis also has complexity and arguments,
-// which the table does not carry, and leaves out what a command lacks).
+// writeCommandDocs writes Redis 7.0.15's documentation of a command Redis
+// has (command_docs_redis.go), its subcommands those geetcache has; for
+// geetcache's own, the documentation the table has: summary, since, group
+// and subcommands (Redis leaves out what a command lacks).
 func writeCommandDocs(w *protocol.Writer, cmd *protocol.Command) {
 	subs := subcommandsOf(cmd)
+	if d := redisDocsOf(cmd); d != nil {
+		w.Map(len(d.fields)/2 + ifElse(subs != nil, 1, 0))
+		for _, f := range d.fields {
+			f.write(w)
+		}
+		if subs != nil {
+			w.BulkString("subcommands")
+			writeDocsMap(w, subs)
+		}
+		return
+	}
 	n := 1
 	for _, present := range []bool{cmd.Summary != "", cmd.Since != "", subs != nil} {
 		if present {

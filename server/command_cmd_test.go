@@ -14,8 +14,10 @@ import (
 
 func TestCommandInfo(t *testing.T) {
 	r := dialRaw(t, startServer(t))
+	// Redis 7.0.15's, byte for byte: GET's key spec, LASTSAVE's tip.
+	getSpec := "*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n"
 	getInfo := "*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n" +
-		"*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n*0\r\n*0\r\n"
+		"*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n" + getSpec + "*0\r\n"
 	clientID := "*10\r\n$9\r\nclient|id\r\n:2\r\n*3\r\n+noscript\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n" +
 		"*2\r\n+@slow\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n"
 	runExchanges(t, r, []exchange{
@@ -26,7 +28,7 @@ func TestCommandInfo(t *testing.T) {
 			"*5\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n"},
 		{"admin implies dangerous", []string{"COMMAND", "INFO", "lastsave", "save"},
 			"*2\r\n*10\r\n$8\r\nlastsave\r\n:1\r\n*3\r\n+loading\r\n+stale\r\n+fast\r\n:0\r\n:0\r\n:0\r\n" +
-				"*3\r\n+@admin\r\n+@fast\r\n+@dangerous\r\n*0\r\n*0\r\n*0\r\n" +
+				"*3\r\n+@admin\r\n+@fast\r\n+@dangerous\r\n*1\r\n$23\r\nnondeterministic_output\r\n*0\r\n*0\r\n" +
 				"*10\r\n$4\r\nsave\r\n:1\r\n*4\r\n+admin\r\n+noscript\r\n+no_async_loading\r\n+no_multi\r\n:0\r\n:0\r\n:0\r\n" +
 				"*3\r\n+@admin\r\n+@slow\r\n+@dangerous\r\n*0\r\n*0\r\n*0\r\n"},
 		{"count arity", []string{"COMMAND", "COUNT", "x"}, "-ERR wrong number of arguments for 'command|count' command\r\n"},
@@ -34,7 +36,10 @@ func TestCommandInfo(t *testing.T) {
 	})
 	r.do("HELLO", "3")
 	want := "*1\r\n*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n" +
-		"~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n~0\r\n~0\r\n"
+		"~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n" +
+		"$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n" +
+		"$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n" +
+		"$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n"
 	if got := r.do("COMMAND", "INFO", "get"); got != want {
 		t.Errorf("RESP3 COMMAND INFO get:\n got %q\nwant %q", got, want)
 	}
@@ -126,26 +131,34 @@ func bulkArray(t *testing.T, reply string) []string {
 	return out
 }
 
+// TestCommandDocs: Redis 7.0.15's documentation (command_docs_redis.go),
+// as redis-server 7.0.15 answers (cmd/geetcache TestCommandDocsMatchRedis
+// compares every command), and the table's own for RAFT.
 func TestCommandDocs(t *testing.T) {
 	r := dialRaw(t, startServer(t))
-	echoDocs := bulk("echo") + "*6\r\n" + bulk("summary") + bulk("Echo the given string") +
-		bulk("since") + bulk("1.0.0") + bulk("group") + bulk("connection")
+	echoArgs := bulk("arguments") + "*1\r\n*4\r\n" + bulk("name") + bulk("message") + bulk("type") + bulk("string")
+	echoDocs := bulk("echo") + "*10\r\n" + bulk("summary") + bulk("Echo the given string") +
+		bulk("since") + bulk("1.0.0") + bulk("group") + bulk("connection") + bulk("complexity") + bulk("O(1)") + echoArgs
 	runExchanges(t, r, []exchange{
 		{"one command", []string{"COMMAND", "DOCS", "echo"}, "*2\r\n" + echoDocs},
 		{"unknown skipped", []string{"COMMAND", "DOCS", "nosuch", "echo", ""}, "*2\r\n" + echoDocs},
-		{"subcommand", []string{"COMMAND", "DOCS", "config|help"}, "*2\r\n" + bulk("config|help") + "*6\r\n" +
+		{"subcommand", []string{"COMMAND", "DOCS", "config|help"}, "*2\r\n" + bulk("config|help") + "*8\r\n" +
 			bulk("summary") + bulk("Show helpful text about the different subcommands") +
-			bulk("since") + bulk("5.0.0") + bulk("group") + bulk("server")},
+			bulk("since") + bulk("5.0.0") + bulk("group") + bulk("server") + bulk("complexity") + bulk("O(1)")},
+		{"geetcache's own", []string{"COMMAND", "DOCS", "raft|help"}, "*2\r\n" + bulk("raft|help") + "*6\r\n" +
+			bulk("summary") + bulk("Show helpful text about the different subcommands") +
+			bulk("since") + bulk("7.0.0") + bulk("group") + bulk("server")},
 	})
 	got := r.do("COMMAND", "DOCS", "config")
-	for _, want := range []string{"*2\r\n" + bulk("config") + "*8\r\n", bulk("subcommands") + "*10\r\n" + bulk("config|get")} {
+	for _, want := range []string{"*2\r\n" + bulk("config") + "*10\r\n", bulk("subcommands") + "*10\r\n" + bulk("config|get")} {
 		if !strings.Contains(got, want) {
 			t.Errorf("COMMAND DOCS config = %q, missing %q", got, want)
 		}
 	}
 	r.do("HELLO", "3")
-	if got := r.do("COMMAND", "DOCS", "echo"); got != "%1\r\n"+strings.Replace(echoDocs, "*6", "%3", 1) {
-		t.Errorf("RESP3 COMMAND DOCS echo = %q", got)
+	want := "%1\r\n" + strings.Replace(strings.Replace(echoDocs, "*10", "%5", 1), "*4\r\n", "%2\r\n", 1)
+	if got := r.do("COMMAND", "DOCS", "echo"); got != want {
+		t.Errorf("RESP3 COMMAND DOCS echo = %q, want %q", got, want)
 	}
 }
 
