@@ -59,12 +59,21 @@ func goHeapFigures() (allocated, active, resident uint64) {
 	return v[0], v[0] + v[1], v[2] - min(v[3], v[2])
 }
 
-// fraction is a/b as a ratio (0 when b is 0), Redis's float division.
+// fraction is a/b (0 when b is 0) in a C float, as Redis keeps its ratios
+// (so MEMORY STATS prints them with a float's digits, as Redis's).
 func fraction(a, b uint64) float64 {
 	if b == 0 {
 		return 0
 	}
-	return float64(a) / float64(b)
+	return float64(float32(a) / float32(b))
+}
+
+// percentOf is a*100/b as Redis computes its percentages: (float)a*100/b.
+func percentOf(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(float32(a) * 100 / float32(b))
 }
 
 // MEMORY STATS: Redis's map, field for field in its order, less the
@@ -85,8 +94,8 @@ func (s *Server) memoryStats(c *protocol.Ctx) {
 	fields := []any{"peak.allocated", m.peak, "total.allocated", m.total, "startup.allocated", m.startup,
 		"cluster.links", uint64(0), "aof.buffer", uint64(0),
 		"overhead.total", m.startup, "keys.count", m.keys, "keys.bytes-per-key", perKey,
-		"dataset.bytes", m.dataset, "dataset.percentage", fraction(m.dataset*100, net),
-		"peak.percentage", fraction(m.total*100, m.peak),
+		"dataset.bytes", m.dataset, "dataset.percentage", percentOf(m.dataset, net),
+		"peak.percentage", percentOf(m.total, m.peak),
 		"allocator.allocated", m.allocated, "allocator.active", m.active, "allocator.resident", m.resident,
 		"allocator-fragmentation.ratio", fraction(m.active, m.allocated),
 		"allocator-fragmentation.bytes", int64(m.active) - int64(m.allocated),

@@ -8,13 +8,11 @@ import (
 
 // enable-debug-command and enable-module-command, as Redis's: no refuses
 // DEBUG (MODULE LOAD, LOADEX and UNLOAD), local allows it only on a
-// loopback or Unix socket connection, yes always. geetcache's default for DEBUG is yes
-// (docs/compatibility.md, DEBUG); for MODULE it is Redis's, no. Judged as
-// Redis judges them: where the call arrives, after its arity and before its
-// user's permissions, so that in MULTI it makes EXEC answer EXECABORT.
-
-// protectedBy names the setting that guards each protected command.
-var protectedBy = map[string]string{"debug": "enable-debug-command", "module": "enable-module-command"}
+// loopback or Unix socket connection, yes always. geetcache's default for
+// DEBUG is yes (docs/compatibility.md, DEBUG); for MODULE it is Redis's,
+// no. Judged as Redis judges them: where the call arrives, after its arity
+// and before its user's permissions, so that in MULTI it makes EXEC answer
+// EXECABORT.
 
 // protectedSubs are the subcommands of a protected container that Redis
 // flags protected: MODULE LIST and HELP run whatever the setting says.
@@ -33,15 +31,18 @@ func (s *Server) protectedRefused(c *client, cl *call) string {
 	if !cl.ok {
 		return ""
 	}
-	setting, ok := protectedBy[cl.cmd.Name]
-	if !ok {
-		return ""
-	}
-	if protocol.SubcommandsOf(cl.cmd) != nil {
+	var setting string
+	switch cl.cmd.Name { // every call passes here: no map lookup
+	case "debug":
+		setting = "enable-debug-command"
+	case "module":
+		setting = "enable-module-command"
 		sub := protocol.SubcommandOf(cl.cmd, cl.args[1])
 		if sub == nil || !sub.ArityOK(len(cl.args)) || !protectedSubs[sub.Name] {
 			return ""
 		}
+	default:
+		return ""
 	}
 	switch lookupParam([]byte(setting)).get(s.settings) {
 	case "yes":
