@@ -1,13 +1,11 @@
 package protocol
 
-import "strings"
-
 // KeySpec is one of a command's key specifications as Redis 7.0 describes
 // them (COMMAND INFO's key specs): the flags of the keys it finds (RW,
 // access, insert...), where the search begins and how the keys are found
 // from there. geetcache keeps Redis's specifications as data
-// (keyspecs_redis.go) for COMMAND GETKEYSANDFLAGS; the routing of a call
-// uses Command's own key positions.
+// (command_info_redis.go) for COMMAND GETKEYSANDFLAGS and ACL key
+// permissions; the routing of a call uses Command's own key positions.
 type KeySpec struct {
 	Flags []string
 	Begin BeginSearch
@@ -34,21 +32,6 @@ type FindKeys struct {
 	KeyNumIdx, FirstKey int
 	KeyStep             int
 }
-
-func bsIndex(i int) BeginSearch                { return BeginSearch{Index: i} }
-func bsKeyword(k string, from int) BeginSearch { return BeginSearch{Keyword: k, StartFrom: from} }
-func bsUnknown() BeginSearch                   { return BeginSearch{} }
-func fkRange(last, step, limit int) FindKeys {
-	return FindKeys{LastKey: last, KeyStep: step, Limit: limit}
-}
-func fkUnknown() FindKeys { return FindKeys{} }
-func fkKeynum(idx, first, step int) FindKeys {
-	return FindKeys{KeyNum: true, KeyNumIdx: idx, FirstKey: first, KeyStep: step}
-}
-
-// RedisKeySpecs returns Redis 7.0's key specs of the command called name
-// ("parent|sub" for a subcommand), nil when it has none.
-func RedisKeySpecs(name string) []KeySpec { return redisKeySpecs[strings.ToLower(name)] }
 
 // Positions returns where in argv the spec finds keys, as Redis's
 // getKeysUsingKeySpecs does; nil when it finds none or is unknown.

@@ -9,7 +9,7 @@ import (
 
 // commandCommands is COMMAND and its subcommands, all generated from the
 // command table (COMMAND GETKEYSANDFLAGS's flags from Redis's key specs,
-// protocol/keyspecs_redis.go).
+// protocol/command_info_redis.go).
 func (s *Server) commandCommands() []*protocol.Command {
 	const flags = protocol.Loading | protocol.Stale
 	sub := func(name string, arity int, since, summary string, h protocol.HandlerFunc) *protocol.Command {
@@ -74,7 +74,7 @@ func (s *Server) commandInfo(c *protocol.Ctx) {
 
 // writeCommandInfo writes Redis 7.0's ten-element command description,
 // with Redis 7.0.15's tips and key specs for a command Redis has
-// (command_docs_redis.go; none for geetcache's own).
+// (protocol/command_info_redis.go; none for geetcache's own).
 func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 	w.Array(10)
 	w.BulkString(cmd.Name)
@@ -84,9 +84,9 @@ func writeCommandInfo(w *protocol.Writer, cmd *protocol.Command) {
 	w.Int(int64(cmd.LastKey))
 	w.Int(int64(cmd.Step))
 	writeStatusSet(w, "@", categoriesOf(cmd))
-	if e, ok := redisInfo()[cmd.Name]; ok {
-		e.tips.write(w)
-		e.keySpecs.write(w)
+	if tips, keySpecs, ok := protocol.RedisCommandInfo(cmd.Name); ok {
+		tips.Write(w)
+		keySpecs.Write(w)
 	} else {
 		w.Set(0) // tips
 		w.Set(0) // key specs
@@ -154,7 +154,7 @@ func writeCommandDocs(w *protocol.Writer, cmd *protocol.Command) {
 	if d := redisDocsOf(cmd); d != nil {
 		w.Map(len(d.fields)/2 + ifElse(subs != nil, 1, 0))
 		for _, f := range d.fields {
-			f.write(w)
+			f.Write(w)
 		}
 		if subs != nil {
 			w.BulkString("subcommands")

@@ -17,7 +17,7 @@ import (
 )
 
 var updateCommandDocs = flag.Bool("update-command-docs", false,
-	"rewrite command_docs_redis.resp and command_info_redis.resp from the COMMAND DOCS and COMMAND INFO of the redis-server 7.0.15 on PATH")
+	"rewrite command_docs_redis.resp and protocol/command_info_redis.resp from the COMMAND DOCS and COMMAND INFO of the redis-server 7.0.15 on PATH")
 
 // geetcacheOnly are the commands of the table Redis 7.0 does not have,
 // which keep the table's own documentation.
@@ -40,7 +40,7 @@ func TestCommandDocsData(t *testing.T) {
 			if redisDocsOf(c) == nil {
 				t.Errorf("%s: no Redis documentation", c.Name)
 			}
-			if _, ok := redisInfo()[c.Name]; !ok {
+			if _, _, ok := protocol.RedisCommandInfo(c.Name); !ok {
 				t.Errorf("%s: no Redis COMMAND INFO", c.Name)
 			}
 		}
@@ -70,25 +70,20 @@ func writeRedisDocs(t *testing.T) {
 	defer nc.Close()
 	rd := bufio.NewReader(nc)
 	fmt.Fprint(nc, "HELLO 3\r\nCOMMAND DOCS\r\nCOMMAND INFO\r\n")
-	hello, err := parseDocValue(rd, 0)
-	if err != nil {
-		t.Fatal(err)
+	var replies [3]protocol.RESPValue
+	for i := range replies {
+		if replies[i], err = protocol.ParseRESPValue(rd); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if i := slices.IndexFunc(hello.items, func(v docValue) bool { return v.s == "version" }); i < 0 || hello.items[i+1].s != RedisVersion {
-		t.Fatalf("HELLO 3 answered %+v: not redis-server %s", hello, RedisVersion)
-	}
-	docs, err := parseDocValue(rd, 0)
-	if err != nil {
-		t.Fatal(err)
+	hello, docs, info := replies[0], replies[1], replies[2]
+	if v := hello.Field("version").Str; v != RedisVersion {
+		t.Fatalf("HELLO 3 answered version %q: not redis-server %s", v, RedisVersion)
 	}
 	sortDocs(docs)
-	info, err := parseDocValue(rd, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sortInfo(info)
-	for file, v := range map[string]docValue{"command_docs_redis.resp": docs, "command_info_redis.resp": info} {
-		if err := os.WriteFile(file, v.encode(nil), 0o644); err != nil {
+	for file, v := range map[string]protocol.RESPValue{"command_docs_redis.resp": docs, "../protocol/command_info_redis.resp": info} {
+		if err := os.WriteFile(file, encodeRESP(nil, v), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,49 +91,47 @@ func writeRedisDocs(t *testing.T) {
 
 // sortInfo sorts a COMMAND INFO array, and each command's subcommands, by
 // name.
-func sortInfo(a docValue) {
-	for _, cmd := range a.items {
-		sortInfo(cmd.items[9])
+func sortInfo(a protocol.RESPValue) {
+	for _, cmd := range a.Items {
+		sortInfo(cmd.Items[9])
 	}
-	slices.SortFunc(a.items, func(x, y docValue) int { return strings.Compare(x.items[0].s, y.items[0].s) })
+	slices.SortFunc(a.Items, func(x, y protocol.RESPValue) int { return strings.Compare(x.Items[0].Str, y.Items[0].Str) })
 }
 
 // sortDocs sorts a COMMAND DOCS map, and its commands' subcommands, by name.
-func sortDocs(m docValue) {
-	type pair struct{ k, v docValue }
-	pairs := make([]pair, 0, len(m.items)/2)
-	for i := 0; i+1 < len(m.items); i += 2 {
-		doc := m.items[i+1]
-		for j := 0; j+1 < len(doc.items); j += 2 {
-			if doc.items[j].s == "subcommands" {
-				sortDocs(doc.items[j+1])
-			}
+func sortDocs(m protocol.RESPValue) {
+	type pair struct{ k, v protocol.RESPValue }
+	pairs := make([]pair, 0, len(m.Items)/2)
+	for i := 0; i+1 < len(m.Items); i += 2 {
+		doc := m.Items[i+1]
+		if sub := doc.Field("subcommands"); sub.Kind != 0 {
+			sortDocs(sub)
 		}
-		pairs = append(pairs, pair{m.items[i], doc})
+		pairs = append(pairs, pair{m.Items[i], doc})
 	}
-	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.k.s, b.k.s) })
+	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.k.Str, b.k.Str) })
 	for i, p := range pairs {
-		m.items[2*i], m.items[2*i+1] = p.k, p.v
+		m.Items[2*i], m.Items[2*i+1] = p.k, p.v
 	}
 }
 
-// encode appends v in RESP3.
-func (v docValue) encode(b []byte) []byte {
-	switch v.kind {
+// encodeRESP appends v in RESP3.
+func encodeRESP(b []byte, v protocol.RESPValue) []byte {
+	switch v.Kind {
 	case '$':
-		return fmt.Appendf(b, "$%d\r\n%s\r\n", len(v.s), v.s)
+		return fmt.Appendf(b, "$%d\r\n%s\r\n", len(v.Str), v.Str)
 	case '+':
-		return fmt.Appendf(b, "+%s\r\n", v.s)
+		return fmt.Appendf(b, "+%s\r\n", v.Str)
 	case ':':
-		return fmt.Appendf(b, ":%d\r\n", v.n)
+		return fmt.Appendf(b, ":%d\r\n", v.Int)
 	}
-	n := len(v.items)
-	if v.kind == '%' {
+	n := len(v.Items)
+	if v.Kind == '%' {
 		n /= 2
 	}
-	b = fmt.Appendf(b, "%c%d\r\n", v.kind, n)
-	for _, it := range v.items {
-		b = it.encode(b)
+	b = fmt.Appendf(b, "%c%d\r\n", v.Kind, n)
+	for _, it := range v.Items {
+		b = encodeRESP(b, it)
 	}
 	return b
 }
