@@ -140,6 +140,9 @@ func (s clientSnapshot) flags() string {
 	return string(f)
 }
 
+// totMem is the memory of the client's buffers, CLIENT LIST's tot-mem.
+func (s clientSnapshot) totMem() int { return s.qbufSize + s.argvMem + s.outBytes + s.pushed }
+
 // appendLine appends the CLIENT LIST line of s, field for field as Redis
 // 7.0.15 prints it. Fields geetcache does not track are 0: it keeps no
 // per-client query buffer (redcon's reader owns it) nor reply lists.
@@ -168,7 +171,7 @@ func (s clientSnapshot) appendLine(b []byte) []byte {
 	b = appendField(b, " obl=", strconv.Itoa(s.outBytes))
 	b = append(b, " oll=0"...)
 	b = appendField(b, " omem=", strconv.Itoa(s.pushed))
-	b = appendField(b, " tot-mem=", strconv.Itoa(s.qbufSize+s.argvMem+s.outBytes+s.pushed))
+	b = appendField(b, " tot-mem=", strconv.Itoa(s.totMem()))
 	b = append(b, " events=r"...)
 	b = appendField(b, " cmd=", cmd)
 	b = appendField(b, " user=", ifElse(s.user == "", defaultUser, s.user))

@@ -124,8 +124,7 @@ func (s *Server) memoryStats(c *protocol.Ctx) {
 func (s *Server) clientsMemory(self *protocol.Ctx) (bytes uint64, n int) {
 	now := time.Now()
 	for _, cl := range s.clientsByID() {
-		snap := cl.snapshot(now, self)
-		bytes += uint64(snap.qbufSize + snap.argvMem + snap.outBytes + snap.pushed)
+		bytes += uint64(cl.snapshot(now, self).totMem())
 		n++
 	}
 	return bytes, n

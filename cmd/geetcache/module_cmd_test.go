@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"fmt"
 	"testing"
 )
 
@@ -26,13 +26,8 @@ func TestModuleMatchesRedis(t *testing.T) {
 		}
 		redisAddr, gcAddr := startRedisServer(t, args...), startNode(t, args...).addr()
 		for _, proto := range []int{2, 3} {
-			fromRedis, fromGC := newDiffPair(t, proto, redisAddr, gcAddr).batch(t, cmds)
-			for i, cmd := range cmds {
-				if !bytes.Equal(fromGC[i].raw, fromRedis[i].raw) {
-					t.Errorf("enable-module-command %q, RESP%d, %q:\n geetcache %q\n     redis %q",
-						setting, proto, cmd, fromGC[i].raw, fromRedis[i].raw)
-				}
-			}
+			p := newDiffPair(t, proto, redisAddr, gcAddr)
+			p.requireSame(t, fmt.Sprintf("enable-module-command %q, RESP%d", setting, proto), cmds)
 		}
 	}
 }
