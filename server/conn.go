@@ -136,6 +136,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		s.blocker.arriving.enter(c, localArrival(c))
 		defer s.blocker.arriving.leave(c)
 	}
+	noGroup := false // calls[i] ended a group of reads: dispatched alone
 	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {
 			break
@@ -153,7 +154,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		// A transaction's commands are queued one by one; a restricted
 		// user's are checked one by one (dispatch), and so is every call
 		// while clients are paused (pause_hold.go).
-		if c.multi == nil && !c.restricted() && s.aclFree(c) && !s.pause.on.Load() {
+		if c.multi == nil && !c.restricted() && s.aclFree(c) && !s.pause.on.Load() && !noGroup {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, b)
 				for _, cl := range calls[i : i+n] { // before the leader reads them
@@ -164,12 +165,14 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 				i += n
 				continue
 			}
-			if n := s.leadingReads(c, calls[i:]); n > 0 {
+			if n := s.leadingReads(c, b, calls[i:]); n > 0 {
 				c.startCall(calls[i].cmd) // readSome starts the others
-				i += s.readGroup(c, b, calls[i:i+n])
+				ran := s.readGroup(c, b, calls[i:i+n])
+				i, noGroup = i+ran, ran < n
 				continue
 			}
 		}
+		noGroup = false
 		s.dispatch(c, b, calls[i:i+1])
 		i++
 	}

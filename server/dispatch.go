@@ -174,17 +174,26 @@ func (s *Server) reject(c *client, b *batch, msg string) {
 }
 
 // leadingReads returns how many calls at the start of calls route to the
-// local state (routeRead), or after the first are reads that may store
-// what they compute (cachedRead), and need no judgement of dispatch's (a
-// read Redis flags write, while min-replicas-to-write is set).
-func (s *Server) leadingReads(c *client, calls []call) int {
+// local state (routeRead), or are writes a group of b's reads may answer
+// (joinsReads), and need no judgement of dispatch's (a read Redis flags
+// write, while min-replicas-to-write is set).
+func (s *Server) leadingReads(c *client, b *batch, calls []call) int {
 	for n := range calls {
-		route := s.routeOf(c, &calls[n])
-		if (route != routeRead && (n == 0 || route != routeWrite || !cachedRead(&calls[n]))) || s.writeToJudge(&calls[n]) {
+		cl := &calls[n]
+		route := s.routeOf(c, cl)
+		if (route != routeRead && (route != routeWrite || !s.joinsReads(c, b, cl, n == 0))) || s.writeToJudge(cl) {
 			return n
 		}
 	}
 	return len(calls)
+}
+
+// joinsReads reports whether cl, a write, may be tried in a group of b's
+// reads: a read that may store what it computes, after the group's first
+// call (read_cached.go), or a write that may change nothing
+// (unchanged_group.go).
+func (s *Server) joinsReads(c *client, b *batch, cl *call, first bool) bool {
+	return (!first && cachedRead(cl)) || s.unchangedJoins(c, b, cl)
 }
 
 // readGroup runs consecutive read-only commands on the local state: after
@@ -197,8 +206,9 @@ func (s *Server) leadingReads(c *client, calls []call) int {
 // connection, this node's clock), or the last applied entry's if later.
 //
 // It returns how many of calls it consumed: all of them, unless a read
-// that may store what it computes found something to store (cachedRead):
-// the group ends before it, and the caller dispatches it.
+// that may store what it computes found something to store (cachedRead),
+// or a write that may change nothing would change something
+// (unchangedWrite): the group ends before it, and the caller dispatches it.
 func (s *Server) readGroup(c *client, b *batch, calls []call) int {
 	s.settle(c, b)
 	if !s.linearizeGroup(c, b, calls) {
@@ -212,7 +222,7 @@ func (s *Server) readGroup(c *client, b *batch, calls []call) int {
 	done := 0
 	for done < len(calls) && s.writeAsYouGo(c) {
 		ran := s.readSome(c, t, calls[done:])
-		if ran == 0 { // a cachedRead to store: never the group's first call (leadingReads)
+		if ran == 0 { // a call to dispatch (the caller does)
 			if done > 0 {
 				c.cmdName = calls[done-1].cmd.Name
 			}
@@ -277,19 +287,27 @@ func (p *viewPass) serveReads(dbs *datatypes.DBs, now int64) {
 	ks := ctx.DB // the connection's database, whatever a call selects
 	n := 0
 	for n < len(calls) && (n == 0 || !c.wantWrite() && c.expiring == nil) {
-		if cachedRead(&calls[n]) && !calls[n].cmd.TryUnchanged(ctx, calls[n].args, &p.scratch) {
+		cl, mark := &calls[n], len(c.out.B)
+		if cachedRead(cl) && !cl.cmd.TryUnchanged(ctx, cl.args, &p.scratch) {
 			break // it stores what it computes: into the log (read_cached.go)
 		}
-		ctx.Args = calls[n].args
-		marks = append(marks, len(c.out.B))
+		ctx.Args = cl.args
+		answered := unchangedWrite(cl)
+		if answered && !cl.cmd.Unchanged(ctx) {
+			c.out.B = c.out.B[:mark]
+			break // it would change something: into the log (unchanged_group.go)
+		}
+		marks = append(marks, mark)
 		if n > 0 {
-			c.startCall(calls[n].cmd) // dispatch started the first
+			c.startCall(cl.cmd) // runBatch started the first
 		}
 		c.scriptRead = false
-		s.feedScript(c, &calls[n]) // before the commands it calls
-		calls[n].cmd.Handler.ServeRESP(ctx)
-		s.rememberRead(c, calls[n].cmd, calls[n].args) // under the read lock: before any later change
-		s.expireRead(c, ks, now, calls[n].cmd, calls[n].args)
+		s.feedScript(c, cl) // before the commands it calls
+		if !answered {
+			cl.cmd.Handler.ServeRESP(ctx)
+		}
+		s.rememberRead(c, cl.cmd, cl.args) // under the read lock: before any later change
+		s.expireRead(c, ks, now, cl.cmd, cl.args)
 		n++
 	}
 	s.countReads(c, calls[:n], start, marks)

@@ -19,6 +19,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		{"SADD-unchanged", "*3\r\n$4\r\nSADD\r\n$1\r\ns\r\n$1\r\nm\r\n", ":0\r\n"},
 		{"SET", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nxxx\r\n", "+OK\r\n"},
 		{"GETx16", strings.Repeat("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", 16), strings.Repeat("$3\r\nxxx\r\n", 16)},
+		{"SADD-unchangedx16", strings.Repeat("*3\r\n$4\r\nSADD\r\n$1\r\ns\r\n$1\r\nm\r\n", 16), strings.Repeat(":0\r\n", 16)},
 		{"SETx16", strings.Repeat("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nxxx\r\n", 16), strings.Repeat("+OK\r\n", 16)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -105,24 +106,7 @@ func TestCachedReadsInPipeline(t *testing.T) {
 	for _, cmd := range [][]string{{"SET", "g", "x"}, {"PFADD", "h", "a", "b"}, {"PFADD", "h2", "c"}} {
 		c.do(cmd...)
 	}
-	pipeline := func(steps []pipelineStep) {
-		t.Helper()
-		var buf []byte
-		for _, st := range steps {
-			buf = fmt.Appendf(buf, "*%d\r\n", len(st.args))
-			for _, a := range st.args {
-				buf = fmt.Appendf(buf, "$%d\r\n%s\r\n", len(a), a)
-			}
-		}
-		if _, err := c.nc.Write(buf); err != nil {
-			t.Fatal(err)
-		}
-		for _, st := range steps {
-			if got := c.reply(); got != st.want {
-				t.Errorf("%q: %q, want %q", st.args, got, st.want)
-			}
-		}
-	}
+	pipeline := func(steps []pipelineStep) { t.Helper(); sendPipeline(t, c, steps) }
 	pipeline([]pipelineStep{
 		{[]string{"GET", "g"}, "$1\r\nx\r\n"},
 		{[]string{"PFCOUNT", "h"}, ":2\r\n"}, // stale: stored
@@ -153,4 +137,84 @@ func TestCachedReadsInPipeline(t *testing.T) {
 type pipelineStep struct {
 	args []string
 	want string
+}
+
+// sendPipeline writes steps' commands to c in one write and checks each
+// reply in order.
+func sendPipeline(t *testing.T, c *rawClient, steps []pipelineStep) {
+	t.Helper()
+	var buf []byte
+	for _, st := range steps {
+		buf = fmt.Appendf(buf, "*%d\r\n", len(st.args))
+		for _, a := range st.args {
+			buf = fmt.Appendf(buf, "$%d\r\n%s\r\n", len(a), a)
+		}
+	}
+	if _, err := c.nc.Write(buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		if got := c.reply(); got != st.want {
+			t.Errorf("%q: %q, want %q", st.args, got, st.want)
+		}
+	}
+}
+
+// TestUnchangedWritesInPipeline: pipelined writes that would change
+// nothing join a read group once the pipeline passed its read barrier
+// (unchanged_group.go) and are answered as Redis answers them, with no
+// log entry; one that would change something (or fail) ends the group and
+// goes into the log, and the calls behind it see its change. Above
+// maxmemory each denyoom one is refused, as in Redis, whether or not it
+// would change anything.
+func TestUnchangedWritesInPipeline(t *testing.T) {
+	const wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+	ts := startTestServer(t)
+	c := dialRaw(t, ts.addr)
+	c.do("SADD", "s", "a", "b")
+	c.do("ZADD", "z", "1", "m")
+	c.do("SET", "str", "x")
+	before := ts.node.AppliedIndex()
+	sendPipeline(t, c, []pipelineStep{
+		{[]string{"SADD", "s", "a"}, ":0\r\n"},
+		{[]string{"SADD", "s", "b", "a"}, ":0\r\n"},
+		{[]string{"ZADD", "z", "1", "m"}, ":0\r\n"},
+		{[]string{"ZPOPMIN", "none"}, "*0\r\n"},
+		{[]string{"SCARD", "s"}, ":2\r\n"},
+		{[]string{"ZADD", "z", "1.0", "m"}, ":0\r\n"},
+		{[]string{"SADD", "s", "a"}, ":0\r\n"},
+	})
+	if grew := ts.node.AppliedIndex() - before; grew != 0 {
+		t.Errorf("a pipeline of writes that change nothing made %d log entries, want none", grew)
+	}
+	sendPipeline(t, c, []pipelineStep{
+		{[]string{"SADD", "s", "a"}, ":0\r\n"},
+		{[]string{"SADD", "s", "a"}, ":0\r\n"},
+		{[]string{"SADD", "s", "c"}, ":1\r\n"}, // ends the group: into the log
+		{[]string{"SADD", "s", "c"}, ":0\r\n"}, // behind it, sees it
+		{[]string{"SCARD", "s"}, ":3\r\n"},
+		{[]string{"SADD", "s", "c", "a"}, ":0\r\n"},
+		{[]string{"SADD", "str", "a"}, wrongType},
+		{[]string{"SADD", "s", "a"}, ":0\r\n"},
+		{[]string{"ZADD", "z", "x", "m"}, "-ERR value is not a valid float\r\n"},
+		{[]string{"ZADD", "z", "2", "m"}, ":0\r\n"}, // a new score
+		{[]string{"ZADD", "z", "2", "m"}, ":0\r\n"},
+		{[]string{"ZSCORE", "z", "m"}, "$1\r\n2\r\n"},
+		{[]string{"ZPOPMIN", "str"}, wrongType},
+		{[]string{"SADD", "s", "d"}, ":1\r\n"},
+		{[]string{"SMISMEMBER", "s", "a", "d", "e"}, "*3\r\n:1\r\n:1\r\n:0\r\n"},
+	})
+	if got := c.do("INFO", "commandstats"); !strings.Contains(got, "cmdstat_sadd:calls=12,") {
+		t.Errorf("INFO commandstats counts SADD's calls wrong:\n%s", got)
+	}
+	const oom = "-OOM command not allowed when used memory > 'maxmemory'.\r\n"
+	c.do("CONFIG", "SET", "maxmemory", "1")
+	sendPipeline(t, c, []pipelineStep{
+		{[]string{"SADD", "s", "a"}, oom},
+		{[]string{"SADD", "s", "a"}, oom},
+		{[]string{"ZPOPMIN", "none"}, "*0\r\n"}, // not denyoom
+		{[]string{"SCARD", "s"}, ":4\r\n"},
+		{[]string{"SADD", "s", "a"}, oom},
+	})
+	c.do("CONFIG", "SET", "maxmemory", "0")
 }
