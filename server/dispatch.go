@@ -190,10 +190,13 @@ func (s *Server) leadingReads(c *client, b *batch, calls []call) int {
 
 // joinsReads reports whether cl, a write, may be tried in a group of b's
 // reads: a read that may store what it computes, after the group's first
-// call (read_cached.go), or a write that may change nothing
-// (unchanged_group.go).
+// call or once the pipeline is past its barrier (read_cached.go), or a
+// write that may change nothing (unchanged_group.go).
 func (s *Server) joinsReads(c *client, b *batch, cl *call, first bool) bool {
-	return (!first && cachedRead(cl)) || s.unchangedJoins(c, b, cl)
+	if cachedRead(cl) {
+		return !first || barrierHeld(c, b)
+	}
+	return s.unchangedJoins(c, b, cl)
 }
 
 // readGroup runs consecutive read-only commands on the local state: after

@@ -18,12 +18,19 @@ func unchangedWrite(cl *call) bool {
 }
 
 // unchangedJoins reports whether cl, a write on this leader, may be tried
-// in a group of reads of b: it may change nothing, b passed its read
-// barrier and has no write waiting (unchangedCounted's conditions), the
-// connection reads at the barrier's time (not READONLY), and memory is not
-// above maxmemory (dispatch answers OOM to a denyoom call first, as Redis
-// does whether or not it would change anything).
+// in a group of b's reads: it may change nothing, the pipeline is past its
+// barrier (barrierHeld), and memory is not above maxmemory (dispatch
+// answers OOM to a denyoom call first, as Redis does whether or not it
+// would change anything).
 func (s *Server) unchangedJoins(c *client, b *batch, cl *call) bool {
-	return unchangedWrite(cl) && cl.cmd.Check == nil && len(b.pending) == 0 && b.passedBarrier(c) &&
-		!c.readonly && !s.overMaxMemory()
+	return unchangedWrite(cl) && cl.cmd.Check == nil && barrierHeld(c, b) && !s.overMaxMemory()
+}
+
+// barrierHeld reports whether b passed its read barrier and has no write
+// waiting (unchangedCounted's conditions: else a write that may change
+// nothing is proposed with the waiting ones), and c reads at the barrier's
+// time (not READONLY). A write that may change nothing, or a read that may
+// store what it computes, may then start a group of reads.
+func barrierHeld(c *client, b *batch) bool {
+	return len(b.pending) == 0 && b.passedBarrier(c) && !c.readonly
 }

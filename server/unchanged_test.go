@@ -128,9 +128,22 @@ func TestCachedReadsInPipeline(t *testing.T) {
 		{[]string{"GET", "g"}, "$1\r\nx\r\n"},
 		{[]string{"PFCOUNT", "h"}, ":2\r\n"},
 	})
+	pipeline([]pipelineStep{ // no read first: the first PFCOUNT passes the barrier, the rest join a group
+		{[]string{"PFCOUNT", "h"}, ":2\r\n"},
+		{[]string{"PFCOUNT", "h2"}, ":1\r\n"},
+		{[]string{"PFCOUNT", "none"}, ":0\r\n"},
+		{[]string{"PFCOUNT", "h"}, ":2\r\n"},
+	})
 	if grew := ts.node.AppliedIndex() - before; grew != 0 {
 		t.Errorf("a pipeline of valid counts made %d log entries, want none", grew)
 	}
+	c.do("PFADD", "h", "z")
+	pipeline([]pipelineStep{
+		{[]string{"PFCOUNT", "h2"}, ":1\r\n"},
+		{[]string{"PFCOUNT", "h"}, ":3\r\n"}, // stale: ends the group, stored
+		{[]string{"PFCOUNT", "h"}, ":3\r\n"},
+		{[]string{"PFCOUNT", "h2", "h"}, ":4\r\n"},
+	})
 }
 
 // pipelineStep is one command of a pipeline and its reply.
