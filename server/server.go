@@ -325,7 +325,8 @@ func (s *Server) listenOn(addr string, port int, withTLS, optional bool) error {
 // serveListener accepts on ln (a plain listener, wrapped here when
 // withTLS) until it is closed.
 func (s *Server) serveListener(ln net.Listener, withTLS bool) {
-	stampListener(ln) // before TLS wraps it (arrival.go)
+	stampListener(ln)                // before TLS wraps it (arrival.go)
+	ka := s.newListenerKeepAlive(ln) // likewise (keepalive.go)
 	if withTLS {
 		cfg := s.cfg.TLS.ServerConfig()
 		if s.cfg.PeerCheck != nil { // tls-cluster: see a node's certificate even with tls-auth-clients no
@@ -345,10 +346,10 @@ func (s *Server) serveListener(ln net.Listener, withTLS bool) {
 		s.plain = append(s.plain, ln)
 	}
 	s.wg.Add(1) // under mu: Close waits only after it set closed
-	go s.acceptLoop(ln)
+	go s.acceptLoop(ln, ka)
 }
 
-func (s *Server) acceptLoop(ln net.Listener) {
+func (s *Server) acceptLoop(ln net.Listener, ka *listenerKeepAlive) {
 	defer s.wg.Done()
 	for {
 		nc, err := ln.Accept()
@@ -358,7 +359,7 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			}
 			return
 		}
-		s.keepAlive(nc)
+		ka.follow(s, nc)
 		if msg := s.refusal(nc); msg != "" {
 			go refuse(nc, msg)
 			continue
