@@ -16,6 +16,11 @@ import (
 // of replies, as they are made: see reply_write.go), repeat.
 func (s *Server) serve(c *client) {
 	defer s.removeClient(c)
+	defer func() { // after the other deferred calls but removeClient: nothing reads the commands any more
+		if c.rd != nil {
+			c.rd.giveBack()
+		}
+	}()
 	defer c.nc.Close()
 	defer s.endPush(c)     // before the close: the queue's last bytes (QUIT's +OK)
 	defer s.stopMonitor(c) // before endPush: no line is queued once its writer is gone

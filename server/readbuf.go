@@ -1,6 +1,9 @@
 package server
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // An idle connection gives its read buffer back, as Redis frees an idle
 // client's query buffer (clientsCronResizeQueryBuffer): a client that has
@@ -44,7 +47,8 @@ func (r *reader) release() {
 	}
 	r.rd, r.wr, r.scan = 0, 0, 0
 	r.spare = nil // a kept big bulk's slice too (readbuf_spare.go)
-	r.setBuf(nil)
+	r.giveBack()
+	r.publishSize()
 }
 
 // remake waits until the socket is readable, then makes the read buffer
@@ -53,8 +57,29 @@ func (r *reader) remake() error {
 	if err := r.waiter.waitReadable(); err != nil {
 		return err
 	}
-	r.setBuf(make([]byte, readSize))
+	r.setBuf(newReadBuf())
 	return nil
+}
+
+// readBufs keeps read buffers of readSize for the next connections and
+// the next wake of an idle one: a client that connects, sends a command
+// and leaves (a PHP page's) allocates and clears none. A buffer's old
+// bytes are never read: only what the connection itself receives is
+// parsed.
+var readBufs = sync.Pool{New: func() any { return new([readSize]byte) }}
+
+// newReadBuf returns a read buffer of readSize.
+func newReadBuf() []byte { return readBufs.Get().(*[readSize]byte)[:] }
+
+// giveBack drops r's buffer, into readBufs when it has the usual size.
+// Nothing may point into it any more: the connection ended, or it is idle
+// between commands with nothing unparsed (release). A buffer left behind
+// while a batch still held its arguments (makeRoom) is never given back.
+func (r *reader) giveBack() {
+	if len(r.buf) == readSize && cap(r.buf) == readSize {
+		readBufs.Put((*[readSize]byte)(r.buf))
+	}
+	r.buf = nil
 }
 
 // releaseIdleReads wakes, between commands, each client whose read buffer

@@ -105,7 +105,7 @@ type reader struct {
 }
 
 func newReader(src io.Reader, lim Limits) *reader {
-	r := &reader{src: src, lim: lim, buf: make([]byte, readSize), maxQuery: new(atomic.Int64)}
+	r := &reader{src: src, lim: lim, buf: newReadBuf(), maxQuery: new(atomic.Int64)}
 	r.maxQuery.Store(lim.MaxQueryLen)
 	r.stamps, _ = src.(arrivalSource)
 	r.waiter = waiterOf(src)
