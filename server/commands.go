@@ -13,7 +13,8 @@ func (s *Server) serverCommands() []*protocol.Command {
 		s.debugCommands(), s.persistenceCommands(), timeCommands(), s.memoryCommands(), s.moduleCommands(),
 		s.roleCommands(), s.raftCommands(), readModeCommands(), transactionCommands(), s.watchCommands(),
 		s.pubsubCommands(), s.sentinelCommands(), s.clusterCommands(), s.shutdownCommands(), s.failoverCommands(),
-		lolwutCommands(), s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.replicationCommands(), s.migrateCommands(), s.waitCommands()} {
+		lolwutCommands(), s.slowlogCommands(), s.latencyCommands(), s.monitorCommands(), s.replicationCommands(), s.migrateCommands(), s.waitCommands(),
+		s.replicaofCommands()} {
 		all = append(all, group...)
 	}
 	return all

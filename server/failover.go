@@ -190,7 +190,7 @@ func (s *Server) failoverRefusal(req failoverRequest) string {
 	switch {
 	case s.failovers.running():
 		return "ERR FAILOVER already in progress."
-	case s.admin == nil || !(s.router.IsLeader() || s.alone()):
+	case s.admin == nil || !(s.router.IsLeader() || s.alone()) || s.master.Load() != nil:
 		return "ERR FAILOVER is not valid when server is a replica."
 	case len(s.onlineVoters()) == 0:
 		return "ERR FAILOVER requires connected replicas."

@@ -69,7 +69,7 @@ func (st *settings) replicatedInt(name string, def int64) int64 {
 // asks for, else "".
 func (s *Server) lackingReplicas() string {
 	need := s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0)
-	if need == 0 || s.admin == nil {
+	if need == 0 || s.admin == nil || s.master.Load() != nil { // a replica of a Redis master has no replicas to count
 		return ""
 	}
 	lag := s.settings.replicatedInt(cluster.SettingMinReplicasMaxLag, defaultMinReplicasMaxLag)
@@ -82,11 +82,13 @@ func (s *Server) lackingReplicas() string {
 	return protocol.ErrNoReplicas
 }
 
-// writeToJudge reports whether min-replicas-to-write is set and Redis
-// flags cl write: dispatch must see it (enoughReplicas) even when it
+// writeToJudge reports whether min-replicas-to-write is set, or this node
+// is a read-only replica (replicaof.go), and Redis flags cl write:
+// dispatch must see it (enoughReplicas, replicaWritable) even when it
 // routes as a read.
 func (s *Server) writeToJudge(cl *call) bool {
-	return cl.ok && s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 && s.redisWrite(cl.cmd, cl.args)
+	return cl.ok && (s.settings.replicatedInt(cluster.SettingMinReplicasToWrite, 0) != 0 || s.readonlyReplica()) &&
+		s.redisWrite(cl.cmd, cl.args)
 }
 
 // leaderMustJudge reports whether cl, on this follower, goes to the

@@ -52,7 +52,7 @@ const maxProbes = 2
 // the barrier (its reply is then a linearizable read's), unless it was
 // killed: that reply is final.
 func (s *Server) probe(c *client, b *batch, one []call) bool {
-	c.probeDeny = s.lackingReplicas()    // min_replicas.go: its first write fails instead
+	c.probeDeny = s.writeRefusal()       // replicaof.go, min_replicas.go: its first write fails instead
 	c.probeOOM = s.scriptOOM(c, &one[0]) // script_oom.go: its first denyoom write fails
 	c.probeACL = !s.aclFree(c)           // its calls are checked up to its first write
 	defer func() { c.probeDeny, c.probeOOM, c.probeACL = "", false, false }()

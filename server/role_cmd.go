@@ -61,6 +61,10 @@ func (s *Server) leaderHostPort() (host string, port int64, ok bool) {
 
 // ROLE
 func (s *Server) role(c *protocol.Ctx) {
+	if u := s.master.Load(); u != nil {
+		u.role(c.Out)
+		return
+	}
 	offset := int64(s.linear.AppliedIndex())
 	if s.router.IsLeader() || s.alone() {
 		reps := s.replicas()
@@ -108,6 +112,9 @@ func (s *Server) followerMembers() []cluster.Member {
 // infoReplication reports the leader as a master with its followers as
 // replicas, and a follower as a replica of the leader.
 func (s *Server) infoReplication(b []byte) []byte {
+	if u := s.master.Load(); u != nil {
+		return s.infoMasterLink(b, u)
+	}
 	if s.router.IsLeader() || s.alone() {
 		return s.infoMaster(b)
 	}

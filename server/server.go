@@ -120,6 +120,9 @@ type Config struct {
 type Server struct {
 	// monitors are the connections that sent MONITOR (monitor.go).
 	monitors monitors
+	// master is the link to the Redis master this node replicates
+	// (REPLICAOF, replicaof.go), nil when none.
+	master atomic.Pointer[masterLink]
 	// repl and replicator serve SYNC/PSYNC replicas (replication.go).
 	repl       replication
 	replicator Replicator
@@ -286,6 +289,7 @@ func (s *Server) Listen() error {
 		s.Close()
 		return err
 	}
+	s.startConfiguredUpstream() // replicaof.go
 	return nil
 }
 
@@ -402,6 +406,7 @@ func (s *Server) removeClient(c *client) {
 // connection still waiting on the leader then has its link cut
 // (leader_links.go), so Close returns in bounded time.
 func (s *Server) Close() {
+	s.stopUpstream() // before the node stops: the link applies through it
 	s.mu.Lock()
 	if !s.closed && s.stopIdle != nil {
 		close(s.stopIdle)

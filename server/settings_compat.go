@@ -27,8 +27,8 @@ var compatParams = []*param{
 	{name: "client-query-buffer-limit", get: func(st *settings) string { return strconv.FormatInt(st.maxQuery.Load(), 10) },
 		set: setQueryBufferLimit},
 	{name: "key-load-delay", hidden: true, get: fixed("0")},
-	{name: "replicaof", get: fixed("")},
-	{name: "slaveof", get: fixed("")},
+	{name: "replicaof", get: getReplicaOf, fileSet: fileReplicaOf},
+	{name: "slaveof", get: getReplicaOf, fileSet: fileReplicaOf},
 }
 
 // compatSettings are the values of compatParams that are kept.
@@ -36,11 +36,13 @@ type compatSettings struct {
 	save       atomic.Pointer[string]
 	backlog    atomic.Int64
 	pingPeriod atomic.Int64
+	replicaOf  atomic.Pointer[string] // "host port" while REPLICAOF runs (replicaof.go), else ""
 }
 
 func (cs *compatSettings) init() {
 	empty := ""
 	cs.save.Store(&empty)
+	cs.replicaOf.Store(&empty)
 	cs.backlog.Store(1 << 20)
 	cs.pingPeriod.Store(10)
 }
@@ -124,4 +126,26 @@ func setQueryBufferLimit(st *settings, v []byte) (func(), string) {
 		return nil, "argument must be between 1048576 and 9223372036854775807 inclusive"
 	}
 	return func() { st.maxQuery.Store(int64(n)) }, ""
+}
+
+// getReplicaOf is CONFIG GET replicaof's value: the master REPLICAOF
+// named, as "host port", or "" (replicaof.go; not settable, as in Redis).
+func getReplicaOf(st *settings) string { return *st.replicaOf.Load() }
+
+// fileReplicaOf is replicaof (or slaveof) in a configuration file or on
+// the command line, "host port" or "no one", checked as Redis's loader
+// checks it; the node starts replicating once it listens
+// (startConfiguredUpstream).
+func fileReplicaOf(st *settings, v []byte) (func(), string) {
+	f := strings.Split(string(v), " ")
+	if len(f) != 2 {
+		return nil, "wrong number of arguments"
+	}
+	if strings.EqualFold(f[0], "no") && strings.EqualFold(f[1], "one") {
+		return func() { empty := ""; st.replicaOf.Store(&empty) }, ""
+	}
+	if port, err := strconv.Atoi(f[1]); err != nil || port < 0 || port > 65535 {
+		return nil, "Invalid master port"
+	}
+	return func() { value := string(v); st.replicaOf.Store(&value) }, ""
 }

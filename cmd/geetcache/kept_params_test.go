@@ -24,7 +24,7 @@ var paramsSetHere = map[string]string{
 	"tls-client-key-file-pass": "no encrypted keys", "tls-key-file-pass": "no encrypted keys",
 	// Parameters geetcache sets through its own flags or keeps fixed.
 	"cluster-enabled": "fixed", "databases": "the flag", "daemonize": "fixed", "maxmemory": "replicated",
-	"proto-max-bulk-len": "fixed", "replicaof": "fixed", "slaveof": "fixed", "client-query-buffer-limit": "fixed range",
+	"proto-max-bulk-len": "fixed", "replicaof": "REPLICAOF", "slaveof": "REPLICAOF", "client-query-buffer-limit": "fixed range",
 	"maxmemory-clients": "no client eviction", "maxclients": "the process's limit differs", "appendonly": "started with it",
 	"tls-port": "fixed at start", "tls-cert-file": "fixed at start", "tls-key-file": "fixed at start",
 	"tls-ca-cert-file": "fixed at start", "tls-ca-cert-dir": "fixed at start", "tls-auth-clients": "fixed at start",
