@@ -37,6 +37,8 @@ type masterLink struct {
 	mu sync.Mutex // guards nc and writes to it
 	nc net.Conn   // the connection to the master, nil between tries
 
+	replid    string       // the master's replication ID, "" before a synchronization (the link's goroutine's)
+	db        int          // the database the stream had selected at offset (likewise)
 	state     atomic.Int32 // a linkState
 	offset    atomic.Int64 // the master's offset applied here; -1 before the first synchronization
 	lastIO    atomic.Int64 // unix seconds of the master's last bytes

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -18,8 +19,10 @@ import (
 // master writes the payload to its disk first). The payload replaces the
 // node's data (upstream_load.go); the command stream follows
 // (upstream_stream.go). Any failure closes the connection and, a second
-// later, the link starts again with a full synchronization: geetcache
-// keeps no backlog of the master's stream to continue from.
+// later, the link starts again with PSYNC <replid> <offset+1>, the
+// offset being the last byte of the stream applied here: a master that
+// still holds its stream from there answers +CONTINUE and sends the rest,
+// else it synchronizes in full again.
 
 // Bounds on what a master may send, so that a broken or hostile one cannot
 // make the node allocate without limit or wait for ever.
@@ -65,7 +68,7 @@ func (s *Server) runUpstream(u *masterLink) {
 // syncUpstream connects to the master, synchronizes and applies its
 // stream until the link fails or u stops.
 func (s *Server) syncUpstream(u *masterLink) error {
-	nc, err := net.DialTimeout("tcp", net.JoinHostPort(u.host, strconv.Itoa(u.port)), upstreamTimeout)
+	nc, err := u.dial()
 	if err != nil {
 		return err
 	}
@@ -78,27 +81,44 @@ func (s *Server) syncUpstream(u *masterLink) error {
 	if err != nil {
 		return err
 	}
+	if offset >= 0 {
+		if err := s.fullSync(u, nc, rd, offset); err != nil {
+			u.replid = "" // the next try starts again from nothing
+			return err
+		}
+	} else {
+		s.log.Info("REPLICAOF: continuing the master's stream", "host", u.host, "port", u.port, "offset", u.offset.Load())
+	}
+	u.state.Store(int32(linkConnected))
+	stopAcks := s.ackUpstream(u)
+	defer stopAcks()
+	return s.applyStream(u, nc, rd)
+}
+
+// fullSync receives and loads the master's payload; offset is the
+// master's offset it stands for.
+func (s *Server) fullSync(u *masterLink, nc net.Conn, rd *bufio.Reader, offset int64) error {
 	u.state.Store(int32(linkSync))
 	payload, release, err := s.receivePayload(nc, rd)
 	if err != nil {
 		return err
 	}
 	u.lastIO.Store(time.Now().Unix())
-	err = s.loadUpstream(payload)
+	err = s.loadUpstream(u, payload)
 	release()
 	if err != nil {
 		return err
 	}
 	u.offset.Store(offset)
-	u.state.Store(int32(linkConnected))
+	u.db = 0
 	s.log.Info("REPLICAOF: synchronized with the master", "host", u.host, "port", u.port, "offset", offset)
-	stopAcks := s.ackUpstream(u)
-	defer stopAcks()
-	return s.applyStream(u, nc, rd)
+	return nil
 }
 
-// upstreamHandshake runs the handshake up to +FULLRESYNC and returns the
-// master's offset.
+// upstreamHandshake runs the handshake up to the master's answer to
+// PSYNC: +FULLRESYNC, whose offset it returns, or +CONTINUE (-1) when the
+// link had synchronized before and the master still holds its stream from
+// the offset applied here on.
 func (s *Server) upstreamHandshake(u *masterLink, nc net.Conn, rd *bufio.Reader) (int64, error) {
 	ask := func(args ...string) (string, error) {
 		bs := make([][]byte, len(args))
@@ -134,15 +154,26 @@ func (s *Server) upstreamHandshake(u *masterLink, nc net.Conn, rd *bufio.Reader)
 	if _, err := ask("REPLCONF", "capa", "psync2"); err != nil {
 		return 0, err
 	}
-	r, err := ask("PSYNC", "?", "-1")
+	replid, from := "?", "-1"
+	if u.replid != "" {
+		replid, from = u.replid, strconv.FormatInt(u.offset.Load()+1, 10)
+	}
+	r, err := ask("PSYNC", replid, from)
 	if err != nil {
 		return 0, err
 	}
-	f := strings.Fields(r)
-	if len(f) != 3 || f[0] != "+FULLRESYNC" {
-		return 0, fmt.Errorf("unexpected reply to PSYNC from the master: %q", r)
+	switch f := strings.Fields(r); {
+	case len(f) == 3 && f[0] == "+FULLRESYNC":
+		u.replid = f[1]
+		return strconv.ParseInt(f[2], 10, 64)
+	case len(f) <= 2 && f[0] == "+CONTINUE" && u.replid != "":
+		if len(f) == 2 {
+			u.replid = f[1] // the master's new replication ID (it was promoted)
+		}
+		return -1, nil
 	}
-	return strconv.ParseInt(f[2], 10, 64)
+	u.replid = ""
+	return 0, fmt.Errorf("unexpected reply to PSYNC from the master: %q", r)
 }
 
 // readStatus reads one status or error line, skipping the empty lines a
@@ -249,4 +280,20 @@ func (s *Server) waitAlone(u *masterLink) bool {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return true
+}
+
+// dial connects to the master, giving up after the link's timeout or
+// when u stops (REPLICAOF NO ONE must not wait for an unreachable host).
+func (u *masterLink) dial() (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), upstreamTimeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-u.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	var d net.Dialer
+	return d.DialContext(ctx, "tcp", net.JoinHostPort(u.host, strconv.Itoa(u.port)))
 }

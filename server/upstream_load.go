@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -19,8 +20,9 @@ import (
 // ABSTTL REPLACE in its database and each function library as FUNCTION
 // RESTORE payload REPLACE. A key already expired is not created, as Redis
 // skips it when it loads a file. Until the load ends, reads see the keys
-// loaded so far (a Redis replica answers LOADING meanwhile).
-func (s *Server) loadUpstream(payload []byte) error {
+// loaded so far (a Redis replica answers LOADING meanwhile); REPLICAOF NO
+// ONE during the load ends it where it is.
+func (s *Server) loadUpstream(u *masterLink, payload []byte) error {
 	if err := rdb.ReadFile(payload, func(rdb.FileRecord) error { return nil }); err != nil {
 		return fmt.Errorf("the master's payload: %w", err)
 	}
@@ -40,10 +42,13 @@ func (s *Server) loadUpstream(payload []byte) error {
 			l.submit(int(r.DB), false, [][]byte{[]byte("RESTORE"), bytes.Clone(r.Key), []byte(strconv.FormatInt(r.ExpireAt, 10)),
 				bytes.Clone(r.Payload), []byte("ABSTTL"), []byte("REPLACE")})
 		}
-		if len(l.pending) >= upstreamWindow {
-			return l.wait()
+		if len(l.pending) < upstreamWindow {
+			return nil
 		}
-		return nil
+		if u.stopped() {
+			return errLoadStopped
+		}
+		return l.wait()
 	})
 	if err != nil {
 		l.wait()
@@ -51,6 +56,10 @@ func (s *Server) loadUpstream(payload []byte) error {
 	}
 	return l.wait()
 }
+
+// errLoadStopped ends a load that REPLICAOF NO ONE (or another master)
+// interrupted: the keys loaded so far stay.
+var errLoadStopped = errors.New("replication stopped during the load")
 
 // upstreamWindow bounds the units the link has in the log's queue at once.
 const upstreamWindow = 512

@@ -19,7 +19,7 @@ import (
 // command applied; REPLCONF GETACK is answered with it once the commands
 // before it are applied.
 func (s *Server) applyStream(u *masterLink, nc net.Conn, rd *bufio.Reader) error {
-	st := streamState{l: upstreamApplier{s: s}, dbs: s.databases()}
+	st := streamState{l: upstreamApplier{s: s}, dbs: s.databases(), db: u.db} // a continued stream selects nothing again
 	for !u.stopped() {
 		nc.SetReadDeadline(time.Now().Add(upstreamTimeout))
 		args, n, err := readUpstreamCommand(rd)
@@ -94,7 +94,7 @@ func (st *streamState) flush(u *masterLink) error {
 	}
 	if !st.inMulti {
 		u.offset.Add(st.unacked)
-		st.unacked = 0
+		u.db, st.unacked = st.db, 0
 	}
 	return nil
 }

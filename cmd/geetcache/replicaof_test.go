@@ -77,17 +77,31 @@ func TestReplicaOfRedisMaster(t *testing.T) {
 		t.Fatalf("ROLE of the replica: %q", got)
 	}
 
-	// The master drops the link: the replica synchronizes again.
+	// The master drops the link: the replica continues the stream from
+	// the offset it applied (PSYNC <replid> <offset+1>, +CONTINUE), in the
+	// database the stream had selected (the master selects it again only
+	// when it changes).
+	runAll(t, m, [][]string{{"SELECT", "3"}, {"SET", "k3", "before"}})
+	mustReply(t, m, ":2\r\n", "WAIT", "2", "10000")
 	mustReply(t, m, ":2\r\n", "CLIENT", "KILL", "TYPE", "replica")
-	m.roundTrip([]string{"SET", "after", "kill"})
+	runAll(t, m, [][]string{{"SET", "k3", "kill"}, {"SELECT", "0"}, {"SET", "after", "kill"}})
 	waitFor(t, 20*time.Second, func() error {
-		rep, err := g.roundTrip([]string{"GET", "after"})
-		if err != nil || string(rep.raw) != "$4\r\nkill\r\n" {
-			return fmt.Errorf("GET after on the replica: %q %v", rep.raw, err)
+		p := newDiffPair(t, 2, master, n.addr())
+		defer p.redis.conn.Close()
+		defer p.gc.conn.Close()
+		cmds := [][]string{{"GET", "after"}, {"SELECT", "3"}, {"GET", "k3"}}
+		fromRedis, fromGC := p.batch(t, cmds)
+		for i := range cmds {
+			if string(fromRedis[i].raw) != string(fromGC[i].raw) {
+				return fmt.Errorf("%q: master %q, replica %q", cmds[i], fromRedis[i].raw, fromGC[i].raw)
+			}
 		}
 		return nil
 	})
 	mustReply(t, m, ":2\r\n", "WAIT", "2", "10000")
+	if stats := infoText(t, master, "stats"); !strings.Contains(stats, "sync_partial_ok:2\r\n") {
+		t.Errorf("both replicas should have continued the stream:\n%s", stats)
+	}
 
 	mustReply(t, g, "+OK\r\n", "REPLICAOF", "NO", "ONE")
 	mustReply(t, g, "+OK\r\n", "SET", "k", "mine")
@@ -173,6 +187,39 @@ func TestReplicaOfBrokenMaster(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReplicaOfNoOneWhileWaiting: REPLICAOF NO ONE answers at once while
+// the link waits on a master that accepted the connection and says
+// nothing (it would wait for the link's 60 s timeout otherwise).
+func TestReplicaOfNoOneWhileWaiting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	n := startNode(t)
+	g := dialDiffSide(t, "geetcache", n.addr())
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(20 * time.Second):
+		t.Fatal("the node did not connect to the master")
+	}
+	start := time.Now()
+	mustReply(t, g, "+OK\r\n", "REPLICAOF", "NO", "ONE")
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("REPLICAOF NO ONE took %v", took)
+	}
+	mustReply(t, g, "+OK\r\n", "SET", "k", "v")
 }
 
 // emptyRDB is an RDB file of an empty dataset, with no checksum (0, which
