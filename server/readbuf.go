@@ -39,11 +39,12 @@ func (r *reader) setBuf(buf []byte) {
 	r.publishSize()
 }
 
-// release drops the read buffer when nothing read waits in it and no
-// command is in progress, if the socket can wait without one.
+// release drops the read buffer when nothing read waits in it, no
+// command is in progress and no parsed command waits to be handed out, if
+// the socket can wait without one.
 func (r *reader) release() {
-	if r.buf == nil || r.waiter == nil || r.st != atCommand || r.rd != r.wr {
-		return
+	if r.buf == nil || r.waiter == nil || r.st != atCommand || r.rd != r.wr || r.given < len(r.cmds) {
+		return // (commands parsed while a batch was held still point into it)
 	}
 	r.rd, r.wr, r.scan = 0, 0, 0
 	r.spare = nil // a kept big bulk's slice too (readbuf_spare.go)
