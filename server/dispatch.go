@@ -116,8 +116,8 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 
 // admitted runs the checks a call meets before it runs or is queued, in
 // Redis's order (ACL, pub/sub context, busy script, OOM, min-replicas,
-// read-only replica),
-// and reports whether it passed them; if not, it was answered.
+// read-only replica), and reports whether it passed them; if not, it was
+// answered.
 func (s *Server) admitted(c *client, b *batch, cl *call) bool {
 	if msg := s.protectedRefused(c, cl); msg != "" { // protected_commands.go
 		s.denied(c, b, msg)
