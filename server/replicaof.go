@@ -78,6 +78,8 @@ func (s *Server) replicaofCommands() []*protocol.Command {
 
 // REPLICAOF host port | NO ONE, in Redis's order of checks.
 func (s *Server) replicaof(c *protocol.Ctx) {
+	s.masterMu.Lock() // two at once must not leave two links
+	defer s.masterMu.Unlock()
 	if !s.alone() {
 		c.Out.Error(errReplicaofCluster)
 		return
@@ -116,12 +118,18 @@ func (s *Server) startConfiguredUpstream() {
 		return
 	}
 	p, _ := strconv.Atoi(port) // checked by fileReplicaOf
+	s.masterMu.Lock()
+	defer s.masterMu.Unlock()
 	s.startUpstream(host, p)
 	s.log.Info("replicaof: connecting to the master", "host", host, "port", p)
 }
 
-// startUpstream makes this node a replica of host:port.
+// startUpstream makes this node a replica of host:port (s.masterMu is
+// held), unless the server is closing.
 func (s *Server) startUpstream(host string, port int) {
+	if s.closing.Load() {
+		return
+	}
 	u := &masterLink{host: host, port: port, stop: make(chan struct{}), done: make(chan struct{})}
 	u.offset.Store(-1)
 	v := host + " " + strconv.Itoa(port) // CONFIG GET replicaof's form
@@ -131,7 +139,8 @@ func (s *Server) startUpstream(host string, port int) {
 }
 
 // stopUpstream ends replication, if any, and waits for its link to stop
-// applying; it reports whether there was one.
+// applying; it reports whether there was one. REPLICAOF holds s.masterMu;
+// Close calls it once closing is set, so no link starts after it.
 func (s *Server) stopUpstream() bool {
 	u := s.master.Swap(nil)
 	if u == nil {

@@ -122,7 +122,8 @@ type Server struct {
 	monitors monitors
 	// master is the link to the Redis master this node replicates
 	// (REPLICAOF, replicaof.go), nil when none.
-	master atomic.Pointer[masterLink]
+	master   atomic.Pointer[masterLink]
+	masterMu sync.Mutex // serializes REPLICAOF's stops and starts
 	// repl and replicator serve SYNC/PSYNC replicas (replication.go).
 	repl       replication
 	replicator Replicator
@@ -406,7 +407,10 @@ func (s *Server) removeClient(c *client) {
 // connection still waiting on the leader then has its link cut
 // (leader_links.go), so Close returns in bounded time.
 func (s *Server) Close() {
-	s.stopUpstream() // before the node stops: the link applies through it
+	s.masterMu.Lock()
+	s.closing.Store(true) // no REPLICAOF starts a link from here on (startUpstream)
+	s.stopUpstream()      // before the node stops: the link applies through it
+	s.masterMu.Unlock()
 	s.mu.Lock()
 	if !s.closed && s.stopIdle != nil {
 		close(s.stopIdle)
