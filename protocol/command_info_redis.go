@@ -1,10 +1,7 @@
 package protocol
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
-	"fmt"
 	"strings"
 	"sync"
 )
@@ -27,10 +24,7 @@ type redisInfo struct {
 }
 
 var redisInfos = sync.OnceValue(func() map[string]redisInfo {
-	v, err := ParseRESPValue(bufio.NewReader(bytes.NewReader(redisInfoRESP)))
-	if err != nil || v.Kind != '*' {
-		panic(fmt.Sprintf("protocol: command_info_redis.resp does not parse: %v", err))
-	}
+	v := MustParseRESP(redisInfoRESP, '*', "command_info_redis.resp")
 	out := map[string]redisInfo{}
 	var index func(cmds RESPValue)
 	index = func(cmds RESPValue) {

@@ -2,13 +2,15 @@ package protocol
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 )
 
 // RESPValue is a RESP3 reply kept as data (Redis 7.0.15's COMMAND INFO
-// and COMMAND DOCS replies, command_info.go and server's command docs): a
+// and COMMAND DOCS replies, command_info_redis.go and server's
+// command_docs_redis.go): a
 // map, array or set of items, or a bulk string, simple string or integer.
 type RESPValue struct {
 	Kind  byte // '%', '*', '~', '$', '+', ':'
@@ -20,6 +22,16 @@ type RESPValue struct {
 // maxRESPDepth bounds the nesting ParseRESPValue accepts (Redis's
 // documentation nests a few levels).
 const maxRESPDepth = 16
+
+// MustParseRESP parses data, a reply of kind kept in the binary (name
+// says which file), and panics when it does not parse: the data is wrong.
+func MustParseRESP(data []byte, kind byte, name string) RESPValue {
+	v, err := ParseRESPValue(bufio.NewReader(bytes.NewReader(data)))
+	if err != nil || v.Kind != kind {
+		panic(fmt.Sprintf("protocol: %s does not parse: %v", name, err))
+	}
+	return v
+}
 
 // ParseRESPValue reads one reply of those kinds.
 func ParseRESPValue(rd *bufio.Reader) (RESPValue, error) { return parseRESPValue(rd, 0) }

@@ -44,14 +44,7 @@ func TestStampedReaderStampsArrival(t *testing.T) {
 // write was sent and when the read returned (unix ns).
 func stampedRoundTrip(t *testing.T, ln net.Listener) (stamp, sent, read int64) {
 	t.Helper()
-	out, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, in := dialAccepted(t, ln)
 	defer in.Close()
 	sent = time.Now().UnixNano()
 	out.Write([]byte("PING\r\n"))

@@ -40,16 +40,10 @@ func (s *Server) notBusy(c *client, b *batch, cl *call) bool {
 		s.settle(c, b)
 		msg = s.busyReply(cl.cmd, cl.args)
 	}
-	switch {
-	case msg == "":
+	if msg == "" {
 		return true
-	case cl.cmd.Name == "exec": // Redis's execCommandAbort, in MULTI or not
-		c.multi, c.watch = nil, nil
-		msg = execAbortBecause(msg)
-	case c.multi != nil:
-		c.multi.dirty = true // EXEC answers EXECABORT
 	}
-	s.reject(c, b, msg)
+	s.rejectCall(c, b, cl, msg)
 	return false
 }
 

@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -31,11 +28,7 @@ type docEntry struct {
 }
 
 var redisDocs = sync.OnceValue(func() map[string]*docEntry {
-	v, err := protocol.ParseRESPValue(bufio.NewReader(bytes.NewReader(redisDocsRESP)))
-	if err != nil || v.Kind != '%' {
-		panic(fmt.Sprintf("server: command_docs_redis.resp does not parse: %v", err))
-	}
-	return docEntries(v)
+	return docEntries(protocol.MustParseRESP(redisDocsRESP, '%', "server's command_docs_redis.resp"))
 })
 
 // docEntries indexes a COMMAND DOCS map by command name.

@@ -167,6 +167,21 @@ func (s *Server) existsHere(db int, key []byte) bool {
 	return found
 }
 
+// rejectCall refuses cl with msg before it runs, as Redis's rejectCommand
+// does in a transaction: an EXEC is answered EXECABORT with the reason and
+// its transaction discarded (execCommandAbort), a call queued in MULTI
+// makes the EXEC to come answer EXECABORT.
+func (s *Server) rejectCall(c *client, b *batch, cl *call, msg string) {
+	switch {
+	case cl.cmd.Name == "exec":
+		c.multi, c.watch = nil, nil
+		msg = execAbortBecause(msg)
+	case c.multi != nil:
+		c.multi.dirty = true
+	}
+	s.reject(c, b, msg)
+}
+
 // reject answers msg to c's current call, refused before it ran.
 func (s *Server) reject(c *client, b *batch, msg string) {
 	s.settle(c, b)

@@ -31,14 +31,7 @@ func TestKeepAliveFollowsSetting(t *testing.T) {
 		}
 		apply()
 		for round := range 2 { // the first after the change, then one the listener made
-			client, err := net.Dial("tcp", ln.Addr().String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			nc, err := ln.Accept()
-			if err != nil {
-				t.Fatal(err)
-			}
+			client, nc := dialAccepted(t, ln)
 			ka.follow(s, nc)
 			on, idle, intvl := sockopt(t, nc, syscall.SOL_SOCKET, syscall.SO_KEEPALIVE), sockopt(t, nc, syscall.IPPROTO_TCP, syscall.TCP_KEEPIDLE),
 				sockopt(t, nc, syscall.IPPROTO_TCP, syscall.TCP_KEEPINTVL)

@@ -86,16 +86,10 @@ func (s *Server) roomFor(c *client, b *batch, cl *call) bool {
 		return true
 	}
 	msg := s.oomReply(c, cmd, args)
-	switch {
-	case msg == "":
+	if msg == "" {
 		return true
-	case cl.cmd.Name == "exec":
-		c.multi, c.watch = nil, nil
-		msg = execAbortBecause(msg)
-	case c.multi != nil:
-		c.multi.dirty = true
 	}
-	s.reject(c, b, msg)
+	s.rejectCall(c, b, cl, msg)
 	return false
 }
 

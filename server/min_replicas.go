@@ -152,16 +152,10 @@ func (s *Server) enoughReplicas(c *client, b *batch, cl *call) bool {
 		msg, known = s.askReplicas()
 		c.replicasUnknown = !known
 	}
-	switch {
-	case msg == "":
+	if msg == "" {
 		return true
-	case cl.cmd.Name == "exec": // Redis's execCommandAbort
-		c.multi, c.watch = nil, nil
-		msg = execAbortBecause(msg)
-	case c.multi != nil:
-		c.multi.dirty = true
 	}
-	s.reject(c, b, msg)
+	s.rejectCall(c, b, cl, msg)
 	return false
 }
 

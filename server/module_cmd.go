@@ -7,9 +7,10 @@ import (
 // MODULE, its LOAD, LOADEX and UNLOAD behind enable-module-command as
 // Redis's (protected_commands.go; Redis's default, no, refuses them).
 // Redis modules are C shared objects built against Redis's module API,
-// which a Go server cannot host: none is ever loaded, so LIST answers an empty list, UNLOAD finds no such module, and
-// LOAD and LOADEX answer Redis's error for a module that failed to load,
-// with the reason in the log, as Redis puts dlopen's there.
+// which a Go server cannot host: none is ever loaded, so LIST answers an
+// empty list, UNLOAD finds no such module, and LOAD and LOADEX answer
+// Redis's error for a module that failed to load, with the reason in the
+// log, as Redis puts dlopen's there.
 func (s *Server) moduleCommands() []*protocol.Command {
 	const admin = protocol.Admin | protocol.NoScript
 	sub := func(name string, arity int, f protocol.Flags, since, summary string, h protocol.HandlerFunc) *protocol.Command {

@@ -91,13 +91,13 @@ func (s *Server) replicaof(c *protocol.Ctx) {
 		c.Out.OK()
 		return
 	}
-	port, err := strconv.ParseInt(string(c.Args[2]), 10, 64)
-	if err != nil || port < 0 || port > 65535 {
+	port, ok := protocol.ParseInt(c.Args[2]) // Redis's string2ll: no sign, space or leading zero
+	if !ok || port < 0 || port > 65535 {
 		c.Out.Error(errMasterPort)
 		return
 	}
 	host := string(c.Args[1])
-	if u := s.master.Load(); u != nil && u.host == host && u.port == int(port) {
+	if u := s.master.Load(); u != nil && strings.EqualFold(u.host, host) && u.port == int(port) { // as Redis compares
 		c.Out.Simple(alreadyConnected)
 		return
 	}
@@ -235,15 +235,7 @@ func (s *Server) replicaWritable(c *client, b *batch, cl *call) bool {
 	if !cl.ok || !s.readonlyReplica() || !s.writesIn(c, cl) {
 		return true
 	}
-	msg := errReadonlyReplica
-	switch {
-	case cl.cmd.Name == "exec":
-		c.multi, c.watch = nil, nil
-		msg = execAbortBecause(msg)
-	case c.multi != nil:
-		c.multi.dirty = true
-	}
-	s.reject(c, b, msg)
+	s.rejectCall(c, b, cl, errReadonlyReplica)
 	return false
 }
 

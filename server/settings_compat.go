@@ -137,7 +137,7 @@ func getReplicaOf(st *settings) string { return *st.replicaOf.Load() }
 // checks it; the node starts replicating once it listens
 // (startConfiguredUpstream).
 func fileReplicaOf(st *settings, v []byte) (func(), string) {
-	f := strings.Split(string(v), " ")
+	f := configArgs(string(v))
 	if len(f) != 2 {
 		return nil, "wrong number of arguments"
 	}

@@ -10,10 +10,12 @@ import (
 // Redis 7.0's parameters that mean nothing here (an RDB or AOF file's
 // knobs, the allocator's, a Redis replica's, Redis Cluster's bus, the
 // process title...) are kept so that a redis.conf loads and Redis's tools
-// find them (tcp-keepalive, unixsocket, unixsocketperm and
-// enable-module-command are kept here too, and honoured: keepalive.go,
-// unixsocket.go, protected_commands.go): each is checked as Redis checks
-// it, kept per node and reported back, and changes nothing
+// find them (tcp-keepalive, unixsocket, unixsocketperm,
+// enable-module-command, and for REPLICAOF masterauth, masteruser and
+// replica-read-only, are kept here too, and honoured: keepalive.go,
+// unixsocket.go, protected_commands.go, upstream_link.go, replicaof.go):
+// each is checked as Redis checks it, kept per node and reported back, and
+// the others change nothing
 // (docs/compatibility.md, "Parameters kept for Redis's tools"). Those
 // Redis lets change only at start (IMMUTABLE_CONFIG) are set by a
 // configuration file and refused by CONFIG SET, as in Redis.

@@ -124,14 +124,36 @@ func (r *rawClient) do(args ...string) string {
 
 func (r *rawClient) send(args ...string) {
 	r.t.Helper()
+	r.sendAll([][]string{args})
+}
+
+// sendAll sends cmds as RESP multibulks in one write (one pipeline).
+func (r *rawClient) sendAll(cmds [][]string) {
+	r.t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
+	for _, args := range cmds {
+		fmt.Fprintf(&b, "*%d\r\n", len(args))
+		for _, a := range args {
+			fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
+		}
 	}
 	if _, err := r.nc.Write([]byte(b.String())); err != nil {
-		r.t.Fatalf("failed to send %q: %v", args, err)
+		r.t.Fatalf("failed to send %q: %v", cmds, err)
 	}
+}
+
+// dialAccepted connects to ln and accepts the connection: the client's
+// end and the server's.
+func dialAccepted(t testing.TB, ln net.Listener) (client, server net.Conn) {
+	t.Helper()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if server, err = ln.Accept(); err != nil {
+		t.Fatal(err)
+	}
+	return client, server
 }
 
 // reply reads one complete reply, nested ones included.

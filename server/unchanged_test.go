@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -156,16 +155,11 @@ type pipelineStep struct {
 // reply in order.
 func sendPipeline(t *testing.T, c *rawClient, steps []pipelineStep) {
 	t.Helper()
-	var buf []byte
-	for _, st := range steps {
-		buf = fmt.Appendf(buf, "*%d\r\n", len(st.args))
-		for _, a := range st.args {
-			buf = fmt.Appendf(buf, "$%d\r\n%s\r\n", len(a), a)
-		}
+	cmds := make([][]string, len(steps))
+	for i, st := range steps {
+		cmds[i] = st.args
 	}
-	if _, err := c.nc.Write(buf); err != nil {
-		t.Fatal(err)
-	}
+	c.sendAll(cmds)
 	for _, st := range steps {
 		if got := c.reply(); got != st.want {
 			t.Errorf("%q: %q, want %q", st.args, got, st.want)

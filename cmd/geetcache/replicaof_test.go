@@ -55,11 +55,11 @@ func TestReplicaOfRedisMaster(t *testing.T) {
 	mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
 	mustReply(t, g, "+OK Already connected to specified master\r\n", "REPLICAOF", host, port)
 	waitReplicaUp(t, n.addr())
-	requireSameReads(t, master, n.addr())
+	requireSameReads(t, master, n.addr(), replicaReads)
 
 	runAll(t, m, masterWrites)
 	mustReply(t, m, ":2\r\n", "WAIT", "2", "10000") // both replicas acknowledged the writes
-	requireSameReads(t, master, n.addr())
+	requireSameReads(t, master, n.addr(), replicaReads)
 	if info := infoText(t, master, "replication"); !strings.Contains(info, "connected_slaves:2") {
 		t.Fatalf("the master does not count both replicas:\n%s", info)
 	}
@@ -71,6 +71,7 @@ func TestReplicaOfRedisMaster(t *testing.T) {
 		{"EVAL", "#!lua\nreturn redis.call('set', 'k', 'v')", "0"}, {"EVAL", "return redis.call('get', 'a')", "0"},
 		{"FCALL", "put", "1", "k", "v"}, {"MULTI"}, {"SET", "k", "v"}, {"GET", "a"}, {"EXEC"},
 		{"CONFIG", "GET", "replicaof"}, {"REPLICAOF", host, "notaport"}, {"REPLICAOF", host, "70000"},
+		{"REPLICAOF", host, "+" + port}, {"REPLICAOF", host, "0" + port}, {"REPLICAOF", host, " " + port},
 		{"GET", "k"}, {"FLUSHALL"}, {"SORT", "st", "ALPHA"}, {"SORT_RO", "st", "ALPHA"},
 	})
 	if got := roleOf(t, n.addr()); got != "slave" {
@@ -85,19 +86,7 @@ func TestReplicaOfRedisMaster(t *testing.T) {
 	mustReply(t, m, ":2\r\n", "WAIT", "2", "10000")
 	mustReply(t, m, ":2\r\n", "CLIENT", "KILL", "TYPE", "replica")
 	runAll(t, m, [][]string{{"SET", "k3", "kill"}, {"SELECT", "0"}, {"SET", "after", "kill"}})
-	waitFor(t, 20*time.Second, func() error {
-		p := newDiffPair(t, 2, master, n.addr())
-		defer p.redis.conn.Close()
-		defer p.gc.conn.Close()
-		cmds := [][]string{{"GET", "after"}, {"SELECT", "3"}, {"GET", "k3"}}
-		fromRedis, fromGC := p.batch(t, cmds)
-		for i := range cmds {
-			if string(fromRedis[i].raw) != string(fromGC[i].raw) {
-				return fmt.Errorf("%q: master %q, replica %q", cmds[i], fromRedis[i].raw, fromGC[i].raw)
-			}
-		}
-		return nil
-	})
+	requireSameReads(t, master, n.addr(), [][]string{{"GET", "after"}, {"SELECT", "3"}, {"GET", "k3"}})
 	mustReply(t, m, ":2\r\n", "WAIT", "2", "10000")
 	if stats := infoText(t, master, "stats"); !strings.Contains(stats, "sync_partial_ok:2\r\n") {
 		t.Errorf("both replicas should have continued the stream:\n%s", stats)
@@ -133,18 +122,18 @@ func waitReplicaUp(t *testing.T, addr string) {
 	})
 }
 
-// requireSameReads waits until the replica answers replicaReads as the
-// master does.
-func requireSameReads(t *testing.T, master, replica string) {
+// requireSameReads waits until the replica answers reads as the master
+// does, byte for byte.
+func requireSameReads(t *testing.T, master, replica string, reads [][]string) {
 	t.Helper()
 	waitFor(t, 20*time.Second, func() error {
 		p := newDiffPair(t, 2, master, replica)
 		defer p.redis.conn.Close()
 		defer p.gc.conn.Close()
-		fromRedis, fromGC := p.batch(t, replicaReads)
+		fromRedis, fromGC := p.batch(t, reads)
 		for i := range fromRedis {
 			if string(fromRedis[i].raw) != string(fromGC[i].raw) {
-				return fmt.Errorf("%q: master %q, replica %q", replicaReads[i], fromRedis[i].raw, fromGC[i].raw)
+				return fmt.Errorf("%q: master %q, replica %q", reads[i], fromRedis[i].raw, fromGC[i].raw)
 			}
 		}
 		return nil
@@ -206,8 +195,9 @@ func TestReplicaOfNoOneWhileWaiting(t *testing.T) {
 	}()
 	n := startNode(t)
 	g := dialDiffSide(t, "geetcache", n.addr())
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	mustReply(t, g, "+OK\r\n", "REPLICAOF", "localhost", port)
+	mustReply(t, g, "+OK Already connected to specified master\r\n", "REPLICAOF", "LOCALHOST", port) // hosts compared as Redis does, case aside
 	select {
 	case c := <-accepted:
 		defer c.Close()
