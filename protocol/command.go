@@ -161,11 +161,15 @@ func (c *Command) FlagsFor(args [][]byte) Flags {
 }
 
 // ArityOK reports whether argc (including the command name) fits the arity.
-func (c *Command) ArityOK(argc int) bool {
-	if c.Arity >= 0 {
-		return argc == c.Arity
+func (c *Command) ArityOK(argc int) bool { return ArityFits(c.Arity, argc) }
+
+// ArityFits reports whether argc (including the command name) fits arity,
+// by Redis's convention: -N means at least N.
+func ArityFits(arity, argc int) bool {
+	if arity >= 0 {
+		return argc == arity
 	}
-	return argc >= -c.Arity
+	return argc >= -arity
 }
 
 // Ctx is everything a handler sees.

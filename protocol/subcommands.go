@@ -40,3 +40,18 @@ func subcommandFor(c *Command, argv [][]byte) *Command {
 	}
 	return SubcommandOf(c, argv[1])
 }
+
+// Called returns the row Redis's lookupCommand runs for argv: c itself,
+// or when c is a container named with a subcommand, that subcommand; nil
+// when argv names a subcommand c lacks or one whose arity it does not
+// fit, which is answered with its error before any other check.
+func Called(c *Command, argv [][]byte) *Command {
+	if len(argv) < 2 || SubcommandsOf(c) == nil {
+		return c
+	}
+	sub := SubcommandOf(c, argv[1])
+	if sub == nil || !sub.ArityOK(len(argv)) {
+		return nil
+	}
+	return sub
+}

@@ -124,7 +124,13 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	if cmd == nil {
 		name := string(lowerASCII(argv[0]))
 		if local, ok := scriptLocal[name]; ok {
-			return local(rc, argv)
+			switch {
+			case !protocol.ArityFits(local.arity, len(argv)):
+				return nil, errWrongArgs
+			case !local.stale && onStaleReplica(rc): // stale.go
+				return nil, errStaleReplica
+			}
+			return local.run(rc, argv)
 		}
 		if name == "debug" {
 			return e.localDebug(rc, argv)
@@ -143,6 +149,9 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		return nil, errNotAllowed
 	case !cmd.ArityOK(len(argv)):
 		return nil, errWrongArgs
+	}
+	if called := protocol.Called(cmd, argv); called != nil && called.Flags&protocol.Stale == 0 && onStaleReplica(rc) {
+		return nil, errStaleReplica // stale.go: before the ACL check, as Redis
 	}
 	if msg := aclDenied(rc, argv); msg != "" { // before the write check, as Redis
 		return nil, msg

@@ -9,10 +9,18 @@ import (
 // scriptLocal serves the connection-level commands a script may call
 // that are not in the data table, from the script's context: TIME gives
 // the entry's time, so it is the same on every replica.
-var scriptLocal = map[string]func(rc *runCtx, argv [][]byte) ([]byte, string){
-	"ping": localPing,
-	"echo": localEcho,
-	"time": localTime,
+var scriptLocal = map[string]localCommand{
+	"ping": {run: localPing, arity: -1},
+	"echo": {run: localEcho, arity: 2},
+	"time": {run: localTime, arity: 1, stale: true},
+}
+
+// localCommand is one of scriptLocal's: its handler, its arity and
+// whether Redis flags it stale (a stale replica runs it).
+type localCommand struct {
+	run   func(rc *runCtx, argv [][]byte) ([]byte, string)
+	arity int
+	stale bool
 }
 
 // noScriptServer are the server and connection commands Redis 7.0 flags
@@ -41,7 +49,7 @@ func localPing(rc *runCtx, argv [][]byte) ([]byte, string) {
 	case 2:
 		return localReply(rc, func(w *protocol.Writer) { w.Bulk(argv[1]) })
 	}
-	return nil, errWrongArgs
+	return nil, protocol.ErrWrongArity("ping") // Redis's pingCommand's own, past the arity of -1
 }
 
 // ECHO message

@@ -79,6 +79,8 @@ type client struct {
 	// aclCheck checks a script's call against the user (acl.go); nil
 	// without ACL.
 	aclCheck func(argv [][]byte, log bool) string
+	// stale reports whether the node is a stale replica now (ScriptStale).
+	stale func() bool
 	// stat is the counters of the call being routed (cmdstats_count.go);
 	// replyMark is where in out.B the reply of a call that settled the
 	// pipeline's writes itself (a probe, EXEC) begins.

@@ -54,7 +54,7 @@ func (cs *cmdStats) add(c *protocol.Command) {
 	if _, ok := cs.byName[c.Name]; ok {
 		return
 	}
-	st := &cmdStat{name: c.Name, script: scriptCommands[c.Name]}
+	st := &cmdStat{name: c.Name, script: scriptCalls[c.Name]}
 	cs.byCmd[c], cs.byName[c.Name] = st, st
 	cs.sorted = append(cs.sorted, st)
 }

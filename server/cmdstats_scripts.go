@@ -119,9 +119,13 @@ func forgetTryCalls(c *client) {
 	c.scriptCalls = c.scriptCalls[:0]
 }
 
-// scriptCommands are the commands whose error reply may be an error a
-// script's call already counted (ScriptPassedError).
-var scriptCommands = map[string]bool{
+// scriptCalls are the commands that run a script or function: a
+// tracking client remembers their declared keys when the script called a
+// read-only command (ScriptRead), never for the command itself (Redis
+// leaves out EVAL_RO, EVALSHA_RO and FCALL_RO, which are flagged
+// readonly); their error reply may be an error a script's call already
+// counted (ScriptPassedError); MONITOR shows them before they run.
+var scriptCalls = map[string]bool{
 	"eval": true, "evalsha": true, "eval_ro": true, "evalsha_ro": true, "fcall": true, "fcall_ro": true,
 }
 

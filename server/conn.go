@@ -158,8 +158,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		}
 		// A transaction's commands are queued one by one; a restricted
 		// user's are checked one by one (dispatch), and so is every call
-		// while clients are paused (pause_hold.go).
-		if c.multi == nil && !c.restricted() && s.aclFree(c) && !s.pause.on.Load() && !noGroup {
+		// while clients are paused (pause_hold.go) or the node is a stale
+		// replica (replica_stale.go).
+		if c.multi == nil && !c.restricted() && s.aclFree(c) && !s.pause.on.Load() && !noGroup && !s.staleReplica() {
 			if n := s.leadingForwards(c, calls[i:], follower); n > 1 {
 				s.settle(c, b)
 				for _, cl := range calls[i : i+n] { // before the leader reads them

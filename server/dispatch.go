@@ -116,8 +116,8 @@ func (s *Server) dispatch(c *client, b *batch, one []call) {
 
 // admitted runs the checks a call meets before it runs or is queued, in
 // Redis's order (ACL, pub/sub context, busy script, OOM, min-replicas,
-// read-only replica), and reports whether it passed them; if not, it was
-// answered.
+// read-only replica, stale replica), and reports whether it passed them;
+// if not, it was answered.
 func (s *Server) admitted(c *client, b *batch, cl *call) bool {
 	if msg := s.protectedRefused(c, cl); msg != "" { // protected_commands.go
 		s.denied(c, b, msg)
@@ -139,7 +139,8 @@ func (s *Server) admitted(c *client, b *batch, cl *call) bool {
 	if cl.ok && !s.notBusy(c, b, cl) { // before OOM, as Redis (no eviction while busy)
 		return false
 	}
-	return (s.oomAtFirstWrite(c, cl) || s.roomFor(c, b, cl)) && s.enoughReplicas(c, b, cl) && s.replicaWritable(c, b, cl)
+	return (s.oomAtFirstWrite(c, cl) || s.roomFor(c, b, cl)) && s.enoughReplicas(c, b, cl) && s.replicaWritable(c, b, cl) &&
+		s.servesStale(c, b, cl)
 }
 
 // checkAtDoor runs the command's argument check (protocol.Command.Check)

@@ -104,7 +104,7 @@ func (s *Server) feedMonitors(c *client, cmd *protocol.Command, args [][]byte) {
 			cmd = sub
 		}
 	}
-	if cmd.Flags&(protocol.Admin|protocol.SkipMonitor) != 0 && !scriptCommands[cmd.Name] {
+	if cmd.Flags&(protocol.Admin|protocol.SkipMonitor) != 0 && !scriptCalls[cmd.Name] {
 		return // EVAL and FCALL are skip_monitor: shown before they run, by their callers
 	}
 	who := "lua"
@@ -117,7 +117,7 @@ func (s *Server) feedMonitors(c *client, cmd *protocol.Command, args [][]byte) {
 // feedScript shows cl to the monitors if it runs a script (EVAL, FCALL...),
 // once: a script tried as a read first comes here again.
 func (s *Server) feedScript(c *client, cl *call) {
-	if s.monitors.n.Load() == 0 || !scriptCommands[cl.cmd.Name] || c.monitorFed == cl {
+	if s.monitors.n.Load() == 0 || !scriptCalls[cl.cmd.Name] || c.monitorFed == cl {
 		return
 	}
 	c.monitorFed = cl

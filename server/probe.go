@@ -56,7 +56,8 @@ func (s *Server) probe(c *client, b *batch, one []call) bool {
 	c.probeOOM = s.scriptOOM(c, &one[0]) // script_oom.go: its first denyoom write fails
 	c.probeACL = !s.aclFree(c)           // its calls are checked up to its first write
 	defer func() { c.probeDeny, c.probeOOM, c.probeACL = "", false, false }()
-	if c.probeDeny == "" && !c.probeOOM && !c.probeACL && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
+	// A stale replica's script is judged call by call (replica_stale.go).
+	if c.probeDeny == "" && !c.probeOOM && !c.probeACL && !s.staleReplica() && s.cfg.Scripts != nil && s.cfg.Scripts.KnownWriter(one[0].args) {
 		return false // luacore: straight into the pipeline's group commit
 	}
 	s.settle(c, b)

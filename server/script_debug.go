@@ -25,6 +25,9 @@ type ScriptSwitches interface {
 	// DeclaresFlags says that the call's script or function declares
 	// flags that replace its command's (CLIENT PAUSE WRITE: pause_hold.go).
 	DeclaresFlags(args [][]byte) bool
+	// RefusedStale says that a stale replica refuses the call of EVAL,
+	// EVALSHA, FCALL or their _RO forms before it runs (replica_stale.go).
+	RefusedStale(args [][]byte) bool
 }
 
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts call DEBUG PROTOCOL

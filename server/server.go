@@ -385,6 +385,7 @@ func (s *Server) addClient(nc net.Conn) *client {
 		return nil
 	}
 	c := newClient(s.nextID.Add(1), nc)
+	c.stale = s.staleReplica
 	c.dbLimit = s.databases()
 	s.startACL(c)
 	s.clients[c.id] = c

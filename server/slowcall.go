@@ -17,7 +17,7 @@ func (s *Server) noteCall(c *client, cmd *protocol.Command, args [][]byte, d tim
 	if cmd == nil {
 		return
 	}
-	if s.monitors.n.Load() > 0 && !scriptCommands[cmd.Name] { // a script is shown before it runs (dispatch)
+	if s.monitors.n.Load() > 0 && !scriptCalls[cmd.Name] { // a script is shown before it runs (dispatch)
 		s.feedMonitors(c, cmd, args)
 	}
 	s.settings.latmon.noteCommand(cmd.Flags&protocol.Fast != 0, d)

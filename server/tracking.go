@@ -337,13 +337,6 @@ func keysOf(cmd *protocol.Command, args [][]byte) [][]byte {
 	return keys
 }
 
-// scriptCalls run scripts: their declared keys are remembered when the
-// script called a read-only command (ScriptRead), never for the command
-// itself (Redis leaves out EVAL_RO, EVALSHA_RO and FCALL_RO, which are
-// flagged readonly).
-var scriptCalls = map[string]bool{"eval": true, "evalsha": true, "eval_ro": true, "evalsha_ro": true,
-	"fcall": true, "fcall_ro": true}
-
 // ScriptRead is told that a script cl runs called a read-only command
 // (scripting.ReadNoter).
 func (cl *client) ScriptRead() { cl.scriptRead = true }

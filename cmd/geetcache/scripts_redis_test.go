@@ -44,6 +44,8 @@ var scriptSteps = [][][]string{
 	{{"EVAL_RO", "#!lua\nreturn 1", "0"}, {"EVAL", "#!lua flags=bad\nreturn 1", "0"}, {"EVAL", "#!notlua\nreturn 1", "0"}},
 	{{"EVAL", "#!lua flags=no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys\nreturn 1", "0"}},
 	{{"EVAL", "return redis.call('blpop','nolist',0)", "0"}},
+	{{"EVAL", "return redis.pcall('ping','a','b')", "0"}, {"EVAL", "return redis.pcall('echo')", "0"},
+		{"EVAL", "return redis.pcall('time','x')", "0"}, {"EVAL", "return redis.call('ping','a')", "0"}},
 	// A script error leaves what ran before it applied.
 	{{"DEL", "x"}, {"EVAL", "redis.call('incr','x') error('after')", "0"}, {"GET", "x"}},
 	{{"MULTI"}, {"EVAL", "return redis.call('incr','x')", "0"}, {"EVAL", "return (", "0"},
