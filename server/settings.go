@@ -72,6 +72,8 @@ type settings struct {
 	tlsPort int
 	// protectedMode is protected-mode (protected.go).
 	protectedMode atomic.Bool
+	// tlsReplication is tls-replication (upstream_tls.go).
+	tlsReplication atomic.Bool
 	// kept holds the kept parameters' values (settings_kept.go).
 	kept map[string]*atomic.Pointer[string]
 	// logLevel is loglevel (nil: notice, fixed); startSettings are
@@ -195,6 +197,7 @@ var params = []*param{
 	{name: "port", get: func(st *settings) string { return strconv.FormatInt(st.port.Load(), 10) }, set: setPort},
 	{name: "pidfile", immutable: true, get: startValue("pidfile")},
 	{name: "protected-mode", get: getProtectedMode, set: setProtectedMode},
+	{name: "tls-replication", get: getTLSReplication, set: setTLSReplication, fileSet: setTLSReplicationFlag},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
 	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },

@@ -25,7 +25,6 @@ var tlsParams = makeTLSParams()
 func makeTLSParams() []*param {
 	ps := []*param{
 		{name: "tls-port", get: func(st *settings) string { return strconv.Itoa(st.tlsPort) }},
-		{name: "tls-replication", get: fixed("no")},
 	}
 	for _, name := range tlsNames {
 		ps = append(ps, &param{name: name,

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -68,7 +69,11 @@ func (s *Server) runUpstream(u *masterLink) {
 // syncUpstream connects to the master, synchronizes and applies its
 // stream until the link fails or u stops.
 func (s *Server) syncUpstream(u *masterLink) error {
-	nc, err := u.dial()
+	cfg, err := s.masterTLS() // upstream_tls.go
+	if err != nil {
+		return err
+	}
+	nc, err := u.dial(cfg)
 	if err != nil {
 		return err
 	}
@@ -282,9 +287,10 @@ func (s *Server) waitAlone(u *masterLink) bool {
 	return true
 }
 
-// dial connects to the master, giving up after the link's timeout or
-// when u stops (REPLICAOF NO ONE must not wait for an unreachable host).
-func (u *masterLink) dial() (net.Conn, error) {
+// dial connects to the master, over TLS with cfg unless it is nil,
+// giving up after the link's timeout or when u stops (REPLICAOF NO ONE
+// must not wait for an unreachable host).
+func (u *masterLink) dial(cfg *tls.Config) (net.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), upstreamTimeout)
 	defer cancel()
 	go func() {
@@ -295,5 +301,14 @@ func (u *masterLink) dial() (net.Conn, error) {
 		}
 	}()
 	var d net.Dialer
-	return d.DialContext(ctx, "tcp", net.JoinHostPort(u.host, strconv.Itoa(u.port)))
+	nc, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.host, strconv.Itoa(u.port)))
+	if err != nil || cfg == nil {
+		return nc, err
+	}
+	tc := tls.Client(nc, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return tc, nil
 }

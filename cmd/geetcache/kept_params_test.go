@@ -28,7 +28,7 @@ var paramsSetHere = map[string]string{
 	"maxmemory-clients": "no client eviction", "maxclients": "the process's limit differs", "appendonly": "started with it",
 	"tls-port": "fixed at start", "tls-cert-file": "fixed at start", "tls-key-file": "fixed at start",
 	"tls-ca-cert-file": "fixed at start", "tls-ca-cert-dir": "fixed at start", "tls-auth-clients": "fixed at start",
-	"tls-replication": "fixed at start", "tls-cluster": "fixed at start", "tls-protocols": "fixed at start",
+	"tls-cluster": "fixed at start", "tls-protocols": "fixed at start",
 	"tls-ciphers": "fixed at start", "tls-ciphersuites": "fixed at start", "requirepass": "ACL",
 	"min-replicas-to-write": "replicated", "min-slaves-to-write": "replicated",
 }

@@ -40,7 +40,22 @@ func (c *config) validateTLS() error {
 	if err := c.tls.Check(); err != nil {
 		return fmt.Errorf("invalid TLS configuration: %w", err)
 	}
+	if c.tlsReplication() && (!c.tls.Enabled() || !c.tls.HasCA()) { // Redis will not start so either
+		return fmt.Errorf("invalid value \"yes\" for tls-replication: -tls-cert-file, -tls-key-file and -tls-ca-cert-file (or -tls-ca-cert-dir) must be given")
+	}
 	return nil
+}
+
+// tlsReplication reports whether the last tls-replication the settings
+// give (a configuration file's, then the command line's) is yes.
+func (c *config) tlsReplication() bool {
+	on := false
+	for _, p := range c.settings {
+		if strings.EqualFold(p[0], "tls-replication") {
+			on = strings.EqualFold(p[1], "yes")
+		}
+	}
+	return on
 }
 
 // protected reports whether protected mode is on.
