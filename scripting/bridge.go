@@ -135,23 +135,22 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 		if name == "debug" {
 			return e.localDebug(rc, argv)
 		}
-		if noScriptServer[name] {
-			return nil, errNotAllowed
-		}
-		return nil, errUnknownCmd
+		return nil, e.serverRefusal(name, argv) // server_table.go
 	}
 	// A container's call (XGROUP CREATE) is a write by its routing flags;
 	// a command flagged write is one by its flags, as Redis judges it, even
 	// when this call routes as a read (SORT without STORE).
 	writes := cmd.FlagsFor(argv)&protocol.Write != 0 || cmd.Flags&protocol.Write != 0
+	// Redis's order: the command (a container's subcommand) and its
+	// arity, then noscript, then a stale replica.
+	called, msg := calledFromScript(cmd, argv) // server_table.go
 	switch {
-	case cmd.Flags&protocol.NoScript != 0 || subNoScript(cmd, argv):
+	case msg != "":
+		return nil, msg
+	case cmd.Flags&protocol.NoScript != 0 || called.Flags&protocol.NoScript != 0:
 		return nil, errNotAllowed
-	case !cmd.ArityOK(len(argv)):
-		return nil, errWrongArgs
-	}
-	if called := protocol.Called(cmd, argv); called != nil && called.Flags&protocol.Stale == 0 && onStaleReplica(rc) {
-		return nil, errStaleReplica // stale.go: before the ACL check, as Redis
+	case called.Flags&protocol.Stale == 0 && onStaleReplica(rc): // stale.go: before the ACL check, as Redis
+		return nil, errStaleReplica
 	}
 	if msg := aclDenied(rc, argv); msg != "" { // before the write check, as Redis
 		return nil, msg
@@ -198,16 +197,6 @@ func (e *Engine) exec(rc *runCtx, argv [][]byte) ([]byte, string) {
 	// stays as it was (Redis 7.0).
 	rc.db, rc.dbIndex = nested.DB, nested.DBIndex
 	return rc.w.B, ""
-}
-
-// subNoScript reports whether argv calls a subcommand flagged noscript
-// (ACL SETUSER, SCRIPT LOAD...): Redis checks the subcommand's flags.
-func subNoScript(cmd *protocol.Command, argv [][]byte) bool {
-	if len(argv) < 2 || protocol.SubcommandsOf(cmd) == nil {
-		return false
-	}
-	sub := protocol.SubcommandOf(cmd, argv[1])
-	return sub != nil && sub.Flags&protocol.NoScript != 0
 }
 
 // raiseOrReturn raises msg as an error table, or returns it (pcall).

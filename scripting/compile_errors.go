@@ -19,14 +19,21 @@ func luaSyntaxError(err error, name, src string) error {
 		return err
 	}
 	line, tok := pe.Pos.Line, pe.Token
-	if line == parse.EOF {
+	atEOF := line == parse.EOF
+	if atEOF {
 		line, tok = strings.Count(src, "\n")+1, "<eof>"
 	}
 	msg := pe.Message
-	switch msg {
-	case "syntax error":
+	switch {
+	case msg == "syntax error":
 		msg = "unexpected symbol"
-	case "unterminated string":
+	case msg == "unterminated multiline string":
+		msg = "unfinished long string"
+	case msg == "invalid multiline comment" && atEOF:
+		msg = "unfinished long comment"
+	case msg == "unterminated string" && atEOF:
+		msg = "unfinished string" // the source ends inside it: Lua names <eof>
+	case msg == "unterminated string":
 		// Lua stops at the end of the line and shows the opening quote.
 		msg, line = "unfinished string", max(line-1, 1)
 		tok = openingQuote(src, line) + tok

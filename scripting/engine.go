@@ -36,6 +36,8 @@ type Engine struct {
 	busy *Monitor
 	// calls counts the commands scripts call (call_stats.go); nil: none.
 	calls atomic.Pointer[CallCounter]
+	// server is the node's whole command table (server_table.go).
+	server atomic.Pointer[func(name []byte) *protocol.Command]
 }
 
 // Hooks let other parts of the node watch script runs.

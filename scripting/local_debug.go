@@ -29,10 +29,12 @@ func (e *Engine) CachedScripts() (n, bytes int) {
 // replica's applying, and again when a restart replays the entry), so
 // it is kept short; it changes nothing a script can see.
 func (e *Engine) localDebug(rc *runCtx, argv [][]byte) ([]byte, string) {
-	if !e.state.noDeny.Load() {
+	switch {
+	case len(argv) < 2: // DEBUG's arity, checked first as Redis
+		return nil, errWrongArgs
+	case !e.state.noDeny.Load():
 		return nil, errNotAllowed
-	}
-	if len(argv) != 3 {
+	case len(argv) != 3:
 		return nil, errWrongArgs
 	}
 	switch strings.ToLower(string(argv[1])) {

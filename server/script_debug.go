@@ -28,6 +28,8 @@ type ScriptSwitches interface {
 	// RefusedStale says that a stale replica refuses the call of EVAL,
 	// EVALSHA, FCALL or their _RO forms before it runs (replica_stale.go).
 	RefusedStale(args [][]byte) bool
+	// UseServerTable gives the engine the node's whole command table.
+	UseServerTable(lookup func(name []byte) *protocol.Command)
 }
 
 // DEBUG SET-DISABLE-DENY-SCRIPTS <0|1>: 1 lets scripts call DEBUG PROTOCOL

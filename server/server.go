@@ -234,6 +234,9 @@ func New(cfg Config, backend Backend) *Server {
 		s.table.Register(c)
 	}
 	s.cmdStats = newCmdStats(s.table.All())
+	if cfg.Scripts != nil {
+		cfg.Scripts.UseServerTable(s.table.Lookup) // a script's call of CONFIG, CLIENT... is refused as Redis refuses it
+	}
 	if cfg.ACL != nil {
 		cfg.ACL.SetDryRun(s.dryRun)
 	}

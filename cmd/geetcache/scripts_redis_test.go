@@ -33,6 +33,8 @@ var scriptSteps = [][][]string{
 	{{"EVAL", "error('boom')", "0"}, {"EVAL", "error({err='FOO bar'})", "0"}, {"EVAL", "error()", "0"}, {"EVAL", "error(12)", "0"}},
 	{{"EVAL", "local ok, e = pcall(function() redis.call('nosuch') end) return e", "0"}},
 	{{"EVAL", "return (", "0"}, {"EVAL", "x(", "0"}, {"EVAL", "return 'a\nb'", "0"}},
+	{{"EVAL", "return 'abc", "0"}, {"EVAL", "local a = 1\nreturn \"abc", "0"}, {"EVAL", "return [==[abc\ndef", "0"},
+		{"EVAL", "return 1 --[[ abc", "0"}},
 	{{"EVAL", "a=1", "0"}, {"EVAL", "return a", "0"}, {"EVAL", "string.foo = 1", "0"}, {"EVAL", "rawset(_G,'a',1)", "0"}},
 	{{"EVAL", "setmetatable(_G, {})", "0"}, {"EVAL", "local g = getmetatable(_G) g.__index = {}", "0"}, {"EVAL", "print('x')", "0"}},
 	{{"EVAL", "return tostring(1/3)..' '..tostring(1e15)..' '..tostring(math.huge)", "0"}},
@@ -44,6 +46,14 @@ var scriptSteps = [][][]string{
 	{{"EVAL_RO", "#!lua\nreturn 1", "0"}, {"EVAL", "#!lua flags=bad\nreturn 1", "0"}, {"EVAL", "#!notlua\nreturn 1", "0"}},
 	{{"EVAL", "#!lua flags=no-writes,allow-oom,allow-stale,no-cluster,allow-cross-slot-keys\nreturn 1", "0"}},
 	{{"EVAL", "return redis.call('blpop','nolist',0)", "0"}},
+	// Redis's order for a call it refuses: the command (a container's subcommand) and its arity, then noscript.
+	{{"EVAL", "return redis.pcall('blpop')", "0"}, {"EVAL", "return redis.pcall('eval')", "0"}, {"EVAL", "return redis.pcall('auth')", "0"},
+		{"EVAL", "return redis.pcall('config','get')", "0"}, {"EVAL", "return redis.pcall('config','nosuch')", "0"},
+		{"EVAL", "return redis.pcall('client','id')", "0"}, {"EVAL", "return redis.pcall('object','nosuch')", "0"},
+		{"EVAL", "return redis.pcall('xinfo','nosuch','s')", "0"}, {"EVAL", "return redis.pcall('debug')", "0"},
+		{"EVAL", "return redis.pcall('replconf','a','b')", "0"}, {"EVAL", "return redis.pcall('latency')", "0"},
+		{"EVAL", "return redis.pcall('watch')", "0"}, {"EVAL", "return redis.pcall('subscribe','ch')", "0"},
+		{"EVAL", "return redis.pcall('object','encoding')", "0"}, {"EVAL", "return redis.pcall('xgroup','create')", "0"}},
 	{{"EVAL", "return redis.pcall('ping','a','b')", "0"}, {"EVAL", "return redis.pcall('echo')", "0"},
 		{"EVAL", "return redis.pcall('time','x')", "0"}, {"EVAL", "return redis.call('ping','a')", "0"}},
 	// A script error leaves what ran before it applied.
