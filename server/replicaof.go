@@ -206,8 +206,7 @@ func (u *masterLink) write(b []byte) error {
 	if u.nc == nil {
 		return net.ErrClosed
 	}
-	u.nc.SetWriteDeadline(time.Now().Add(upstreamTimeout))
-	_, err := u.nc.Write(b)
+	_, err := u.nc.Write(b) // within repl-timeout (timeoutConn)
 	return err
 }
 

@@ -11,9 +11,11 @@ import (
 // knobs, the allocator's, a Redis replica's, Redis Cluster's bus, the
 // process title...) are kept so that a redis.conf loads and Redis's tools
 // find them (tcp-keepalive, unixsocket, unixsocketperm,
-// enable-module-command, and for REPLICAOF masterauth, masteruser and
-// replica-read-only, are kept here too, and honoured: keepalive.go,
-// unixsocket.go, protected_commands.go, upstream_link.go, replicaof.go):
+// enable-module-command, and for REPLICAOF masterauth, masteruser,
+// replica-read-only, replica-serve-stale-data and repl-timeout, are kept
+// here too, and honoured: keepalive.go, unixsocket.go,
+// protected_commands.go, upstream_link.go, replicaof.go, replica_stale.go,
+// upstream_timeout.go):
 // each is checked as Redis checks it, kept per node and reported back, and
 // the others change nothing
 // (docs/compatibility.md, "Parameters kept for Redis's tools"). Those

@@ -28,7 +28,6 @@ import (
 // Bounds on what a master may send, so that a broken or hostile one cannot
 // make the node allocate without limit or wait for ever.
 const (
-	upstreamTimeout   = 60 * time.Second // Redis's repl-timeout: no bytes for this long drops the link
 	upstreamRetry     = time.Second      // the wait before connecting again
 	maxUpstreamLine   = 64 << 10         // a status line or a header
 	maxUpstreamBulk   = 512 << 20        // one argument (proto-max-bulk-len's default)
@@ -73,21 +72,22 @@ func (s *Server) syncUpstream(u *masterLink) error {
 	if err != nil {
 		return err
 	}
-	nc, err := u.dial(cfg)
+	nc, err := u.dial(cfg, s.replTimeout())
 	if err != nil {
 		return err
 	}
+	nc = timeoutConn{Conn: nc, timeout: s.replTimeout} // upstream_timeout.go
 	if !u.setConn(nc) {
 		return nil
 	}
 	u.state.Store(int32(linkConnecting))
 	rd := bufio.NewReaderSize(nc, upstreamReadBytes)
-	offset, err := s.upstreamHandshake(u, nc, rd)
+	offset, err := s.upstreamHandshake(u, rd)
 	if err != nil {
 		return err
 	}
 	if offset >= 0 {
-		if err := s.fullSync(u, nc, rd, offset); err != nil {
+		if err := s.fullSync(u, rd, offset); err != nil {
 			u.replid = "" // the next try starts again from nothing
 			return err
 		}
@@ -97,14 +97,14 @@ func (s *Server) syncUpstream(u *masterLink) error {
 	u.state.Store(int32(linkConnected))
 	stopAcks := s.ackUpstream(u)
 	defer stopAcks()
-	return s.applyStream(u, nc, rd)
+	return s.applyStream(u, rd)
 }
 
 // fullSync receives and loads the master's payload; offset is the
 // master's offset it stands for.
-func (s *Server) fullSync(u *masterLink, nc net.Conn, rd *bufio.Reader, offset int64) error {
+func (s *Server) fullSync(u *masterLink, rd *bufio.Reader, offset int64) error {
 	u.state.Store(int32(linkSync))
-	payload, release, err := s.receivePayload(nc, rd)
+	payload, release, err := s.receivePayload(rd)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) fullSync(u *masterLink, nc net.Conn, rd *bufio.Reader, offset i
 // PSYNC: +FULLRESYNC, whose offset it returns, or +CONTINUE (-1) when the
 // link had synchronized before and the master still holds its stream from
 // the offset applied here on.
-func (s *Server) upstreamHandshake(u *masterLink, nc net.Conn, rd *bufio.Reader) (int64, error) {
+func (s *Server) upstreamHandshake(u *masterLink, rd *bufio.Reader) (int64, error) {
 	ask := func(args ...string) (string, error) {
 		bs := make([][]byte, len(args))
 		for i, a := range args {
@@ -133,7 +133,6 @@ func (s *Server) upstreamHandshake(u *masterLink, nc net.Conn, rd *bufio.Reader)
 		if err := u.write(appendCommand(nil, bs)); err != nil {
 			return "", err
 		}
-		nc.SetReadDeadline(time.Now().Add(upstreamTimeout))
 		return readStatus(rd)
 	}
 	if r, err := ask("PING"); err != nil {
@@ -221,10 +220,9 @@ func readUpstreamLine(rd *bufio.Reader) (string, error) {
 
 // payloadHeader reads the payload's header, $<len>, and returns the
 // length.
-func payloadHeader(nc net.Conn, rd *bufio.Reader) (int64, error) {
+func payloadHeader(rd *bufio.Reader) (int64, error) {
 	var line string
 	for line == "" { // newlines while the master prepares the payload
-		nc.SetReadDeadline(time.Now().Add(upstreamTimeout))
 		var err error
 		if line, err = readUpstreamLine(rd); err != nil {
 			return 0, err
@@ -288,10 +286,10 @@ func (s *Server) waitAlone(u *masterLink) bool {
 }
 
 // dial connects to the master, over TLS with cfg unless it is nil,
-// giving up after the link's timeout or when u stops (REPLICAOF NO ONE
-// must not wait for an unreachable host).
-func (u *masterLink) dial(cfg *tls.Config) (net.Conn, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), upstreamTimeout)
+// giving up after timeout or when u stops (REPLICAOF NO ONE must not wait
+// for an unreachable host).
+func (u *masterLink) dial(cfg *tls.Config, timeout time.Duration) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	go func() {
 		select {

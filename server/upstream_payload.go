@@ -3,10 +3,8 @@ package server
 import (
 	"bufio"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
-	"time"
 )
 
 // payloadPattern names the payload's file in the data directory.
@@ -17,8 +15,8 @@ const payloadPattern = "replicaof-*.rdb"
 // memory for loadUpstream, so that a payload costs disk, not heap; release
 // unmaps and removes it. The file is read only after the whole payload
 // has arrived.
-func (s *Server) receivePayload(nc net.Conn, rd *bufio.Reader) (payload []byte, release func(), err error) {
-	n, err := payloadHeader(nc, rd)
+func (s *Server) receivePayload(rd *bufio.Reader) (payload []byte, release func(), err error) {
+	n, err := payloadHeader(rd)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -33,7 +31,7 @@ func (s *Server) receivePayload(nc net.Conn, rd *bufio.Reader) (payload []byte, 
 	}
 	defer f.Close()
 	name := f.Name()
-	if err := copyPayload(f, nc, rd, n); err != nil {
+	if err := copyPayload(f, rd, n); err != nil {
 		os.Remove(name)
 		return nil, nil, err
 	}
@@ -47,10 +45,9 @@ func (s *Server) receivePayload(nc net.Conn, rd *bufio.Reader) (payload []byte, 
 
 // copyPayload copies n bytes of rd to f, each read within the link's
 // timeout.
-func copyPayload(f *os.File, nc net.Conn, rd *bufio.Reader, n int64) error {
+func copyPayload(f *os.File, rd *bufio.Reader, n int64) error {
 	buf := make([]byte, 1<<20)
 	for n > 0 {
-		nc.SetReadDeadline(time.Now().Add(upstreamTimeout))
 		got, err := io.ReadFull(rd, buf[:min(n, int64(len(buf)))])
 		if err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"strconv"
 	"time"
 
@@ -18,10 +17,9 @@ import (
 // counted. The offset acknowledged is the master's offset of the last
 // command applied; REPLCONF GETACK is answered with it once the commands
 // before it are applied.
-func (s *Server) applyStream(u *masterLink, nc net.Conn, rd *bufio.Reader) error {
+func (s *Server) applyStream(u *masterLink, rd *bufio.Reader) error {
 	st := streamState{l: upstreamApplier{s: s}, dbs: s.databases(), db: u.db} // a continued stream selects nothing again
 	for !u.stopped() {
-		nc.SetReadDeadline(time.Now().Add(upstreamTimeout))
 		args, n, err := readUpstreamCommand(rd)
 		if err != nil {
 			return err

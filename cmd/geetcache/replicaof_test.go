@@ -285,3 +285,33 @@ func TestReplicaOfAtStart(t *testing.T) {
 	mustReply(t, g, want, "CONFIG", "GET", "replicaof")
 	mustReply(t, m, ":1\r\n", "WAIT", "1", "10000")
 }
+
+// TestReplicaOfReplTimeout: a master that goes silent, before its payload
+// or in its stream, drops the link after repl-timeout seconds (here 1),
+// and the node connects again, as a Redis replica does.
+func TestReplicaOfReplTimeout(t *testing.T) {
+	n := startNode(t)
+	g := dialDiffSide(t, "geetcache", n.addr())
+	mustReply(t, g, "+OK\r\n", "CONFIG", "SET", "repl-timeout", "1")
+	for _, tc := range []struct{ name, afterPSYNC string }{
+		{"before the payload", "+FULLRESYNC 0123 0\r\n"},
+		{"in the stream", "+FULLRESYNC 0123 0\r\n$" + fmt.Sprint(len(emptyRDB)) + "\r\n" + emptyRDB},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, conns := fakeMaster(t, tc.afterPSYNC)
+			host, port, _ := net.SplitHostPort(addr)
+			start := time.Now()
+			mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
+			waitFor(t, 20*time.Second, func() error {
+				if c := conns.Load(); c < 3 {
+					return fmt.Errorf("%d connections to the master, want two retries", c)
+				}
+				return nil
+			})
+			if took := time.Since(start); took > 15*time.Second { // two timeouts of 1 s and two waits of 1 s between tries
+				t.Fatalf("two retries took %v with repl-timeout 1", took)
+			}
+			mustReply(t, g, "+OK\r\n", "REPLICAOF", "NO", "ONE")
+		})
+	}
+}
