@@ -28,11 +28,11 @@ import (
 // Bounds on what a master may send, so that a broken or hostile one cannot
 // make the node allocate without limit or wait for ever.
 const (
-	upstreamRetry     = time.Second      // the wait before connecting again
-	maxUpstreamLine   = 64 << 10         // a status line or a header
-	maxUpstreamBulk   = 512 << 20        // one argument (proto-max-bulk-len's default)
-	maxUpstreamArgs   = 1 << 20          // arguments of one command
-	maxUpstreamRDB    = 1 << 40          // the payload, written to the data directory while it comes
+	upstreamRetry     = time.Second // the wait before connecting again
+	maxUpstreamLine   = 64 << 10    // a status line or a header
+	maxUpstreamBulk   = 512 << 20   // one argument (proto-max-bulk-len's default)
+	maxUpstreamArgs   = 1 << 20     // arguments of one command
+	maxUpstreamRDB    = 1 << 40     // the payload, written to the data directory while it comes
 	upstreamReadBytes = 64 << 10
 )
 
