@@ -152,8 +152,13 @@ func (s *Server) upstreamHandshake(u *masterLink, rd *bufio.Reader) (int64, erro
 	}
 	// Errors here are not fatal, as for Redis's replica: an older master
 	// does not know them.
-	if _, err := ask("REPLCONF", "listening-port", strconv.FormatInt(s.settings.port.Load(), 10)); err != nil {
+	if _, err := ask("REPLCONF", "listening-port", strconv.Itoa(s.announcedReplicaPort())); err != nil {
 		return 0, err
+	}
+	if ip := *s.settings.kept["replica-announce-ip"].Load(); ip != "" {
+		if _, err := ask("REPLCONF", "ip-address", ip); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := ask("REPLCONF", "capa", "psync2"); err != nil {
 		return 0, err
@@ -178,6 +183,20 @@ func (s *Server) upstreamHandshake(u *masterLink, rd *bufio.Reader) (int64, erro
 	}
 	u.replid = ""
 	return 0, fmt.Errorf("unexpected reply to PSYNC from the master: %q", r)
+}
+
+// announcedReplicaPort is the port the master shows for this replica
+// (its INFO replication, what Sentinel finds): replica-announce-port when
+// set, else the TLS port with tls-replication, else the plain port, as a
+// Redis replica says.
+func (s *Server) announcedReplicaPort() int {
+	if p, _ := strconv.Atoi(*s.settings.kept["replica-announce-port"].Load()); p != 0 {
+		return p
+	}
+	if s.settings.tlsReplication.Load() && s.settings.tlsPort != 0 {
+		return s.settings.tlsPort
+	}
+	return int(s.settings.port.Load())
 }
 
 // readStatus reads one status or error line, skipping the empty lines a

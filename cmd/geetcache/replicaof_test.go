@@ -315,3 +315,31 @@ func TestReplicaOfReplTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestReplicaOfAnnounces: the master shows the node at the address it
+// announces, as a Redis replica's: its own port by default, then
+// replica-announce-ip and replica-announce-port (from the next link).
+func TestReplicaOfAnnounces(t *testing.T) {
+	master := startRedisServer(t)
+	host, port, _ := net.SplitHostPort(master)
+	n := startNode(t)
+	g := dialDiffSide(t, "geetcache", n.addr())
+	_, nodePort, _ := net.SplitHostPort(n.addr())
+	mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
+	waitMasterShows(t, master, "slave0:ip=127.0.0.1,port="+nodePort+",")
+
+	mustReply(t, g, "+OK\r\n", "CONFIG", "SET", "replica-announce-ip", "10.1.2.3", "replica-announce-port", "7777")
+	mustReply(t, dialDiffSide(t, "master", master), ":1\r\n", "CLIENT", "KILL", "TYPE", "replica")
+	waitMasterShows(t, master, "slave0:ip=10.1.2.3,port=7777,")
+}
+
+// waitMasterShows waits until the master's INFO replication holds want.
+func waitMasterShows(t *testing.T, master, want string) {
+	t.Helper()
+	waitFor(t, 20*time.Second, func() error {
+		if info := infoText(t, master, "replication"); !strings.Contains(info, want) {
+			return fmt.Errorf("the master's INFO replication lacks %q:\n%s", want, info)
+		}
+		return nil
+	})
+}
