@@ -44,8 +44,19 @@ func calledFromScript(cmd *protocol.Command, argv [][]byte) (*protocol.Command, 
 	switch {
 	case called != nil:
 		return called, ""
-	case protocol.SubcommandOf(cmd, argv[1]) == nil:
-		return nil, errUnknownCmd
+	case protocol.SubcommandOf(cmd, argv[1]) != nil:
+		return nil, errWrongArgs
 	}
-	return nil, errWrongArgs
+	if arity, ok := absentNoScript[cmd.Name+"|"+string(lowerASCII(argv[1]))]; ok {
+		if !protocol.ArityFits(arity, len(argv)) {
+			return nil, errWrongArgs
+		}
+		return nil, errNotAllowed
+	}
+	return nil, errUnknownCmd
 }
+
+// absentNoScript are the subcommands Redis 7.0 has, flags noscript, and
+// geetcache does not have, with their arities: a script calling one gets
+// Redis's answer, not "unknown".
+var absentNoScript = map[string]int{"cluster|reset": -2, "script|debug": 3}

@@ -53,7 +53,9 @@ var scriptSteps = [][][]string{
 		{"EVAL", "return redis.pcall('xinfo','nosuch','s')", "0"}, {"EVAL", "return redis.pcall('debug')", "0"},
 		{"EVAL", "return redis.pcall('replconf','a','b')", "0"}, {"EVAL", "return redis.pcall('latency')", "0"},
 		{"EVAL", "return redis.pcall('watch')", "0"}, {"EVAL", "return redis.pcall('subscribe','ch')", "0"},
-		{"EVAL", "return redis.pcall('object','encoding')", "0"}, {"EVAL", "return redis.pcall('xgroup','create')", "0"}},
+		{"EVAL", "return redis.pcall('object','encoding')", "0"}, {"EVAL", "return redis.pcall('xgroup','create')", "0"},
+		{"EVAL", "return redis.pcall('cluster','reset','hard')", "0"}, {"EVAL", "return redis.pcall('script','debug','no')", "0"},
+		{"EVAL", "return redis.pcall('script','debug')", "0"}},
 	{{"EVAL", "return redis.pcall('ping','a','b')", "0"}, {"EVAL", "return redis.pcall('echo')", "0"},
 		{"EVAL", "return redis.pcall('time','x')", "0"}, {"EVAL", "return redis.call('ping','a')", "0"}},
 	// A script error leaves what ran before it applied.
