@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -40,6 +41,7 @@ var errEvictNothing = errors.New("no key to evict")
 type evictor struct {
 	mu   sync.Mutex
 	pool []evictCandidate
+	held atomic.Pointer[func() bool] // HoldEviction's (evict_hold.go)
 }
 
 type evictCandidate struct {
@@ -61,7 +63,7 @@ type dbKey struct {
 // refuses the write with OOM.
 func (n *Node) MakeRoom() bool {
 	s := n.Eviction()
-	if s.MaxMemory == 0 || n.UsedMemory() <= s.MaxMemory {
+	if s.MaxMemory == 0 || n.UsedMemory() <= s.MaxMemory || n.evictionHeld() {
 		return true
 	}
 	if s.Policy == NoEviction || n.raft.State() != raft.Leader {

@@ -17,10 +17,11 @@ const (
 
 // evictionDue says whether a command must wait for evictions first:
 // memory above maxmemory under an evicting policy, no script busy and
-// clients not paused (as in Redis, nothing is evicted meanwhile).
+// clients not paused (as in Redis, nothing is evicted meanwhile), and not
+// a replica that leaves eviction to its master.
 func (s *Server) evictionDue() bool {
 	return s.evict != nil && s.overMaxMemory() && s.eviction().Policy != cluster.NoEviction && s.scripts.Busy() == "" &&
-		!s.pause.on.Load()
+		!s.pause.on.Load() && !s.replicaIgnoresMaxMemory()
 }
 
 // evictFirst, on the leader, evicts by the policy before a command runs

@@ -216,6 +216,16 @@ func (s *Server) readonlyReplica() bool {
 	return s.master.Load() != nil && *s.settings.kept["replica-read-only"].Load() == "yes"
 }
 
+// evictionHolder is the node's switch for eviction (cluster.Node).
+type evictionHolder interface{ HoldEviction(held func() bool) }
+
+// replicaIgnoresMaxMemory reports whether this node is a replica that
+// leaves eviction to its master (replica-ignore-maxmemory yes, the
+// default): it then neither evicts nor answers OOM, as a Redis replica.
+func (s *Server) replicaIgnoresMaxMemory() bool {
+	return s.master.Load() != nil && *s.settings.kept["replica-ignore-maxmemory"].Load() == "yes"
+}
+
 // writeRefusal is the error a write gets before it runs, "" for none: a
 // read-only replica's READONLY, or a master's NOREPLICAS (min_replicas.go).
 func (s *Server) writeRefusal() string {

@@ -220,6 +220,9 @@ func New(cfg Config, backend Backend) *Server {
 		if h, ok := backend.(expiryHolder); ok {
 			s.pause.hold = h.HoldExpiry
 		}
+		if h, ok := backend.(evictionHolder); ok {
+			h.HoldEviction(s.replicaIgnoresMaxMemory) // replicaof.go
+		}
 		s.view.Watch(s.blocker)
 		s.settings.replicated = backend.Setting
 		if h, ok := backend.(latencyHooked); ok {

@@ -12,8 +12,8 @@ import (
 // process title...) are kept so that a redis.conf loads and Redis's tools
 // find them (tcp-keepalive, unixsocket, unixsocketperm,
 // enable-module-command, and for REPLICAOF masterauth, masteruser,
-// replica-read-only, replica-serve-stale-data, repl-timeout and
-// replica-announce-ip and -port, are kept
+// replica-read-only, replica-serve-stale-data, repl-timeout,
+// replica-announce-ip and -port and replica-ignore-maxmemory, are kept
 // here too, and honoured: keepalive.go, unixsocket.go,
 // protected_commands.go, upstream_link.go, replicaof.go, replica_stale.go,
 // upstream_timeout.go):

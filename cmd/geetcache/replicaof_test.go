@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -339,6 +340,44 @@ func waitMasterShows(t *testing.T, master, want string) {
 	waitFor(t, 20*time.Second, func() error {
 		if info := infoText(t, master, "replication"); !strings.Contains(info, want) {
 			return fmt.Errorf("the master's INFO replication lacks %q:\n%s", want, info)
+		}
+		return nil
+	})
+}
+
+// TestReplicaOfIgnoresMaxMemory: a node replicating a master holds more
+// than its maxmemory without evicting or refusing writes for memory
+// (replica-ignore-maxmemory yes, the default, as a Redis replica), and
+// evicts once told not to ignore it.
+func TestReplicaOfIgnoresMaxMemory(t *testing.T) {
+	master := startRedisServer(t)
+	host, port, _ := net.SplitHostPort(master)
+	m := dialDiffSide(t, "master", master)
+	value := strings.Repeat("v", 1000)
+	var fill [][]string
+	for i := range 2000 {
+		fill = append(fill, []string{"SET", "k" + strconv.Itoa(i), value})
+	}
+	runAll(t, m, fill)
+	n := startNode(t)
+	g := dialDiffSide(t, "geetcache", n.addr())
+	runAll(t, g, [][]string{{"CONFIG", "SET", "maxmemory", "1mb"}, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}})
+	mustReply(t, g, "+OK\r\n", "REPLICAOF", host, port)
+	waitReplicaUp(t, n.addr())
+	requireSameReads(t, master, n.addr(), [][]string{{"DBSIZE"}})
+	mustReply(t, g, "+OK\r\n", "CONFIG", "SET", "replica-read-only", "no")
+	mustReply(t, g, "+OK\r\n", "SET", "local", "write") // no OOM on such a replica
+	time.Sleep(300 * time.Millisecond)                  // several rounds of the eviction loop
+	mustReply(t, g, ":2001\r\n", "DBSIZE")
+
+	mustReply(t, g, "+OK\r\n", "CONFIG", "SET", "replica-ignore-maxmemory", "no")
+	waitFor(t, 20*time.Second, func() error {
+		rep, err := g.roundTrip([]string{"DBSIZE"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(rep.raw) == ":2001\r\n" {
+			return fmt.Errorf("nothing evicted yet")
 		}
 		return nil
 	})
