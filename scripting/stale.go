@@ -30,14 +30,15 @@ func onStaleReplica(rc *runCtx) bool {
 // RefusedStale reports whether a stale replica refuses this call of EVAL,
 // EVALSHA, FCALL or their _RO forms before it runs (MASTERDOWN), as Redis
 // 7.0 does: a script or function that declares its flags without
-// allow-stale (processCommand judges it by them), and a script without a
-// shebang (scriptPrepareForRun). An unknown SHA-1 or function and a bad
-// shebang are not refused here: their own errors come first.
-func (e *Engine) RefusedStale(args [][]byte) bool {
+// allow-stale (processCommand judges it by them), and, unless the call is
+// queued in a transaction, a script without a shebang (scriptPrepareForRun
+// refuses it as it starts). An unknown SHA-1 or function and a bad shebang
+// are not refused here: their own errors come first.
+func (e *Engine) RefusedStale(args [][]byte, queued bool) bool {
 	if flags, ok := e.declaredFlags(args); ok {
 		return flags&FlagAllowStale == 0
 	}
-	if len(args) < 2 {
+	if queued || len(args) < 2 {
 		return false
 	}
 	body, known := string(args[1]), true

@@ -42,18 +42,17 @@ func (s *Server) servesStale(c *client, b *batch, cl *call) bool {
 func (s *Server) refusesStale(c *client, cl *call) bool {
 	if cl.cmd.Name == "exec" && c.multi != nil {
 		return c.multi.queuedAny(func(cmd *protocol.Command, args [][]byte) bool {
-			return s.staleRefused(cmd, args, true)
+			return s.staleRefused(cmd, args, false)
 		})
 	}
-	return s.staleRefused(cl.cmd, cl.args, c.multi == nil)
+	return s.staleRefused(cl.cmd, cl.args, c.multi != nil)
 }
 
-// staleRefused judges one call of cmd; atRun says it would run now, not
-// be queued.
-func (s *Server) staleRefused(cmd *protocol.Command, args [][]byte, atRun bool) bool {
+// staleRefused judges one call of cmd; queued says it is being queued in
+// a transaction, not run.
+func (s *Server) staleRefused(cmd *protocol.Command, args [][]byte, queued bool) bool {
 	if scriptCalls[cmd.Name] && s.cfg.Scripts != nil {
-		scripts := s.cfg.Scripts
-		return (atRun || scripts.DeclaresFlags(args)) && scripts.RefusedStale(args)
+		return s.cfg.Scripts.RefusedStale(args, queued)
 	}
 	called := protocol.Called(cmd, args)
 	return called != nil && called.Flags&protocol.Stale == 0

@@ -26,8 +26,9 @@ type ScriptSwitches interface {
 	// flags that replace its command's (CLIENT PAUSE WRITE: pause_hold.go).
 	DeclaresFlags(args [][]byte) bool
 	// RefusedStale says that a stale replica refuses the call of EVAL,
-	// EVALSHA, FCALL or their _RO forms before it runs (replica_stale.go).
-	RefusedStale(args [][]byte) bool
+	// EVALSHA, FCALL or their _RO forms before it runs, or as it is queued
+	// in a transaction (replica_stale.go).
+	RefusedStale(args [][]byte, queued bool) bool
 	// UseServerTable gives the engine the node's whole command table.
 	UseServerTable(lookup func(name []byte) *protocol.Command)
 }

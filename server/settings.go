@@ -197,7 +197,6 @@ var params = []*param{
 	{name: "port", get: func(st *settings) string { return strconv.FormatInt(st.port.Load(), 10) }, set: setPort},
 	{name: "pidfile", immutable: true, get: startValue("pidfile")},
 	{name: "protected-mode", get: getProtectedMode, set: setProtectedMode},
-	{name: "tls-replication", get: getTLSReplication, set: setTLSReplication, fileSet: setTLSReplicationFlag},
 	{name: "proto-max-bulk-len", get: func(st *settings) string { return strconv.FormatInt(st.limits.MaxBulk, 10) }},
 	{name: "requirepass", get: getRequirepass, set: setRequirepass},
 	{name: "shutdown-timeout", get: func(st *settings) string { return strconv.FormatInt(st.shutdownTimeout.Load(), 10) },

@@ -25,6 +25,7 @@ var tlsParams = makeTLSParams()
 func makeTLSParams() []*param {
 	ps := []*param{
 		{name: "tls-port", get: func(st *settings) string { return strconv.Itoa(st.tlsPort) }},
+		{name: "tls-replication", get: getTLSReplication, set: setTLSReplication, fileSet: setTLSReplicationFlag}, // upstream_tls.go
 	}
 	for _, name := range tlsNames {
 		ps = append(ps, &param{name: name,
@@ -102,7 +103,7 @@ func (s *Server) setTLS(pairs [][]byte) string {
 	}
 	if err := s.settings.tls.Reload(*next); err != nil {
 		s.log.Warn("failed applying new TLS configuration; keeping the previous one", "err", err)
-		return protocol.ErrConfigSetFailed(first, "Unable to update TLS configuration. Check server logs.")
+		return protocol.ErrConfigSetFailed(first, errTLSConfig)
 	}
 	s.log.Info("TLS configuration reloaded", "cert", next.CertFile)
 	return ""

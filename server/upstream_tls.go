@@ -20,7 +20,8 @@ import (
 
 var getTLSReplication, setTLSReplicationFlag = yesNoParam(func(st *settings) *atomic.Bool { return &st.tlsReplication })
 
-// errTLSConfig is Redis's reason when the TLS material cannot be set up.
+// errTLSConfig is Redis's reason when the TLS material cannot be set up
+// (a CONFIG SET of tls-replication, or of a file: settings_tls.go).
 const errTLSConfig = "Unable to update TLS configuration. Check server logs."
 
 // setTLSReplication is CONFIG SET tls-replication.

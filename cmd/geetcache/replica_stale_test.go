@@ -1,13 +1,13 @@
 package main
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/geetcache/geetcache/scripting"
 )
 
 // staleLib's functions: f and g allow a stale replica (g then calls a
@@ -33,7 +33,7 @@ var staleCalls = [][]string{
 	{"EVAL", "#!lua flags=allow-stale,no-writes\nreturn redis.pcall('ping')", "0"},
 	{"EVAL", "#!lua flags=allow-stale,no-writes\nreturn type(redis.call('time'))", "0"},
 	{"EVAL", "#!lua flags=allow-stale\nreturn redis.call('set','k','s')", "0"},
-	{"EVAL", "#!nosuch\nreturn 1", "0"}, {"EVALSHA", sha1Hex("return 1"), "0"},
+	{"EVAL", "#!nosuch\nreturn 1", "0"}, {"EVALSHA", scripting.SHA1Hex([]byte("return 1")), "0"},
 	{"EVALSHA", "0123456789012345678901234567890123456789", "0"},
 	{"FCALL", "f", "0"}, {"FCALL", "g", "0"}, {"FCALL", "h", "0"}, {"FCALL", "w", "0"},
 	{"FCALL_RO", "f", "0"}, {"FCALL_RO", "h", "0"}, {"FCALL", "nosuch", "0"},
@@ -110,8 +110,3 @@ func TestReplicaStaleOnLinkLoss(t *testing.T) {
 }
 
 const errMasterDownText = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
-
-func sha1Hex(s string) string {
-	sum := sha1.Sum([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
