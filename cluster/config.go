@@ -7,6 +7,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/hashicorp/raft"
+
 	"github.com/geetcache/geetcache/acl"
 	"github.com/geetcache/geetcache/protocol"
 	"github.com/geetcache/geetcache/scripting"
@@ -110,6 +112,10 @@ type Config struct {
 	Logger       *slog.Logger
 	RaftLogger   *slog.Logger
 	RaftLogLevel string
+
+	// wrapLog, in this package's tests, wraps the log store on disk (to
+	// hold or fail its writes).
+	wrapLog func(raft.LogStore) raft.LogStore
 }
 
 // DefaultConfig returns the single-node defaults.

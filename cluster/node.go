@@ -55,11 +55,13 @@ type Node struct {
 	// latencyHook times expiry and eviction rounds (latency_hook.go).
 	latencyHook atomic.Pointer[LatencyHook]
 	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
-	lazyOnce sync.Once
-	lazy     chan lazyRequest
-	logs     raft.LogStore // the store behind a cache of recent entries
-	snaps    raft.SnapshotStore
-	trans    *raft.NetworkTransport
+	lazyOnce  sync.Once
+	lazy      chan lazyRequest
+	logs      raft.LogStore // the store behind a cache of recent entries
+	snaps     raft.SnapshotStore
+	trans     *raft.NetworkTransport
+	overlap   *overlapLogs              // the log's writes beside replication (overlap.go)
+	raftReady atomic.Pointer[raft.Raft] // n.raft, once NewRaft has returned
 
 	contacts *contactBook // when each peer last answered this node's RPCs
 	clock    *clock       // the time this node stamps and vouches for
@@ -133,7 +135,15 @@ func (n *Node) openRaft() error {
 	if n.store, err = n.openStore(hlog); err != nil {
 		return err
 	}
-	cache, err := raft.NewLogCache(logCacheEntries, diskLogStore{n.store, n.disk, n.sizes, &n.storedWatch})
+	var disk raft.LogStore = diskLogStore{n.store, n.disk, n.sizes, &n.storedWatch}
+	if cfg.wrapLog != nil {
+		disk = cfg.wrapLog(disk)
+	}
+	n.overlap, err = newOverlapLogs(disk, n.overlapsWrites, n.fsm.AppliedIndex, cfg.Logger)
+	if err != nil {
+		return err
+	}
+	cache, err := raft.NewLogCache(logCacheEntries, n.overlap)
 	if err != nil {
 		return err
 	}
@@ -157,10 +167,13 @@ func (n *Node) openRaft() error {
 	if err := n.startLoading(logs, snaps); err != nil {
 		return fmt.Errorf("failed to read the raft log: %w", err)
 	}
-	n.raft, err = raft.NewRaft(n.raftConfig(hlog), snapshotNoter{n.fsm, n.sizes}, logs, n.store, snaps, contactTransport{n.trans, n.contacts})
+	fsm := durableFSM{snapshotNoter{n.fsm, n.sizes}, n.overlap.durable}
+	trans := contactTransport{durableCommitTransport{n.trans, n.overlap.durable}, n.contacts}
+	n.raft, err = raft.NewRaft(n.raftConfig(hlog), fsm, logs, n.store, snaps, trans)
 	if err != nil {
 		return fmt.Errorf("failed to start raft: %w", err)
 	}
+	n.raftReady.Store(n.raft)
 	return n.bootstrap(logs, snaps)
 }
 
@@ -294,6 +307,9 @@ func (n *Node) Close() error {
 	done := make(chan error, 1)
 	go func() {
 		n.done.Wait()
+		if n.overlap != nil {
+			n.overlap.Close() // the log's own writes from here on
+		}
 		if n.raft != nil {
 			done <- n.raft.Shutdown().Error()
 		}
@@ -309,6 +325,9 @@ func (n *Node) Close() error {
 
 func (n *Node) closeStores() error {
 	var errs []error
+	if n.overlap != nil {
+		n.overlap.Close()
+	}
 	if n.trans != nil {
 		errs = append(errs, n.trans.Close())
 	}
