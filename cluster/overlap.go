@@ -259,7 +259,12 @@ func (s *overlapLogs) Close() {
 // overlapsWrites reports whether this node's log store may return from
 // StoreLogs before the write (overlapLogs): Raft leads, with other voters.
 // Raft calls StoreLogs from its main goroutine, the one that changes its
-// state, so the answer holds for the call.
+// state, so the answer holds for the call. The voters are read from
+// Raft's configuration each time, not through soleVoter's kept answer:
+// Raft stores a configuration entry before it publishes that
+// configuration, and an answer kept from that moment would outlive it.
+// Either answer is safe here: the checks on durable do not depend on it,
+// only whether the write overlaps anything.
 func (n *Node) overlapsWrites() bool {
 	r := n.raftReady.Load()
 	return r != nil && r.State() == raft.Leader && !n.soleVoterOf(r)

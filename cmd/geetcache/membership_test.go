@@ -111,6 +111,12 @@ func TestRemoveKeepsQuorum(t *testing.T) {
 	fs := others(nodes, leader)
 	dead, live := fs[0], fs[1]
 	deadID, liveID := fmt.Sprintf("n%d", indexOf(nodes, dead)+1), fmt.Sprintf("n%d", indexOf(nodes, live)+1)
+	waitFor(t, 10*time.Second, func() error { // a leader just elected may not have heard from it yet (-1: never)
+		if ms, _, err := memberContact(leader, deadID); err != nil || ms < 0 {
+			return fmt.Errorf("%s's last contact: %d ms, %v", deadID, ms, err)
+		}
+		return nil
+	})
 	dead.Kill9()
 	c := leader.Client(noRetries)
 	waitFor(t, 10*time.Second, func() error { // the leader counts a voter down after 1 s of silence
