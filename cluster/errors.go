@@ -24,6 +24,9 @@ var ErrApplyWait = errors.New("cluster: timed out waiting for the state machine 
 // the cluster removed says how to add it back.
 func (n *Node) ErrorReply(err error) string {
 	reply := raftErrorReply(err)
+	if errors.Is(err, errNotDurable) {
+		return reply // UNCERTAIN: its followers may still commit it
+	}
 	if d := n.disk.failure(); d != nil && reply == protocol.ErrReplyUncertainPrefix+err.Error() {
 		return d.Reply() // not a Raft error: the log store's own failure
 	}

@@ -6,10 +6,13 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/raft"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // gatedStore is a log store whose writes can be held, or made to fail,
@@ -327,5 +330,21 @@ func TestDurableIndexWait(t *testing.T) {
 	d.lower(5)
 	if d.get() != 1 {
 		t.Fatalf("lower(5) raised the index to %d", d.get())
+	}
+}
+
+// TestNotDurableIsUncertain: an entry a closing node did not apply, for
+// want of its own write, is answered UNCERTAIN (its followers may still
+// commit it), even while the disk guard refuses writes; a response that
+// holds no replies stands for that error.
+func TestNotDurableIsUncertain(t *testing.T) {
+	n := &Node{disk: newDiskGuard(t.TempDir(), nil)}
+	n.disk.storeFailed(syscall.EIO)
+	want := protocol.ErrReplyUncertainPrefix + errNotDurable.Error()
+	if got := n.ErrorReply(responseError(errNotDurable)); got != want {
+		t.Fatalf("ErrorReply: %q, want %q", got, want)
+	}
+	if got := responseError(nil); got != errNotDurable {
+		t.Fatalf("responseError(nil): %v", got)
 	}
 }

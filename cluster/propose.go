@@ -202,6 +202,10 @@ func (n *Node) replyLoop() {
 	defer n.done.Done()
 	for b := range n.inflight {
 		err := b.future.Error()
+		replies, _ := b.future.Response().([][]byte)
+		if err == nil && len(replies) < len(b.units) {
+			err = responseError(b.future.Response()) // not applied (durableFSM)
+		}
 		n.storedWatch.forget(b.stored)
 		n.clock.done(b.ticket)
 		if err != nil {
@@ -215,7 +219,6 @@ func (n *Node) replyLoop() {
 			<-n.slots
 			continue
 		}
-		replies, _ := b.future.Response().([][]byte)
 		for i, p := range b.units {
 			if PathTimes {
 				p.finished.Set(PathNow())
@@ -227,4 +230,13 @@ func (n *Node) replyLoop() {
 		}
 		<-n.slots
 	}
+}
+
+// responseError is the error a state machine's response that holds no
+// replies stands for: the error itself, or errNotDurable.
+func responseError(resp interface{}) error {
+	if err, ok := resp.(error); ok {
+		return err
+	}
+	return errNotDurable
 }
