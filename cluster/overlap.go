@@ -181,20 +181,14 @@ func (s *overlapLogs) GetLog(idx uint64, l *raft.Log) error {
 
 // unwritten returns entry idx if it is queued or being written. An entry
 // leaves memory only once it is on disk, so a miss here finds it there.
+// Both lists hold consecutive indexes: Raft appends in order, and every
+// other call waits until they are written.
 func (s *overlapLogs) unwritten(idx uint64) *raft.Log {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, logs := range [2][]*raft.Log{s.writing, s.queued} {
-		if len(logs) == 0 || idx < logs[0].Index || idx > logs[len(logs)-1].Index {
-			continue
-		}
-		if l := logs[idx-logs[0].Index]; l.Index == idx {
-			return l
-		}
-		for _, l := range logs {
-			if l.Index == idx {
-				return l
-			}
+		if len(logs) > 0 && idx >= logs[0].Index && idx <= logs[len(logs)-1].Index {
+			return logs[idx-logs[0].Index]
 		}
 	}
 	return nil
@@ -266,6 +260,6 @@ func (s *overlapLogs) Close() {
 // Either answer is safe here: the checks on durable do not depend on it,
 // only whether the write overlaps anything.
 func (n *Node) overlapsWrites() bool {
-	r := n.raftReady.Load()
-	return r != nil && r.State() == raft.Leader && !n.soleVoterOf(r)
+	r := n.raftReady.Load() // set after n.raft, which soleVoterNow reads
+	return r != nil && r.State() == raft.Leader && !n.soleVoterNow()
 }

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"net"
 	"sync"
 	"testing"
 	"time"
@@ -11,24 +10,13 @@ import (
 	"github.com/geetcache/geetcache/protocol"
 )
 
-// freeRaftAddr returns a loopback address with a port free a moment ago.
-func freeRaftAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // openTrio opens a three-node cluster in this process, each node's log
 // on disk behind a gatedStore; it returns the nodes and their stores.
 func openTrio(t *testing.T) ([]*Node, []*gatedStore) {
 	t.Helper()
 	var peers []Peer
 	for _, id := range []string{"n1", "n2", "n3"} {
-		peers = append(peers, Peer{ID: id, RaftAddr: freeRaftAddr(t)})
+		peers = append(peers, Peer{ID: id, RaftAddr: freeAddr(t)})
 	}
 	nodes := make([]*Node, len(peers))
 	stores := make([]*gatedStore, len(peers))

@@ -90,15 +90,26 @@ func entries(from, to uint64) []*raft.Log {
 	return logs
 }
 
-// newTestOverlap wraps inner; *async and *applied steer it.
-func newTestOverlap(t *testing.T, inner raft.LogStore, async *atomic.Bool, applied *atomic.Uint64) *overlapLogs {
+// overlapRig is an overlapLogs over a gatedStore, steered by leading
+// (whether StoreLogs may return before its write) and applied.
+type overlapRig struct {
+	s       *overlapLogs
+	inner   *gatedStore
+	leading atomic.Bool
+	applied atomic.Uint64
+}
+
+func newOverlapRig(t *testing.T, leading bool) *overlapRig {
 	t.Helper()
-	s, err := newOverlapLogs(inner, async.Load, applied.Load, slog.New(slog.DiscardHandler))
+	r := &overlapRig{inner: newGatedStore()}
+	r.leading.Store(leading)
+	s, err := newOverlapLogs(r.inner, r.leading.Load, r.applied.Load, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	return s
+	r.s = s
+	return r
 }
 
 // waitDurable fails t unless s's durable index reaches i within 5 s.
@@ -112,11 +123,8 @@ func waitDurable(t *testing.T, s *overlapLogs, i uint64) {
 // stays behind until the write is done, and the disk store gets the
 // writes in order.
 func TestOverlapLeaderReturnsBeforeItsWrite(t *testing.T) {
-	inner := newGatedStore()
-	var async atomic.Bool
-	var applied atomic.Uint64
-	async.Store(true)
-	s := newTestOverlap(t, inner, &async, &applied)
+	r := newOverlapRig(t, true)
+	s, inner := r.s, r.inner
 	inner.hold()
 	for _, batch := range [][]*raft.Log{entries(1, 2), entries(3, 3), entries(4, 6)} {
 		if err := s.StoreLogs(batch); err != nil {
@@ -153,16 +161,13 @@ func TestOverlapLeaderReturnsBeforeItsWrite(t *testing.T) {
 // leader's, and a DeleteRange, reach the disk store only after the
 // queued writes; the follower's write is durable when it returns.
 func TestOverlapFollowerWaitsForWrites(t *testing.T) {
-	inner := newGatedStore()
-	var async atomic.Bool
-	var applied atomic.Uint64
-	async.Store(true)
-	s := newTestOverlap(t, inner, &async, &applied)
+	r := newOverlapRig(t, true)
+	s, inner := r.s, r.inner
 	inner.hold()
 	if err := s.StoreLogs(entries(1, 3)); err != nil {
 		t.Fatal(err)
 	}
-	async.Store(false) // stepped down
+	r.leading.Store(false) // stepped down
 	done := make(chan error, 1)
 	go func() { done <- s.StoreLogs(entries(4, 4)) }()
 	select {
@@ -181,7 +186,7 @@ func TestOverlapFollowerWaitsForWrites(t *testing.T) {
 		t.Fatalf("written %v, want 1..4 in order", got)
 	}
 
-	async.Store(true)
+	r.leading.Store(true)
 	inner.hold()
 	if err := s.StoreLogs(entries(5, 5)); err != nil {
 		t.Fatal(err)
@@ -209,14 +214,12 @@ func TestOverlapFollowerWaitsForWrites(t *testing.T) {
 // compaction after a snapshot) leaves durable where it is, even when it
 // deletes the whole log; deleting unapplied ones lowers it.
 func TestOverlapCompactionKeepsDurable(t *testing.T) {
-	inner := newGatedStore()
-	var async atomic.Bool
-	var applied atomic.Uint64
-	s := newTestOverlap(t, inner, &async, &applied)
+	r := newOverlapRig(t, false)
+	s := r.s
 	if err := s.StoreLogs(entries(1, 10)); err != nil {
 		t.Fatal(err)
 	}
-	applied.Store(10)
+	r.applied.Store(10)
 	if err := s.DeleteRange(1, 10); err != nil {
 		t.Fatal(err)
 	}
@@ -237,11 +240,8 @@ func TestOverlapCompactionKeepsDurable(t *testing.T) {
 // TestOverlapRetriesFailedWrite: a failed write is tried again; durable
 // moves only once it succeeds.
 func TestOverlapRetriesFailedWrite(t *testing.T) {
-	inner := newGatedStore()
-	var async atomic.Bool
-	var applied atomic.Uint64
-	async.Store(true)
-	s := newTestOverlap(t, inner, &async, &applied)
+	r := newOverlapRig(t, true)
+	s, inner := r.s, r.inner
 	inner.fails.Store(2)
 	start := time.Now()
 	if err := s.StoreLogs(entries(1, 2)); err != nil {
@@ -263,11 +263,8 @@ func TestOverlapRetriesFailedWrite(t *testing.T) {
 // TestOverlapCloseOnFailingDisk: Close returns although the disk keeps
 // failing, and a wait for the unwritten entries returns false.
 func TestOverlapCloseOnFailingDisk(t *testing.T) {
-	inner := newGatedStore()
-	var async atomic.Bool
-	var applied atomic.Uint64
-	async.Store(true)
-	s := newTestOverlap(t, inner, &async, &applied)
+	r := newOverlapRig(t, true)
+	s, inner := r.s, r.inner
 	inner.fails.Store(1 << 30)
 	if err := s.StoreLogs(entries(1, 1)); err != nil {
 		t.Fatal(err)
@@ -284,7 +281,7 @@ func TestOverlapCloseOnFailingDisk(t *testing.T) {
 	if ok := <-waited; ok {
 		t.Fatal("wait for an unwritten entry returned true")
 	}
-	async.Store(false)
+	r.leading.Store(false)
 	inner.fails.Store(0)
 	if err := s.StoreLogs(entries(1, 1)); err != nil { // after Close: written by the caller
 		t.Fatal(err)

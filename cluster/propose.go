@@ -202,9 +202,10 @@ func (n *Node) replyLoop() {
 	defer n.done.Done()
 	for b := range n.inflight {
 		err := b.future.Error()
-		replies, _ := b.future.Response().([][]byte)
+		resp := b.future.Response()
+		replies, _ := resp.([][]byte)
 		if err == nil && len(replies) < len(b.units) {
-			err = responseError(b.future.Response()) // not applied (durableFSM)
+			err = responseError(resp) // not applied (durableFSM)
 		}
 		n.storedWatch.forget(b.stored)
 		n.clock.done(b.ticket)

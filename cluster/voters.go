@@ -35,11 +35,8 @@ func (n *Node) soleVoter() bool {
 }
 
 // soleVoterNow is soleVoter from Raft's latest configuration.
-func (n *Node) soleVoterNow() bool { return n.soleVoterOf(n.raft) }
-
-// soleVoterOf is soleVoterNow for r, this node's Raft.
-func (n *Node) soleVoterOf(r *raft.Raft) bool {
-	servers := r.GetConfiguration().Configuration().Servers
+func (n *Node) soleVoterNow() bool {
+	servers := n.raft.GetConfiguration().Configuration().Servers
 	voters := 0
 	self := false
 	for _, s := range servers {
