@@ -128,8 +128,7 @@ func (s *Server) await(c *client, w *waiter, deadline time.Time) []byte {
 	defer stop()
 	select {
 	case <-w.wake:
-		s.blocker.hold.RLock() // a sleeping transaction that woke it ends first
-		s.blocker.hold.RUnlock()
+		s.blocker.afterExecs() // a transaction that woke it ends first
 		if !s.blocker.isClosed() {
 			return nil
 		}

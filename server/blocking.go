@@ -14,10 +14,8 @@ import (
 // (served, timed out, gone) the new heads of its queues are woken too, so a
 // push of several elements serves several waiters in arrival order.
 type blocker struct {
-	// hold is held (written) by a transaction that sleeps (DEBUG SLEEP in
-	// MULTI) from before its writes apply to its end: the takers they wake
-	// retry after it, as Redis serves them after EXEC (multi_exec.go).
-	hold    sync.RWMutex
+	// execs is read-held by every EXEC while it runs (exec_gate.go).
+	execs   sync.RWMutex
 	mu      sync.Mutex
 	queues  map[string][]*waiter
 	waiting atomic.Int64

@@ -130,15 +130,32 @@ func (s *Server) countExec(c *client, st *cmdStat, d time.Duration, reply []byte
 	s.countReply(st, d, reply)
 	if len(items) > 0 && len(reply) > 0 && reply[0] == '*' {
 		elems := splitArray(reply, len(items))
+		logged := lastSlowlogReset(items, elems)
 		for i, e := range elems {
 			ist, _ := s.cmdStats.of(items[i].cmd, items[i].args)
 			s.countReply(ist, 0, e)
-			s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
+			if i >= logged {
+				s.noteCall(c, items[i].cmd, items[i].args, d/time.Duration(len(elems)))
+			}
 		}
 	}
 	if s.monitors.n.Load() > 0 {
 		s.feedMonitors(c, s.execCmd(), exec)
 	}
+}
+
+// lastSlowlogReset is the index of the last of a transaction's commands
+// that reset the slow log (a SLOWLOG RESET that did not fail), or 0: Redis
+// logs each command as it runs, so the reset removed those before it,
+// which are logged here only after EXEC.
+func lastSlowlogReset(items []queued, elems [][]byte) int {
+	for i := len(elems) - 1; i > 0; i-- {
+		args := items[i].args
+		if len(args) > 1 && protocol.EqualFold(args[0], "slowlog") && protocol.EqualFold(args[1], "reset") && !isErrorReply(elems[i]) {
+			return i
+		}
+	}
+	return 0
 }
 
 // execCmd is EXEC's command.
@@ -293,6 +310,7 @@ func (s *Server) probeCounted(c *client, b *batch, one []call) bool {
 // countedExec runs EXEC (exec) and counts it and the transaction's
 // commands, unless it proposed them: settle counts them then.
 func (s *Server) countedExec(c *client, b *batch, m *multiState) {
+	defer s.blocker.inExec()() // exec_gate.go
 	start := time.Now()
 	s.exec(c, b, m)
 	if c.replyMark < 0 || c.replyMark > len(c.out.B) {

@@ -75,7 +75,9 @@ func (s *Server) forward(c *client, args [][]byte, blocking bool) {
 	}
 	turn := s.awaitTurn(c, args)
 	defer s.blocker.forwarding.leave(turn)
-	c.out.Raw(s.forwardRetry(c, appendCommand(nil, args), 0, &blockingForward{turn: turn}))
+	reply := s.forwardRetry(c, appendCommand(nil, args), 0, &blockingForward{turn: turn})
+	s.blocker.afterExecs() // a transaction here that woke it ends first
+	c.out.Raw(reply)
 }
 
 // blockingForward marks a forwarded command that the leader may hold

@@ -47,10 +47,6 @@ func (s *Server) exec(c *client, b *batch, m *multiState) {
 		s.execAtLeader(c, m, u, to)
 		return
 	}
-	if sleeps(m.items) { // the clients its writes wake are served after it, as in Redis
-		s.blocker.hold.Lock()
-		defer s.blocker.hold.Unlock()
-	}
 	if len(data) == len(m.items) && len(data) > 0 {
 		reply := s.execUnit(c, u)
 		c.out.Raw(reply)
