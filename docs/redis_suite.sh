@@ -38,6 +38,7 @@ else
   mkdir -p "$work/geet"
   "$work/geetcache" --port "$gport" --bind 127.0.0.1 --dir "$work/geet" \
     --raft-addr "127.0.0.1:$(free_port)" --loglevel warning 2>"$work/geet.log" &
+  gnode_log=$work/geet.log
   pids+=($!)
 fi
 wait_ping "$gport"
@@ -125,5 +126,12 @@ awk -v floor="${FLOOR:-}" -v units="$*" '
   END { for (u in min) if (!(u in seen) && (nasked == 0 || u in asked)) { printf "%s: did not run\n", u; bad = 1 }; exit bad }' "$work/geet.txt" || {
   # name what failed: each failed test's lines from geetcache's unit logs
   grep -a -A6 -E '^\[(err|exception)\]|\[TIMEOUT\]|Killing still running' "$glogs"/*.log | head -n 200 || true
+  # a unit that passed nothing shows no such line: show how its log ends,
+  # whether the node still answers, and the end of the node's own log
+  for log in "$glogs"/*.log; do
+    grep -aq '^\[ok\]' "$log" || { echo "--- $log passed nothing; it ends:"; tail -n 15 "$log"; }
+  done
+  echo "--- geetcache on port $gport: $(redis-cli -p "$gport" ping 2>&1); the end of its log:"
+  tail -n 30 "${gnode_log:-/dev/null}" || true
   exit 1
 }
