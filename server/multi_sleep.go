@@ -9,8 +9,8 @@ import (
 // A transaction that calls DEBUG SLEEP stops Redis's whole server: the
 // clients its writes wake are served after EXEC, when a key it gave a short
 // TTL may have expired (Redis's unit/type/list "MULTI + LPUSH + EXPIRE +
-// DEBUG SLEEP on blocked client"). The leader holds them for the sleep
-// (exec, blocker.hold); a follower sending only the block's keyspace
+// DEBUG SLEEP on blocked client"). The leader holds them until EXEC,
+// sleep included, has ended (exec_gate.go); a follower sending only the block's keyspace
 // commands to the leader and sleeping itself would let the leader serve
 // them at once. So a follower sends such a transaction to the leader
 // whole, sleep included, when its other commands are all keyspace commands
