@@ -122,6 +122,7 @@ type KeyWatcher interface {
 	Watching() bool // false makes the FSM skip the lookups entirely
 	Ready(db int, key []byte)
 	ReadyAll() // every key may have changed (FLUSHALL)
+	Applying() // a batch of entries is about to be applied
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -192,6 +193,9 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 	out := make([]interface{}, len(logs))
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.watcher != nil {
+		f.watcher.Applying()
+	}
 	for i, l := range logs {
 		if l.Type == raft.LogCommand {
 			out[i] = f.applyEntry(l)

@@ -23,6 +23,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 	for i, at := range keys {
 		keyArgs[i] = args[at]
 	}
+	win := c.takeStreamWindow() // stream_gone.go
 	w := s.blocker.add(c.db, keyArgs, arrivalOf(c))
 	if w == nil {
 		c.quit = true
@@ -52,8 +53,9 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		reply := pending.Reply()
 		ran += time.Since(tried)
 		w.answered(wakes, false)
-		if attempt == 0 && goneMeanwhile(cmd, reply) && w.wakesSoFar() > wakes {
-			continue // see goneMeanwhile
+		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.wakesSoFar() > wakes ||
+			s.blocker.changedBefore(c.db, keyArgs, win.from, win.to)) {
+			continue // see goneMeanwhile; stream_gone.go
 		}
 		// A source that became another type while we waited keeps us
 		// blocked, as in Redis: the retried command counts it as missing
@@ -96,7 +98,8 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 // change and the call were concurrent: the call is taken as having come
 // first and blocked, and is retried as a woken call is, answering as Redis
 // answers a client whose stream went away (-UNBLOCKED ...) instead of the
-// error of a call made after the change.
+// error of a call made after the change. A change after the call arrived
+// and before it was read counts too (stream_gone.go).
 func goneMeanwhile(cmd *protocol.Command, reply []byte) bool {
 	return cmd.Keys != nil && cmd.Flags&protocol.Write != 0 &&
 		(bytes.HasPrefix(reply, []byte("-NOGROUP")) || bytes.HasPrefix(reply, []byte("-WRONGTYPE")))

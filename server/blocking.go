@@ -31,6 +31,8 @@ type blocker struct {
 	forwarding forwardOrder
 	// arriving are the pops read and not yet tried (block_arriving.go).
 	arriving arrivingPops
+	// changes notes when keys changed, for XREADGROUP (stream_gone.go).
+	changes changeNotes
 }
 
 // waiter is one blocked connection.
@@ -176,14 +178,21 @@ func pokeFirstTaker(q []*waiter, key string) {
 	}
 }
 
-// Watching reports whether anyone is blocked: one atomic load, so the state
-// machine pays nothing for blocking support while nobody waits.
-func (b *blocker) Watching() bool { return b.waiting.Load() > 0 }
+// Watching reports whether anyone is blocked or changes are noted
+// (stream_gone.go): two atomic loads, so the state machine pays nothing
+// for blocking support while nobody waits.
+func (b *blocker) Watching() bool { return b.waiting.Load() > 0 || b.changes.on.Load() }
 
 // Ready wakes the first taker waiting on key, which holds a value after a
 // write, and every reader waiting on it. The state machine calls it with
 // its lock held: it never blocks.
 func (b *blocker) Ready(db int, key []byte) {
+	if b.changes.on.Load() {
+		b.changes.note(db, key)
+	}
+	if b.waiting.Load() == 0 {
+		return // as if Watching had been false
+	}
 	b.mu.Lock()
 	bk := blockKey(db, key)
 	q := b.queues[bk]
@@ -200,6 +209,9 @@ func (b *blocker) Ready(db int, key []byte) {
 // nothing to find after a flush. The state machine calls it with its lock
 // held: it never blocks.
 func (b *blocker) ReadyAll() {
+	if b.changes.on.Load() {
+		b.changes.noteAll()
+	}
 	b.mu.Lock()
 	for key, q := range b.queues {
 		pokeFirstTaker(q, key)

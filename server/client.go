@@ -149,6 +149,9 @@ type client struct {
 	// arrived at that follower (RAFT ARRIVED, arrival.go), until the batch
 	// ends.
 	forwarded arrival
+	// streamWin is when this pipeline's blocking XREADGROUP may have met
+	// another client's change before it was read (stream_gone.go).
+	streamWin streamWindow
 	// member caches fromMember: 0 not asked yet, 1 a node's connection,
 	// -1 not (member_link.go).
 	member int8

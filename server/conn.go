@@ -141,6 +141,9 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 		s.blocker.arriving.enter(c, localArrival(c))
 		defer s.blocker.arriving.leave(c)
 	}
+	if !follower {
+		s.openStreamWindow(c, calls)
+	}
 	noGroup := false // calls[i] ended a group of reads: dispatched alone
 	for i := 0; i < len(calls) && !c.gone(); {
 		if !s.writeAsYouGo(c) {

@@ -1,0 +1,194 @@
+package server
+
+import (
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/geetcache/geetcache/protocol"
+)
+
+// A blocking XREADGROUP that arrived before another client's DEL (or
+// FLUSHALL, SET, XGROUP DESTROY...) of its stream is answered as Redis
+// answers it: Redis reads the XREADGROUP first, blocks it, and the DEL
+// unblocks it with -UNBLOCKED the stream key no longer exists. Here the
+// two connections' goroutines may run in either order, and the DEL can be
+// read and applied before the XREADGROUP is even read; its first attempt
+// then finds the stream gone and would answer -NOGROUP, the error of a call
+// made after the DEL (Redis's unit/type/stream-cgroups "Blocking
+// XREADGROUP: key deleted" and "flushed DB"; here about one round in a
+// thousand on an idle machine, more under load).
+//
+// So the blocker notes when (this node's clock) each key was last changed
+// by an applied write, and a first attempt that finds its stream or group
+// gone (goneMeanwhile) asks whether one of its keys changed after its
+// command arrived (the kernel's stamp, arrival.go) and before it was
+// queued as a waiter (after which a change wakes it). Such a change was
+// concurrent with the call (the call was already sent, the change not yet
+// answered), so the call may come first: it is taken as having blocked
+// and is retried as a woken call is, as goneMeanwhile does for a change
+// while the first attempt was in the log.
+// The connection's own writes are left out: those of earlier pipelines
+// were applied before its last pipeline ended (client.lastUsed), and only
+// a call that begins its pipeline is looked at.
+//
+// Noting runs only on a node that read a blocking XREADGROUP in the last
+// changeSpan. A change is noted with the time its batch of entries began
+// to be applied (one clock reading per batch, blocker.Applying): a batch
+// that began after the call arrived was committed after it. Notes are
+// kept in a fixed table by key hash: a key whose slot another key took
+// since is not found, and the call answers as before (-NOGROUP), never
+// wrongly -UNBLOCKED. FLUSHALL,
+// FLUSHDB, SWAPDB, MOVE and COPY note every key. Followers forward
+// blocking commands to the leader, where the window is the one of the
+// leader's link (its arrival there), so a change that reached the leader
+// before the forwarded call keeps answering -NOGROUP
+// (docs/compatibility.md).
+
+// changeSpan is how long after a blocking XREADGROUP changes are noted.
+const changeSpan = 5 * time.Minute
+
+// changeSlots is the size of the table of notes (a power of two).
+const changeSlots = 4096
+
+var changeSeed = maphash.MakeSeed()
+
+// changeNotes are the times keys were last changed, while armed.
+type changeNotes struct {
+	on      atomic.Bool
+	batchAt atomic.Int64 // when the batch being applied began (unix ns)
+	armMu   sync.Mutex
+	timer   *time.Timer
+	mu      sync.Mutex // guards slots and allAt
+	slots   []changeSlot
+	allAt   int64 // the last change of every key (unix ns)
+}
+
+type changeSlot struct {
+	key uint64 // hash of the database and key
+	at  int64  // unix ns
+}
+
+// arm turns noting on for changeSpan from now.
+func (n *changeNotes) arm() {
+	n.armMu.Lock()
+	defer n.armMu.Unlock()
+	if !n.on.Load() {
+		n.batchAt.Store(time.Now().UnixNano()) // the batch applied now began before
+	}
+	n.on.Store(true)
+	if n.timer == nil {
+		n.timer = time.AfterFunc(changeSpan, func() { n.on.Store(false) })
+		return
+	}
+	n.timer.Reset(changeSpan)
+	n.on.Store(true) // the timer may have fired before Reset
+}
+
+// Applying is told by the state machine that a batch of entries begins.
+func (b *blocker) Applying() {
+	if b.changes.on.Load() {
+		b.changes.batchAt.Store(time.Now().UnixNano())
+	}
+}
+
+func changeHash(db int, key []byte) uint64 {
+	return maphash.Bytes(changeSeed, key) ^ uint64(db)*0x9e3779b97f4a7c15
+}
+
+// note records that key of database db changed in the batch being applied.
+func (n *changeNotes) note(db int, key []byte) {
+	h := changeHash(db, key)
+	at := n.batchAt.Load()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.slots == nil {
+		n.slots = make([]changeSlot, changeSlots)
+	}
+	n.slots[h&(changeSlots-1)] = changeSlot{key: h, at: at}
+}
+
+// noteAll records that every key changed in the batch being applied.
+func (n *changeNotes) noteAll() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.allAt = n.batchAt.Load()
+}
+
+// changedWithin reports whether one of keys of database db is known to
+// have changed after from and before to (unix ns).
+func (n *changeNotes) changedWithin(db int, keys [][]byte, from, to int64) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.allAt > from && n.allAt < to {
+		return true
+	}
+	if n.slots == nil {
+		return false
+	}
+	for _, k := range keys {
+		h := changeHash(db, k)
+		if s := n.slots[h&(changeSlots-1)]; s.key == h && s.at > from && s.at < to {
+			return true
+		}
+	}
+	return false
+}
+
+// changedBefore reports whether one of keys of database db changed after
+// from and before to (changeNotes.changedWithin).
+func (b *blocker) changedBefore(db int, keys [][]byte, from, to int64) bool {
+	if from == 0 || to <= from {
+		return false
+	}
+	return b.changes.changedWithin(db, keys, from, to)
+}
+
+// streamWindow is when the blocking XREADGROUP that begins c's pipeline
+// may have met another client's change before it was queued: after it
+// arrived and after c's previous pipeline ended (from), until it is
+// queued (to, taken by takeStreamWindow). from is zero when unknown, when
+// the call is not the pipeline's first (the writes before it are c's own)
+// or when the pipeline came through a follower.
+type streamWindow struct{ from, to int64 }
+
+// openStreamWindow arms the change notes when the pipeline holds a
+// blocking XREADGROUP, and opens the window when one begins it.
+func (s *Server) openStreamWindow(c *client, calls []call) {
+	c.streamWin = streamWindow{}
+	first := -1
+	for i := range calls {
+		if isBlockingGroupRead(&calls[i]) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return
+	}
+	s.blocker.changes.arm()
+	at := localArrival(c)
+	if first > 0 || at == 0 || c.forwarded.origin != "" {
+		return
+	}
+	c.mu.Lock()
+	last := c.lastUsed
+	c.mu.Unlock()
+	c.streamWin.from = max(at, last.UnixNano())
+}
+
+// takeStreamWindow closes c's window now, as its call is queued, and
+// clears it for the pipeline's later calls.
+func (c *client) takeStreamWindow() streamWindow {
+	win := c.streamWin
+	c.streamWin = streamWindow{}
+	if win.from != 0 {
+		win.to = time.Now().UnixNano()
+	}
+	return win
+}
+
+func isBlockingGroupRead(cl *call) bool {
+	return cl.ok && cl.cmd.Name == "xreadgroup" && cl.cmd.FlagsFor(cl.args)&protocol.Blocking != 0
+}
