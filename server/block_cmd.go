@@ -23,8 +23,8 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 	for i, at := range keys {
 		keyArgs[i] = args[at]
 	}
-	win := c.takeStreamWindow() // stream_gone.go
 	w := s.blocker.add(c.db, keyArgs, arrivalOf(c))
+	win := c.takeStreamWindow() // once queued: stream_gone.go
 	if w == nil {
 		c.quit = true
 		return 0
@@ -53,7 +53,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		reply := pending.Reply()
 		ran += time.Since(tried)
 		w.answered(wakes, false)
-		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.wakesSoFar() > wakes ||
+		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.wakesSoFar() > 0 || // since queued
 			s.blocker.changedBefore(c.db, keyArgs, win.from, win.to)) {
 			continue // see goneMeanwhile; stream_gone.go
 		}
@@ -94,7 +94,7 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 
 // goneMeanwhile reports whether a first XREADGROUP attempt found its
 // stream or group missing (NOGROUP) or of another type. When one of its
-// keys changed while that attempt was in the log (a wake-up came), the
+// keys changed after the call was queued (a wake-up came), the
 // change and the call were concurrent: the call is taken as having come
 // first and blocked, and is retried as a woken call is, answering as Redis
 // answers a client whose stream went away (-UNBLOCKED ...) instead of the

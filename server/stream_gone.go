@@ -33,8 +33,10 @@ import (
 // were applied before its last pipeline ended (client.lastUsed), and only
 // a call that begins its pipeline is looked at.
 //
-// Noting runs only on a node that read a blocking XREADGROUP in the last
-// changeSpan. A change is noted with the time its batch of entries began
+// Noting runs only on a node that read an XGROUP or XREADGROUP call in the
+// last changeSpan (a group is made before it is read from, and a consumer
+// reads again and again), so the first blocking XREADGROUP of a node that
+// had seen none keeps the window of goneMeanwhile alone. A change is noted with the time its batch of entries began
 // to be applied (one clock reading per batch, blocker.Applying): a batch
 // that began after the call arrived was committed after it. Notes are
 // kept in a fixed table by key hash: a key whose slot another key took
@@ -46,7 +48,7 @@ import (
 // before the forwarded call keeps answering -NOGROUP
 // (docs/compatibility.md).
 
-// changeSpan is how long after a blocking XREADGROUP changes are noted.
+// changeSpan is how long after an XGROUP or XREADGROUP changes are noted.
 const changeSpan = 5 * time.Minute
 
 // changeSlots is the size of the table of notes (a power of two).
@@ -147,29 +149,27 @@ func (b *blocker) changedBefore(db int, keys [][]byte, from, to int64) bool {
 
 // streamWindow is when the blocking XREADGROUP that begins c's pipeline
 // may have met another client's change before it was queued: after it
-// arrived and after c's previous pipeline ended (from), until it is
+// arrived and after c's previous pipeline ended (from), until it was
 // queued (to, taken by takeStreamWindow). from is zero when unknown, when
 // the call is not the pipeline's first (the writes before it are c's own)
 // or when the pipeline came through a follower.
 type streamWindow struct{ from, to int64 }
 
-// openStreamWindow arms the change notes when the pipeline holds a
-// blocking XREADGROUP, and opens the window when one begins it.
+// openStreamWindow arms the change notes when the pipeline holds an
+// XGROUP or XREADGROUP call, and opens the window when a blocking
+// XREADGROUP begins it.
 func (s *Server) openStreamWindow(c *client, calls []call) {
 	c.streamWin = streamWindow{}
-	first := -1
+	groups := false
 	for i := range calls {
-		if isBlockingGroupRead(&calls[i]) {
-			first = i
-			break
-		}
+		groups = groups || isGroupCall(&calls[i])
 	}
-	if first < 0 {
+	if !groups {
 		return
 	}
 	s.blocker.changes.arm()
 	at := localArrival(c)
-	if first > 0 || at == 0 || c.forwarded.origin != "" {
+	if !isBlockingGroupRead(&calls[0]) || at == 0 || c.forwarded.origin != "" {
 		return
 	}
 	c.mu.Lock()
@@ -178,7 +178,9 @@ func (s *Server) openStreamWindow(c *client, calls []call) {
 	c.streamWin.from = max(at, last.UnixNano())
 }
 
-// takeStreamWindow closes c's window now, as its call is queued, and
+// takeStreamWindow closes c's window now, once its call is queued (a
+// change applied after that wakes it; one applied while the call waited
+// to be queued, behind the state machine's wake-ups, is before now), and
 // clears it for the pipeline's later calls.
 func (c *client) takeStreamWindow() streamWindow {
 	win := c.streamWin
@@ -187,6 +189,12 @@ func (c *client) takeStreamWindow() streamWindow {
 		win.to = time.Now().UnixNano()
 	}
 	return win
+}
+
+// isGroupCall reports whether cl is an XGROUP or XREADGROUP call: a node
+// that serves consumer groups notes changes (changeNotes).
+func isGroupCall(cl *call) bool {
+	return cl.ok && (cl.cmd.Name == "xgroup" || cl.cmd.Name == "xreadgroup")
 }
 
 func isBlockingGroupRead(cl *call) bool {
