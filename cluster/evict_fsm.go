@@ -36,6 +36,7 @@ func (f *FSM) evictKeys(db int, cmds [][][]byte) {
 func (f *FSM) keyEvicted(db int, key []byte) {
 	f.NotifyEvicted(db, key)
 	if f.watcher != nil && f.watcher.Watching() {
+		f.watcher.Gone(db, key)
 		f.watcher.Ready(db, key)
 	}
 }

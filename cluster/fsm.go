@@ -121,8 +121,10 @@ type FSM struct {
 type KeyWatcher interface {
 	Watching() bool // false makes the FSM skip the lookups entirely
 	Ready(db int, key []byte)
-	ReadyAll() // every key may have changed (FLUSHALL)
-	Applying() // a batch of entries is about to be applied
+	ReadyAll()               // every key may have changed (FLUSHALL)
+	Gone(db int, key []byte) // a write left key without a stream (or changed its groups)
+	GoneAll()                // every key may be gone (FLUSHALL, FLUSHDB, SWAPDB)
+	Applying()               // a batch of entries is about to be applied
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -342,6 +344,7 @@ func (f *FSM) expireKeys(db int, cmds [][][]byte) {
 	for _, argv := range cmds {
 		for _, k := range argv {
 			if ks.LookupWrite(string(k), f.lastTime) == nil && f.watcher != nil && f.watcher.Watching() {
+				f.watcher.Gone(db, k)
 				f.watcher.Ready(db, k) // a blocked XREADGROUP learns its stream is gone
 			}
 			f.flushRepl() // each expired key's DEL on its own, as Redis's active expiry

@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 
+	"github.com/geetcache/geetcache/datatypes"
 	"github.com/geetcache/geetcache/protocol"
 )
 
@@ -18,17 +19,44 @@ func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db 
 	switch {
 	case blocking && (isNullReply(reply) || bytes.HasPrefix(reply, []byte("-"))):
 	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
+		f.watcher.GoneAll()
 		f.watcher.ReadyAll()
 	case cmd.Name == "move" || cmd.Name == "copy":
+		f.signalGone(cmd, argv, db)
 		f.watcher.ReadyAll() // the key may now be in another database
 	default:
 		ks := f.dbs.DB(db)
+		write := cmd.FlagsFor(argv)&protocol.Write != 0 // a read in a transaction removes nothing
 		cmd.KeyArgs(argv, func(key []byte) {
-			if !blocking || ks.Lookup(string(key), f.lastTime) != nil {
+			e := ks.Lookup(string(key), f.lastTime)
+			if write && streamGone(cmd, e) {
+				f.watcher.Gone(db, key)
+			}
+			if !blocking || e != nil {
 				f.watcher.Ready(db, key)
 			}
 		})
 	}
+}
+
+// signalGone tells the watcher which keys cmd left without a stream.
+func (f *FSM) signalGone(cmd *protocol.Command, argv [][]byte, db int) {
+	ks := f.dbs.DB(db)
+	cmd.KeyArgs(argv, func(key []byte) {
+		if streamGone(cmd, ks.Lookup(string(key), f.lastTime)) {
+			f.watcher.Gone(db, key)
+		}
+	})
+}
+
+// streamGone reports whether a write left its key e without a stream, or
+// with its groups changed (XGROUP): a consumer's group may be gone.
+func streamGone(cmd *protocol.Command, e *datatypes.Entry) bool {
+	if e == nil || cmd.Name == "xgroup" {
+		return true
+	}
+	_, ok := e.Value.(*datatypes.Stream)
+	return !ok
 }
 
 func isNullReply(reply []byte) bool {

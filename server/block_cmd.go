@@ -53,7 +53,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		reply := pending.Reply()
 		ran += time.Since(tried)
 		w.answered(wakes, false)
-		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.wakesSoFar() > 0 || // since queued
+		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.gone.Load() > 0 || // since queued
 			s.blocker.changedBefore(c.db, keyArgs, win.from, win.to)) {
 			continue // see goneMeanwhile; stream_gone.go
 		}
@@ -93,13 +93,14 @@ func blockDeadline(cmd *protocol.Command, args [][]byte) time.Time {
 }
 
 // goneMeanwhile reports whether a first XREADGROUP attempt found its
-// stream or group missing (NOGROUP) or of another type. When one of its
-// keys changed after the call was queued (a wake-up came), the
-// change and the call were concurrent: the call is taken as having come
+// stream or group missing (NOGROUP) or of another type. When a write
+// left one of its keys without a stream (or changed its groups) after the
+// call was queued (waiter.gone), the change and the call were
+// concurrent: the call is taken as having come
 // first and blocked, and is retried as a woken call is, answering as Redis
 // answers a client whose stream went away (-UNBLOCKED ...) instead of the
-// error of a call made after the change. A change after the call arrived
-// and before it was read counts too (stream_gone.go).
+// error of a call made after the change. Such a change after the call
+// arrived and before it was queued counts too (stream_gone.go).
 func goneMeanwhile(cmd *protocol.Command, reply []byte) bool {
 	return cmd.Keys != nil && cmd.Flags&protocol.Write != 0 &&
 		(bytes.HasPrefix(reply, []byte("-NOGROUP")) || bytes.HasPrefix(reply, []byte("-WRONGTYPE")))

@@ -48,6 +48,10 @@ type waiter struct {
 	// unblock carries CLIENT UNBLOCK's request (client_unblock.go);
 	// capacity 1.
 	unblock chan unblockMode
+	// gone counts the writes that left one of its keys without a stream
+	// since it was queued (blocker.Gone): a wake-up a leaving waiter
+	// passes on is not one (stream_gone.go).
+	gone atomic.Int64
 	// sources are the keys (queue names) a blocking pop takes from, set
 	// under the blocker's lock (block_turn.go); nil: every key it waits on.
 	sources []string
@@ -187,9 +191,6 @@ func (b *blocker) Watching() bool { return b.waiting.Load() > 0 || b.changes.on.
 // write, and every reader waiting on it. The state machine calls it with
 // its lock held: it never blocks.
 func (b *blocker) Ready(db int, key []byte) {
-	if b.changes.on.Load() {
-		b.changes.note(db, key)
-	}
 	if b.waiting.Load() == 0 {
 		return // as if Watching had been false
 	}
@@ -209,9 +210,6 @@ func (b *blocker) Ready(db int, key []byte) {
 // nothing to find after a flush. The state machine calls it with its lock
 // held: it never blocks.
 func (b *blocker) ReadyAll() {
-	if b.changes.on.Load() {
-		b.changes.noteAll()
-	}
 	b.mu.Lock()
 	for key, q := range b.queues {
 		pokeFirstTaker(q, key)

@@ -20,29 +20,33 @@ import (
 // XREADGROUP: key deleted" and "flushed DB"; here about one round in a
 // thousand on an idle machine, more under load).
 //
-// So the blocker notes when (this node's clock) each key was last changed
-// by an applied write, and a first attempt that finds its stream or group
-// gone (goneMeanwhile) asks whether one of its keys changed after its
-// command arrived (the kernel's stamp, arrival.go) and before it was
-// queued as a waiter (after which a change wakes it). Such a change was
-// concurrent with the call (the call was already sent, the change not yet
-// answered), so the call may come first: it is taken as having blocked
-// and is retried as a woken call is, as goneMeanwhile does for a change
-// while the first attempt was in the log.
-// The connection's own writes are left out: those of earlier pipelines
-// were applied before its last pipeline ended (client.lastUsed), and only
-// a call that begins its pipeline is looked at.
+// So the state machine tells the blocker of every write that leaves a key
+// without a stream, or changes its groups (blocker.Gone; a DEL, a SET over
+// it, XGROUP, an expiry, an eviction; every key for FLUSHALL, FLUSHDB and
+// SWAPDB), and a first attempt that finds its stream or group gone
+// (goneMeanwhile) asks whether that happened to one of its keys after its
+// command arrived (the kernel's stamp, arrival.go): while it was queued
+// (each waiter counts them, waiter.gone), or before (the blocker notes
+// when, by this node's clock). Such a change was concurrent with the call
+// (the call was already sent, the change not yet answered), so the call
+// may come first: it is taken as having blocked and is retried as a woken
+// call is. A wake-up alone does not count: a waiter that leaves wakes the
+// next, and an XADD that makes the stream wakes it too. The connection's
+// own writes are left out: those of earlier pipelines were applied before
+// its last pipeline ended (client.lastUsed), and the notes are asked only
+// for a call that begins its pipeline.
 //
 // Noting runs only on a node that read an XGROUP or XREADGROUP call in the
 // last changeSpan (a group is made before it is read from, and a consumer
 // reads again and again), so the first blocking XREADGROUP of a node that
-// had seen none keeps the window of goneMeanwhile alone. A change is noted with the time its batch of entries began
-// to be applied (one clock reading per batch, blocker.Applying): a batch
-// that began after the call arrived was committed after it. Notes are
-// kept in a fixed table by key hash: a key whose slot another key took
-// since is not found, and the call answers as before (-NOGROUP), never
-// wrongly -UNBLOCKED. FLUSHALL,
-// FLUSHDB, SWAPDB, MOVE and COPY note every key. Followers forward
+// had seen none has only its waiter's count. A change is noted with the
+// time its batch of entries began to be applied (one clock reading per
+// batch, blocker.Applying): a batch that began after the call arrived was
+// committed after it. Notes are kept in a fixed table by key hash: a key
+// whose slot another key took since is not found, and the call answers as
+// before (-NOGROUP), never wrongly -UNBLOCKED. A FLUSHALL while a call on
+// a stream that never existed is on its way is taken as concurrent too
+// (-UNBLOCKED, where Redis answers -NOGROUP either way). Followers forward
 // blocking commands to the leader, where the window is the one of the
 // leader's link (its arrival there), so a change that reached the leader
 // before the forwarded call keeps answering -NOGROUP
@@ -56,7 +60,8 @@ const changeSlots = 4096
 
 var changeSeed = maphash.MakeSeed()
 
-// changeNotes are the times keys were last changed, while armed.
+// changeNotes are the times keys were last left without a stream, while
+// armed.
 type changeNotes struct {
 	on      atomic.Bool
 	batchAt atomic.Int64 // when the batch being applied began (unix ns)
@@ -88,6 +93,40 @@ func (n *changeNotes) arm() {
 	n.on.Store(true) // the timer may have fired before Reset
 }
 
+// Gone is told by the state machine that a write left key of database
+// db without a stream (or changed its groups): it is noted, and counted
+// by every waiter on it. Called with the state machine's lock held.
+func (b *blocker) Gone(db int, key []byte) {
+	if b.changes.on.Load() {
+		b.changes.note(db, key)
+	}
+	if b.waiting.Load() == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, w := range b.queues[blockKey(db, key)] {
+		w.gone.Add(1)
+	}
+}
+
+// GoneAll is Gone for every key (FLUSHALL, FLUSHDB, SWAPDB).
+func (b *blocker) GoneAll() {
+	if b.changes.on.Load() {
+		b.changes.noteAll()
+	}
+	if b.waiting.Load() == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, q := range b.queues {
+		for _, w := range q {
+			w.gone.Add(1)
+		}
+	}
+}
+
 // Applying is told by the state machine that a batch of entries begins.
 func (b *blocker) Applying() {
 	if b.changes.on.Load() {
@@ -99,7 +138,8 @@ func changeHash(db int, key []byte) uint64 {
 	return maphash.Bytes(changeSeed, key) ^ uint64(db)*0x9e3779b97f4a7c15
 }
 
-// note records that key of database db changed in the batch being applied.
+// note records that key of database db was left without a stream in the
+// batch being applied.
 func (n *changeNotes) note(db int, key []byte) {
 	h := changeHash(db, key)
 	at := n.batchAt.Load()
@@ -111,7 +151,7 @@ func (n *changeNotes) note(db int, key []byte) {
 	n.slots[h&(changeSlots-1)] = changeSlot{key: h, at: at}
 }
 
-// noteAll records that every key changed in the batch being applied.
+// noteAll records that every key may have gone in the batch being applied.
 func (n *changeNotes) noteAll() {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -55,10 +55,10 @@ func TestChangeNotesSlotTaken(t *testing.T) {
 	}
 }
 
-// TestChangeNotesArm: noting is on once armed; blocker.Ready notes only then.
+// TestChangeNotesArm: noting is on once armed; blocker.Gone notes only then.
 func TestChangeNotesArm(t *testing.T) {
 	b := newBlocker()
-	b.Ready(0, []byte("k"))
+	b.Gone(0, []byte("k"))
 	if b.changes.slots != nil {
 		t.Fatal("noted while not armed")
 	}
@@ -69,7 +69,7 @@ func TestChangeNotesArm(t *testing.T) {
 	if !b.Watching() {
 		t.Fatal("armed, but the state machine is not told to report changes")
 	}
-	b.Ready(0, []byte("k"))
+	b.Gone(0, []byte("k"))
 	if !b.changedBefore(0, [][]byte{[]byte("k")}, 1, 1<<62) {
 		t.Fatal("a change while armed: not noted")
 	}
@@ -81,4 +81,26 @@ func bytesOf(keys []string) [][]byte {
 		out[i] = []byte(k)
 	}
 	return out
+}
+
+// TestGoneCountsRemovalsNotWakeUps: a waiter that leaves wakes the next
+// one, which must not take that for its stream going away.
+func TestGoneCountsRemovalsNotWakeUps(t *testing.T) {
+	b := newBlocker()
+	first := b.add(0, [][]byte{[]byte("s")}, arrival{at: 1})
+	second := b.add(0, [][]byte{[]byte("s")}, arrival{at: 2})
+	b.remove(first)
+	if second.wakesSoFar() != 1 || second.gone.Load() != 0 {
+		t.Fatalf("after the first left: %d wake-ups, %d removals; want 1 and 0",
+			second.wakesSoFar(), second.gone.Load())
+	}
+	b.Gone(0, []byte("s"))
+	b.Gone(0, []byte("other"))
+	if second.gone.Load() != 1 {
+		t.Fatalf("after its key went: %d removals, want 1", second.gone.Load())
+	}
+	b.GoneAll()
+	if second.gone.Load() != 2 {
+		t.Fatalf("after a flush: %d removals, want 2", second.gone.Load())
+	}
 }

@@ -32,6 +32,13 @@ func TestXReadGroupSentBeforeRemoval(t *testing.T) {
 				}
 			}
 		}
+		for i := range 10 {
+			for _, got := range readersOnNothing(t, addr, 20) {
+				if !strings.HasPrefix(got, "-NOGROUP No such key 'nostream'") {
+					t.Fatalf("%s, round %d, 20 blocking XREADGROUPs at once on a stream that does not exist: %q", name, i, got)
+				}
+			}
+		}
 		for _, split := range []bool{false, true} {
 			if got := ownDeleteFirst(t, addr, split); !strings.HasPrefix(got, "-NOGROUP No such key 'mystream'") {
 				t.Fatalf("%s, DEL then XREADGROUP on one connection (split %v): %q", name, split, got)
@@ -56,6 +63,28 @@ func sentBeforeRemoval(t *testing.T, addr, remove string) string {
 	reader.send(t, "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystream >")
 	admin.call(t, remove)
 	return reader.line(t)
+}
+
+// readersOnNothing sends n blocking XREADGROUPs at once, each on its own
+// connection, on a stream that does not exist, and returns their replies:
+// none was ever blocked, so each is Redis's -NOGROUP No such key, however
+// the node passes wake-ups from one waiter to the next.
+func readersOnNothing(t *testing.T, addr string, n int) []string {
+	t.Helper()
+	conns := make([]*lineConn, n)
+	for i := range conns {
+		conns[i] = dialLines(t, addr)
+		defer conns[i].Close()
+		conns[i].call(t, "PING")
+	}
+	for _, c := range conns {
+		c.send(t, "XREADGROUP GROUP g c BLOCK 0 STREAMS nostream >")
+	}
+	replies := make([]string, n)
+	for i, c := range conns {
+		replies[i] = c.line(t)
+	}
+	return replies
 }
 
 // ownDeleteFirst sends DEL and a blocking XREADGROUP on one connection,
