@@ -116,8 +116,8 @@ type FSM struct {
 
 // KeyWatcher hears, from inside the state machine, of keys a command named
 // that changed (see signalKeys): where a blocked client may now find
-// something to take, or find its stream gone. Both methods run under the FSM's lock and must be
-// quick and never block.
+// something to take, or find its stream gone. Its methods run under the
+// FSM's lock and must be quick and never block.
 type KeyWatcher interface {
 	Watching() bool // false makes the FSM skip the lookups entirely
 	Ready(db int, key []byte)

@@ -10,7 +10,9 @@ import (
 // signalKeys tells the watcher which keys cmd may have changed, given its
 // reply: a key that holds a value after a write (a blocked BLPOP may pop
 // it), and a key a write left missing (a blocked XREADGROUP answers that
-// its stream is gone); every key after FLUSHALL or FLUSHDB. A blocking
+// its stream is gone); every key after FLUSHALL or FLUSHDB. Keys a write
+// left without a stream, or whose groups it changed, are also told as
+// Gone (GoneAll for FLUSHALL, FLUSHDB and SWAPDB). A blocking
 // command that found nothing (a null or an error: its retry after a
 // wake-up) changed nothing and signals nothing, or its own retry would
 // wake it again at once.
@@ -21,32 +23,23 @@ func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db 
 	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
 		f.watcher.GoneAll()
 		f.watcher.ReadyAll()
-	case cmd.Name == "move" || cmd.Name == "copy":
-		f.signalGone(cmd, argv, db)
-		f.watcher.ReadyAll() // the key may now be in another database
 	default:
 		ks := f.dbs.DB(db)
-		write := cmd.FlagsFor(argv)&protocol.Write != 0 // a read in a transaction removes nothing
+		write := cmd.FlagsFor(argv)&protocol.Write != 0   // a read in a transaction removes nothing
+		moved := cmd.Name == "move" || cmd.Name == "copy" // the key may now be in another database
 		cmd.KeyArgs(argv, func(key []byte) {
 			e := ks.Lookup(string(key), f.lastTime)
 			if write && streamGone(cmd, e) {
 				f.watcher.Gone(db, key)
 			}
-			if !blocking || e != nil {
+			if !moved && (!blocking || e != nil) {
 				f.watcher.Ready(db, key)
 			}
 		})
-	}
-}
-
-// signalGone tells the watcher which keys cmd left without a stream.
-func (f *FSM) signalGone(cmd *protocol.Command, argv [][]byte, db int) {
-	ks := f.dbs.DB(db)
-	cmd.KeyArgs(argv, func(key []byte) {
-		if streamGone(cmd, ks.Lookup(string(key), f.lastTime)) {
-			f.watcher.Gone(db, key)
+		if moved {
+			f.watcher.ReadyAll()
 		}
-	})
+	}
 }
 
 // streamGone reports whether a write left its key e without a stream, or

@@ -54,7 +54,7 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		ran += time.Since(tried)
 		w.answered(wakes, false)
 		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.gone.Load() > 0 || // since queued
-			s.blocker.changedBefore(c.db, keyArgs, win.from, win.to)) {
+			s.blocker.changes.changedWithin(c.db, keyArgs, win.from, win.to)) {
 			continue // see goneMeanwhile; stream_gone.go
 		}
 		// A source that became another type while we waited keeps us

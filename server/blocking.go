@@ -31,7 +31,8 @@ type blocker struct {
 	forwarding forwardOrder
 	// arriving are the pops read and not yet tried (block_arriving.go).
 	arriving arrivingPops
-	// changes notes when keys changed, for XREADGROUP (stream_gone.go).
+	// changes notes when keys went (no stream left), for XREADGROUP
+	// (stream_gone.go).
 	changes changeNotes
 }
 
@@ -184,7 +185,7 @@ func pokeFirstTaker(q []*waiter, key string) {
 
 // Watching reports whether anyone is blocked or changes are noted
 // (stream_gone.go): two atomic loads, so the state machine pays nothing
-// for blocking support while nobody waits.
+// for blocking support while nobody waits and no consumer group is served.
 func (b *blocker) Watching() bool { return b.waiting.Load() > 0 || b.changes.on.Load() }
 
 // Ready wakes the first taker waiting on key, which holds a value after a

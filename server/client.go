@@ -150,7 +150,7 @@ type client struct {
 	// ends.
 	forwarded arrival
 	// streamWin is when this pipeline's blocking XREADGROUP may have met
-	// another client's change before it was read (stream_gone.go).
+	// another client's change before it was queued (stream_gone.go).
 	streamWin streamWindow
 	// member caches fromMember: 0 not asked yet, 1 a node's connection,
 	// -1 not (member_link.go).

@@ -84,13 +84,12 @@ func (n *changeNotes) arm() {
 	if !n.on.Load() {
 		n.batchAt.Store(time.Now().UnixNano()) // the batch applied now began before
 	}
-	n.on.Store(true)
 	if n.timer == nil {
 		n.timer = time.AfterFunc(changeSpan, func() { n.on.Store(false) })
-		return
+	} else {
+		n.timer.Reset(changeSpan)
 	}
-	n.timer.Reset(changeSpan)
-	n.on.Store(true) // the timer may have fired before Reset
+	n.on.Store(true) // after Reset: the timer may have fired before it
 }
 
 // Gone is told by the state machine that a write left key of database
@@ -159,8 +158,11 @@ func (n *changeNotes) noteAll() {
 }
 
 // changedWithin reports whether one of keys of database db is known to
-// have changed after from and before to (unix ns).
+// have gone after from and before to (unix ns); never for an empty window.
 func (n *changeNotes) changedWithin(db int, keys [][]byte, from, to int64) bool {
+	if from == 0 || to <= from {
+		return false
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.allAt > from && n.allAt < to {
@@ -176,15 +178,6 @@ func (n *changeNotes) changedWithin(db int, keys [][]byte, from, to int64) bool 
 		}
 	}
 	return false
-}
-
-// changedBefore reports whether one of keys of database db changed after
-// from and before to (changeNotes.changedWithin).
-func (b *blocker) changedBefore(db int, keys [][]byte, from, to int64) bool {
-	if from == 0 || to <= from {
-		return false
-	}
-	return b.changes.changedWithin(db, keys, from, to)
 }
 
 // streamWindow is when the blocking XREADGROUP that begins c's pipeline

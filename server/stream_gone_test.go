@@ -24,15 +24,15 @@ func TestChangeNotesWindow(t *testing.T) {
 		{"another database", 1, []string{"s"}, 50, 150, false},
 		{"second of two keys", 1, []string{"x", "t"}, 150, 250, true},
 	} {
-		if got := n.changedWithin(tc.db, bytesOf(tc.keys), tc.from, tc.to); got != tc.want {
+		if got := n.changedWithin(tc.db, byteArgs(tc.keys), tc.from, tc.to); got != tc.want {
 			t.Errorf("%s: changedWithin = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	n.allAt = 300
-	if !n.changedWithin(5, bytesOf([]string{"never"}), 250, 350) {
+	if !n.changedWithin(5, byteArgs([]string{"never"}), 250, 350) {
 		t.Error("a flush inside the window: not seen")
 	}
-	if n.changedWithin(5, bytesOf([]string{"never"}), 300, 350) {
+	if n.changedWithin(5, byteArgs([]string{"never"}), 300, 350) {
 		t.Error("a flush at the window's start: seen")
 	}
 }
@@ -70,17 +70,9 @@ func TestChangeNotesArm(t *testing.T) {
 		t.Fatal("armed, but the state machine is not told to report changes")
 	}
 	b.Gone(0, []byte("k"))
-	if !b.changedBefore(0, [][]byte{[]byte("k")}, 1, 1<<62) {
+	if !b.changes.changedWithin(0, [][]byte{[]byte("k")}, 1, 1<<62) {
 		t.Fatal("a change while armed: not noted")
 	}
-}
-
-func bytesOf(keys []string) [][]byte {
-	out := make([][]byte, len(keys))
-	for i, k := range keys {
-		out[i] = []byte(k)
-	}
-	return out
 }
 
 // TestGoneCountsRemovalsNotWakeUps: a waiter that leaves wakes the next

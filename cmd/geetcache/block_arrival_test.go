@@ -95,6 +95,16 @@ func dialArrival(t *testing.T, n *node) *arrivalConn {
 	return &arrivalConn{nc: nc, rd: bufio.NewReader(nc)}
 }
 
+// dialArrivalAt dials addr (a node or redis-server); the caller closes it.
+func dialArrivalAt(t *testing.T, addr string) *arrivalConn {
+	t.Helper()
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &arrivalConn{nc: nc, rd: bufio.NewReader(nc)}
+}
+
 func (c *arrivalConn) send(t *testing.T, args ...string) {
 	t.Helper()
 	b := fmt.Appendf(nil, "*%d\r\n", len(args))

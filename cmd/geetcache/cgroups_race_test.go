@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestXReadGroupSentBeforeRemoval: a blocking XREADGROUP sent just before
@@ -47,22 +44,31 @@ func TestXReadGroupSentBeforeRemoval(t *testing.T) {
 	}
 }
 
-// sentBeforeRemoval creates mystream and its group, sends a blocking
+// sentBeforeRemoval makes mystream and its group, sends a blocking
 // XREADGROUP on a new connection and at once remove on another, and
 // returns the XREADGROUP's reply line.
 func sentBeforeRemoval(t *testing.T, addr, remove string) string {
 	t.Helper()
-	admin := dialLines(t, addr)
-	defer admin.Close()
-	admin.call(t, "DEL mystream")
-	admin.call(t, "XADD mystream 666 f v")
-	admin.call(t, "XGROUP CREATE mystream mygroup $")
-	reader := dialLines(t, addr)
-	defer reader.Close()
+	admin := dialArrivalAt(t, addr)
+	defer admin.nc.Close()
+	makeGroup(t, admin)
+	reader := dialArrivalAt(t, addr)
+	defer reader.nc.Close()
 	reader.call(t, "PING")
-	reader.send(t, "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystream >")
-	admin.call(t, remove)
-	return reader.line(t)
+	reader.send(t, strings.Fields(groupRead)...)
+	admin.call(t, strings.Fields(remove)...)
+	return reader.reply(t)
+}
+
+// groupRead blocks on mystream's group mygroup (makeGroup).
+const groupRead = "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystream >"
+
+// makeGroup makes mystream afresh with one entry and the group mygroup.
+func makeGroup(t *testing.T, c *arrivalConn) {
+	t.Helper()
+	c.call(t, "DEL", "mystream")
+	c.call(t, "XADD", "mystream", "666", "f", "v")
+	c.call(t, "XGROUP", "CREATE", "mystream", "mygroup", "$")
 }
 
 // readersOnNothing sends n blocking XREADGROUPs at once, each on its own
@@ -71,18 +77,18 @@ func sentBeforeRemoval(t *testing.T, addr, remove string) string {
 // the node passes wake-ups from one waiter to the next.
 func readersOnNothing(t *testing.T, addr string, n int) []string {
 	t.Helper()
-	conns := make([]*lineConn, n)
+	conns := make([]*arrivalConn, n)
 	for i := range conns {
-		conns[i] = dialLines(t, addr)
-		defer conns[i].Close()
+		conns[i] = dialArrivalAt(t, addr)
+		defer conns[i].nc.Close()
 		conns[i].call(t, "PING")
 	}
 	for _, c := range conns {
-		c.send(t, "XREADGROUP GROUP g c BLOCK 0 STREAMS nostream >")
+		c.send(t, strings.Fields("XREADGROUP GROUP g c BLOCK 0 STREAMS nostream >")...)
 	}
 	replies := make([]string, n)
 	for i, c := range conns {
-		replies[i] = c.line(t)
+		replies[i] = c.reply(t)
 	}
 	return replies
 }
@@ -92,65 +98,17 @@ func readersOnNothing(t *testing.T, addr string, n int) []string {
 // XREADGROUP's reply line.
 func ownDeleteFirst(t *testing.T, addr string, split bool) string {
 	t.Helper()
-	c := dialLines(t, addr)
-	defer c.Close()
-	c.call(t, "DEL mystream")
-	c.call(t, "XADD mystream 666 f v")
-	c.call(t, "XGROUP CREATE mystream mygroup $")
-	read := "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystream >"
+	c := dialArrivalAt(t, addr)
+	defer c.nc.Close()
+	makeGroup(t, c)
 	if split {
-		c.send(t, "DEL mystream")
-		c.send(t, read)
-	} else {
-		c.send(t, "DEL mystream\r\n"+read)
+		c.send(t, "DEL", "mystream")
+		c.send(t, strings.Fields(groupRead)...)
+	} else if _, err := fmt.Fprintf(c.nc, "DEL mystream\r\n%s\r\n", groupRead); err != nil {
+		t.Fatal(err)
 	}
-	if got := c.line(t); got != ":1" {
+	if got := c.reply(t); got != ":1" {
 		t.Fatalf("DEL: %q", got)
 	}
-	return c.line(t)
-}
-
-// lineConn speaks inline commands and reads replies a line at a time
-// (every reply used here is one line, or a bulk string skipped whole).
-type lineConn struct {
-	net.Conn
-	r *bufio.Reader
-}
-
-func dialLines(t *testing.T, addr string) *lineConn {
-	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetDeadline(time.Now().Add(diffTimeout))
-	return &lineConn{Conn: c, r: bufio.NewReader(c)}
-}
-
-func (c *lineConn) send(t *testing.T, cmd string) {
-	t.Helper()
-	if _, err := fmt.Fprintf(c, "%s\r\n", cmd); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (c *lineConn) line(t *testing.T) string {
-	t.Helper()
-	s, err := c.r.ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading a reply: %v", err)
-	}
-	s = strings.TrimSuffix(s, "\r\n")
-	if strings.HasPrefix(s, "$") && s != "$-1" { // a bulk string: its data line
-		if _, err := c.r.ReadString('\n'); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return s
-}
-
-func (c *lineConn) call(t *testing.T, cmd string) string {
-	t.Helper()
-	c.send(t, cmd)
-	return c.line(t)
+	return c.reply(t)
 }
