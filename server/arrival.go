@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/geetcache/geetcache/protocol"
 )
@@ -58,28 +59,53 @@ func arrivalOf(c *client) arrival {
 // arrivedPrefix is the RAFT ARRIVED a node sends before a blocking
 // command of c it forwards: when the command arrived here, or, on a link
 // of a follower (a leader that stepped down since), at that follower;
-// nil when unknown.
+// nil when unknown. A command that arrived here and begins its client's
+// pipeline also says when its window opened and when it is sent
+// (stream_gone_forward.go).
 func (s *Server) arrivedPrefix(c *client) []byte {
 	a := arrivalOf(c)
-	if a.origin == "" {
+	local := a.origin == ""
+	if local {
 		a.origin = s.nodeID()
 	}
 	if a.at == 0 || a.origin == "" {
 		return nil
 	}
-	return appendCommand(nil, [][]byte{[]byte("RAFT"), []byte("ARRIVED"), []byte(a.origin),
-		strconv.AppendInt(nil, a.at, 10)})
+	args := [][]byte{[]byte("RAFT"), []byte("ARRIVED"), []byte(a.origin), strconv.AppendInt(nil, a.at, 10)}
+	if opened := int64(0); local {
+		if opened = forwardedWindow(c); opened != 0 {
+			args = append(args, strconv.AppendInt(nil, opened, 10), strconv.AppendInt(nil, time.Now().UnixNano(), 10))
+		}
+	}
+	return appendCommand(nil, args)
 }
 
-// RAFT ARRIVED node stamp: the next blocking command of this connection (a
-// follower's link) arrived at node at stamp (unix ns by its clock). It
-// holds until the batch ends.
-func raftArrived(c *protocol.Ctx) {
-	at, err := strconv.ParseInt(string(c.Args[3]), 10, 64)
-	if err != nil || len(c.Args[2]) == 0 {
+// RAFT ARRIVED node stamp [opened sent]: the next blocking command of this
+// connection (a follower's link) arrived at node at stamp (unix ns by its
+// clock); its window (stream_gone_forward.go) opened at opened, and node
+// sent it at sent, by the same clock. It holds until the batch ends. (A
+// leader from before opened and sent answers six arguments with an arity
+// error: the follower's command is then queued by its arrival at the
+// leader.)
+func (s *Server) raftArrived(c *protocol.Ctx) {
+	if len(c.Args) == 5 || len(c.Args) > 6 || len(c.Args[2]) == 0 {
 		c.Out.Error(protocol.ErrSyntax)
 		return
 	}
-	conn(c).forwarded = arrival{origin: string(c.Args[2]), at: at}
+	var stamps [3]int64 // stamp, opened, sent
+	for i := 3; i < len(c.Args); i++ {
+		n, err := strconv.ParseInt(string(c.Args[i]), 10, 64)
+		if err != nil || (i > 3 && n <= 0) {
+			c.Out.Error(protocol.ErrSyntax)
+			return
+		}
+		stamps[i-3] = n
+	}
+	cl := conn(c)
+	node := string(c.Args[2])
+	cl.forwarded = arrival{origin: node, at: stamps[0]}
+	if opened, sent := stamps[1], stamps[2]; opened != 0 {
+		s.openForwardedStreamWindow(cl, node, opened, sent)
+	}
 	c.Out.OK()
 }

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/geetcache/geetcache/protocol"
 )
 
 // A write does not overtake the blocking pops that arrived before it.
@@ -17,6 +19,17 @@ import (
 // tried once (or waits its turn), a write that arrived after it (arrival
 // stamps, arrival.go) waits before it is proposed, at most arrivingWait.
 // One atomic load per write while no pop is on its way.
+//
+// A follower does the same for every blocking command (a pop, XREADGROUP
+// or XREAD with BLOCK) and every command it forwards: a write sent there
+// after a blocking command waits until the leader has queued that command
+// (its RAFT ARRIVED answered, forward.go) or, for an XREAD it serves
+// itself, until its first read is done (block_read.go). Otherwise the
+// write, which has less to do on the way, reached the leader first: an
+// XREADGROUP then found its stream deleted (-NOGROUP for -UNBLOCKED,
+// stream_gone_forward.go), an XREAD found a SET's string (-WRONGTYPE where
+// Redis's stays blocked: unit/type/stream-cgroups "Blocking XREAD: key
+// type changed with SET").
 
 // arrivingWait bounds how long a write waits for earlier pops.
 const arrivingWait = 10 * time.Millisecond
@@ -99,6 +112,17 @@ func (p *arrivingPops) earlier(c *client, at int64) (<-chan struct{}, bool) {
 		}
 	}
 	return nil, false
+}
+
+// hasBlocking reports whether calls hold a blocking command (a pop,
+// XREADGROUP or XREAD with BLOCK...).
+func hasBlocking(calls []call) bool {
+	for i := range calls {
+		if cl := &calls[i]; cl.ok && cl.cmd.RouteFlags(cl.args)&protocol.Blocking != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPop reports whether calls hold a blocking pop.

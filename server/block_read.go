@@ -29,6 +29,7 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 	defer s.blocker.remove(w)
 	s.confirmQueued(c)
 	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, true)
+	s.blocker.arriving.leave(c) // the writes after it may go (block_arriving.go)
 	if !isNull(reply) || retry == nil {
 		c.out.Raw(reply)
 		return

@@ -137,7 +137,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	defer c.busy.Store(false)
 	calls := s.resolve(c, cmds)
 	defer c.forgetCalls()
-	if !follower && hasPop(calls) { // block_arriving.go
+	if hasPop(calls) || (follower && hasBlocking(calls)) { // block_arriving.go
 		s.blocker.arriving.enter(c, localArrival(c))
 		defer s.blocker.arriving.leave(c)
 	}

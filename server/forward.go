@@ -187,6 +187,9 @@ var clusterDownReply = []byte("-" + protocol.CodeClusterDown + " ")
 // QUEUED) are not the client's. A blocking command goes after RAFT
 // ARRIVED, whose reply says the leader queued it (arrival_forward.go).
 func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blockingForward) []byte {
+	if blocking == nil {
+		s.blocker.arriving.awaitEarlier(c, localArrival(c)) // block_arriving.go
+	}
 	u, errMsg := s.upstreamFor(c)
 	if errMsg != "" {
 		return redcon.AppendError(nil, errMsg)
@@ -203,6 +206,8 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blocking
 	if arrived != nil { // the leader queues it by this (arrival.go)
 		req = append(arrived, req...)
 		skip++
+	} else if blocking != nil {
+		s.blocker.arriving.leave(c) // no order to keep: the writes after it may go
 	}
 	askID := blocking != nil && !u.askedID // unblock_leader.go
 	if askID {
@@ -232,6 +237,7 @@ func (s *Server) forwardOnce(c *client, req []byte, skip int, blocking *blocking
 		reply, err = readReply(u.rd, reply[:0])
 		if i == 0 && arrived != nil {
 			blocking.turn.markQueued()
+			s.blocker.arriving.leave(c) // the writes after it may go
 		}
 	}
 	if err != nil {
@@ -377,6 +383,7 @@ func (s *Server) forwardPipeline(c *client, calls []call) {
 func (s *Server) relayPipeline(c *client, cmds []call, deadline time.Time, lost string) {
 	c.cmdName = cmds[len(cmds)-1].cmd.Name
 	start := time.Now()
+	s.blocker.arriving.awaitEarlier(c, localArrival(c)) // block_arriving.go
 	u, errMsg := s.upstreamBy(c, deadline)
 	if errMsg != "" {
 		s.relayErrors(c, cmds, start, errMsg)

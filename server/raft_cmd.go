@@ -36,7 +36,7 @@ func (s *Server) raftCommands() []*protocol.Command {
 		sub("touched", -4, "Count a follower's reads of keys as accesses here (internal)", s.memberOnly(s.raftTouched)),
 		sub("queued", 2, "Judge only EXEC of this connection's next transaction against maxmemory: a follower queued it (internal)", s.memberOnly(raftQueued)),
 		sub("origin", 3, "Mark the units this connection writes as a follower's connection's (internal)", s.memberOnly(raftOrigin)),
-		sub("arrived", 4, "Order the next blocking command of this connection by when it arrived at a follower (internal)", s.memberOnly(raftArrived)),
+		sub("arrived", -4, "Order the next blocking command of this connection by when it arrived at a follower (internal)", s.memberOnly(s.raftArrived)),
 		sub("failover", 3, "Hand this leader's leadership to the voter id, as a CLUSTER FAILOVER sent there asks (internal)", s.memberOnly(s.raftFailover)),
 		sub("help", 2, "Show helpful text about the different subcommands", raftHelp),
 		&protocol.Command{Name: "raft|auth", Arity: 4, Flags: flags | protocol.NoAuth, Group: "server", Since: "7.0.0",

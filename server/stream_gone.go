@@ -47,10 +47,8 @@ import (
 // before (-NOGROUP), never wrongly -UNBLOCKED. A FLUSHALL while a call on
 // a stream that never existed is on its way is taken as concurrent too
 // (-UNBLOCKED, where Redis answers -NOGROUP either way). Followers forward
-// blocking commands to the leader, where the window is the one of the
-// leader's link (its arrival there), so a change that reached the leader
-// before the forwarded call keeps answering -NOGROUP
-// (docs/compatibility.md).
+// blocking commands to the leader with how long ago the call's window
+// opened there (stream_gone_forward.go).
 
 // changeSpan is how long after an XGROUP or XREADGROUP changes are noted.
 const changeSpan = 5 * time.Minute
@@ -183,9 +181,10 @@ func (n *changeNotes) changedWithin(db int, keys [][]byte, from, to int64) bool 
 // streamWindow is when the blocking XREADGROUP that begins c's pipeline
 // may have met another client's change before it was queued: after it
 // arrived and after c's previous pipeline ended (from), until it was
-// queued (to, taken by takeStreamWindow). from is zero when unknown, when
-// the call is not the pipeline's first (the writes before it are c's own)
-// or when the pipeline came through a follower.
+// queued (to, taken by takeStreamWindow). from is zero when unknown or
+// when the call is not the pipeline's first (the writes before it are c's
+// own); through a follower it is set by RAFT ARRIVED
+// (stream_gone_forward.go).
 type streamWindow struct{ from, to int64 }
 
 // openStreamWindow arms the change notes when the pipeline holds an
