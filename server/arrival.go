@@ -72,10 +72,8 @@ func (s *Server) arrivedPrefix(c *client) []byte {
 		return nil
 	}
 	args := [][]byte{[]byte("RAFT"), []byte("ARRIVED"), []byte(a.origin), strconv.AppendInt(nil, a.at, 10)}
-	if opened := int64(0); local {
-		if opened = forwardedWindow(c); opened != 0 {
-			args = append(args, strconv.AppendInt(nil, opened, 10), strconv.AppendInt(nil, time.Now().UnixNano(), 10))
-		}
+	if opened := forwardedWindow(c); local && opened != 0 {
+		args = append(args, strconv.AppendInt(nil, opened, 10), strconv.AppendInt(nil, time.Now().UnixNano(), 10))
 	}
 	return appendCommand(nil, args)
 }
