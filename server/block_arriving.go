@@ -34,7 +34,9 @@ import (
 // arrivingWait bounds how long a write waits for earlier pops.
 const arrivingWait = 10 * time.Millisecond
 
-// arrivingPops are the blocking pops read on this node and not yet tried.
+// arrivingPops are the blocking pops read on this node and not yet tried
+// (on a follower: every blocking command, until the leader queued it or,
+// for an XREAD served here, until its first read).
 type arrivingPops struct {
 	n    atomic.Int64
 	mu   sync.Mutex

@@ -47,8 +47,9 @@ import (
 // before (-NOGROUP), never wrongly -UNBLOCKED. A FLUSHALL while a call on
 // a stream that never existed is on its way is taken as concurrent too
 // (-UNBLOCKED, where Redis answers -NOGROUP either way). Followers forward
-// blocking commands to the leader with how long ago the call's window
-// opened there (stream_gone_forward.go).
+// blocking commands to the leader with when the call's window opened there
+// and when they sent it, by their clock; the leader moves the window into
+// its own clock by an estimate of their offset (stream_gone_forward.go).
 
 // changeSpan is how long after an XGROUP or XREADGROUP changes are noted.
 const changeSpan = 5 * time.Minute

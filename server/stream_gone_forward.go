@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -15,9 +16,9 @@ import (
 // unit/type/stream-cgroups "Blocking XREADGROUP: key deleted" through a
 // follower). Two things keep the order:
 //
-//   - the follower holds a write that arrived after a blocking XREADGROUP
-//     (or pop) until the leader has queued it (block_arriving.go, as the
-//     leader does for pops): the DEL then wakes the queued call;
+//   - the follower holds a write that arrived after a blocking command
+//     until the leader has queued it (block_arriving.go, as the leader
+//     does for pops): the DEL then wakes the queued call;
 //   - for the DEL that still gets there first (its goroutine ran before
 //     the call's was read), the follower says, when the call begins its
 //     client's pipeline, when the call's window opened there (its arrival,
@@ -47,11 +48,11 @@ type clockOffsets struct {
 	by map[string]*offsetMin
 }
 
-// offsetMin is the least sample of the current span and of the one before.
+// offsetMin is the least sample of the current span and of the one before
+// (math.MaxInt64 while there is none).
 type offsetMin struct {
 	start     int64 // when the current span began (this node's clock)
 	cur, prev int64
-	hasPrev   bool
 }
 
 // observe records sample (arrival here - sent there, ns) from node at now
@@ -65,22 +66,18 @@ func (o *clockOffsets) observe(node string, sample, now int64) int64 {
 		if o.by == nil || len(o.by) >= offsetNodes {
 			o.by = map[string]*offsetMin{}
 		}
-		m = &offsetMin{start: now, cur: sample}
+		m = &offsetMin{start: now, cur: sample, prev: math.MaxInt64}
 		o.by[node] = m
 	}
 	switch span := int64(offsetSpan); {
 	case now-m.start >= 2*span || now < m.start:
-		*m = offsetMin{start: now, cur: sample}
+		*m = offsetMin{start: now, cur: sample, prev: math.MaxInt64}
 	case now-m.start >= span:
-		m.prev, m.hasPrev = m.cur, true
-		m.start, m.cur = now, sample
+		m.start, m.cur, m.prev = now, sample, m.cur
 	default:
 		m.cur = min(m.cur, sample)
 	}
-	if m.hasPrev {
-		return min(m.cur, m.prev)
-	}
-	return m.cur
+	return min(m.cur, m.prev)
 }
 
 // forwardedWindow is when the window of c's blocking call opened here
