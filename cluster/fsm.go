@@ -49,8 +49,11 @@ type FSM struct {
 	dbs      *datatypes.DBs // the databases, SELECT's indexes
 	ndbs     int            // how many databases the node is configured with
 	table    *protocol.Table
-	lastTime int64        // timestamp of the last applied entry, unix ms
-	lastSeen atomic.Int64 // lastTime, for readers that hold no lock
+	lastTime int64 // timestamp of the last applied entry, unix ms
+	// appendedAt is when the leader appended the entry being applied
+	// (unix ns, its clock; 0 unknown): only for the watcher (WasStream).
+	appendedAt int64
+	lastSeen   atomic.Int64 // lastTime, for readers that hold no lock
 
 	applied atomic.Uint64 // index of the last log applied
 	advance appliedSignal // wakes WaitApplied when applied moves
@@ -125,6 +128,11 @@ type KeyWatcher interface {
 	Gone(db int, key []byte) // a write left key without a stream (or changed its groups)
 	GoneAll()                // every key may be gone (FLUSHALL, FLUSHDB, SWAPDB)
 	Applying()               // a batch of entries is about to be applied
+	// NotingStreams makes the FSM tell WasStream of each key a write
+	// finds holding a stream, before the write runs, with when the leader
+	// appended the write's entry (unix ns, the leader's clock).
+	NotingStreams() bool
+	WasStream(db int, key []byte, appended int64)
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -200,6 +208,7 @@ func (f *FSM) ApplyBatch(logs []*raft.Log) []interface{} {
 	}
 	for i, l := range logs {
 		if l.Type == raft.LogCommand {
+			f.appendedAt = appendedAt(l) // told to the watcher, never to the state
 			out[i] = f.applyEntry(l)
 		}
 		f.applied.Store(l.Index)
@@ -298,6 +307,9 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 			mark = c.Repl.Mark()
 		}
 		db := c.DBIndex
+		if f.watcher != nil && !c.ReadCall && f.watcher.NotingStreams() {
+			f.noteStreams(cmd, argv, db)
+		}
 		served := f.serve(cmd, c)
 		f.countDirty(c.Dirty)
 		f.dbs.Settle()

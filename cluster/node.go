@@ -49,9 +49,12 @@ type Node struct {
 	fsm        *FSM
 	store      raftStore // the Raft log and stable store (RaftLog)
 	disk       *diskGuard
-	sizes      *logSizes    // sizes of stored entries, for the byte limits
-	expiry     activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
-	evict      evictor      // the leader's eviction rounds (evict.go)
+	sizes      *logSizes // sizes of stored entries, for the byte limits
+	// leaderClock estimates this clock's offset from the leader's
+	// (leaderclock.go).
+	leaderClock leaderClock
+	expiry      activeExpiry // DEBUG SET-ACTIVE-EXPIRE (expiry_switch.go)
+	evict       evictor      // the leader's eviction rounds (evict.go)
 	// latencyHook times expiry and eviction rounds (latency_hook.go).
 	latencyHook atomic.Pointer[LatencyHook]
 	// lazy carries reads' expiry requests to their worker (expiry_lazy.go).
@@ -147,7 +150,7 @@ func (n *Node) openRaft() error {
 	if err != nil {
 		return err
 	}
-	var logs raft.LogStore = unpinnedLogs{cache}
+	var logs raft.LogStore = unpinnedLogs{cache, &n.leaderClock}
 	n.logs = logs
 	if err := prepareSnapshots(cfg.Dir, cfg.Logger); err != nil {
 		return err

@@ -62,6 +62,10 @@ type Linearizer interface {
 	// Loading reports whether the node has yet to apply what it had
 	// applied before it started (see cluster.Node.Loading).
 	Loading() bool
+	// LeaderClockAhead is how far this node's clock is ahead of the
+	// leader's, the shortest transit of an entry included; ok is false
+	// without an entry stored lately (cluster.Node).
+	LeaderClockAhead() (offset int64, ok bool)
 }
 
 // StateView reads the applied keyspace (dispatch.go, debug_cmd.go,

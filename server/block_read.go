@@ -28,7 +28,10 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 	}
 	defer s.blocker.remove(w)
 	s.confirmQueued(c)
-	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, true)
+	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, readFirst)
+	if s.retypedMeanwhile(c, t, cl.cmd, cl.args, reply) { // xread_retyped.go
+		reply, retry, timeoutMs = s.readOnce(c, t, cl.cmd, cl.args, readConcurrent)
+	}
 	s.blocker.arriving.leave(c) // the writes after it may go (block_arriving.go)
 	if !isNull(reply) || retry == nil {
 		c.out.Raw(reply)
@@ -44,13 +47,20 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 		// A key that became another type keeps the client blocked, as in
 		// Redis: the run again counts it as missing (protocol.Ctx.Retry),
 		// and the other keys may still serve it.
-		reply, _, _ = s.readOnce(c, t, cl.cmd, retry, false)
+		reply, _, _ = s.readOnce(c, t, cl.cmd, retry, readAgain)
 		if !isNull(reply) {
 			c.out.Raw(reply)
 			return
 		}
 	}
 }
+
+// blockReadGrace is how long a follower waits to apply the leader's read
+// index for a blocking read before it sends the read to the leader: longer
+// than a plain read's grace, because a write sent just after the read may
+// be on its way there (xread_retyped.go judges the read here, by this
+// node's arrival stamps), and a read that may block can wait a little.
+const blockReadGrace = 100 * time.Millisecond
 
 // blockReadTime readies the local state for a blocking read as for any
 // linearizable read and returns the time it judges expiry by; ok is false
@@ -61,7 +71,7 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 	if c.readonly {
 		return s.view.LocalTime(), s.readonlyReady(c, []call{*cl})
 	}
-	t, errMsg, behind := s.linearize()
+	t, errMsg, behind := s.linearizeWithin(blockReadGrace)
 	switch {
 	case behind:
 		s.forward(c, cl.args, true)
@@ -73,18 +83,27 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 	return t, true
 }
 
+// blockRun is which run of a blocking read readOnce makes.
+type blockRun uint8
+
+const (
+	readFirst      blockRun = iota // the call's first run: its lookups count
+	readConcurrent                 // the first run again, a key of another type counting as missing (xread_retyped.go)
+	readAgain                      // a woken call's run
+)
+
 // readOnce runs a read into a reply of its own under the read lock; on the
 // first run that finds nothing it asks the command how to run again.
-func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, first bool) (reply []byte, retry [][]byte, timeoutMs int64) {
+func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, run blockRun) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
 	var stats *protocol.KeyStats // a woken read's lookups count nothing, as Redis's (LOOKUP_NOSTATS)
-	if first {
+	if run == readFirst {
 		stats = &c.keyStats
 	}
 	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: !first, Stats: stats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: run != readFirst, Stats: stats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
 		cmd.Handler.ServeRESP(&ctx)
-		if first && isNull(w.B) {
+		if run != readAgain && isNull(w.B) {
 			ctx.Stats = nil // its lookups are no client's
 			retry, timeoutMs = cmd.Reblock(&ctx)
 		}

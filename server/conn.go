@@ -137,6 +137,7 @@ func (s *Server) runBatch(c *client, cmds []redcon.Command) {
 	defer c.busy.Store(false)
 	calls := s.resolve(c, cmds)
 	defer c.forgetCalls()
+	s.openXReadWindow(c, calls)
 	if hasPop(calls) || (follower && hasBlocking(calls)) { // block_arriving.go
 		s.blocker.arriving.enter(c, localArrival(c))
 		defer s.blocker.arriving.leave(c)

@@ -139,21 +139,34 @@ func changeHash(db int, key []byte) uint64 {
 // note records that key of database db was left without a stream in the
 // batch being applied.
 func (n *changeNotes) note(db int, key []byte) {
+	n.noteAt(db, key, n.batchAt.Load())
+}
+
+// noteAt records that key of database db changed at at (unix ns), unless a
+// later change of it is noted.
+func (n *changeNotes) noteAt(db int, key []byte, at int64) {
 	h := changeHash(db, key)
-	at := n.batchAt.Load()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.slots == nil {
 		n.slots = make([]changeSlot, changeSlots)
 	}
-	n.slots[h&(changeSlots-1)] = changeSlot{key: h, at: at}
+	slot := &n.slots[h&(changeSlots-1)]
+	if slot.key != h || slot.at < at {
+		*slot = changeSlot{key: h, at: at}
+	}
 }
 
 // noteAll records that every key may have gone in the batch being applied.
 func (n *changeNotes) noteAll() {
+	n.noteAllAt(n.batchAt.Load())
+}
+
+// noteAllAt records that every key may have changed at at (unix ns).
+func (n *changeNotes) noteAllAt(at int64) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.allAt = n.batchAt.Load()
+	n.allAt = max(n.allAt, at)
 }
 
 // changedWithin reports whether one of keys of database db is known to
