@@ -51,7 +51,7 @@ type FSM struct {
 	table    *protocol.Table
 	lastTime int64 // timestamp of the last applied entry, unix ms
 	// appendedAt is when the leader appended the entry being applied
-	// (unix ns, its clock; 0 unknown): only for the watcher (WasStream).
+	// (unix ns, its clock; 0 unknown): only for the watcher (BeforeWrite).
 	appendedAt int64
 	lastSeen   atomic.Int64 // lastTime, for readers that hold no lock
 
@@ -128,11 +128,11 @@ type KeyWatcher interface {
 	Gone(db int, key []byte) // a write left key without a stream (or changed its groups)
 	GoneAll()                // every key may be gone (FLUSHALL, FLUSHDB, SWAPDB)
 	Applying()               // a batch of entries is about to be applied
-	// NotingStreams makes the FSM tell WasStream of each key a write
-	// finds holding a stream, before the write runs, with when the leader
-	// appended the write's entry (unix ns, the leader's clock).
-	NotingStreams() bool
-	WasStream(db int, key []byte, appended int64)
+	// NotingWrites makes the FSM tell BeforeWrite what each key of a
+	// write holds (nil: nothing) before the write runs, with when the
+	// leader appended the write's entry (unix ns, the leader's clock).
+	NotingWrites() bool
+	BeforeWrite(db int, key []byte, appended int64, e *datatypes.Entry)
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)
@@ -307,8 +307,8 @@ func (f *FSM) runUnit(u *protocol.Unit, w *protocol.Writer, entrySize int) {
 			mark = c.Repl.Mark()
 		}
 		db := c.DBIndex
-		if f.watcher != nil && !c.ReadCall && f.watcher.NotingStreams() {
-			f.noteStreams(cmd, argv, db)
+		if f.watcher != nil && !c.ReadCall && f.watcher.NotingWrites() {
+			f.noteBefore(cmd, argv, db)
 		}
 		served := f.serve(cmd, c)
 		f.countDirty(c.Dirty)

@@ -42,19 +42,15 @@ func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db 
 	}
 }
 
-// noteStreams tells the watcher which keys of a write held a stream before
-// it ran (a blocked XREAD may have come first: server/xread_retyped.go).
-func (f *FSM) noteStreams(cmd *protocol.Command, argv [][]byte, db int) {
+// noteBefore tells the watcher what each key of a write holds before it
+// runs (a blocked XREAD may have come first: server/xread_retyped.go).
+func (f *FSM) noteBefore(cmd *protocol.Command, argv [][]byte, db int) {
 	if f.appendedAt == 0 {
 		return
 	}
 	ks := f.dbs.DB(db)
 	cmd.KeyArgs(argv, func(key []byte) {
-		if e := ks.Lookup(string(key), f.lastTime); e != nil {
-			if _, ok := e.Value.(*datatypes.Stream); ok {
-				f.watcher.WasStream(db, key, f.appendedAt)
-			}
-		}
+		f.watcher.BeforeWrite(db, key, f.appendedAt, ks.Lookup(string(key), f.lastTime))
 	})
 }
 

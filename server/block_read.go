@@ -28,10 +28,7 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 	}
 	defer s.blocker.remove(w)
 	s.confirmQueued(c)
-	reply, retry, timeoutMs := s.readOnce(c, t, cl.cmd, cl.args, readFirst)
-	if s.retypedMeanwhile(c, t, cl.cmd, cl.args, reply) { // xread_retyped.go
-		reply, retry, timeoutMs = s.readOnce(c, t, cl.cmd, cl.args, readConcurrent)
-	}
+	reply, retry, timeoutMs := s.firstRead(c, t, cl.cmd, cl.args)
 	s.blocker.arriving.leave(c) // the writes after it may go (block_arriving.go)
 	if !isNull(reply) || retry == nil {
 		c.out.Raw(reply)
@@ -47,7 +44,7 @@ func (s *Server) blockRead(c *client, b *batch, one []call) {
 		// A key that became another type keeps the client blocked, as in
 		// Redis: the run again counts it as missing (protocol.Ctx.Retry),
 		// and the other keys may still serve it.
-		reply, _, _ = s.readOnce(c, t, cl.cmd, retry, readAgain)
+		reply = s.readAgainOnce(c, t, cl.cmd, retry)
 		if !isNull(reply) {
 			c.out.Raw(reply)
 			return
@@ -83,7 +80,7 @@ func (s *Server) blockReadTime(c *client, cl *call) (t int64, ok bool) {
 	return t, true
 }
 
-// blockRun is which run of a blocking read readOnce makes.
+// blockRun is which run of a blocking read serveRead makes.
 type blockRun uint8
 
 const (
@@ -92,22 +89,42 @@ const (
 	readAgain                      // a woken call's run
 )
 
-// readOnce runs a read into a reply of its own under the read lock; on the
-// first run that finds nothing it asks the command how to run again.
-func (s *Server) readOnce(c *client, t int64, cmd *protocol.Command, args [][]byte, run blockRun) (reply []byte, retry [][]byte, timeoutMs int64) {
+// firstRead runs a blocking read's first run under the read lock, as of
+// its arrival where concurrent writes changed its keys (xread_retyped.go).
+func (s *Server) firstRead(c *client, t int64, cmd *protocol.Command, args [][]byte) (reply []byte, retry [][]byte, timeoutMs int64) {
+	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
+		args, streams := s.xreadAsOf(c, cmd, args)
+		reply, retry, timeoutMs = s.serveRead(c, dbs, now, cmd, args, readFirst)
+		if s.retypedMeanwhile(c, dbs, now, cmd, args, streams, reply) {
+			reply, retry, timeoutMs = s.serveRead(c, dbs, now, cmd, args, readConcurrent)
+		}
+	})
+	return reply, retry, timeoutMs
+}
+
+// readAgainOnce runs a woken blocking read under the read lock.
+func (s *Server) readAgainOnce(c *client, t int64, cmd *protocol.Command, args [][]byte) (reply []byte) {
+	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
+		reply, _, _ = s.serveRead(c, dbs, now, cmd, args, readAgain)
+	})
+	return reply
+}
+
+// serveRead runs a read into a reply of its own; on a first run that
+// finds nothing it asks the command how to run again. The caller holds
+// the read lock.
+func (s *Server) serveRead(c *client, dbs *datatypes.DBs, now int64, cmd *protocol.Command, args [][]byte, run blockRun) (reply []byte, retry [][]byte, timeoutMs int64) {
 	w := protocol.Writer{Proto: c.out.Proto}
 	var stats *protocol.KeyStats // a woken read's lookups count nothing, as Redis's (LOOKUP_NOSTATS)
 	if run == readFirst {
 		stats = &c.keyStats
 	}
-	s.view.ViewAt(t, func(dbs *datatypes.DBs, now int64) {
-		ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: run != readFirst, Stats: stats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
-		cmd.Handler.ServeRESP(&ctx)
-		if run != readAgain && isNull(w.B) {
-			ctx.Stats = nil // its lookups are no client's
-			retry, timeoutMs = cmd.Reblock(&ctx)
-		}
-	})
+	ctx := protocol.Ctx{Args: args, DB: dbs.DB(c.db), DBs: dbs, DBIndex: c.db, Now: now, Out: &w, Conn: c, Retry: run != readFirst, Stats: stats, Access: s.readAccess(), Clock: time.Now().UnixMilli()}
+	cmd.Handler.ServeRESP(&ctx)
+	if run != readAgain && isNull(w.B) {
+		ctx.Stats = nil // its lookups are no client's
+		retry, timeoutMs = cmd.Reblock(&ctx)
+	}
 	return w.B, retry, timeoutMs
 }
 

@@ -34,9 +34,9 @@ type blocker struct {
 	// changes notes when keys went (no stream left), for XREADGROUP
 	// (stream_gone.go).
 	changes changeNotes
-	// streams notes when writes found keys holding a stream, while
-	// blocking XREADs are served (xread_retyped.go).
-	streams changeNotes
+	// streams notes what keys held before writes, while blocking XREADs
+	// are served (xread_notes.go).
+	streams xreadNotes
 	// offsets estimates followers' clock offsets, for the windows of the
 	// XREADGROUPs they forward (stream_gone_forward.go).
 	offsets clockOffsets
