@@ -131,8 +131,10 @@ type KeyWatcher interface {
 	// NotingWrites makes the FSM tell BeforeWrite what each key of a
 	// write holds (nil: nothing) before the write runs, with when the
 	// leader appended the write's entry (unix ns, the leader's clock).
+	// BeforeFlush is told of a FLUSHALL, FLUSHDB or SWAPDB instead.
 	NotingWrites() bool
 	BeforeWrite(db int, key []byte, appended int64, e *datatypes.Entry)
+	BeforeFlush(appended int64)
 }
 
 var _ raft.BatchingFSM = (*FSM)(nil)

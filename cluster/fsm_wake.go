@@ -45,7 +45,11 @@ func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db 
 // noteBefore tells the watcher what each key of a write holds before it
 // runs (a blocked XREAD may have come first: server/xread_retyped.go).
 func (f *FSM) noteBefore(cmd *protocol.Command, argv [][]byte, db int) {
-	if f.appendedAt == 0 {
+	switch {
+	case f.appendedAt == 0:
+		return
+	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
+		f.watcher.BeforeFlush(f.appendedAt)
 		return
 	}
 	ks := f.dbs.DB(db)

@@ -53,8 +53,9 @@ func (s *Server) block(c *client, cmd *protocol.Command, args [][]byte) (ran tim
 		reply := pending.Reply()
 		ran += time.Since(tried)
 		w.answered(wakes, false)
-		if attempt == 0 && goneMeanwhile(cmd, reply) && (w.gone.Load() > 0 || // since queued
-			s.blocker.changes.changedWithin(c.db, keyArgs, win.from, win.to)) {
+		if attempt == 0 && goneMeanwhile(cmd, reply) && s.streamsAsOf(c.db, keyArgs, win.from) &&
+			(w.gone.Load() > 0 || // since queued
+				s.blocker.changes.changedWithin(c.db, keyArgs, win.from, win.to)) {
 			continue // see goneMeanwhile; stream_gone.go
 		}
 		// A source that became another type while we waited keeps us

@@ -44,9 +44,14 @@ import (
 // batch, blocker.Applying): a batch that began after the call arrived was
 // committed after it. Notes are kept in a fixed table by key hash: a key
 // whose slot another key took since is not found, and the call answers as
-// before (-NOGROUP), never wrongly -UNBLOCKED. A FLUSHALL while a call on
-// a stream that never existed is on its way is taken as concurrent too
-// (-UNBLOCKED, where Redis answers -NOGROUP either way). Followers forward
+// before (-NOGROUP), never wrongly -UNBLOCKED. A change is not taken as
+// concurrent when the first write to the key appended after the call's
+// window opened found it missing or of another type (streamsAsOf, by the
+// records of xread_notes.go): the call's -NOGROUP or -WRONGTYPE is then
+// Redis's answer too. A FLUSHALL while a call on a stream that never
+// existed is on its way is still taken as concurrent (-UNBLOCKED, where
+// Redis answers -NOGROUP either way: what keys held before a flush is not
+// recorded). Followers forward
 // blocking commands to the leader with when the call's window opened there
 // and when they sent it, by their clock; the leader moves the window into
 // its own clock by an estimate of their offset (stream_gone_forward.go).
@@ -214,6 +219,7 @@ func (s *Server) openStreamWindow(c *client, calls []call) {
 		return
 	}
 	s.blocker.changes.arm()
+	s.blocker.streams.arm() // what keys held before writes (streamsAsOf)
 	at := localArrival(c)
 	if !isBlockingGroupRead(&calls[0]) || at == 0 || c.forwarded.origin != "" {
 		return
@@ -222,6 +228,25 @@ func (s *Server) openStreamWindow(c *client, calls []call) {
 	last := c.lastUsed
 	c.mu.Unlock()
 	c.streamWin.from = max(at, last.UnixNano())
+}
+
+// streamsAsOf reports whether each of keys of database db may have held a
+// stream when the call whose window opened at from (unix ns, the leader's
+// clock) arrived: false when the first write to one of them appended after
+// from found it missing or of another type (xread_notes.go), so that the
+// call's -NOGROUP or -WRONGTYPE is what Redis, reading it first, answers
+// too, not the effect of a concurrent write. True when from or the records
+// are unknown.
+func (s *Server) streamsAsOf(db int, keys [][]byte, from int64) bool {
+	if from == 0 {
+		return true
+	}
+	for _, k := range keys {
+		if rec, ok := s.blocker.streams.before(db, k, from); ok && rec.held != heldStream {
+			return false
+		}
+	}
+	return true
 }
 
 // takeStreamWindow closes c's window now, once its call is queued (a

@@ -20,8 +20,11 @@ type xreadNotes struct {
 	on    atomic.Bool
 	armMu sync.Mutex
 	timer *time.Timer
-	mu    sync.Mutex // guards slots
+	mu    sync.Mutex // guards slots and flushed
 	slots []noteRing
+	// flushed is when the leader appended the last FLUSHALL, FLUSHDB or
+	// SWAPDB (unix ns, its clock): what keys held before it is not known.
+	flushed int64
 }
 
 // noteSlots is the size of the table (a power of two); noteDepth the
@@ -91,14 +94,22 @@ func (n *xreadNotes) note(db int, key []byte, appended int64, e *datatypes.Entry
 	r.next = (r.next + 1) % noteDepth
 }
 
+// flush records a FLUSHALL, FLUSHDB or SWAPDB appended at appended.
+func (n *xreadNotes) flush(appended int64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.flushed = max(n.flushed, appended)
+}
+
 // before returns what key of database db held just before the first write
 // to it appended after from (unix ns, the leader's clock); ok is false when
-// there was none, or when a record after from was pushed out.
+// there was none, when a record after from was pushed out, or when a
+// flush was appended after from.
 func (n *xreadNotes) before(db int, key []byte, from int64) (rec keyBefore, ok bool) {
 	h := changeHash(db, key)
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.slots == nil {
+	if n.slots == nil || n.flushed > from {
 		return keyBefore{}, false
 	}
 	r := &n.slots[h&(noteSlots-1)]

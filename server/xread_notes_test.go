@@ -34,6 +34,9 @@ func TestXReadNotesBefore(t *testing.T) {
 		{"another type before", []write{{"k", 6, str}}, "k", 5, keyBefore{appended: 6, held: heldOther}, true},
 		{"another key's writes", []write{{"j", 6, stream(4)}}, "k", 5, keyBefore{}, false},
 		{"pushed out after from", []write{{"k", 6, stream(1)}, {"k", 7, nil}, {"k", 8, nil}, {"k", 9, nil}, {"k", 10, nil}}, "k", 5, keyBefore{}, false},
+		{"a flush after from", []write{{"k", 3, nil}, {"", 6, nil}, {"k", 7, nil}}, "k", 5, keyBefore{}, false},
+		{"a flush before from", []write{{"", 3, nil}, {"k", 6, stream(6)}}, "k", 5,
+			keyBefore{appended: 6, held: heldStream, last: datatypes.StreamID{Ms: 6, Seq: 1}}, true},
 		{"pushed out before from", []write{{"k", 1, nil}, {"k", 6, stream(5)}, {"k", 7, nil}, {"k", 8, nil}, {"k", 9, nil}}, "k", 5,
 			keyBefore{appended: 6, held: heldStream, last: datatypes.StreamID{Ms: 5, Seq: 1}}, true},
 	}
@@ -41,6 +44,10 @@ func TestXReadNotesBefore(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var n xreadNotes
 			for _, w := range tt.writes {
+				if w.key == "" {
+					n.flush(w.appended)
+					continue
+				}
 				n.note(0, []byte(w.key), w.appended, w.e)
 			}
 			got, ok := n.before(0, []byte(tt.key), tt.from)

@@ -76,6 +76,10 @@ func (b *blocker) BeforeWrite(db int, key []byte, appended int64, e *datatypes.E
 	b.streams.note(db, key, appended, e)
 }
 
+// BeforeFlush is told by the state machine of a FLUSHALL, FLUSHDB or
+// SWAPDB the leader appended at appended (unix ns, its clock).
+func (b *blocker) BeforeFlush(appended int64) { b.streams.flush(appended) }
+
 // maxAsOfKeys is the most keys an XREAD judged as of its arrival names.
 const maxAsOfKeys = 64
 
