@@ -20,7 +20,7 @@ func (f *FSM) signalKeys(cmd *protocol.Command, argv [][]byte, reply []byte, db 
 	blocking := cmd.Flags&protocol.Blocking != 0
 	switch {
 	case blocking && (isNullReply(reply) || bytes.HasPrefix(reply, []byte("-"))):
-	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
+	case isFlush(cmd):
 		f.watcher.GoneAll()
 		f.watcher.ReadyAll()
 	default:
@@ -48,7 +48,7 @@ func (f *FSM) noteBefore(cmd *protocol.Command, argv [][]byte, db int) {
 	switch {
 	case f.appendedAt == 0:
 		return
-	case cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb":
+	case isFlush(cmd):
 		f.watcher.BeforeFlush(f.appendedAt)
 		return
 	}
@@ -56,6 +56,12 @@ func (f *FSM) noteBefore(cmd *protocol.Command, argv [][]byte, db int) {
 	cmd.KeyArgs(argv, func(key []byte) {
 		f.watcher.BeforeWrite(db, key, f.appendedAt, ks.Lookup(string(key), f.lastTime))
 	})
+}
+
+// isFlush reports whether cmd changes every key of a database at once
+// (FLUSHALL, FLUSHDB, SWAPDB).
+func isFlush(cmd *protocol.Command) bool {
+	return cmd.Name == "flushall" || cmd.Name == "flushdb" || cmd.Name == "swapdb"
 }
 
 // streamGone reports whether a write left its key e without a stream, or

@@ -16,10 +16,9 @@ import (
 // for one to two spans, and a new term starts afresh: its leader's clock
 // may differ from the last one's.
 type leaderClock struct {
-	mu        sync.Mutex
-	term      uint64
-	start     int64 // when the current span began (this node's clock)
-	cur, prev int64 // least sample of the current span and of the one before
+	mu    sync.Mutex
+	term  uint64
+	least RecentLeast
 }
 
 // leaderClockSpan is how long a sample counts at least.
@@ -31,17 +30,12 @@ func (k *leaderClock) observe(term uint64, appended, now int64) {
 	if appended == 0 {
 		return
 	}
-	sample := now - appended
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	switch span := int64(leaderClockSpan); {
-	case term != k.term || now-k.start >= 2*span || now < k.start:
-		k.term, k.start, k.cur, k.prev = term, now, sample, math.MaxInt64
-	case now-k.start >= span:
-		k.start, k.cur, k.prev = now, sample, k.cur
-	default:
-		k.cur = min(k.cur, sample)
+	if term != k.term {
+		k.term, k.least = term, RecentLeast{}
 	}
+	k.least.Observe(now-appended, now, leaderClockSpan)
 }
 
 // ahead returns the estimate at now (unix ns): how far this clock is ahead
@@ -50,10 +44,7 @@ func (k *leaderClock) observe(term uint64, appended, now int64) {
 func (k *leaderClock) ahead(now int64) (offset int64, ok bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.start == 0 || now-k.start >= 2*int64(leaderClockSpan) || now < k.start {
-		return 0, false
-	}
-	return min(k.cur, k.prev), true
+	return k.least.Least(now, leaderClockSpan)
 }
 
 // LeaderClockAhead is how far this node's clock is ahead of the leader's
@@ -61,4 +52,36 @@ func (k *leaderClock) ahead(now int64) (offset int64, ok bool) {
 // entry was stored here lately.
 func (n *Node) LeaderClockAhead() (offset int64, ok bool) {
 	return n.leaderClock.ahead(time.Now().UnixNano())
+}
+
+// RecentLeast is the least of recent samples of a clock offset: of the
+// current span and of the one before, so a sample counts for one to two
+// spans. Times are unix ns by the observer's clock; a clock that went back
+// starts afresh. The zero value holds no sample; it is not safe for
+// concurrent use.
+type RecentLeast struct {
+	some      bool  // a sample was observed
+	start     int64 // when the current span began
+	cur, prev int64 // least sample of the current span and of the one before
+}
+
+// Observe records sample at now.
+func (r *RecentLeast) Observe(sample, now int64, span time.Duration) {
+	switch s := int64(span); {
+	case !r.some || now-r.start >= 2*s || now < r.start:
+		*r = RecentLeast{some: true, start: now, cur: sample, prev: math.MaxInt64}
+	case now-r.start >= s:
+		r.start, r.cur, r.prev = now, sample, r.cur
+	default:
+		r.cur = min(r.cur, sample)
+	}
+}
+
+// Least returns the least recent sample at now; ok is false when there is
+// none.
+func (r *RecentLeast) Least(now int64, span time.Duration) (least int64, ok bool) {
+	if !r.some || now-r.start >= 2*int64(span) || now < r.start {
+		return 0, false
+	}
+	return min(r.cur, r.prev), true
 }

@@ -152,9 +152,10 @@ type client struct {
 	// streamWin is when this pipeline's blocking XREADGROUP may have met
 	// another client's change before it was queued (stream_gone.go).
 	streamWin streamWindow
-	// xreadWin is when this pipeline's blocking XREAD arrived and which of
-	// its keys held a stream then (xread_retyped.go).
-	xreadWin xreadWindow
+	// xreadFrom is when this pipeline's blocking XREAD arrived here (unix
+	// ns; 0 when unknown or not the pipeline's first call:
+	// xread_retyped.go).
+	xreadFrom int64
 	// member caches fromMember: 0 not asked yet, 1 a node's connection,
 	// -1 not (member_link.go).
 	member int8

@@ -67,11 +67,9 @@ var changeSeed = maphash.MakeSeed()
 // changeNotes are the times keys were last left without a stream, while
 // armed.
 type changeNotes struct {
-	on      atomic.Bool
+	spanSwitch
 	batchAt atomic.Int64 // when the batch being applied began (unix ns)
-	armMu   sync.Mutex
-	timer   *time.Timer
-	mu      sync.Mutex // guards slots and allAt
+	mu      sync.Mutex   // guards slots and allAt
 	slots   []changeSlot
 	allAt   int64 // the last change of every key (unix ns)
 }
@@ -83,17 +81,29 @@ type changeSlot struct {
 
 // arm turns noting on for changeSpan from now.
 func (n *changeNotes) arm() {
-	n.armMu.Lock()
-	defer n.armMu.Unlock()
 	if !n.on.Load() {
 		n.batchAt.Store(time.Now().UnixNano()) // the batch applied now began before
 	}
-	if n.timer == nil {
-		n.timer = time.AfterFunc(changeSpan, func() { n.on.Store(false) })
+	n.spanSwitch.arm()
+}
+
+// spanSwitch is on for changeSpan after it was last armed.
+type spanSwitch struct {
+	on    atomic.Bool
+	mu    sync.Mutex // guards timer
+	timer *time.Timer
+}
+
+// arm turns s on for changeSpan from now.
+func (s *spanSwitch) arm() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.timer == nil {
+		s.timer = time.AfterFunc(changeSpan, func() { s.on.Store(false) })
 	} else {
-		n.timer.Reset(changeSpan)
+		s.timer.Reset(changeSpan)
 	}
-	n.on.Store(true) // after Reset: the timer may have fired before it
+	s.on.Store(true) // after Reset: the timer may have fired before it
 }
 
 // Gone is told by the state machine that a write left key of database
@@ -144,34 +154,21 @@ func changeHash(db int, key []byte) uint64 {
 // note records that key of database db was left without a stream in the
 // batch being applied.
 func (n *changeNotes) note(db int, key []byte) {
-	n.noteAt(db, key, n.batchAt.Load())
-}
-
-// noteAt records that key of database db changed at at (unix ns), unless a
-// later change of it is noted.
-func (n *changeNotes) noteAt(db int, key []byte, at int64) {
 	h := changeHash(db, key)
+	at := n.batchAt.Load()
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.slots == nil {
 		n.slots = make([]changeSlot, changeSlots)
 	}
-	slot := &n.slots[h&(changeSlots-1)]
-	if slot.key != h || slot.at < at {
-		*slot = changeSlot{key: h, at: at}
-	}
+	n.slots[h&(changeSlots-1)] = changeSlot{key: h, at: at}
 }
 
 // noteAll records that every key may have gone in the batch being applied.
 func (n *changeNotes) noteAll() {
-	n.noteAllAt(n.batchAt.Load())
-}
-
-// noteAllAt records that every key may have changed at at (unix ns).
-func (n *changeNotes) noteAllAt(at int64) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.allAt = max(n.allAt, at)
+	n.allAt = n.batchAt.Load()
 }
 
 // changedWithin reports whether one of keys of database db is known to

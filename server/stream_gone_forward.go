@@ -1,9 +1,10 @@
 package server
 
 import (
-	"math"
 	"sync"
 	"time"
+
+	"github.com/geetcache/geetcache/cluster"
 )
 
 // A blocking XREADGROUP a follower forwards reaches the leader after RAFT
@@ -45,14 +46,7 @@ const offsetNodes = 64
 // clockOffsets estimates each follower's clock offset from this node's.
 type clockOffsets struct {
 	mu sync.Mutex
-	by map[string]*offsetMin
-}
-
-// offsetMin is the least sample of the current span and of the one before
-// (math.MaxInt64 while there is none).
-type offsetMin struct {
-	start     int64 // when the current span began (this node's clock)
-	cur, prev int64
+	by map[string]*cluster.RecentLeast
 }
 
 // observe records sample (arrival here - sent there, ns) from node at now
@@ -64,20 +58,14 @@ func (o *clockOffsets) observe(node string, sample, now int64) int64 {
 	m := o.by[node]
 	if m == nil {
 		if o.by == nil || len(o.by) >= offsetNodes {
-			o.by = map[string]*offsetMin{}
+			o.by = map[string]*cluster.RecentLeast{}
 		}
-		m = &offsetMin{start: now, cur: sample, prev: math.MaxInt64}
+		m = &cluster.RecentLeast{}
 		o.by[node] = m
 	}
-	switch span := int64(offsetSpan); {
-	case now-m.start >= 2*span || now < m.start:
-		*m = offsetMin{start: now, cur: sample, prev: math.MaxInt64}
-	case now-m.start >= span:
-		m.start, m.cur, m.prev = now, sample, m.cur
-	default:
-		m.cur = min(m.cur, sample)
-	}
-	return min(m.cur, m.prev)
+	m.Observe(sample, now, offsetSpan)
+	least, _ := m.Least(now, offsetSpan)
+	return least
 }
 
 // forwardedWindow is when the window of c's blocking call opened here

@@ -2,24 +2,22 @@ package server
 
 import (
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/geetcache/geetcache/datatypes"
 )
 
-// xreadNotes keep, while a node serves blocking XREADs, what each key
-// held just before the last few writes to it (a stream and its last ID,
-// nothing, or another type), by when the leader appended each write's
-// entry (its clock): an XREAD with "$" that arrived before those writes is
-// judged as of then (xread_retyped.go). The notes are a fixed table of
+// xreadNotes keep, while a node serves blocking XREADs or consumer groups,
+// what each key held just before the last few writes to it (a stream and
+// its last ID, nothing, or another type), by when the leader appended each
+// write's entry (its clock): an XREAD with "$" that arrived before those
+// writes is judged as of then (xread_retyped.go), and an XREADGROUP's
+// error is taken as Redis's when its key held no stream then
+// (stream_gone.go). The notes are a fixed table of
 // small rings by key hash; a key whose records were pushed out by later
 // writes (its own or another key's in the same slot) after a time is not
 // known as of that time.
 type xreadNotes struct {
-	on    atomic.Bool
-	armMu sync.Mutex
-	timer *time.Timer
+	spanSwitch
 	mu    sync.Mutex // guards slots and flushed
 	slots []noteRing
 	// flushed is when the leader appended the last FLUSHALL, FLUSHDB or
@@ -55,18 +53,6 @@ type noteRing struct {
 	recs    [noteDepth]keyBefore
 	n, next int
 	dropped int64 // the latest appended time of a record pushed out
-}
-
-// arm turns noting on for changeSpan from now.
-func (n *xreadNotes) arm() {
-	n.armMu.Lock()
-	defer n.armMu.Unlock()
-	if n.timer == nil {
-		n.timer = time.AfterFunc(changeSpan, func() { n.on.Store(false) })
-	} else {
-		n.timer.Reset(changeSpan)
-	}
-	n.on.Store(true) // after Reset: the timer may have fired before it
 }
 
 // note records that key of database db held e (nil: nothing) just before

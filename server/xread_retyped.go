@@ -46,15 +46,10 @@ import (
 // pushed out, a key that held another type as of the arrival, and an XREAD
 // a follower more than blockReadGrace behind sends to the leader.
 
-// xreadWindow is when this pipeline's blocking XREAD arrived here (unix
-// ns, this node's clock; zero when unknown or not the pipeline's first
-// call).
-type xreadWindow struct{ from int64 }
-
 // openXReadWindow opens the window of a blocking XREAD that begins the
 // pipeline, and arms the notes.
 func (s *Server) openXReadWindow(c *client, calls []call) {
-	c.xreadWin = xreadWindow{}
+	c.xreadFrom = 0
 	if len(calls) == 0 || !isBlockingXRead(&calls[0]) {
 		return
 	}
@@ -62,7 +57,7 @@ func (s *Server) openXReadWindow(c *client, calls []call) {
 	if c.forwarded.origin == "" {
 		// c's own earlier writes were appended before it had their
 		// replies, so before this arrived: the arrival alone is the window.
-		c.xreadWin.from = localArrival(c)
+		c.xreadFrom = localArrival(c)
 	}
 }
 
@@ -88,9 +83,9 @@ const maxAsOfKeys = 64
 // by what the key held before the first such write: its stream's last ID,
 // or 0-0 for nothing; and which keys (bit i for key i) held a stream then.
 func (s *Server) xreadAsOf(c *client, cmd *protocol.Command, args [][]byte) (asOf [][]byte, streams uint64) {
-	win := c.xreadWin
-	c.xreadWin = xreadWindow{}
-	if win.from == 0 {
+	arrived := c.xreadFrom
+	c.xreadFrom = 0
+	if arrived == 0 {
 		return args, 0
 	}
 	ahead, ok := s.linear.LeaderClockAhead()
@@ -98,7 +93,7 @@ func (s *Server) xreadAsOf(c *client, cmd *protocol.Command, args [][]byte) (asO
 	if !ok || len(at) == 0 || len(at) > maxAsOfKeys {
 		return args, 0
 	}
-	from := win.from - ahead // the leader's clock
+	from := arrived - ahead // the leader's clock
 	asOf = args
 	for i, p := range at {
 		idAt := at[len(at)-1] + 1 + i // XREAD ... STREAMS key... id...

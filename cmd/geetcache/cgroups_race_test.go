@@ -60,15 +60,7 @@ func TestXReadGroupSentBeforeRemoval(t *testing.T) {
 // returns the XREADGROUP's reply line.
 func sentBeforeRemoval(t *testing.T, addr, remove string) string {
 	t.Helper()
-	admin := dialArrivalAt(t, addr)
-	defer admin.nc.Close()
-	makeGroup(t, admin)
-	reader := dialArrivalAt(t, addr)
-	defer reader.nc.Close()
-	reader.call(t, "PING")
-	reader.send(t, strings.Fields(groupRead)...)
-	admin.call(t, strings.Fields(remove)...)
-	return reader.reply(t)
+	return sentJustBefore(t, addr, makeGroupCalls, groupRead, []string{remove}, (*arrivalConn).reply)
 }
 
 // groupReadOnString sends a blocking XREADGROUP on a key that holds a
@@ -79,15 +71,30 @@ func sentBeforeRemoval(t *testing.T, addr, remove string) string {
 // the stream).
 func groupReadOnString(t *testing.T, addr string) string {
 	t.Helper()
+	return sentJustBefore(t, addr, []string{"SET mystr v0"}, "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystr >",
+		[]string{"SET mystr v1"}, (*arrivalConn).reply)
+}
+
+// sentJustBefore runs the calls of setup on one connection, sends read on
+// a new connection (after a PING, so that it is open), and at once the
+// calls of then on the first, each waiting for its reply; it returns
+// read's reply as readReply reads it. Calls are space-separated words.
+func sentJustBefore(t *testing.T, addr string, setup []string, read string, then []string,
+	readReply func(*arrivalConn, *testing.T) string) string {
+	t.Helper()
 	admin := dialArrivalAt(t, addr)
 	defer admin.nc.Close()
-	admin.call(t, "SET", "mystr", "v0")
+	for _, call := range setup {
+		admin.call(t, strings.Fields(call)...)
+	}
 	reader := dialArrivalAt(t, addr)
 	defer reader.nc.Close()
 	reader.call(t, "PING")
-	reader.send(t, strings.Fields("XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystr >")...)
-	admin.call(t, "SET", "mystr", "v1")
-	return reader.reply(t)
+	reader.send(t, strings.Fields(read)...)
+	for _, call := range then {
+		admin.call(t, strings.Fields(call)...)
+	}
+	return readReply(reader, t)
 }
 
 // groupRead blocks on mystream's group mygroup (makeGroup).
@@ -96,10 +103,13 @@ const groupRead = "XREADGROUP GROUP mygroup Alice BLOCK 0 STREAMS mystream >"
 // makeGroup makes mystream afresh with one entry and the group mygroup.
 func makeGroup(t *testing.T, c *arrivalConn) {
 	t.Helper()
-	c.call(t, "DEL", "mystream")
-	c.call(t, "XADD", "mystream", "666", "f", "v")
-	c.call(t, "XGROUP", "CREATE", "mystream", "mygroup", "$")
+	for _, call := range makeGroupCalls {
+		c.call(t, strings.Fields(call)...)
+	}
 }
+
+// makeGroupCalls are makeGroup's calls.
+var makeGroupCalls = []string{"DEL mystream", "XADD mystream 666 f v", "XGROUP CREATE mystream mygroup $"}
 
 // readersOnNothing sends n blocking XREADGROUPs at once, each on its own
 // connection, on a stream that does not exist, and returns their replies:

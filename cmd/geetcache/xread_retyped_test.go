@@ -23,7 +23,6 @@ func TestXReadSentBeforeRetype(t *testing.T) {
 		"a follower": follower.addr()}
 	const rounds = 200
 	for name, addr := range servers {
-		t.Logf("%s at %s", name, addr)
 		warm := dialArrivalAt(t, addr) // a node notes writes once it has read a blocking XREAD
 		warm.call(t, "XREAD", "BLOCK", "1", "STREAMS", "nostream", "$")
 		warm.nc.Close()
@@ -43,22 +42,11 @@ func TestXReadSentBeforeRetype(t *testing.T) {
 
 // sentBeforeRetype makes mystream afresh, sends a blocking XREAD on a new
 // connection and at once, on another, the steps of Redis's test: SET over
-// the stream, then, once the XREAD is blocked, DEL, and XADD of entry 667;
-// it returns the XREAD's reply.
+// the stream, DEL, and XADD of entry 667; it returns the XREAD's reply.
 func sentBeforeRetype(t *testing.T, addr string) string {
 	t.Helper()
-	admin := dialArrivalAt(t, addr)
-	defer admin.nc.Close()
-	admin.call(t, "DEL", "mystream")
-	admin.call(t, "XADD", "mystream", "666", "f", "v")
-	reader := dialArrivalAt(t, addr)
-	defer reader.nc.Close()
-	reader.call(t, "PING")
-	reader.send(t, "XREAD", "BLOCK", "0", "STREAMS", "mystream", "$")
-	admin.call(t, "SET", "mystream", "val1")
-	admin.call(t, "DEL", "mystream")
-	admin.call(t, "XADD", "mystream", "667", "f", "v")
-	return readStreamReply(t, reader)
+	return sentJustBefore(t, addr, []string{"DEL mystream", "XADD mystream 666 f v"}, "XREAD BLOCK 0 STREAMS mystream $",
+		[]string{"SET mystream val1", "DEL mystream", "XADD mystream 667 f v"}, readStreamReply)
 }
 
 // sentBeforeAdd sends a blocking XREAD with "$" on a new connection and
@@ -66,39 +54,25 @@ func sentBeforeRetype(t *testing.T, addr string) string {
 // entry (or nothing, when missing); it returns the XREAD's reply.
 func sentBeforeAdd(t *testing.T, addr string, missing bool) string {
 	t.Helper()
-	admin := dialArrivalAt(t, addr)
-	defer admin.nc.Close()
-	admin.call(t, "DEL", "s")
-	if !missing {
-		admin.call(t, "XADD", "s", "1-1", "f", "v")
+	setup := []string{"DEL s", "XADD s 1-1 f v"}
+	if missing {
+		setup = setup[:1]
 	}
-	reader := dialArrivalAt(t, addr)
-	defer reader.nc.Close()
-	reader.call(t, "PING")
-	reader.send(t, "XREAD", "BLOCK", "0", "STREAMS", "s", "$")
-	admin.call(t, "XADD", "s", "2-1", "f", "v")
-	return readStreamReply(t, reader)
+	return sentJustBefore(t, addr, setup, "XREAD BLOCK 0 STREAMS s $", []string{"XADD s 2-1 f v"}, readStreamReply)
 }
 
 // sentOnString sends a blocking XREAD on a key that holds a string, then
 // a SET of it on another connection, and returns the XREAD's reply.
 func sentOnString(t *testing.T, addr string) string {
 	t.Helper()
-	admin := dialArrivalAt(t, addr)
-	defer admin.nc.Close()
-	admin.call(t, "SET", "mystream", "val0")
-	reader := dialArrivalAt(t, addr)
-	defer reader.nc.Close()
-	reader.call(t, "PING")
-	reader.send(t, "XREAD", "BLOCK", "0", "STREAMS", "mystream", "$")
-	admin.call(t, "SET", "mystream", "val1")
-	return readStreamReply(t, reader)
+	return sentJustBefore(t, addr, []string{"SET mystream val0"}, "XREAD BLOCK 0 STREAMS mystream $",
+		[]string{"SET mystream val1"}, readStreamReply)
 }
 
 // readStreamReply reads an XREAD reply of one stream with one entry of
 // one field as "key id field value", or returns a line that is not an
 // array (an error).
-func readStreamReply(t *testing.T, c *arrivalConn) string {
+func readStreamReply(c *arrivalConn, t *testing.T) string {
 	t.Helper()
 	first := c.reply(t)
 	if !strings.HasPrefix(first, "*") {
